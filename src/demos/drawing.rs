@@ -1,0 +1,69 @@
+//! Drawing helpers shared by demos: a themed cartesian chart, colours as plotters styles.
+//!
+//! Kept here rather than in `render` because they encode the demos' common look (margins,
+//! fonts relative to the frame), not a reusable picture.
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use super::{Frame, draw_error};
+use crate::render::theme::rgb;
+
+/// The chart type every 2-D demo plot uses.
+pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A plain style from a colour triple and a width in CSS pixels.
+pub fn line_style(colour: [u8; 3], frame: &Frame, css_width: f64) -> ShapeStyle {
+    ShapeStyle { color: rgb(colour).to_rgba(), filled: false, stroke_width: frame.px(css_width).round().max(1.0) as u32 }
+}
+
+pub fn fill_style(colour: [u8; 3]) -> ShapeStyle {
+    ShapeStyle { color: rgb(colour).to_rgba(), filled: true, stroke_width: 1 }
+}
+
+/// A text style in the theme's text colour, `css_size` CSS pixels high.
+pub fn text_style(frame: &Frame, css_size: f64, colour: [u8; 3]) -> TextStyle<'static> {
+    ("sans-serif", frame.font(css_size)).into_font().color(&rgb(colour))
+}
+
+/// Builds a cartesian chart with themed axes, light grid and labels.
+pub fn themed_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &Frame,
+    x_range: Range<f64>,
+    y_range: Range<f64>,
+    x_label: &str,
+    y_label: &str,
+) -> Result<Chart2d<'a, DB>, String> {
+    let theme = frame.theme;
+    let mut chart = ChartBuilder::on(area)
+        .margin(frame.px(10.0) as i32)
+        .x_label_area_size(frame.px(34.0) as i32)
+        .y_label_area_size(frame.px(52.0) as i32)
+        .build_cartesian_2d(x_range, y_range)
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_labels(6)
+        .y_labels(6)
+        .label_style(text_style(frame, 11.0, theme.text))
+        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+        .axis_style(line_style(theme.axis, frame, 1.0))
+        .bold_line_style(line_style(theme.grid, frame, 1.0))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(draw_error)?;
+    Ok(chart)
+}
+
+/// Pads a range by a fraction of its width on both sides, and gives degenerate ranges a width.
+pub fn padded(low: f64, high: f64, fraction: f64) -> Range<f64> {
+    let (low, high) = if (high - low).abs() < 1e-12 { (low - 1.0, high + 1.0) } else { (low, high) };
+    let pad = (high - low) * fraction;
+    (low - pad)..(high + pad)
+}

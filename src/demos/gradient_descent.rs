@@ -1,0 +1,1102 @@
+//! The optimizer lab on error surfaces: eight optimizers raced on a heatmap with contours,
+//! a rotatable 3-D view and a loss-vs-iteration chart, with divergence explained.
+
+use std::hash::{Hash, Hasher};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::drawing::{fill_style, line_style, text_style};
+use super::params::{format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle};
+use super::{
+    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
+    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error,
+};
+use crate::math::contour::{ScalarGrid, contour_lines};
+use crate::math::expr::Expr;
+use crate::math::optimizers::{
+    DivergenceBox, GradientNoise, Hyperparameters, OptimizerKind, Outcome, StopReason, Trajectory, run_trajectory,
+};
+use crate::math::surfaces::{Domain, Surface, SurfaceKind, symmetric_eigenvalues_2x2};
+use crate::render::chart::{AxisScale, ChartOptions, Series, SeriesMarker, draw_line_chart};
+use crate::render::colormap::ColourLookup;
+use crate::render::heatmap::{ColourScale, paint_heatmap};
+use crate::render::surface3d::{Camera, SurfaceProjection, render_surface};
+use crate::render::theme::{SERIES_COLOURS, rgb};
+use crate::render::viewport::Viewport;
+use crate::render::{PlotGeometry, RgbaImage};
+
+const SURFACES: &[(&str, &str)] = &[
+    ("bowl", "Convex bowl"),
+    ("elongated", "Elongated quadratic"),
+    ("rosenbrock", "Rosenbrock"),
+    ("himmelblau", "Himmelblau"),
+    ("beale", "Beale"),
+    ("saddle", "Saddle"),
+    ("six-hump-camel", "Six-hump camel"),
+    ("rastrigin", "Rastrigin"),
+    ("plateau", "Plateau"),
+    ("custom", "Custom f(x, y)"),
+];
+
+/// Each optimizer's on/off toggle, keyed by its id (the URL keys `sgd=1`, `adam=0`, ...).
+macro_rules! optimizer_toggle {
+    ($key:literal, $label:literal, $example:literal) => {
+        ControlSpec {
+            key: $key,
+            aliases: &[],
+            label: $label,
+            kind: ControlKind::Toggle,
+            help: concat!("Race ", $label),
+            group: "Optimizers",
+            example: $example,
+        }
+    };
+}
+
+const CONTROLS: &[ControlSpec] = &[
+    ControlSpec {
+        key: "surface",
+        aliases: &[],
+        label: "Surface",
+        kind: ControlKind::Select { options: SURFACES },
+        help: "The error surface f(x, y)",
+        group: "Surface",
+        example: "rosenbrock",
+    },
+    ControlSpec {
+        key: "kappa",
+        aliases: &["condition"],
+        label: "Condition number κ",
+        kind: ControlKind::Slider { min: 1.0, max: 1000.0, step: 0.01, log: true },
+        help: "Ratio of the largest to the smallest curvature of the elongated quadratic",
+        group: "Surface",
+        example: "100",
+    },
+    ControlSpec {
+        key: "formula",
+        aliases: &["f"],
+        label: "Custom f(x, y)",
+        kind: ControlKind::Text { placeholder: "e.g. sin(x)*cos(y) + 0.1*(x^2+y^2)" },
+        help: "A formula in x and y: + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e",
+        group: "Surface",
+        example: "x^2 + 3*y^2 + sin(3*x)",
+    },
+    ControlSpec {
+        key: "extent",
+        aliases: &[],
+        label: "Custom window ±",
+        kind: ControlKind::Slider { min: 0.5, max: 50.0, step: 0.1, log: true },
+        help: "Half-width of the plotted square for a custom formula",
+        group: "Surface",
+        example: "2",
+    },
+    optimizer_toggle!("sgd", "SGD", "0"),
+    optimizer_toggle!("momentum", "Momentum", "0"),
+    optimizer_toggle!("nesterov", "Nesterov", "0"),
+    optimizer_toggle!("adagrad", "AdaGrad", "0"),
+    optimizer_toggle!("rmsprop", "RMSProp", "0"),
+    optimizer_toggle!("adam", "Adam", "0"),
+    optimizer_toggle!("newton", "Newton", "0"),
+    optimizer_toggle!("lbfgs", "L-BFGS", "0"),
+    ControlSpec {
+        key: "lr",
+        aliases: &["learning_rate"],
+        label: "Learning rate η",
+        kind: ControlKind::Slider { min: 1e-4, max: 10.0, step: 1e-4, log: true },
+        help: "The step size of every first-order optimizer",
+        group: "Hyperparameters",
+        example: "0.002",
+    },
+    ControlSpec {
+        key: "mu",
+        aliases: &[],
+        label: "Momentum μ",
+        kind: ControlKind::Slider { min: 0.0, max: 0.999, step: 0.001, log: false },
+        help: "Momentum coefficient of Momentum and Nesterov",
+        group: "Hyperparameters",
+        example: "0.5",
+    },
+    ControlSpec {
+        key: "alpha",
+        aliases: &[],
+        label: "RMSProp α",
+        kind: ControlKind::Slider { min: 0.5, max: 0.9999, step: 0.0001, log: false },
+        help: "Decay of RMSProp's running average of squared gradients",
+        group: "Hyperparameters",
+        example: "0.9",
+    },
+    ControlSpec {
+        key: "beta1",
+        aliases: &[],
+        label: "Adam β₁",
+        kind: ControlKind::Slider { min: 0.0, max: 0.999, step: 0.001, log: false },
+        help: "Decay of Adam's first-moment (mean) estimate",
+        group: "Hyperparameters",
+        example: "0.8",
+    },
+    ControlSpec {
+        key: "beta2",
+        aliases: &[],
+        label: "Adam β₂",
+        kind: ControlKind::Slider { min: 0.9, max: 0.99999, step: 0.00001, log: false },
+        help: "Decay of Adam's second-moment (uncentred variance) estimate",
+        group: "Hyperparameters",
+        example: "0.99",
+    },
+    ControlSpec {
+        key: "iterations",
+        aliases: &[],
+        label: "Iterations",
+        kind: ControlKind::Integer { min: 1, max: 2000 },
+        help: "How many steps each optimizer takes",
+        group: "Hyperparameters",
+        example: "60",
+    },
+    ControlSpec {
+        key: "noise",
+        aliases: &[],
+        label: "Gradient noise σ",
+        kind: ControlKind::Slider { min: 0.0, max: 10.0, step: 0.01, log: false },
+        help: "Standard deviation of Gaussian noise added to each gradient component (simulates mini-batches)",
+        group: "Hyperparameters",
+        example: "0.5",
+    },
+    ControlSpec {
+        key: "seed",
+        aliases: &[],
+        label: "Noise seed",
+        kind: ControlKind::Integer { min: 0, max: 4_294_967_295 },
+        help: "Fixes the random gradient noise",
+        group: "Hyperparameters",
+        example: "7",
+    },
+    ControlSpec {
+        key: "x0",
+        aliases: &[],
+        label: "Start x",
+        kind: ControlKind::Slider { min: -1000.0, max: 1000.0, step: 0.01, log: false },
+        help: "x of the start point (also set by clicking or dragging on the heatmap)",
+        group: "Start point",
+        example: "0.5",
+    },
+    ControlSpec {
+        key: "y0",
+        aliases: &[],
+        label: "Start y",
+        kind: ControlKind::Slider { min: -1000.0, max: 1000.0, step: 0.01, log: false },
+        help: "y of the start point",
+        group: "Start point",
+        example: "-0.5",
+    },
+    ControlSpec {
+        key: "arrows",
+        aliases: &[],
+        label: "Gradient arrows",
+        kind: ControlKind::Toggle,
+        help: "Draw the field of −∇f directions",
+        group: "View",
+        example: "1",
+    },
+    ControlSpec {
+        key: "yaw",
+        aliases: &[],
+        label: "3-D view turn",
+        kind: ControlKind::Slider { min: -180.0, max: 180.0, step: 1.0, log: false },
+        help: "Rotation of the 3-D view about the vertical axis, in degrees (also by dragging it)",
+        group: "View",
+        example: "90",
+    },
+    ControlSpec {
+        key: "pitch",
+        aliases: &[],
+        label: "3-D view tilt",
+        kind: ControlKind::Slider { min: 6.0, max: 85.0, step: 1.0, log: false },
+        help: "Elevation of the 3-D view's camera, in degrees",
+        group: "View",
+        example: "60",
+    },
+];
+
+const READOUTS: &[ReadoutSpec] = &[
+    ReadoutSpec { name: "step", help: "The iteration shown (all optimizers)" },
+    ReadoutSpec { name: "{optimizer}.x", help: "x of that optimizer's iterate" },
+    ReadoutSpec { name: "{optimizer}.y", help: "y of that optimizer's iterate" },
+    ReadoutSpec { name: "{optimizer}.loss", help: "f at that optimizer's iterate" },
+    ReadoutSpec { name: "{optimizer}.gradient-norm", help: "‖∇f‖ at that optimizer's iterate" },
+    ReadoutSpec { name: "{optimizer}.step", help: "The iteration of that optimizer shown (less than `step` once it stopped)" },
+    ReadoutSpec { name: "{optimizer}.status", help: "running, converged at step k, diverged at step k, or stopped and why" },
+    ReadoutSpec { name: "lambda-max", help: "Largest eigenvalue of the Hessian at the start point (everywhere for quadratics)" },
+    ReadoutSpec { name: "lambda-min", help: "Smallest eigenvalue of the Hessian at the start point" },
+    ReadoutSpec { name: "lr-limit", help: "2/λmax: plain gradient descent is stable for η below it (exact for quadratics, local otherwise); 0 when λmax ≤ 0" },
+];
+
+const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        id: "surface",
+        title: "Paths on the error surface",
+        alt: "Heatmap and contour lines of the error surface with each optimizer's path drawn on top; click or drag to move the start point, arrow keys nudge it.",
+        aspect_ratio: 0.62,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "surface-3d",
+        title: "The surface in 3-D",
+        alt: "A shaded 3-D view of the same surface with the paths; drag to rotate, arrow keys too.",
+        aspect_ratio: 0.62,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "loss",
+        title: "Loss against iteration",
+        alt: "Each optimizer's loss (minus the known minimum, on a log scale when it is known) against the iteration.",
+        aspect_ratio: 0.5,
+        interactive: false,
+    },
+];
+
+pub const INFO: DemoInfo = DemoInfo {
+    id: "gradient-descent",
+    title: "Optimizers on error surfaces",
+    chapter: Chapter::Optimization,
+    summary: "Race SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, Newton and L-BFGS on classic error surfaces or your own formula.",
+    explanation: r#"The heatmap is the loss $f(x, y)$ (dark is low), with contour lines; each coloured path is one optimizer started from the white ring. Every first-order method sees only the gradient $g_t = \nabla f(\theta_{t-1})$ and uses the update rules and defaults of PyTorch's `torch.optim` documentation (no weight decay):
+
+- **SGD**: $\theta_t = \theta_{t-1} - \eta\, g_t$
+- **Momentum**: $b_t = \mu\, b_{t-1} + g_t$, $\theta_t = \theta_{t-1} - \eta\, b_t$; **Nesterov** steps with $g_t + \mu\, b_t$ instead.
+- **AdaGrad**: $s_t = s_{t-1} + g_t^2$, $\theta_t = \theta_{t-1} - \eta\, g_t / (\sqrt{s_t} + 10^{-10})$
+- **RMSProp**: $v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2$, $\theta_t = \theta_{t-1} - \eta\, g_t / (\sqrt{v_t} + 10^{-8})$
+- **Adam**: $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t$, $v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\theta_t = \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + 10^{-8})$ with $\hat m_t = m_t/(1-\beta_1^t)$, $\hat v_t = v_t/(1-\beta_2^t)$.
+
+**Newton** uses the curvature too, $\theta_t = \theta_{t-1} - H^{-1} g_t$ with the exact Hessian $H$: it lands on a quadratic's minimum in one step, but it is drawn to saddle points as readily as to minima. **L-BFGS** builds an approximation of $H^{-1}$ from its last 10 steps and chooses each step length by a backtracking (Armijo) line search. Gradients and Hessians are exact (automatic differentiation), also for a typed formula.
+
+Why steps blow up: near a minimum $f$ is close to a quadratic with Hessian $H$, and gradient descent multiplies the error along each eigenvector of $H$ by $1 - \eta\lambda_i$. It converges only when every factor has magnitude below one:
+
+$$\eta < \frac{2}{\lambda_{\max}}$$
+
+The elongated quadratic $\tfrac12(x^2 + \kappa y^2)$ has $\lambda_{\max} = \kappa$: a large condition number forces a small $\eta$, and progress along the flat direction ($\lambda_{\min} = 1$) slows to a crawl; that is what momentum and the adaptive methods fix. An optimizer whose iterate leaves ten times the plotted window, or whose loss stops being finite, is marked **diverged** at that step and stops; the others race on. The loss chart shows $f(\theta_t) - f^\ast$ on a log scale when the minimum $f^\ast$ is known."#,
+    plots: PLOTS,
+    controls: CONTROLS,
+    readouts: READOUTS,
+    stepping: true,
+    create: || Box::new(GradientDescentLab::default()),
+};
+
+/// Cached background pictures, rebuilt only when their inputs change.
+#[derive(Clone, Debug, Default)]
+struct BackgroundCache {
+    heatmap_key: u64,
+    heatmap: RgbaImage,
+    surface3d_key: u64,
+    surface3d: RgbaImage,
+    projection: Option<SurfaceProjection>,
+    contour_key: u64,
+    contours: Vec<(f64, Vec<Vec<[f64; 2]>>)>,
+}
+
+/// The state of the optimizer lab.
+#[derive(Clone, Debug)]
+pub struct GradientDescentLab {
+    /// Which surface (the URL's `surface=`).
+    surface_kind: SurfaceKind,
+    /// κ of the elongated quadratic.
+    condition_number: f64,
+    /// The typed formula for `surface=custom` (kept even when another surface is shown).
+    formula: String,
+    /// Half-width of the custom formula's window.
+    custom_extent: f64,
+    /// The surface built from the fields above.
+    surface: Surface,
+    /// Which optimizers race, in `OptimizerKind::ALL` order.
+    enabled: [bool; 8],
+    /// Learning rate, momentum and the adaptive methods' decay rates.
+    hyper: Hyperparameters,
+    /// How many steps each optimizer takes.
+    iterations: usize,
+    /// Standard deviation of the Gaussian gradient noise.
+    noise: f64,
+    /// Seed of the gradient noise.
+    seed: u64,
+    /// The start point (x, y).
+    start: [f64; 2],
+    /// Whether the −∇f arrow field is drawn.
+    show_arrows: bool,
+    /// The 3-D view's camera, in degrees as the URL writes it.
+    yaw_degrees: f64,
+    pitch_degrees: f64,
+    /// The iteration shown (the animation reveals the paths up to here).
+    shown_step: usize,
+    /// One trajectory per enabled optimizer, recomputed on every change.
+    trajectories: Vec<Trajectory>,
+    /// Drag state of the 3-D view: the last pointer position.
+    rotate_anchor: Option<(f64, f64)>,
+    cache: BackgroundCache,
+}
+
+impl Default for GradientDescentLab {
+    fn default() -> Self {
+        let hyper = Hyperparameters { learning_rate: 0.08, ..Hyperparameters::default() };
+        let condition_number = 20.0;
+        let surface = Surface::builtin(SurfaceKind::Elongated, condition_number);
+        let mut lab = Self {
+            surface_kind: SurfaceKind::Elongated,
+            condition_number,
+            formula: "sin(x)*cos(y) + 0.1*(x^2 + y^2)".to_owned(),
+            custom_extent: 4.0,
+            start: surface.default_start(),
+            surface,
+            enabled: [true; 8],
+            hyper,
+            iterations: 150,
+            noise: 0.0,
+            seed: 1,
+            show_arrows: false,
+            yaw_degrees: -35.0,
+            pitch_degrees: 35.0,
+            shown_step: 0,
+            trajectories: Vec::new(),
+            rotate_anchor: None,
+            cache: BackgroundCache::default(),
+        };
+        lab.recompute();
+        lab.shown_step = lab.max_step();
+        lab
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl GradientDescentLab {
+    /// Rebuilds the surface from its parameters; the formula was validated when it was set.
+    fn rebuild_surface(&mut self) {
+        self.surface = match self.surface_kind {
+            SurfaceKind::Custom => match Expr::parse(&self.formula) {
+                Ok(expression) => {
+                    let h = self.custom_extent;
+                    Surface::custom(expression, Domain { x_min: -h, x_max: h, y_min: -h, y_max: h })
+                }
+                Err(_) => Surface::builtin(SurfaceKind::Custom, self.condition_number),
+            },
+            kind => Surface::builtin(kind, self.condition_number),
+        };
+    }
+
+    /// Reruns every enabled optimizer; cheap (microseconds per hundred steps), so it is done
+    /// on every change rather than incrementally.
+    fn recompute(&mut self) {
+        let noise = GradientNoise { standard_deviation: self.noise, seed: self.seed };
+        let divergence = DivergenceBox { domain: self.surface.domain() };
+        self.trajectories = OptimizerKind::ALL
+            .iter()
+            .zip(self.enabled)
+            .filter(|(_, on)| *on)
+            .map(|(&kind, _)| run_trajectory(kind, &self.surface, self.start, &self.hyper, self.iterations, noise, &divergence))
+            .collect();
+        self.shown_step = self.shown_step.min(self.max_step());
+    }
+
+    fn colour_of(kind: OptimizerKind) -> [u8; 3] {
+        let index = OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+        SERIES_COLOURS[index % SERIES_COLOURS.len()]
+    }
+
+    /// The shown window: the surface's domain widened in one direction so that x and y have
+    /// the same scale (contours keep their true shape and gradients stay perpendicular).
+    fn surface_viewport(&self, width: f64, height: f64) -> Viewport {
+        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        let (mut x_range, mut y_range) = ((x_min, x_max), (y_min, y_max));
+        let units_per_pixel_x = (x_max - x_min) / width.max(1.0);
+        let units_per_pixel_y = (y_max - y_min) / height.max(1.0);
+        if units_per_pixel_x > units_per_pixel_y {
+            let half = units_per_pixel_x * height / 2.0;
+            let centre = (y_min + y_max) / 2.0;
+            y_range = (centre - half, centre + half);
+        } else {
+            let half = units_per_pixel_y * width / 2.0;
+            let centre = (x_min + x_max) / 2.0;
+            x_range = (centre - half, centre + half);
+        }
+        Viewport { x_range, y_range, left: 0.0, top: 0.0, width, height }
+    }
+
+    fn surface_key(&self) -> u64 {
+        hash_of((
+            self.surface_kind,
+            self.condition_number.to_bits(),
+            &self.formula,
+            self.custom_extent.to_bits(),
+        ))
+    }
+
+    fn camera(&self) -> Camera {
+        Camera {
+            yaw: self.yaw_degrees.to_radians(),
+            pitch: self.pitch_degrees.to_radians(),
+            ..Camera::default()
+        }
+    }
+
+    fn colour_scale(&self, grid: &ScalarGrid) -> ColourScale {
+        ColourScale::for_grid(grid, self.surface.known_minimum_value())
+    }
+
+    /// The value grid behind the heatmap, one sample per CSS pixel at most (the canvas scales
+    /// it up smoothly; the contours drawn over it are vectors at full resolution).
+    fn heatmap_grid(&self, viewport: &Viewport, geometry: &PlotGeometry) -> ScalarGrid {
+        let columns = (geometry.css_width.round() as usize).clamp(2, 1200);
+        let rows = (geometry.css_height.round() as usize).clamp(2, 900);
+        let surface = &self.surface;
+        ScalarGrid::sample(|x, y| surface.value(x, y), viewport.x_range, viewport.y_range, columns, rows)
+    }
+
+    fn ensure_contours(&mut self, viewport: &Viewport) {
+        let key = hash_of((self.surface_key(), viewport.x_range.0.to_bits(), viewport.y_range.0.to_bits()));
+        if self.cache.contour_key == key && !self.cache.contours.is_empty() {
+            return;
+        }
+        let surface = &self.surface;
+        let grid = ScalarGrid::sample(|x, y| surface.value(x, y), viewport.x_range, viewport.y_range, 160, 100);
+        let scale = self.colour_scale(&grid);
+        self.cache.contours = scale.contour_levels(14).into_iter().map(|level| (level, contour_lines(&grid, level))).collect();
+        self.cache.contour_key = key;
+    }
+
+    fn draw_surface_background<DB: DrawingBackend>(&mut self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+        let geometry = frame.geometry;
+        let viewport = self.surface_viewport(geometry.css_width, geometry.css_height).scaled(geometry.device_pixel_ratio);
+        self.ensure_contours(&self.surface_viewport(geometry.css_width, geometry.css_height));
+        let contour_style = ShapeStyle {
+            color: RGBAColor(255, 255, 255, 0.35),
+            filled: false,
+            stroke_width: frame.px(1.0).round().max(1.0) as u32,
+        };
+        for (_, lines) in &self.cache.contours {
+            for line in lines {
+                let pixels: Vec<(i32, i32)> = line.iter().map(|p| to_pixel_i32(&viewport, *p)).collect();
+                area.draw(&PathElement::new(pixels, contour_style)).map_err(draw_error)?;
+            }
+        }
+        if self.show_arrows {
+            self.draw_arrows(area, frame, &viewport)?;
+        }
+        let marker = line_style([255, 255, 255], frame, 1.5);
+        for [x, y] in self.surface.minimizers() {
+            let (px, py) = to_pixel_i32(&viewport, [x, y]);
+            let r = frame.px(5.0) as i32;
+            area.draw(&PathElement::new(vec![(px - r, py - r), (px + r, py + r)], marker)).map_err(draw_error)?;
+            area.draw(&PathElement::new(vec![(px - r, py + r), (px + r, py - r)], marker)).map_err(draw_error)?;
+        }
+        // Axis ticks inside the picture: the heatmap fills the canvas edge to edge.
+        let label_style = text_style(frame, 11.0, [255, 255, 255]);
+        for (x, y, text) in axis_ticks(&viewport) {
+            area.draw(&Text::new(text, (x, y), label_style.clone())).map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    fn draw_arrows<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame, viewport: &Viewport) -> DrawResult {
+        let spacing = frame.px(36.0);
+        let columns = (viewport.width / spacing).floor().max(1.0) as usize;
+        let rows = (viewport.height / spacing).floor().max(1.0) as usize;
+        let style = ShapeStyle { color: RGBAColor(255, 255, 255, 0.7), filled: false, stroke_width: frame.px(1.2).round().max(1.0) as u32 };
+        let samples: Vec<(f64, f64, [f64; 2])> = (0..rows)
+            .flat_map(|row| (0..columns).map(move |column| (column, row)))
+            .map(|(column, row)| {
+                let px = viewport.left + (column as f64 + 0.5) * viewport.width / columns as f64;
+                let py = viewport.top + (row as f64 + 0.5) * viewport.height / rows as f64;
+                let (x, y) = viewport.to_model(px, py);
+                (px, py, self.surface.gradient(x, y))
+            })
+            .collect();
+        // Lengths grow with log(1 + |∇f|) relative to the largest, so both steep walls and
+        // gentle valleys show a direction.
+        let largest = samples.iter().map(|(_, _, g)| (1.0 + g[0].hypot(g[1])).ln()).filter(|m| m.is_finite()).fold(0.0, f64::max);
+        if largest <= 0.0 {
+            return Ok(());
+        }
+        for (px, py, g) in samples {
+            let norm = g[0].hypot(g[1]);
+            if !norm.is_finite() || norm == 0.0 {
+                continue;
+            }
+            let length = spacing * 0.8 * ((1.0 + norm).ln() / largest).max(0.15);
+            // Screen y points down, so −∂f/∂y maps to +y on screen.
+            let (dx, dy) = (-g[0] / norm * length, g[1] / norm * length);
+            let tip = (px + dx, py + dy);
+            let head = length * 0.3;
+            let angle = dy.atan2(dx);
+            let wing = |side: f64| {
+                let a = angle + std::f64::consts::PI * (1.0 - side * 0.15);
+                ((tip.0 + head * a.cos()) as i32, (tip.1 + head * a.sin()) as i32)
+            };
+            let tip_i = (tip.0 as i32, tip.1 as i32);
+            area.draw(&PathElement::new(vec![(px as i32, py as i32), tip_i], style)).map_err(draw_error)?;
+            area.draw(&PathElement::new(vec![wing(1.0), tip_i, wing(-1.0)], style)).map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    /// Draws the paths up to the shown step, the current points and the start ring.
+    fn draw_paths<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        to_pixel: impl Fn([f64; 2], f64) -> Option<(i32, i32)>,
+    ) -> DrawResult {
+        for trajectory in &self.trajectories {
+            let colour = Self::colour_of(trajectory.kind);
+            let last = self.shown_step.min(trajectory.points.len() - 1);
+            let pixels: Vec<(i32, i32)> = trajectory.points[..=last]
+                .iter()
+                .zip(&trajectory.losses)
+                .filter_map(|(p, loss)| to_pixel(*p, *loss))
+                .collect();
+            // A dark under-stroke keeps the colour readable on bright and dark heatmap areas.
+            area.draw(&PathElement::new(pixels.clone(), line_style([20, 20, 20], frame, 3.5))).map_err(draw_error)?;
+            area.draw(&PathElement::new(pixels.clone(), line_style(colour, frame, 2.0))).map_err(draw_error)?;
+            if let Some(&tip) = pixels.last() {
+                let radius = frame.px(4.5) as i32;
+                area.draw(&Circle::new(tip, radius, fill_style(colour))).map_err(draw_error)?;
+                area.draw(&Circle::new(tip, radius, line_style([20, 20, 20], frame, 1.0))).map_err(draw_error)?;
+                let stopped_here = matches!(trajectory.outcome, Outcome::Diverged { step } | Outcome::Stopped { step, .. } if step <= self.shown_step);
+                if stopped_here {
+                    let r = radius * 2;
+                    let cross = line_style(colour, frame, 2.5);
+                    area.draw(&PathElement::new(vec![(tip.0 - r, tip.1 - r), (tip.0 + r, tip.1 + r)], cross)).map_err(draw_error)?;
+                    area.draw(&PathElement::new(vec![(tip.0 - r, tip.1 + r), (tip.0 + r, tip.1 - r)], cross)).map_err(draw_error)?;
+                }
+            }
+        }
+        let start_loss = self.surface.value(self.start[0], self.start[1]);
+        if let Some(start) = to_pixel(self.start, start_loss) {
+            let radius = frame.px(7.0) as i32;
+            area.draw(&Circle::new(start, radius, line_style([20, 20, 20], frame, 4.0))).map_err(draw_error)?;
+            area.draw(&Circle::new(start, radius, line_style([255, 255, 255], frame, 2.0))).map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    fn draw_loss_chart<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+        area.fill(&rgb(frame.theme.background)).map_err(draw_error)?;
+        let minimum = self.surface.known_minimum_value();
+        let series_points: Vec<(OptimizerKind, Vec<(f64, f64)>, bool)> = self
+            .trajectories
+            .iter()
+            .map(|t| {
+                let last = self.shown_step.min(t.losses.len() - 1);
+                let points = t.losses[..=last]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &loss)| (k as f64, minimum.map_or(loss, |m| loss - m)))
+                    .collect();
+                let diverged = matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
+                (t.kind, points, diverged)
+            })
+            .collect();
+        let series: Vec<Series> = series_points
+            .iter()
+            .map(|(kind, points, diverged)| Series {
+                label: kind.label(),
+                colour: Self::colour_of(*kind),
+                points,
+                marker: Some(if *diverged { SeriesMarker::CrossAtLastPoint } else { SeriesMarker::DotAtLastPoint }),
+            })
+            .collect();
+        let y_label = if minimum.is_some() { "f(θ) − f*" } else { "f(θ)" };
+        let options = ChartOptions {
+            title: None,
+            x_label: "iteration",
+            y_label,
+            y_scale: if minimum.is_some() { AxisScale::Log } else { AxisScale::Linear },
+            x_range: Some((0.0, self.iterations as f64)),
+            theme: frame.theme,
+            font_px: frame.font(11.0),
+            line_px: frame.px(1.8),
+            legend: true,
+        };
+        draw_line_chart(area, &series, &options)
+    }
+
+    fn hessian_eigenvalues_at_start(&self) -> [f64; 2] {
+        symmetric_eigenvalues_2x2(self.surface.hessian(self.start[0], self.start[1]))
+    }
+
+    fn learning_rate_limit(&self) -> f64 {
+        let lambda_max = self.hessian_eigenvalues_at_start()[1];
+        if lambda_max > 0.0 { 2.0 / lambda_max } else { 0.0 }
+    }
+
+    fn status_text(&self, trajectory: &Trajectory) -> String {
+        match trajectory.outcome {
+            Outcome::Diverged { step } if step <= self.shown_step => format!("diverged at step {step}"),
+            Outcome::Converged { step } if step <= self.shown_step => format!("converged at step {step}"),
+            Outcome::Stopped { step, reason } if step <= self.shown_step => match reason {
+                StopReason::SingularHessian => format!("stopped at step {step}: singular Hessian"),
+                StopReason::LineSearchFailed => format!("stopped at step {step}: line search failed"),
+            },
+            _ => "running".to_owned(),
+        }
+    }
+
+    fn set_start_from_pixel(&mut self, x: f64, y: f64, css_width: f64, css_height: f64) -> bool {
+        let viewport = self.surface_viewport(css_width, css_height);
+        let (mx, my) = viewport.to_model(x, y);
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        self.start = [round(mx.clamp(x_min, x_max)), round(my.clamp(y_min, y_max))];
+        self.recompute();
+        true
+    }
+}
+
+fn to_pixel_i32(viewport: &Viewport, p: [f64; 2]) -> (i32, i32) {
+    let (x, y) = viewport.to_pixel(p[0], p[1]);
+    // Far-away iterates of a diverging run would overflow; clamp well outside the canvas.
+    (x.clamp(-1e5, 1e5) as i32, y.clamp(-1e5, 1e5) as i32)
+}
+
+/// Round tick positions along the bottom and left edges, labelled inside the picture.
+fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
+    let nice_step = |span: f64| {
+        let raw = span / 5.0;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
+    };
+    let mut ticks = Vec::new();
+    let (x0, x1) = viewport.x_range;
+    let step = nice_step(x1 - x0);
+    let mut x = (x0 / step).ceil() * step;
+    while x < x1 - step * 0.3 {
+        let (px, _) = viewport.to_pixel(x, 0.0);
+        ticks.push((px as i32 + 3, (viewport.top + viewport.height - viewport.height * 0.05) as i32, super::format_number(x)));
+        x += step;
+    }
+    let (y0, y1) = viewport.y_range;
+    let step = nice_step(y1 - y0);
+    let mut y = (y0 / step).ceil() * step;
+    while y < y1 - step * 0.3 {
+        let (_, py) = viewport.to_pixel(0.0, y);
+        ticks.push(((viewport.left + viewport.width * 0.01) as i32, py as i32 - 2, super::format_number(y)));
+        y += step;
+    }
+    ticks
+}
+
+impl DrawDemo for GradientDescentLab {
+    fn draw<DB: DrawingBackend>(&mut self, plot: usize, layer: Layer, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+        let geometry = frame.geometry;
+        match (plot, layer) {
+            (0, Layer::Background) => self.draw_surface_background(area, frame),
+            (0, Layer::Foreground) => {
+                let viewport = self.surface_viewport(geometry.css_width, geometry.css_height).scaled(geometry.device_pixel_ratio);
+                self.draw_paths(area, frame, |p, _| Some(to_pixel_i32(&viewport, p)))
+            }
+            (1, Layer::Background) => Ok(()),
+            (1, Layer::Foreground) => {
+                let Some(projection) = self.cache.projection else { return Ok(()) };
+                // The raster is rendered at CSS resolution; paths are drawn at device pixels.
+                let scale = geometry.device_pixel_ratio;
+                self.draw_paths(area, frame, |p, loss| {
+                    projection.project(p[0], p[1], loss).map(|(x, y)| ((x * scale).clamp(-1e5, 1e5) as i32, (y * scale).clamp(-1e5, 1e5) as i32))
+                })
+            }
+            (_, Layer::Background) => Ok(()),
+            (_, Layer::Foreground) => self.draw_loss_chart(area, frame),
+        }
+    }
+}
+
+impl Demo for GradientDescentLab {
+    fn param(&self, key: &str) -> Option<String> {
+        if let Some(index) = OptimizerKind::ALL.iter().position(|k| k.id() == key) {
+            return Some(format_toggle(self.enabled[index]));
+        }
+        Some(match key {
+            "surface" => self.surface_kind.id().to_owned(),
+            "kappa" => format_param_number(self.condition_number),
+            "formula" => self.formula.clone(),
+            "extent" => format_param_number(self.custom_extent),
+            "lr" => format_param_number(self.hyper.learning_rate),
+            "mu" => format_param_number(self.hyper.momentum),
+            "alpha" => format_param_number(self.hyper.rmsprop_alpha),
+            "beta1" => format_param_number(self.hyper.beta1),
+            "beta2" => format_param_number(self.hyper.beta2),
+            "iterations" => self.iterations.to_string(),
+            "noise" => format_param_number(self.noise),
+            "seed" => self.seed.to_string(),
+            "x0" => format_param_number(self.start[0]),
+            "y0" => format_param_number(self.start[1]),
+            "arrows" => format_toggle(self.show_arrows),
+            "yaw" => format_param_number(self.yaw_degrees),
+            "pitch" => format_param_number(self.pitch_degrees),
+            _ => return None,
+        })
+    }
+
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let at_end = self.shown_step == self.max_step();
+        if let Some(index) = OptimizerKind::ALL.iter().position(|k| k.id() == key) {
+            self.enabled[index] = parse_toggle(value)?;
+        } else {
+            match key {
+                "surface" => {
+                    let kind = SurfaceKind::from_id(parse_choice(value, SURFACES)?).ok_or("unknown surface")?;
+                    if kind != self.surface_kind {
+                        self.surface_kind = kind;
+                        self.rebuild_surface();
+                        // A new surface gets its own interesting start; a URL sets x0/y0 after.
+                        self.start = self.surface.default_start();
+                    }
+                }
+                "kappa" => {
+                    self.condition_number = parse_number(value, 1.0, 1000.0)?;
+                    self.rebuild_surface();
+                }
+                "formula" => {
+                    let expression = Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
+                    self.formula = expression.source().to_owned();
+                    self.rebuild_surface();
+                }
+                "extent" => {
+                    self.custom_extent = parse_number(value, 0.5, 50.0)?;
+                    self.rebuild_surface();
+                }
+                "lr" => self.hyper.learning_rate = parse_number(value, 1e-4, 10.0)?,
+                "mu" => self.hyper.momentum = parse_number(value, 0.0, 0.999)?,
+                "alpha" => self.hyper.rmsprop_alpha = parse_number(value, 0.5, 0.9999)?,
+                "beta1" => self.hyper.beta1 = parse_number(value, 0.0, 0.999)?,
+                "beta2" => self.hyper.beta2 = parse_number(value, 0.9, 0.99999)?,
+                "iterations" => self.iterations = parse_integer(value, 1, 2000)? as usize,
+                "noise" => self.noise = parse_number(value, 0.0, 10.0)?,
+                "seed" => self.seed = parse_integer(value, 0, 4_294_967_295)? as u64,
+                "x0" | "y0" => {
+                    let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+                    let (axis, low, high) = if key == "x0" { (0, x_min, x_max) } else { (1, y_min, y_max) };
+                    self.start[axis] = parse_number(value, low, high)
+                        .map_err(|e| format!("{e} (the plotted window of this surface)"))?;
+                }
+                "arrows" => self.show_arrows = parse_toggle(value)?,
+                "yaw" => self.yaw_degrees = parse_number(value, -180.0, 180.0)?,
+                "pitch" => self.pitch_degrees = parse_number(value, 6.0, 85.0)?,
+                _ => return Err(format!("“{key}” is not a setting of this demo")),
+            }
+        }
+        if !matches!(key, "arrows" | "yaw" | "pitch") {
+            self.recompute();
+        }
+        if at_end {
+            self.shown_step = self.max_step();
+        }
+        Ok(())
+    }
+
+    fn is_control_active(&self, key: &str) -> bool {
+        let enabled = |kind: OptimizerKind| self.enabled[OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)];
+        match key {
+            "kappa" => self.surface_kind == SurfaceKind::Elongated,
+            "formula" | "extent" => self.surface_kind == SurfaceKind::Custom,
+            "mu" => enabled(OptimizerKind::Momentum) || enabled(OptimizerKind::Nesterov),
+            "alpha" => enabled(OptimizerKind::RmsProp),
+            "beta1" | "beta2" => enabled(OptimizerKind::Adam),
+            "seed" => self.noise > 0.0,
+            _ => true,
+        }
+    }
+
+    fn control_hint(&self, key: &str) -> Option<String> {
+        match key {
+            "lr" => {
+                let limit = self.learning_rate_limit();
+                let place = if self.surface.has_constant_hessian() { "" } else { " near the start" };
+                if limit > 0.0 {
+                    let verdict = if self.hyper.learning_rate < limit { "stable" } else { "unstable" };
+                    Some(format!(
+                        "Plain gradient descent is stable{place} for η < 2/λmax = {}: this η is {verdict}.",
+                        super::format_number(limit)
+                    ))
+                } else {
+                    Some(format!("The Hessian{place} has no positive eigenvalue: no step size makes plain gradient descent settle there."))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn slider_range(&self, key: &str) -> Option<(f64, f64)> {
+        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        match key {
+            "x0" => Some((x_min, x_max)),
+            "y0" => Some((y_min, y_max)),
+            _ => None,
+        }
+    }
+
+    fn current_step(&self) -> usize {
+        self.shown_step
+    }
+
+    fn max_step(&self) -> usize {
+        self.iterations
+    }
+
+    fn go_to_step(&mut self, step: usize) {
+        self.shown_step = step.min(self.max_step());
+    }
+
+    fn advance_frame(&mut self) -> bool {
+        if self.shown_step >= self.max_step() {
+            return false;
+        }
+        // About two and a half seconds for any iteration count.
+        let per_frame = self.iterations.div_ceil(150).max(1);
+        self.shown_step = (self.shown_step + per_frame).min(self.max_step());
+        self.shown_step < self.max_step()
+    }
+
+    fn readouts(&self) -> Vec<Readout> {
+        let number = |name: String, label: &str, value: f64, group: &str| Readout {
+            name,
+            label: label.to_owned(),
+            value: ReadoutValue::Number(value),
+            group: group.to_owned(),
+        };
+        let [lambda_min, lambda_max] = self.hessian_eigenvalues_at_start();
+        let mut readouts = vec![
+            Readout { name: "step".into(), label: "Step".into(), value: ReadoutValue::Integer(self.shown_step as i64), group: String::new() },
+            number("lambda-max".into(), "λmax of the Hessian", lambda_max, ""),
+            number("lambda-min".into(), "λmin of the Hessian", lambda_min, ""),
+            number("lr-limit".into(), "Stability limit 2/λmax", self.learning_rate_limit(), ""),
+        ];
+        for trajectory in &self.trajectories {
+            let id = trajectory.kind.id();
+            let group = trajectory.kind.label();
+            let k = self.shown_step.min(trajectory.points.len() - 1);
+            let [x, y] = trajectory.points[k];
+            readouts.push(number(format!("{id}.x"), "x", x, group));
+            readouts.push(number(format!("{id}.y"), "y", y, group));
+            readouts.push(number(format!("{id}.loss"), "f(x, y)", trajectory.losses[k], group));
+            readouts.push(number(format!("{id}.gradient-norm"), "‖∇f‖", trajectory.gradient_norms[k], group));
+            readouts.push(Readout { name: format!("{id}.step"), label: "step".into(), value: ReadoutValue::Integer(k as i64), group: group.into() });
+            readouts.push(Readout {
+                name: format!("{id}.status"),
+                label: "status".into(),
+                value: ReadoutValue::Text(self.status_text(trajectory)),
+                group: group.into(),
+            });
+        }
+        readouts
+    }
+
+    fn notices(&self) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        for trajectory in &self.trajectories {
+            match trajectory.outcome {
+                Outcome::Diverged { step } if step <= self.shown_step => {
+                    let why = if trajectory.kind.is_first_order() {
+                        let limit = self.learning_rate_limit();
+                        if limit > 0.0 && self.hyper.learning_rate >= limit {
+                            format!(" η = {} is above the stability limit 2/λmax = {}.", format_param_number(self.hyper.learning_rate), super::format_number(limit))
+                        } else {
+                            " its steps grew until they left ten times the plotted window.".to_owned()
+                        }
+                    } else {
+                        " the local quadratic model sent it away (negative or tiny curvature).".to_owned()
+                    };
+                    notices.push(Notice { level: NoticeLevel::Warning, text: format!("{} diverged at step {step}:{why}", trajectory.kind.label()) });
+                }
+                Outcome::Stopped { step, reason } if step <= self.shown_step => {
+                    let why = match reason {
+                        StopReason::SingularHessian => "the Hessian is singular there, so the Newton step is undefined",
+                        StopReason::LineSearchFailed => "the line search found no step that lowers f",
+                    };
+                    notices.push(Notice { level: NoticeLevel::Info, text: format!("{} stopped at step {step}: {why}.", trajectory.kind.label()) });
+                }
+                _ => {}
+            }
+        }
+        if self.trajectories.is_empty() {
+            notices.push(Notice { level: NoticeLevel::Info, text: "No optimizer is switched on: tick one under Optimizers.".into() });
+        }
+        notices
+    }
+
+    fn background_key(&self, plot: usize) -> u64 {
+        match plot {
+            0 => hash_of((self.surface_key(), self.show_arrows)),
+            1 => hash_of((self.surface_key(), self.yaw_degrees.to_bits(), self.pitch_degrees.to_bits())),
+            _ => 0,
+        }
+    }
+
+    fn background_raster(&mut self, plot: usize, frame: &Frame) -> Option<&RgbaImage> {
+        let geometry = frame.geometry;
+        let size_key = (geometry.css_width.to_bits(), geometry.css_height.to_bits(), frame.theme.background);
+        match plot {
+            0 => {
+                let key = hash_of((self.surface_key(), size_key));
+                if self.cache.heatmap_key != key || self.cache.heatmap.width == 0 {
+                    let viewport = self.surface_viewport(geometry.css_width, geometry.css_height);
+                    let grid = self.heatmap_grid(&viewport, &geometry);
+                    let scale = self.colour_scale(&grid);
+                    paint_heatmap(&grid, &scale, &ColourLookup::viridis(), &mut self.cache.heatmap);
+                    self.cache.heatmap_key = key;
+                }
+                Some(&self.cache.heatmap)
+            }
+            1 => {
+                let key = hash_of((self.background_key(1), size_key));
+                if self.cache.surface3d_key != key || self.cache.surface3d.width == 0 {
+                    let domain = self.surface.domain();
+                    let surface = &self.surface;
+                    let grid = ScalarGrid::sample(|x, y| surface.value(x, y), (domain.x_min, domain.x_max), (domain.y_min, domain.y_max), 64, 64);
+                    let scale = self.colour_scale(&grid);
+                    let width = (geometry.css_width.round() as u32).clamp(2, 1600);
+                    let height = (geometry.css_height.round() as u32).clamp(2, 1200);
+                    self.cache.surface3d.resize(width, height);
+                    let projection = render_surface(&grid, &scale, &ColourLookup::viridis(), &self.camera(), frame.theme.background, &mut self.cache.surface3d);
+                    self.cache.projection = Some(projection);
+                    self.cache.surface3d_key = key;
+                }
+                Some(&self.cache.surface3d)
+            }
+            _ => None,
+        }
+    }
+
+    fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
+        match (plot, input.phase) {
+            (0, PointerPhase::Down | PointerPhase::Drag) => self.set_start_from_pixel(input.x, input.y, input.css_width, input.css_height),
+            (1, PointerPhase::Down) => {
+                self.rotate_anchor = Some((input.x, input.y));
+                false
+            }
+            (1, PointerPhase::Drag) => {
+                let Some((x, y)) = self.rotate_anchor else { return false };
+                self.rotate_anchor = Some((input.x, input.y));
+                let degrees_per_pixel = 180.0 / input.css_width.max(1.0);
+                let yaw = (self.yaw_degrees - (input.x - x) * degrees_per_pixel + 540.0).rem_euclid(360.0) - 180.0;
+                self.yaw_degrees = yaw.round();
+                self.pitch_degrees = (self.pitch_degrees + (input.y - y) * degrees_per_pixel).clamp(6.0, 85.0).round();
+                true
+            }
+            (1, PointerPhase::Up) => {
+                self.rotate_anchor = None;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn key(&mut self, plot: usize, key: &str) -> bool {
+        match plot {
+            0 => {
+                let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+                let step = (x_max - x_min).max(y_max - y_min) / 100.0;
+                let (dx, dy) = match key {
+                    "ArrowLeft" => (-step, 0.0),
+                    "ArrowRight" => (step, 0.0),
+                    "ArrowUp" => (0.0, step),
+                    "ArrowDown" => (0.0, -step),
+                    _ => return false,
+                };
+                let round = |v: f64| (v * 1000.0).round() / 1000.0;
+                self.start = [round((self.start[0] + dx).clamp(x_min, x_max)), round((self.start[1] + dy).clamp(y_min, y_max))];
+                self.recompute();
+                true
+            }
+            1 => {
+                let (yaw, pitch) = match key {
+                    "ArrowLeft" => (-5.0, 0.0),
+                    "ArrowRight" => (5.0, 0.0),
+                    "ArrowUp" => (0.0, 5.0),
+                    "ArrowDown" => (0.0, -5.0),
+                    _ => return false,
+                };
+                self.yaw_degrees = (self.yaw_degrees + yaw + 540.0).rem_euclid(360.0) - 180.0;
+                self.pitch_degrees = (self.pitch_degrees + pitch).clamp(6.0, 85.0);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readout(lab: &GradientDescentLab, name: &str) -> ReadoutValue {
+        lab.readouts().into_iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no readout {name}")).value
+    }
+
+    #[test]
+    fn stability_limit_of_the_elongated_quadratic_is_two_over_kappa() {
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("kappa", "50").unwrap();
+        // f = ½(x² + κy²): Hessian diag(1, κ), so λmax = 50 and the limit is 2/50 = 0.04.
+        assert_eq!(readout(&lab, "lambda-max"), ReadoutValue::Number(50.0));
+        assert_eq!(readout(&lab, "lr-limit"), ReadoutValue::Number(0.04));
+        lab.set_param("lr", "0.05").unwrap();
+        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else { panic!() };
+        assert!(status.starts_with("diverged at step"), "{status}");
+        assert!(lab.notices().iter().any(|n| n.text.contains("above the stability limit 2/λmax = 0.04")));
+        // The others keep racing: Newton still converges in one step.
+        assert_eq!(readout(&lab, "newton.loss"), ReadoutValue::Number(0.0));
+        lab.set_param("lr", "0.039").unwrap();
+        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else { panic!() };
+        assert!(!status.starts_with("diverged"), "{status}");
+    }
+
+    #[test]
+    fn newton_reaches_the_minimum_at_step_one() {
+        let mut lab = GradientDescentLab::default();
+        lab.go_to_step(1);
+        assert_eq!(readout(&lab, "newton.x"), ReadoutValue::Number(0.0));
+        assert_eq!(readout(&lab, "newton.y"), ReadoutValue::Number(0.0));
+    }
+
+    #[test]
+    fn clicking_the_heatmap_sets_the_start_point() {
+        let mut lab = GradientDescentLab::default();
+        let viewport = lab.surface_viewport(600.0, 372.0);
+        let (px, py) = viewport.to_pixel(1.0, -1.0);
+        let input = PointerInput { phase: PointerPhase::Down, x: px, y: py, css_width: 600.0, css_height: 372.0 };
+        assert!(lab.pointer(0, input));
+        assert_eq!((lab.param("x0").unwrap().as_str(), lab.param("y0").unwrap().as_str()), ("1", "-1"));
+    }
+
+    #[test]
+    fn a_formula_error_is_reported_and_the_last_good_formula_kept() {
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("surface", "custom").unwrap();
+        let error = lab.set_param("formula", "sin(x) +").unwrap_err();
+        assert!(error.starts_with("The formula has an error"), "{error}");
+        assert_eq!(lab.param("formula").unwrap(), "sin(x)*cos(y) + 0.1*(x^2 + y^2)");
+        lab.set_param("formula", "(x-1)^2 + (y+0.5)^2").unwrap();
+        // Newton on this quadratic lands on (1, −0.5) in one step.
+        lab.go_to_step(1);
+        assert_eq!(readout(&lab, "newton.x"), ReadoutValue::Number(1.0));
+        assert_eq!(readout(&lab, "newton.y"), ReadoutValue::Number(-0.5));
+    }
+
+    #[test]
+    fn heatmap_raster_matches_css_size_and_is_cached() {
+        let mut lab = GradientDescentLab::default();
+        let frame = Frame::light(300.0, 200.0, 2.0);
+        let first = lab.background_raster(0, &frame).unwrap().clone();
+        assert_eq!((first.width, first.height), (300, 200));
+        // The minimum (0, 0) is at the centre: the darkest region of viridis.
+        let centre = first.pixel(150, 100);
+        let corner = first.pixel(0, 0);
+        let brightness = |p: [u8; 4]| p[0] as u32 + p[1] as u32 + p[2] as u32;
+        assert!(brightness(centre) < brightness(corner), "{centre:?} vs {corner:?}");
+        let key = lab.cache.heatmap_key;
+        lab.set_param("lr", "0.01").unwrap();
+        lab.background_raster(0, &frame);
+        assert_eq!(lab.cache.heatmap_key, key, "a learning-rate change must not recompute the heatmap");
+    }
+}

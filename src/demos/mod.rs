@@ -1,0 +1,489 @@
+//! Demos: one file per demo, and the one registry that the navigation, the URL schema,
+//! the generated docs and the tests all read.
+//!
+//! A demo is a plain state struct (`Default` gives the starting state) that describes its
+//! controls as data ([`ControlSpec`]), takes parameter values as strings (the same strings
+//! the URL carries), advances with `step`, reports [`Readout`]s and draws its plots through
+//! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
+
+pub mod docs;
+pub mod drawing;
+pub mod gradient_descent;
+pub mod gradient_descent_1d;
+pub mod params;
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use crate::render::theme::Theme;
+use crate::render::{PlotGeometry, RgbaImage};
+use crate::url::{EMBED_KEY, STEPS_KEY};
+
+/// The chapters of the curriculum, in the order the navigation shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Chapter {
+    LinearAlgebra,
+    Calculus,
+    Optimization,
+    ProbabilityStatistics,
+    NumericalComputing,
+    NeuralNetworks,
+}
+
+impl Chapter {
+    pub const ALL: [Chapter; 6] = [
+        Chapter::LinearAlgebra,
+        Chapter::Calculus,
+        Chapter::Optimization,
+        Chapter::ProbabilityStatistics,
+        Chapter::NumericalComputing,
+        Chapter::NeuralNetworks,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Chapter::LinearAlgebra => "Linear algebra",
+            Chapter::Calculus => "Calculus",
+            Chapter::Optimization => "Optimization",
+            Chapter::ProbabilityStatistics => "Probability & statistics",
+            Chapter::NumericalComputing => "Numerical computing",
+            Chapter::NeuralNetworks => "Neural networks",
+        }
+    }
+}
+
+/// Everything the registry knows about a demo without creating it.
+pub struct DemoInfo {
+    /// The URL id (`#/<id>`): a public contract, never renamed.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub chapter: Chapter,
+    /// One sentence for the landing card and the README.
+    pub summary: &'static str,
+    /// What the reader sees, as rich text: paragraphs, `$inline$` and `$$display$$` LaTeX.
+    pub explanation: &'static str,
+    /// The plots, in page order.
+    pub plots: &'static [PlotSpec],
+    /// The controls, in page order; also the order in which URL parameters are applied.
+    pub controls: &'static [ControlSpec],
+    /// The documented readout names (patterns may contain `{optimizer}`-style placeholders).
+    pub readouts: &'static [ReadoutSpec],
+    /// True for demos that iterate: the shell adds play/pause/step/reset and `steps=`.
+    pub stepping: bool,
+    pub create: fn() -> Box<dyn Demo>,
+}
+
+/// The registry: every demo of the app, in navigation order within each chapter.
+/// Adding a demo is one file in this folder and one line here.
+pub fn registry() -> &'static [DemoInfo] {
+    static REGISTRY: [DemoInfo; 2] = [gradient_descent_1d::INFO, gradient_descent::INFO];
+    &REGISTRY
+}
+
+pub fn find_demo(id: &str) -> Option<&'static DemoInfo> {
+    registry().iter().find(|info| info.id == id)
+}
+
+/// One plot of a demo.
+pub struct PlotSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Text alternative for screen readers: what the plot shows.
+    pub alt: &'static str,
+    /// Height / width of the plot box (the shell sizes the canvas from its container width).
+    pub aspect_ratio: f64,
+    /// True when pointer input on the plot does something (the shell then says so).
+    pub interactive: bool,
+}
+
+/// How a control is shown and which values it accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ControlKind {
+    /// A slider plus an editable number box. `log` sliders move in log10 space.
+    Slider { min: f64, max: f64, step: f64, log: bool },
+    /// A whole number typed in a box (seeds, counts).
+    Integer { min: i64, max: i64 },
+    /// One of a fixed set of values: `(url value, label)`.
+    Select { options: &'static [(&'static str, &'static str)] },
+    /// On/off, written `1`/`0` in the URL.
+    Toggle,
+    /// Free text validated by the demo (e.g. a formula).
+    Text { placeholder: &'static str },
+}
+
+/// A control described as data: the shell builds the input, the docs list the URL key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ControlSpec {
+    /// The URL key: a public contract.
+    pub key: &'static str,
+    /// Old names still accepted in URLs (never rename a key without keeping it here).
+    pub aliases: &'static [&'static str],
+    pub label: &'static str,
+    pub kind: ControlKind,
+    /// One sentence for the docs and the control's description.
+    pub help: &'static str,
+    /// A group heading the shell uses to cluster controls ("Surface", "Optimizers", ...).
+    pub group: &'static str,
+    /// A valid value different from the default, used by the generic tests.
+    pub example: &'static str,
+}
+
+/// A documented readout name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReadoutSpec {
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+/// A number (or short text) the demo shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readout {
+    /// Stable name, matched against [`ReadoutSpec`] patterns: a public contract.
+    pub name: String,
+    pub label: String,
+    pub value: ReadoutValue,
+    /// A group heading (e.g. the optimizer) so the shell can lay readouts out as a table.
+    pub group: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadoutValue {
+    /// Shown rounded; the full-precision value goes in `data-value`.
+    Number(f64),
+    Integer(i64),
+    Text(String),
+}
+
+impl ReadoutValue {
+    /// The full-precision value for `data-value` (shortest string that round-trips).
+    pub fn full_precision(&self) -> String {
+        match self {
+            ReadoutValue::Number(x) if x.is_finite() => format!("{x:?}"),
+            ReadoutValue::Number(_) => String::new(),
+            ReadoutValue::Integer(n) => n.to_string(),
+            ReadoutValue::Text(text) => text.clone(),
+        }
+    }
+
+    /// The rounded value a reader sees; non-finite numbers read "undefined", never "NaN".
+    pub fn display(&self) -> String {
+        match self {
+            ReadoutValue::Number(x) => format_number(*x),
+            ReadoutValue::Integer(n) => n.to_string(),
+            ReadoutValue::Text(text) => text.clone(),
+        }
+    }
+}
+
+/// Six significant digits, switching to scientific notation for very large or small values.
+pub fn format_number(x: f64) -> String {
+    if !x.is_finite() {
+        return "undefined".to_owned();
+    }
+    if x == 0.0 {
+        return "0".to_owned();
+    }
+    let magnitude = x.abs();
+    if !(1e-4..1e6).contains(&magnitude) {
+        let text = format!("{x:.4e}");
+        // "1.2340e-7" → "1.234e-7": trailing zeros of the mantissa say nothing.
+        if let Some((mantissa, exponent)) = text.split_once('e') {
+            let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+            return format!("{mantissa}e{exponent}");
+        }
+        return text;
+    }
+    let decimals = (5 - magnitude.log10().floor() as i32).clamp(0, 10) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A message the page shows above the demo (divergence, a formula error, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The two layers of a plot: the background changes rarely (a heatmap, contours), the
+/// foreground on every step (paths). The shell keeps them on two stacked canvases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Background,
+    Foreground,
+}
+
+/// Pointer input on a plot, in CSS pixels relative to the plot's top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointerInput {
+    pub phase: PointerPhase,
+    pub x: f64,
+    pub y: f64,
+    pub css_width: f64,
+    pub css_height: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointerPhase {
+    Down,
+    /// Movement while the pointer is pressed (dragging).
+    Drag,
+    Up,
+}
+
+/// What a draw call needs besides the drawing area: the plot's size and the page's theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub geometry: PlotGeometry,
+    pub theme: Theme,
+}
+
+impl Frame {
+    /// A light-theme frame, for native snapshots and tests.
+    pub fn light(css_width: f64, css_height: f64, device_pixel_ratio: f64) -> Self {
+        Self {
+            geometry: PlotGeometry { css_width, css_height, device_pixel_ratio },
+            theme: Theme::light(),
+        }
+    }
+
+    /// Scales a length in CSS pixels to device pixels.
+    pub fn px(&self, css_pixels: f64) -> f64 {
+        self.geometry.px(css_pixels)
+    }
+
+    /// A font size in device pixels, rounded as plotters wants it.
+    pub fn font(&self, css_pixels: f64) -> f64 {
+        self.geometry.px(css_pixels).round()
+    }
+}
+
+/// The result of drawing: plotters' errors are converted to text so `Demo` stays object-safe.
+pub type DrawResult = Result<(), String>;
+
+/// Converts any displayable drawing error into [`DrawResult`]'s error.
+pub fn draw_error(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
+
+/// Drawing generic over the plotters backend. Every demo implements this; it is not
+/// object-safe, so [`DrawOn`] below gives an object-safe face per concrete backend.
+pub trait DrawDemo {
+    /// Draws one layer of plot number `plot` (index into [`DemoInfo::plots`]). The area is
+    /// in device pixels (`frame.geometry.pixel_width()` wide); scale lengths with `frame.px`.
+    fn draw<DB: DrawingBackend>(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult;
+}
+
+/// Object-safe drawing on one backend, implemented for every [`DrawDemo`].
+pub trait DrawOn<DB: DrawingBackend> {
+    fn draw_on(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult;
+}
+
+impl<T: DrawDemo, DB: DrawingBackend> DrawOn<DB> for T {
+    fn draw_on(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        self.draw(plot, layer, area, frame)
+    }
+}
+
+/// The backends a `Box<dyn Demo>` can draw on: SVG everywhere (exports, native snapshot
+/// tests) and, in the browser, the canvas.
+#[cfg(target_arch = "wasm32")]
+pub trait DrawOnAllBackends:
+    for<'a> DrawOn<plotters::backend::SVGBackend<'a>> + DrawOn<plotters_canvas::CanvasBackend>
+{
+}
+#[cfg(target_arch = "wasm32")]
+impl<T> DrawOnAllBackends for T where
+    T: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> + DrawOn<plotters_canvas::CanvasBackend>
+{
+}
+#[cfg(not(target_arch = "wasm32"))]
+pub trait DrawOnAllBackends: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T> DrawOnAllBackends for T where T: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> {}
+
+/// A running demo: its state, parameters, stepping, readouts and input handling.
+pub trait Demo: DrawOnAllBackends {
+    /// The current value of a control, as the URL writes it.
+    fn param(&self, key: &str) -> Option<String>;
+
+    /// Sets a control from its URL/input text. On error the state is unchanged and the
+    /// message says what is accepted.
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), String>;
+
+    /// Whether a control currently has an effect (e.g. the condition number only for the
+    /// elongated quadratic); the shell disables inactive ones.
+    fn is_control_active(&self, _key: &str) -> bool {
+        true
+    }
+
+    /// A short live hint shown under a control (e.g. the stability limit next to the
+    /// learning rate), or None.
+    fn control_hint(&self, _key: &str) -> Option<String> {
+        None
+    }
+
+    /// The slider range a control should offer now, when it depends on the state (a start
+    /// point within the current surface's window); None keeps the registry's range.
+    fn slider_range(&self, _key: &str) -> Option<(f64, f64)> {
+        None
+    }
+
+    /// The iteration shown now (stepping demos).
+    fn current_step(&self) -> usize {
+        0
+    }
+
+    /// The largest iteration reachable (stepping demos).
+    fn max_step(&self) -> usize {
+        0
+    }
+
+    /// Jumps to iteration `step` (clamped to `0..=max_step`).
+    fn go_to_step(&mut self, _step: usize) {}
+
+    /// Advances the animation by one frame; returns false when there is nothing more to do
+    /// (the shell then pauses).
+    fn advance_frame(&mut self) -> bool {
+        false
+    }
+
+    fn readouts(&self) -> Vec<Readout>;
+
+    fn notices(&self) -> Vec<Notice> {
+        Vec::new()
+    }
+
+    /// A key that changes whenever the background layer of `plot` must be redrawn.
+    fn background_key(&self, _plot: usize) -> u64 {
+        0
+    }
+
+    /// A raster image to put under the background layer's vector drawing, if the plot has
+    /// one (heatmaps, 3-D surfaces). The demo caches it; the shell scales it to the canvas.
+    fn background_raster(&mut self, _plot: usize, _frame: &Frame) -> Option<&RgbaImage> {
+        None
+    }
+
+    /// Pointer input on a plot; returns true when the state changed.
+    fn pointer(&mut self, _plot: usize, _input: PointerInput) -> bool {
+        false
+    }
+
+    /// A key pressed while a plot has focus (arrow keys move things); true when handled.
+    fn key(&mut self, _plot: usize, _key: &str) -> bool {
+        false
+    }
+}
+
+/// A URL parameter the demo could not use, listed in the page's notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedParam {
+    pub key: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Finds the control a URL key (or one of its old aliases) names.
+pub fn control_for_key<'a>(info: &'a DemoInfo, key: &str) -> Option<&'a ControlSpec> {
+    info.controls.iter().find(|c| c.key == key || c.aliases.contains(&key))
+}
+
+/// Applies URL parameters to a fresh demo: controls in the registry's order (so that,
+/// e.g., the surface is chosen before the start point), then `steps=`. Everything that
+/// cannot be used is returned, and the demo keeps its default for it.
+pub fn apply_params(info: &DemoInfo, demo: &mut dyn Demo, params: &[(String, String)]) -> Vec<RejectedParam> {
+    let mut rejected = Vec::new();
+    let reject = |key: &str, value: &str, reason: String| RejectedParam {
+        key: key.to_owned(),
+        value: value.to_owned(),
+        reason,
+    };
+    for (key, value) in params {
+        let known = key == EMBED_KEY || key == STEPS_KEY || control_for_key(info, key).is_some();
+        if !known {
+            rejected.push(reject(key, value, format!("“{key}” is not a setting of this demo")));
+        }
+    }
+    for control in info.controls {
+        // The last occurrence wins, whether it used the current name or an alias.
+        let given = params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == control.key || control.aliases.contains(&k.as_str()));
+        if let Some((key, value)) = given
+            && let Err(reason) = demo.set_param(control.key, value)
+        {
+            rejected.push(reject(key, value, reason));
+        }
+    }
+    if let Some((_, value)) = params.iter().rev().find(|(k, _)| k == STEPS_KEY) {
+        if !info.stepping {
+            rejected.push(reject(STEPS_KEY, value, "this demo does not iterate".to_owned()));
+        } else {
+            match params::parse_integer(value, 0, demo.max_step() as i64) {
+                Ok(step) => demo.go_to_step(step as usize),
+                Err(reason) => rejected.push(reject(STEPS_KEY, value, reason)),
+            }
+        }
+    }
+    rejected
+}
+
+/// The parameters to write into the URL: every control whose value differs from a fresh
+/// demo's, in registry order, then `steps=` when the iteration differs from the default.
+pub fn current_params(info: &DemoInfo, demo: &dyn Demo) -> Vec<(String, String)> {
+    let fresh = (info.create)();
+    let mut params: Vec<(String, String)> = info
+        .controls
+        .iter()
+        .filter_map(|control| {
+            let value = demo.param(control.key)?;
+            (fresh.param(control.key).as_deref() != Some(value.as_str()))
+                .then(|| (control.key.to_owned(), value))
+        })
+        .collect();
+    if info.stepping {
+        // Compare with the default iteration *for these parameters* (it may depend on them).
+        let mut reference = (info.create)();
+        for (key, value) in &params {
+            let _ = reference.set_param(key, value);
+        }
+        if demo.current_step() != reference.current_step() {
+            params.push((STEPS_KEY.to_owned(), demo.current_step().to_string()));
+        }
+    }
+    params
+}
+
+#[cfg(test)]
+mod tests;

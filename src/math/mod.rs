@@ -1,0 +1,10 @@
+//! The pure math core: no DOM, no wasm-bindgen, no plotters (a test enforces it).
+//!
+//! Everything here takes plain data (and `&mut impl Rng` where randomness is involved) and
+//! is tested natively with `cargo test`.
+
+pub mod contour;
+pub mod expr;
+pub mod gd1d;
+pub mod optimizers;
+pub mod surfaces;

@@ -1,0 +1,840 @@
+//! A mounted demo: its DOM (explanation, toolbar, plots, controls, readouts, notices), the
+//! listeners that drive it and the render loop. Dropping a [`MountedDemo`] removes every
+//! listener, disconnects the resize observer and cancels any scheduled frame.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Element, Event, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
+    PointerEvent, ResizeObserver, ResizeObserverEntry,
+};
+
+use super::canvas::PlotView;
+use super::dom::{append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed, window};
+use super::listeners::{AnimationLoop, Listener};
+use super::stats;
+use crate::demos::params::{format_param_number, round_significant};
+use crate::demos::{
+    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PointerInput, PointerPhase, RejectedParam, apply_params,
+    current_params,
+};
+use crate::render::theme::Theme;
+use crate::text::{escape_html, rich_text_to_html};
+use crate::url::{EMBED_KEY, format_hash};
+
+/// The inputs of one control.
+struct ControlView {
+    spec: &'static ControlSpec,
+    container: Element,
+    /// The slider, select, checkbox or text box.
+    primary: Element,
+    /// The editable number box next to a slider.
+    number_box: Option<HtmlInputElement>,
+    hint: Element,
+    error: Element,
+}
+
+/// Everything a render pass and the event handlers share.
+struct DemoState {
+    info: &'static DemoInfo,
+    demo: Box<dyn Demo>,
+    embed: bool,
+    dark: bool,
+    plots: Vec<PlotView>,
+    controls: Vec<ControlView>,
+    readouts_root: Element,
+    readout_outputs: HashMap<String, Element>,
+    readout_names: Vec<String>,
+    notices_root: Element,
+    url_notices: Vec<RejectedParam>,
+    input_errors: HashMap<&'static str, String>,
+    play_button: Option<Element>,
+    step_readout: Option<Element>,
+    playing: bool,
+    /// The state changed since the last render pass (foregrounds, readouts, URL).
+    dirty: bool,
+    frame_request: Option<AnimationLoop>,
+    last_frame_time: Option<f64>,
+    first_render_done: bool,
+    /// Called with the new hash whenever the state changes (the shell writes it).
+    on_url_change: Rc<dyn Fn(&str)>,
+}
+
+/// A demo on the page. Owns its listeners; dropping it tears everything down.
+pub struct MountedDemo {
+    state: Rc<RefCell<DemoState>>,
+    root: Element,
+    _listeners: Vec<Listener>,
+    resize_observer: ResizeObserver,
+    _resize_callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for MountedDemo {
+    fn drop(&mut self) {
+        self.resize_observer.disconnect();
+        if let Ok(mut state) = self.state.try_borrow_mut() {
+            state.frame_request = None;
+        }
+        self.root.remove();
+    }
+}
+
+impl MountedDemo {
+    /// Builds the demo's DOM inside `parent`, applies the URL parameters and schedules the
+    /// first render. `on_url_change` receives the new hash after each change.
+    pub fn mount(
+        parent: &Element,
+        info: &'static DemoInfo,
+        params: &[(String, String)],
+        embed: bool,
+        dark: bool,
+        on_url_change: Rc<dyn Fn(&str)>,
+    ) -> Result<Self, JsValue> {
+        let mut demo = (info.create)();
+        let url_notices = apply_params(info, demo.as_mut(), params);
+
+        let root = append(parent, "article", &[("class", "demo"), ("data-demo-id", info.id)], None)?;
+        let header = append(&root, "header", &[("class", "demo-header")], None)?;
+        append(&header, "h1", &[], Some(info.title))?;
+        if embed {
+            let full = format_hash(info.id, &without_embed(params));
+            append(
+                &header,
+                "a",
+                &[("class", "embed-backlink"), ("href", &format!("./{full}")), ("target", "_blank"), ("rel", "noopener")],
+                Some("Open the full page ↗"),
+            )?;
+        }
+        let notices_root = append(&root, "div", &[("class", "notices"), ("role", "status"), ("aria-live", "polite")], None)?;
+        let explanation = append(&root, "details", &[("class", "explanation")], None)?;
+        if !embed {
+            explanation.set_attribute("open", "")?;
+        }
+        append(&explanation, "summary", &[], Some("What you are seeing"))?;
+        let body = append(&explanation, "div", &[("class", "explanation-body")], None)?;
+        body.set_inner_html(&rich_text_to_html(info.explanation));
+
+        let toolbar = append(&root, "div", &[("class", "toolbar"), ("role", "toolbar"), ("aria-label", "Demo actions")], None)?;
+        let (play_button, step_readout) = if info.stepping {
+            let play = append(&toolbar, "button", &[("type", "button"), ("data-action", "play"), ("aria-pressed", "false")], Some("▶ Play"))?;
+            append(&toolbar, "button", &[("type", "button"), ("data-action", "step")], Some("Step"))?;
+            append(&toolbar, "button", &[("type", "button"), ("data-action", "reset")], Some("Reset"))?;
+            let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
+            (Some(play), Some(counter))
+        } else {
+            (None, None)
+        };
+        append(&toolbar, "span", &[("class", "spacer")], None)?;
+        append(&toolbar, "button", &[("type", "button"), ("data-action", "share")], Some("Share"))?;
+        append(&toolbar, "button", &[("type", "button"), ("data-action", "embed")], Some("Embed"))?;
+        let share_panel = append(&root, "div", &[("class", "share-panel"), ("hidden", "")], None)?;
+
+        let layout = append(&root, "div", &[("class", "demo-layout")], None)?;
+        let plots_root = append(&layout, "div", &[("class", "plots")], None)?;
+        let plots = info.plots.iter().map(|spec| PlotView::create(&plots_root, info.id, spec)).collect::<Result<Vec<_>, _>>()?;
+        let side = append(&layout, "div", &[("class", "side")], None)?;
+        let controls_root = append(&side, "form", &[("class", "controls"), ("aria-label", "Controls")], None)?;
+        let controls = build_controls(&controls_root, info)?;
+        let readouts_root = append(&side, "section", &[("class", "readouts"), ("aria-label", "Readouts")], None)?;
+
+        let state = Rc::new(RefCell::new(DemoState {
+            info,
+            demo,
+            embed,
+            dark,
+            plots,
+            controls,
+            readouts_root,
+            readout_outputs: HashMap::new(),
+            readout_names: Vec::new(),
+            notices_root,
+            url_notices,
+            input_errors: HashMap::new(),
+            play_button,
+            step_readout,
+            playing: false,
+            dirty: true,
+            frame_request: None,
+            last_frame_time: None,
+            first_render_done: false,
+            on_url_change,
+        }));
+
+        let mut listeners = Vec::new();
+        listen_controls(&state, &mut listeners);
+        listen_toolbar(&state, &root, &share_panel, &mut listeners)?;
+        listen_plots(&state, &mut listeners);
+
+        let weak = Rc::downgrade(&state);
+        let resize_callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(state) = weak.upgrade() else { return };
+            let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
+            let mut changed = false;
+            if let Ok(mut s) = state.try_borrow_mut() {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<ResizeObserverEntry>() else { continue };
+                    let target = entry.target();
+                    let rect = entry.content_rect();
+                    for plot in s.plots.iter_mut() {
+                        if plot.foreground.parent_element().as_ref() == Some(&target) {
+                            changed |= plot.resize(rect.width().round(), rect.height().round(), ratio);
+                        }
+                    }
+                }
+                if changed {
+                    s.dirty = true;
+                }
+            }
+            if changed {
+                request_render(&state);
+            }
+        });
+        let resize_observer = ResizeObserver::new(resize_callback.as_ref().unchecked_ref())?;
+        for plot in &state.borrow().plots {
+            if let Some(boxed) = plot.foreground.parent_element() {
+                resize_observer.observe(&boxed);
+            }
+        }
+        request_render(&state);
+        Ok(Self { state, root, _listeners: listeners, resize_observer, _resize_callback: resize_callback })
+    }
+
+    /// The page theme changed: redraw everything in the new colours.
+    pub fn set_dark(&self, dark: bool) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.dark = dark;
+            s.dirty = true;
+        }
+        request_render(&self.state);
+    }
+
+    pub fn demo_id(&self) -> &'static str {
+        self.state.borrow().info.id
+    }
+}
+
+fn without_embed(params: &[(String, String)]) -> Vec<(String, String)> {
+    params.iter().filter(|(k, _)| k != EMBED_KEY).cloned().collect()
+}
+
+fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<ControlView>, JsValue> {
+    let mut views = Vec::new();
+    let mut current_group: Option<(&str, Element)> = None;
+    for spec in info.controls {
+        if current_group.as_ref().map(|(g, _)| *g) != Some(spec.group) {
+            let fieldset = append(parent, "fieldset", &[("class", "control-group")], None)?;
+            append(&fieldset, "legend", &[], Some(spec.group))?;
+            current_group = Some((spec.group, fieldset));
+        }
+        let Some((_, group)) = &current_group else { continue };
+        let id = format!("ctl-{}-{}", info.id, spec.key);
+        let container = append(group, "div", &[("class", "control"), ("data-control", spec.key)], None)?;
+        let help_id = format!("{id}-help");
+        let (primary, number_box) = match spec.kind {
+            ControlKind::Toggle => {
+                let label = append(&container, "label", &[("class", "toggle"), ("for", &id)], None)?;
+                let input = append(&label, "input", &[("type", "checkbox"), ("id", &id), ("aria-describedby", &help_id)], None)?;
+                append(&label, "span", &[], Some(spec.label))?;
+                label.insert_before(&input, label.first_child().as_ref())?;
+                (input, None)
+            }
+            _ => {
+                append(&container, "label", &[("for", &id)], Some(spec.label))?;
+                let row = append(&container, "div", &[("class", "control-inputs")], None)?;
+                match spec.kind {
+                    ControlKind::Slider { min, max, step, log } => {
+                        let (min, max, step) = if log { (min.log10(), max.log10(), 0.001) } else { (min, max, step) };
+                        let slider = append(
+                            &row,
+                            "input",
+                            &[
+                                ("type", "range"),
+                                ("id", &id),
+                                ("min", &min.to_string()),
+                                ("max", &max.to_string()),
+                                ("step", &step.to_string()),
+                                ("aria-describedby", &help_id),
+                            ],
+                            None,
+                        )?;
+                        let number = append(
+                            &row,
+                            "input",
+                            &[
+                                ("type", "text"),
+                                ("inputmode", "decimal"),
+                                ("class", "number-box"),
+                                ("aria-label", &format!("{} (type a value)", spec.label)),
+                                ("spellcheck", "false"),
+                            ],
+                            None,
+                        )?;
+                        (slider, Some(cast::<HtmlInputElement>(&number)?))
+                    }
+                    ControlKind::Integer { .. } => {
+                        let input = append(
+                            &row,
+                            "input",
+                            &[("type", "text"), ("inputmode", "numeric"), ("id", &id), ("class", "number-box wide"), ("aria-describedby", &help_id)],
+                            None,
+                        )?;
+                        (input, None)
+                    }
+                    ControlKind::Select { options } => {
+                        let select = append(&row, "select", &[("id", &id), ("aria-describedby", &help_id)], None)?;
+                        for (value, label) in options {
+                            append(&select, "option", &[("value", value)], Some(label))?;
+                        }
+                        (select, None)
+                    }
+                    _ => {
+                        let placeholder = if let ControlKind::Text { placeholder } = spec.kind { placeholder } else { "" };
+                        let input = append(
+                            &row,
+                            "input",
+                            &[("type", "text"), ("id", &id), ("class", "text-box"), ("placeholder", placeholder), ("spellcheck", "false"), ("aria-describedby", &help_id)],
+                            None,
+                        )?;
+                        (input, None)
+                    }
+                }
+            }
+        };
+        append(&container, "small", &[("class", "control-help"), ("id", &help_id)], Some(spec.help))?;
+        let hint = append(&container, "small", &[("class", "control-hint"), ("data-hint-for", spec.key)], None)?;
+        let error = append(&container, "small", &[("class", "control-error"), ("role", "alert")], None)?;
+        views.push(ControlView { spec, container, primary, number_box, hint, error });
+    }
+    Ok(views)
+}
+
+/// Schedules one render pass on the next animation frame (coalescing bursts of input).
+fn request_render(state: &Rc<RefCell<DemoState>>) {
+    let Ok(mut s) = state.try_borrow_mut() else { return };
+    if s.frame_request.is_some() {
+        return;
+    }
+    let weak = Rc::downgrade(state);
+    s.frame_request = Some(AnimationLoop::request(move |time| {
+        if let Some(state) = weak.upgrade() {
+            on_animation_frame(&state, time);
+        }
+    }));
+}
+
+fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
+    let started = now_ms();
+    let keep_going = {
+        let Ok(mut s) = state.try_borrow_mut() else { return };
+        s.frame_request = None;
+        if let Some(last) = s.last_frame_time {
+            stats::record_interval(time - last);
+        }
+        if s.playing {
+            let more = s.demo.advance_frame();
+            s.dirty = true;
+            if !more {
+                s.playing = false;
+            }
+        }
+        render(&mut s);
+        s.last_frame_time = s.playing.then_some(time);
+        s.playing
+    };
+    stats::record_work(now_ms() - started);
+    if keep_going {
+        request_render(state);
+    }
+}
+
+/// Draws stale layers and syncs controls, readouts, notices and the URL with the state.
+fn render(s: &mut DemoState) {
+    let theme = Theme::from_dark_flag(s.dark);
+    let dark = s.dark;
+    let mut errors = Vec::new();
+    for (index, plot) in s.plots.iter_mut().enumerate() {
+        let Some(geometry) = plot.geometry else { continue };
+        let frame = Frame { geometry, theme };
+        match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
+            Ok(redrawn) => {
+                if redrawn || s.dirty {
+                    if let Err(e) = plot.draw_foreground(s.demo.as_mut(), index, &frame) {
+                        errors.push(e);
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for error in errors {
+        web_sys::console::warn_1(&error);
+    }
+    if !s.dirty {
+        return;
+    }
+    s.dirty = false;
+    sync_controls(s);
+    sync_readouts(s);
+    sync_notices(s);
+    if let Some(play) = &s.play_button {
+        set_text_if_changed(play, if s.playing { "❚❚ Pause" } else { "▶ Play" });
+        set_attribute_if_changed(play, "aria-pressed", if s.playing { "true" } else { "false" });
+    }
+    if let Some(counter) = &s.step_readout {
+        set_text_if_changed(counter, &format!("step {} / {}", s.demo.current_step(), s.demo.max_step()));
+    }
+    // While playing, the URL is written when the animation stops, not 60 times a second.
+    if !s.playing {
+        let mut params = current_params(s.info, s.demo.as_ref());
+        if s.embed {
+            params.push((EMBED_KEY.to_owned(), "1".to_owned()));
+        }
+        (s.on_url_change)(&format_hash(s.info.id, &params));
+    }
+    if !s.first_render_done && s.plots.iter().all(|p| p.geometry.is_some()) {
+        s.first_render_done = true;
+        if let Ok(document) = document()
+            && let Some(root) = document.document_element()
+        {
+            let _ = root.set_attribute("data-mlviz-ready", "1");
+        }
+        if let Ok(w) = window()
+            && let Some(performance) = w.performance()
+        {
+            let _ = performance.mark("mlviz-first-render");
+        }
+    }
+}
+
+fn sync_controls(s: &DemoState) {
+    for view in &s.controls {
+        let key = view.spec.key;
+        let Some(value) = s.demo.param(key) else { continue };
+        let active = s.demo.is_control_active(key);
+        set_attribute_if_changed(&view.container, "data-active", if active { "1" } else { "0" });
+        match view.spec.kind {
+            ControlKind::Slider { log, .. } => {
+                if let Ok(slider) = cast::<HtmlInputElement>(&view.primary) {
+                    if let Some((low, high)) = s.demo.slider_range(key) {
+                        let (low, high) = if log { (low.log10(), high.log10()) } else { (low, high) };
+                        set_attribute_if_changed(&view.primary, "min", &low.to_string());
+                        set_attribute_if_changed(&view.primary, "max", &high.to_string());
+                    }
+                    let number: f64 = value.parse().unwrap_or(0.0);
+                    let position = if log { number.max(1e-300).log10() } else { number };
+                    if slider.value_as_number() != position {
+                        slider.set_value(&position.to_string());
+                    }
+                    set_attribute_if_changed(&view.primary, "aria-valuetext", &value);
+                }
+                if let Some(number_box) = &view.number_box
+                    && !is_focused(number_box.unchecked_ref())
+                    && !s.input_errors.contains_key(key)
+                    && number_box.value() != value
+                {
+                    number_box.set_value(&value);
+                }
+            }
+            ControlKind::Select { .. } => {
+                if let Ok(select) = cast::<HtmlSelectElement>(&view.primary)
+                    && select.value() != value
+                {
+                    select.set_value(&value);
+                }
+            }
+            ControlKind::Toggle => {
+                if let Ok(checkbox) = cast::<HtmlInputElement>(&view.primary) {
+                    let on = value == "1";
+                    if checkbox.checked() != on {
+                        checkbox.set_checked(on);
+                    }
+                }
+            }
+            ControlKind::Integer { .. } | ControlKind::Text { .. } => {
+                if let Ok(input) = cast::<HtmlInputElement>(&view.primary)
+                    && !is_focused(&view.primary)
+                    && !s.input_errors.contains_key(key)
+                    && input.value() != value
+                {
+                    input.set_value(&value);
+                }
+            }
+        }
+        let hint = s.demo.control_hint(key).unwrap_or_default();
+        set_text_if_changed(&view.hint, &hint);
+        let error = s.input_errors.get(key).cloned().unwrap_or_default();
+        set_text_if_changed(&view.error, &error);
+        set_attribute_if_changed(&view.container, "data-invalid", if error.is_empty() { "0" } else { "1" });
+    }
+}
+
+fn is_focused(element: &Element) -> bool {
+    document().ok().and_then(|d| d.active_element()).as_ref() == Some(element)
+}
+
+fn sync_readouts(s: &mut DemoState) {
+    let readouts = s.demo.readouts();
+    let names: Vec<String> = readouts.iter().map(|r| r.name.clone()).collect();
+    if names != s.readout_names {
+        // The set of readouts changed (an optimizer switched on or off): rebuild the panel.
+        s.readouts_root.set_inner_html("");
+        s.readout_outputs.clear();
+        let mut groups: Vec<(String, Element)> = Vec::new();
+        for readout in &readouts {
+            let group = match groups.iter().find(|(g, _)| *g == readout.group) {
+                Some((_, element)) => element.clone(),
+                None => {
+                    let Ok(block) = append(&s.readouts_root, "div", &[("class", "readout-group"), ("data-group", &readout.group)], None) else {
+                        continue;
+                    };
+                    if !readout.group.is_empty() {
+                        let _ = append(&block, "h3", &[], Some(&readout.group));
+                    }
+                    let Ok(list) = append(&block, "dl", &[], None) else { continue };
+                    groups.push((readout.group.clone(), list.clone()));
+                    list
+                }
+            };
+            let Ok(row) = append(&group, "div", &[("class", "readout")], None) else { continue };
+            let _ = append(&row, "dt", &[], Some(&readout.label));
+            let Ok(dd) = append(&row, "dd", &[], None) else { continue };
+            if let Ok(output) = append(&dd, "output", &[("data-readout", &readout.name)], None) {
+                s.readout_outputs.insert(readout.name.clone(), output);
+            }
+        }
+        s.readout_names = names;
+    }
+    for readout in &readouts {
+        if let Some(output) = s.readout_outputs.get(&readout.name) {
+            set_attribute_if_changed(output, "data-value", &readout.value.full_precision());
+            set_text_if_changed(output, &readout.value.display());
+        }
+    }
+}
+
+fn sync_notices(s: &DemoState) {
+    let mut html = String::new();
+    if !s.url_notices.is_empty() {
+        html.push_str("<div class=\"notice notice-warning\" data-notice=\"url\"><p>Some settings in the link could not be used and were replaced by defaults:</p><ul>");
+        for rejected in &s.url_notices {
+            html.push_str(&format!(
+                "<li><code>{}={}</code>: {}</li>",
+                escape_html(&rejected.key),
+                escape_html(&rejected.value),
+                escape_html(&rejected.reason)
+            ));
+        }
+        html.push_str("</ul></div>");
+    }
+    for notice in s.demo.notices() {
+        let class = match notice.level {
+            NoticeLevel::Info => "notice-info",
+            NoticeLevel::Warning => "notice-warning",
+            NoticeLevel::Error => "notice-error",
+        };
+        html.push_str(&format!("<p class=\"notice {class}\">{}</p>", escape_html(&notice.text)));
+    }
+    if s.notices_root.inner_html() != html {
+        s.notices_root.set_inner_html(&html);
+    }
+}
+
+/// Applies a value typed or chosen by the user; on error shows it next to the control and
+/// keeps the last good state.
+fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
+    {
+        let Ok(mut s) = state.try_borrow_mut() else { return };
+        match s.demo.set_param(key, value) {
+            Ok(()) => {
+                s.input_errors.remove(key);
+            }
+            Err(error) => {
+                s.input_errors.insert(key, error);
+            }
+        }
+        s.dirty = true;
+    }
+    request_render(state);
+}
+
+fn listen_controls(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
+    let views: Vec<(&'static ControlSpec, Element, Option<HtmlInputElement>)> =
+        state.borrow().controls.iter().map(|v| (v.spec, v.primary.clone(), v.number_box.clone())).collect();
+    for (spec, primary, number_box) in views {
+        let key = spec.key;
+        let weak: Weak<RefCell<DemoState>> = Rc::downgrade(state);
+        match spec.kind {
+            ControlKind::Slider { log, .. } => {
+                let slider = primary.clone();
+                listeners.push(Listener::new(&primary, "input", move |_| {
+                    let (Some(state), Ok(input)) = (weak.upgrade(), cast::<HtmlInputElement>(&slider)) else { return };
+                    // A linear slider's value is already snapped to its step; a log slider's
+                    // is an exponent, and 10^exponent is rounded to four significant digits.
+                    let value = if log {
+                        format_param_number(round_significant(10f64.powf(input.value_as_number()), 4))
+                    } else {
+                        input.value()
+                    };
+                    apply_input(&state, key, &value);
+                }));
+                if let Some(number_box) = number_box {
+                    let weak = Rc::downgrade(state);
+                    let input = number_box.clone();
+                    listeners.push(Listener::new(&number_box, "change", move |_| {
+                        if let Some(state) = weak.upgrade() {
+                            apply_input(&state, key, &input.value());
+                        }
+                    }));
+                }
+            }
+            ControlKind::Select { .. } => {
+                let select = primary.clone();
+                listeners.push(Listener::new(&primary, "change", move |_| {
+                    let (Some(state), Ok(select)) = (weak.upgrade(), cast::<HtmlSelectElement>(&select)) else { return };
+                    apply_input(&state, key, &select.value());
+                }));
+            }
+            ControlKind::Toggle => {
+                let checkbox = primary.clone();
+                listeners.push(Listener::new(&primary, "change", move |_| {
+                    let (Some(state), Ok(checkbox)) = (weak.upgrade(), cast::<HtmlInputElement>(&checkbox)) else { return };
+                    apply_input(&state, key, if checkbox.checked() { "1" } else { "0" });
+                }));
+            }
+            ControlKind::Integer { .. } | ControlKind::Text { .. } => {
+                let input = primary.clone();
+                listeners.push(Listener::new(&primary, "change", move |_| {
+                    let (Some(state), Ok(input)) = (weak.upgrade(), cast::<HtmlInputElement>(&input)) else { return };
+                    apply_input(&state, key, &input.value());
+                }));
+            }
+        }
+    }
+    // Enter in a text box must not submit (reload) the form.
+    if let Some(form) = state.borrow().controls.first().and_then(|c| c.container.closest("form").ok().flatten()) {
+        listeners.push(Listener::new_active(&form, "submit", |event| event.prevent_default()));
+    }
+}
+
+fn listen_toolbar(
+    state: &Rc<RefCell<DemoState>>,
+    root: &Element,
+    share_panel: &Element,
+    listeners: &mut Vec<Listener>,
+) -> Result<(), JsValue> {
+    let weak = Rc::downgrade(state);
+    let panel = share_panel.clone();
+    listeners.push(Listener::new(root, "click", move |event: &Event| {
+        let Some(state) = weak.upgrade() else { return };
+        let Some(button) = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("button[data-action]").ok().flatten()) else {
+            return;
+        };
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        match action.as_str() {
+            "play" => {
+                {
+                    let Ok(mut s) = state.try_borrow_mut() else { return };
+                    s.playing = !s.playing;
+                    if s.playing && s.demo.current_step() >= s.demo.max_step() {
+                        s.demo.go_to_step(0);
+                    }
+                    s.dirty = true;
+                }
+                request_render(&state);
+            }
+            "step" | "reset" => {
+                {
+                    let Ok(mut s) = state.try_borrow_mut() else { return };
+                    s.playing = false;
+                    let next = if action == "step" { (s.demo.current_step() + 1).min(s.demo.max_step()) } else { 0 };
+                    s.demo.go_to_step(next);
+                    s.dirty = true;
+                }
+                request_render(&state);
+            }
+            "share" => show_share_panel(&state, &panel, false),
+            "embed" => show_share_panel(&state, &panel, true),
+            "download-png" => {
+                let plot_id = button.get_attribute("data-plot").unwrap_or_default();
+                let filename = button.get_attribute("data-filename").unwrap_or_else(|| "plot.png".into());
+                if let Ok(s) = state.try_borrow() {
+                    let index = s.info.plots.iter().position(|p| p.id == plot_id);
+                    let background = if s.dark { "#14161a" } else { "#ffffff" };
+                    if let Some(url) = index.and_then(|i| s.plots[i].png_data_url(background).ok()) {
+                        let _ = download(&url, &filename);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }));
+    // The share panel's own controls: the embed size select rewrites the snippet.
+    let weak = Rc::downgrade(state);
+    let panel = share_panel.clone();
+    listeners.push(Listener::new(share_panel, "change", move |_| {
+        if let Some(state) = weak.upgrade() {
+            show_share_panel(&state, &panel, true);
+        }
+    }));
+    Ok(())
+}
+
+fn download(data_url: &str, filename: &str) -> Result<(), JsValue> {
+    let anchor = cast::<HtmlAnchorElement>(&super::dom::element("a", &[("href", data_url), ("download", filename)], None)?)?;
+    anchor.click();
+    Ok(())
+}
+
+/// The page's address for the current state (without `embed`).
+fn page_url(s: &DemoState) -> String {
+    let location = window().ok().map(|w| w.location());
+    let base = location
+        .map(|l| format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default()))
+        .unwrap_or_default();
+    format!("{base}{}", format_hash(s.info.id, &current_params(s.info, s.demo.as_ref())))
+}
+
+const EMBED_SIZES: &[(&str, &str, &str)] = &[
+    ("responsive", "100%", "720"),
+    ("small", "480", "600"),
+    ("medium", "720", "760"),
+    ("large", "960", "900"),
+];
+
+fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool) {
+    let Ok(s) = state.try_borrow() else { return };
+    let url = page_url(&s);
+    let previous_size = panel
+        .query_selector("select")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+        .map(|select| select.value())
+        .unwrap_or_else(|| "responsive".into());
+    let html = if embed {
+        let (_, width, height) = EMBED_SIZES.iter().find(|(id, _, _)| *id == previous_size).copied().unwrap_or(EMBED_SIZES[0]);
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let snippet = format!(
+            "<iframe src=\"{url}{separator}embed=1\" width=\"{width}\" height=\"{height}\" style=\"border:0;max-width:100%\" title=\"{}\" loading=\"lazy\"></iframe>",
+            s.info.title
+        );
+        let options: String = EMBED_SIZES
+            .iter()
+            .map(|(id, w, h)| {
+                let selected = if *id == previous_size { " selected" } else { "" };
+                format!("<option value=\"{id}\"{selected}>{id} ({w} × {h})</option>")
+            })
+            .collect();
+        format!(
+            "<label>Embed size <select data-embed-size>{options}</select></label>\
+             <label>Paste this into your page:<textarea readonly rows=\"3\" data-embed-snippet>{}</textarea></label>\
+             <p class=\"muted\">The embedded page shows only the demo and posts its height as <code>{{type: \"mlviz:resize\", height}}</code> to the host page.</p>",
+            escape_html(&snippet)
+        )
+    } else {
+        format!(
+            "<label>Link to exactly this state:<input type=\"text\" readonly value=\"{}\" data-share-url></label><p class=\"muted\" data-share-status></p>",
+            escape_html(&url)
+        )
+    };
+    panel.set_inner_html(&html);
+    set_hidden(panel, false);
+    if embed {
+        if let Ok(Some(area)) = panel.query_selector("textarea")
+            && let Ok(area) = area.dyn_into::<HtmlTextAreaElement>()
+        {
+            area.select();
+        }
+    } else {
+        if let Ok(Some(input)) = panel.query_selector("input")
+            && let Ok(input) = input.dyn_into::<HtmlInputElement>()
+        {
+            input.select();
+        }
+        let status = panel.query_selector("[data-share-status]").ok().flatten();
+        if let Ok(w) = window() {
+            let promise = w.navigator().clipboard().write_text(&url);
+            // A future owns the promise: nothing stays registered once it settles.
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                if let Some(status) = status {
+                    status.set_text_content(Some(if copied {
+                        "Copied to the clipboard."
+                    } else {
+                        "Select the link above and copy it (the clipboard was not available)."
+                    }));
+                }
+            });
+        }
+    }
+}
+
+fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
+    let plots: Vec<(usize, Element, bool)> = {
+        let s = state.borrow();
+        s.plots.iter().enumerate().map(|(i, p)| (i, p.foreground.clone().into(), s.info.plots[i].interactive)).collect()
+    };
+    for (index, canvas, interactive) in plots {
+        if !interactive {
+            continue;
+        }
+        for (event_name, phase) in [("pointerdown", PointerPhase::Down), ("pointermove", PointerPhase::Drag), ("pointerup", PointerPhase::Up)] {
+            let weak = Rc::downgrade(state);
+            let target = canvas.clone();
+            listeners.push(Listener::new_active(&canvas, event_name, move |event: &Event| {
+                let (Some(state), Some(event)) = (weak.upgrade(), event.dyn_ref::<PointerEvent>()) else { return };
+                if phase == PointerPhase::Drag && event.buttons() == 0 {
+                    return;
+                }
+                if phase == PointerPhase::Down {
+                    let _ = target.set_pointer_capture(event.pointer_id());
+                }
+                event.prevent_default();
+                let rect = target.get_bounding_client_rect();
+                let input = PointerInput {
+                    phase,
+                    x: event.client_x() as f64 - rect.left(),
+                    y: event.client_y() as f64 - rect.top(),
+                    css_width: rect.width(),
+                    css_height: rect.height(),
+                };
+                let changed = match state.try_borrow_mut() {
+                    Ok(mut s) => {
+                        let changed = s.demo.pointer(index, input);
+                        if changed {
+                            s.playing = false;
+                            s.dirty = true;
+                        }
+                        changed
+                    }
+                    Err(_) => false,
+                };
+                if changed {
+                    request_render(&state);
+                }
+            }));
+        }
+        let weak = Rc::downgrade(state);
+        listeners.push(Listener::new_active(&canvas, "keydown", move |event: &Event| {
+            let (Some(state), Some(event)) = (weak.upgrade(), event.dyn_ref::<KeyboardEvent>()) else { return };
+            let handled = match state.try_borrow_mut() {
+                Ok(mut s) => {
+                    let handled = s.demo.key(index, &event.key());
+                    if handled {
+                        s.dirty = true;
+                    }
+                    handled
+                }
+                Err(_) => false,
+            };
+            if handled {
+                event.prevent_default();
+                request_render(&state);
+            }
+        }));
+    }
+}

@@ -1,0 +1,69 @@
+//! Small DOM helpers: create elements with attributes and text, find elements, set values.
+//!
+//! Every function returns `Result<_, JsValue>` so callers can use `?` and nothing panics
+//! when the DOM does something unexpected.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement};
+
+pub fn document() -> Result<Document, JsValue> {
+    web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))
+}
+
+pub fn window() -> Result<web_sys::Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("no window"))
+}
+
+/// Creates `<tag attr=value ...>text</tag>`.
+pub fn element(tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Result<Element, JsValue> {
+    let element = document()?.create_element(tag)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    if let Some(text) = text {
+        element.set_text_content(Some(text));
+    }
+    Ok(element)
+}
+
+/// Creates an element and appends it to `parent`.
+pub fn append(parent: &Element, tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Result<Element, JsValue> {
+    let child = element(tag, attributes, text)?;
+    parent.append_child(&child)?;
+    Ok(child)
+}
+
+pub fn by_id(id: &str) -> Result<Element, JsValue> {
+    document()?.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("no element #{id}")))
+}
+
+pub fn cast<T: JsCast>(element: &Element) -> Result<T, JsValue> {
+    element.clone().dyn_into::<T>().map_err(|_| JsValue::from_str("unexpected element type"))
+}
+
+/// Sets text only when it changed: avoids layout work on every animation frame.
+pub fn set_text_if_changed(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
+}
+
+/// Sets an attribute only when it changed.
+pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) {
+    if element.get_attribute(name).as_deref() != Some(value) {
+        let _ = element.set_attribute(name, value);
+    }
+}
+
+pub fn set_hidden(element: &Element, hidden: bool) {
+    if let Some(html) = element.dyn_ref::<HtmlElement>()
+        && html.hidden() != hidden
+    {
+        html.set_hidden(hidden);
+    }
+}
+
+/// Milliseconds since navigation start (for frame statistics and first-render timing).
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}

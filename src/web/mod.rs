@@ -1,0 +1,34 @@
+//! The browser side: the only module that touches the DOM and wasm-bindgen.
+//!
+//! `start` runs when the wasm module loads: it builds the navigation, routes by the
+//! location hash and mounts demos. Everything it creates is owned (listeners, observers,
+//! animation frames) and dropped when a demo is left.
+
+pub mod canvas;
+pub mod demo_view;
+pub mod dom;
+pub mod listeners;
+pub mod shell;
+pub mod stats;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+pub use demo_view::MountedDemo;
+pub use listeners::{live_animation_count, live_listener_count};
+
+thread_local! {
+    /// The app lives as long as the page; holding it here (rather than leaking it) keeps
+    /// every listener owned by something.
+    static APP: RefCell<Option<shell::App>> = const { RefCell::new(None) };
+}
+
+/// Entry point, called by the wasm-bindgen glue when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    console_error_panic_hook::set_once();
+    let app = shell::App::start()?;
+    APP.with(|cell| *cell.borrow_mut() = app);
+    Ok(())
+}

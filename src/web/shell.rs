@@ -1,0 +1,342 @@
+//! The page shell: navigation by chapter, the landing cards, hash routing, embed mode,
+//! the colour theme and the `window.mlviz` hooks that tests and benchmarks read.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, MediaQueryList};
+
+use super::demo_view::MountedDemo;
+use super::dom::{append, by_id, document, set_hidden, window};
+use super::listeners::{Listener, live_animation_count, live_listener_count};
+use super::stats;
+use crate::demos::{Chapter, ControlKind, DemoInfo, find_demo, registry};
+use crate::text::escape_html;
+use crate::url::{MalformedHash, View, parse_hash};
+
+const SITE_NAME: &str = "Seeing ML math";
+
+struct ShellState {
+    main: Element,
+    nav: Element,
+    mounted: Option<MountedDemo>,
+    /// The hash this page last wrote or routed to, so our own writes are not re-routed.
+    current_hash: String,
+    dark: bool,
+    embed: bool,
+    /// Posts the page height to an embedding parent page.
+    height_observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+}
+
+/// The running app. Lives for the whole page (held by `web::start`).
+pub struct App {
+    state: Rc<RefCell<ShellState>>,
+    _listeners: Vec<Listener>,
+    _debug_hooks: Vec<Closure<dyn Fn() -> JsValue>>,
+}
+
+impl App {
+    /// Starts the app if the page has its shell elements (`#main`, `#demo-nav`); returns
+    /// None on other pages (e.g. the wasm test runner's).
+    pub fn start() -> Result<Option<App>, JsValue> {
+        let (Ok(main), Ok(nav)) = (by_id("main"), by_id("demo-nav")) else { return Ok(None) };
+        let window = window()?;
+        let dark_query: Option<MediaQueryList> = window.match_media("(prefers-color-scheme: dark)").ok().flatten();
+        let dark = dark_query.as_ref().map(|q| q.matches()).unwrap_or(false);
+        let state = Rc::new(RefCell::new(ShellState {
+            main,
+            nav,
+            mounted: None,
+            current_hash: String::new(),
+            dark,
+            embed: false,
+            height_observer: None,
+        }));
+        build_nav(&state.borrow().nav)?;
+        let mut listeners = Vec::new();
+        let weak = Rc::downgrade(&state);
+        listeners.push(Listener::new(&window, "hashchange", move |_| {
+            if let Some(state) = weak.upgrade() {
+                let _ = route(&state);
+            }
+        }));
+        if let Some(query) = dark_query {
+            let weak = Rc::downgrade(&state);
+            let query_for_callback = query.clone();
+            listeners.push(Listener::new(&query, "change", move |_| {
+                let Some(state) = weak.upgrade() else { return };
+                let Ok(mut s) = state.try_borrow_mut() else { return };
+                s.dark = query_for_callback.matches();
+                if let Some(mounted) = &s.mounted {
+                    mounted.set_dark(s.dark);
+                }
+            }));
+        }
+        if let Ok(button) = by_id("nav-button") {
+            // Phones show the navigation on demand; the button says whether it is open.
+            let target = button.clone();
+            listeners.push(Listener::new(&button, "click", move |_| {
+                let open = target.get_attribute("aria-expanded").as_deref() != Some("true");
+                set_nav_open(&target, open);
+            }));
+        }
+        let debug_hooks = install_debug_hooks(&window)?;
+        route(&state)?;
+        Ok(Some(App { state, _listeners: listeners, _debug_hooks: debug_hooks }))
+    }
+
+    pub fn mounted_demo_id(&self) -> Option<&'static str> {
+        self.state.borrow().mounted.as_ref().map(|m| m.demo_id())
+    }
+}
+
+fn build_nav(nav: &Element) -> Result<(), JsValue> {
+    nav.set_inner_html("");
+    for chapter in Chapter::ALL {
+        let section = append(nav, "section", &[("class", "nav-chapter")], None)?;
+        append(&section, "h2", &[], Some(chapter.title()))?;
+        let list = append(&section, "ul", &[], None)?;
+        let demos: Vec<&DemoInfo> = registry().iter().filter(|d| d.chapter == chapter).collect();
+        if demos.is_empty() {
+            append(&list, "li", &[("class", "muted")], Some("In preparation"))?;
+        }
+        for info in demos {
+            let item = append(&list, "li", &[], None)?;
+            append(&item, "a", &[("href", &format!("#/{}", info.id)), ("data-demo-id", info.id)], Some(info.title))?;
+        }
+    }
+    Ok(())
+}
+
+fn mark_active_nav_link(nav: &Element, id: Option<&str>) {
+    let Ok(links) = nav.query_selector_all("a[data-demo-id]") else { return };
+    for index in 0..links.length() {
+        let Some(link) = links.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        if link.get_attribute("data-demo-id").as_deref() == id {
+            let _ = link.set_attribute("aria-current", "page");
+        } else {
+            let _ = link.remove_attribute("aria-current");
+        }
+    }
+}
+
+fn set_nav_open(button: &Element, open: bool) {
+    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    if let Ok(Some(body)) = document().map(|d| d.body()) {
+        let _ = body.class_list().toggle_with_force("nav-open", open);
+    }
+}
+
+/// Shows what the current hash asks for.
+fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
+    let hash = window()?.location().hash().unwrap_or_default();
+    let mut s = state.try_borrow_mut().map_err(|_| JsValue::from_str("shell busy"))?;
+    if hash == s.current_hash && s.mounted.is_some() {
+        return Ok(());
+    }
+    s.current_hash = hash.clone();
+    if let Ok(button) = by_id("nav-button") {
+        set_nav_open(&button, false);
+    }
+    // Leaving a demo drops it: its listeners and animation frames go with it.
+    s.mounted = None;
+    s.main.set_inner_html("");
+    let route = parse_hash(&hash);
+    let embed = route.as_ref().map(|r| r.is_embed()).unwrap_or(false);
+    set_embed_mode(&mut s, state, embed)?;
+    let document = document()?;
+    match route {
+        Err(malformed) => {
+            mark_active_nav_link(&s.nav, None);
+            document.set_title(SITE_NAME);
+            show_problem(&s.main, &malformed_message(&malformed))?;
+        }
+        Ok(route) => match &route.view {
+            View::Home => {
+                mark_active_nav_link(&s.nav, None);
+                document.set_title(SITE_NAME);
+                show_landing(&s.main)?;
+            }
+            View::Demo(id) => match find_demo(id) {
+                None => {
+                    mark_active_nav_link(&s.nav, None);
+                    document.set_title(SITE_NAME);
+                    let message = format!(
+                        "<h1>No demo called “{}”</h1><p>The link may be mistyped or older than this site. Pick a demo below or from the navigation.</p>",
+                        escape_html(id)
+                    );
+                    show_problem(&s.main, &message)?;
+                }
+                Some(info) => {
+                    mark_active_nav_link(&s.nav, Some(info.id));
+                    document.set_title(&format!("{} · {SITE_NAME}", info.title));
+                    let weak = Rc::downgrade(state);
+                    let on_url_change: Rc<dyn Fn(&str)> = Rc::new(move |hash: &str| write_hash(&weak, hash));
+                    let mounted = MountedDemo::mount(&s.main, info, &route.params, embed, s.dark, on_url_change)?;
+                    s.mounted = Some(mounted);
+                }
+            },
+        },
+    }
+    Ok(())
+}
+
+fn malformed_message(malformed: &MalformedHash) -> String {
+    format!(
+        "<h1>This link could not be read</h1><p>{}. Pick a demo below or from the navigation.</p>",
+        escape_html(&malformed.to_string())
+    )
+}
+
+/// Replaces the hash without adding a history entry (and without a `hashchange`).
+fn write_hash(shell: &Weak<RefCell<ShellState>>, hash: &str) {
+    let Ok(window) = window() else { return };
+    let current = window.location().hash().unwrap_or_default();
+    if current == hash {
+        return;
+    }
+    if let Some(state) = shell.upgrade()
+        && let Ok(mut s) = state.try_borrow_mut()
+    {
+        s.current_hash = hash.to_owned();
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+    }
+}
+
+fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
+    let problem = append(main, "section", &[("class", "problem"), ("role", "alert")], None)?;
+    problem.set_inner_html(message_html);
+    show_landing(main)
+}
+
+fn show_landing(main: &Element) -> Result<(), JsValue> {
+    let landing = append(main, "section", &[("class", "landing")], None)?;
+    append(&landing, "h1", &[], Some("See the mathematics of machine learning"))?;
+    append(
+        &landing,
+        "p",
+        &[("class", "lede")],
+        Some("Live, exact, shareable demos: drag a slider and watch the math respond. Every state is a link."),
+    )?;
+    for chapter in Chapter::ALL {
+        let demos: Vec<&DemoInfo> = registry().iter().filter(|d| d.chapter == chapter).collect();
+        if demos.is_empty() {
+            continue;
+        }
+        append(&landing, "h2", &[], Some(chapter.title()))?;
+        let grid = append(&landing, "div", &[("class", "cards")], None)?;
+        for info in demos {
+            let card = append(&grid, "a", &[("class", "demo-card"), ("href", &format!("#/{}", info.id)), ("data-demo-id", info.id)], None)?;
+            append(&card, "h3", &[], Some(info.title))?;
+            append(&card, "p", &[], Some(info.summary))?;
+        }
+    }
+    Ok(())
+}
+
+fn set_embed_mode(s: &mut ShellState, state: &Rc<RefCell<ShellState>>, embed: bool) -> Result<(), JsValue> {
+    let body = document()?.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.class_list().toggle_with_force("embed-mode", embed)?;
+    for id in ["site-header", "site-nav"] {
+        if let Ok(element) = by_id(id) {
+            set_hidden(&element, embed);
+        }
+    }
+    if embed == s.embed {
+        return Ok(());
+    }
+    s.embed = embed;
+    if !embed {
+        if let Some((observer, _)) = s.height_observer.take() {
+            observer.disconnect();
+        }
+        return Ok(());
+    }
+    let _ = state;
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| post_height());
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
+    observer.observe(&body);
+    s.height_observer = Some((observer, callback));
+    Ok(())
+}
+
+/// Tells an embedding page how tall the content is: `{type: "mlviz:resize", height}`.
+fn post_height() {
+    let Ok(window) = window() else { return };
+    let Some(body) = window.document().and_then(|d| d.document_element()) else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if parent == window {
+        return;
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"mlviz:resize".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from_f64(body.scroll_height() as f64));
+    let _ = parent.post_message(&message, "*");
+}
+
+/// The registry as JSON, for the end-to-end tests that loop over every demo and control.
+fn registry_json() -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let demos: Vec<String> = registry()
+        .iter()
+        .map(|info| {
+            let controls: Vec<String> = info
+                .controls
+                .iter()
+                .map(|c| {
+                    let kind = match c.kind {
+                        ControlKind::Slider { min, max, log, .. } => format!("\"kind\":\"slider\",\"min\":{min},\"max\":{max},\"log\":{log}"),
+                        ControlKind::Integer { min, max } => format!("\"kind\":\"integer\",\"min\":{min},\"max\":{max}"),
+                        ControlKind::Select { options } => {
+                            let values: Vec<String> = options.iter().map(|(v, _)| quote(v)).collect();
+                            format!("\"kind\":\"select\",\"options\":[{}]", values.join(","))
+                        }
+                        ControlKind::Toggle => "\"kind\":\"toggle\"".to_owned(),
+                        ControlKind::Text { .. } => "\"kind\":\"text\"".to_owned(),
+                    };
+                    format!("{{\"key\":{},\"example\":{},{kind}}}", quote(c.key), quote(c.example))
+                })
+                .collect();
+            let plots: Vec<String> = info.plots.iter().map(|p| quote(p.id)).collect();
+            let readouts: Vec<String> = info.readouts.iter().map(|r| quote(r.name)).collect();
+            format!(
+                "{{\"id\":{},\"title\":{},\"chapter\":{},\"stepping\":{},\"controls\":[{}],\"plots\":[{}],\"readouts\":[{}]}}",
+                quote(info.id),
+                quote(info.title),
+                quote(info.chapter.title()),
+                info.stepping,
+                controls.join(","),
+                plots.join(","),
+                readouts.join(",")
+            )
+        })
+        .collect();
+    format!("[{}]", demos.join(","))
+}
+
+/// `window.mlviz`: read-only hooks for tests and benchmarks.
+fn install_debug_hooks(window: &web_sys::Window) -> Result<Vec<Closure<dyn Fn() -> JsValue>>, JsValue> {
+    let hooks: Vec<(&str, Closure<dyn Fn() -> JsValue>)> = vec![
+        ("registry", Closure::new(|| js_sys::JSON::parse(&registry_json()).unwrap_or(JsValue::NULL))),
+        ("liveListeners", Closure::new(|| JsValue::from_f64(live_listener_count() as f64))),
+        ("activeAnimations", Closure::new(|| JsValue::from_f64(live_animation_count() as f64))),
+        ("frameStats", Closure::new(|| stats::snapshot().into())),
+        (
+            "resetFrameStats",
+            Closure::new(|| {
+                stats::reset();
+                JsValue::UNDEFINED
+            }),
+        ),
+    ];
+    let object = js_sys::Object::new();
+    for (name, closure) in &hooks {
+        js_sys::Reflect::set(&object, &(*name).into(), closure.as_ref())?;
+    }
+    js_sys::Reflect::set(window, &"mlviz".into(), &object)?;
+    Ok(hooks.into_iter().map(|(_, c)| c).collect())
+}

@@ -1,0 +1,336 @@
+// End-to-end tests of the app in Debian's Chromium (playwright-core), requests restricted
+// to 127.0.0.1. They loop over the registry the page itself reports (window.mlviz.registry()),
+// so every demo and every control is covered without listing them here.
+//
+// Run after `trunk build --release`: node --test tests/e2e/   (scripts/test.sh does both).
+// Screenshots land in test-artifacts/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, screenshot, waitForAppReady } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+let server;
+let browser;
+let registry;
+
+const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
+
+// Controls that only act in some state: the state to load first so that changing them
+// must visibly change the picture (documented by the controls' is_control_active).
+const PREREQUISITES = {
+  'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
+  'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
+};
+
+before(async () => {
+  server = await startServer({ root: process.env.MLVIZ_DIST || 'dist' });
+  browser = await launchBrowser();
+  const p = await newPage(browser, DESKTOP);
+  await p.page.goto(server.url);
+  await waitForAppReady(p.page, { timeout: 30_000 }).catch(() => {});
+  await p.page.waitForFunction(() => typeof window.mlviz === 'object');
+  registry = await p.page.evaluate(() => window.mlviz.registry());
+  await p.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens `hash` in a fresh page and waits for the first render. */
+async function open(hash, options = DESKTOP) {
+  const p = await newPage(browser, options);
+  await p.page.goto(server.url + hash);
+  await waitForAppReady(p.page);
+  await settle(p.page);
+  return p;
+}
+
+/** Waits for two animation frames so a render pass has run. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+function assertClean(p, what) {
+  assert.deepEqual(p.pageErrors, [], `${what}: page errors`);
+  assert.deepEqual(p.consoleErrors, [], `${what}: console errors`);
+  assert.deepEqual(p.blockedRequests, [], `${what}: requests to other origins`);
+  assert.deepEqual(p.httpErrors, [], `${what}: HTTP errors`);
+}
+
+async function readouts(page) {
+  return page.$$eval('output[data-readout]', (outputs) =>
+    Object.fromEntries(outputs.map((o) => [o.dataset.readout, o.dataset.value])),
+  );
+}
+
+/** A fingerprint of everything drawn on the demo's canvases. */
+async function picture(page) {
+  return page.$$eval('article.demo canvas', (canvases) => canvases.map((c) => c.toDataURL()).join('|'));
+}
+
+function hashParams(page) {
+  const hash = new URL(page.url()).hash;
+  return new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
+}
+
+/** Sets a control to `value` the way a user would (slider box, select, checkbox, text). */
+async function setControl(page, control, value) {
+  const root = page.locator(`[data-control="${control.key}"]`);
+  switch (control.kind) {
+    case 'slider': {
+      const box = root.locator('input.number-box');
+      await box.fill(value);
+      await box.press('Enter');
+      await box.blur();
+      break;
+    }
+    case 'select':
+      await root.locator('select').selectOption(value);
+      break;
+    case 'toggle': {
+      const checkbox = root.locator('input[type=checkbox]');
+      if ((await checkbox.isChecked()) !== (value === '1')) await checkbox.click();
+      break;
+    }
+    default: {
+      const box = root.locator('input');
+      await box.fill(value);
+      await box.press('Enter');
+      await box.blur();
+    }
+  }
+  await settle(page);
+}
+
+test('the landing page lists every demo by chapter, with no console errors or outside requests', async () => {
+  const p = await open('');
+  const chapters = await p.page.$$eval('#demo-nav h2', (h) => h.map((e) => e.textContent));
+  assert.deepEqual(chapters, [
+    'Linear algebra', 'Calculus', 'Optimization', 'Probability & statistics', 'Numerical computing', 'Neural networks',
+  ]);
+  const cards = await p.page.$$eval('.demo-card', (cards) => cards.map((c) => c.dataset.demoId));
+  assert.deepEqual(cards.sort(), registry.map((d) => d.id).sort());
+  await screenshot(p.page, 'landing-desktop');
+  assertClean(p, 'landing');
+  await p.close();
+});
+
+test('every registered demo loads cleanly, and every control changes the picture and the URL', async () => {
+  assert.ok(registry.length >= 2);
+  for (const demo of registry) {
+    for (const control of demo.controls) {
+      const prerequisite = PREREQUISITES[demo.id]?.[control.key];
+      const p = await open(`#/${demo.id}${prerequisite ? '?' + prerequisite : ''}`);
+      if (!prerequisite && control === demo.controls[0]) await screenshot(p.page, `${demo.id}-desktop`);
+      const active = await p.page.getAttribute(`[data-control="${control.key}"]`, 'data-active');
+      assert.equal(active, '1', `${demo.id}.${control.key} must be active in the tested state`);
+      const before = await picture(p.page);
+      await setControl(p.page, control, control.example);
+      const params = hashParams(p.page);
+      assert.ok(params.has(control.key), `${demo.id}.${control.key}: URL ${p.page.url()} lacks the key`);
+      assert.equal(
+        Number.isNaN(Number(control.example)) ? params.get(control.key) : Number(params.get(control.key)),
+        Number.isNaN(Number(control.example)) ? control.example : Number(control.example),
+        `${demo.id}.${control.key}: URL value`,
+      );
+      const after = await picture(p.page);
+      assert.notEqual(after, before, `${demo.id}.${control.key}: the picture did not change`);
+      assertClean(p, `${demo.id}.${control.key}`);
+      await p.close();
+    }
+  }
+});
+
+test('a shared URL restores the readouts exactly, also after a reload', async () => {
+  for (const demo of registry) {
+    const p = await open(`#/${demo.id}`);
+    for (const control of demo.controls.slice(0, 4)) {
+      await setControl(p.page, control, control.example);
+    }
+    const url = p.page.url();
+    const expected = await readouts(p.page);
+    assert.ok(Object.keys(expected).length > 3);
+    await p.page.reload();
+    await waitForAppReady(p.page);
+    await settle(p.page);
+    assert.deepEqual(await readouts(p.page), expected, `${demo.id}: reload`);
+    const fresh = await open(new URL(url).hash);
+    assert.deepEqual(await readouts(fresh.page), expected, `${demo.id}: new page`);
+    assertClean(p, demo.id);
+    await p.close();
+    await fresh.close();
+  }
+});
+
+test('steps=N reproduces the readouts of pressing Step N times', async () => {
+  for (const demo of registry.filter((d) => d.stepping)) {
+    const linked = await open(`#/${demo.id}?steps=12`);
+    const expected = await readouts(linked.page);
+    const stepped = await open(`#/${demo.id}`);
+    await stepped.page.click('button[data-action=reset]');
+    for (let i = 0; i < 12; i++) await stepped.page.click('button[data-action=step]');
+    await settle(stepped.page);
+    assert.deepEqual(await readouts(stepped.page), expected, demo.id);
+    assert.equal(hashParams(stepped.page).get('steps'), '12');
+    await linked.close();
+    await stepped.close();
+  }
+});
+
+test('play animates and pauses at the end, writing the URL only then', async () => {
+  const p = await open('#/gradient-descent-1d?iterations=30');
+  await p.page.click('button[data-action=reset]');
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('steps'), '0');
+  await p.page.click('button[data-action=play]');
+  await p.page.waitForFunction(() => document.querySelector('button[data-action=play]').getAttribute('aria-pressed') === 'false', null, { timeout: 10_000 });
+  const values = await readouts(p.page);
+  assert.equal(values.step, '30');
+  assert.equal(hashParams(p.page).get('steps'), null, 'at the end the default (all steps) needs no steps=');
+  assert.equal(await p.page.evaluate(() => window.mlviz.activeAnimations()), 0);
+  await p.close();
+});
+
+test('the 1-D lesson names the regimes at the article thresholds 0.5 and 1', async () => {
+  const expectations = [['0.3', 'monotone'], ['0.7', 'oscillat'], ['1', 'period'], ['1.2', 'diverg']];
+  for (const [lr, word] of expectations) {
+    const p = await open(`#/gradient-descent-1d?lr=${lr}`);
+    const values = await readouts(p.page);
+    assert.match(values.regime.toLowerCase(), new RegExp(word), `lr ${lr}: ${values.regime}`);
+    assert.equal(values['one-step-lr'], '0.5');
+    assert.equal(values['stability-limit'], '1');
+    await p.close();
+  }
+});
+
+test('a diverging learning rate is explained and no readout is NaN', async () => {
+  const p = await open('#/gradient-descent?lr=10');
+  const notice = await p.page.textContent('.notices');
+  assert.match(notice, /SGD diverged at step \d+: η = 10 is above the stability limit/);
+  const values = await readouts(p.page);
+  for (const [name, value] of Object.entries(values)) {
+    assert.ok(!/nan|inf/i.test(value), `${name} = ${value}`);
+  }
+  const shown = await p.page.$$eval('output[data-readout]', (o) => o.map((e) => e.textContent));
+  assert.ok(shown.every((t) => !/NaN/.test(t)));
+  assert.match(values['sgd.status'], /^diverged at step \d+$/);
+  await screenshot(p.page, 'gradient-descent-diverged');
+  assertClean(p, 'diverged');
+  await p.close();
+});
+
+test('bad links get a friendly message and defaults, never a crash', async () => {
+  let p = await open('#/no-such-demo');
+  assert.match(await p.page.textContent('.problem'), /No demo called “no-such-demo”/);
+  assert.ok((await p.page.$$('.demo-card')).length >= 2, 'the cards are offered');
+  assertClean(p, 'unknown demo');
+  await p.close();
+
+  p = await open('#/<script>alert(1)</script>');
+  assert.match(await p.page.textContent('.problem'), /could not be read/);
+  assertClean(p, 'malformed');
+  await p.close();
+
+  p = await open('#/gradient-descent?lr=abc&bogus=1&surface=rosenbrock&x0=1e400');
+  const notice = await p.page.textContent('[data-notice=url]');
+  assert.match(notice, /lr=abc/);
+  assert.match(notice, /bogus=1/);
+  assert.match(notice, /x0=1e400/);
+  const params = hashParams(p.page);
+  assert.equal(params.get('surface'), 'rosenbrock', 'the good parameter is kept');
+  assert.equal(params.get('lr'), null, 'the bad one falls back to the default');
+  assertClean(p, 'bad params');
+  await p.close();
+
+  p = await open('#/gradient-descent?surface=custom');
+  await setControl(p.page, { key: 'formula', kind: 'text' }, 'sin(x +');
+  assert.match(await p.page.textContent('[data-control=formula] .control-error'), /formula has an error/);
+  assert.equal(hashParams(p.page).get('formula'), null, 'the last good formula (the default) stays');
+  assertClean(p, 'formula error');
+  await p.close();
+});
+
+test('embed mode shows only the demo, links back and posts its height', async () => {
+  const p = await open('#/gradient-descent?surface=himmelblau&embed=1');
+  assert.equal(await p.page.isVisible('#site-header'), false);
+  assert.equal(await p.page.isVisible('#site-nav'), false);
+  const back = await p.page.getAttribute('a.embed-backlink', 'href');
+  assert.match(back, /#\/gradient-descent\?surface=himmelblau$/);
+  assert.equal(hashParams(p.page).get('embed'), '1', 'embed stays in the URL');
+  await screenshot(p.page, 'gradient-descent-embed');
+  await p.close();
+
+  const host = await newPage(browser, DESKTOP);
+  await host.page.goto(server.url);
+  // The listener is installed before the iframe exists, so the first message is not missed.
+  await host.page.setContent(`<script>window.heights = []; addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'mlviz:resize') window.heights.push(e.data.height); });</script>
+    <iframe id="f" src="${server.url}#/gradient-descent-1d?embed=1" width="600" height="400"></iframe>`);
+  await host.page.waitForFunction(() => window.heights.length > 0, null, { timeout: 20_000 });
+  const height = await host.page.evaluate(() => Math.max(...window.heights));
+  assert.ok(height > 300, `posted height ${height}`);
+  await host.close();
+});
+
+test('the phone layout works with touch: tapping the surface moves the start point', async () => {
+  const p = await open('#/gradient-descent', PHONE);
+  const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+  await screenshot(p.page, 'gradient-descent-phone');
+  const canvas = p.page.locator('canvas[data-plot=surface][data-layer=foreground]');
+  const box = await canvas.boundingBox();
+  assert.ok(box.width > 300 && box.width <= 390, `surface width ${box.width}`);
+  await canvas.tap({ position: { x: box.width * 0.75, y: box.height * 0.25 } });
+  await settle(p.page);
+  const params = hashParams(p.page);
+  assert.ok(Number(params.get('x0')) > 0 && Number(params.get('y0')) > 0, p.page.url());
+  await p.page.screenshot({ path: 'test-artifacts/screenshots/gradient-descent-phone-full.png', fullPage: true });
+  assertClean(p, 'phone');
+  await p.close();
+});
+
+test('keyboard: sliders and the surface respond to arrow keys', async () => {
+  const p = await open('#/gradient-descent');
+  const slider = p.page.locator('[data-control=lr] input[type=range]');
+  await slider.focus();
+  await p.page.keyboard.press('ArrowRight');
+  await settle(p.page);
+  assert.ok(hashParams(p.page).has('lr'), 'the slider moved the learning rate');
+  const before = await readouts(p.page);
+  await p.page.locator('canvas[data-plot=surface][data-layer=foreground]').focus();
+  await p.page.keyboard.press('ArrowUp');
+  await settle(p.page);
+  assert.ok(hashParams(p.page).has('y0'), 'arrow keys nudge the start point');
+  assert.notDeepEqual(await readouts(p.page), before);
+  await p.close();
+});
+
+test('switching demos 100 times leaves no listeners or animation loops behind', async () => {
+  const p = await open('#/gradient-descent');
+  const baseline = await p.page.evaluate(() => window.mlviz.liveListeners());
+  for (let i = 0; i < 100; i++) {
+    const id = i % 2 === 0 ? 'gradient-descent-1d' : 'gradient-descent';
+    await p.page.evaluate((id) => { location.hash = `#/${id}`; }, id);
+    if (i % 10 === 0) await settle(p.page);
+  }
+  await p.page.evaluate(() => { location.hash = '#/gradient-descent'; });
+  await p.page.waitForFunction(() => document.querySelector('article.demo')?.dataset.demoId === 'gradient-descent');
+  await settle(p.page);
+  await settle(p.page);
+  assert.equal(await p.page.evaluate(() => window.mlviz.liveListeners()), baseline);
+  assert.equal(await p.page.evaluate(() => window.mlviz.activeAnimations()), 0);
+  assert.equal(await p.page.$$eval('article.demo', (a) => a.length), 1);
+  assertClean(p, 'switching');
+  await p.close();
+});
+
+test('dark theme follows prefers-color-scheme', async () => {
+  const p = await open('#/gradient-descent-1d', { ...DESKTOP, colorScheme: 'dark' });
+  const background = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(20, 22, 26)');
+  await screenshot(p.page, 'gradient-descent-1d-dark');
+  await p.close();
+});
