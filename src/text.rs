@@ -19,7 +19,11 @@ pub fn latex_to_mathml(latex: &str, display: bool) -> Result<String, String> {
         return Err(format!("LaTeX error in “{latex}”: {error}"));
     }
     let config = RenderConfig {
-        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
         ..RenderConfig::default()
     };
     let mut mathml = String::new();
@@ -47,7 +51,11 @@ pub fn escape_html(text: &str) -> String {
 /// (a test asserts there are none for every registered demo) and shown as code.
 pub fn rich_text_to_html_checked(source: &str, errors: &mut Vec<String>) -> String {
     let mut html = String::new();
-    for block in source.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+    for block in source
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
         let lines: Vec<&str> = block.lines().map(str::trim).collect();
         if lines.iter().all(|line| line.starts_with("- ")) {
             html.push_str("<ul>");
@@ -151,8 +159,14 @@ mod tests {
     #[test]
     fn display_formula_is_block() {
         let html = rich_text_to_html("Intro.\n\n$$\\theta_{k+1} = \\theta_k - \\eta \\nabla f$$");
-        assert!(html.contains("<div class=\"display-math\"><math display=\"block\""), "{html}");
-        assert!(html.contains("θ") || html.contains("&#x3b8;") || html.contains("\u{3b8}"), "{html}");
+        assert!(
+            html.contains("<div class=\"display-math\"><math display=\"block\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("θ") || html.contains("&#x3b8;") || html.contains("\u{3b8}"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -166,7 +180,10 @@ mod tests {
 
     #[test]
     fn unmatched_delimiters_stay_text() {
-        assert_eq!(rich_text_to_html("costs $5 and 2*3"), "<p>costs $5 and 2*3</p>");
+        assert_eq!(
+            rich_text_to_html("costs $5 and 2*3"),
+            "<p>costs $5 and 2*3</p>"
+        );
     }
 
     #[test]

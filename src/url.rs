@@ -23,12 +23,19 @@ pub struct Route {
 
 impl Route {
     pub fn home() -> Self {
-        Self { view: View::Home, params: Vec::new() }
+        Self {
+            view: View::Home,
+            params: Vec::new(),
+        }
     }
 
     /// The last value given for `key` (later values override earlier ones, as in most servers).
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.params.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// True when the page is embedded in another site (`embed=1`): only the demo is shown.
@@ -51,7 +58,11 @@ pub struct MalformedHash {
 
 impl std::fmt::Display for MalformedHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the address part “{}” could not be read: {}", self.hash, self.reason)
+        write!(
+            f,
+            "the address part “{}” could not be read: {}",
+            self.hash, self.reason
+        )
     }
 }
 
@@ -59,12 +70,17 @@ impl std::fmt::Display for MalformedHash {
 fn is_valid_demo_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Parses `location.hash` (with or without the leading `#`).
 pub fn parse_hash(hash: &str) -> Result<Route, MalformedHash> {
-    let malformed = |reason: &str| MalformedHash { hash: hash.to_owned(), reason: reason.to_owned() };
+    let malformed = |reason: &str| MalformedHash {
+        hash: hash.to_owned(),
+        reason: reason.to_owned(),
+    };
     let body = hash.strip_prefix('#').unwrap_or(hash);
     if body.len() > 4096 {
         return Err(malformed("it is longer than 4096 characters"));
@@ -83,14 +99,20 @@ pub fn parse_hash(hash: &str) -> Result<Route, MalformedHash> {
         })
         .unwrap_or_default();
     if path.is_empty() {
-        return Ok(Route { view: View::Home, params });
+        return Ok(Route {
+            view: View::Home,
+            params,
+        });
     }
     // Accept the ids users type ("Gradient-Descent") but not arbitrary text.
     let id = path.to_ascii_lowercase();
     if !is_valid_demo_id(&id) {
         return Err(malformed("a demo name has only letters, digits and dashes"));
     }
-    Ok(Route { view: View::Demo(id), params })
+    Ok(Route {
+        view: View::Demo(id),
+        params,
+    })
 }
 
 /// Writes `#/<demo-id>?k=v&...` with form-urlencoded values (spaces as `+`).
@@ -109,7 +131,9 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -123,7 +147,10 @@ mod tests {
     fn demo_route_with_params() {
         let route = parse_hash("#/gradient-descent?lr=0.1&surface=rosenbrock&embed=1").unwrap();
         assert_eq!(route.view, View::Demo("gradient-descent".into()));
-        assert_eq!(route.params, pairs(&[("lr", "0.1"), ("surface", "rosenbrock"), ("embed", "1")]));
+        assert_eq!(
+            route.params,
+            pairs(&[("lr", "0.1"), ("surface", "rosenbrock"), ("embed", "1")])
+        );
         assert!(route.is_embed());
         assert_eq!(route.param("lr"), Some("0.1"));
     }
@@ -137,8 +164,14 @@ mod tests {
 
     #[test]
     fn leniency_missing_slash_trailing_slash_case() {
-        assert_eq!(parse_hash("#gradient-descent").unwrap().view, View::Demo("gradient-descent".into()));
-        assert_eq!(parse_hash("#/Gradient-Descent/").unwrap().view, View::Demo("gradient-descent".into()));
+        assert_eq!(
+            parse_hash("#gradient-descent").unwrap().view,
+            View::Demo("gradient-descent".into())
+        );
+        assert_eq!(
+            parse_hash("#/Gradient-Descent/").unwrap().view,
+            View::Demo("gradient-descent".into())
+        );
     }
 
     #[test]
@@ -154,7 +187,10 @@ mod tests {
         let params = pairs(&[("f", "sin(x)*y^2 + 1/2"), ("label", "a&b=c#d%")]);
         let hash = format_hash("gradient-descent", &params);
         // '+' must be encoded (it means space), and '&', '=', '#' must not appear raw in values.
-        assert_eq!(hash, "#/gradient-descent?f=sin%28x%29*y%5E2+%2B+1%2F2&label=a%26b%3Dc%23d%25");
+        assert_eq!(
+            hash,
+            "#/gradient-descent?f=sin%28x%29*y%5E2+%2B+1%2F2&label=a%26b%3Dc%23d%25"
+        );
         let route = parse_hash(&hash).unwrap();
         assert_eq!(route.params, params);
     }

@@ -48,24 +48,57 @@ fn assert_no_mention(dir: &str, forbidden: &[&str], allowed_files: &[&str]) {
             }
         }
     }
-    assert!(offences.is_empty(), "forbidden dependencies:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "forbidden dependencies:\n{}",
+        offences.join("\n")
+    );
 }
 
 #[test]
 fn math_is_pure() {
-    assert_no_mention("math", &["web_sys", "wasm_bindgen", "js_sys", "plotters", "gloo", "crate::render", "crate::demos", "crate::web"], &[]);
+    assert_no_mention(
+        "math",
+        &[
+            "web_sys",
+            "wasm_bindgen",
+            "js_sys",
+            "plotters",
+            "gloo",
+            "crate::render",
+            "crate::demos",
+            "crate::web",
+        ],
+        &[],
+    );
 }
 
 #[test]
 fn render_does_not_touch_the_dom_or_demos() {
-    assert_no_mention("render", &["web_sys", "wasm_bindgen", "js_sys", "gloo", "plotters_canvas", "crate::demos", "crate::web"], &[]);
+    assert_no_mention(
+        "render",
+        &[
+            "web_sys",
+            "wasm_bindgen",
+            "js_sys",
+            "gloo",
+            "plotters_canvas",
+            "crate::demos",
+            "crate::web",
+        ],
+        &[],
+    );
 }
 
 #[test]
 fn demos_do_not_touch_the_dom() {
     // mod.rs names plotters_canvas::CanvasBackend only as the type a `Box<dyn Demo>` can
     // draw on in the browser; no demo file may touch the DOM itself.
-    assert_no_mention("demos", &["web_sys", "wasm_bindgen", "js_sys", "gloo", "crate::web"], &[]);
+    assert_no_mention(
+        "demos",
+        &["web_sys", "wasm_bindgen", "js_sys", "gloo", "crate::web"],
+        &[],
+    );
     assert_no_mention("demos", &["plotters_canvas"], &["mod.rs"]);
 }
 
@@ -82,7 +115,10 @@ fn every_source_file_opens_with_a_module_doc() {
         .filter(|path| !fs::read_to_string(path).unwrap().starts_with("//!"))
         .map(|path| path.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a //! doc on line 1: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "files without a //! doc on line 1: {missing:?}"
+    );
 }
 
 #[test]

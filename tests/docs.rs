@@ -7,7 +7,8 @@ use std::path::Path;
 
 use mlmath_viz::demos::docs::{demos_reference_markdown, readme_demo_list_markdown};
 
-const BEGIN: &str = "<!-- demo-list:begin (generated from the registry; UPDATE_DOCS=1 cargo test --test docs) -->";
+const BEGIN: &str =
+    "<!-- demo-list:begin (generated from the registry; UPDATE_DOCS=1 cargo test --test docs) -->";
 const END: &str = "<!-- demo-list:end -->";
 
 fn update_requested() -> bool {
@@ -23,7 +24,10 @@ fn demo_reference_is_current() {
         fs::write(&path, &expected).unwrap();
     }
     let actual = fs::read_to_string(&path).unwrap_or_default();
-    assert!(actual == expected, "docs/DEMOS.md is stale: run UPDATE_DOCS=1 cargo test --test docs");
+    assert!(
+        actual == expected,
+        "docs/DEMOS.md is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
 }
 
 #[test]
@@ -36,9 +40,16 @@ fn readme_demo_list_is_current() {
     let current = &readme[start + BEGIN.len()..end];
     let expected = format!("\n{}", readme_demo_list_markdown());
     if update_requested() && current != expected {
-        let updated = format!("{}{expected}{}", &readme[..start + BEGIN.len()], &readme[end..]);
+        let updated = format!(
+            "{}{expected}{}",
+            &readme[..start + BEGIN.len()],
+            &readme[end..]
+        );
         fs::write(&path, updated).unwrap();
         return;
     }
-    assert!(current == expected, "README.md's demo list is stale: run UPDATE_DOCS=1 cargo test --test docs");
+    assert!(
+        current == expected,
+        "README.md's demo list is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
 }

@@ -31,28 +31,43 @@ fn container() -> Element {
 async fn frames(count: usize) {
     for _ in 0..count {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
         });
         JsFuture::from(promise).await.unwrap();
     }
 }
 
 fn params(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn canvas(root: &Element, plot: &str, layer: &str) -> HtmlCanvasElement {
-    root.query_selector(&format!("canvas[data-plot=\"{plot}\"][data-layer=\"{layer}\"]"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no canvas {plot}/{layer}"))
-        .dyn_into()
-        .unwrap()
+    root.query_selector(&format!(
+        "canvas[data-plot=\"{plot}\"][data-layer=\"{layer}\"]"
+    ))
+    .unwrap()
+    .unwrap_or_else(|| panic!("no canvas {plot}/{layer}"))
+    .dyn_into()
+    .unwrap()
 }
 
 /// Counts distinct colours and non-transparent pixels of a canvas.
 fn pixel_summary(canvas: &HtmlCanvasElement) -> (usize, usize) {
-    let context: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    let data = context.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = context
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data();
     let mut colours = std::collections::HashSet::new();
     let mut opaque = 0;
     for pixel in data.chunks_exact(4) {
@@ -69,20 +84,38 @@ async fn gradient_descent_heatmap_is_drawn_with_many_colours_and_paths_on_top() 
     let parent = container();
     let info = find_demo("gradient-descent").unwrap();
     let on_url: Rc<dyn Fn(&str)> = Rc::new(|_| {});
-    let mounted = MountedDemo::mount(&parent, info, &params(&[("surface", "rosenbrock")]), false, false, on_url).unwrap();
+    let mounted = MountedDemo::mount(
+        &parent,
+        info,
+        &params(&[("surface", "rosenbrock")]),
+        false,
+        false,
+        on_url,
+    )
+    .unwrap();
     frames(4).await;
     let root = parent.query_selector("article.demo").unwrap().unwrap();
     let background = canvas(&root, "surface", "background");
-    assert!(background.width() >= 400, "canvas sized from its container: {}", background.width());
+    assert!(
+        background.width() >= 400,
+        "canvas sized from its container: {}",
+        background.width()
+    );
     let (opaque, colours) = pixel_summary(&background);
     let total = (background.width() * background.height()) as usize;
     // The heatmap covers the whole canvas with a gradient of many colours.
     assert_eq!(opaque, total, "the heatmap must fill the canvas");
     assert!(colours > 50, "a heatmap has many colours, got {colours}");
     let (path_pixels, _) = pixel_summary(&canvas(&root, "surface", "foreground"));
-    assert!(path_pixels > 200 && path_pixels < total / 2, "paths drawn over a transparent layer: {path_pixels}");
+    assert!(
+        path_pixels > 200 && path_pixels < total / 2,
+        "paths drawn over a transparent layer: {path_pixels}"
+    );
     // The readouts are real numbers.
-    let output = root.query_selector("output[data-readout=\"sgd.loss\"]").unwrap().unwrap();
+    let output = root
+        .query_selector("output[data-readout=\"sgd.loss\"]")
+        .unwrap()
+        .unwrap();
     let value: f64 = output.get_attribute("data-value").unwrap().parse().unwrap();
     assert!(value.is_finite() && value >= 0.0);
     drop(mounted);
@@ -98,14 +131,32 @@ async fn mounting_and_unmounting_every_demo_many_times_leaves_nothing_behind() {
         for info in registry() {
             let on_url: Rc<dyn Fn(&str)> = Rc::new(|_| {});
             let mounted = MountedDemo::mount(&parent, info, &[], false, false, on_url).unwrap();
-            assert!(live_listener_count() > listeners_before, "a mounted demo listens to its controls");
+            assert!(
+                live_listener_count() > listeners_before,
+                "a mounted demo listens to its controls"
+            );
             if round % 5 == 0 {
                 frames(1).await;
             }
             drop(mounted);
-            assert_eq!(live_listener_count(), listeners_before, "{}: listeners left behind", info.id);
-            assert_eq!(live_animation_count(), animations_before, "{}: animation frames left behind", info.id);
-            assert_eq!(parent.child_element_count(), 0, "{}: DOM left behind", info.id);
+            assert_eq!(
+                live_listener_count(),
+                listeners_before,
+                "{}: listeners left behind",
+                info.id
+            );
+            assert_eq!(
+                live_animation_count(),
+                animations_before,
+                "{}: animation frames left behind",
+                info.id
+            );
+            assert_eq!(
+                parent.child_element_count(),
+                0,
+                "{}: DOM left behind",
+                info.id
+            );
         }
     }
     parent.remove();

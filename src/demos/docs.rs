@@ -9,12 +9,19 @@ use super::{Chapter, ControlKind, DemoInfo, registry};
 /// A one-line description of the values a control accepts.
 fn accepted_values(kind: &ControlKind) -> String {
     match kind {
-        ControlKind::Slider { min, max, log: true, .. } => format!("number {min} … {max} (log scale)"),
+        ControlKind::Slider {
+            min,
+            max,
+            log: true,
+            ..
+        } => format!("number {min} … {max} (log scale)"),
         ControlKind::Slider { min, max, .. } => format!("number {min} … {max}"),
         ControlKind::Integer { min, max } => format!("whole number {min} … {max}"),
-        ControlKind::Select { options } => {
-            options.iter().map(|(id, _)| format!("`{id}`")).collect::<Vec<_>>().join(", ")
-        }
+        ControlKind::Select { options } => options
+            .iter()
+            .map(|(id, _)| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         ControlKind::Toggle => "`1` or `0`".to_owned(),
         ControlKind::Text { .. } => "text".to_owned(),
     }
@@ -23,7 +30,10 @@ fn accepted_values(kind: &ControlKind) -> String {
 /// The Markdown reference of one demo's URL keys and readouts.
 pub fn demo_reference_markdown(info: &DemoInfo) -> String {
     let defaults = (info.create)();
-    let mut out = format!("## {} — `#/{}`\n\n{}\n\n", info.title, info.id, info.summary);
+    let mut out = format!(
+        "## {} — `#/{}`\n\n{}\n\n",
+        info.title, info.id, info.summary
+    );
     out.push_str("| URL key | accepts | default | meaning |\n|---|---|---|---|\n");
     for control in info.controls {
         let mut key = format!("`{}`", control.key);
@@ -31,7 +41,11 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
             key.push_str(&format!(" (also `{alias}`)"));
         }
         let default = defaults.param(control.key).unwrap_or_default();
-        let default = if default.is_empty() { "(empty)".to_owned() } else { format!("`{default}`") };
+        let default = if default.is_empty() {
+            "(empty)".to_owned()
+        } else {
+            format!("`{default}`")
+        };
         out.push_str(&format!(
             "| {key} | {} | {default} | {}: {} |\n",
             accepted_values(&control.kind),
@@ -74,13 +88,19 @@ pub fn demos_reference_markdown() -> String {
 pub fn readme_demo_list_markdown() -> String {
     let mut out = String::new();
     for chapter in Chapter::ALL {
-        let demos: Vec<&DemoInfo> = registry().iter().filter(|info| info.chapter == chapter).collect();
+        let demos: Vec<&DemoInfo> = registry()
+            .iter()
+            .filter(|info| info.chapter == chapter)
+            .collect();
         if demos.is_empty() {
             continue;
         }
         out.push_str(&format!("- **{}**\n", chapter.title()));
         for info in demos {
-            out.push_str(&format!("  - **{}** (`#/{}`): {}\n", info.title, info.id, info.summary));
+            out.push_str(&format!(
+                "  - **{}** (`#/{}`): {}\n",
+                info.title, info.id, info.summary
+            ));
         }
     }
     out

@@ -17,16 +17,26 @@ pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Rang
 
 /// A plain style from a colour triple and a width in CSS pixels.
 pub fn line_style(colour: [u8; 3], frame: &Frame, css_width: f64) -> ShapeStyle {
-    ShapeStyle { color: rgb(colour).to_rgba(), filled: false, stroke_width: frame.px(css_width).round().max(1.0) as u32 }
+    ShapeStyle {
+        color: rgb(colour).to_rgba(),
+        filled: false,
+        stroke_width: frame.px(css_width).round().max(1.0) as u32,
+    }
 }
 
 pub fn fill_style(colour: [u8; 3]) -> ShapeStyle {
-    ShapeStyle { color: rgb(colour).to_rgba(), filled: true, stroke_width: 1 }
+    ShapeStyle {
+        color: rgb(colour).to_rgba(),
+        filled: true,
+        stroke_width: 1,
+    }
 }
 
 /// A text style in the theme's text colour, `css_size` CSS pixels high.
 pub fn text_style(frame: &Frame, css_size: f64, colour: [u8; 3]) -> TextStyle<'static> {
-    ("sans-serif", frame.font(css_size)).into_font().color(&rgb(colour))
+    ("sans-serif", frame.font(css_size))
+        .into_font()
+        .color(&rgb(colour))
 }
 
 /// Builds a cartesian chart with themed axes, light grid and labels.
@@ -63,7 +73,11 @@ pub fn themed_chart<'a, DB: DrawingBackend>(
 
 /// Pads a range by a fraction of its width on both sides, and gives degenerate ranges a width.
 pub fn padded(low: f64, high: f64, fraction: f64) -> Range<f64> {
-    let (low, high) = if (high - low).abs() < 1e-12 { (low - 1.0, high + 1.0) } else { (low, high) };
+    let (low, high) = if (high - low).abs() < 1e-12 {
+        (low - 1.0, high + 1.0)
+    } else {
+        (low, high)
+    };
     let pad = (high - low) * fraction;
     (low - pad)..(high + pad)
 }

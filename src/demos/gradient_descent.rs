@@ -7,15 +7,19 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::drawing::{fill_style, line_style, text_style};
-use super::params::{format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle};
+use super::params::{
+    format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
+};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error,
+    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
+    draw_error,
 };
 use crate::math::contour::{ScalarGrid, contour_lines};
 use crate::math::expr::Expr;
 use crate::math::optimizers::{
-    DivergenceBox, GradientNoise, Hyperparameters, OptimizerKind, Outcome, StopReason, Trajectory, run_trajectory,
+    DivergenceBox, GradientNoise, Hyperparameters, OptimizerKind, Outcome, StopReason, Trajectory,
+    run_trajectory,
 };
 use crate::math::surfaces::{Domain, Surface, SurfaceKind, symmetric_eigenvalues_2x2};
 use crate::render::chart::{AxisScale, ChartOptions, Series, SeriesMarker, draw_line_chart};
@@ -68,7 +72,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "kappa",
         aliases: &["condition"],
         label: "Condition number κ",
-        kind: ControlKind::Slider { min: 1.0, max: 1000.0, step: 0.01, log: true },
+        kind: ControlKind::Slider {
+            min: 1.0,
+            max: 1000.0,
+            step: 0.01,
+            log: true,
+        },
         help: "Ratio of the largest to the smallest curvature of the elongated quadratic",
         group: "Surface",
         example: "100",
@@ -77,7 +86,9 @@ const CONTROLS: &[ControlSpec] = &[
         key: "formula",
         aliases: &["f"],
         label: "Custom f(x, y)",
-        kind: ControlKind::Text { placeholder: "e.g. sin(x)*cos(y) + 0.1*(x^2+y^2)" },
+        kind: ControlKind::Text {
+            placeholder: "e.g. sin(x)*cos(y) + 0.1*(x^2+y^2)",
+        },
         help: "A formula in x and y: + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e",
         group: "Surface",
         example: "x^2 + 3*y^2 + sin(3*x)",
@@ -86,7 +97,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "extent",
         aliases: &[],
         label: "Custom window ±",
-        kind: ControlKind::Slider { min: 0.5, max: 50.0, step: 0.1, log: true },
+        kind: ControlKind::Slider {
+            min: 0.5,
+            max: 50.0,
+            step: 0.1,
+            log: true,
+        },
         help: "Half-width of the plotted square for a custom formula",
         group: "Surface",
         example: "2",
@@ -103,7 +119,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "lr",
         aliases: &["learning_rate"],
         label: "Learning rate η",
-        kind: ControlKind::Slider { min: 1e-4, max: 10.0, step: 1e-4, log: true },
+        kind: ControlKind::Slider {
+            min: 1e-4,
+            max: 10.0,
+            step: 1e-4,
+            log: true,
+        },
         help: "The step size of every first-order optimizer",
         group: "Hyperparameters",
         example: "0.002",
@@ -112,7 +133,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "mu",
         aliases: &[],
         label: "Momentum μ",
-        kind: ControlKind::Slider { min: 0.0, max: 0.999, step: 0.001, log: false },
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 0.999,
+            step: 0.001,
+            log: false,
+        },
         help: "Momentum coefficient of Momentum and Nesterov",
         group: "Hyperparameters",
         example: "0.5",
@@ -121,7 +147,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "alpha",
         aliases: &[],
         label: "RMSProp α",
-        kind: ControlKind::Slider { min: 0.5, max: 0.9999, step: 0.0001, log: false },
+        kind: ControlKind::Slider {
+            min: 0.5,
+            max: 0.9999,
+            step: 0.0001,
+            log: false,
+        },
         help: "Decay of RMSProp's running average of squared gradients",
         group: "Hyperparameters",
         example: "0.9",
@@ -130,7 +161,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "beta1",
         aliases: &[],
         label: "Adam β₁",
-        kind: ControlKind::Slider { min: 0.0, max: 0.999, step: 0.001, log: false },
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 0.999,
+            step: 0.001,
+            log: false,
+        },
         help: "Decay of Adam's first-moment (mean) estimate",
         group: "Hyperparameters",
         example: "0.8",
@@ -139,7 +175,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "beta2",
         aliases: &[],
         label: "Adam β₂",
-        kind: ControlKind::Slider { min: 0.9, max: 0.99999, step: 0.00001, log: false },
+        kind: ControlKind::Slider {
+            min: 0.9,
+            max: 0.99999,
+            step: 0.00001,
+            log: false,
+        },
         help: "Decay of Adam's second-moment (uncentred variance) estimate",
         group: "Hyperparameters",
         example: "0.99",
@@ -157,7 +198,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "noise",
         aliases: &[],
         label: "Gradient noise σ",
-        kind: ControlKind::Slider { min: 0.0, max: 10.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 10.0,
+            step: 0.01,
+            log: false,
+        },
         help: "Standard deviation of Gaussian noise added to each gradient component (simulates mini-batches)",
         group: "Hyperparameters",
         example: "0.5",
@@ -166,7 +212,10 @@ const CONTROLS: &[ControlSpec] = &[
         key: "seed",
         aliases: &[],
         label: "Noise seed",
-        kind: ControlKind::Integer { min: 0, max: 4_294_967_295 },
+        kind: ControlKind::Integer {
+            min: 0,
+            max: 4_294_967_295,
+        },
         help: "Fixes the random gradient noise",
         group: "Hyperparameters",
         example: "7",
@@ -175,7 +224,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "x0",
         aliases: &[],
         label: "Start x",
-        kind: ControlKind::Slider { min: -1000.0, max: 1000.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: -1000.0,
+            max: 1000.0,
+            step: 0.01,
+            log: false,
+        },
         help: "x of the start point (also set by clicking or dragging on the heatmap)",
         group: "Start point",
         example: "0.5",
@@ -184,7 +238,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "y0",
         aliases: &[],
         label: "Start y",
-        kind: ControlKind::Slider { min: -1000.0, max: 1000.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: -1000.0,
+            max: 1000.0,
+            step: 0.01,
+            log: false,
+        },
         help: "y of the start point",
         group: "Start point",
         example: "-0.5",
@@ -202,7 +261,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "yaw",
         aliases: &[],
         label: "3-D view turn",
-        kind: ControlKind::Slider { min: -180.0, max: 180.0, step: 1.0, log: false },
+        kind: ControlKind::Slider {
+            min: -180.0,
+            max: 180.0,
+            step: 1.0,
+            log: false,
+        },
         help: "Rotation of the 3-D view about the vertical axis, in degrees (also by dragging it)",
         group: "View",
         example: "90",
@@ -211,7 +275,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "pitch",
         aliases: &[],
         label: "3-D view tilt",
-        kind: ControlKind::Slider { min: 6.0, max: 85.0, step: 1.0, log: false },
+        kind: ControlKind::Slider {
+            min: 6.0,
+            max: 85.0,
+            step: 1.0,
+            log: false,
+        },
         help: "Elevation of the 3-D view's camera, in degrees",
         group: "View",
         example: "60",
@@ -219,16 +288,46 @@ const CONTROLS: &[ControlSpec] = &[
 ];
 
 const READOUTS: &[ReadoutSpec] = &[
-    ReadoutSpec { name: "step", help: "The iteration shown (all optimizers)" },
-    ReadoutSpec { name: "{optimizer}.x", help: "x of that optimizer's iterate" },
-    ReadoutSpec { name: "{optimizer}.y", help: "y of that optimizer's iterate" },
-    ReadoutSpec { name: "{optimizer}.loss", help: "f at that optimizer's iterate" },
-    ReadoutSpec { name: "{optimizer}.gradient-norm", help: "‖∇f‖ at that optimizer's iterate" },
-    ReadoutSpec { name: "{optimizer}.step", help: "The iteration of that optimizer shown (less than `step` once it stopped)" },
-    ReadoutSpec { name: "{optimizer}.status", help: "running, converged at step k, diverged at step k, or stopped and why" },
-    ReadoutSpec { name: "lambda-max", help: "Largest eigenvalue of the Hessian at the start point (everywhere for quadratics)" },
-    ReadoutSpec { name: "lambda-min", help: "Smallest eigenvalue of the Hessian at the start point" },
-    ReadoutSpec { name: "lr-limit", help: "2/λmax: plain gradient descent is stable for η below it (exact for quadratics, local otherwise); 0 when λmax ≤ 0" },
+    ReadoutSpec {
+        name: "step",
+        help: "The iteration shown (all optimizers)",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.x",
+        help: "x of that optimizer's iterate",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.y",
+        help: "y of that optimizer's iterate",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.loss",
+        help: "f at that optimizer's iterate",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.gradient-norm",
+        help: "‖∇f‖ at that optimizer's iterate",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.step",
+        help: "The iteration of that optimizer shown (less than `step` once it stopped)",
+    },
+    ReadoutSpec {
+        name: "{optimizer}.status",
+        help: "running, converged at step k, diverged at step k, or stopped and why",
+    },
+    ReadoutSpec {
+        name: "lambda-max",
+        help: "Largest eigenvalue of the Hessian at the start point (everywhere for quadratics)",
+    },
+    ReadoutSpec {
+        name: "lambda-min",
+        help: "Smallest eigenvalue of the Hessian at the start point",
+    },
+    ReadoutSpec {
+        name: "lr-limit",
+        help: "2/λmax: plain gradient descent is stable for η below it (exact for quadratics, local otherwise); 0 when λmax ≤ 0",
+    },
 ];
 
 const PLOTS: &[PlotSpec] = &[
@@ -335,7 +434,12 @@ pub struct GradientDescentLab {
 
 impl Default for GradientDescentLab {
     fn default() -> Self {
-        let hyper = Hyperparameters { learning_rate: 0.08, ..Hyperparameters::default() };
+        // η = 0.04 on κ = 20: every method converges, SGD zig-zags across the valley
+        // (factor 1 − 0.04·20 = 0.2) and crawls along it (0.96): momentum's case.
+        let hyper = Hyperparameters {
+            learning_rate: 0.04,
+            ..Hyperparameters::default()
+        };
         let condition_number = 20.0;
         let surface = Surface::builtin(SurfaceKind::Elongated, condition_number);
         let mut lab = Self {
@@ -377,7 +481,15 @@ impl GradientDescentLab {
             SurfaceKind::Custom => match Expr::parse(&self.formula) {
                 Ok(expression) => {
                     let h = self.custom_extent;
-                    Surface::custom(expression, Domain { x_min: -h, x_max: h, y_min: -h, y_max: h })
+                    Surface::custom(
+                        expression,
+                        Domain {
+                            x_min: -h,
+                            x_max: h,
+                            y_min: -h,
+                            y_max: h,
+                        },
+                    )
                 }
                 Err(_) => Surface::builtin(SurfaceKind::Custom, self.condition_number),
             },
@@ -388,26 +500,49 @@ impl GradientDescentLab {
     /// Reruns every enabled optimizer; cheap (microseconds per hundred steps), so it is done
     /// on every change rather than incrementally.
     fn recompute(&mut self) {
-        let noise = GradientNoise { standard_deviation: self.noise, seed: self.seed };
-        let divergence = DivergenceBox { domain: self.surface.domain() };
+        let noise = GradientNoise {
+            standard_deviation: self.noise,
+            seed: self.seed,
+        };
+        let divergence = DivergenceBox {
+            domain: self.surface.domain(),
+        };
         self.trajectories = OptimizerKind::ALL
             .iter()
             .zip(self.enabled)
             .filter(|(_, on)| *on)
-            .map(|(&kind, _)| run_trajectory(kind, &self.surface, self.start, &self.hyper, self.iterations, noise, &divergence))
+            .map(|(&kind, _)| {
+                run_trajectory(
+                    kind,
+                    &self.surface,
+                    self.start,
+                    &self.hyper,
+                    self.iterations,
+                    noise,
+                    &divergence,
+                )
+            })
             .collect();
         self.shown_step = self.shown_step.min(self.max_step());
     }
 
     fn colour_of(kind: OptimizerKind) -> [u8; 3] {
-        let index = OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+        let index = OptimizerKind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .unwrap_or(0);
         SERIES_COLOURS[index % SERIES_COLOURS.len()]
     }
 
     /// The shown window: the surface's domain widened in one direction so that x and y have
     /// the same scale (contours keep their true shape and gradients stay perpendicular).
     fn surface_viewport(&self, width: f64, height: f64) -> Viewport {
-        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        let Domain {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+        } = self.surface.domain();
         let (mut x_range, mut y_range) = ((x_min, x_max), (y_min, y_max));
         let units_per_pixel_x = (x_max - x_min) / width.max(1.0);
         let units_per_pixel_y = (y_max - y_min) / height.max(1.0);
@@ -420,7 +555,14 @@ impl GradientDescentLab {
             let centre = (x_min + x_max) / 2.0;
             x_range = (centre - half, centre + half);
         }
-        Viewport { x_range, y_range, left: 0.0, top: 0.0, width, height }
+        Viewport {
+            x_range,
+            y_range,
+            left: 0.0,
+            top: 0.0,
+            width,
+            height,
+        }
     }
 
     fn surface_key(&self) -> u64 {
@@ -436,7 +578,8 @@ impl GradientDescentLab {
         Camera {
             yaw: self.yaw_degrees.to_radians(),
             pitch: self.pitch_degrees.to_radians(),
-            ..Camera::default()
+            // Fill more of the plot than the renderer's neutral default.
+            zoom: 1.35,
         }
     }
 
@@ -450,24 +593,50 @@ impl GradientDescentLab {
         let columns = (geometry.css_width.round() as usize).clamp(2, 1200);
         let rows = (geometry.css_height.round() as usize).clamp(2, 900);
         let surface = &self.surface;
-        ScalarGrid::sample(|x, y| surface.value(x, y), viewport.x_range, viewport.y_range, columns, rows)
+        ScalarGrid::sample(
+            |x, y| surface.value(x, y),
+            viewport.x_range,
+            viewport.y_range,
+            columns,
+            rows,
+        )
     }
 
     fn ensure_contours(&mut self, viewport: &Viewport) {
-        let key = hash_of((self.surface_key(), viewport.x_range.0.to_bits(), viewport.y_range.0.to_bits()));
+        let key = hash_of((
+            self.surface_key(),
+            viewport.x_range.0.to_bits(),
+            viewport.y_range.0.to_bits(),
+        ));
         if self.cache.contour_key == key && !self.cache.contours.is_empty() {
             return;
         }
         let surface = &self.surface;
-        let grid = ScalarGrid::sample(|x, y| surface.value(x, y), viewport.x_range, viewport.y_range, 160, 100);
+        let grid = ScalarGrid::sample(
+            |x, y| surface.value(x, y),
+            viewport.x_range,
+            viewport.y_range,
+            160,
+            100,
+        );
         let scale = self.colour_scale(&grid);
-        self.cache.contours = scale.contour_levels(14).into_iter().map(|level| (level, contour_lines(&grid, level))).collect();
+        self.cache.contours = scale
+            .contour_levels(14)
+            .into_iter()
+            .map(|level| (level, contour_lines(&grid, level)))
+            .collect();
         self.cache.contour_key = key;
     }
 
-    fn draw_surface_background<DB: DrawingBackend>(&mut self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+    fn draw_surface_background<DB: DrawingBackend>(
+        &mut self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
         let geometry = frame.geometry;
-        let viewport = self.surface_viewport(geometry.css_width, geometry.css_height).scaled(geometry.device_pixel_ratio);
+        let viewport = self
+            .surface_viewport(geometry.css_width, geometry.css_height)
+            .scaled(geometry.device_pixel_ratio);
         self.ensure_contours(&self.surface_viewport(geometry.css_width, geometry.css_height));
         let contour_style = ShapeStyle {
             color: RGBAColor(255, 255, 255, 0.35),
@@ -476,8 +645,10 @@ impl GradientDescentLab {
         };
         for (_, lines) in &self.cache.contours {
             for line in lines {
-                let pixels: Vec<(i32, i32)> = line.iter().map(|p| to_pixel_i32(&viewport, *p)).collect();
-                area.draw(&PathElement::new(pixels, contour_style)).map_err(draw_error)?;
+                let pixels: Vec<(i32, i32)> =
+                    line.iter().map(|p| to_pixel_i32(&viewport, *p)).collect();
+                area.draw(&PathElement::new(pixels, contour_style))
+                    .map_err(draw_error)?;
             }
         }
         if self.show_arrows {
@@ -487,22 +658,40 @@ impl GradientDescentLab {
         for [x, y] in self.surface.minimizers() {
             let (px, py) = to_pixel_i32(&viewport, [x, y]);
             let r = frame.px(5.0) as i32;
-            area.draw(&PathElement::new(vec![(px - r, py - r), (px + r, py + r)], marker)).map_err(draw_error)?;
-            area.draw(&PathElement::new(vec![(px - r, py + r), (px + r, py - r)], marker)).map_err(draw_error)?;
+            area.draw(&PathElement::new(
+                vec![(px - r, py - r), (px + r, py + r)],
+                marker,
+            ))
+            .map_err(draw_error)?;
+            area.draw(&PathElement::new(
+                vec![(px - r, py + r), (px + r, py - r)],
+                marker,
+            ))
+            .map_err(draw_error)?;
         }
         // Axis ticks inside the picture: the heatmap fills the canvas edge to edge.
         let label_style = text_style(frame, 11.0, [255, 255, 255]);
         for (x, y, text) in axis_ticks(&viewport) {
-            area.draw(&Text::new(text, (x, y), label_style.clone())).map_err(draw_error)?;
+            area.draw(&Text::new(text, (x, y), label_style.clone()))
+                .map_err(draw_error)?;
         }
         Ok(())
     }
 
-    fn draw_arrows<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame, viewport: &Viewport) -> DrawResult {
+    fn draw_arrows<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        viewport: &Viewport,
+    ) -> DrawResult {
         let spacing = frame.px(36.0);
         let columns = (viewport.width / spacing).floor().max(1.0) as usize;
         let rows = (viewport.height / spacing).floor().max(1.0) as usize;
-        let style = ShapeStyle { color: RGBAColor(255, 255, 255, 0.7), filled: false, stroke_width: frame.px(1.2).round().max(1.0) as u32 };
+        let style = ShapeStyle {
+            color: RGBAColor(255, 255, 255, 0.7),
+            filled: false,
+            stroke_width: frame.px(1.2).round().max(1.0) as u32,
+        };
         let samples: Vec<(f64, f64, [f64; 2])> = (0..rows)
             .flat_map(|row| (0..columns).map(move |column| (column, row)))
             .map(|(column, row)| {
@@ -514,7 +703,11 @@ impl GradientDescentLab {
             .collect();
         // Lengths grow with log(1 + |∇f|) relative to the largest, so both steep walls and
         // gentle valleys show a direction.
-        let largest = samples.iter().map(|(_, _, g)| (1.0 + g[0].hypot(g[1])).ln()).filter(|m| m.is_finite()).fold(0.0, f64::max);
+        let largest = samples
+            .iter()
+            .map(|(_, _, g)| (1.0 + g[0].hypot(g[1])).ln())
+            .filter(|m| m.is_finite())
+            .fold(0.0, f64::max);
         if largest <= 0.0 {
             return Ok(());
         }
@@ -531,11 +724,19 @@ impl GradientDescentLab {
             let angle = dy.atan2(dx);
             let wing = |side: f64| {
                 let a = angle + std::f64::consts::PI * (1.0 - side * 0.15);
-                ((tip.0 + head * a.cos()) as i32, (tip.1 + head * a.sin()) as i32)
+                (
+                    (tip.0 + head * a.cos()) as i32,
+                    (tip.1 + head * a.sin()) as i32,
+                )
             };
             let tip_i = (tip.0 as i32, tip.1 as i32);
-            area.draw(&PathElement::new(vec![(px as i32, py as i32), tip_i], style)).map_err(draw_error)?;
-            area.draw(&PathElement::new(vec![wing(1.0), tip_i, wing(-1.0)], style)).map_err(draw_error)?;
+            area.draw(&PathElement::new(
+                vec![(px as i32, py as i32), tip_i],
+                style,
+            ))
+            .map_err(draw_error)?;
+            area.draw(&PathElement::new(vec![wing(1.0), tip_i, wing(-1.0)], style))
+                .map_err(draw_error)?;
         }
         Ok(())
     }
@@ -556,32 +757,69 @@ impl GradientDescentLab {
                 .filter_map(|(p, loss)| to_pixel(*p, *loss))
                 .collect();
             // A dark under-stroke keeps the colour readable on bright and dark heatmap areas.
-            area.draw(&PathElement::new(pixels.clone(), line_style([20, 20, 20], frame, 3.5))).map_err(draw_error)?;
-            area.draw(&PathElement::new(pixels.clone(), line_style(colour, frame, 2.0))).map_err(draw_error)?;
+            area.draw(&PathElement::new(
+                pixels.clone(),
+                line_style([20, 20, 20], frame, 3.5),
+            ))
+            .map_err(draw_error)?;
+            area.draw(&PathElement::new(
+                pixels.clone(),
+                line_style(colour, frame, 2.0),
+            ))
+            .map_err(draw_error)?;
             if let Some(&tip) = pixels.last() {
                 let radius = frame.px(4.5) as i32;
-                area.draw(&Circle::new(tip, radius, fill_style(colour))).map_err(draw_error)?;
-                area.draw(&Circle::new(tip, radius, line_style([20, 20, 20], frame, 1.0))).map_err(draw_error)?;
+                area.draw(&Circle::new(tip, radius, fill_style(colour)))
+                    .map_err(draw_error)?;
+                area.draw(&Circle::new(
+                    tip,
+                    radius,
+                    line_style([20, 20, 20], frame, 1.0),
+                ))
+                .map_err(draw_error)?;
                 let stopped_here = matches!(trajectory.outcome, Outcome::Diverged { step } | Outcome::Stopped { step, .. } if step <= self.shown_step);
                 if stopped_here {
                     let r = radius * 2;
                     let cross = line_style(colour, frame, 2.5);
-                    area.draw(&PathElement::new(vec![(tip.0 - r, tip.1 - r), (tip.0 + r, tip.1 + r)], cross)).map_err(draw_error)?;
-                    area.draw(&PathElement::new(vec![(tip.0 - r, tip.1 + r), (tip.0 + r, tip.1 - r)], cross)).map_err(draw_error)?;
+                    area.draw(&PathElement::new(
+                        vec![(tip.0 - r, tip.1 - r), (tip.0 + r, tip.1 + r)],
+                        cross,
+                    ))
+                    .map_err(draw_error)?;
+                    area.draw(&PathElement::new(
+                        vec![(tip.0 - r, tip.1 + r), (tip.0 + r, tip.1 - r)],
+                        cross,
+                    ))
+                    .map_err(draw_error)?;
                 }
             }
         }
         let start_loss = self.surface.value(self.start[0], self.start[1]);
         if let Some(start) = to_pixel(self.start, start_loss) {
             let radius = frame.px(7.0) as i32;
-            area.draw(&Circle::new(start, radius, line_style([20, 20, 20], frame, 4.0))).map_err(draw_error)?;
-            area.draw(&Circle::new(start, radius, line_style([255, 255, 255], frame, 2.0))).map_err(draw_error)?;
+            area.draw(&Circle::new(
+                start,
+                radius,
+                line_style([20, 20, 20], frame, 4.0),
+            ))
+            .map_err(draw_error)?;
+            area.draw(&Circle::new(
+                start,
+                radius,
+                line_style([255, 255, 255], frame, 2.0),
+            ))
+            .map_err(draw_error)?;
         }
         Ok(())
     }
 
-    fn draw_loss_chart<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
-        area.fill(&rgb(frame.theme.background)).map_err(draw_error)?;
+    fn draw_loss_chart<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        area.fill(&rgb(frame.theme.background))
+            .map_err(draw_error)?;
         let minimum = self.surface.known_minimum_value();
         let series_points: Vec<(OptimizerKind, Vec<(f64, f64)>, bool)> = self
             .trajectories
@@ -593,7 +831,8 @@ impl GradientDescentLab {
                     .enumerate()
                     .map(|(k, &loss)| (k as f64, minimum.map_or(loss, |m| loss - m)))
                     .collect();
-                let diverged = matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
+                let diverged =
+                    matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
                 (t.kind, points, diverged)
             })
             .collect();
@@ -603,15 +842,27 @@ impl GradientDescentLab {
                 label: kind.label(),
                 colour: Self::colour_of(*kind),
                 points,
-                marker: Some(if *diverged { SeriesMarker::CrossAtLastPoint } else { SeriesMarker::DotAtLastPoint }),
+                marker: Some(if *diverged {
+                    SeriesMarker::CrossAtLastPoint
+                } else {
+                    SeriesMarker::DotAtLastPoint
+                }),
             })
             .collect();
-        let y_label = if minimum.is_some() { "f(θ) − f*" } else { "f(θ)" };
+        let y_label = if minimum.is_some() {
+            "f(θ) − f*"
+        } else {
+            "f(θ)"
+        };
         let options = ChartOptions {
             title: None,
             x_label: "iteration",
             y_label,
-            y_scale: if minimum.is_some() { AxisScale::Log } else { AxisScale::Linear },
+            y_scale: if minimum.is_some() {
+                AxisScale::Log
+            } else {
+                AxisScale::Linear
+            },
             x_range: Some((0.0, self.iterations as f64)),
             theme: frame.theme,
             font_px: frame.font(11.0),
@@ -627,16 +878,26 @@ impl GradientDescentLab {
 
     fn learning_rate_limit(&self) -> f64 {
         let lambda_max = self.hessian_eigenvalues_at_start()[1];
-        if lambda_max > 0.0 { 2.0 / lambda_max } else { 0.0 }
+        if lambda_max > 0.0 {
+            2.0 / lambda_max
+        } else {
+            0.0
+        }
     }
 
     fn status_text(&self, trajectory: &Trajectory) -> String {
         match trajectory.outcome {
-            Outcome::Diverged { step } if step <= self.shown_step => format!("diverged at step {step}"),
-            Outcome::Converged { step } if step <= self.shown_step => format!("converged at step {step}"),
+            Outcome::Diverged { step } if step <= self.shown_step => {
+                format!("diverged at step {step}")
+            }
+            Outcome::Converged { step } if step <= self.shown_step => {
+                format!("converged at step {step}")
+            }
             Outcome::Stopped { step, reason } if step <= self.shown_step => match reason {
                 StopReason::SingularHessian => format!("stopped at step {step}: singular Hessian"),
-                StopReason::LineSearchFailed => format!("stopped at step {step}: line search failed"),
+                StopReason::LineSearchFailed => {
+                    format!("stopped at step {step}: line search failed")
+                }
             },
             _ => "running".to_owned(),
         }
@@ -646,7 +907,12 @@ impl GradientDescentLab {
         let viewport = self.surface_viewport(css_width, css_height);
         let (mx, my) = viewport.to_model(x, y);
         let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        let Domain {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+        } = self.surface.domain();
         self.start = [round(mx.clamp(x_min, x_max)), round(my.clamp(y_min, y_max))];
         self.recompute();
         true
@@ -664,7 +930,11 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
     let nice_step = |span: f64| {
         let raw = span / 5.0;
         let magnitude = 10f64.powf(raw.log10().floor());
-        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
+        [1.0, 2.0, 5.0, 10.0]
+            .iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(raw)
     };
     let mut ticks = Vec::new();
     let (x0, x1) = viewport.x_range;
@@ -672,7 +942,11 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
     let mut x = (x0 / step).ceil() * step;
     while x < x1 - step * 0.3 {
         let (px, _) = viewport.to_pixel(x, 0.0);
-        ticks.push((px as i32 + 3, (viewport.top + viewport.height - viewport.height * 0.05) as i32, super::format_number(x)));
+        ticks.push((
+            px as i32 + 3,
+            (viewport.top + viewport.height - viewport.height * 0.05) as i32,
+            super::format_number(x),
+        ));
         x += step;
     }
     let (y0, y1) = viewport.y_range;
@@ -680,28 +954,47 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
     let mut y = (y0 / step).ceil() * step;
     while y < y1 - step * 0.3 {
         let (_, py) = viewport.to_pixel(0.0, y);
-        ticks.push(((viewport.left + viewport.width * 0.01) as i32, py as i32 - 2, super::format_number(y)));
+        ticks.push((
+            (viewport.left + viewport.width * 0.01) as i32,
+            py as i32 - 2,
+            super::format_number(y),
+        ));
         y += step;
     }
     ticks
 }
 
 impl DrawDemo for GradientDescentLab {
-    fn draw<DB: DrawingBackend>(&mut self, plot: usize, layer: Layer, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+    fn draw<DB: DrawingBackend>(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
         let geometry = frame.geometry;
         match (plot, layer) {
             (0, Layer::Background) => self.draw_surface_background(area, frame),
             (0, Layer::Foreground) => {
-                let viewport = self.surface_viewport(geometry.css_width, geometry.css_height).scaled(geometry.device_pixel_ratio);
+                let viewport = self
+                    .surface_viewport(geometry.css_width, geometry.css_height)
+                    .scaled(geometry.device_pixel_ratio);
                 self.draw_paths(area, frame, |p, _| Some(to_pixel_i32(&viewport, p)))
             }
             (1, Layer::Background) => Ok(()),
             (1, Layer::Foreground) => {
-                let Some(projection) = self.cache.projection else { return Ok(()) };
+                let Some(projection) = self.cache.projection else {
+                    return Ok(());
+                };
                 // The raster is rendered at CSS resolution; paths are drawn at device pixels.
                 let scale = geometry.device_pixel_ratio;
                 self.draw_paths(area, frame, |p, loss| {
-                    projection.project(p[0], p[1], loss).map(|(x, y)| ((x * scale).clamp(-1e5, 1e5) as i32, (y * scale).clamp(-1e5, 1e5) as i32))
+                    projection.project(p[0], p[1], loss).map(|(x, y)| {
+                        (
+                            (x * scale).clamp(-1e5, 1e5) as i32,
+                            (y * scale).clamp(-1e5, 1e5) as i32,
+                        )
+                    })
                 })
             }
             (_, Layer::Background) => Ok(()),
@@ -744,7 +1037,8 @@ impl Demo for GradientDescentLab {
         } else {
             match key {
                 "surface" => {
-                    let kind = SurfaceKind::from_id(parse_choice(value, SURFACES)?).ok_or("unknown surface")?;
+                    let kind = SurfaceKind::from_id(parse_choice(value, SURFACES)?)
+                        .ok_or("unknown surface")?;
                     if kind != self.surface_kind {
                         self.surface_kind = kind;
                         self.rebuild_surface();
@@ -757,7 +1051,8 @@ impl Demo for GradientDescentLab {
                     self.rebuild_surface();
                 }
                 "formula" => {
-                    let expression = Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
+                    let expression =
+                        Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
                     self.formula = expression.source().to_owned();
                     self.rebuild_surface();
                 }
@@ -774,8 +1069,17 @@ impl Demo for GradientDescentLab {
                 "noise" => self.noise = parse_number(value, 0.0, 10.0)?,
                 "seed" => self.seed = parse_integer(value, 0, 4_294_967_295)? as u64,
                 "x0" | "y0" => {
-                    let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
-                    let (axis, low, high) = if key == "x0" { (0, x_min, x_max) } else { (1, y_min, y_max) };
+                    let Domain {
+                        x_min,
+                        x_max,
+                        y_min,
+                        y_max,
+                    } = self.surface.domain();
+                    let (axis, low, high) = if key == "x0" {
+                        (0, x_min, x_max)
+                    } else {
+                        (1, y_min, y_max)
+                    };
                     self.start[axis] = parse_number(value, low, high)
                         .map_err(|e| format!("{e} (the plotted window of this surface)"))?;
                 }
@@ -795,7 +1099,12 @@ impl Demo for GradientDescentLab {
     }
 
     fn is_control_active(&self, key: &str) -> bool {
-        let enabled = |kind: OptimizerKind| self.enabled[OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)];
+        let enabled = |kind: OptimizerKind| {
+            self.enabled[OptimizerKind::ALL
+                .iter()
+                .position(|&k| k == kind)
+                .unwrap_or(0)]
+        };
         match key {
             "kappa" => self.surface_kind == SurfaceKind::Elongated,
             "formula" | "extent" => self.surface_kind == SurfaceKind::Custom,
@@ -811,15 +1120,25 @@ impl Demo for GradientDescentLab {
         match key {
             "lr" => {
                 let limit = self.learning_rate_limit();
-                let place = if self.surface.has_constant_hessian() { "" } else { " near the start" };
+                let place = if self.surface.has_constant_hessian() {
+                    ""
+                } else {
+                    " near the start"
+                };
                 if limit > 0.0 {
-                    let verdict = if self.hyper.learning_rate < limit { "stable" } else { "unstable" };
+                    let verdict = if self.hyper.learning_rate < limit {
+                        "stable"
+                    } else {
+                        "unstable"
+                    };
                     Some(format!(
                         "Plain gradient descent is stable{place} for η < 2/λmax = {}: this η is {verdict}.",
                         super::format_number(limit)
                     ))
                 } else {
-                    Some(format!("The Hessian{place} has no positive eigenvalue: no step size makes plain gradient descent settle there."))
+                    Some(format!(
+                        "The Hessian{place} has no positive eigenvalue: no step size makes plain gradient descent settle there."
+                    ))
                 }
             }
             _ => None,
@@ -827,7 +1146,12 @@ impl Demo for GradientDescentLab {
     }
 
     fn slider_range(&self, key: &str) -> Option<(f64, f64)> {
-        let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+        let Domain {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+        } = self.surface.domain();
         match key {
             "x0" => Some((x_min, x_max)),
             "y0" => Some((y_min, y_max)),
@@ -866,10 +1190,20 @@ impl Demo for GradientDescentLab {
         };
         let [lambda_min, lambda_max] = self.hessian_eigenvalues_at_start();
         let mut readouts = vec![
-            Readout { name: "step".into(), label: "Step".into(), value: ReadoutValue::Integer(self.shown_step as i64), group: String::new() },
+            Readout {
+                name: "step".into(),
+                label: "Step".into(),
+                value: ReadoutValue::Integer(self.shown_step as i64),
+                group: String::new(),
+            },
             number("lambda-max".into(), "λmax of the Hessian", lambda_max, ""),
             number("lambda-min".into(), "λmin of the Hessian", lambda_min, ""),
-            number("lr-limit".into(), "Stability limit 2/λmax", self.learning_rate_limit(), ""),
+            number(
+                "lr-limit".into(),
+                "Stability limit 2/λmax",
+                self.learning_rate_limit(),
+                "",
+            ),
         ];
         for trajectory in &self.trajectories {
             let id = trajectory.kind.id();
@@ -878,9 +1212,24 @@ impl Demo for GradientDescentLab {
             let [x, y] = trajectory.points[k];
             readouts.push(number(format!("{id}.x"), "x", x, group));
             readouts.push(number(format!("{id}.y"), "y", y, group));
-            readouts.push(number(format!("{id}.loss"), "f(x, y)", trajectory.losses[k], group));
-            readouts.push(number(format!("{id}.gradient-norm"), "‖∇f‖", trajectory.gradient_norms[k], group));
-            readouts.push(Readout { name: format!("{id}.step"), label: "step".into(), value: ReadoutValue::Integer(k as i64), group: group.into() });
+            readouts.push(number(
+                format!("{id}.loss"),
+                "f(x, y)",
+                trajectory.losses[k],
+                group,
+            ));
+            readouts.push(number(
+                format!("{id}.gradient-norm"),
+                "‖∇f‖",
+                trajectory.gradient_norms[k],
+                group,
+            ));
+            readouts.push(Readout {
+                name: format!("{id}.step"),
+                label: "step".into(),
+                value: ReadoutValue::Integer(k as i64),
+                group: group.into(),
+            });
             readouts.push(Readout {
                 name: format!("{id}.status"),
                 label: "status".into(),
@@ -899,27 +1248,46 @@ impl Demo for GradientDescentLab {
                     let why = if trajectory.kind.is_first_order() {
                         let limit = self.learning_rate_limit();
                         if limit > 0.0 && self.hyper.learning_rate >= limit {
-                            format!(" η = {} is above the stability limit 2/λmax = {}.", format_param_number(self.hyper.learning_rate), super::format_number(limit))
+                            format!(
+                                " η = {} is above the stability limit 2/λmax = {}.",
+                                format_param_number(self.hyper.learning_rate),
+                                super::format_number(limit)
+                            )
                         } else {
-                            " its steps grew until they left ten times the plotted window.".to_owned()
+                            " its steps grew until they left ten times the plotted window."
+                                .to_owned()
                         }
                     } else {
-                        " the local quadratic model sent it away (negative or tiny curvature).".to_owned()
+                        " the local quadratic model sent it away (negative or tiny curvature)."
+                            .to_owned()
                     };
-                    notices.push(Notice { level: NoticeLevel::Warning, text: format!("{} diverged at step {step}:{why}", trajectory.kind.label()) });
+                    notices.push(Notice {
+                        level: NoticeLevel::Warning,
+                        text: format!("{} diverged at step {step}:{why}", trajectory.kind.label()),
+                    });
                 }
                 Outcome::Stopped { step, reason } if step <= self.shown_step => {
                     let why = match reason {
-                        StopReason::SingularHessian => "the Hessian is singular there, so the Newton step is undefined",
-                        StopReason::LineSearchFailed => "the line search found no step that lowers f",
+                        StopReason::SingularHessian => {
+                            "the Hessian is singular there, so the Newton step is undefined"
+                        }
+                        StopReason::LineSearchFailed => {
+                            "the line search found no step that lowers f"
+                        }
                     };
-                    notices.push(Notice { level: NoticeLevel::Info, text: format!("{} stopped at step {step}: {why}.", trajectory.kind.label()) });
+                    notices.push(Notice {
+                        level: NoticeLevel::Info,
+                        text: format!("{} stopped at step {step}: {why}.", trajectory.kind.label()),
+                    });
                 }
                 _ => {}
             }
         }
         if self.trajectories.is_empty() {
-            notices.push(Notice { level: NoticeLevel::Info, text: "No optimizer is switched on: tick one under Optimizers.".into() });
+            notices.push(Notice {
+                level: NoticeLevel::Info,
+                text: "No optimizer is switched on: tick one under Optimizers.".into(),
+            });
         }
         notices
     }
@@ -927,14 +1295,22 @@ impl Demo for GradientDescentLab {
     fn background_key(&self, plot: usize) -> u64 {
         match plot {
             0 => hash_of((self.surface_key(), self.show_arrows)),
-            1 => hash_of((self.surface_key(), self.yaw_degrees.to_bits(), self.pitch_degrees.to_bits())),
+            1 => hash_of((
+                self.surface_key(),
+                self.yaw_degrees.to_bits(),
+                self.pitch_degrees.to_bits(),
+            )),
             _ => 0,
         }
     }
 
     fn background_raster(&mut self, plot: usize, frame: &Frame) -> Option<&RgbaImage> {
         let geometry = frame.geometry;
-        let size_key = (geometry.css_width.to_bits(), geometry.css_height.to_bits(), frame.theme.background);
+        let size_key = (
+            geometry.css_width.to_bits(),
+            geometry.css_height.to_bits(),
+            frame.theme.background,
+        );
         match plot {
             0 => {
                 let key = hash_of((self.surface_key(), size_key));
@@ -942,7 +1318,12 @@ impl Demo for GradientDescentLab {
                     let viewport = self.surface_viewport(geometry.css_width, geometry.css_height);
                     let grid = self.heatmap_grid(&viewport, &geometry);
                     let scale = self.colour_scale(&grid);
-                    paint_heatmap(&grid, &scale, &ColourLookup::viridis(), &mut self.cache.heatmap);
+                    paint_heatmap(
+                        &grid,
+                        &scale,
+                        &ColourLookup::viridis(),
+                        &mut self.cache.heatmap,
+                    );
                     self.cache.heatmap_key = key;
                 }
                 Some(&self.cache.heatmap)
@@ -952,12 +1333,25 @@ impl Demo for GradientDescentLab {
                 if self.cache.surface3d_key != key || self.cache.surface3d.width == 0 {
                     let domain = self.surface.domain();
                     let surface = &self.surface;
-                    let grid = ScalarGrid::sample(|x, y| surface.value(x, y), (domain.x_min, domain.x_max), (domain.y_min, domain.y_max), 64, 64);
+                    let grid = ScalarGrid::sample(
+                        |x, y| surface.value(x, y),
+                        (domain.x_min, domain.x_max),
+                        (domain.y_min, domain.y_max),
+                        64,
+                        64,
+                    );
                     let scale = self.colour_scale(&grid);
                     let width = (geometry.css_width.round() as u32).clamp(2, 1600);
                     let height = (geometry.css_height.round() as u32).clamp(2, 1200);
                     self.cache.surface3d.resize(width, height);
-                    let projection = render_surface(&grid, &scale, &ColourLookup::viridis(), &self.camera(), frame.theme.background, &mut self.cache.surface3d);
+                    let projection = render_surface(
+                        &grid,
+                        &scale,
+                        &ColourLookup::viridis(),
+                        &self.camera(),
+                        frame.theme.background,
+                        &mut self.cache.surface3d,
+                    );
                     self.cache.projection = Some(projection);
                     self.cache.surface3d_key = key;
                 }
@@ -969,18 +1363,26 @@ impl Demo for GradientDescentLab {
 
     fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
         match (plot, input.phase) {
-            (0, PointerPhase::Down | PointerPhase::Drag) => self.set_start_from_pixel(input.x, input.y, input.css_width, input.css_height),
+            (0, PointerPhase::Down | PointerPhase::Drag) => {
+                self.set_start_from_pixel(input.x, input.y, input.css_width, input.css_height)
+            }
             (1, PointerPhase::Down) => {
                 self.rotate_anchor = Some((input.x, input.y));
                 false
             }
             (1, PointerPhase::Drag) => {
-                let Some((x, y)) = self.rotate_anchor else { return false };
+                let Some((x, y)) = self.rotate_anchor else {
+                    return false;
+                };
                 self.rotate_anchor = Some((input.x, input.y));
                 let degrees_per_pixel = 180.0 / input.css_width.max(1.0);
-                let yaw = (self.yaw_degrees - (input.x - x) * degrees_per_pixel + 540.0).rem_euclid(360.0) - 180.0;
+                let yaw = (self.yaw_degrees - (input.x - x) * degrees_per_pixel + 540.0)
+                    .rem_euclid(360.0)
+                    - 180.0;
                 self.yaw_degrees = yaw.round();
-                self.pitch_degrees = (self.pitch_degrees + (input.y - y) * degrees_per_pixel).clamp(6.0, 85.0).round();
+                self.pitch_degrees = (self.pitch_degrees + (input.y - y) * degrees_per_pixel)
+                    .clamp(6.0, 85.0)
+                    .round();
                 true
             }
             (1, PointerPhase::Up) => {
@@ -994,7 +1396,12 @@ impl Demo for GradientDescentLab {
     fn key(&mut self, plot: usize, key: &str) -> bool {
         match plot {
             0 => {
-                let Domain { x_min, x_max, y_min, y_max } = self.surface.domain();
+                let Domain {
+                    x_min,
+                    x_max,
+                    y_min,
+                    y_max,
+                } = self.surface.domain();
                 let step = (x_max - x_min).max(y_max - y_min) / 100.0;
                 let (dx, dy) = match key {
                     "ArrowLeft" => (-step, 0.0),
@@ -1004,7 +1411,10 @@ impl Demo for GradientDescentLab {
                     _ => return false,
                 };
                 let round = |v: f64| (v * 1000.0).round() / 1000.0;
-                self.start = [round((self.start[0] + dx).clamp(x_min, x_max)), round((self.start[1] + dy).clamp(y_min, y_max))];
+                self.start = [
+                    round((self.start[0] + dx).clamp(x_min, x_max)),
+                    round((self.start[1] + dy).clamp(y_min, y_max)),
+                ];
                 self.recompute();
                 true
             }
@@ -1030,7 +1440,11 @@ mod tests {
     use super::*;
 
     fn readout(lab: &GradientDescentLab, name: &str) -> ReadoutValue {
-        lab.readouts().into_iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no readout {name}")).value
+        lab.readouts()
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no readout {name}"))
+            .value
     }
 
     #[test]
@@ -1041,13 +1455,21 @@ mod tests {
         assert_eq!(readout(&lab, "lambda-max"), ReadoutValue::Number(50.0));
         assert_eq!(readout(&lab, "lr-limit"), ReadoutValue::Number(0.04));
         lab.set_param("lr", "0.05").unwrap();
-        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else { panic!() };
+        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else {
+            panic!()
+        };
         assert!(status.starts_with("diverged at step"), "{status}");
-        assert!(lab.notices().iter().any(|n| n.text.contains("above the stability limit 2/λmax = 0.04")));
+        assert!(
+            lab.notices()
+                .iter()
+                .any(|n| n.text.contains("above the stability limit 2/λmax = 0.04"))
+        );
         // The others keep racing: Newton still converges in one step.
         assert_eq!(readout(&lab, "newton.loss"), ReadoutValue::Number(0.0));
         lab.set_param("lr", "0.039").unwrap();
-        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else { panic!() };
+        let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else {
+            panic!()
+        };
         assert!(!status.starts_with("diverged"), "{status}");
     }
 
@@ -1064,9 +1486,21 @@ mod tests {
         let mut lab = GradientDescentLab::default();
         let viewport = lab.surface_viewport(600.0, 372.0);
         let (px, py) = viewport.to_pixel(1.0, -1.0);
-        let input = PointerInput { phase: PointerPhase::Down, x: px, y: py, css_width: 600.0, css_height: 372.0 };
+        let input = PointerInput {
+            phase: PointerPhase::Down,
+            x: px,
+            y: py,
+            css_width: 600.0,
+            css_height: 372.0,
+        };
         assert!(lab.pointer(0, input));
-        assert_eq!((lab.param("x0").unwrap().as_str(), lab.param("y0").unwrap().as_str()), ("1", "-1"));
+        assert_eq!(
+            (
+                lab.param("x0").unwrap().as_str(),
+                lab.param("y0").unwrap().as_str()
+            ),
+            ("1", "-1")
+        );
     }
 
     #[test]
@@ -1075,7 +1509,10 @@ mod tests {
         lab.set_param("surface", "custom").unwrap();
         let error = lab.set_param("formula", "sin(x) +").unwrap_err();
         assert!(error.starts_with("The formula has an error"), "{error}");
-        assert_eq!(lab.param("formula").unwrap(), "sin(x)*cos(y) + 0.1*(x^2 + y^2)");
+        assert_eq!(
+            lab.param("formula").unwrap(),
+            "sin(x)*cos(y) + 0.1*(x^2 + y^2)"
+        );
         lab.set_param("formula", "(x-1)^2 + (y+0.5)^2").unwrap();
         // Newton on this quadratic lands on (1, −0.5) in one step.
         lab.go_to_step(1);
@@ -1093,10 +1530,16 @@ mod tests {
         let centre = first.pixel(150, 100);
         let corner = first.pixel(0, 0);
         let brightness = |p: [u8; 4]| p[0] as u32 + p[1] as u32 + p[2] as u32;
-        assert!(brightness(centre) < brightness(corner), "{centre:?} vs {corner:?}");
+        assert!(
+            brightness(centre) < brightness(corner),
+            "{centre:?} vs {corner:?}"
+        );
         let key = lab.cache.heatmap_key;
         lab.set_param("lr", "0.01").unwrap();
         lab.background_raster(0, &frame);
-        assert_eq!(lab.cache.heatmap_key, key, "a learning-rate change must not recompute the heatmap");
+        assert_eq!(
+            lab.cache.heatmap_key, key,
+            "a learning-rate change must not recompute the heatmap"
+        );
     }
 }

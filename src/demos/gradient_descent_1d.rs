@@ -8,10 +8,12 @@ use super::drawing::{fill_style, line_style, padded, text_style, themed_chart};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error,
+    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
+    draw_error,
 };
 use crate::math::gd1d::{
-    Function1d, Iterates, Regime, contraction_factor, gradient_descent_1d, quadratic_regime, quadratic_thresholds,
+    Function1d, Iterates, Regime, contraction_factor, gradient_descent_1d, quadratic_regime,
+    quadratic_thresholds,
 };
 use crate::render::theme::SERIES_COLOURS;
 use crate::render::viewport::Viewport;
@@ -36,7 +38,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "a",
         aliases: &[],
         label: "Curvature a",
-        kind: ControlKind::Slider { min: 0.1, max: 5.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: 0.1,
+            max: 5.0,
+            step: 0.01,
+            log: false,
+        },
         help: "The factor a of a (x − c)²; f″ = 2a (quadratic only)",
         group: "Function",
         example: "2.5",
@@ -45,7 +52,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "c",
         aliases: &[],
         label: "Minimiser c",
-        kind: ControlKind::Slider { min: -3.0, max: 3.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: -3.0,
+            max: 3.0,
+            step: 0.01,
+            log: false,
+        },
         help: "Where a (x − c)² has its minimum (quadratic only)",
         group: "Function",
         example: "-1.5",
@@ -54,7 +66,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "lr",
         aliases: &["learning_rate"],
         label: "Learning rate η",
-        kind: ControlKind::Slider { min: 0.001, max: 2.0, step: 0.001, log: true },
+        kind: ControlKind::Slider {
+            min: 0.001,
+            max: 2.0,
+            step: 0.001,
+            log: true,
+        },
         help: "The step size of x ← x − η f′(x)",
         group: "Gradient descent",
         example: "0.7",
@@ -63,7 +80,12 @@ const CONTROLS: &[ControlSpec] = &[
         key: "x0",
         aliases: &[],
         label: "Start x₀",
-        kind: ControlKind::Slider { min: -5.0, max: 5.0, step: 0.01, log: false },
+        kind: ControlKind::Slider {
+            min: -5.0,
+            max: 5.0,
+            step: 0.01,
+            log: false,
+        },
         help: "The starting point (also set by clicking or dragging on the curve)",
         group: "Gradient descent",
         example: "-2",
@@ -80,15 +102,42 @@ const CONTROLS: &[ControlSpec] = &[
 ];
 
 const READOUTS: &[ReadoutSpec] = &[
-    ReadoutSpec { name: "step", help: "The iteration k shown" },
-    ReadoutSpec { name: "x", help: "The iterate x_k" },
-    ReadoutSpec { name: "fx", help: "The value f(x_k)" },
-    ReadoutSpec { name: "gradient", help: "The derivative f′(x_k)" },
-    ReadoutSpec { name: "regime", help: "monotone, one step, oscillating, period two, divergent or non-convex" },
-    ReadoutSpec { name: "contraction", help: "The factor 1 − 2aη by which the distance to the minimum shrinks each step (quadratics)" },
-    ReadoutSpec { name: "one-step-lr", help: "The learning rate 1/(2a) that lands on the minimum in one step (quadratics)" },
-    ReadoutSpec { name: "stability-limit", help: "The learning rate 1/a = 2/f″ above which gradient descent diverges (quadratics)" },
-    ReadoutSpec { name: "diverged-at", help: "The step at which the iterates left |x| ≤ 10⁶, or 0 if they did not" },
+    ReadoutSpec {
+        name: "step",
+        help: "The iteration k shown",
+    },
+    ReadoutSpec {
+        name: "x",
+        help: "The iterate x_k",
+    },
+    ReadoutSpec {
+        name: "fx",
+        help: "The value f(x_k)",
+    },
+    ReadoutSpec {
+        name: "gradient",
+        help: "The derivative f′(x_k)",
+    },
+    ReadoutSpec {
+        name: "regime",
+        help: "monotone, one step, oscillating, period two, divergent or non-convex",
+    },
+    ReadoutSpec {
+        name: "contraction",
+        help: "The factor 1 − 2aη by which the distance to the minimum shrinks each step (quadratics)",
+    },
+    ReadoutSpec {
+        name: "one-step-lr",
+        help: "The learning rate 1/(2a) that lands on the minimum in one step (quadratics)",
+    },
+    ReadoutSpec {
+        name: "stability-limit",
+        help: "The learning rate 1/a = 2/f″ above which gradient descent diverges (quadratics)",
+    },
+    ReadoutSpec {
+        name: "diverged-at",
+        help: "The step at which the iterates left |x| ≤ 10⁶, or 0 if they did not",
+    },
 ];
 
 const PLOTS: &[PlotSpec] = &[
@@ -174,7 +223,10 @@ impl Default for GradientDescent1d {
             start: 5.0,
             iterations: 100,
             shown_step: 0,
-            iterates: Iterates { xs: Vec::new(), diverged_at: None },
+            iterates: Iterates {
+                xs: Vec::new(),
+                diverged_at: None,
+            },
         };
         demo.recompute();
         demo.shown_step = demo.max_step();
@@ -186,20 +238,32 @@ impl GradientDescent1d {
     fn function(&self) -> Function1d {
         match self.function {
             FunctionChoice::Article => Function1d::ArticleQuadratic,
-            FunctionChoice::Quadratic => Function1d::Quadratic { a: self.a, c: self.c },
+            FunctionChoice::Quadratic => Function1d::Quadratic {
+                a: self.a,
+                c: self.c,
+            },
             FunctionChoice::NonConvex => Function1d::NonConvex,
         }
     }
 
     /// Recomputes the iterates; the shown step stays where it was, clamped to the new path.
     fn recompute(&mut self) {
-        self.iterates = gradient_descent_1d(&self.function(), self.start, self.learning_rate, self.iterations);
+        self.iterates = gradient_descent_1d(
+            &self.function(),
+            self.start,
+            self.learning_rate,
+            self.iterations,
+        );
         self.shown_step = self.shown_step.min(self.max_step());
     }
 
     fn current_x(&self) -> f64 {
         let last = self.iterates.xs.len().saturating_sub(1);
-        self.iterates.xs.get(self.shown_step.min(last)).copied().unwrap_or(self.start)
+        self.iterates
+            .xs
+            .get(self.shown_step.min(last))
+            .copied()
+            .unwrap_or(self.start)
     }
 
     fn regime(&self) -> Regime {
@@ -216,7 +280,10 @@ impl GradientDescent1d {
                 let reach = (self.start - c).abs().max(2.0) * 1.3;
                 (c - reach, c + reach)
             }
-            None => (-2.6_f64.min(self.start - 0.3), 2.6_f64.max(self.start + 0.3)),
+            None => (
+                -2.6_f64.min(self.start - 0.3),
+                2.6_f64.max(self.start + 0.3),
+            ),
         }
     }
 
@@ -224,17 +291,30 @@ impl GradientDescent1d {
         let f = self.function();
         let (x_min, x_max) = self.x_window();
         let samples = (0..=200).map(|i| f.value(x_min + (x_max - x_min) * i as f64 / 200.0));
-        let (low, high) = samples.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        let (low, high) = samples.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+            (lo.min(y), hi.max(y))
+        });
         let y_range = padded(low, high, 0.06);
         // Must match the margins of `themed_chart` so clicks map to the drawn axes.
         let (left, top) = (frame.px(10.0 + 52.0), frame.px(10.0));
         let width = frame.geometry.pixel_width() as f64 - left - frame.px(10.0);
         let height = frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0);
-        let viewport = Viewport { x_range: (x_min, x_max), y_range: (y_range.start, y_range.end), left, top, width, height };
+        let viewport = Viewport {
+            x_range: (x_min, x_max),
+            y_range: (y_range.start, y_range.end),
+            left,
+            top,
+            width,
+            height,
+        };
         (viewport, (y_range.start, y_range.end))
     }
 
-    fn draw_curve<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+    fn draw_curve<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
         let f = self.function();
         let (viewport, (y_low, y_high)) = self.curve_viewport(frame);
         let (x_min, x_max) = viewport.x_range;
@@ -243,30 +323,64 @@ impl GradientDescent1d {
             let x = x_min + (x_max - x_min) * i as f64 / 400.0;
             (x, f.value(x))
         });
-        chart.draw_series(LineSeries::new(curve, line_style(frame.theme.text, frame, 2.0))).map_err(draw_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                curve,
+                line_style(frame.theme.text, frame, 2.0),
+            ))
+            .map_err(draw_error)?;
         let colour = SERIES_COLOURS[0];
-        let shown = &self.iterates.xs[..=self.shown_step.min(self.iterates.xs.len().saturating_sub(1))];
+        let shown = &self.iterates.xs[..=self
+            .shown_step
+            .min(self.iterates.xs.len().saturating_sub(1))];
         // Only points inside the window are drawn; the notice explains iterates that left it.
         let inside = |x: f64| x >= x_min && x <= x_max;
-        let path: Vec<(f64, f64)> = shown.iter().copied().filter(|x| inside(*x)).map(|x| (x, f.value(x))).collect();
-        chart.draw_series(LineSeries::new(path.iter().copied(), line_style(colour, frame, 1.5))).map_err(draw_error)?;
+        let path: Vec<(f64, f64)> = shown
+            .iter()
+            .copied()
+            .filter(|x| inside(*x))
+            .map(|x| (x, f.value(x)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(
+                path.iter().copied(),
+                line_style(colour, frame, 1.5),
+            ))
+            .map_err(draw_error)?;
         let radius = frame.px(3.5) as i32;
         chart
-            .draw_series(path.iter().map(|&(x, y)| Circle::new((x, y), radius, fill_style(colour))))
+            .draw_series(
+                path.iter()
+                    .map(|&(x, y)| Circle::new((x, y), radius, fill_style(colour))),
+            )
             .map_err(draw_error)?;
         if let Some(&x) = shown.last()
             && inside(x)
         {
             let ring = line_style(frame.theme.text, frame, 2.0);
-            chart.draw_series(std::iter::once(Circle::new((x, f.value(x)), radius * 2, ring))).map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x, f.value(x)),
+                    radius * 2,
+                    ring,
+                )))
+                .map_err(draw_error)?;
         }
         Ok(())
     }
 
-    fn draw_iterates<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+    fn draw_iterates<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
         let xs = &self.iterates.xs;
         let last = self.shown_step.min(xs.len().saturating_sub(1));
-        let (low, high) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        let (low, high) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            });
         let minimiser = self.function().as_quadratic().map(|(_, c)| c);
         let (low, high) = match minimiser {
             Some(c) => (low.min(c), high.max(c)),
@@ -278,30 +392,60 @@ impl GradientDescent1d {
         if let Some(c) = minimiser {
             let style = line_style(frame.theme.muted_text, frame, 1.0);
             chart
-                .draw_series(LineSeries::new([(0.0, c), (self.iterations as f64, c)], style))
+                .draw_series(LineSeries::new(
+                    [(0.0, c), (self.iterations as f64, c)],
+                    style,
+                ))
                 .map_err(draw_error)?;
         }
         let colour = SERIES_COLOURS[0];
-        let points: Vec<(f64, f64)> = xs[..=last].iter().enumerate().map(|(k, &x)| (k as f64, x)).collect();
-        chart.draw_series(LineSeries::new(points.iter().copied(), line_style(colour, frame, 1.5))).map_err(draw_error)?;
+        let points: Vec<(f64, f64)> = xs[..=last]
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| (k as f64, x))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                line_style(colour, frame, 1.5),
+            ))
+            .map_err(draw_error)?;
         let radius = frame.px(2.5) as i32;
-        chart.draw_series(points.iter().map(|&p| Circle::new(p, radius, fill_style(colour)))).map_err(draw_error)?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, radius, fill_style(colour))),
+            )
+            .map_err(draw_error)?;
         if let Some(k) = self.iterates.diverged_at {
             let label = format!("diverged at step {k}");
             let style = text_style(frame, 12.0, [213, 94, 0]);
-            area.draw(&Text::new(label, (frame.px(70.0) as i32, frame.px(16.0) as i32), style)).map_err(draw_error)?;
+            area.draw(&Text::new(
+                label,
+                (frame.px(70.0) as i32, frame.px(16.0) as i32),
+                style,
+            ))
+            .map_err(draw_error)?;
         }
         Ok(())
     }
 }
 
 impl DrawDemo for GradientDescent1d {
-    fn draw<DB: DrawingBackend>(&mut self, plot: usize, layer: Layer, area: &DrawingArea<DB, Shift>, frame: &Frame) -> DrawResult {
+    fn draw<DB: DrawingBackend>(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
         // Everything moves together here, so it all lives on the foreground layer.
         if layer == Layer::Background {
             return Ok(());
         }
-        area.fill(&crate::render::theme::rgb(frame.theme.background)).map_err(draw_error)?;
+        area.fill(&crate::render::theme::rgb(frame.theme.background))
+            .map_err(draw_error)?;
         match plot {
             0 => self.draw_curve(area, frame),
             _ => self.draw_iterates(area, frame),
@@ -385,9 +529,16 @@ impl Demo for GradientDescent1d {
             value: ReadoutValue::Number(value),
             group: String::new(),
         };
-        let shown = self.shown_step.min(self.iterates.xs.len().saturating_sub(1));
+        let shown = self
+            .shown_step
+            .min(self.iterates.xs.len().saturating_sub(1));
         let mut readouts = vec![
-            Readout { name: "step".into(), label: "Step k".into(), value: ReadoutValue::Integer(shown as i64), group: String::new() },
+            Readout {
+                name: "step".into(),
+                label: "Step k".into(),
+                value: ReadoutValue::Integer(shown as i64),
+                group: String::new(),
+            },
             number("x", "x_k", x),
             number("fx", "f(x_k)", f.value(x)),
             number("gradient", "f′(x_k)", f.derivative(x)),
@@ -400,9 +551,21 @@ impl Demo for GradientDescent1d {
         ];
         if let Some((a, _)) = f.as_quadratic() {
             let thresholds = quadratic_thresholds(a);
-            readouts.push(number("contraction", "Factor 1 − 2aη", contraction_factor(a, self.learning_rate)));
-            readouts.push(number("one-step-lr", "One-step η = 1/(2a)", thresholds.one_step));
-            readouts.push(number("stability-limit", "Stability limit η < 1/a", thresholds.stability_limit));
+            readouts.push(number(
+                "contraction",
+                "Factor 1 − 2aη",
+                contraction_factor(a, self.learning_rate),
+            ));
+            readouts.push(number(
+                "one-step-lr",
+                "One-step η = 1/(2a)",
+                thresholds.one_step,
+            ));
+            readouts.push(number(
+                "stability-limit",
+                "Stability limit η < 1/a",
+                thresholds.stability_limit,
+            ));
         }
         readouts.push(Readout {
             name: "diverged-at".into(),
@@ -425,7 +588,9 @@ impl Demo for GradientDescent1d {
             });
         }
         let (x_min, x_max) = self.x_window();
-        if self.iterates.xs.iter().any(|&x| x < x_min || x > x_max) && self.iterates.diverged_at.is_none() {
+        if self.iterates.xs.iter().any(|&x| x < x_min || x > x_max)
+            && self.iterates.diverged_at.is_none()
+        {
             notices.push(Notice {
                 level: NoticeLevel::Info,
                 text: "Some iterates jump outside the curve's window; the x_k chart shows all of them.".into(),
@@ -461,7 +626,11 @@ mod tests {
     use super::*;
 
     fn readout(demo: &GradientDescent1d, name: &str) -> ReadoutValue {
-        demo.readouts().into_iter().find(|r| r.name == name).unwrap().value
+        demo.readouts()
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap()
+            .value
     }
 
     #[test]
@@ -469,11 +638,19 @@ mod tests {
         let demo = GradientDescent1d::default();
         // Article 003: x0 = 5, lr = 0.1, 100 iterations; closed form x_k = 1 + 4·0.8^k.
         let expected = 1.0 + 4.0 * 0.8f64.powi(100);
-        let ReadoutValue::Number(x) = readout(&demo, "x") else { panic!() };
-        assert!((x - expected).abs() <= 1e-12 * expected, "{x} vs {expected}");
+        let ReadoutValue::Number(x) = readout(&demo, "x") else {
+            panic!()
+        };
+        assert!(
+            (x - expected).abs() <= 1e-12 * expected,
+            "{x} vs {expected}"
+        );
         assert_eq!(readout(&demo, "one-step-lr"), ReadoutValue::Number(0.5));
         assert_eq!(readout(&demo, "stability-limit"), ReadoutValue::Number(1.0));
-        assert_eq!(readout(&demo, "regime"), ReadoutValue::Text(Regime::Monotone.label().into()));
+        assert_eq!(
+            readout(&demo, "regime"),
+            ReadoutValue::Text(Regime::Monotone.label().into())
+        );
     }
 
     #[test]
@@ -487,12 +664,22 @@ mod tests {
             ("1.2", Regime::Divergent),
         ] {
             demo.set_param("lr", lr).unwrap();
-            assert_eq!(readout(&demo, "regime"), ReadoutValue::Text(regime.label().into()), "lr {lr}");
+            assert_eq!(
+                readout(&demo, "regime"),
+                ReadoutValue::Text(regime.label().into()),
+                "lr {lr}"
+            );
         }
         // At lr 1.2 the factor is 1 − 2.4 = −1.4: |x − 1| = 4·1.4^k passes 10⁶ at k = 37.
-        let ReadoutValue::Integer(k) = readout(&demo, "diverged-at") else { panic!() };
+        let ReadoutValue::Integer(k) = readout(&demo, "diverged-at") else {
+            panic!()
+        };
         assert_eq!(k, 37);
-        assert!(demo.notices().iter().any(|n| n.text.starts_with("Diverged at step 37")));
+        assert!(
+            demo.notices()
+                .iter()
+                .any(|n| n.text.starts_with("Diverged at step 37"))
+        );
     }
 
     #[test]
@@ -501,7 +688,13 @@ mod tests {
         let frame = Frame::light(600.0, 372.0, 1.0);
         let (viewport, _) = demo.curve_viewport(&frame);
         let (px, py) = viewport.to_pixel(-2.0, 3.0);
-        let input = PointerInput { phase: PointerPhase::Down, x: px, y: py, css_width: 600.0, css_height: 372.0 };
+        let input = PointerInput {
+            phase: PointerPhase::Down,
+            x: px,
+            y: py,
+            css_width: 600.0,
+            css_height: 372.0,
+        };
         assert!(demo.pointer(0, input));
         assert_eq!(demo.param("x0").as_deref(), Some("-2"));
     }

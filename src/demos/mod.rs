@@ -100,11 +100,18 @@ pub struct PlotSpec {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ControlKind {
     /// A slider plus an editable number box. `log` sliders move in log10 space.
-    Slider { min: f64, max: f64, step: f64, log: bool },
+    Slider {
+        min: f64,
+        max: f64,
+        step: f64,
+        log: bool,
+    },
     /// A whole number typed in a box (seeds, counts).
     Integer { min: i64, max: i64 },
     /// One of a fixed set of values: `(url value, label)`.
-    Select { options: &'static [(&'static str, &'static str)] },
+    Select {
+        options: &'static [(&'static str, &'static str)],
+    },
     /// On/off, written `1`/`0` in the URL.
     Toggle,
     /// Free text validated by the demo (e.g. a formula).
@@ -253,7 +260,11 @@ impl Frame {
     /// A light-theme frame, for native snapshots and tests.
     pub fn light(css_width: f64, css_height: f64, device_pixel_ratio: f64) -> Self {
         Self {
-            geometry: PlotGeometry { css_width, css_height, device_pixel_ratio },
+            geometry: PlotGeometry {
+                css_width,
+                css_height,
+                device_pixel_ratio,
+            },
             theme: Theme::light(),
         }
     }
@@ -415,13 +426,19 @@ pub struct RejectedParam {
 
 /// Finds the control a URL key (or one of its old aliases) names.
 pub fn control_for_key<'a>(info: &'a DemoInfo, key: &str) -> Option<&'a ControlSpec> {
-    info.controls.iter().find(|c| c.key == key || c.aliases.contains(&key))
+    info.controls
+        .iter()
+        .find(|c| c.key == key || c.aliases.contains(&key))
 }
 
 /// Applies URL parameters to a fresh demo: controls in the registry's order (so that,
 /// e.g., the surface is chosen before the start point), then `steps=`. Everything that
 /// cannot be used is returned, and the demo keeps its default for it.
-pub fn apply_params(info: &DemoInfo, demo: &mut dyn Demo, params: &[(String, String)]) -> Vec<RejectedParam> {
+pub fn apply_params(
+    info: &DemoInfo,
+    demo: &mut dyn Demo,
+    params: &[(String, String)],
+) -> Vec<RejectedParam> {
     let mut rejected = Vec::new();
     let reject = |key: &str, value: &str, reason: String| RejectedParam {
         key: key.to_owned(),
@@ -431,7 +448,11 @@ pub fn apply_params(info: &DemoInfo, demo: &mut dyn Demo, params: &[(String, Str
     for (key, value) in params {
         let known = key == EMBED_KEY || key == STEPS_KEY || control_for_key(info, key).is_some();
         if !known {
-            rejected.push(reject(key, value, format!("“{key}” is not a setting of this demo")));
+            rejected.push(reject(
+                key,
+                value,
+                format!("“{key}” is not a setting of this demo"),
+            ));
         }
     }
     for control in info.controls {
@@ -448,7 +469,11 @@ pub fn apply_params(info: &DemoInfo, demo: &mut dyn Demo, params: &[(String, Str
     }
     if let Some((_, value)) = params.iter().rev().find(|(k, _)| k == STEPS_KEY) {
         if !info.stepping {
-            rejected.push(reject(STEPS_KEY, value, "this demo does not iterate".to_owned()));
+            rejected.push(reject(
+                STEPS_KEY,
+                value,
+                "this demo does not iterate".to_owned(),
+            ));
         } else {
             match params::parse_integer(value, 0, demo.max_step() as i64) {
                 Ok(step) => demo.go_to_step(step as usize),

@@ -15,10 +15,14 @@ pub fn parse_number(value: &str, min: f64, max: f64) -> Result<f64, String> {
         .parse()
         .map_err(|_| format!("“{value}” is not a number; expected a number from {min} to {max}"))?;
     if !number.is_finite() {
-        return Err(format!("“{value}” is not a finite number; expected a number from {min} to {max}"));
+        return Err(format!(
+            "“{value}” is not a finite number; expected a number from {min} to {max}"
+        ));
     }
     if number < min || number > max {
-        return Err(format!("{number} is out of range; expected a number from {min} to {max}"));
+        return Err(format!(
+            "{number} is out of range; expected a number from {min} to {max}"
+        ));
     }
     Ok(number)
 }
@@ -32,7 +36,9 @@ pub fn parse_integer(value: &str, min: i64, max: i64) -> Result<i64, String> {
         .parse()
         .map_err(|_| format!("“{value}” is not a whole number; expected {min} to {max}"))?;
     if number < min || number > max {
-        return Err(format!("{number} is out of range; expected a whole number from {min} to {max}"));
+        return Err(format!(
+            "{number} is out of range; expected a whole number from {min} to {max}"
+        ));
     }
     Ok(number)
 }
@@ -49,18 +55,28 @@ pub fn parse_toggle(value: &str) -> Result<bool, String> {
 /// One of the options' URL values.
 pub fn parse_choice<'a>(value: &str, options: &'a [(&'a str, &'a str)]) -> Result<&'a str, String> {
     let wanted = value.trim().to_ascii_lowercase();
-    options.iter().map(|(id, _)| *id).find(|id| *id == wanted).ok_or_else(|| {
-        let names: Vec<&str> = options.iter().map(|(id, _)| *id).collect();
-        format!("“{value}” is not one of: {}", names.join(", "))
-    })
+    options
+        .iter()
+        .map(|(id, _)| *id)
+        .find(|id| *id == wanted)
+        .ok_or_else(|| {
+            let names: Vec<&str> = options.iter().map(|(id, _)| *id).collect();
+            format!("“{value}” is not one of: {}", names.join(", "))
+        })
 }
 
 /// Parses a value by the control's own kind (sliders by their range, selects by their options).
 pub fn parse_for_control(control: &ControlSpec, value: &str) -> Result<ParsedValue, String> {
     match control.kind {
-        ControlKind::Slider { min, max, .. } => parse_number(value, min, max).map(ParsedValue::Number),
-        ControlKind::Integer { min, max } => parse_integer(value, min, max).map(ParsedValue::Integer),
-        ControlKind::Select { options } => parse_choice(value, options).map(|s| ParsedValue::Choice(s.to_owned())),
+        ControlKind::Slider { min, max, .. } => {
+            parse_number(value, min, max).map(ParsedValue::Number)
+        }
+        ControlKind::Integer { min, max } => {
+            parse_integer(value, min, max).map(ParsedValue::Integer)
+        }
+        ControlKind::Select { options } => {
+            parse_choice(value, options).map(|s| ParsedValue::Choice(s.to_owned()))
+        }
         ControlKind::Toggle => parse_toggle(value).map(ParsedValue::Toggle),
         ControlKind::Text { .. } => Ok(ParsedValue::Text(value.to_owned())),
     }
@@ -103,11 +119,26 @@ mod tests {
     fn numbers_in_range_and_out() {
         assert_eq!(parse_number(" 1e-3 ", 1e-4, 10.0), Ok(0.001));
         assert_eq!(parse_number("+2.5", 0.0, 10.0), Ok(2.5));
-        assert!(parse_number("NaN", 0.0, 1.0).unwrap_err().contains("not a finite number"));
+        assert!(
+            parse_number("NaN", 0.0, 1.0)
+                .unwrap_err()
+                .contains("not a finite number")
+        );
         assert!(parse_number("inf", 0.0, 1.0).is_err());
-        assert!(parse_number("1e400", 0.0, 1.0).is_err(), "overflows to infinity");
-        assert!(parse_number("abc", 0.0, 1.0).unwrap_err().contains("not a number"));
-        assert!(parse_number("11", 0.0, 10.0).unwrap_err().contains("out of range"));
+        assert!(
+            parse_number("1e400", 0.0, 1.0).is_err(),
+            "overflows to infinity"
+        );
+        assert!(
+            parse_number("abc", 0.0, 1.0)
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            parse_number("11", 0.0, 10.0)
+                .unwrap_err()
+                .contains("out of range")
+        );
         assert!(parse_number("", 0.0, 10.0).is_err());
     }
 
@@ -121,7 +152,10 @@ mod tests {
         assert!(parse_toggle("maybe").is_err());
         let options = [("a", "A"), ("b", "B")];
         assert_eq!(parse_choice("B", &options), Ok("b"));
-        assert_eq!(parse_choice("c", &options).unwrap_err(), "“c” is not one of: a, b");
+        assert_eq!(
+            parse_choice("c", &options).unwrap_err(),
+            "“c” is not one of: a, b"
+        );
     }
 
     #[test]
@@ -134,7 +168,14 @@ mod tests {
 
     #[test]
     fn number_formatting_round_trips() {
-        for x in [0.1, 1.0, 1e-4, 123456.789, 0.30000000000000004, 2.0f64.sqrt()] {
+        for x in [
+            0.1,
+            1.0,
+            1e-4,
+            123456.789,
+            0.30000000000000004,
+            2.0f64.sqrt(),
+        ] {
             let text = format_param_number(x);
             assert_eq!(text.parse::<f64>().unwrap(), x, "{text}");
         }

@@ -12,12 +12,18 @@ fn name_matches_pattern(name: &str, pattern: &str) -> bool {
     match pattern.find('{') {
         None => name == pattern,
         Some(open) => {
-            let close = pattern[open..].find('}').map(|i| open + i).unwrap_or(pattern.len() - 1);
+            let close = pattern[open..]
+                .find('}')
+                .map(|i| open + i)
+                .unwrap_or(pattern.len() - 1);
             let (prefix, suffix) = (&pattern[..open], &pattern[close + 1..]);
-            let Some(rest) = name.strip_prefix(prefix) else { return false };
+            let Some(rest) = name.strip_prefix(prefix) else {
+                return false;
+            };
             (1..=rest.len()).any(|split| {
                 let word = &rest[..split];
-                word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                word.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && name_matches_pattern(&rest[split..], suffix)
             })
         }
@@ -29,20 +35,35 @@ fn assert_readouts_documented_and_finite(info: &DemoInfo, demo: &dyn Demo, conte
     assert!(!readouts.is_empty(), "{}: no readouts ({context})", info.id);
     for readout in &readouts {
         assert!(
-            info.readouts.iter().any(|spec| name_matches_pattern(&readout.name, spec.name)),
+            info.readouts
+                .iter()
+                .any(|spec| name_matches_pattern(&readout.name, spec.name)),
             "{}: readout {} is not documented ({context})",
             info.id,
             readout.name
         );
         if let ReadoutValue::Number(x) = readout.value {
-            assert!(x.is_finite(), "{}: readout {} = {x} is not finite ({context})", info.id, readout.name);
+            assert!(
+                x.is_finite(),
+                "{}: readout {} = {x} is not finite ({context})",
+                info.id,
+                readout.name
+            );
         }
-        assert!(!readout.value.display().contains("NaN"), "{}: {} shows NaN", info.id, readout.name);
+        assert!(
+            !readout.value.display().contains("NaN"),
+            "{}: {} shows NaN",
+            info.id,
+            readout.name
+        );
     }
 }
 
 fn readout_values(demo: &dyn Demo) -> Vec<(String, String)> {
-    demo.readouts().into_iter().map(|r| (r.name, r.value.full_precision())).collect()
+    demo.readouts()
+        .into_iter()
+        .map(|r| (r.name, r.value.full_precision()))
+        .collect()
 }
 
 #[test]
@@ -64,12 +85,20 @@ fn registry_ids_are_unique_routable_and_in_every_listing() {
         assert_eq!(route.view, crate::url::View::Demo(info.id.to_owned()));
         assert!(find_demo(info.id).is_some());
         assert!(!info.plots.is_empty() && !info.controls.is_empty() && !info.readouts.is_empty());
-        let mut keys: Vec<&str> = info.controls.iter().flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied())).collect();
+        let mut keys: Vec<&str> = info
+            .controls
+            .iter()
+            .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
+            .collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), before, "{}: duplicate URL keys", info.id);
-        assert!(!keys.contains(&"embed") && !keys.contains(&"steps"), "{}: reserved key used", info.id);
+        assert!(
+            !keys.contains(&"embed") && !keys.contains(&"steps"),
+            "{}: reserved key used",
+            info.id
+        );
     }
 }
 
@@ -79,7 +108,11 @@ fn every_explanation_typesets_without_latex_errors() {
         let mut errors = Vec::new();
         let html = crate::text::rich_text_to_html_checked(info.explanation, &mut errors);
         assert!(errors.is_empty(), "{}: {errors:?}", info.id);
-        assert!(html.contains("<math"), "{}: the explanation has no formula", info.id);
+        assert!(
+            html.contains("<math"),
+            "{}: the explanation has no formula",
+            info.id
+        );
     }
 }
 
@@ -88,12 +121,25 @@ fn every_control_has_a_valid_default_and_a_different_valid_example() {
     for info in registry() {
         for control in info.controls {
             let mut demo = (info.create)();
-            let default = demo.param(control.key).unwrap_or_else(|| panic!("{}: no value for {}", info.id, control.key));
-            parse_for_control(control, &default).unwrap_or_else(|e| panic!("{}.{}: default {default:?}: {e}", info.id, control.key));
+            let default = demo
+                .param(control.key)
+                .unwrap_or_else(|| panic!("{}: no value for {}", info.id, control.key));
+            parse_for_control(control, &default).unwrap_or_else(|e| {
+                panic!("{}.{}: default {default:?}: {e}", info.id, control.key)
+            });
             demo.set_param(control.key, control.example)
-                .unwrap_or_else(|e| panic!("{}.{}: example {:?} rejected: {e}", info.id, control.key, control.example));
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "{}.{}: example {:?} rejected: {e}",
+                        info.id, control.key, control.example
+                    )
+                });
             let after = demo.param(control.key).unwrap();
-            assert_ne!(after, default, "{}.{}: the example must change the value", info.id, control.key);
+            assert_ne!(
+                after, default,
+                "{}.{}: the example must change the value",
+                info.id, control.key
+            );
             // The value reads back as the same number/choice that was set.
             assert_eq!(
                 parse_for_control(control, &after).unwrap(),
@@ -128,7 +174,11 @@ fn junk_values_are_rejected_and_leave_the_state_unchanged() {
             }
             if !matches!(control.kind, ControlKind::Text { .. }) {
                 let after: Vec<_> = info.controls.iter().map(|c| demo.param(c.key)).collect();
-                assert_eq!(before, after, "{}.{}: junk changed the state", info.id, control.key);
+                assert_eq!(
+                    before, after,
+                    "{}.{}: junk changed the state",
+                    info.id, control.key
+                );
             }
         }
     }
@@ -153,8 +203,18 @@ fn url_round_trip_reproduces_params_and_readouts() {
         let mut restored = (info.create)();
         let rejected = apply_params(info, restored.as_mut(), &route.params);
         assert!(rejected.is_empty(), "{}: {rejected:?} from {hash}", info.id);
-        assert_eq!(current_params(info, restored.as_ref()), params, "{}: {hash}", info.id);
-        assert_eq!(readout_values(restored.as_ref()), readout_values(demo.as_ref()), "{}: {hash}", info.id);
+        assert_eq!(
+            current_params(info, restored.as_ref()),
+            params,
+            "{}: {hash}",
+            info.id
+        );
+        assert_eq!(
+            readout_values(restored.as_ref()),
+            readout_values(demo.as_ref()),
+            "{}: {hash}",
+            info.id
+        );
     }
 }
 
@@ -177,9 +237,23 @@ fn unknown_keys_bad_values_and_aliases_are_reported() {
         for control in info.controls {
             for alias in control.aliases {
                 let mut via_alias = (info.create)();
-                let rejected = apply_params(info, via_alias.as_mut(), &[((*alias).to_owned(), control.example.to_owned())]);
-                assert!(rejected.is_empty(), "{}: alias {alias}: {rejected:?}", info.id);
-                assert_eq!(via_alias.param(control.key).as_deref().map(|v| parse_for_control(control, v).unwrap()), Some(parse_for_control(control, control.example).unwrap()));
+                let rejected = apply_params(
+                    info,
+                    via_alias.as_mut(),
+                    &[((*alias).to_owned(), control.example.to_owned())],
+                );
+                assert!(
+                    rejected.is_empty(),
+                    "{}: alias {alias}: {rejected:?}",
+                    info.id
+                );
+                assert_eq!(
+                    via_alias
+                        .param(control.key)
+                        .as_deref()
+                        .map(|v| parse_for_control(control, v).unwrap()),
+                    Some(parse_for_control(control, control.example).unwrap())
+                );
             }
         }
     }
@@ -201,8 +275,11 @@ fn every_plot_draws_to_svg_in_default_and_example_states() {
                 for layer in [Layer::Background, Layer::Foreground] {
                     let mut svg = String::new();
                     {
-                        let area = SVGBackend::with_string(&mut svg, (geometry.pixel_width(), geometry.pixel_height()))
-                            .into_drawing_area();
+                        let area = SVGBackend::with_string(
+                            &mut svg,
+                            (geometry.pixel_width(), geometry.pixel_height()),
+                        )
+                        .into_drawing_area();
                         demo.draw_on(index, layer, &area, &frame)
                             .unwrap_or_else(|e| panic!("{}/{}: {e}", info.id, plot.id));
                         area.present().unwrap();
@@ -210,7 +287,10 @@ fn every_plot_draws_to_svg_in_default_and_example_states() {
                     assert!(svg.starts_with("<svg"), "{}/{}", info.id, plot.id);
                 }
                 if let Some(raster) = demo.background_raster(index, &frame) {
-                    assert_eq!(raster.pixels.len(), raster.width as usize * raster.height as usize * 4);
+                    assert_eq!(
+                        raster.pixels.len(),
+                        raster.width as usize * raster.height as usize * 4
+                    );
                     assert!(raster.width > 0 && raster.height > 0);
                 }
             }
@@ -225,11 +305,18 @@ fn stepping_demos_restore_from_steps_param() {
         assert!(demo.max_step() >= 10, "{}", info.id);
         demo.go_to_step(7);
         let params = current_params(info, demo.as_ref());
-        assert!(params.contains(&("steps".to_owned(), "7".to_owned())), "{}: {params:?}", info.id);
+        assert!(
+            params.contains(&("steps".to_owned(), "7".to_owned())),
+            "{}: {params:?}",
+            info.id
+        );
         let mut restored = (info.create)();
         assert!(apply_params(info, restored.as_mut(), &params).is_empty());
         assert_eq!(restored.current_step(), 7);
-        assert_eq!(readout_values(restored.as_ref()), readout_values(demo.as_ref()));
+        assert_eq!(
+            readout_values(restored.as_ref()),
+            readout_values(demo.as_ref())
+        );
         assert_readouts_documented_and_finite(info, restored.as_ref(), "step 7");
         // Playing to the end terminates and every readout stays finite.
         let mut frames = 0;
@@ -240,7 +327,11 @@ fn stepping_demos_restore_from_steps_param() {
         }
         assert_readouts_documented_and_finite(info, restored.as_ref(), "played to the end");
         // An out-of-range step is rejected, not clamped silently.
-        let rejected = apply_params(info, (info.create)().as_mut(), &[("steps".into(), "99999999".into())]);
+        let rejected = apply_params(
+            info,
+            (info.create)().as_mut(),
+            &[("steps".into(), "99999999".into())],
+        );
         assert_eq!(rejected.len(), 1, "{}", info.id);
     }
 }

@@ -44,7 +44,11 @@ pub struct RgbaImage {
 
 impl RgbaImage {
     pub fn new(width: u32, height: u32) -> Self {
-        Self { width, height, pixels: vec![0; width as usize * height as usize * 4] }
+        Self {
+            width,
+            height,
+            pixels: vec![0; width as usize * height as usize * 4],
+        }
     }
     /// Reallocates only when the size changed, so per-frame redraws reuse the buffer.
     pub fn resize(&mut self, width: u32, height: u32) {
@@ -58,6 +62,11 @@ impl RgbaImage {
     }
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
         let index = (y as usize * self.width as usize + x as usize) * 4;
-        [self.pixels[index], self.pixels[index + 1], self.pixels[index + 2], self.pixels[index + 3]]
+        [
+            self.pixels[index],
+            self.pixels[index + 1],
+            self.pixels[index + 2],
+            self.pixels[index + 3],
+        ]
     }
 }

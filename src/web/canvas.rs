@@ -24,50 +24,101 @@ pub struct PlotView {
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    let context = canvas.get_context("2d")?.ok_or_else(|| JsValue::from_str("no 2d context"))?;
+    let context = canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("no 2d context"))?;
     wasm_bindgen::JsCast::dyn_into(context).map_err(|_| JsValue::from_str("not a 2d context"))
 }
 
 impl PlotView {
     /// Builds `<figure data-plot=id>` with the canvases and a caption, inside `parent`.
     pub fn create(parent: &Element, demo_id: &str, spec: &PlotSpec) -> Result<Self, JsValue> {
-        let figure = append(parent, "figure", &[("class", "plot"), ("data-plot", spec.id)], None)?;
+        let figure = append(
+            parent,
+            "figure",
+            &[("class", "plot"), ("data-plot", spec.id)],
+            None,
+        )?;
         let aspect = format!("aspect-ratio: {} / 1", 1.0 / spec.aspect_ratio);
-        let class = if spec.interactive { "plot-box interactive" } else { "plot-box" };
-        let boxed = append(&figure, "div", &[("class", class), ("style", &aspect)], None)?;
+        let class = if spec.interactive {
+            "plot-box interactive"
+        } else {
+            "plot-box"
+        };
+        let boxed = append(
+            &figure,
+            "div",
+            &[("class", class), ("style", &aspect)],
+            None,
+        )?;
         let background = cast::<HtmlCanvasElement>(&append(
             &boxed,
             "canvas",
-            &[("data-plot", spec.id), ("data-layer", "background"), ("aria-hidden", "true")],
+            &[
+                ("data-plot", spec.id),
+                ("data-layer", "background"),
+                ("aria-hidden", "true"),
+            ],
             None,
         )?)?;
-        let label = if spec.interactive { format!("{} (interactive)", spec.alt) } else { spec.alt.to_owned() };
+        let label = if spec.interactive {
+            format!("{} (interactive)", spec.alt)
+        } else {
+            spec.alt.to_owned()
+        };
         let foreground = cast::<HtmlCanvasElement>(&append(
             &boxed,
             "canvas",
-            &[("data-plot", spec.id), ("data-layer", "foreground"), ("role", "img"), ("aria-label", &label)],
+            &[
+                ("data-plot", spec.id),
+                ("data-layer", "foreground"),
+                ("role", "img"),
+                ("aria-label", &label),
+            ],
             None,
         )?)?;
         if spec.interactive {
             foreground.set_attribute("tabindex", "0")?;
         }
         let caption = append(&figure, "figcaption", &[], None)?;
-        append(&caption, "span", &[("class", "plot-title")], Some(spec.title))?;
+        append(
+            &caption,
+            "span",
+            &[("class", "plot-title")],
+            Some(spec.title),
+        )?;
         let file = format!("{demo_id}-{}.png", spec.id);
         append(
             &caption,
             "button",
-            &[("type", "button"), ("class", "small"), ("data-action", "download-png"), ("data-plot", spec.id), ("data-filename", &file)],
+            &[
+                ("type", "button"),
+                ("class", "small"),
+                ("data-action", "download-png"),
+                ("data-plot", spec.id),
+                ("data-filename", &file),
+            ],
             Some("Download PNG"),
         )?;
         let scratch = cast::<HtmlCanvasElement>(&element("canvas", &[], None)?)?;
-        Ok(Self { figure, background, foreground, scratch, geometry: None, drawn_background: None })
+        Ok(Self {
+            figure,
+            background,
+            foreground,
+            scratch,
+            geometry: None,
+            drawn_background: None,
+        })
     }
 
     /// Sets the canvases' backing stores to CSS size × device pixel ratio. Returns true when
     /// anything changed (then everything must be redrawn).
     pub fn resize(&mut self, css_width: f64, css_height: f64, device_pixel_ratio: f64) -> bool {
-        let geometry = PlotGeometry { css_width: css_width.max(1.0), css_height: css_height.max(1.0), device_pixel_ratio };
+        let geometry = PlotGeometry {
+            css_width: css_width.max(1.0),
+            css_height: css_height.max(1.0),
+            device_pixel_ratio,
+        };
         if self.geometry == Some(geometry) {
             return false;
         }
@@ -81,21 +132,38 @@ impl PlotView {
     }
 
     /// Redraws the background if its key, size or theme changed. Returns true if it drew.
-    pub fn draw_background_if_stale(&mut self, demo: &mut dyn Demo, index: usize, frame: &Frame, dark: bool) -> Result<bool, JsValue> {
-        let Some(geometry) = self.geometry else { return Ok(false) };
+    pub fn draw_background_if_stale(
+        &mut self,
+        demo: &mut dyn Demo,
+        index: usize,
+        frame: &Frame,
+        dark: bool,
+    ) -> Result<bool, JsValue> {
+        let Some(geometry) = self.geometry else {
+            return Ok(false);
+        };
         let key = demo.background_key(index);
         if self.drawn_background == Some((key, geometry, dark)) {
             return Ok(false);
         }
         let ctx = context(&self.background)?;
-        ctx.clear_rect(0.0, 0.0, geometry.pixel_width() as f64, geometry.pixel_height() as f64);
+        ctx.clear_rect(
+            0.0,
+            0.0,
+            geometry.pixel_width() as f64,
+            geometry.pixel_height() as f64,
+        );
         if let Some(raster) = demo.background_raster(index, frame)
             && raster.width > 0
             && raster.height > 0
         {
             self.scratch.set_width(raster.width);
             self.scratch.set_height(raster.height);
-            let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&raster.pixels), raster.width, raster.height)?;
+            let image = ImageData::new_with_u8_clamped_array_and_sh(
+                Clamped(&raster.pixels),
+                raster.width,
+                raster.height,
+            )?;
             context(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
             ctx.set_image_smoothing_enabled(true);
             ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
@@ -112,18 +180,43 @@ impl PlotView {
     }
 
     /// Clears and redraws the foreground.
-    pub fn draw_foreground(&mut self, demo: &mut dyn Demo, index: usize, frame: &Frame) -> Result<(), JsValue> {
-        let Some(geometry) = self.geometry else { return Ok(()) };
-        context(&self.foreground)?.clear_rect(0.0, 0.0, geometry.pixel_width() as f64, geometry.pixel_height() as f64);
+    pub fn draw_foreground(
+        &mut self,
+        demo: &mut dyn Demo,
+        index: usize,
+        frame: &Frame,
+    ) -> Result<(), JsValue> {
+        let Some(geometry) = self.geometry else {
+            return Ok(());
+        };
+        context(&self.foreground)?.clear_rect(
+            0.0,
+            0.0,
+            geometry.pixel_width() as f64,
+            geometry.pixel_height() as f64,
+        );
         self.draw_vectors(demo, index, Layer::Foreground, frame)
     }
 
-    fn draw_vectors(&self, demo: &mut dyn Demo, index: usize, layer: Layer, frame: &Frame) -> Result<(), JsValue> {
-        let canvas = if layer == Layer::Background { &self.background } else { &self.foreground };
-        let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas backend"))?;
+    fn draw_vectors(
+        &self,
+        demo: &mut dyn Demo,
+        index: usize,
+        layer: Layer,
+        frame: &Frame,
+    ) -> Result<(), JsValue> {
+        let canvas = if layer == Layer::Background {
+            &self.background
+        } else {
+            &self.foreground
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsValue::from_str("no canvas backend"))?;
         let area = backend.into_drawing_area();
-        demo.draw_on(index, layer, &area, frame).map_err(|e| JsValue::from_str(&e))?;
-        area.present().map_err(|e| JsValue::from_str(&e.to_string()))
+        demo.draw_on(index, layer, &area, frame)
+            .map_err(|e| JsValue::from_str(&e))?;
+        area.present()
+            .map_err(|e| JsValue::from_str(&e.to_string()))
     }
 
     /// Both layers composited into one PNG data URL (for "Download PNG").
@@ -134,7 +227,12 @@ impl PlotView {
         let ctx = context(&composite)?;
         // The page background shows through transparent pixels on screen; a PNG needs it painted.
         ctx.set_fill_style_str(background_colour);
-        ctx.fill_rect(0.0, 0.0, composite.width() as f64, composite.height() as f64);
+        ctx.fill_rect(
+            0.0,
+            0.0,
+            composite.width() as f64,
+            composite.height() as f64,
+        );
         ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
         ctx.draw_image_with_html_canvas_element(&self.foreground, 0.0, 0.0)?;
         composite.to_data_url_with_type("image/png")

@@ -9,18 +9,21 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Element, Event, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
-    PointerEvent, ResizeObserver, ResizeObserverEntry,
+    Element, Event, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+    KeyboardEvent, PointerEvent, ResizeObserver, ResizeObserverEntry,
 };
 
 use super::canvas::PlotView;
-use super::dom::{append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed, window};
+use super::dom::{
+    append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed,
+    window,
+};
 use super::listeners::{AnimationLoop, Listener};
 use super::stats;
 use crate::demos::params::{format_param_number, round_significant};
 use crate::demos::{
-    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PointerInput, PointerPhase, RejectedParam, apply_params,
-    current_params,
+    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PointerInput, PointerPhase,
+    RejectedParam, apply_params, current_params,
 };
 use crate::render::theme::Theme;
 use crate::text::{escape_html, rich_text_to_html};
@@ -97,19 +100,120 @@ impl MountedDemo {
         let mut demo = (info.create)();
         let url_notices = apply_params(info, demo.as_mut(), params);
 
-        let root = append(parent, "article", &[("class", "demo"), ("data-demo-id", info.id)], None)?;
+        let root = append(
+            parent,
+            "article",
+            &[("class", "demo"), ("data-demo-id", info.id)],
+            None,
+        )?;
         let header = append(&root, "header", &[("class", "demo-header")], None)?;
         append(&header, "h1", &[], Some(info.title))?;
+        append(&header, "p", &[("class", "lede")], Some(info.summary))?;
         if embed {
             let full = format_hash(info.id, &without_embed(params));
             append(
                 &header,
                 "a",
-                &[("class", "embed-backlink"), ("href", &format!("./{full}")), ("target", "_blank"), ("rel", "noopener")],
+                &[
+                    ("class", "embed-backlink"),
+                    ("href", &format!("./{full}")),
+                    ("target", "_blank"),
+                    ("rel", "noopener"),
+                ],
                 Some("Open the full page ↗"),
             )?;
         }
-        let notices_root = append(&root, "div", &[("class", "notices"), ("role", "status"), ("aria-live", "polite")], None)?;
+        let notices_root = append(
+            &root,
+            "div",
+            &[
+                ("class", "notices"),
+                ("role", "status"),
+                ("aria-live", "polite"),
+            ],
+            None,
+        )?;
+        let toolbar = append(
+            &root,
+            "div",
+            &[
+                ("class", "toolbar"),
+                ("role", "toolbar"),
+                ("aria-label", "Demo actions"),
+            ],
+            None,
+        )?;
+        let (play_button, step_readout) = if info.stepping {
+            let play = append(
+                &toolbar,
+                "button",
+                &[
+                    ("type", "button"),
+                    ("data-action", "play"),
+                    ("aria-pressed", "false"),
+                ],
+                Some("▶ Play"),
+            )?;
+            append(
+                &toolbar,
+                "button",
+                &[("type", "button"), ("data-action", "step")],
+                Some("Step"),
+            )?;
+            append(
+                &toolbar,
+                "button",
+                &[("type", "button"), ("data-action", "reset")],
+                Some("Reset"),
+            )?;
+            let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
+            (Some(play), Some(counter))
+        } else {
+            (None, None)
+        };
+        append(&toolbar, "span", &[("class", "spacer")], None)?;
+        append(
+            &toolbar,
+            "button",
+            &[("type", "button"), ("data-action", "share")],
+            Some("Share"),
+        )?;
+        append(
+            &toolbar,
+            "button",
+            &[("type", "button"), ("data-action", "embed")],
+            Some("Embed"),
+        )?;
+        let share_panel = append(
+            &root,
+            "div",
+            &[("class", "share-panel"), ("hidden", "")],
+            None,
+        )?;
+
+        let layout = append(&root, "div", &[("class", "demo-layout")], None)?;
+        let main_column = append(&layout, "div", &[("class", "main-column")], None)?;
+        let plots_root = append(&main_column, "div", &[("class", "plots")], None)?;
+        let plots = info
+            .plots
+            .iter()
+            .map(|spec| PlotView::create(&plots_root, info.id, spec))
+            .collect::<Result<Vec<_>, _>>()?;
+        let side = append(&layout, "div", &[("class", "side")], None)?;
+        let controls_root = append(
+            &side,
+            "form",
+            &[("class", "controls"), ("aria-label", "Controls")],
+            None,
+        )?;
+        let controls = build_controls(&controls_root, info)?;
+        let readouts_root = append(
+            &main_column,
+            "section",
+            &[("class", "readouts"), ("aria-label", "Readouts")],
+            None,
+        )?;
+        // The picture comes first; the explanation follows it (collapsed when embedded).
         let explanation = append(&root, "details", &[("class", "explanation")], None)?;
         if !embed {
             explanation.set_attribute("open", "")?;
@@ -117,29 +221,6 @@ impl MountedDemo {
         append(&explanation, "summary", &[], Some("What you are seeing"))?;
         let body = append(&explanation, "div", &[("class", "explanation-body")], None)?;
         body.set_inner_html(&rich_text_to_html(info.explanation));
-
-        let toolbar = append(&root, "div", &[("class", "toolbar"), ("role", "toolbar"), ("aria-label", "Demo actions")], None)?;
-        let (play_button, step_readout) = if info.stepping {
-            let play = append(&toolbar, "button", &[("type", "button"), ("data-action", "play"), ("aria-pressed", "false")], Some("▶ Play"))?;
-            append(&toolbar, "button", &[("type", "button"), ("data-action", "step")], Some("Step"))?;
-            append(&toolbar, "button", &[("type", "button"), ("data-action", "reset")], Some("Reset"))?;
-            let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
-            (Some(play), Some(counter))
-        } else {
-            (None, None)
-        };
-        append(&toolbar, "span", &[("class", "spacer")], None)?;
-        append(&toolbar, "button", &[("type", "button"), ("data-action", "share")], Some("Share"))?;
-        append(&toolbar, "button", &[("type", "button"), ("data-action", "embed")], Some("Embed"))?;
-        let share_panel = append(&root, "div", &[("class", "share-panel"), ("hidden", "")], None)?;
-
-        let layout = append(&root, "div", &[("class", "demo-layout")], None)?;
-        let plots_root = append(&layout, "div", &[("class", "plots")], None)?;
-        let plots = info.plots.iter().map(|spec| PlotView::create(&plots_root, info.id, spec)).collect::<Result<Vec<_>, _>>()?;
-        let side = append(&layout, "div", &[("class", "side")], None)?;
-        let controls_root = append(&side, "form", &[("class", "controls"), ("aria-label", "Controls")], None)?;
-        let controls = build_controls(&controls_root, info)?;
-        let readouts_root = append(&side, "section", &[("class", "readouts"), ("aria-label", "Readouts")], None)?;
 
         let state = Rc::new(RefCell::new(DemoState {
             info,
@@ -170,29 +251,36 @@ impl MountedDemo {
         listen_plots(&state, &mut listeners);
 
         let weak = Rc::downgrade(&state);
-        let resize_callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let Some(state) = weak.upgrade() else { return };
-            let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
-            let mut changed = false;
-            if let Ok(mut s) = state.try_borrow_mut() {
-                for entry in entries.iter() {
-                    let Ok(entry) = entry.dyn_into::<ResizeObserverEntry>() else { continue };
-                    let target = entry.target();
-                    let rect = entry.content_rect();
-                    for plot in s.plots.iter_mut() {
-                        if plot.foreground.parent_element().as_ref() == Some(&target) {
-                            changed |= plot.resize(rect.width().round(), rect.height().round(), ratio);
+        let resize_callback =
+            Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                let Some(state) = weak.upgrade() else { return };
+                let ratio = web_sys::window()
+                    .map(|w| w.device_pixel_ratio())
+                    .unwrap_or(1.0)
+                    .clamp(1.0, 4.0);
+                let mut changed = false;
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    for entry in entries.iter() {
+                        let Ok(entry) = entry.dyn_into::<ResizeObserverEntry>() else {
+                            continue;
+                        };
+                        let target = entry.target();
+                        let rect = entry.content_rect();
+                        for plot in s.plots.iter_mut() {
+                            if plot.foreground.parent_element().as_ref() == Some(&target) {
+                                changed |=
+                                    plot.resize(rect.width().round(), rect.height().round(), ratio);
+                            }
                         }
+                    }
+                    if changed {
+                        s.dirty = true;
                     }
                 }
                 if changed {
-                    s.dirty = true;
+                    request_render(&state);
                 }
-            }
-            if changed {
-                request_render(&state);
-            }
-        });
+            });
         let resize_observer = ResizeObserver::new(resize_callback.as_ref().unchecked_ref())?;
         for plot in &state.borrow().plots {
             if let Some(boxed) = plot.foreground.parent_element() {
@@ -200,7 +288,13 @@ impl MountedDemo {
             }
         }
         request_render(&state);
-        Ok(Self { state, root, _listeners: listeners, resize_observer, _resize_callback: resize_callback })
+        Ok(Self {
+            state,
+            root,
+            _listeners: listeners,
+            resize_observer,
+            _resize_callback: resize_callback,
+        })
     }
 
     /// The page theme changed: redraw everything in the new colours.
@@ -218,7 +312,11 @@ impl MountedDemo {
 }
 
 fn without_embed(params: &[(String, String)]) -> Vec<(String, String)> {
-    params.iter().filter(|(k, _)| k != EMBED_KEY).cloned().collect()
+    params
+        .iter()
+        .filter(|(k, _)| k != EMBED_KEY)
+        .cloned()
+        .collect()
 }
 
 fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<ControlView>, JsValue> {
@@ -230,14 +328,35 @@ fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<Contr
             append(&fieldset, "legend", &[], Some(spec.group))?;
             current_group = Some((spec.group, fieldset));
         }
-        let Some((_, group)) = &current_group else { continue };
+        let Some((_, group)) = &current_group else {
+            continue;
+        };
         let id = format!("ctl-{}-{}", info.id, spec.key);
-        let container = append(group, "div", &[("class", "control"), ("data-control", spec.key)], None)?;
+        let container = append(
+            group,
+            "div",
+            &[("class", "control"), ("data-control", spec.key)],
+            None,
+        )?;
         let help_id = format!("{id}-help");
         let (primary, number_box) = match spec.kind {
             ControlKind::Toggle => {
-                let label = append(&container, "label", &[("class", "toggle"), ("for", &id)], None)?;
-                let input = append(&label, "input", &[("type", "checkbox"), ("id", &id), ("aria-describedby", &help_id)], None)?;
+                let label = append(
+                    &container,
+                    "label",
+                    &[("class", "toggle"), ("for", &id)],
+                    None,
+                )?;
+                let input = append(
+                    &label,
+                    "input",
+                    &[
+                        ("type", "checkbox"),
+                        ("id", &id),
+                        ("aria-describedby", &help_id),
+                    ],
+                    None,
+                )?;
                 append(&label, "span", &[], Some(spec.label))?;
                 label.insert_before(&input, label.first_child().as_ref())?;
                 (input, None)
@@ -246,8 +365,17 @@ fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<Contr
                 append(&container, "label", &[("for", &id)], Some(spec.label))?;
                 let row = append(&container, "div", &[("class", "control-inputs")], None)?;
                 match spec.kind {
-                    ControlKind::Slider { min, max, step, log } => {
-                        let (min, max, step) = if log { (min.log10(), max.log10(), 0.001) } else { (min, max, step) };
+                    ControlKind::Slider {
+                        min,
+                        max,
+                        step,
+                        log,
+                    } => {
+                        let (min, max, step) = if log {
+                            (min.log10(), max.log10(), 0.001)
+                        } else {
+                            (min, max, step)
+                        };
                         let slider = append(
                             &row,
                             "input",
@@ -279,24 +407,46 @@ fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<Contr
                         let input = append(
                             &row,
                             "input",
-                            &[("type", "text"), ("inputmode", "numeric"), ("id", &id), ("class", "number-box wide"), ("aria-describedby", &help_id)],
+                            &[
+                                ("type", "text"),
+                                ("inputmode", "numeric"),
+                                ("id", &id),
+                                ("class", "number-box wide"),
+                                ("aria-describedby", &help_id),
+                            ],
                             None,
                         )?;
                         (input, None)
                     }
                     ControlKind::Select { options } => {
-                        let select = append(&row, "select", &[("id", &id), ("aria-describedby", &help_id)], None)?;
+                        let select = append(
+                            &row,
+                            "select",
+                            &[("id", &id), ("aria-describedby", &help_id)],
+                            None,
+                        )?;
                         for (value, label) in options {
                             append(&select, "option", &[("value", value)], Some(label))?;
                         }
                         (select, None)
                     }
                     _ => {
-                        let placeholder = if let ControlKind::Text { placeholder } = spec.kind { placeholder } else { "" };
+                        let placeholder = if let ControlKind::Text { placeholder } = spec.kind {
+                            placeholder
+                        } else {
+                            ""
+                        };
                         let input = append(
                             &row,
                             "input",
-                            &[("type", "text"), ("id", &id), ("class", "text-box"), ("placeholder", placeholder), ("spellcheck", "false"), ("aria-describedby", &help_id)],
+                            &[
+                                ("type", "text"),
+                                ("id", &id),
+                                ("class", "text-box"),
+                                ("placeholder", placeholder),
+                                ("spellcheck", "false"),
+                                ("aria-describedby", &help_id),
+                            ],
                             None,
                         )?;
                         (input, None)
@@ -304,17 +454,41 @@ fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<Contr
                 }
             }
         };
-        append(&container, "small", &[("class", "control-help"), ("id", &help_id)], Some(spec.help))?;
-        let hint = append(&container, "small", &[("class", "control-hint"), ("data-hint-for", spec.key)], None)?;
-        let error = append(&container, "small", &[("class", "control-error"), ("role", "alert")], None)?;
-        views.push(ControlView { spec, container, primary, number_box, hint, error });
+        append(
+            &container,
+            "small",
+            &[("class", "control-help"), ("id", &help_id)],
+            Some(spec.help),
+        )?;
+        let hint = append(
+            &container,
+            "small",
+            &[("class", "control-hint"), ("data-hint-for", spec.key)],
+            None,
+        )?;
+        let error = append(
+            &container,
+            "small",
+            &[("class", "control-error"), ("role", "alert")],
+            None,
+        )?;
+        views.push(ControlView {
+            spec,
+            container,
+            primary,
+            number_box,
+            hint,
+            error,
+        });
     }
     Ok(views)
 }
 
 /// Schedules one render pass on the next animation frame (coalescing bursts of input).
 fn request_render(state: &Rc<RefCell<DemoState>>) {
-    let Ok(mut s) = state.try_borrow_mut() else { return };
+    let Ok(mut s) = state.try_borrow_mut() else {
+        return;
+    };
     if s.frame_request.is_some() {
         return;
     }
@@ -329,7 +503,9 @@ fn request_render(state: &Rc<RefCell<DemoState>>) {
 fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
     let started = now_ms();
     let keep_going = {
-        let Ok(mut s) = state.try_borrow_mut() else { return };
+        let Ok(mut s) = state.try_borrow_mut() else {
+            return;
+        };
         s.frame_request = None;
         if let Some(last) = s.last_frame_time {
             stats::record_interval(time - last);
@@ -357,7 +533,9 @@ fn render(s: &mut DemoState) {
     let dark = s.dark;
     let mut errors = Vec::new();
     for (index, plot) in s.plots.iter_mut().enumerate() {
-        let Some(geometry) = plot.geometry else { continue };
+        let Some(geometry) = plot.geometry else {
+            continue;
+        };
         let frame = Frame { geometry, theme };
         match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
             Ok(redrawn) => {
@@ -381,11 +559,25 @@ fn render(s: &mut DemoState) {
     sync_readouts(s);
     sync_notices(s);
     if let Some(play) = &s.play_button {
-        set_text_if_changed(play, if s.playing { "❚❚ Pause" } else { "▶ Play" });
-        set_attribute_if_changed(play, "aria-pressed", if s.playing { "true" } else { "false" });
+        set_text_if_changed(
+            play,
+            if s.playing {
+                "❚❚ Pause"
+            } else {
+                "▶ Play"
+            },
+        );
+        set_attribute_if_changed(
+            play,
+            "aria-pressed",
+            if s.playing { "true" } else { "false" },
+        );
     }
     if let Some(counter) = &s.step_readout {
-        set_text_if_changed(counter, &format!("step {} / {}", s.demo.current_step(), s.demo.max_step()));
+        set_text_if_changed(
+            counter,
+            &format!("step {} / {}", s.demo.current_step(), s.demo.max_step()),
+        );
     }
     // While playing, the URL is written when the animation stops, not 60 times a second.
     if !s.playing {
@@ -413,19 +605,33 @@ fn render(s: &mut DemoState) {
 fn sync_controls(s: &DemoState) {
     for view in &s.controls {
         let key = view.spec.key;
-        let Some(value) = s.demo.param(key) else { continue };
+        let Some(value) = s.demo.param(key) else {
+            continue;
+        };
         let active = s.demo.is_control_active(key);
-        set_attribute_if_changed(&view.container, "data-active", if active { "1" } else { "0" });
+        set_attribute_if_changed(
+            &view.container,
+            "data-active",
+            if active { "1" } else { "0" },
+        );
         match view.spec.kind {
             ControlKind::Slider { log, .. } => {
                 if let Ok(slider) = cast::<HtmlInputElement>(&view.primary) {
                     if let Some((low, high)) = s.demo.slider_range(key) {
-                        let (low, high) = if log { (low.log10(), high.log10()) } else { (low, high) };
+                        let (low, high) = if log {
+                            (low.log10(), high.log10())
+                        } else {
+                            (low, high)
+                        };
                         set_attribute_if_changed(&view.primary, "min", &low.to_string());
                         set_attribute_if_changed(&view.primary, "max", &high.to_string());
                     }
                     let number: f64 = value.parse().unwrap_or(0.0);
-                    let position = if log { number.max(1e-300).log10() } else { number };
+                    let position = if log {
+                        number.max(1e-300).log10()
+                    } else {
+                        number
+                    };
                     if slider.value_as_number() != position {
                         slider.set_value(&position.to_string());
                     }
@@ -468,7 +674,11 @@ fn sync_controls(s: &DemoState) {
         set_text_if_changed(&view.hint, &hint);
         let error = s.input_errors.get(key).cloned().unwrap_or_default();
         set_text_if_changed(&view.error, &error);
-        set_attribute_if_changed(&view.container, "data-invalid", if error.is_empty() { "0" } else { "1" });
+        set_attribute_if_changed(
+            &view.container,
+            "data-invalid",
+            if error.is_empty() { "0" } else { "1" },
+        );
     }
 }
 
@@ -483,28 +693,8 @@ fn sync_readouts(s: &mut DemoState) {
         // The set of readouts changed (an optimizer switched on or off): rebuild the panel.
         s.readouts_root.set_inner_html("");
         s.readout_outputs.clear();
-        let mut groups: Vec<(String, Element)> = Vec::new();
-        for readout in &readouts {
-            let group = match groups.iter().find(|(g, _)| *g == readout.group) {
-                Some((_, element)) => element.clone(),
-                None => {
-                    let Ok(block) = append(&s.readouts_root, "div", &[("class", "readout-group"), ("data-group", &readout.group)], None) else {
-                        continue;
-                    };
-                    if !readout.group.is_empty() {
-                        let _ = append(&block, "h3", &[], Some(&readout.group));
-                    }
-                    let Ok(list) = append(&block, "dl", &[], None) else { continue };
-                    groups.push((readout.group.clone(), list.clone()));
-                    list
-                }
-            };
-            let Ok(row) = append(&group, "div", &[("class", "readout")], None) else { continue };
-            let _ = append(&row, "dt", &[], Some(&readout.label));
-            let Ok(dd) = append(&row, "dd", &[], None) else { continue };
-            if let Ok(output) = append(&dd, "output", &[("data-readout", &readout.name)], None) {
-                s.readout_outputs.insert(readout.name.clone(), output);
-            }
+        if let Err(error) = build_readouts(s, &readouts) {
+            web_sys::console::warn_1(&error);
         }
         s.readout_names = names;
     }
@@ -514,6 +704,63 @@ fn sync_readouts(s: &mut DemoState) {
             set_text_if_changed(output, &readout.value.display());
         }
     }
+}
+
+/// Ungrouped readouts as a definition list; grouped ones (one group per optimizer, say) as a
+/// table with a row per group and a column per label, which reads like a leaderboard.
+fn build_readouts(s: &mut DemoState, readouts: &[crate::demos::Readout]) -> Result<(), JsValue> {
+    let plain: Vec<_> = readouts.iter().filter(|r| r.group.is_empty()).collect();
+    if !plain.is_empty() {
+        let list = append(&s.readouts_root, "dl", &[("class", "readout-list")], None)?;
+        for readout in plain {
+            let row = append(&list, "div", &[("class", "readout")], None)?;
+            append(&row, "dt", &[], Some(&readout.label))?;
+            let dd = append(&row, "dd", &[], None)?;
+            let output = append(&dd, "output", &[("data-readout", &readout.name)], None)?;
+            s.readout_outputs.insert(readout.name.clone(), output);
+        }
+    }
+    let mut groups: Vec<&str> = Vec::new();
+    let mut columns: Vec<&str> = Vec::new();
+    for readout in readouts.iter().filter(|r| !r.group.is_empty()) {
+        if !groups.contains(&readout.group.as_str()) {
+            groups.push(&readout.group);
+        }
+        if !columns.contains(&readout.label.as_str()) {
+            columns.push(&readout.label);
+        }
+    }
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let wrapper = append(
+        &s.readouts_root,
+        "div",
+        &[("class", "readout-table-wrapper")],
+        None,
+    )?;
+    let table = append(&wrapper, "table", &[("class", "readout-table")], None)?;
+    let head = append(&append(&table, "thead", &[], None)?, "tr", &[], None)?;
+    append(&head, "th", &[("scope", "col")], None)?;
+    for column in &columns {
+        append(&head, "th", &[("scope", "col")], Some(column))?;
+    }
+    let body = append(&table, "tbody", &[], None)?;
+    for group in groups {
+        let row = append(&body, "tr", &[("data-group", group)], None)?;
+        append(&row, "th", &[("scope", "row")], Some(group))?;
+        for column in &columns {
+            let cell = append(&row, "td", &[], None)?;
+            if let Some(readout) = readouts
+                .iter()
+                .find(|r| r.group == group && r.label == *column)
+            {
+                let output = append(&cell, "output", &[("data-readout", &readout.name)], None)?;
+                s.readout_outputs.insert(readout.name.clone(), output);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sync_notices(s: &DemoState) {
@@ -536,7 +783,10 @@ fn sync_notices(s: &DemoState) {
             NoticeLevel::Warning => "notice-warning",
             NoticeLevel::Error => "notice-error",
         };
-        html.push_str(&format!("<p class=\"notice {class}\">{}</p>", escape_html(&notice.text)));
+        html.push_str(&format!(
+            "<p class=\"notice {class}\">{}</p>",
+            escape_html(&notice.text)
+        ));
     }
     if s.notices_root.inner_html() != html {
         s.notices_root.set_inner_html(&html);
@@ -547,7 +797,9 @@ fn sync_notices(s: &DemoState) {
 /// keeps the last good state.
 fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
     {
-        let Ok(mut s) = state.try_borrow_mut() else { return };
+        let Ok(mut s) = state.try_borrow_mut() else {
+            return;
+        };
         match s.demo.set_param(key, value) {
             Ok(()) => {
                 s.input_errors.remove(key);
@@ -562,8 +814,12 @@ fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
 }
 
 fn listen_controls(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
-    let views: Vec<(&'static ControlSpec, Element, Option<HtmlInputElement>)> =
-        state.borrow().controls.iter().map(|v| (v.spec, v.primary.clone(), v.number_box.clone())).collect();
+    let views: Vec<(&'static ControlSpec, Element, Option<HtmlInputElement>)> = state
+        .borrow()
+        .controls
+        .iter()
+        .map(|v| (v.spec, v.primary.clone(), v.number_box.clone()))
+        .collect();
     for (spec, primary, number_box) in views {
         let key = spec.key;
         let weak: Weak<RefCell<DemoState>> = Rc::downgrade(state);
@@ -571,11 +827,18 @@ fn listen_controls(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>
             ControlKind::Slider { log, .. } => {
                 let slider = primary.clone();
                 listeners.push(Listener::new(&primary, "input", move |_| {
-                    let (Some(state), Ok(input)) = (weak.upgrade(), cast::<HtmlInputElement>(&slider)) else { return };
+                    let (Some(state), Ok(input)) =
+                        (weak.upgrade(), cast::<HtmlInputElement>(&slider))
+                    else {
+                        return;
+                    };
                     // A linear slider's value is already snapped to its step; a log slider's
                     // is an exponent, and 10^exponent is rounded to four significant digits.
                     let value = if log {
-                        format_param_number(round_significant(10f64.powf(input.value_as_number()), 4))
+                        format_param_number(round_significant(
+                            10f64.powf(input.value_as_number()),
+                            4,
+                        ))
                     } else {
                         input.value()
                     };
@@ -594,29 +857,48 @@ fn listen_controls(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>
             ControlKind::Select { .. } => {
                 let select = primary.clone();
                 listeners.push(Listener::new(&primary, "change", move |_| {
-                    let (Some(state), Ok(select)) = (weak.upgrade(), cast::<HtmlSelectElement>(&select)) else { return };
+                    let (Some(state), Ok(select)) =
+                        (weak.upgrade(), cast::<HtmlSelectElement>(&select))
+                    else {
+                        return;
+                    };
                     apply_input(&state, key, &select.value());
                 }));
             }
             ControlKind::Toggle => {
                 let checkbox = primary.clone();
                 listeners.push(Listener::new(&primary, "change", move |_| {
-                    let (Some(state), Ok(checkbox)) = (weak.upgrade(), cast::<HtmlInputElement>(&checkbox)) else { return };
+                    let (Some(state), Ok(checkbox)) =
+                        (weak.upgrade(), cast::<HtmlInputElement>(&checkbox))
+                    else {
+                        return;
+                    };
                     apply_input(&state, key, if checkbox.checked() { "1" } else { "0" });
                 }));
             }
             ControlKind::Integer { .. } | ControlKind::Text { .. } => {
                 let input = primary.clone();
                 listeners.push(Listener::new(&primary, "change", move |_| {
-                    let (Some(state), Ok(input)) = (weak.upgrade(), cast::<HtmlInputElement>(&input)) else { return };
+                    let (Some(state), Ok(input)) =
+                        (weak.upgrade(), cast::<HtmlInputElement>(&input))
+                    else {
+                        return;
+                    };
                     apply_input(&state, key, &input.value());
                 }));
             }
         }
     }
     // Enter in a text box must not submit (reload) the form.
-    if let Some(form) = state.borrow().controls.first().and_then(|c| c.container.closest("form").ok().flatten()) {
-        listeners.push(Listener::new_active(&form, "submit", |event| event.prevent_default()));
+    if let Some(form) = state
+        .borrow()
+        .controls
+        .first()
+        .and_then(|c| c.container.closest("form").ok().flatten())
+    {
+        listeners.push(Listener::new_active(&form, "submit", |event| {
+            event.prevent_default()
+        }));
     }
 }
 
@@ -630,14 +912,20 @@ fn listen_toolbar(
     let panel = share_panel.clone();
     listeners.push(Listener::new(root, "click", move |event: &Event| {
         let Some(state) = weak.upgrade() else { return };
-        let Some(button) = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("button[data-action]").ok().flatten()) else {
+        let Some(button) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("button[data-action]").ok().flatten())
+        else {
             return;
         };
         let action = button.get_attribute("data-action").unwrap_or_default();
         match action.as_str() {
             "play" => {
                 {
-                    let Ok(mut s) = state.try_borrow_mut() else { return };
+                    let Ok(mut s) = state.try_borrow_mut() else {
+                        return;
+                    };
                     s.playing = !s.playing;
                     if s.playing && s.demo.current_step() >= s.demo.max_step() {
                         s.demo.go_to_step(0);
@@ -648,9 +936,15 @@ fn listen_toolbar(
             }
             "step" | "reset" => {
                 {
-                    let Ok(mut s) = state.try_borrow_mut() else { return };
+                    let Ok(mut s) = state.try_borrow_mut() else {
+                        return;
+                    };
                     s.playing = false;
-                    let next = if action == "step" { (s.demo.current_step() + 1).min(s.demo.max_step()) } else { 0 };
+                    let next = if action == "step" {
+                        (s.demo.current_step() + 1).min(s.demo.max_step())
+                    } else {
+                        0
+                    };
                     s.demo.go_to_step(next);
                     s.dirty = true;
                 }
@@ -660,11 +954,14 @@ fn listen_toolbar(
             "embed" => show_share_panel(&state, &panel, true),
             "download-png" => {
                 let plot_id = button.get_attribute("data-plot").unwrap_or_default();
-                let filename = button.get_attribute("data-filename").unwrap_or_else(|| "plot.png".into());
+                let filename = button
+                    .get_attribute("data-filename")
+                    .unwrap_or_else(|| "plot.png".into());
                 if let Ok(s) = state.try_borrow() {
                     let index = s.info.plots.iter().position(|p| p.id == plot_id);
                     let background = if s.dark { "#14161a" } else { "#ffffff" };
-                    if let Some(url) = index.and_then(|i| s.plots[i].png_data_url(background).ok()) {
+                    if let Some(url) = index.and_then(|i| s.plots[i].png_data_url(background).ok())
+                    {
                         let _ = download(&url, &filename);
                     }
                 }
@@ -684,7 +981,11 @@ fn listen_toolbar(
 }
 
 fn download(data_url: &str, filename: &str) -> Result<(), JsValue> {
-    let anchor = cast::<HtmlAnchorElement>(&super::dom::element("a", &[("href", data_url), ("download", filename)], None)?)?;
+    let anchor = cast::<HtmlAnchorElement>(&super::dom::element(
+        "a",
+        &[("href", data_url), ("download", filename)],
+        None,
+    )?)?;
     anchor.click();
     Ok(())
 }
@@ -693,9 +994,19 @@ fn download(data_url: &str, filename: &str) -> Result<(), JsValue> {
 fn page_url(s: &DemoState) -> String {
     let location = window().ok().map(|w| w.location());
     let base = location
-        .map(|l| format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default()))
+        .map(|l| {
+            format!(
+                "{}{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
         .unwrap_or_default();
-    format!("{base}{}", format_hash(s.info.id, &current_params(s.info, s.demo.as_ref())))
+    format!(
+        "{base}{}",
+        format_hash(s.info.id, &current_params(s.info, s.demo.as_ref()))
+    )
 }
 
 const EMBED_SIZES: &[(&str, &str, &str)] = &[
@@ -716,7 +1027,11 @@ fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool
         .map(|select| select.value())
         .unwrap_or_else(|| "responsive".into());
     let html = if embed {
-        let (_, width, height) = EMBED_SIZES.iter().find(|(id, _, _)| *id == previous_size).copied().unwrap_or(EMBED_SIZES[0]);
+        let (_, width, height) = EMBED_SIZES
+            .iter()
+            .find(|(id, _, _)| *id == previous_size)
+            .copied()
+            .unwrap_or(EMBED_SIZES[0]);
         let separator = if url.contains('?') { '&' } else { '?' };
         let snippet = format!(
             "<iframe src=\"{url}{separator}embed=1\" width=\"{width}\" height=\"{height}\" style=\"border:0;max-width:100%\" title=\"{}\" loading=\"lazy\"></iframe>",
@@ -725,7 +1040,11 @@ fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool
         let options: String = EMBED_SIZES
             .iter()
             .map(|(id, w, h)| {
-                let selected = if *id == previous_size { " selected" } else { "" };
+                let selected = if *id == previous_size {
+                    " selected"
+                } else {
+                    ""
+                };
                 format!("<option value=\"{id}\"{selected}>{id} ({w} × {h})</option>")
             })
             .collect();
@@ -776,65 +1095,88 @@ fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool
 fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
     let plots: Vec<(usize, Element, bool)> = {
         let s = state.borrow();
-        s.plots.iter().enumerate().map(|(i, p)| (i, p.foreground.clone().into(), s.info.plots[i].interactive)).collect()
+        s.plots
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p.foreground.clone().into(), s.info.plots[i].interactive))
+            .collect()
     };
     for (index, canvas, interactive) in plots {
         if !interactive {
             continue;
         }
-        for (event_name, phase) in [("pointerdown", PointerPhase::Down), ("pointermove", PointerPhase::Drag), ("pointerup", PointerPhase::Up)] {
+        for (event_name, phase) in [
+            ("pointerdown", PointerPhase::Down),
+            ("pointermove", PointerPhase::Drag),
+            ("pointerup", PointerPhase::Up),
+        ] {
             let weak = Rc::downgrade(state);
             let target = canvas.clone();
-            listeners.push(Listener::new_active(&canvas, event_name, move |event: &Event| {
-                let (Some(state), Some(event)) = (weak.upgrade(), event.dyn_ref::<PointerEvent>()) else { return };
-                if phase == PointerPhase::Drag && event.buttons() == 0 {
+            listeners.push(Listener::new_active(
+                &canvas,
+                event_name,
+                move |event: &Event| {
+                    let (Some(state), Some(event)) =
+                        (weak.upgrade(), event.dyn_ref::<PointerEvent>())
+                    else {
+                        return;
+                    };
+                    if phase == PointerPhase::Drag && event.buttons() == 0 {
+                        return;
+                    }
+                    if phase == PointerPhase::Down {
+                        let _ = target.set_pointer_capture(event.pointer_id());
+                    }
+                    event.prevent_default();
+                    let rect = target.get_bounding_client_rect();
+                    let input = PointerInput {
+                        phase,
+                        x: event.client_x() as f64 - rect.left(),
+                        y: event.client_y() as f64 - rect.top(),
+                        css_width: rect.width(),
+                        css_height: rect.height(),
+                    };
+                    let changed = match state.try_borrow_mut() {
+                        Ok(mut s) => {
+                            let changed = s.demo.pointer(index, input);
+                            if changed {
+                                s.playing = false;
+                                s.dirty = true;
+                            }
+                            changed
+                        }
+                        Err(_) => false,
+                    };
+                    if changed {
+                        request_render(&state);
+                    }
+                },
+            ));
+        }
+        let weak = Rc::downgrade(state);
+        listeners.push(Listener::new_active(
+            &canvas,
+            "keydown",
+            move |event: &Event| {
+                let (Some(state), Some(event)) = (weak.upgrade(), event.dyn_ref::<KeyboardEvent>())
+                else {
                     return;
-                }
-                if phase == PointerPhase::Down {
-                    let _ = target.set_pointer_capture(event.pointer_id());
-                }
-                event.prevent_default();
-                let rect = target.get_bounding_client_rect();
-                let input = PointerInput {
-                    phase,
-                    x: event.client_x() as f64 - rect.left(),
-                    y: event.client_y() as f64 - rect.top(),
-                    css_width: rect.width(),
-                    css_height: rect.height(),
                 };
-                let changed = match state.try_borrow_mut() {
+                let handled = match state.try_borrow_mut() {
                     Ok(mut s) => {
-                        let changed = s.demo.pointer(index, input);
-                        if changed {
-                            s.playing = false;
+                        let handled = s.demo.key(index, &event.key());
+                        if handled {
                             s.dirty = true;
                         }
-                        changed
+                        handled
                     }
                     Err(_) => false,
                 };
-                if changed {
+                if handled {
+                    event.prevent_default();
                     request_render(&state);
                 }
-            }));
-        }
-        let weak = Rc::downgrade(state);
-        listeners.push(Listener::new_active(&canvas, "keydown", move |event: &Event| {
-            let (Some(state), Some(event)) = (weak.upgrade(), event.dyn_ref::<KeyboardEvent>()) else { return };
-            let handled = match state.try_borrow_mut() {
-                Ok(mut s) => {
-                    let handled = s.demo.key(index, &event.key());
-                    if handled {
-                        s.dirty = true;
-                    }
-                    handled
-                }
-                Err(_) => false,
-            };
-            if handled {
-                event.prevent_default();
-                request_render(&state);
-            }
-        }));
+            },
+        ));
     }
 }

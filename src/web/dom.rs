@@ -7,7 +7,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
 pub fn document() -> Result<Document, JsValue> {
-    web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))
 }
 
 pub fn window() -> Result<web_sys::Window, JsValue> {
@@ -15,7 +17,11 @@ pub fn window() -> Result<web_sys::Window, JsValue> {
 }
 
 /// Creates `<tag attr=value ...>text</tag>`.
-pub fn element(tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Result<Element, JsValue> {
+pub fn element(
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: Option<&str>,
+) -> Result<Element, JsValue> {
     let element = document()?.create_element(tag)?;
     for (name, value) in attributes {
         element.set_attribute(name, value)?;
@@ -27,18 +33,28 @@ pub fn element(tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Re
 }
 
 /// Creates an element and appends it to `parent`.
-pub fn append(parent: &Element, tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Result<Element, JsValue> {
+pub fn append(
+    parent: &Element,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: Option<&str>,
+) -> Result<Element, JsValue> {
     let child = element(tag, attributes, text)?;
     parent.append_child(&child)?;
     Ok(child)
 }
 
 pub fn by_id(id: &str) -> Result<Element, JsValue> {
-    document()?.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("no element #{id}")))
+    document()?
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("no element #{id}")))
 }
 
 pub fn cast<T: JsCast>(element: &Element) -> Result<T, JsValue> {
-    element.clone().dyn_into::<T>().map_err(|_| JsValue::from_str("unexpected element type"))
+    element
+        .clone()
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str("unexpected element type"))
 }
 
 /// Sets text only when it changed: avoids layout work on every animation frame.
@@ -65,5 +81,8 @@ pub fn set_hidden(element: &Element, hidden: bool) {
 
 /// Milliseconds since navigation start (for frame statistics and first-render timing).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }

@@ -31,16 +31,28 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn new(target: &EventTarget, event: &'static str, callback: impl FnMut(&Event) + 'static) -> Self {
+    pub fn new(
+        target: &EventTarget,
+        event: &'static str,
+        callback: impl FnMut(&Event) + 'static,
+    ) -> Self {
         LIVE_LISTENERS.with(|c| c.set(c.get() + 1));
-        Self { _inner: EventListener::new(target, event, callback) }
+        Self {
+            _inner: EventListener::new(target, event, callback),
+        }
     }
 
     /// A listener that may call `preventDefault` (pointer and key handlers).
-    pub fn new_active(target: &EventTarget, event: &'static str, callback: impl FnMut(&Event) + 'static) -> Self {
+    pub fn new_active(
+        target: &EventTarget,
+        event: &'static str,
+        callback: impl FnMut(&Event) + 'static,
+    ) -> Self {
         LIVE_LISTENERS.with(|c| c.set(c.get() + 1));
         let options = EventListenerOptions::enable_prevent_default();
-        Self { _inner: EventListener::new_with_options(target, event, options, callback) }
+        Self {
+            _inner: EventListener::new_with_options(target, event, options, callback),
+        }
     }
 }
 
@@ -58,7 +70,9 @@ pub struct AnimationLoop {
 impl AnimationLoop {
     pub fn request(callback: impl FnOnce(f64) + 'static) -> Self {
         LIVE_ANIMATIONS.with(|c| c.set(c.get() + 1));
-        Self { _frame: request_animation_frame(callback) }
+        Self {
+            _frame: request_animation_frame(callback),
+        }
     }
 }
 

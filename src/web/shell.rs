@@ -41,9 +41,14 @@ impl App {
     /// Starts the app if the page has its shell elements (`#main`, `#demo-nav`); returns
     /// None on other pages (e.g. the wasm test runner's).
     pub fn start() -> Result<Option<App>, JsValue> {
-        let (Ok(main), Ok(nav)) = (by_id("main"), by_id("demo-nav")) else { return Ok(None) };
+        let (Ok(main), Ok(nav)) = (by_id("main"), by_id("demo-nav")) else {
+            return Ok(None);
+        };
         let window = window()?;
-        let dark_query: Option<MediaQueryList> = window.match_media("(prefers-color-scheme: dark)").ok().flatten();
+        let dark_query: Option<MediaQueryList> = window
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten();
         let dark = dark_query.as_ref().map(|q| q.matches()).unwrap_or(false);
         let state = Rc::new(RefCell::new(ShellState {
             main,
@@ -67,7 +72,9 @@ impl App {
             let query_for_callback = query.clone();
             listeners.push(Listener::new(&query, "change", move |_| {
                 let Some(state) = weak.upgrade() else { return };
-                let Ok(mut s) = state.try_borrow_mut() else { return };
+                let Ok(mut s) = state.try_borrow_mut() else {
+                    return;
+                };
                 s.dark = query_for_callback.matches();
                 if let Some(mounted) = &s.mounted {
                     mounted.set_dark(s.dark);
@@ -84,7 +91,11 @@ impl App {
         }
         let debug_hooks = install_debug_hooks(&window)?;
         route(&state)?;
-        Ok(Some(App { state, _listeners: listeners, _debug_hooks: debug_hooks }))
+        Ok(Some(App {
+            state,
+            _listeners: listeners,
+            _debug_hooks: debug_hooks,
+        }))
     }
 
     pub fn mounted_demo_id(&self) -> Option<&'static str> {
@@ -104,16 +115,28 @@ fn build_nav(nav: &Element) -> Result<(), JsValue> {
         }
         for info in demos {
             let item = append(&list, "li", &[], None)?;
-            append(&item, "a", &[("href", &format!("#/{}", info.id)), ("data-demo-id", info.id)], Some(info.title))?;
+            append(
+                &item,
+                "a",
+                &[
+                    ("href", &format!("#/{}", info.id)),
+                    ("data-demo-id", info.id),
+                ],
+                Some(info.title),
+            )?;
         }
     }
     Ok(())
 }
 
 fn mark_active_nav_link(nav: &Element, id: Option<&str>) {
-    let Ok(links) = nav.query_selector_all("a[data-demo-id]") else { return };
+    let Ok(links) = nav.query_selector_all("a[data-demo-id]") else {
+        return;
+    };
     for index in 0..links.length() {
-        let Some(link) = links.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(link) = links.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
         if link.get_attribute("data-demo-id").as_deref() == id {
             let _ = link.set_attribute("aria-current", "page");
         } else {
@@ -132,7 +155,9 @@ fn set_nav_open(button: &Element, open: bool) {
 /// Shows what the current hash asks for.
 fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
     let hash = window()?.location().hash().unwrap_or_default();
-    let mut s = state.try_borrow_mut().map_err(|_| JsValue::from_str("shell busy"))?;
+    let mut s = state
+        .try_borrow_mut()
+        .map_err(|_| JsValue::from_str("shell busy"))?;
     if hash == s.current_hash && s.mounted.is_some() {
         return Ok(());
     }
@@ -173,8 +198,16 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
                     mark_active_nav_link(&s.nav, Some(info.id));
                     document.set_title(&format!("{} · {SITE_NAME}", info.title));
                     let weak = Rc::downgrade(state);
-                    let on_url_change: Rc<dyn Fn(&str)> = Rc::new(move |hash: &str| write_hash(&weak, hash));
-                    let mounted = MountedDemo::mount(&s.main, info, &route.params, embed, s.dark, on_url_change)?;
+                    let on_url_change: Rc<dyn Fn(&str)> =
+                        Rc::new(move |hash: &str| write_hash(&weak, hash));
+                    let mounted = MountedDemo::mount(
+                        &s.main,
+                        info,
+                        &route.params,
+                        embed,
+                        s.dark,
+                        on_url_change,
+                    )?;
                     s.mounted = Some(mounted);
                 }
             },
@@ -208,19 +241,31 @@ fn write_hash(shell: &Weak<RefCell<ShellState>>, hash: &str) {
 }
 
 fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
-    let problem = append(main, "section", &[("class", "problem"), ("role", "alert")], None)?;
+    let problem = append(
+        main,
+        "section",
+        &[("class", "problem"), ("role", "alert")],
+        None,
+    )?;
     problem.set_inner_html(message_html);
     show_landing(main)
 }
 
 fn show_landing(main: &Element) -> Result<(), JsValue> {
     let landing = append(main, "section", &[("class", "landing")], None)?;
-    append(&landing, "h1", &[], Some("See the mathematics of machine learning"))?;
+    append(
+        &landing,
+        "h1",
+        &[],
+        Some("See the mathematics of machine learning"),
+    )?;
     append(
         &landing,
         "p",
         &[("class", "lede")],
-        Some("Live, exact, shareable demos: drag a slider and watch the math respond. Every state is a link."),
+        Some(
+            "Live, exact, shareable demos: drag a slider and watch the math respond. Every state is a link.",
+        ),
     )?;
     for chapter in Chapter::ALL {
         let demos: Vec<&DemoInfo> = registry().iter().filter(|d| d.chapter == chapter).collect();
@@ -230,7 +275,16 @@ fn show_landing(main: &Element) -> Result<(), JsValue> {
         append(&landing, "h2", &[], Some(chapter.title()))?;
         let grid = append(&landing, "div", &[("class", "cards")], None)?;
         for info in demos {
-            let card = append(&grid, "a", &[("class", "demo-card"), ("href", &format!("#/{}", info.id)), ("data-demo-id", info.id)], None)?;
+            let card = append(
+                &grid,
+                "a",
+                &[
+                    ("class", "demo-card"),
+                    ("href", &format!("#/{}", info.id)),
+                    ("data-demo-id", info.id),
+                ],
+                None,
+            )?;
             append(&card, "h3", &[], Some(info.title))?;
             append(&card, "p", &[], Some(info.summary))?;
         }
@@ -238,8 +292,14 @@ fn show_landing(main: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn set_embed_mode(s: &mut ShellState, state: &Rc<RefCell<ShellState>>, embed: bool) -> Result<(), JsValue> {
-    let body = document()?.body().ok_or_else(|| JsValue::from_str("no body"))?;
+fn set_embed_mode(
+    s: &mut ShellState,
+    state: &Rc<RefCell<ShellState>>,
+    embed: bool,
+) -> Result<(), JsValue> {
+    let body = document()?
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?;
     body.class_list().toggle_with_force("embed-mode", embed)?;
     for id in ["site-header", "site-nav"] {
         if let Ok(element) = by_id(id) {
@@ -267,14 +327,22 @@ fn set_embed_mode(s: &mut ShellState, state: &Rc<RefCell<ShellState>>, embed: bo
 /// Tells an embedding page how tall the content is: `{type: "mlviz:resize", height}`.
 fn post_height() {
     let Ok(window) = window() else { return };
-    let Some(body) = window.document().and_then(|d| d.document_element()) else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let Some(body) = window.document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     if parent == window {
         return;
     }
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"mlviz:resize".into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from_f64(body.scroll_height() as f64));
+    let _ = js_sys::Reflect::set(
+        &message,
+        &"height".into(),
+        &JsValue::from_f64(body.scroll_height() as f64),
+    );
     let _ = parent.post_message(&message, "*");
 }
 
@@ -319,11 +387,22 @@ fn registry_json() -> String {
 }
 
 /// `window.mlviz`: read-only hooks for tests and benchmarks.
-fn install_debug_hooks(window: &web_sys::Window) -> Result<Vec<Closure<dyn Fn() -> JsValue>>, JsValue> {
+fn install_debug_hooks(
+    window: &web_sys::Window,
+) -> Result<Vec<Closure<dyn Fn() -> JsValue>>, JsValue> {
     let hooks: Vec<(&str, Closure<dyn Fn() -> JsValue>)> = vec![
-        ("registry", Closure::new(|| js_sys::JSON::parse(&registry_json()).unwrap_or(JsValue::NULL))),
-        ("liveListeners", Closure::new(|| JsValue::from_f64(live_listener_count() as f64))),
-        ("activeAnimations", Closure::new(|| JsValue::from_f64(live_animation_count() as f64))),
+        (
+            "registry",
+            Closure::new(|| js_sys::JSON::parse(&registry_json()).unwrap_or(JsValue::NULL)),
+        ),
+        (
+            "liveListeners",
+            Closure::new(|| JsValue::from_f64(live_listener_count() as f64)),
+        ),
+        (
+            "activeAnimations",
+            Closure::new(|| JsValue::from_f64(live_animation_count() as f64)),
+        ),
         ("frameStats", Closure::new(|| stats::snapshot().into())),
         (
             "resetFrameStats",

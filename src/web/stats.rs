@@ -32,7 +32,12 @@ pub fn record_interval(milliseconds: f64) {
 /// `{work: [...], intervals: [...]}` in milliseconds.
 pub fn snapshot() -> js_sys::Object {
     let object = js_sys::Object::new();
-    let to_array = |values: &Vec<f64>| values.iter().map(|&v| wasm_bindgen::JsValue::from_f64(v)).collect::<js_sys::Array>();
+    let to_array = |values: &Vec<f64>| {
+        values
+            .iter()
+            .map(|&v| wasm_bindgen::JsValue::from_f64(v))
+            .collect::<js_sys::Array>()
+    };
     let work = WORK_MS.with(|v| to_array(&v.borrow()));
     let intervals = INTERVAL_MS.with(|v| to_array(&v.borrow()));
     let _ = js_sys::Reflect::set(&object, &"work".into(), &work);
