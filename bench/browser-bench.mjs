@@ -1,99 +1,176 @@
-// Browser benchmark of mlmath-viz (SKELETON: the lead fills in the scenarios marked TODO).
+// Browser benchmark of mlmath-viz: frame times of the gradient-descent lab in Debian's
+// headless Chromium (playwright-core). Speed is measured here, never asserted in tests.
 //
-//   trunk build --release && node bench/browser-bench.mjs            # serves dist/ itself
-//   node bench/browser-bench.mjs --url http://127.0.0.1:8080/        # an already running server
+//   bash scripts/setup.sh --test && trunk build --release && node bench/browser-bench.mjs
 //   npm run bench:browser
 //
-// Options: --url URL, --dist DIR (default dist), --frames N (default 120), --out FILE
-// (default test-artifacts/bench.json), --viewport WxH (default 1280x800).
+// Options: --dist DIR (default dist), --seconds N (per scenario, default 10),
+// --out FILE (default test-artifacts/bench.json).
 //
-// Uses Debian's Chromium through playwright-core (see tests/e2e/browser.mjs). Only requests
-// to 127.0.0.1 are allowed. Bounded: each scenario stops after --frames frames or 30 s.
-import { mkdir, writeFile } from 'node:fs/promises';
+// Scenarios:
+//   first-render     navigation → first rendered demo (performance mark "mlviz-first-render"),
+//                    fresh browser context each time (no cache), median of 7
+//   lr-drag          the learning-rate slider swept back and forth, one input event per frame,
+//                    Rosenbrock, 150 iterations of all 8 optimizers recomputed and redrawn
+//   play-race        the race played on Rosenbrock, restarted whenever it ends
+//   kappa-drag       the condition-number slider swept: every frame recomputes the heatmap,
+//                    contours and 3-D surface; surface plot ~800x500 CSS px at DPR 2
+//   sizes            raw and gzip bytes of every file the page loads
+//
+// Per frame, the app records its main-thread work (event handlers + its animation-frame
+// callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
+// counters (CDP Performance.getMetrics: TaskDuration = all main-thread work including style,
+// layout and paint) give the total main-thread time per frame as a mean.
+import { mkdir, writeFile, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { launchBrowser, newPage, waitForAppReady, screenshot, ARTIFACTS_DIR } from '../tests/e2e/browser.mjs';
+import { launchBrowser, newPage, waitForAppReady, ARTIFACTS_DIR, REPO_ROOT } from '../tests/e2e/browser.mjs';
 import { startServer } from '../tests/e2e/server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
-    url: { type: 'string' },
     dist: { type: 'string', default: 'dist' },
-    frames: { type: 'string', default: '120' },
+    seconds: { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(ARTIFACTS_DIR, 'bench.json') },
-    viewport: { type: 'string', default: '1280x800' },
   },
 });
-const FRAMES = Number(opts.frames);
-const [vw, vh] = opts.viewport.split('x').map(Number);
+const SECONDS = Number(opts.seconds);
 
-// TODO(lead): the scenarios to measure. Each one navigates/acts on the page, then lets the
-// app animate for FRAMES frames; `window.mlviz.frameStats()` is read before and after.
-const SCENARIOS = [
-  { name: 'initial-render', path: '', act: async (_page) => {} },
-  // { name: 'gd-contour-animate', path: '#/demo/gradient-descent', act: async (page) => { await page.click('...'); } },
-];
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
 
-/** Wait for `n` animation frames inside the page (bounded by 30 s). */
-async function waitFrames(page, n) {
-  await page.evaluate(
-    (n) =>
+function summarise(values) {
+  const round = (x) => Math.round(x * 100) / 100;
+  return {
+    count: values.length,
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    max: round(Math.max(...values)),
+    mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)),
+  };
+}
+
+/** Runs `drive` inside the page for `seconds`, recording rAF intervals independently of the app. */
+async function measure(page, cdp, seconds, drive) {
+  await page.evaluate(() => window.mlviz.resetFrameStats());
+  const before = await cdp.send('Performance.getMetrics');
+  const intervals = await page.evaluate(
+    ([seconds, driveSource]) =>
       new Promise((resolve) => {
-        let left = n;
-        const deadline = performance.now() + 30_000;
-        const tick = () => (--left <= 0 || performance.now() > deadline ? resolve() : requestAnimationFrame(tick));
+        const drive = new Function('frame', driveSource);
+        const intervals = [];
+        let last = null;
+        let frame = 0;
+        const end = performance.now() + seconds * 1000;
+        const tick = (time) => {
+          if (last !== null) intervals.push(time - last);
+          last = time;
+          drive(frame++);
+          if (performance.now() < end) requestAnimationFrame(tick);
+          else resolve(intervals);
+        };
         requestAnimationFrame(tick);
       }),
-    n,
+    [seconds, drive],
   );
+  const after = await cdp.send('Performance.getMetrics');
+  const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
+  const taskSeconds = metric(after, 'TaskDuration') - metric(before, 'TaskDuration');
+  const stats = await page.evaluate(() => window.mlviz.frameStats());
+  return {
+    frames: intervals.length,
+    frameInterval: summarise(intervals),
+    appWorkPerFrame: summarise(stats.work),
+    mainThreadMsPerFrameMean: Math.round((taskSeconds * 1000 / Math.max(1, intervals.length)) * 100) / 100,
+  };
+}
+
+// Sweeps a slider (by its control key) back and forth, one input event per frame.
+const sweepSlider = (key, periodFrames) => `
+  const input = document.querySelector('[data-control="${key}"] input[type=range]');
+  const min = Number(input.min), max = Number(input.max);
+  const phase = (frame % ${periodFrames}) / ${periodFrames};
+  const t = phase < 0.5 ? phase * 2 : 2 - phase * 2;
+  input.value = String(min + (max - min) * t);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+`;
+
+const restartPlay = `
+  const play = document.querySelector('button[data-action=play]');
+  if (play.getAttribute('aria-pressed') !== 'true') play.click();
+`;
+
+async function firstRender(browser, baseUrl) {
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+    await p.page.goto(baseUrl + '#/gradient-descent');
+    await waitForAppReady(p.page);
+    times.push(await p.page.evaluate(() => performance.getEntriesByName('mlviz-first-render')[0].startTime));
+    await p.close();
+  }
+  return { ms: summarise(times), samples: times.map((t) => Math.round(t)) };
+}
+
+async function scenario(browser, baseUrl, hash, viewport, deviceScaleFactor, drive) {
+  const p = await newPage(browser, { viewport, deviceScaleFactor });
+  await p.page.goto(baseUrl + hash);
+  await waitForAppReady(p.page);
+  const cdp = await p.context.newCDPSession(p.page);
+  await cdp.send('Performance.enable');
+  const surface = await p.page.evaluate(() => {
+    const c = document.querySelector('canvas[data-plot=surface][data-layer=background]');
+    return { cssWidth: c.clientWidth, cssHeight: c.clientHeight, pixelWidth: c.width, pixelHeight: c.height };
+  });
+  const result = await measure(p.page, cdp, SECONDS, drive);
+  const errors = [...p.pageErrors, ...p.consoleErrors];
+  await p.close();
+  return { hash, surface, ...result, errors };
+}
+
+async function sizes(dist) {
+  const files = (await readdir(dist)).filter((f) => !f.endsWith('.map'));
+  const rows = [];
+  for (const file of files) {
+    const bytes = await readFile(path.join(dist, file));
+    rows.push({ file, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length });
+  }
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  return { files: rows, total };
 }
 
 async function main() {
-  const server = opts.url ? null : await startServer({ root: opts.dist });
-  const baseUrl = opts.url || server.url;
+  const dist = path.resolve(REPO_ROOT, opts.dist);
+  const server = await startServer({ root: dist });
   const browser = await launchBrowser();
-  const results = [];
+  const results = {};
   try {
-    for (const scenario of SCENARIOS) {
-      const p = await newPage(browser, { viewport: { width: vw, height: vh } });
-      try {
-        const t0 = Date.now();
-        await p.page.goto(new URL(scenario.path, baseUrl).href);
-        await waitForAppReady(p.page);
-        const readyMs = Date.now() - t0;
-        await scenario.act(p.page);
-        await waitFrames(p.page, FRAMES);
-        // TODO(lead): decide which fields of frameStats() to keep / derive (p50, p95, max ms ...).
-        const frameStats = await p.page.evaluate(() => window.mlviz.frameStats());
-        const extra = await p.page.evaluate(() => ({
-          liveListeners: window.mlviz.liveListeners?.(),
-          activeAnimations: window.mlviz.activeAnimations?.(),
-        }));
-        await screenshot(p.page, `bench-${scenario.name}`);
-        results.push({
-          scenario: scenario.name,
-          readyMs,
-          frameStats,
-          ...extra,
-          pageErrors: p.pageErrors,
-          consoleErrors: p.consoleErrors,
-          blockedRequests: p.blockedRequests,
-        });
-        console.log(`${scenario.name}: ready in ${readyMs} ms`, JSON.stringify(frameStats));
-      } finally {
-        await p.close();
-      }
-    }
+    results.firstRender = await firstRender(browser, server.url);
+    console.log('first render', JSON.stringify(results.firstRender));
+    const desktop = { width: 1440, height: 900 };
+    results.lrDrag = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock', desktop, 1, sweepSlider('lr', 240));
+    console.log('lr drag', JSON.stringify(results.lrDrag));
+    results.playRace = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock&steps=0', desktop, 1, restartPlay);
+    console.log('play race', JSON.stringify(results.playRace));
+    // Wide enough that the surface plot is about 800 CSS px wide; DPR 2.
+    results.kappaDrag = await scenario(browser, server.url, '#/gradient-descent', { width: 1480, height: 900 }, 2, sweepSlider('kappa', 240));
+    console.log('kappa drag', JSON.stringify(results.kappaDrag));
+    results.sizes = await sizes(dist);
+    console.log('sizes', JSON.stringify(results.sizes.total));
   } finally {
     await browser.close();
-    await server?.close();
+    await server.close();
   }
   await mkdir(path.dirname(opts.out), { recursive: true });
-  await writeFile(opts.out, JSON.stringify({ date: new Date().toISOString(), frames: FRAMES, viewport: { width: vw, height: vh }, results }, null, 2) + '\n');
+  await writeFile(opts.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, results }, null, 2) + '\n');
   console.log(`wrote ${opts.out}`);
 }
 
-main().catch((err) => {
-  console.error(err);
+main().catch((error) => {
+  console.error(error);
   process.exitCode = 1;
 });

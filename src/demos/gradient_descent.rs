@@ -813,6 +813,47 @@ impl GradientDescentLab {
         Ok(())
     }
 
+    /// A compact key in the top-right corner: which colour is which optimizer.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        if self.trajectories.is_empty() {
+            return Ok(());
+        }
+        let row = frame.px(15.0);
+        let width = frame.px(88.0);
+        let right = frame.geometry.pixel_width() as f64 - frame.px(6.0);
+        let (left, top) = (right - width, frame.px(6.0));
+        let bottom = top + row * self.trajectories.len() as f64 + frame.px(6.0);
+        let panel = ShapeStyle {
+            color: RGBAColor(20, 20, 20, 0.6),
+            filled: true,
+            stroke_width: 0,
+        };
+        area.draw(&Rectangle::new(
+            [(left as i32, top as i32), (right as i32, bottom as i32)],
+            panel,
+        ))
+        .map_err(draw_error)?;
+        let text = text_style(frame, 11.0, [255, 255, 255]);
+        for (index, trajectory) in self.trajectories.iter().enumerate() {
+            let y = (top + frame.px(4.0) + row * (index as f64 + 0.5)) as i32;
+            let x = (left + frame.px(6.0)) as i32;
+            let swatch = line_style(Self::colour_of(trajectory.kind), frame, 3.0);
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + frame.px(16.0) as i32, y)],
+                swatch,
+            ))
+            .map_err(draw_error)?;
+            let label_at = (x + frame.px(22.0) as i32, y - frame.px(6.0) as i32);
+            area.draw(&Text::new(trajectory.kind.label(), label_at, text.clone()))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
     fn draw_loss_chart<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -821,32 +862,36 @@ impl GradientDescentLab {
         area.fill(&rgb(frame.theme.background))
             .map_err(draw_error)?;
         let minimum = self.surface.known_minimum_value();
-        let series_points: Vec<(OptimizerKind, Vec<(f64, f64)>, bool)> = self
+        // The points must outlive the `Series` that borrow them, so they are built first.
+        let point_lists: Vec<Vec<(f64, f64)>> = self
             .trajectories
             .iter()
             .map(|t| {
                 let last = self.shown_step.min(t.losses.len() - 1);
-                let points = t.losses[..=last]
+                t.losses[..=last]
                     .iter()
                     .enumerate()
                     .map(|(k, &loss)| (k as f64, minimum.map_or(loss, |m| loss - m)))
-                    .collect();
-                let diverged =
-                    matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
-                (t.kind, points, diverged)
+                    .collect()
             })
             .collect();
-        let series: Vec<Series> = series_points
+        let series: Vec<Series> = self
+            .trajectories
             .iter()
-            .map(|(kind, points, diverged)| Series {
-                label: kind.label(),
-                colour: Self::colour_of(*kind),
-                points,
-                marker: Some(if *diverged {
-                    SeriesMarker::CrossAtLastPoint
-                } else {
-                    SeriesMarker::DotAtLastPoint
-                }),
+            .zip(&point_lists)
+            .map(|(t, points)| {
+                let diverged =
+                    matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
+                Series {
+                    label: t.kind.label(),
+                    colour: Self::colour_of(t.kind),
+                    points,
+                    marker: Some(if diverged {
+                        SeriesMarker::CrossAtLastPoint
+                    } else {
+                        SeriesMarker::DotAtLastPoint
+                    }),
+                }
             })
             .collect();
         let y_label = if minimum.is_some() {
@@ -979,7 +1024,8 @@ impl DrawDemo for GradientDescentLab {
                 let viewport = self
                     .surface_viewport(geometry.css_width, geometry.css_height)
                     .scaled(geometry.device_pixel_ratio);
-                self.draw_paths(area, frame, |p, _| Some(to_pixel_i32(&viewport, p)))
+                self.draw_paths(area, frame, |p, _| Some(to_pixel_i32(&viewport, p)))?;
+                self.draw_legend(area, frame)
             }
             (1, Layer::Background) => Ok(()),
             (1, Layer::Foreground) => {

@@ -32,7 +32,9 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Select { options: FUNCTIONS },
         help: "The function being minimised",
         group: "Function",
-        example: "quadratic",
+        // The quadratic's defaults (a = 1, c = 1) are the article's function, so the
+        // example that visibly changes the curve is the non-convex one.
+        example: "nonconvex",
     },
     ControlSpec {
         key: "a",

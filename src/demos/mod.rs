@@ -165,7 +165,8 @@ impl ReadoutValue {
     /// The full-precision value for `data-value` (shortest string that round-trips).
     pub fn full_precision(&self) -> String {
         match self {
-            ReadoutValue::Number(x) if x.is_finite() => format!("{x:?}"),
+            // Shortest round-trip text, written as JavaScript's String(x) would ("1", not "1.0").
+            ReadoutValue::Number(x) if x.is_finite() => params::format_param_number(*x),
             ReadoutValue::Number(_) => String::new(),
             ReadoutValue::Integer(n) => n.to_string(),
             ReadoutValue::Text(text) => text.clone(),

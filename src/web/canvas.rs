@@ -39,7 +39,13 @@ impl PlotView {
             &[("class", "plot"), ("data-plot", spec.id)],
             None,
         )?;
-        let aspect = format!("aspect-ratio: {} / 1", 1.0 / spec.aspect_ratio);
+        // Sizing lives inline, not only in the stylesheet: a canvas whose CSS size followed its
+        // backing store would grow the box, trigger a resize, grow again, and so on.
+        let aspect = format!(
+            "position: relative; overflow: hidden; aspect-ratio: {} / 1",
+            1.0 / spec.aspect_ratio
+        );
+        let fill = "position: absolute; inset: 0; width: 100%; height: 100%; display: block";
         let class = if spec.interactive {
             "plot-box interactive"
         } else {
@@ -58,6 +64,7 @@ impl PlotView {
                 ("data-plot", spec.id),
                 ("data-layer", "background"),
                 ("aria-hidden", "true"),
+                ("style", fill),
             ],
             None,
         )?)?;
@@ -72,6 +79,7 @@ impl PlotView {
             &[
                 ("data-plot", spec.id),
                 ("data-layer", "foreground"),
+                ("style", fill),
                 ("role", "img"),
                 ("aria-label", &label),
             ],

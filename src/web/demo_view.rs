@@ -521,7 +521,7 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
         s.last_frame_time = s.playing.then_some(time);
         s.playing
     };
-    stats::record_work(now_ms() - started);
+    stats::record_frame_work(now_ms() - started);
     if keep_going {
         request_render(state);
     }
@@ -539,10 +539,10 @@ fn render(s: &mut DemoState) {
         let frame = Frame { geometry, theme };
         match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
             Ok(redrawn) => {
-                if redrawn || s.dirty {
-                    if let Err(e) = plot.draw_foreground(s.demo.as_mut(), index, &frame) {
-                        errors.push(e);
-                    }
+                if (redrawn || s.dirty)
+                    && let Err(e) = plot.draw_foreground(s.demo.as_mut(), index, &frame)
+                {
+                    errors.push(e);
                 }
             }
             Err(e) => errors.push(e),
@@ -589,11 +589,7 @@ fn render(s: &mut DemoState) {
     }
     if !s.first_render_done && s.plots.iter().all(|p| p.geometry.is_some()) {
         s.first_render_done = true;
-        if let Ok(document) = document()
-            && let Some(root) = document.document_element()
-        {
-            let _ = root.set_attribute("data-mlviz-ready", "1");
-        }
+        super::shell::mark_ready();
         if let Ok(w) = window()
             && let Some(performance) = w.performance()
         {
@@ -796,6 +792,7 @@ fn sync_notices(s: &DemoState) {
 /// Applies a value typed or chosen by the user; on error shows it next to the control and
 /// keeps the last good state.
 fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
+    let started = now_ms();
     {
         let Ok(mut s) = state.try_borrow_mut() else {
             return;
@@ -810,6 +807,7 @@ fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
         }
         s.dirty = true;
     }
+    stats::add_handler_work(now_ms() - started);
     request_render(state);
 }
 
@@ -1128,6 +1126,7 @@ fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
                         let _ = target.set_pointer_capture(event.pointer_id());
                     }
                     event.prevent_default();
+                    let started = now_ms();
                     let rect = target.get_bounding_client_rect();
                     let input = PointerInput {
                         phase,
@@ -1147,6 +1146,7 @@ fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
                         }
                         Err(_) => false,
                     };
+                    stats::add_handler_work(now_ms() - started);
                     if changed {
                         request_render(&state);
                     }

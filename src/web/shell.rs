@@ -18,6 +18,12 @@ use crate::url::{MalformedHash, View, parse_hash};
 
 const SITE_NAME: &str = "Seeing ML math";
 
+/// A resize observer on the page body and the callback it calls.
+type HeightObserver = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
+/// A `window.mlviz` hook: a name and the closure behind it.
+type DebugHook = (&'static str, Closure<dyn Fn() -> JsValue>);
+
 struct ShellState {
     main: Element,
     nav: Element,
@@ -27,7 +33,7 @@ struct ShellState {
     dark: bool,
     embed: bool,
     /// Posts the page height to an embedding parent page.
-    height_observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+    height_observer: Option<HeightObserver>,
 }
 
 /// The running app. Lives for the whole page (held by `web::start`).
@@ -213,7 +219,21 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
             },
         },
     }
+    if s.mounted.is_none() {
+        // Views without a demo are complete as soon as they are built; a demo marks itself
+        // ready after its first render.
+        mark_ready();
+    }
     Ok(())
+}
+
+/// Tells tests and benchmarks that the first view is on screen.
+pub fn mark_ready() {
+    if let Ok(document) = document()
+        && let Some(root) = document.document_element()
+    {
+        let _ = root.set_attribute("data-mlviz-ready", "1");
+    }
 }
 
 fn malformed_message(malformed: &MalformedHash) -> String {
@@ -390,7 +410,7 @@ fn registry_json() -> String {
 fn install_debug_hooks(
     window: &web_sys::Window,
 ) -> Result<Vec<Closure<dyn Fn() -> JsValue>>, JsValue> {
-    let hooks: Vec<(&str, Closure<dyn Fn() -> JsValue>)> = vec![
+    let hooks: Vec<DebugHook> = vec![
         (
             "registry",
             Closure::new(|| js_sys::JSON::parse(&registry_json()).unwrap_or(JsValue::NULL)),

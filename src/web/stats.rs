@@ -1,5 +1,6 @@
 //! Frame statistics for the browser benchmark: main-thread work per frame (time spent in
-//! this app's animation-frame callbacks) and the intervals between frames while animating.
+//! this app's event handlers since the previous frame plus its animation-frame callback)
+//! and the intervals between frames while animating.
 
 use std::cell::RefCell;
 
@@ -7,6 +8,8 @@ use std::cell::RefCell;
 const CAPACITY: usize = 100_000;
 
 thread_local! {
+    /// Handler time not yet attributed to a frame.
+    static PENDING_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     static WORK_MS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
     static INTERVAL_MS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
@@ -21,8 +24,15 @@ fn push(cell: &'static std::thread::LocalKey<RefCell<Vec<f64>>>, value: f64) {
     });
 }
 
-pub fn record_work(milliseconds: f64) {
-    push(&WORK_MS, milliseconds);
+/// Time spent in an event handler (input, pointer, key); counted with the next frame.
+pub fn add_handler_work(milliseconds: f64) {
+    PENDING_MS.with(|p| p.set(p.get() + milliseconds));
+}
+
+/// Records one frame's work: its animation-frame callback plus the handlers before it.
+pub fn record_frame_work(milliseconds: f64) {
+    let pending = PENDING_MS.with(|p| p.replace(0.0));
+    push(&WORK_MS, milliseconds + pending);
 }
 
 pub fn record_interval(milliseconds: f64) {
@@ -46,6 +56,7 @@ pub fn snapshot() -> js_sys::Object {
 }
 
 pub fn reset() {
+    PENDING_MS.with(|p| p.set(0.0));
     WORK_MS.with(|v| v.borrow_mut().clear());
     INTERVAL_MS.with(|v| v.borrow_mut().clear());
 }

@@ -186,6 +186,7 @@ test('play animates and pauses at the end, writing the URL only then', async () 
   await settle(p.page);
   assert.equal(hashParams(p.page).get('steps'), '0');
   await p.page.click('button[data-action=play]');
+  await p.page.waitForFunction(() => document.querySelector('output[data-readout=step]')?.dataset.value === '30', null, { timeout: 10_000 });
   await p.page.waitForFunction(() => document.querySelector('button[data-action=play]').getAttribute('aria-pressed') === 'false', null, { timeout: 10_000 });
   const values = await readouts(p.page);
   assert.equal(values.step, '30');
