@@ -930,6 +930,53 @@ impl GradientDescentLab {
         }
     }
 
+    /// Why an optimizer diverged, in terms of its own stability rule. For a quadratic with
+    /// largest Hessian eigenvalue λ, gradient descent is stable for ηλ < 2, heavy-ball
+    /// momentum for ηλ < 2(1 + μ) and Nesterov's method for ηλ < 2(1 + μ)/(1 + 2μ) (from the
+    /// eigenvalues of their linear recurrences); adaptive methods rescale the gradient, so
+    /// their step is about η per coordinate whatever the curvature.
+    fn divergence_reason(&self, kind: OptimizerKind) -> String {
+        let lambda_max = self.hessian_eigenvalues_at_start()[1];
+        let eta = self.hyper.learning_rate;
+        let mu = self.hyper.momentum;
+        let where_ = if self.surface.has_constant_hessian() {
+            ""
+        } else {
+            " (near the start)"
+        };
+        let limit = |factor: f64, formula: &str| {
+            let limit = factor / lambda_max;
+            if lambda_max > 0.0 && eta >= limit {
+                Some(format!(
+                    "η = {} is above its stability limit {formula} = {}{where_}.",
+                    format_param_number(eta),
+                    super::format_number(limit)
+                ))
+            } else {
+                None
+            }
+        };
+        let rule = match kind {
+            OptimizerKind::Sgd => limit(2.0, "2/λmax"),
+            OptimizerKind::Momentum => limit(2.0 * (1.0 + mu), "2(1 + μ)/λmax"),
+            OptimizerKind::Nesterov => limit(
+                2.0 * (1.0 + mu) / (1.0 + 2.0 * mu),
+                "2(1 + μ)/((1 + 2μ)λmax)",
+            ),
+            OptimizerKind::AdaGrad | OptimizerKind::RmsProp | OptimizerKind::Adam => Some(format!(
+                "adaptive methods move each coordinate by roughly η per step whatever the slope, and η = {} overshoots this surface.",
+                format_param_number(eta)
+            )),
+            OptimizerKind::Newton | OptimizerKind::Lbfgs => Some(
+                "its local quadratic model (negative or tiny curvature) sent it far away."
+                    .to_owned(),
+            ),
+        };
+        rule.unwrap_or_else(|| {
+            "its steps grew until they left ten times the plotted window.".to_owned()
+        })
+    }
+
     fn status_text(&self, trajectory: &Trajectory) -> String {
         match trajectory.outcome {
             Outcome::Diverged { step } if step <= self.shown_step => {
@@ -1291,25 +1338,10 @@ impl Demo for GradientDescentLab {
         for trajectory in &self.trajectories {
             match trajectory.outcome {
                 Outcome::Diverged { step } if step <= self.shown_step => {
-                    let why = if trajectory.kind.is_first_order() {
-                        let limit = self.learning_rate_limit();
-                        if limit > 0.0 && self.hyper.learning_rate >= limit {
-                            format!(
-                                " η = {} is above the stability limit 2/λmax = {}.",
-                                format_param_number(self.hyper.learning_rate),
-                                super::format_number(limit)
-                            )
-                        } else {
-                            " its steps grew until they left ten times the plotted window."
-                                .to_owned()
-                        }
-                    } else {
-                        " the local quadratic model sent it away (negative or tiny curvature)."
-                            .to_owned()
-                    };
+                    let why = self.divergence_reason(trajectory.kind);
                     notices.push(Notice {
                         level: NoticeLevel::Warning,
-                        text: format!("{} diverged at step {step}:{why}", trajectory.kind.label()),
+                        text: format!("{} diverged at step {step}: {why}", trajectory.kind.label()),
                     });
                 }
                 Outcome::Stopped { step, reason } if step <= self.shown_step => {
@@ -1508,7 +1540,7 @@ mod tests {
         assert!(
             lab.notices()
                 .iter()
-                .any(|n| n.text.contains("above the stability limit 2/λmax = 0.04"))
+                .any(|n| n.text.contains("above its stability limit 2/λmax = 0.04"))
         );
         // The others keep racing: Newton still converges in one step.
         assert_eq!(readout(&lab, "newton.loss"), ReadoutValue::Number(0.0));
@@ -1517,6 +1549,30 @@ mod tests {
             panic!()
         };
         assert!(!status.starts_with("diverged"), "{status}");
+    }
+
+    #[test]
+    fn momentum_and_nesterov_diverge_exactly_past_their_own_limits() {
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("kappa", "50").unwrap();
+        let diverged = |lab: &GradientDescentLab, id: &str| matches!(readout(lab, &format!("{id}.status")), ReadoutValue::Text(t) if t.starts_with("diverged"));
+        // Heavy ball on λ = 50 with μ = 0.9 is stable for η < 2(1 + μ)/λ = 0.076: at η = 0.08
+        // the recurrence's roots are −1.5 and −0.6; at η = 0.07 both have modulus √0.9.
+        lab.set_param("lr", "0.08").unwrap();
+        assert!(diverged(&lab, "momentum"));
+        assert!(
+            lab.notices()
+                .iter()
+                .any(|n| n.text.contains("2(1 + μ)/λmax = 0.076"))
+        );
+        lab.set_param("lr", "0.07").unwrap();
+        assert!(!diverged(&lab, "momentum"));
+        // Nesterov: η < 2(1 + μ)/((1 + 2μ)λ) = 3.8/140 ≈ 0.02714; at η = 0.03 a root is
+        // ≈ −1.297, at η = 0.025 the roots are ≈ −0.768 and 0.293.
+        lab.set_param("lr", "0.03").unwrap();
+        assert!(diverged(&lab, "nesterov"));
+        lab.set_param("lr", "0.025").unwrap();
+        assert!(!diverged(&lab, "nesterov"));
     }
 
     #[test]

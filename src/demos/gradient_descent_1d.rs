@@ -498,6 +498,38 @@ impl Demo for GradientDescent1d {
         Ok(())
     }
 
+    fn control_hint(&self, key: &str) -> Option<String> {
+        if key != "lr" {
+            return None;
+        }
+        Some(match self.function().as_quadratic() {
+            Some((a, _)) => {
+                let t = quadratic_thresholds(a);
+                format!(
+                    "Creeps for η < {}, lands in one step at η = {0}, zig-zags up to {}, diverges above: now {}.",
+                    super::format_number(t.one_step),
+                    super::format_number(t.stability_limit),
+                    self.regime().label().to_lowercase()
+                )
+            }
+            None => {
+                let curvature = self.function().second_derivative(self.current_x());
+                if curvature > 0.0 {
+                    format!(
+                        "Near x_k the curvature is f″ = {}: steps settle there only for η < 2/f″ = {}.",
+                        super::format_number(curvature),
+                        super::format_number(2.0 / curvature)
+                    )
+                } else {
+                    format!(
+                        "Near x_k the curvature f″ = {} is not positive: no minimum there.",
+                        super::format_number(curvature)
+                    )
+                }
+            }
+        })
+    }
+
     fn is_control_active(&self, key: &str) -> bool {
         !matches!(key, "a" | "c") || self.function == FunctionChoice::Quadratic
     }

@@ -210,7 +210,8 @@ test('the 1-D lesson names the regimes at the article thresholds 0.5 and 1', asy
 test('a diverging learning rate is explained and no readout is NaN', async () => {
   const p = await open('#/gradient-descent?lr=10');
   const notice = await p.page.textContent('.notices');
-  assert.match(notice, /SGD diverged at step \d+: η = 10 is above the stability limit/);
+  assert.match(notice, /SGD diverged at step \d+: η = 10 is above its stability limit 2\/λmax = 0\.1\./);
+  assert.match(notice, /RMSProp diverged at step \d+: adaptive methods move each coordinate/);
   const values = await readouts(p.page);
   for (const [name, value] of Object.entries(values)) {
     assert.ok(!/nan|inf/i.test(value), `${name} = ${value}`);
