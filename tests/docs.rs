@@ -1,11 +1,14 @@
-//! The generated documentation is current: `docs/DEMOS.md` (URL keys and readout names of
-//! every demo) and the demo list in README.md are produced from the registry. Run
+//! The generated files are current: `docs/DEMOS.md` (URL keys and readout names of every
+//! demo), the demo list in README.md and `src/demos/explanations.rs` (the explanations
+//! typeset to MathML) are produced from the registry. Run
 //! `UPDATE_DOCS=1 cargo test --test docs` to rewrite them after changing a demo.
 
 use std::fs;
 use std::path::Path;
 
-use mlmath_viz::demos::docs::{demos_reference_markdown, readme_demo_list_markdown};
+use mlmath_viz::demos::docs::{
+    demos_reference_markdown, explanations_rust_source, readme_demo_list_markdown,
+};
 
 const BEGIN: &str =
     "<!-- demo-list:begin (generated from the registry; UPDATE_DOCS=1 cargo test --test docs) -->";
@@ -51,5 +54,19 @@ fn readme_demo_list_is_current() {
     assert!(
         current == expected,
         "README.md's demo list is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
+#[test]
+fn typeset_explanations_are_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demos/explanations.rs");
+    let expected = explanations_rust_source();
+    if update_requested() {
+        fs::write(&path, &expected).unwrap();
+    }
+    let actual = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "src/demos/explanations.rs is stale: run UPDATE_DOCS=1 cargo test --test docs"
     );
 }

@@ -8,6 +8,7 @@
 
 pub mod docs;
 pub mod drawing;
+pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod params;
@@ -326,18 +327,13 @@ impl<T: DrawDemo, DB: DrawingBackend> DrawOn<DB> for T {
     }
 }
 
-/// The backends a `Box<dyn Demo>` can draw on: SVG everywhere (exports, native snapshot
-/// tests) and, in the browser, the canvas.
+/// The backends a `Box<dyn Demo>` can draw on: natively SVG (exports, snapshot tests), in the
+/// browser the canvas. Each backend monomorphises every demo's drawing code once, so the
+/// browser build carries only the canvas one.
 #[cfg(target_arch = "wasm32")]
-pub trait DrawOnAllBackends:
-    for<'a> DrawOn<plotters::backend::SVGBackend<'a>> + DrawOn<plotters_canvas::CanvasBackend>
-{
-}
+pub trait DrawOnAllBackends: DrawOn<plotters_canvas::CanvasBackend> {}
 #[cfg(target_arch = "wasm32")]
-impl<T> DrawOnAllBackends for T where
-    T: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> + DrawOn<plotters_canvas::CanvasBackend>
-{
-}
+impl<T> DrawOnAllBackends for T where T: DrawOn<plotters_canvas::CanvasBackend> {}
 #[cfg(not(target_arch = "wasm32"))]
 pub trait DrawOnAllBackends: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> {}
 #[cfg(not(target_arch = "wasm32"))]
@@ -368,6 +364,12 @@ pub trait Demo: DrawOnAllBackends {
     /// point within the current surface's window); None keeps the registry's range.
     fn slider_range(&self, _key: &str) -> Option<(f64, f64)> {
         None
+    }
+
+    /// The iteration a freshly loaded demo with the current parameters shows (the URL
+    /// carries `steps=` only when the shown iteration differs from it).
+    fn default_step(&self) -> usize {
+        self.max_step()
     }
 
     /// The iteration shown now (stepping demos).
@@ -485,28 +487,38 @@ pub fn apply_params(
     rejected
 }
 
-/// The parameters to write into the URL: every control whose value differs from a fresh
-/// demo's, in registry order, then `steps=` when the iteration differs from the default.
-pub fn current_params(info: &DemoInfo, demo: &dyn Demo) -> Vec<(String, String)> {
+/// Every control's value in a fresh demo, in registry order: what `current_params` leaves
+/// out of the URL. Computed once per mounted demo (creating a demo runs its computation).
+pub fn default_params(info: &DemoInfo) -> Vec<(&'static str, String)> {
     let fresh = (info.create)();
+    info.controls
+        .iter()
+        .filter_map(|c| Some((c.key, fresh.param(c.key)?)))
+        .collect()
+}
+
+/// The parameters to write into the URL: every control whose value differs from its default,
+/// in registry order, then `steps=` when the iteration shown is not the one a fresh demo with
+/// these parameters would show.
+pub fn current_params(
+    info: &DemoInfo,
+    demo: &dyn Demo,
+    defaults: &[(&'static str, String)],
+) -> Vec<(String, String)> {
     let mut params: Vec<(String, String)> = info
         .controls
         .iter()
         .filter_map(|control| {
             let value = demo.param(control.key)?;
-            (fresh.param(control.key).as_deref() != Some(value.as_str()))
-                .then(|| (control.key.to_owned(), value))
+            let default = defaults
+                .iter()
+                .find(|(key, _)| *key == control.key)
+                .map(|(_, v)| v);
+            (default != Some(&value)).then(|| (control.key.to_owned(), value))
         })
         .collect();
-    if info.stepping {
-        // Compare with the default iteration *for these parameters* (it may depend on them).
-        let mut reference = (info.create)();
-        for (key, value) in &params {
-            let _ = reference.set_param(key, value);
-        }
-        if demo.current_step() != reference.current_step() {
-            params.push((STEPS_KEY.to_owned(), demo.current_step().to_string()));
-        }
+    if info.stepping && demo.current_step() != demo.default_step() {
+        params.push((STEPS_KEY.to_owned(), demo.current_step().to_string()));
     }
     params
 }

@@ -197,14 +197,14 @@ fn url_round_trip_reproduces_params_and_readouts() {
             assert_eq!(demo.current_step(), target);
         }
         assert_readouts_documented_and_finite(info, demo.as_ref(), "all examples");
-        let params = current_params(info, demo.as_ref());
+        let params = current_params(info, demo.as_ref(), &default_params(info));
         let hash = format_hash(info.id, &params);
         let route = parse_hash(&hash).unwrap();
         let mut restored = (info.create)();
         let rejected = apply_params(info, restored.as_mut(), &route.params);
         assert!(rejected.is_empty(), "{}: {rejected:?} from {hash}", info.id);
         assert_eq!(
-            current_params(info, restored.as_ref()),
+            current_params(info, restored.as_ref(), &default_params(info)),
             params,
             "{}: {hash}",
             info.id
@@ -304,7 +304,7 @@ fn stepping_demos_restore_from_steps_param() {
         let mut demo = (info.create)();
         assert!(demo.max_step() >= 10, "{}", info.id);
         demo.go_to_step(7);
-        let params = current_params(info, demo.as_ref());
+        let params = current_params(info, demo.as_ref(), &default_params(info));
         assert!(
             params.contains(&("steps".to_owned(), "7".to_owned())),
             "{}: {params:?}",

@@ -23,10 +23,10 @@ use super::stats;
 use crate::demos::params::{format_param_number, round_significant};
 use crate::demos::{
     ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PointerInput, PointerPhase,
-    RejectedParam, apply_params, current_params,
+    RejectedParam, apply_params, current_params, default_params,
 };
 use crate::render::theme::Theme;
-use crate::text::{escape_html, rich_text_to_html};
+use crate::text::escape_html;
 use crate::url::{EMBED_KEY, format_hash};
 
 /// The inputs of one control.
@@ -63,6 +63,14 @@ struct DemoState {
     frame_request: Option<AnimationLoop>,
     last_frame_time: Option<f64>,
     first_render_done: bool,
+    /// The explanation's container, filled after the first render (typesetting it is the
+    /// slowest part of mounting and it sits below the fold).
+    explanation_body: Option<Element>,
+    /// Each control's default value, for writing only what differs into the URL.
+    defaults: Vec<(&'static str, String)>,
+    /// When the URL was last written, and whether a newer state still waits to be written.
+    last_url_write: f64,
+    url_pending: bool,
     /// Called with the new hash whenever the state changes (the shell writes it).
     on_url_change: Rc<dyn Fn(&str)>,
 }
@@ -220,7 +228,6 @@ impl MountedDemo {
         }
         append(&explanation, "summary", &[], Some("What you are seeing"))?;
         let body = append(&explanation, "div", &[("class", "explanation-body")], None)?;
-        body.set_inner_html(&rich_text_to_html(info.explanation));
 
         let state = Rc::new(RefCell::new(DemoState {
             info,
@@ -242,6 +249,10 @@ impl MountedDemo {
             frame_request: None,
             last_frame_time: None,
             first_render_done: false,
+            explanation_body: Some(body),
+            defaults: default_params(info),
+            last_url_write: f64::NEG_INFINITY,
+            url_pending: false,
             on_url_change,
         }));
 
@@ -282,9 +293,19 @@ impl MountedDemo {
                 }
             });
         let resize_observer = ResizeObserver::new(resize_callback.as_ref().unchecked_ref())?;
-        for plot in &state.borrow().plots {
-            if let Some(boxed) = plot.foreground.parent_element() {
-                resize_observer.observe(&boxed);
+        {
+            // Measuring now (one forced layout) lets the first frame draw everything instead
+            // of waiting a frame for the observer's first report.
+            let ratio = window()?.device_pixel_ratio().clamp(1.0, 4.0);
+            let mut s = state.borrow_mut();
+            for plot in s.plots.iter_mut() {
+                if let Some(boxed) = plot.foreground.parent_element() {
+                    resize_observer.observe(&boxed);
+                    let (width, height) = (boxed.client_width(), boxed.client_height());
+                    if width > 0 && height > 0 {
+                        plot.resize(width as f64, height as f64, ratio);
+                    }
+                }
             }
         }
         request_render(&state);
@@ -519,7 +540,8 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
         }
         render(&mut s);
         s.last_frame_time = s.playing.then_some(time);
-        s.playing
+        // A throttled URL write still pending needs another frame to be flushed.
+        s.playing || s.url_pending
     };
     stats::record_frame_work(now_ms() - started);
     if keep_going {
@@ -552,6 +574,7 @@ fn render(s: &mut DemoState) {
         web_sys::console::warn_1(&error);
     }
     if !s.dirty {
+        write_url_if_due(s);
         return;
     }
     s.dirty = false;
@@ -581,20 +604,49 @@ fn render(s: &mut DemoState) {
     }
     // While playing, the URL is written when the animation stops, not 60 times a second.
     if !s.playing {
-        let mut params = current_params(s.info, s.demo.as_ref());
-        if s.embed {
-            params.push((EMBED_KEY.to_owned(), "1".to_owned()));
-        }
-        (s.on_url_change)(&format_hash(s.info.id, &params));
+        s.url_pending = true;
+        write_url_if_due(s);
     }
     if !s.first_render_done && s.plots.iter().all(|p| p.geometry.is_some()) {
         s.first_render_done = true;
+        if let Some(body) = s.explanation_body.take() {
+            let html = crate::demos::explanations::explanation_html(s.info.id).unwrap_or_default();
+            body.set_inner_html(html);
+        }
         super::shell::mark_ready();
         if let Ok(w) = window()
             && let Some(performance) = w.performance()
         {
             let _ = performance.mark("mlviz-first-render");
         }
+    }
+}
+
+/// Browsers throttle `history.replaceState` (Chromium warns past about 100 calls in ten
+/// seconds), so while a slider is dragged the URL is written at most every 250 ms and the
+/// last state is flushed when the dragging stops. `data-mlviz-url-pending` on the root element
+/// says a write is waiting (the end-to-end tests wait for it).
+const URL_WRITE_INTERVAL_MS: f64 = 250.0;
+
+fn write_url_if_due(s: &mut DemoState) {
+    if !s.url_pending {
+        return;
+    }
+    let now = now_ms();
+    let due = now - s.last_url_write >= URL_WRITE_INTERVAL_MS;
+    if due {
+        let mut params = current_params(s.info, s.demo.as_ref(), &s.defaults);
+        if s.embed {
+            params.push((EMBED_KEY.to_owned(), "1".to_owned()));
+        }
+        (s.on_url_change)(&format_hash(s.info.id, &params));
+        s.last_url_write = now;
+        s.url_pending = false;
+    }
+    if let Ok(document) = document()
+        && let Some(root) = document.document_element()
+    {
+        set_attribute_if_changed(&root, "data-mlviz-url-pending", if due { "0" } else { "1" });
     }
 }
 
@@ -1003,7 +1055,10 @@ fn page_url(s: &DemoState) -> String {
         .unwrap_or_default();
     format!(
         "{base}{}",
-        format_hash(s.info.id, &current_params(s.info, s.demo.as_ref()))
+        format_hash(
+            s.info.id,
+            &current_params(s.info, s.demo.as_ref(), &s.defaults)
+        )
     )
 }
 

@@ -28,6 +28,9 @@ thread_local! {
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("mlviz-start");
+    }
     let app = shell::App::start()?;
     APP.with(|cell| *cell.borrow_mut() = app);
     Ok(())

@@ -48,9 +48,10 @@ async function open(hash, options = DESKTOP) {
   return p;
 }
 
-/** Waits for two animation frames so a render pass has run. */
+/** Waits for two animation frames so a render pass has run, and for a throttled URL write. */
 async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => document.documentElement.dataset.mlvizUrlPending !== '1');
 }
 
 function assertClean(p, what) {
