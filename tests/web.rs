@@ -101,11 +101,27 @@ async fn gradient_descent_heatmap_is_drawn_with_many_colours_and_paths_on_top() 
         "canvas sized from its container: {}",
         background.width()
     );
-    let (opaque, colours) = pixel_summary(&background);
     let total = (background.width() * background.height()) as usize;
-    // The heatmap covers the whole canvas with a gradient of many colours.
-    assert_eq!(opaque, total, "the heatmap must fill the canvas");
+    // The heatmap is a raster at one sample per 2x2 CSS pixels, covering its whole canvas
+    // (which CSS stretches over the plot) with a gradient of many colours.
+    let raster = canvas(&root, "surface", "raster");
+    assert_eq!(
+        raster.width(),
+        (background.width() as f64 / 2.0).round() as u32
+    );
+    let (opaque, colours) = pixel_summary(&raster);
+    assert_eq!(
+        opaque,
+        (raster.width() * raster.height()) as usize,
+        "the heatmap must fill its canvas"
+    );
     assert!(colours > 50, "a heatmap has many colours, got {colours}");
+    // Contour lines and tick labels: some, but far from all, pixels of the vector layer.
+    let (contour_pixels, _) = pixel_summary(&background);
+    assert!(
+        contour_pixels > 1000 && contour_pixels < total / 2,
+        "contours: {contour_pixels} of {total}"
+    );
     let (path_pixels, _) = pixel_summary(&canvas(&root, "surface", "foreground"));
     assert!(
         path_pixels > 200 && path_pixels < total / 2,

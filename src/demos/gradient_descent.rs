@@ -22,11 +22,13 @@ use crate::math::optimizers::{
     run_trajectory,
 };
 use crate::math::surfaces::{Domain, Surface, SurfaceKind, symmetric_eigenvalues_2x2};
-use crate::render::chart::{AxisScale, ChartOptions, Series, SeriesMarker, draw_line_chart};
+use crate::render::chart::{
+    AxisScale, ChartOptions, ChartParts, Series, SeriesMarker, chart_y_range, draw_line_chart,
+};
 use crate::render::colormap::ColourLookup;
 use crate::render::heatmap::{ColourScale, paint_heatmap};
 use crate::render::surface3d::{Camera, SurfaceProjection, render_surface};
-use crate::render::theme::{SERIES_COLOURS, rgb};
+use crate::render::theme::SERIES_COLOURS;
 use crate::render::viewport::Viewport;
 use crate::render::{PlotGeometry, RgbaImage};
 
@@ -862,13 +864,15 @@ impl GradientDescentLab {
         Ok(())
     }
 
-    fn draw_loss_chart<DB: DrawingBackend>(
+    /// Builds the loss chart's series and options and hands them to `use_chart`: the frame
+    /// layer (axes, legend) and the series layer are drawn from the same description, and
+    /// the background key is derived from it too.
+    fn with_loss_chart<R>(
         &self,
-        area: &DrawingArea<DB, Shift>,
         frame: &Frame,
-    ) -> DrawResult {
-        area.fill(&rgb(frame.theme.background))
-            .map_err(draw_error)?;
+        parts: ChartParts,
+        use_chart: impl FnOnce(&[Series], &ChartOptions) -> R,
+    ) -> R {
         let minimum = self.surface.known_minimum_value();
         // The points must outlive the `Series` that borrow them, so they are built first.
         let point_lists: Vec<Vec<(f64, f64)>> = self
@@ -902,15 +906,14 @@ impl GradientDescentLab {
                 }
             })
             .collect();
-        let y_label = if minimum.is_some() {
-            "f(θ) − f*"
-        } else {
-            "f(θ)"
-        };
         let options = ChartOptions {
             title: None,
             x_label: "iteration",
-            y_label,
+            y_label: if minimum.is_some() {
+                "f(θ) − f*"
+            } else {
+                "f(θ)"
+            },
             y_scale: if minimum.is_some() {
                 AxisScale::Log
             } else {
@@ -921,8 +924,37 @@ impl GradientDescentLab {
             font_px: frame.font(11.0),
             line_px: frame.px(1.8),
             legend: true,
+            parts,
         };
-        draw_line_chart(area, &series, &options)
+        use_chart(&series, &options)
+    }
+
+    fn draw_loss_chart<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        parts: ChartParts,
+    ) -> DrawResult {
+        self.with_loss_chart(frame, parts, |series, options| {
+            draw_line_chart(area, series, options)
+        })
+    }
+
+    /// Changes when the loss chart's frame must be redrawn: its snapped y range, x range,
+    /// scale and legend entries.
+    fn loss_chart_frame_key(&self) -> u64 {
+        let frame = Frame::light(1.0, 1.0, 1.0);
+        self.with_loss_chart(&frame, ChartParts::Frame, |series, options| {
+            let (low, high) = chart_y_range(series, options);
+            let labels: Vec<&str> = series.iter().map(|s| s.label).collect();
+            hash_of((
+                low.to_bits(),
+                high.to_bits(),
+                options.y_scale == AxisScale::Log,
+                self.iterations,
+                labels,
+            ))
+        })
     }
 
     fn hessian_eigenvalues_at_start(&self) -> [f64; 2] {
@@ -1098,8 +1130,8 @@ impl DrawDemo for GradientDescentLab {
                     })
                 })
             }
-            (_, Layer::Background) => Ok(()),
-            (_, Layer::Foreground) => self.draw_loss_chart(area, frame),
+            (_, Layer::Background) => self.draw_loss_chart(area, frame, ChartParts::Frame),
+            (_, Layer::Foreground) => self.draw_loss_chart(area, frame, ChartParts::Series),
         }
     }
 }
@@ -1386,7 +1418,7 @@ impl Demo for GradientDescentLab {
                 self.yaw_degrees.to_bits(),
                 self.pitch_degrees.to_bits(),
             )),
-            _ => 0,
+            _ => self.loss_chart_frame_key(),
         }
     }
 

@@ -61,6 +61,21 @@ pub struct ChartOptions<'a> {
     /// Width of series lines, already in device pixels.
     pub line_px: f64,
     pub legend: bool,
+    /// Which part to draw: everything, or one of two layers (see [`ChartParts`]).
+    pub parts: ChartParts,
+}
+
+/// A chart drawn whole, or in two layers on two stacked canvases: the frame (background,
+/// axes, grid, labels, legend) changes rarely, the series on every frame of an animation. In
+/// layers the y range snaps outward (whole decades on a log axis, whole steps of the tick
+/// spacing on a linear one) so that the frame stays valid while the data moves within it;
+/// [`chart_y_range`] gives that range so the caller knows when to redraw the frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChartParts {
+    #[default]
+    All,
+    Frame,
+    Series,
 }
 
 impl Default for ChartOptions<'_> {
@@ -75,6 +90,7 @@ impl Default for ChartOptions<'_> {
             font_px: 12.0,
             line_px: 1.5,
             legend: true,
+            parts: ChartParts::All,
         }
     }
 }
@@ -91,32 +107,21 @@ pub fn draw_line_chart<DB: DrawingBackend>(
     series: &[Series],
     options: &ChartOptions,
 ) -> Result<(), String> {
-    let font_px = if options.font_px.is_finite() && options.font_px > 0.0 {
-        options.font_px.min(200.0)
-    } else {
-        12.0
-    };
-    area.fill(&rgb(options.theme.background))
-        .map_err(|error| error.to_string())?;
+    let font_px = chart_font_px(options);
+    if options.parts != ChartParts::Series {
+        area.fill(&rgb(options.theme.background))
+            .map_err(|error| error.to_string())?;
+    }
     let (width, height) = area.dim_in_pixel();
     // Tick labels need about 5 font sizes to the left and 3 below; with less room than twice
     // that, plotters would be asked for a negative plotting area.
     if f64::from(width) < font_px * 10.0 || f64::from(height) < font_px * 6.0 {
         return Ok(());
     }
-
-    let cleaned: Vec<Vec<(f64, f64)>> = series
-        .iter()
-        .map(|one| drawable_points(one.points, options.y_scale))
-        .collect();
-    let x_range = options
-        .x_range
-        .and_then(|(start, end)| ordered_range(start, end))
-        .unwrap_or_else(|| fit_x_range(&cleaned));
+    let (cleaned, x_range, (low, high)) = fit_chart(series, options);
     let layout = ChartLayout { font_px, x_range };
     match options.y_scale {
         AxisScale::Linear => {
-            let (low, high) = fit_linear_y_range(&cleaned, x_range);
             let format = |value: &f64| format_linear_tick(*value, high - low);
             draw_in_coordinates(
                 area,
@@ -129,20 +134,91 @@ pub fn draw_line_chart<DB: DrawingBackend>(
                 &format,
             )
         }
+        AxisScale::Log => draw_in_coordinates(
+            area,
+            series,
+            &cleaned,
+            options,
+            &layout,
+            (low, high),
+            (low..high).log_scale(),
+            &format_log_tick,
+        ),
+    }
+}
+
+/// The y range [`draw_line_chart`] uses for these series and options (snapped when drawn in
+/// layers): a caller drawing the frame on a background layer redraws it when this changes.
+pub fn chart_y_range(series: &[Series], options: &ChartOptions) -> (f64, f64) {
+    fit_chart(series, options).2
+}
+
+fn chart_font_px(options: &ChartOptions) -> f64 {
+    if options.font_px.is_finite() && options.font_px > 0.0 {
+        options.font_px.min(200.0)
+    } else {
+        12.0
+    }
+}
+
+/// The drawable points of every series, the x range and the y range.
+#[allow(clippy::type_complexity)]
+fn fit_chart(
+    series: &[Series],
+    options: &ChartOptions,
+) -> (Vec<Vec<(f64, f64)>>, (f64, f64), (f64, f64)) {
+    let cleaned: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|one| drawable_points(one.points, options.y_scale))
+        .collect();
+    let x_range = options
+        .x_range
+        .and_then(|(start, end)| ordered_range(start, end))
+        .unwrap_or_else(|| fit_x_range(&cleaned));
+    let layered = options.parts != ChartParts::All;
+    let y_range = match options.y_scale {
+        AxisScale::Linear => {
+            let (low, high) = fit_linear_y_range(&cleaned, x_range);
+            if layered {
+                snap_linear_range(low, high)
+            } else {
+                (low, high)
+            }
+        }
         AxisScale::Log => {
             let (low, high) = fit_log_y_range(&cleaned, x_range);
-            draw_in_coordinates(
-                area,
-                series,
-                &cleaned,
-                options,
-                &layout,
-                (low, high),
-                (low..high).log_scale(),
-                &format_log_tick,
-            )
+            if layered {
+                snap_log_range(low, high)
+            } else {
+                (low, high)
+            }
         }
+    };
+    (cleaned, x_range, y_range)
+}
+
+/// Widens a log range outward to whole decades.
+fn snap_log_range(low: f64, high: f64) -> (f64, f64) {
+    let limit = LOG_AXIS_EXPONENT_LIMIT;
+    let bottom = low.log10().floor().clamp(-limit, limit - 1.0);
+    let top = high.log10().ceil().clamp(bottom + 1.0, limit);
+    (10f64.powf(bottom), 10f64.powf(top))
+}
+
+/// Widens a linear range outward to whole multiples of a 1-2-5 step about a fifth of its span.
+fn snap_linear_range(low: f64, high: f64) -> (f64, f64) {
+    let span = high - low;
+    if !(span > 0.0 && span.is_finite()) {
+        return (low, high);
     }
+    let raw = span / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
+    ((low / step).floor() * step, (high / step).ceil() * step)
 }
 
 /// Reduces `points` to at most two per pixel column: for each of `columns` equal slices of
@@ -248,7 +324,7 @@ where
         .map_err(|error| error.to_string())?;
     let format_x_tick = |value: &f64| format_linear_tick(*value, x_end - x_start);
 
-    {
+    if options.parts != ChartParts::Series {
         let mut mesh = chart.configure_mesh();
         mesh.bold_line_style(rgb(theme.grid))
             .light_line_style(rgb(theme.grid).mix(0.4))
@@ -279,10 +355,15 @@ where
             filled: false,
             stroke_width: line_width,
         };
-        let path: Vec<(f64, f64)> = decimate(points, layout.x_range, plot_width as usize)
-            .into_iter()
-            .map(|(x, y)| (x, clamp_y(y)))
-            .collect();
+        // The frame layer draws no lines, but registers each series for the legend.
+        let path: Vec<(f64, f64)> = if options.parts == ChartParts::Frame {
+            Vec::new()
+        } else {
+            decimate(points, layout.x_range, plot_width as usize)
+                .into_iter()
+                .map(|(x, y)| (x, clamp_y(y)))
+                .collect()
+        };
         let single_point = path.len() == 1;
         let annotation = chart
             .draw_series(LineSeries::new(path, style))
@@ -304,6 +385,7 @@ where
         let marker = one
             .marker
             .or(single_point.then_some(SeriesMarker::DotAtLastPoint));
+        let last_in_range = last_in_range.filter(|_| options.parts != ChartParts::Frame);
         match (marker, last_in_range) {
             (Some(SeriesMarker::CrossAtLastPoint), Some(point)) => {
                 let cross_style = ShapeStyle {
@@ -327,7 +409,7 @@ where
         }
     }
 
-    if options.legend && any_labelled {
+    if options.legend && any_labelled && options.parts != ChartParts::Series {
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
@@ -555,6 +637,47 @@ mod tests {
 
     const RED: [u8; 3] = [210, 82, 0];
     const BLUE: [u8; 3] = [0, 114, 178];
+
+    #[test]
+    fn layers_snap_the_range_and_split_frame_from_series() {
+        let points: Vec<(f64, f64)> = (0..50).map(|k| (k as f64, 0.3 * 0.8f64.powi(k))).collect();
+        let series = [Series {
+            label: "sgd",
+            colour: [1, 2, 3],
+            points: &points,
+            marker: None,
+        }];
+        let mut options = ChartOptions {
+            y_scale: AxisScale::Log,
+            ..ChartOptions::default()
+        };
+        // 0.3·0.8^49 ≈ 5.3e-6: the layered range is whole decades around 5.3e-6 ..= 0.3.
+        options.parts = ChartParts::Frame;
+        assert_eq!(chart_y_range(&series, &options), (1e-6, 1.0));
+        options.y_scale = AxisScale::Linear;
+        let (low, high) = chart_y_range(&series, &options);
+        // Data 0 ..= 0.3 with 5 % headroom, snapped to steps of 0.1.
+        assert!(
+            (low + 0.1).abs() < 1e-12 && (high - 0.4).abs() < 1e-12,
+            "{low} {high}"
+        );
+        // The frame layer has axes and legend but no line; the series layer only the line.
+        let frame = render_svg(&series, &options, (640, 400));
+        options.parts = ChartParts::Series;
+        let lines = render_svg(&series, &options, (640, 400));
+        let polyline_with_points = |svg: &str| {
+            svg.lines()
+                .filter(|l| l.contains("<polyline") && l.contains(','))
+                .count()
+        };
+        assert!(texts_in(&frame).contains(&"sgd"), "legend in the frame");
+        assert!(
+            !texts_in(&lines).contains(&"sgd"),
+            "no legend over the series"
+        );
+        assert!(polyline_with_points(&lines) >= 1);
+        assert!(frame.contains("<text") && !lines.contains("<text"));
+    }
 
     #[test]
     fn decimate_keeps_the_minimum_and_maximum_of_each_column_in_order() {

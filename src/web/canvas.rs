@@ -1,5 +1,7 @@
-//! One plot on the page: two stacked canvases (background, foreground) sized for the
-//! screen's device pixel ratio, plus a scratch canvas to scale raster images.
+//! One plot on the page: three stacked canvases. At the bottom a raster (heatmap, 3-D
+//! surface) at its own resolution, stretched by CSS so the compositor scales it instead of a
+//! per-frame `drawImage`; above it the background vectors and the foreground, both sized for
+//! the screen's device pixel ratio.
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -15,8 +17,8 @@ pub struct PlotView {
     pub figure: Element,
     pub background: HtmlCanvasElement,
     pub foreground: HtmlCanvasElement,
-    /// Holds a raster at its own resolution so `drawImage` can scale it onto the background.
-    scratch: HtmlCanvasElement,
+    /// The background raster at its own resolution, stretched to the plot by CSS.
+    pub raster: HtmlCanvasElement,
     /// The size the canvases were last laid out at (None until the first resize report).
     pub geometry: Option<PlotGeometry>,
     /// The background key and geometry the background was last drawn with.
@@ -57,6 +59,19 @@ impl PlotView {
             &[("class", class), ("style", &aspect)],
             None,
         )?;
+        let raster = cast::<HtmlCanvasElement>(&append(
+            &boxed,
+            "canvas",
+            &[
+                ("data-plot", spec.id),
+                ("data-layer", "raster"),
+                ("aria-hidden", "true"),
+                ("style", fill),
+                ("width", "1"),
+                ("height", "1"),
+            ],
+            None,
+        )?)?;
         let background = cast::<HtmlCanvasElement>(&append(
             &boxed,
             "canvas",
@@ -108,12 +123,11 @@ impl PlotView {
             ],
             Some("Download PNG"),
         )?;
-        let scratch = cast::<HtmlCanvasElement>(&element("canvas", &[], None)?)?;
         Ok(Self {
             figure,
             background,
             foreground,
-            scratch,
+            raster,
             geometry: None,
             drawn_background: None,
         })
@@ -161,26 +175,24 @@ impl PlotView {
             geometry.pixel_width() as f64,
             geometry.pixel_height() as f64,
         );
-        if let Some(raster) = demo.background_raster(index, frame)
-            && raster.width > 0
-            && raster.height > 0
-        {
-            self.scratch.set_width(raster.width);
-            self.scratch.set_height(raster.height);
-            let image = ImageData::new_with_u8_clamped_array_and_sh(
-                Clamped(&raster.pixels),
-                raster.width,
-                raster.height,
-            )?;
-            context(&self.scratch)?.put_image_data(&image, 0.0, 0.0)?;
-            ctx.set_image_smoothing_enabled(true);
-            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-                &self.scratch,
-                0.0,
-                0.0,
-                geometry.pixel_width() as f64,
-                geometry.pixel_height() as f64,
-            )?;
+        match demo.background_raster(index, frame) {
+            Some(raster) if raster.width > 0 && raster.height > 0 => {
+                if self.raster.width() != raster.width || self.raster.height() != raster.height {
+                    self.raster.set_width(raster.width);
+                    self.raster.set_height(raster.height);
+                }
+                let image = ImageData::new_with_u8_clamped_array_and_sh(
+                    Clamped(&raster.pixels),
+                    raster.width,
+                    raster.height,
+                )?;
+                context(&self.raster)?.put_image_data(&image, 0.0, 0.0)?;
+            }
+            _ => {
+                // No raster: a 1x1 transparent canvas shows nothing.
+                self.raster.set_width(1);
+                self.raster.set_height(1);
+            }
         }
         self.draw_vectors(demo, index, Layer::Background, frame)?;
         self.drawn_background = Some((key, geometry, dark));
@@ -241,6 +253,14 @@ impl PlotView {
             composite.width() as f64,
             composite.height() as f64,
         );
+        ctx.set_image_smoothing_enabled(true);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &self.raster,
+            0.0,
+            0.0,
+            composite.width() as f64,
+            composite.height() as f64,
+        )?;
         ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
         ctx.draw_image_with_html_canvas_element(&self.foreground, 0.0, 0.0)?;
         composite.to_data_url_with_type("image/png")
