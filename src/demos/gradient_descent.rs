@@ -369,7 +369,7 @@ pub const INFO: DemoInfo = DemoInfo {
 - **RMSProp**: $v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2$, $\theta_t = \theta_{t-1} - \eta\, g_t / (\sqrt{v_t} + 10^{-8})$
 - **Adam**: $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t$, $v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\theta_t = \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + 10^{-8})$ with $\hat m_t = m_t/(1-\beta_1^t)$, $\hat v_t = v_t/(1-\beta_2^t)$.
 
-**Newton** uses the curvature too, $\theta_t = \theta_{t-1} - H^{-1} g_t$ with the exact Hessian $H$: it lands on a quadratic's minimum in one step, but it is drawn to saddle points as readily as to minima. **L-BFGS** builds an approximation of $H^{-1}$ from its last 10 steps and chooses each step length by a backtracking (Armijo) line search. Gradients and Hessians are exact (automatic differentiation), also for a typed formula.
+**Newton** uses the curvature too, $\theta_t = \theta_{t-1} - H^{-1} g_t$ with the exact Hessian $H$: it lands on a quadratic's minimum in one step, but it is drawn to saddle points as readily as to minima. **L-BFGS** builds an approximation of $H^{-1}$ from its last 10 steps and chooses each step length by a backtracking (Armijo) line search. Gradients and Hessians are exact (automatic differentiation), also for a typed formula. Choosing a surface also sets its start point and a learning rate at which plain SGD is stable there.
 
 Why steps blow up: near a minimum $f$ is close to a quadratic with Hessian $H$, and gradient descent multiplies the error along each eigenvector of $H$ by $1 - \eta\lambda_i$. It converges only when every factor has magnitude below one:
 
@@ -469,6 +469,21 @@ impl Default for GradientDescentLab {
         lab.recompute();
         lab.shown_step = lab.max_step();
         lab
+    }
+}
+
+/// A learning rate that makes an instructive race on each surface: plain SGD stays stable
+/// from the default start (Rosenbrock's walls have curvature near 2,000 there, so 0.001),
+/// while the others show their differences. The saddle has no minimum: everything escapes.
+fn suggested_learning_rate(kind: SurfaceKind) -> f64 {
+    match kind {
+        SurfaceKind::Bowl => 0.1,
+        SurfaceKind::Elongated => 0.04,
+        SurfaceKind::Rosenbrock | SurfaceKind::Beale | SurfaceKind::Saddle => 0.001,
+        SurfaceKind::Himmelblau => 0.005,
+        SurfaceKind::SixHumpCamel | SurfaceKind::Custom => 0.02,
+        SurfaceKind::Rastrigin => 0.002,
+        SurfaceKind::Plateau => 0.5,
     }
 }
 
@@ -1175,8 +1190,10 @@ impl Demo for GradientDescentLab {
                     if kind != self.surface_kind {
                         self.surface_kind = kind;
                         self.rebuild_surface();
-                        // A new surface gets its own interesting start; a URL sets x0/y0 after.
+                        // A new surface gets its own interesting start and a learning rate at
+                        // which plain SGD is stable there; a URL sets lr, x0 and y0 after it.
                         self.start = self.surface.default_start();
+                        self.hyper.learning_rate = suggested_learning_rate(kind);
                     }
                 }
                 "kappa" => {
@@ -1614,6 +1631,34 @@ mod tests {
         assert!(diverged(&lab, "nesterov"));
         lab.set_param("lr", "0.025").unwrap();
         assert!(!diverged(&lab, "nesterov"));
+    }
+
+    #[test]
+    fn each_surface_suggests_a_learning_rate_at_which_sgd_does_not_diverge() {
+        for kind in SurfaceKind::ALL {
+            if kind == SurfaceKind::Saddle {
+                continue; // unbounded below: every method escapes, by design
+            }
+            let mut lab = GradientDescentLab::default();
+            lab.set_param("surface", kind.id()).unwrap();
+            assert_eq!(lab.hyper.learning_rate, suggested_learning_rate(kind));
+            let ReadoutValue::Text(status) = readout(&lab, "sgd.status") else {
+                panic!()
+            };
+            assert!(!status.starts_with("diverged"), "{}: {status}", kind.id());
+        }
+        // A URL's lr comes after its surface and wins.
+        let mut lab = GradientDescentLab::default();
+        let rejected = super::super::apply_params(
+            &INFO,
+            &mut lab,
+            &[
+                ("lr".into(), "0.0003".into()),
+                ("surface".into(), "rosenbrock".into()),
+            ],
+        );
+        assert!(rejected.is_empty());
+        assert_eq!(lab.param("lr").as_deref(), Some("0.0003"));
     }
 
     #[test]

@@ -244,7 +244,7 @@ test('bad links get a friendly message and defaults, never a crash', async () =>
   assert.match(notice, /x0=1e400/);
   const params = hashParams(p.page);
   assert.equal(params.get('surface'), 'rosenbrock', 'the good parameter is kept');
-  assert.equal(params.get('lr'), null, 'the bad one falls back to the default');
+  assert.equal(params.get('lr'), '0.001', 'the bad one falls back to the default (Rosenbrock suggests 0.001)');
   assertClean(p, 'bad params');
   await p.close();
 
