@@ -375,7 +375,7 @@ Why steps blow up: near a minimum $f$ is close to a quadratic with Hessian $H$, 
 
 $$\eta < \frac{2}{\lambda_{\max}}$$
 
-The elongated quadratic $\tfrac12(x^2 + \kappa y^2)$ has $\lambda_{\max} = \kappa$: a large condition number forces a small $\eta$, and progress along the flat direction ($\lambda_{\min} = 1$) slows to a crawl; that is what momentum and the adaptive methods fix. An optimizer whose iterate leaves ten times the plotted window, or whose loss stops being finite, is marked **diverged** at that step and stops; the others race on. The loss chart shows $f(\theta_t) - f^\ast$ on a log scale when the minimum $f^\ast$ is known."#,
+The elongated quadratic $\tfrac12(x^2 + \kappa y^2)$ has $\lambda_{\max} = \kappa$: a large condition number forces a small $\eta$, and progress along the flat direction ($\lambda_{\min} = 1$) slows to a crawl; that is what momentum and the adaptive methods fix. An optimizer whose iterate leaves ten times the plotted window, or whose loss stops being finite, is marked **diverged** at that step and stops; the others race on. The loss chart shows $f(\theta_t) - f^\ast$ on a log scale when the minimum $f^\ast$ is known; an optimizer that reaches it exactly drops to the bottom of the chart."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -890,7 +890,7 @@ impl GradientDescentLab {
     ) -> R {
         let minimum = self.surface.known_minimum_value();
         // The points must outlive the `Series` that borrow them, so they are built first.
-        let point_lists: Vec<Vec<(f64, f64)>> = self
+        let mut point_lists: Vec<Vec<(f64, f64)>> = self
             .trajectories
             .iter()
             .map(|t| {
@@ -902,6 +902,27 @@ impl GradientDescentLab {
                     .collect()
             })
             .collect();
+        if minimum.is_some() {
+            // An optimizer that lands exactly on the minimum (Newton on a quadratic) has
+            // f − f* = 0, which a log axis cannot show: draw it at the bottom of the chart,
+            // a decade below the smallest positive value, instead of dropping the point.
+            let smallest = point_lists
+                .iter()
+                .flatten()
+                .map(|&(_, y)| y)
+                .filter(|y| *y > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            let floor = if smallest.is_finite() {
+                smallest / 10.0
+            } else {
+                1e-16
+            };
+            for (_, y) in point_lists.iter_mut().flatten() {
+                if *y <= 0.0 {
+                    *y = floor;
+                }
+            }
+        }
         let series: Vec<Series> = self
             .trajectories
             .iter()

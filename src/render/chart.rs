@@ -11,7 +11,7 @@ use plotters::coord::combinators::IntoLogRange;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::{
     ChartBuilder, Circle, Cross, DrawingArea, DrawingBackend, IntoFont, LineSeries, PathElement,
-    SeriesLabelPosition,
+    Text,
 };
 use plotters::style::{Color, ShapeStyle, TextStyle};
 
@@ -311,9 +311,19 @@ where
         1
     };
 
+    // The legend is a row (or rows) of entries above the plot, laid out from the labels and
+    // the width alone so that the frame and the series layers agree on the plotting area.
+    let legend = if options.legend {
+        legend_layout(series, area.dim_in_pixel().0 as f64, font_px)
+    } else {
+        Vec::new()
+    };
+    let legend_rows = legend.iter().map(|entry| entry.row + 1).max().unwrap_or(0);
+    let margin = (font_px * 0.8).round() as u32;
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin((font_px * 0.8).round() as u32)
+        .margin(margin)
+        .margin_top(margin + (legend_rows as f64 * font_px * LEGEND_ROW_HEIGHT).round() as u32)
         .x_label_area_size((font_px * 3.0).round() as u32)
         .y_label_area_size((font_px * 5.0).round() as u32);
     if let Some(title) = options.title {
@@ -349,7 +359,6 @@ where
         AxisScale::Linear => y.clamp(y_low - (y_high - y_low), y_high + (y_high - y_low)),
         AxisScale::Log => y.clamp(y_low / (y_high / y_low), y_high * (y_high / y_low)),
     };
-    let mut any_labelled = false;
     for (one, points) in series.iter().zip(cleaned) {
         let style = ShapeStyle {
             color: rgb(one.colour).to_rgba(),
@@ -366,15 +375,10 @@ where
                 .collect()
         };
         let single_point = path.len() == 1;
-        let annotation = chart
-            .draw_series(LineSeries::new(path, style))
-            .map_err(|error| error.to_string())?;
-        if !one.label.is_empty() {
-            any_labelled = true;
-            let sample_length = (font_px * 1.6).round() as i32;
-            annotation.label(one.label).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + sample_length, y)], style)
-            });
+        if !path.is_empty() {
+            chart
+                .draw_series(LineSeries::new(path, style))
+                .map_err(|error| error.to_string())?;
         }
         // The last point in range, before decimation, which may have dropped it.
         let last_in_range = points
@@ -410,19 +414,71 @@ where
         }
     }
 
-    // The legend goes with the lines (drawn over them), not under them with the frame.
-    if options.legend && any_labelled && options.parts != ChartParts::Frame {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin((font_px * 0.6).round() as u32)
-            .background_style(rgb(theme.background).mix(0.85))
-            .border_style(rgb(theme.grid))
-            .label_font(text_style(font_px, theme.text))
-            .draw()
+    // The legend belongs to the frame: it sits above the plot, so no line ever crosses it.
+    if options.parts != ChartParts::Series {
+        for entry in &legend {
+            let one = &series[entry.series];
+            let style = ShapeStyle {
+                color: rgb(one.colour).to_rgba(),
+                filled: false,
+                stroke_width: line_width.max(2),
+            };
+            let y = (margin as f64 + (entry.row as f64 + 0.5) * font_px * LEGEND_ROW_HEIGHT) as i32;
+            let x = entry.x as i32;
+            let swatch_end = x + (font_px * LEGEND_SWATCH).round() as i32;
+            area.draw(&PathElement::new(vec![(x, y), (swatch_end, y)], style))
+                .map_err(|error| error.to_string())?;
+            let text_x = swatch_end + (font_px * 0.4).round() as i32;
+            let text_y = y - (font_px * 0.5).round() as i32;
+            area.draw(&Text::new(
+                one.label,
+                (text_x, text_y),
+                text_style(font_px, theme.text),
+            ))
             .map_err(|error| error.to_string())?;
+        }
     }
     area.present().map_err(|error| error.to_string())
+}
+
+/// Legend rows are this many font sizes high; the colour swatch this many font sizes long.
+const LEGEND_ROW_HEIGHT: f64 = 1.5;
+const LEGEND_SWATCH: f64 = 1.6;
+
+/// Where one legend entry goes: its row and its left edge in pixels.
+struct LegendEntry {
+    series: usize,
+    row: usize,
+    x: f64,
+}
+
+/// Lays the labelled series out left to right, wrapping to a new row when the width runs
+/// out. Text widths are estimated (0.6 font sizes per character, generous for the sans-serif
+/// fonts of browsers and SVG viewers) rather than measured: measuring text on a canvas costs
+/// a round trip per label, and the layout must not depend on the backend.
+fn legend_layout(series: &[Series], width: f64, font_px: f64) -> Vec<LegendEntry> {
+    let left = font_px * 5.0;
+    let right = width - font_px;
+    let mut entries = Vec::new();
+    let (mut row, mut x) = (0, left);
+    for (index, one) in series.iter().enumerate() {
+        if one.label.is_empty() {
+            continue;
+        }
+        let entry_width =
+            font_px * (LEGEND_SWATCH + 0.4 + 0.6 * one.label.chars().count() as f64 + 1.2);
+        if x + entry_width > right && x > left {
+            row += 1;
+            x = left;
+        }
+        entries.push(LegendEntry {
+            series: index,
+            row,
+            x,
+        });
+        x += entry_width;
+    }
+    entries
 }
 
 /// The points that can be drawn on the given y scale: finite, and positive for Log.
@@ -663,8 +719,7 @@ mod tests {
             (low + 0.1).abs() < 1e-12 && (high - 0.4).abs() < 1e-12,
             "{low} {high}"
         );
-        // The frame layer has the axes and tick labels but no line and no legend; the series
-        // layer has the line and the legend (drawn over the lines), but no tick labels.
+        // The frame layer has the axes, tick labels and legend; the series layer only lines.
         let frame = render_svg(&series, &options, (640, 400));
         options.parts = ChartParts::Series;
         let lines = render_svg(&series, &options, (640, 400));
@@ -674,14 +729,10 @@ mod tests {
                 .count()
         };
         assert!(
-            !texts_in(&frame).contains(&"sgd"),
-            "no legend under the lines"
+            texts_in(&frame).contains(&"sgd"),
+            "the legend is part of the frame"
         );
-        assert_eq!(
-            texts_in(&lines),
-            vec!["sgd"],
-            "only the legend over the lines"
-        );
+        assert!(texts_in(&lines).is_empty(), "no text over the lines");
         assert!(polylines_with_points(&lines) >= 1);
         assert!(texts_in(&frame).len() > 5, "tick labels in the frame");
     }
