@@ -51,6 +51,8 @@ pub fn themed_chart<'a, DB: DrawingBackend>(
     let theme = frame.theme;
     let mut chart = ChartBuilder::on(area)
         .margin(frame.px(10.0) as i32)
+        // Room for the last x tick label, which plotters centres on the right edge.
+        .margin_right(frame.px(22.0) as i32)
         .x_label_area_size(frame.px(34.0) as i32)
         .y_label_area_size(frame.px(52.0) as i32)
         .build_cartesian_2d(x_range, y_range)
@@ -61,6 +63,8 @@ pub fn themed_chart<'a, DB: DrawingBackend>(
         .y_desc(y_label)
         .x_labels(6)
         .y_labels(6)
+        .x_label_formatter(&|x| super::format_number(*x))
+        .y_label_formatter(&|y| super::format_number(*y))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))

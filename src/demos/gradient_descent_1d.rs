@@ -299,7 +299,7 @@ impl GradientDescent1d {
         let y_range = padded(low, high, 0.06);
         // Must match the margins of `themed_chart` so clicks map to the drawn axes.
         let (left, top) = (frame.px(10.0 + 52.0), frame.px(10.0));
-        let width = frame.geometry.pixel_width() as f64 - left - frame.px(10.0);
+        let width = frame.geometry.pixel_width() as f64 - left - frame.px(22.0);
         let height = frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0);
         let viewport = Viewport {
             x_range: (x_min, x_max),
