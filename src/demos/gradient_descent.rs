@@ -10,6 +10,7 @@ use super::drawing::{fill_style, line_style, text_style};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
+use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
@@ -428,7 +429,7 @@ pub struct GradientDescentLab {
     yaw_degrees: f64,
     pitch_degrees: f64,
     /// The iteration shown (the animation reveals the paths up to here).
-    shown_step: usize,
+    playhead: Playhead,
     /// One trajectory per enabled optimizer, recomputed on every change.
     trajectories: Vec<Trajectory>,
     /// Drag state of the 3-D view: the last pointer position.
@@ -461,13 +462,13 @@ impl Default for GradientDescentLab {
             show_arrows: false,
             yaw_degrees: -35.0,
             pitch_degrees: 35.0,
-            shown_step: 0,
+            playhead: Playhead::default(),
             trajectories: Vec::new(),
             rotate_anchor: None,
             cache: BackgroundCache::default(),
         };
         lab.recompute();
-        lab.shown_step = lab.max_step();
+        lab.playhead = Playhead::at_end(lab.max_step());
         lab
     }
 }
@@ -542,7 +543,7 @@ impl GradientDescentLab {
                 )
             })
             .collect();
-        self.shown_step = self.shown_step.min(self.max_step());
+        self.playhead.set_last(self.max_step());
     }
 
     fn colour_of(kind: OptimizerKind) -> [u8; 3] {
@@ -775,7 +776,7 @@ impl GradientDescentLab {
     ) -> DrawResult {
         for trajectory in &self.trajectories {
             let colour = Self::colour_of(trajectory.kind);
-            let last = self.shown_step.min(trajectory.points.len() - 1);
+            let last = self.playhead.shown.min(trajectory.points.len() - 1);
             let pixels: Vec<(i32, i32)> = trajectory.points[..=last]
                 .iter()
                 .zip(&trajectory.losses)
@@ -802,7 +803,7 @@ impl GradientDescentLab {
                     line_style([20, 20, 20], frame, 1.0),
                 ))
                 .map_err(draw_error)?;
-                let stopped_here = matches!(trajectory.outcome, Outcome::Diverged { step } | Outcome::Stopped { step, .. } if step <= self.shown_step);
+                let stopped_here = matches!(trajectory.outcome, Outcome::Diverged { step } | Outcome::Stopped { step, .. } if step <= self.playhead.shown);
                 if stopped_here {
                     let r = radius * 2;
                     let cross = line_style(colour, frame, 2.5);
@@ -894,7 +895,7 @@ impl GradientDescentLab {
             .trajectories
             .iter()
             .map(|t| {
-                let last = self.shown_step.min(t.losses.len() - 1);
+                let last = self.playhead.shown.min(t.losses.len() - 1);
                 t.losses[..=last]
                     .iter()
                     .enumerate()
@@ -929,7 +930,7 @@ impl GradientDescentLab {
             .zip(&point_lists)
             .map(|(t, points)| {
                 let diverged =
-                    matches!(t.outcome, Outcome::Diverged { step } if step <= self.shown_step);
+                    matches!(t.outcome, Outcome::Diverged { step } if step <= self.playhead.shown);
                 Series {
                     label: t.kind.label(),
                     colour: Self::colour_of(t.kind),
@@ -1055,13 +1056,13 @@ impl GradientDescentLab {
 
     fn status_text(&self, trajectory: &Trajectory) -> String {
         match trajectory.outcome {
-            Outcome::Diverged { step } if step <= self.shown_step => {
+            Outcome::Diverged { step } if step <= self.playhead.shown => {
                 format!("diverged at step {step}")
             }
-            Outcome::Converged { step } if step <= self.shown_step => {
+            Outcome::Converged { step } if step <= self.playhead.shown => {
                 format!("converged at step {step}")
             }
-            Outcome::Stopped { step, reason } if step <= self.shown_step => match reason {
+            Outcome::Stopped { step, reason } if step <= self.playhead.shown => match reason {
                 StopReason::SingularHessian => format!("stopped at step {step}: singular Hessian"),
                 StopReason::LineSearchFailed => {
                     format!("stopped at step {step}: line search failed")
@@ -1200,7 +1201,6 @@ impl Demo for GradientDescentLab {
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), String> {
-        let at_end = self.shown_step == self.max_step();
         if let Some(index) = OptimizerKind::ALL.iter().position(|k| k.id() == key) {
             self.enabled[index] = parse_toggle(value)?;
         } else {
@@ -1262,9 +1262,6 @@ impl Demo for GradientDescentLab {
         }
         if !matches!(key, "arrows" | "yaw" | "pitch") {
             self.recompute();
-        }
-        if at_end {
-            self.shown_step = self.max_step();
         }
         Ok(())
     }
@@ -1331,7 +1328,7 @@ impl Demo for GradientDescentLab {
     }
 
     fn current_step(&self) -> usize {
-        self.shown_step
+        self.playhead.shown
     }
 
     fn max_step(&self) -> usize {
@@ -1339,17 +1336,12 @@ impl Demo for GradientDescentLab {
     }
 
     fn go_to_step(&mut self, step: usize) {
-        self.shown_step = step.min(self.max_step());
+        self.playhead.go_to(step);
     }
 
     fn advance_frame(&mut self) -> bool {
-        if self.shown_step >= self.max_step() {
-            return false;
-        }
         // About two and a half seconds for any iteration count.
-        let per_frame = self.iterations.div_ceil(150).max(1);
-        self.shown_step = (self.shown_step + per_frame).min(self.max_step());
-        self.shown_step < self.max_step()
+        self.playhead.advance(self.iterations.div_ceil(150))
     }
 
     fn readouts(&self) -> Vec<Readout> {
@@ -1364,7 +1356,7 @@ impl Demo for GradientDescentLab {
             Readout {
                 name: "step".into(),
                 label: "Step".into(),
-                value: ReadoutValue::Integer(self.shown_step as i64),
+                value: ReadoutValue::Integer(self.playhead.shown as i64),
                 group: String::new(),
             },
             number("lambda-max".into(), "λmax of the Hessian", lambda_max, ""),
@@ -1379,7 +1371,7 @@ impl Demo for GradientDescentLab {
         for trajectory in &self.trajectories {
             let id = trajectory.kind.id();
             let group = trajectory.kind.label();
-            let k = self.shown_step.min(trajectory.points.len() - 1);
+            let k = self.playhead.shown.min(trajectory.points.len() - 1);
             let [x, y] = trajectory.points[k];
             readouts.push(number(format!("{id}.x"), "x", x, group));
             readouts.push(number(format!("{id}.y"), "y", y, group));
@@ -1415,14 +1407,14 @@ impl Demo for GradientDescentLab {
         let mut notices = Vec::new();
         for trajectory in &self.trajectories {
             match trajectory.outcome {
-                Outcome::Diverged { step } if step <= self.shown_step => {
+                Outcome::Diverged { step } if step <= self.playhead.shown => {
                     let why = self.divergence_reason(trajectory.kind);
                     notices.push(Notice {
                         level: NoticeLevel::Warning,
                         text: format!("{} diverged at step {step}: {why}", trajectory.kind.label()),
                     });
                 }
-                Outcome::Stopped { step, reason } if step <= self.shown_step => {
+                Outcome::Stopped { step, reason } if step <= self.playhead.shown => {
                     let why = match reason {
                         StopReason::SingularHessian => {
                             "the Hessian is singular there, so the Newton step is undefined"

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 
 use super::drawing::{fill_style, line_style, padded, text_style, themed_chart};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
+use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
@@ -210,7 +211,7 @@ pub struct GradientDescent1d {
     /// How many steps are computed.
     iterations: usize,
     /// The iteration shown (the animation reveals the path up to here).
-    shown_step: usize,
+    playhead: Playhead,
     /// The iterates for the current parameters, recomputed on every change.
     iterates: Iterates,
 }
@@ -224,14 +225,14 @@ impl Default for GradientDescent1d {
             learning_rate: 0.1,
             start: 5.0,
             iterations: 100,
-            shown_step: 0,
+            playhead: Playhead::default(),
             iterates: Iterates {
                 xs: Vec::new(),
                 diverged_at: None,
             },
         };
         demo.recompute();
-        demo.shown_step = demo.max_step();
+        demo.playhead = Playhead::at_end(demo.max_step());
         demo
     }
 }
@@ -256,14 +257,14 @@ impl GradientDescent1d {
             self.learning_rate,
             self.iterations,
         );
-        self.shown_step = self.shown_step.min(self.max_step());
+        self.playhead.set_last(self.max_step());
     }
 
     fn current_x(&self) -> f64 {
         let last = self.iterates.xs.len().saturating_sub(1);
         self.iterates
             .xs
-            .get(self.shown_step.min(last))
+            .get(self.playhead.shown.min(last))
             .copied()
             .unwrap_or(self.start)
     }
@@ -333,7 +334,8 @@ impl GradientDescent1d {
             .map_err(draw_error)?;
         let colour = SERIES_COLOURS[0];
         let shown = &self.iterates.xs[..=self
-            .shown_step
+            .playhead
+            .shown
             .min(self.iterates.xs.len().saturating_sub(1))];
         // Only points inside the window are drawn; the notice explains iterates that left it.
         let inside = |x: f64| x >= x_min && x <= x_max;
@@ -377,7 +379,7 @@ impl GradientDescent1d {
         frame: &Frame,
     ) -> DrawResult {
         let xs = &self.iterates.xs;
-        let last = self.shown_step.min(xs.len().saturating_sub(1));
+        let last = self.playhead.shown.min(xs.len().saturating_sub(1));
         let (low, high) = xs
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
@@ -474,7 +476,6 @@ impl Demo for GradientDescent1d {
     }
 
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), String> {
-        let at_end = self.shown_step == self.max_step();
         match key {
             "function" => {
                 self.function = match parse_choice(value, FUNCTIONS)? {
@@ -491,10 +492,6 @@ impl Demo for GradientDescent1d {
             _ => return Err(format!("“{key}” is not a setting of this demo")),
         }
         self.recompute();
-        // A reader looking at the whole path keeps seeing the whole path.
-        if at_end {
-            self.shown_step = self.max_step();
-        }
         Ok(())
     }
 
@@ -535,7 +532,7 @@ impl Demo for GradientDescent1d {
     }
 
     fn current_step(&self) -> usize {
-        self.shown_step
+        self.playhead.shown
     }
 
     fn max_step(&self) -> usize {
@@ -543,15 +540,11 @@ impl Demo for GradientDescent1d {
     }
 
     fn go_to_step(&mut self, step: usize) {
-        self.shown_step = step.min(self.max_step());
+        self.playhead.go_to(step);
     }
 
     fn advance_frame(&mut self) -> bool {
-        if self.shown_step >= self.max_step() {
-            return false;
-        }
-        self.shown_step += 1;
-        self.shown_step < self.max_step()
+        self.playhead.advance(1)
     }
 
     fn readouts(&self) -> Vec<Readout> {
@@ -564,7 +557,8 @@ impl Demo for GradientDescent1d {
             group: String::new(),
         };
         let shown = self
-            .shown_step
+            .playhead
+            .shown
             .min(self.iterates.xs.len().saturating_sub(1));
         let mut readouts = vec![
             Readout {

@@ -12,6 +12,7 @@ pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod params;
+pub mod playhead;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
