@@ -4,7 +4,9 @@
 //! `tests/docs.rs` compares these with `docs/DEMOS.md` and the README and fails when they
 //! are stale; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
 
-use super::{Chapter, ControlKind, DemoInfo, registry};
+use super::{
+    Chapter, ControlKind, DemoInfo, PLAYHEAD_LAST_READOUT, PLAYHEAD_STEP_READOUT, registry,
+};
 
 /// A one-line description of the values a control accepts.
 fn accepted_values(kind: &ControlKind) -> String {
@@ -60,6 +62,12 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
     out.push_str("| readout | meaning |\n|---|---|\n");
     for readout in info.readouts {
         out.push_str(&format!("| `{}` | {} |\n", readout.name, readout.help));
+    }
+    if info.stepping {
+        out.push_str(&format!(
+            "| `{PLAYHEAD_STEP_READOUT}` | The iteration shown, in the toolbar's step counter |\n\
+             | `{PLAYHEAD_LAST_READOUT}` | The last iteration, in the toolbar's step counter |\n"
+        ));
     }
     out.push('\n');
     out

@@ -420,6 +420,10 @@ pub trait Demo: DrawOnAllBackends {
     }
 }
 
+/// Readouts the shell adds to every stepping demo: the toolbar's step counter.
+pub const PLAYHEAD_STEP_READOUT: &str = "playhead.step";
+pub const PLAYHEAD_LAST_READOUT: &str = "playhead.last";
+
 /// A URL parameter the demo could not use, listed in the page's notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RejectedParam {

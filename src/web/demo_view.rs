@@ -22,8 +22,9 @@ use super::listeners::{AnimationLoop, Listener};
 use super::stats;
 use crate::demos::params::{format_param_number, round_significant};
 use crate::demos::{
-    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PointerInput, PointerPhase,
-    RejectedParam, apply_params, current_params, default_params,
+    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PLAYHEAD_LAST_READOUT,
+    PLAYHEAD_STEP_READOUT, PointerInput, PointerPhase, RejectedParam, apply_params, current_params,
+    default_params,
 };
 use crate::render::theme::Theme;
 use crate::text::escape_html;
@@ -174,7 +175,26 @@ impl MountedDemo {
                 &[("type", "button"), ("data-action", "reset")],
                 Some("Reset"),
             )?;
-            let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
+            // Numbers are outputs with full-precision values, like every readout.
+            let counter = append(
+                &toolbar,
+                "span",
+                &[("class", "step-counter")],
+                Some("step "),
+            )?;
+            append(
+                &counter,
+                "output",
+                &[("data-readout", PLAYHEAD_STEP_READOUT)],
+                None,
+            )?;
+            counter.append_with_str_1(" / ")?;
+            append(
+                &counter,
+                "output",
+                &[("data-readout", PLAYHEAD_LAST_READOUT)],
+                None,
+            )?;
             (Some(play), Some(counter))
         } else {
             (None, None)
@@ -597,10 +617,19 @@ fn render(s: &mut DemoState) {
         );
     }
     if let Some(counter) = &s.step_readout {
-        set_text_if_changed(
-            counter,
-            &format!("step {} / {}", s.demo.current_step(), s.demo.max_step()),
-        );
+        let values = [
+            (PLAYHEAD_STEP_READOUT, s.demo.current_step()),
+            (PLAYHEAD_LAST_READOUT, s.demo.max_step()),
+        ];
+        for (name, value) in values {
+            if let Ok(Some(output)) =
+                counter.query_selector(&format!("output[data-readout=\"{name}\"]"))
+            {
+                let text = value.to_string();
+                set_attribute_if_changed(&output, "data-value", &text);
+                set_text_if_changed(&output, &text);
+            }
+        }
     }
     // While playing, the URL is written when the animation stops, not 60 times a second.
     if !s.playing {

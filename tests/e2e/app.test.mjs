@@ -337,3 +337,21 @@ test('dark theme follows prefers-color-scheme', async () => {
   await screenshot(p.page, 'gradient-descent-1d-dark');
   await p.close();
 });
+
+const SUBPATH_DIST = process.env.MLVIZ_SUBPATH_DIST;
+test(
+  'the release build served from a sub-path (trunk --public-url) loads and runs a demo',
+  { skip: SUBPATH_DIST ? false : 'no sub-path build (scripts/test.sh sets MLVIZ_SUBPATH_DIST)' },
+  async () => {
+    const sub = await startServer({ root: SUBPATH_DIST, prefix: process.env.MLVIZ_SUBPATH_URL || '/mlmath-viz/sub/path/' });
+    const p = await newPage(browser, DESKTOP);
+    await p.page.goto(sub.url + '#/gradient-descent-1d?lr=0.7');
+    await waitForAppReady(p.page);
+    assert.equal(await p.page.getAttribute('article.demo', 'data-demo-id'), 'gradient-descent-1d');
+    assert.match((await readouts(p.page)).regime.toLowerCase(), /oscillat/);
+    assert.ok(sub.requests.every((line) => line.includes(' /mlmath-viz/sub/path/')), sub.requests.join('\n'));
+    assertClean(p, 'sub-path');
+    await p.close();
+    await sub.close();
+  },
+);
