@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Serve mlmath-viz locally with live reload:
 #
-#   bash scripts/serve.sh              # dev build (fast to compile, unoptimized), port 8080
+#   bash scripts/serve.sh              # release build (optimized, wasm-opt), port 8080
 #   PORT=9000 bash scripts/serve.sh    # another port
-#   bash scripts/serve.sh --release    # optimized build (cargo release profile + wasm-opt)
+#   bash scripts/serve.sh --dev        # debug build: quicker to compile, slower to run
 #
 # Extra arguments are passed to `trunk serve`.
 set -euo pipefail
@@ -17,9 +17,18 @@ export TRUNK_SKIP_VERSION_CHECK=true
 bash scripts/setup.sh
 
 PORT="${PORT:-8080}"
-MODE="dev build (unoptimized; pass --release for an optimized build)"
+# A release build by default: it is what users get (the heatmaps are computed per frame, and
+# an unoptimised build is several times slower). `--dev` serves a faster-to-build debug build.
+PROFILE_ARGS=(--release)
+MODE="release build (optimized; pass --dev for a quicker unoptimized build)"
+ARGS=()
 for arg in "$@"; do
-  if [ "$arg" = "--release" ]; then MODE="release build (optimized)"; fi
+  if [ "$arg" = "--dev" ]; then
+    PROFILE_ARGS=()
+    MODE="dev build (unoptimized)"
+  elif [ "$arg" != "--release" ]; then
+    ARGS+=("$arg")
+  fi
 done
 
 URL="http://127.0.0.1:${PORT}/"
@@ -34,4 +43,4 @@ echo " Trunk rebuilds and reloads the page on changes. Ctrl-C stops."
 echo "================================================================"
 echo
 
-exec trunk serve --address 127.0.0.1 --port "$PORT" "$@"
+exec trunk serve --address 127.0.0.1 --port "$PORT" "${PROFILE_ARGS[@]}" ${ARGS[@]+"${ARGS[@]}"}
