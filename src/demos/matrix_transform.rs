@@ -631,10 +631,13 @@ impl MatrixTransform {
                 };
                 let at = (end.0 * 0.82, end.1 * 0.82);
                 let (px, py) = viewport.to_pixel(at.0, at.1);
+                // Kept inside the plot: about 7 CSS px per character at this size.
+                let label_width = frame.px(7.5 * label.chars().count() as f64);
+                let right_edge = viewport.left + viewport.width - label_width;
                 area.draw(&Text::new(
                     label.clone(),
                     (
-                        (px + frame.px(6.0)) as i32,
+                        (px + frame.px(6.0)).min(right_edge) as i32,
                         (py - frame.px(4.0)).max(frame.px(12.0)) as i32,
                     ),
                     label_style(*colour),
@@ -836,7 +839,7 @@ impl MatrixTransform {
                 let (px, py) = viewport.to_pixel(at.0, at.1);
                 area.draw(&Text::new(
                     label,
-                    ((px + frame.px(6.0)) as i32, (py - frame.px(14.0)) as i32),
+                    ((px + frame.px(8.0)) as i32, (py - frame.px(18.0)) as i32),
                     text_style(frame, 13.0, colour),
                 ))
                 .map_err(draw_error)?;
