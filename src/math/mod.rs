@@ -6,5 +6,6 @@
 pub mod contour;
 pub mod expr;
 pub mod gd1d;
+pub mod linalg2d;
 pub mod optimizers;
 pub mod surfaces;

@@ -355,3 +355,57 @@ test(
     await sub.close();
   },
 );
+
+test('matrix demo: dragging the tip of Aĵ sets a12 and a22, arrow keys nudge it', async () => {
+  const p = await open('#/matrix-transform');
+  const canvas = p.page.locator('canvas[data-plot=plane][data-layer=foreground]');
+  const box = await canvas.boundingBox();
+  // The demo's one transform (matrix_transform.rs `viewport`): themed_chart's margins and
+  // equal units on both axes, ±4.5 vertically for the article matrix.
+  const left = 62, top = 10, width = box.width - 62 - 22, height = box.height - 10 - 44;
+  const scale = Math.max(9 / height, 9 / width);
+  const toCss = (x, y) => [left + width / 2 + x / scale, top + height / 2 - y / scale];
+  const [tipX, tipY] = toCss(2, -1); // Aĵ = (a12, a22) = (2, −1)
+  const [toX, toY] = toCss(1.5, 0.5);
+  await p.page.mouse.move(box.x + tipX, box.y + tipY);
+  await p.page.mouse.down();
+  await p.page.mouse.move(box.x + (tipX + toX) / 2, box.y + (tipY + toY) / 2);
+  await p.page.mouse.move(box.x + toX, box.y + toY);
+  await p.page.mouse.up();
+  await settle(p.page);
+  let params = hashParams(p.page);
+  assert.ok(Math.abs(Number(params.get('a12')) - 1.5) <= 0.03, p.page.url());
+  assert.ok(Math.abs(Number(params.get('a22')) - 0.5) <= 0.03, p.page.url());
+  assert.equal(params.get('preset'), 'custom');
+  assert.equal(params.get('a11'), null, 'the first column is untouched');
+  const a22 = Number(params.get('a22'));
+  await canvas.focus();
+  await p.page.keyboard.press('ArrowUp');
+  await settle(p.page);
+  params = hashParams(p.page);
+  assert.ok(Math.abs(Number(params.get('a22')) - (a22 + 0.1)) < 1e-9, `${a22} → ${p.page.url()}`);
+  const values = await readouts(p.page);
+  assert.ok(!Object.values(values).some((v) => /nan/i.test(v)));
+  await screenshot(p.page, 'matrix-transform-dragged');
+  assertClean(p, 'matrix drag');
+  await p.close();
+});
+
+test('matrix demo: article, rotation, shear and projection read out their cases', async () => {
+  const cases = [
+    ['article', { lambda1: '-3', lambda2: '1', det: '-3', trace: '-2' }],
+    ['rotation', { 'eigen-case': 'complex pair, no real eigenvector', 'eigen-modulus': '1' }],
+    ['shear', { 'eigen-case': 'repeated eigenvalue, one eigenvector (defective)', lambda1: '1' }],
+    ['projection', { det: '0', condition: '∞ (singular)' }],
+  ];
+  for (const [preset, expected] of cases) {
+    const p = await open(`#/matrix-transform?preset=${preset}`);
+    const values = await readouts(p.page);
+    for (const [name, value] of Object.entries(expected)) {
+      assert.equal(values[name], value, `${preset}: ${name}`);
+    }
+    if (preset === 'projection') assert.match(await p.page.textContent('.notices'), /A⁻¹ is undefined/);
+    assertClean(p, preset);
+    await p.close();
+  }
+});
