@@ -8,3 +8,4 @@ pub mod expr;
 pub mod gd1d;
 pub mod optimizers;
 pub mod surfaces;
+pub mod vectors;
