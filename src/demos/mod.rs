@@ -12,6 +12,7 @@ pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod params;
+pub mod vectors;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -77,7 +78,11 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 2] = [gradient_descent_1d::INFO, gradient_descent::INFO];
+    static REGISTRY: [DemoInfo; 3] = [
+        vectors::INFO,
+        gradient_descent_1d::INFO,
+        gradient_descent::INFO,
+    ];
     &REGISTRY
 }
 
