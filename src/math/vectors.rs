@@ -196,7 +196,7 @@ mod tests {
         }
         assert!(previous - 5.0 < 1e-3);
         // No overflow for huge entries and huge p.
-        assert_eq!(lp_norm(&[1e300, 1e300], 1000.0).unwrap().is_finite(), true);
+        assert!(lp_norm(&[1e300, 1e300], 1000.0).unwrap().is_finite());
         assert_eq!(lp_norm(&[0.0, 0.0], 3.0), Some(0.0));
         assert_eq!(lp_norm(&ARTICLE, 0.0), None);
         assert_eq!(lp_norm(&ARTICLE, f64::NAN), None);
