@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, fill_style, line_style, text_style, themed_chart};
+use super::drawing::{Chart2d, fill_style, line_style, text_style};
 use super::params::{format_param_number, format_toggle, parse_choice, parse_number, parse_toggle};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
@@ -359,9 +359,9 @@ impl Vectors {
     }
 
     /// The one transform of the plane plot (equal scales on both axes), in the frame's
-    /// pixels. The margins match `themed_chart`'s so pointer input lands on the drawn axes.
+    /// pixels. `equal_aspect_chart` draws with it, so pointer input lands on the drawn axes.
     fn plane_viewport(&self, frame: &Frame) -> Viewport {
-        equal_aspect_viewport(frame, self.plane_extent())
+        equal_aspect_viewport(frame, self.plane_extent(), PLANE_TOP_MARGIN)
     }
 
     fn draw_plane<DB: DrawingBackend>(
@@ -370,14 +370,7 @@ impl Vectors {
         frame: &Frame,
     ) -> DrawResult {
         let viewport = self.plane_viewport(frame);
-        let mut chart = themed_chart(
-            area,
-            frame,
-            viewport.x_range.0..viewport.x_range.1,
-            viewport.y_range.0..viewport.y_range.1,
-            "x",
-            "y",
-        )?;
+        let mut chart = equal_aspect_chart(area, frame, &viewport, PLANE_TOP_MARGIN, "x", "y")?;
         let units_per_pixel = (viewport.x_range.1 - viewport.x_range.0) / viewport.width.max(1.0);
         let pen = Pen {
             frame,
@@ -449,15 +442,8 @@ impl Vectors {
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
     ) -> DrawResult {
-        let viewport = equal_aspect_viewport(frame, 1.45);
-        let mut chart = themed_chart(
-            area,
-            frame,
-            viewport.x_range.0..viewport.x_range.1,
-            viewport.y_range.0..viewport.y_range.1,
-            "x₁",
-            "x₂",
-        )?;
+        let viewport = equal_aspect_viewport(frame, 1.3, LEGEND_TOP_MARGIN);
+        let mut chart = equal_aspect_chart(area, frame, &viewport, LEGEND_TOP_MARGIN, "x₁", "x₂")?;
         let p = self.effective_p();
         let balls = [
             (1.0, SERIES_COLOURS[0], "L1".to_owned(), 1.5),
@@ -477,7 +463,7 @@ impl Vectors {
         // The direction of a, scaled to norm 1 in each norm: where its ray leaves each ball.
         let radius = frame.px(4.0) as i32;
         if l2_norm(&self.a) > 0.0 {
-            let reach = 1.45 / linf_norm(&self.a);
+            let reach = 1.3 / linf_norm(&self.a);
             chart
                 .draw_series(LineSeries::new(
                     [(0.0, 0.0), (self.a[0] * reach, self.a[1] * reach)],
@@ -496,8 +482,8 @@ impl Vectors {
                 }
             }
         }
-        // A legend row along the top of the plotting area.
-        let (mut x, y) = (viewport.left + frame.px(6.0), viewport.top + frame.px(6.0));
+        // A legend row above the plotting area.
+        let (mut x, y) = (viewport.left, frame.px(8.0));
         for (_, colour, label, _) in &balls {
             area.draw(&Rectangle::new(
                 [
@@ -525,7 +511,7 @@ impl Vectors {
         [
             ("L1".to_owned(), l1_norm(v)),
             ("L2".to_owned(), l2_norm(v)),
-            (format!("Lp ({})", self.p_label()), lp),
+            ("Lp".to_owned(), lp),
             ("L∞".to_owned(), linf_norm(v)),
         ]
     }
@@ -551,14 +537,18 @@ impl Vectors {
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
             .margin_right(frame.px(22.0) as i32)
-            .x_label_area_size(frame.px(34.0) as i32)
+            .x_label_area_size(frame.px(40.0) as i32)
             .y_label_area_size(frame.px(52.0) as i32)
             .build_cartesian_2d(-0.5..3.5, 0.0..top)
             .map_err(draw_error)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc(format!("norms of v = [{}]", short_vector(&self.vector)))
+            .x_desc(format!(
+                "norms of v = [{}], {}",
+                short_vector(&self.vector),
+                self.p_label()
+            ))
             .x_labels(9)
             .y_labels(5)
             .x_label_formatter(&x_formatter)
@@ -629,9 +619,10 @@ fn short_vector(v: &[f64]) -> String {
 }
 
 /// A viewport centred on the origin with equal units on both axes, showing at least
-/// `±extent` along the shorter side, inside `themed_chart`'s margins.
-fn equal_aspect_viewport(frame: &Frame, extent: f64) -> Viewport {
-    let (left, top) = (frame.px(10.0 + 52.0), frame.px(10.0));
+/// `±extent` along the shorter side, inside [`equal_aspect_chart`]'s margins (`top_margin`
+/// CSS pixels above the plotting area).
+fn equal_aspect_viewport(frame: &Frame, extent: f64, top_margin: f64) -> Viewport {
+    let (left, top) = (frame.px(10.0 + 52.0), frame.px(top_margin));
     let width = (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0);
     let height = (frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0)).max(1.0);
     let (half_x, half_y) = if width >= height {
@@ -647,6 +638,51 @@ fn equal_aspect_viewport(frame: &Frame, extent: f64) -> Viewport {
         width,
         height,
     }
+}
+
+/// The plane's top margin in CSS pixels.
+const PLANE_TOP_MARGIN: f64 = 10.0;
+/// The unit balls' top margin: room for the legend row above the plotting area.
+const LEGEND_TOP_MARGIN: f64 = 30.0;
+
+/// A chart over `viewport`'s model ranges with the demos' common look (as `themed_chart`),
+/// whose plotting area is exactly the viewport's pixel rectangle.
+fn equal_aspect_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &Frame,
+    viewport: &Viewport,
+    top_margin: f64,
+    x_label: &str,
+    y_label: &str,
+) -> Result<Chart2d<'a, DB>, String> {
+    let theme = frame.theme;
+    let mut chart = ChartBuilder::on(area)
+        .margin(frame.px(10.0) as i32)
+        .margin_top(frame.px(top_margin) as i32)
+        .margin_right(frame.px(22.0) as i32)
+        .x_label_area_size(frame.px(34.0) as i32)
+        .y_label_area_size(frame.px(52.0) as i32)
+        .build_cartesian_2d(
+            viewport.x_range.0..viewport.x_range.1,
+            viewport.y_range.0..viewport.y_range.1,
+        )
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_labels(7)
+        .y_labels(7)
+        .x_label_formatter(&|x| super::format_number(*x))
+        .y_label_formatter(&|y| super::format_number(*y))
+        .label_style(text_style(frame, 11.0, theme.text))
+        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+        .axis_style(line_style(theme.axis, frame, 1.0))
+        .bold_line_style(line_style(theme.grid, frame, 1.0))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(draw_error)?;
+    Ok(chart)
 }
 
 /// Arrows, dashes and arcs on an equal-aspect chart, sized in CSS pixels.
@@ -707,7 +743,10 @@ impl Pen<'_> {
         } else {
             [0.0, 1.0]
         };
-        let at = add(to, scale(self.units(14.0), along));
+        // Far enough that a wide label clears the head whichever way the arrow points.
+        let half_width = 3.4 * label.chars().count() as f64;
+        let offset = 8.0 + half_width * along[0].abs() + 7.0 * along[1].abs();
+        let at = add(to, scale(self.units(offset), along));
         let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
         chart
             .draw_series(std::iter::once(Text::new(
@@ -913,7 +952,7 @@ impl Demo for Vectors {
             number("dot", "a·b", dot(&a, &b)),
             plain(
                 "angle",
-                "Angle θ (degrees)",
+                "Angle θ (°)",
                 angle_between(&a, &b)
                     .map(|theta| ReadoutValue::Number(theta.to_degrees()))
                     .unwrap_or_else(|| undefined(zero_vector)),
@@ -927,7 +966,7 @@ impl Demo for Vectors {
             ),
             plain(
                 "projection-length",
-                "Scalar projection a·b/‖b‖",
+                "Scalar projection",
                 scalar_projection(&a, &b)
                     .map(ReadoutValue::Number)
                     .unwrap_or_else(|| undefined("b = 0")),
