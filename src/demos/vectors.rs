@@ -58,7 +58,7 @@ const CONTROLS: &[ControlSpec] = &[
     coordinate(
         "ax",
         "a₁ (x of a)",
-        "The x coordinate of a (also set by dragging a's tip, or arrow keys on the plot)",
+        "The x coordinate of a (also set by dragging a's tip, or by arrow keys on the focused plane: they move the ringed tip, the keys a and b choose it)",
         "-2",
     ),
     coordinate("ay", "a₂ (y of a)", "The y coordinate of a", "3.5"),
@@ -193,7 +193,7 @@ const PLOTS: &[PlotSpec] = &[
     PlotSpec {
         id: "plane",
         title: "a, b and the chosen operation",
-        alt: "The vectors a and b as arrows from the origin, the angle between them, and the chosen operation: the sum's parallelogram, the difference, c·a, or the projection of a on b with its perpendicular; drag a tip to move it.",
+        alt: "The vectors a and b as arrows from the origin, the angle between them, and the chosen operation: the sum's parallelogram, the difference, c·a, or the projection of a on b with its perpendicular; drag a tip to move it, or focus the plot and use the arrow keys (a and b choose the tip).",
         aspect_ratio: 0.75,
         interactive: true,
     },
