@@ -14,6 +14,7 @@ pub mod gradient_descent_1d;
 pub mod matrix_transform;
 pub mod params;
 pub mod playhead;
+pub mod vectors;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -79,7 +80,8 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 3] = [
+    static REGISTRY: [DemoInfo; 4] = [
+        vectors::INFO,
         matrix_transform::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,

@@ -9,3 +9,4 @@ pub mod gd1d;
 pub mod linalg2d;
 pub mod optimizers;
 pub mod surfaces;
+pub mod vectors;

@@ -21,6 +21,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, has
 const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
+  vectors: { scalar: 'show=scale' },
 };
 
 before(async () => {
