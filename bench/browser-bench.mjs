@@ -15,6 +15,8 @@
 //   play-race        the race played on Rosenbrock, restarted whenever it ends
 //   kappa-drag       the condition-number slider swept: every frame recomputes the heatmap,
 //                    contours and 3-D surface; surface plot ~800x500 CSS px at DPR 2
+//   matrix-drag      #/matrix-transform: the a12 slider swept (grid, ellipse, eigenvectors, SVD)
+//   vector-drag      #/vectors: the ax slider swept
 //   sizes            raw and gzip bytes of every file the page loads
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
@@ -123,8 +125,9 @@ async function scenario(browser, baseUrl, hash, viewport, deviceScaleFactor, dri
   const cdp = await p.context.newCDPSession(p.page);
   await cdp.send('Performance.enable');
   const surface = await p.page.evaluate(() => {
-    const c = document.querySelector('canvas[data-plot=surface][data-layer=background]');
-    return { cssWidth: c.clientWidth, cssHeight: c.clientHeight, pixelWidth: c.width, pixelHeight: c.height };
+    // The first plot of the demo (the heatmap for the optimizer lab).
+    const c = document.querySelector('canvas[data-layer=background]');
+    return { plot: c.dataset.plot, cssWidth: c.clientWidth, cssHeight: c.clientHeight, pixelWidth: c.width, pixelHeight: c.height };
   });
   const result = await measure(p.page, cdp, SECONDS, drive);
   const errors = [...p.pageErrors, ...p.consoleErrors];
@@ -159,6 +162,11 @@ async function main() {
     // Wide enough that the surface plot is about 800 CSS px wide; DPR 2.
     results.kappaDrag = await scenario(browser, server.url, '#/gradient-descent', { width: 1480, height: 900 }, 2, sweepSlider('kappa', 240));
     console.log('kappa drag', JSON.stringify(results.kappaDrag));
+    // Linear algebra (issue 4): dragging a matrix entry and a vector component.
+    results.matrixDrag = await scenario(browser, server.url, '#/matrix-transform', desktop, 1, sweepSlider('a12', 240));
+    console.log('matrix a12 drag', JSON.stringify(results.matrixDrag));
+    results.vectorDrag = await scenario(browser, server.url, '#/vectors', desktop, 1, sweepSlider('ax', 240));
+    console.log('vector ax drag', JSON.stringify(results.vectorDrag));
     results.sizes = await sizes(dist);
     console.log('sizes', JSON.stringify(results.sizes.total));
   } finally {
