@@ -98,7 +98,10 @@ pub fn parse_matrix(text: &str) -> Result<Matrix, String> {
         .filter(|c| !matches!(c, '[' | ']'))
         .collect();
     if cleaned.trim().is_empty() {
-        return Err("the matrix is empty; write rows separated by ; and entries by , (e.g. 1,2;3,4)".to_owned());
+        return Err(
+            "the matrix is empty; write rows separated by ; and entries by , (e.g. 1,2;3,4)"
+                .to_owned(),
+        );
     }
     let mut rows: Vec<Vec<f64>> = Vec::new();
     for (row_index, row_text) in cleaned.split(';').enumerate() {
@@ -399,7 +402,10 @@ pub fn eigen(a: &Matrix) -> Result<Eigen, MatrixError> {
             .map(|k| EigenPair {
                 value: Complex::new(decomposition.eigenvalues[k], 0.0),
                 vector: Some(normalise(
-                    decomposition.eigenvectors.column(k).map(|x| Complex::new(x, 0.0)),
+                    decomposition
+                        .eigenvectors
+                        .column(k)
+                        .map(|x| Complex::new(x, 0.0)),
                 )),
             })
             .collect();
@@ -410,11 +416,10 @@ pub fn eigen(a: &Matrix) -> Result<Eigen, MatrixError> {
             defective: false,
         });
     }
-    let schur = Schur::try_new(a.clone(), f64::EPSILON, 10_000).ok_or(
-        MatrixError::NoConvergence {
+    let schur =
+        Schur::try_new(a.clone(), f64::EPSILON, 10_000).ok_or(MatrixError::NoConvergence {
             operation: "the eigenvalue iteration (Schur)",
-        },
-    )?;
+        })?;
     let mut values: Vec<Complex<f64>> = schur.complex_eigenvalues().iter().copied().collect();
     values.sort_by(|p, q| q.re.total_cmp(&p.re).then(q.im.total_cmp(&p.im)));
     // Group numerically equal eigenvalues: a repeated eigenvalue comes out split by about
@@ -484,7 +489,12 @@ fn normalise(v: DVector<Complex<f64>>) -> DVector<Complex<f64>> {
     } else {
         Complex::new(1.0, 0.0)
     };
-    let length = v.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+    let length = v
+        .iter()
+        .map(|z| z.norm_sqr())
+        .sum::<f64>()
+        .sqrt()
+        .max(f64::MIN_POSITIVE);
     v.map(|z| z * phase / length)
 }
 
@@ -506,18 +516,40 @@ mod tests {
 
     #[test]
     fn parsing_accepts_both_forms_and_names_bad_entries() {
-        assert_eq!(m("1,2;3,4"), Matrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]));
+        assert_eq!(
+            m("1,2;3,4"),
+            Matrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0])
+        );
         assert_eq!(m("[[1, 2], [3, 4]]"), m("1,2;3,4"));
-        assert_eq!(m(" −1.5 , +2e1 "), Matrix::from_row_slice(1, 2, &[-1.5, 20.0]));
+        assert_eq!(
+            m(" −1.5 , +2e1 "),
+            Matrix::from_row_slice(1, 2, &[-1.5, 20.0])
+        );
         assert_eq!(
             parse_matrix("1,2;3,x").unwrap_err(),
             "entry at row 2, column 2 (“x”) is not a number; write rows separated by ; and entries by , (e.g. 1,2;3,4)"
         );
-        assert!(parse_matrix("1,NaN").unwrap_err().contains("row 1, column 2"));
-        assert!(parse_matrix("inf").unwrap_err().contains("not a finite number"));
-        assert!(parse_matrix("1,2;3").unwrap_err().contains("row 2 has 1 entries"));
+        assert!(
+            parse_matrix("1,NaN")
+                .unwrap_err()
+                .contains("row 1, column 2")
+        );
+        assert!(
+            parse_matrix("inf")
+                .unwrap_err()
+                .contains("not a finite number")
+        );
+        assert!(
+            parse_matrix("1,2;3")
+                .unwrap_err()
+                .contains("row 2 has 1 entries")
+        );
         assert!(parse_matrix("").unwrap_err().contains("empty"));
-        assert!(parse_matrix("1,2,3,4,5,6,7").unwrap_err().contains("at most 6×6"));
+        assert!(
+            parse_matrix("1,2,3,4,5,6,7")
+                .unwrap_err()
+                .contains("at most 6×6")
+        );
         assert!(parse_matrix("9e99").unwrap_err().contains("too large"));
         assert_eq!(format_matrix(&m("1,2.5;-3,0.1")), "1,2.5;-3,0.1");
     }
@@ -525,11 +557,17 @@ mod tests {
     #[test]
     fn article_products_dot_and_multiply() {
         // np.dot([[1,2],[3,4]], [[5,6],[7,8]]) = [[19,22],[43,50]] (by hand: 1·5+2·7 = 19 …).
-        assert_eq!(product(&m("1,2;3,4"), &m("5,6;7,8")).unwrap(), m("19,22;43,50"));
+        assert_eq!(
+            product(&m("1,2;3,4"), &m("5,6;7,8")).unwrap(),
+            m("19,22;43,50")
+        );
         // np.multiply of the article's 2x3 matrices is elementwise…
         let a = m("10,20,30;40,50,60");
         let b = m("90,80,70;60,50,40");
-        assert_eq!(elementwise(&a, &b).unwrap(), m("900,1600,2100;2400,2500,2400"));
+        assert_eq!(
+            elementwise(&a, &b).unwrap(),
+            m("900,1600,2100;2400,2500,2400")
+        );
         // …and their matrix product is undefined (3 columns against 2 rows).
         let error = product(&a, &b).unwrap_err();
         assert_eq!(
@@ -568,7 +606,10 @@ mod tests {
             let a = random_matrix(&mut rng, n, n).map(|x| (x * 5.0).round());
             let exact = determinant(&a).unwrap();
             let lu = a.clone().lu().determinant();
-            assert!((exact - lu).abs() <= 1e-9 * lu.abs().max(1.0), "{n}: {exact} vs {lu}");
+            assert!(
+                (exact - lu).abs() <= 1e-9 * lu.abs().max(1.0),
+                "{n}: {exact} vs {lu}"
+            );
             assert_eq!(exact.fract(), 0.0);
         }
     }
@@ -597,8 +638,14 @@ mod tests {
     fn singular_inverse_reports_the_tolerance() {
         let error = inverse(&m("1,2;2,4")).unwrap_err();
         assert!(matches!(error, MatrixError::Singular { .. }));
-        assert!(error.to_string().starts_with("singular: σ_min = "), "{error}");
-        assert!(matches!(inverse(&m("1,2,3")), Err(MatrixError::NotSquare { .. })));
+        assert!(
+            error.to_string().starts_with("singular: σ_min = "),
+            "{error}"
+        );
+        assert!(matches!(
+            inverse(&m("1,2,3")),
+            Err(MatrixError::NotSquare { .. })
+        ));
     }
 
     #[test]
@@ -645,7 +692,10 @@ mod tests {
                 assert_eigen_pairs_hold(&symmetric, &eigen(&symmetric).unwrap());
             }
         }
-        assert!(complex_seen, "some random matrix should have complex eigenvalues");
+        assert!(
+            complex_seen,
+            "some random matrix should have complex eigenvalues"
+        );
     }
 
     #[test]
@@ -677,7 +727,10 @@ mod tests {
         assert_eq!(e.pairs[0].value, Complex::new(5.0, 0.0));
         let e = eigen(&m("1,2;2,4")).unwrap();
         assert!(e.pairs[1].value.re.abs() < 1e-12);
-        assert!(matches!(eigen(&m("1,2")), Err(MatrixError::NotSquare { .. })));
+        assert!(matches!(
+            eigen(&m("1,2")),
+            Err(MatrixError::NotSquare { .. })
+        ));
     }
 
     #[test]
@@ -690,7 +743,12 @@ mod tests {
                 assert!((s.recompose() - &a).norm() < 1e-12 * a.norm().max(1.0));
                 assert!(s.sigma.windows(2).all(|w| w[0] >= w[1]));
                 let plain = singular_values(&a);
-                assert!(s.sigma.iter().zip(&plain).all(|(x, y)| (x - y).abs() < 1e-12));
+                assert!(
+                    s.sigma
+                        .iter()
+                        .zip(&plain)
+                        .all(|(x, y)| (x - y).abs() < 1e-12)
+                );
             }
         }
         // A singular 1x1 and a zero matrix.
