@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::drawing::{fill_style, line_style, text_style};
 use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
@@ -396,6 +396,34 @@ fn parse_cell(value: &str) -> Result<(usize, usize), String> {
     Ok((parse(row)?, parse(column)?))
 }
 
+/// Splits text at spaces into at most `max_lines` lines of `width` characters, the last one
+/// ending in “…” when the text does not fit.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let fits = lines.last().is_some_and(|line| {
+            line.is_empty() || line.chars().count() + 1 + word.chars().count() <= width
+        });
+        if !fits {
+            lines.push(String::new());
+        }
+        if let Some(line) = lines.last_mut() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}…");
+        }
+    }
+    lines
+}
+
 /// Where the grids go, in device pixels.
 struct Layout {
     /// Top-left corner of each block (A, B if shown, result).
@@ -508,14 +536,14 @@ impl MatrixCalculator {
         let gap = frame.px(34.0);
         let margin = frame.px(10.0);
         let title_height = frame.px(22.0);
-        let footer = frame.px(30.0);
+        let footer = frame.px(44.0);
         let columns: f64 = shapes.iter().map(|s| s.1 as f64).sum();
         let rows = shapes.iter().map(|s| s.0).max().unwrap_or(1) as f64;
         let available_width = width - 2.0 * margin - gap * (shapes.len() - 1) as f64;
         let available_height = height - title_height - footer - 2.0 * margin;
         let cell = (available_width / columns)
             .min(available_height / rows)
-            .min(frame.px(64.0))
+            .min(frame.px(72.0))
             .max(1.0);
         let total = columns * cell + gap * (shapes.len() - 1) as f64;
         let mut x = (width - total) / 2.0;
@@ -689,22 +717,18 @@ impl MatrixCalculator {
             Err(message) => (message.clone(), SERIES_COLOURS[3]),
         };
         let footer_font = 13.0;
-        let max_chars = (width / frame.px(footer_font * 0.55)) as usize;
-        let footer: String = if footer.chars().count() > max_chars {
-            footer
-                .chars()
-                .take(max_chars.saturating_sub(1))
-                .chain(std::iter::once('…'))
-                .collect()
-        } else {
-            footer
-        };
-        area.draw(&Text::new(
-            footer,
-            (frame.px(10.0) as i32, (height - frame.px(22.0)) as i32),
-            text_style(frame, footer_font, colour),
-        ))
-        .map_err(draw_error)?;
+        let max_chars = ((width / frame.px(footer_font * 0.55)) as usize).max(10);
+        for (line, text) in wrap(&footer, max_chars, 2).into_iter().enumerate() {
+            area.draw(&Text::new(
+                text,
+                (
+                    frame.px(10.0) as i32,
+                    (height - frame.px(40.0 - 18.0 * line as f64)) as i32,
+                ),
+                text_style(frame, footer_font, colour),
+            ))
+            .map_err(draw_error)?;
+        }
         Ok(())
     }
 
@@ -725,19 +749,42 @@ impl MatrixCalculator {
             .fold(0.0f64, |m, &x| m.max(x))
             .max(1e-9)
             * 1.25;
-        let mut chart = themed_chart(
-            area,
-            frame,
-            0.0..count as f64,
-            0.0..top,
-            "index k (largest first)",
-            "value",
-        )?;
+        let theme = frame.theme;
+        let mut chart = ChartBuilder::on(area)
+            .margin(frame.px(10.0) as i32)
+            .margin_top(frame.px(24.0) as i32)
+            .x_label_area_size(frame.px(34.0) as i32)
+            .y_label_area_size(frame.px(52.0) as i32)
+            .build_cartesian_2d(-0.5..count as f64 - 0.5, 0.0..top)
+            .map_err(draw_error)?;
+        // One tick per index k, labelled from 1 like the readouts.
+        chart
+            .configure_mesh()
+            .x_desc("k (largest first)")
+            .y_desc("value")
+            .x_labels(count)
+            .y_labels(5)
+            .x_label_formatter(&|x| {
+                if (x - x.round()).abs() < 1e-9 && *x >= 0.0 {
+                    format!("{}", x.round() as usize + 1)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| super::format_number(*y))
+            .label_style(text_style(frame, 11.0, theme.text))
+            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+            .axis_style(line_style(theme.axis, frame, 1.0))
+            .bold_line_style(line_style(theme.grid, frame, 1.0))
+            .light_line_style(TRANSPARENT)
+            .disable_x_mesh()
+            .draw()
+            .map_err(draw_error)?;
         let label_style =
             text_style(frame, 11.0, frame.theme.text).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (series, values, offset, colour) in [
-            ("σ", sigma.as_slice(), 0.12, SERIES_COLOURS[0]),
-            ("|λ|", moduli.as_slice(), 0.52, SERIES_COLOURS[1]),
+            ("σ", sigma.as_slice(), -0.38, SERIES_COLOURS[0]),
+            ("|λ|", moduli.as_slice(), 0.02, SERIES_COLOURS[1]),
         ] {
             for (k, &value) in values.iter().enumerate() {
                 let left = k as f64 + offset;
@@ -764,7 +811,7 @@ impl MatrixCalculator {
         };
         area.draw(&Text::new(
             legend,
-            (frame.px(70.0) as i32, frame.px(14.0) as i32),
+            (frame.px(62.0) as i32, frame.px(6.0) as i32),
             text_style(frame, 12.0, frame.theme.text),
         ))
         .map_err(draw_error)?;
