@@ -634,6 +634,9 @@ impl MatrixCalculator {
                         [20, 20, 20]
                     };
                     let text = compact(value);
+                    // Long numbers (“−0.7071”) get a smaller font so they stay inside.
+                    let font =
+                        font.min(cell / frame.px(1.0) / (0.62 * text.chars().count() as f64 + 0.8));
                     let style =
                         text_style(frame, font, ink).pos(Pos::new(HPos::Center, VPos::Center));
                     area.draw(&Text::new(
@@ -653,7 +656,10 @@ impl MatrixCalculator {
             .map_err(draw_error)?;
             // The operator between blocks.
             if index + 1 < blocks.len() {
-                let symbol = if index + 2 == blocks.len() {
+                let symbol = if !shown.operation.uses_b() {
+                    // A unary operation maps A to the result; it is not equal to it.
+                    "→"
+                } else if index + 2 == blocks.len() {
                     "="
                 } else if shown.operation == Operation::Product {
                     "·"
