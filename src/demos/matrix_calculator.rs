@@ -22,18 +22,18 @@ use crate::render::colormap::diverging;
 use crate::render::theme::{SERIES_COLOURS, rgb};
 
 const OPERATIONS: &[(&str, &str)] = &[
-    ("product", "A·B: matrix product (np.dot, @)"),
-    ("elementwise", "A∘B: elementwise product (np.multiply, *)"),
-    ("transpose", "Aᵀ: transpose"),
-    ("inverse", "A⁻¹: inverse"),
-    ("eigen", "Eigenvectors of A (columns)"),
-    ("svd", "SVD of A: U (left singular vectors)"),
+    ("product", "A·B matrix product (np.dot)"),
+    ("elementwise", "A∘B elementwise (np.multiply)"),
+    ("transpose", "Aᵀ transpose"),
+    ("inverse", "A⁻¹ inverse"),
+    ("eigen", "Eigenvectors of A"),
+    ("svd", "SVD of A: U"),
 ];
 
 const PRESETS: &[(&str, &str)] = &[
-    ("dot", "np.dot([[1,2],[3,4]], [[5,6],[7,8]])"),
+    ("dot", "np.dot of two 2x2 matrices"),
     ("multiply", "np.multiply of two 2x3 matrices"),
-    ("frobenius", "Frobenius norm of [[1,2,3],[-1,-2,-3]]"),
+    ("frobenius", "Frobenius norm, 2x3"),
     ("inverse", "Inverse of [[-1,2],[-3,4]]"),
     ("det", "Determinant of [[-1,2],[3,-4]]"),
     ("eigen", "Eigenvalues of [[-1,2],[2,-1]]"),
@@ -908,7 +908,11 @@ impl Demo for MatrixCalculator {
             "Status",
             match &self.outcome {
                 Ok(_) => "ok".to_owned(),
-                Err(message) => format!("{message} (the last good result stays)"),
+                // The first clause (“shape mismatch”, “singular”); the notice says the rest.
+                Err(message) => format!(
+                    "{}; the last good result stays",
+                    message.split(':').next().unwrap_or(message)
+                ),
             },
         ));
         let result_shape = match &self.outcome {
@@ -946,7 +950,12 @@ impl Demo for MatrixCalculator {
             ));
         }
         let analysis = &self.analysis;
-        let square_only = |e: &MatrixError| format!("undefined: {e}");
+        let square_only = |e: &MatrixError| match e {
+            MatrixError::NotSquare { shape, .. } => {
+                format!("undefined: A is {}×{}, not square", shape.0, shape.1)
+            }
+            other => format!("undefined: {other}"),
+        };
         readouts.push(match &analysis.determinant {
             Ok(det) => number("det", "det A", *det),
             Err(e) => text("det", "det A", square_only(e)),
@@ -1179,7 +1188,8 @@ mod tests {
         let ReadoutValue::Text(status) = value(&demo, "status") else {
             panic!()
         };
-        assert!(status.starts_with("singular: σ_min"), "{status}");
+        assert_eq!(status, "singular; the last good result stays");
+        assert!(demo.notices()[0].text.contains("σ_min = "));
         assert_eq!(
             value(&demo, "condition"),
             ReadoutValue::Text("∞ (singular)".to_owned())
