@@ -7,6 +7,7 @@ pub mod contour;
 pub mod expr;
 pub mod gd1d;
 pub mod linalg2d;
+pub mod matrices;
 pub mod optimizers;
 pub mod surfaces;
 pub mod vectors;
