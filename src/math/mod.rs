@@ -8,5 +8,6 @@ pub mod expr;
 pub mod gd1d;
 pub mod linalg2d;
 pub mod optimizers;
+pub mod pca;
 pub mod surfaces;
 pub mod vectors;
