@@ -898,11 +898,11 @@ impl Demo for PcaDemo {
                 return readouts;
             }
         };
-        for axis in 0..d {
+        for (axis, mean) in AXES.iter().zip(&pca.mean) {
             readouts.push(plain(
-                format!("mean-{}", AXES[axis]),
-                format!("mean of {}", AXES[axis]),
-                ReadoutValue::Number(pca.mean[axis]),
+                format!("mean-{axis}"),
+                format!("mean of {axis}"),
+                ReadoutValue::Number(*mean),
                 "Mean",
             ));
         }

@@ -373,16 +373,15 @@ mod tests {
             let pca = Pca::fit(&points).unwrap();
             let expected = generator_covariance(&sigmas, rotation);
             let tolerance = 0.04 * sigmas[0].powi(2);
-            for i in 0..sigmas.len() {
-                for j in 0..sigmas.len() {
+            for (i, sigma) in sigmas.iter().enumerate() {
+                for (j, expected) in expected[i].iter().enumerate() {
+                    let sample = pca.covariance[i][j];
                     assert!(
-                        close(pca.covariance[i][j], expected[i][j], tolerance),
-                        "{sigmas:?} [{i}][{j}]: {} vs {}",
-                        pca.covariance[i][j],
-                        expected[i][j]
+                        close(sample, *expected, tolerance),
+                        "{sigmas:?} [{i}][{j}]: {sample} vs {expected}"
                     );
                 }
-                let variance = sigmas[i].powi(2);
+                let variance = sigma.powi(2);
                 assert!(
                     close(pca.eigenvalues[i], variance, 0.04 * variance),
                     "λ{i} = {} vs {variance}",
