@@ -315,12 +315,13 @@ impl PcaDemo {
         self.fit = Pca::fit(&self.cloud);
     }
 
-    /// The window of the cloud plot: centred on the origin for generated clouds (their mean
-    /// is near it), on the points' bounding box for clicked ones; half the shorter side is
-    /// a whole number so it rarely changes.
-    fn cloud_window(&self) -> ([f64; 2], f64) {
+    /// The window of the cloud plot as a centre and the half widths it must show along x
+    /// and y. Generated clouds: centred on the origin (their mean is near it), showing the
+    /// points and the ±2√λ ellipse. Clicked points: centred on their bounding box and showing
+    /// only it (plus a margin to click into), so a click inside never moves the window.
+    fn cloud_window(&self) -> (Vec2, Vec2) {
         if self.cloud.is_empty() {
-            return ([0.0, 0.0], 5.0);
+            return ([0.0, 0.0], [5.0, 5.0]);
         }
         let (mut low, mut high) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
         for p in &self.cloud {
@@ -329,21 +330,27 @@ impl PcaDemo {
                 high[axis] = high[axis].max(p[axis]);
             }
         }
+        // Half steps, so small changes of the cloud rarely move the ticks.
+        let tidy = |x: f64| (x * 2.0).ceil() / 2.0;
         if self.generated() {
-            let reach = (0..2).fold(0.0_f64, |m, a| m.max(low[a].abs()).max(high[a].abs()));
-            return ([0.0, 0.0], (reach * 1.05).ceil().max(2.0));
+            if let (Ok(pca), 2) = (&self.fit, self.dimension) {
+                for axis in 0..2 {
+                    let reach = ellipse_half_width(pca, axis);
+                    low[axis] = low[axis].min(pca.mean[axis] - reach);
+                    high[axis] = high[axis].max(pca.mean[axis] + reach);
+                }
+            }
+            let half = [0, 1].map(|a| tidy(1.05 * low[a].abs().max(high[a].abs())).max(1.0));
+            return ([0.0, 0.0], half);
         }
-        let centre = [
-            round_coordinate((low[0] + high[0]) / 2.0),
-            round_coordinate((low[1] + high[1]) / 2.0),
-        ];
-        let half = (0..2).fold(0.0_f64, |m, a| m.max((high[a] - low[a]) / 2.0));
-        (centre, (half * 1.15 + 0.5).ceil().max(3.0))
+        let centre = [0, 1].map(|a| round_coordinate((low[a] + high[a]) / 2.0));
+        let half = [0, 1].map(|a| tidy((high[a] - low[a]) / 2.0 * 1.15 + 0.5).max(3.0));
+        (centre, half)
     }
 
     fn cloud_viewport(&self, frame: &Frame) -> Viewport {
-        let (centre, extent) = self.cloud_window();
-        equal_aspect_viewport(frame, centre, extent, TOP_MARGIN)
+        let (centre, half) = self.cloud_window();
+        fitted_viewport(frame, centre, half)
     }
 
     /// The point shown for a data point on the cloud plot (x and y; 3-D seen from above).
@@ -388,17 +395,25 @@ impl PcaDemo {
                     2.0 * pca.eigenvalues[1].sqrt(),
                 );
                 let v2 = [pca.components[1][0], pca.components[1][1]];
-                let ellipse = (0..=120).map(|i| {
-                    let t = std::f64::consts::TAU * i as f64 / 120.0;
-                    let p = add(mean, add(scale(a * t.cos(), v1), scale(b * t.sin(), v2)));
-                    (p[0], p[1])
-                });
-                chart
-                    .draw_series(LineSeries::new(
-                        ellipse,
-                        line_style(SERIES_COLOURS[3], frame, 1.5),
-                    ))
-                    .map_err(draw_error)?;
+                let ellipse: Vec<(f64, f64)> = (0..=180)
+                    .map(|i| {
+                        let t = std::f64::consts::TAU * i as f64 / 180.0;
+                        let p = add(mean, add(scale(a * t.cos(), v1), scale(b * t.sin(), v2)));
+                        (p[0], p[1])
+                    })
+                    .collect();
+                // Drawn in runs inside the window: plotters would flatten it along the edges.
+                for run in ellipse
+                    .split(|(x, y)| !viewport.contains_model(*x, *y))
+                    .filter(|run| run.len() > 1)
+                {
+                    chart
+                        .draw_series(LineSeries::new(
+                            run.iter().copied(),
+                            line_style(SERIES_COLOURS[3], frame, 1.5),
+                        ))
+                        .map_err(draw_error)?;
+                }
             }
             if self.project {
                 let projected: Vec<(f64, f64)> = self
@@ -434,8 +449,16 @@ impl PcaDemo {
                 let colour = [SERIES_COLOURS[1], SERIES_COLOURS[2], SERIES_COLOURS[4]][k];
                 pen.arrow(&mut chart, mean, tip, colour, &format!("PC{}", k + 1))?;
             }
-            // The mean: a ringed cross.
+            // The mean: a ring, labelled on the side away from the arrows.
             let (mx, my) = (mean[0], mean[1]);
+            let away = [0, 1].map(|j| -(pca.components[0][j] + pca.components[1][j]));
+            let away_length = away[0].hypot(away[1]);
+            let away = if away_length > 1e-9 {
+                scale(1.0 / away_length, away)
+            } else {
+                [0.0, -1.0]
+            };
+            let label_at = add(mean, scale(pen.units(24.0), away));
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (mx, my),
@@ -444,11 +467,11 @@ impl PcaDemo {
                 )))
                 .map_err(draw_error)?;
             let label_style =
-                text_style(frame, 12.0, theme.text).pos(Pos::new(HPos::Left, VPos::Top));
+                text_style(frame, 12.0, theme.text).pos(Pos::new(HPos::Center, VPos::Center));
             chart
                 .draw_series(std::iter::once(Text::new(
                     "mean",
-                    (mx + pen.units(8.0), my - pen.units(6.0)),
+                    (label_at[0], label_at[1]),
                     label_style,
                 )))
                 .map_err(draw_error)?;
@@ -483,11 +506,12 @@ impl PcaDemo {
             Ok(pca) => self.cloud.iter().map(|p| pca.scores(p, 2)).collect(),
             Err(_) => Vec::new(),
         };
-        let reach = scores.iter().flatten().fold(0.0_f64, |m, x| m.max(x.abs()));
-        let extent = (reach * 1.1).max(1e-3);
-        // Keep the number on a 1-2-5 ladder so the ticks stay tidy.
-        let extent = nice_ceiling(extent);
-        let viewport = equal_aspect_viewport(frame, [0.0, 0.0], extent, TOP_MARGIN);
+        let reach = [0, 1].map(|k| {
+            let largest = scores.iter().fold(0.0_f64, |m, s| m.max(s[k].abs()));
+            // On a 1-2-2.5-5 ladder so the ticks stay tidy.
+            nice_ceiling((largest * 1.1).max(1e-3))
+        });
+        let viewport = fitted_viewport(frame, [0.0, 0.0], reach);
         let mut chart = equal_aspect_chart(
             area,
             frame,
@@ -623,6 +647,27 @@ fn scale(c: f64, a: Vec2) -> Vec2 {
     [c * a[0], c * a[1]]
 }
 
+/// The half width of the ±2√λ ellipse along `axis` (0 = x, 1 = y): √((a·v₁)² + (b·v₂)²).
+fn ellipse_half_width(pca: &Pca, axis: usize) -> f64 {
+    (0..2)
+        .map(|k| 4.0 * pca.eigenvalues[k] * pca.components[k][axis].powi(2))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// The equal-aspect viewport centred on `centre` that shows at least `half[0]` to either
+/// side along x and `half[1]` along y.
+fn fitted_viewport(frame: &Frame, centre: Vec2, half: Vec2) -> Viewport {
+    let probe = equal_aspect_viewport(frame, centre, 1.0, TOP_MARGIN);
+    let (width, height) = (probe.width, probe.height);
+    let extent = if width >= height {
+        half[1].max(half[0] * height / width)
+    } else {
+        half[0].max(half[1] * width / height)
+    };
+    equal_aspect_viewport(frame, centre, extent, TOP_MARGIN)
+}
+
 /// Top margin of the equal-aspect plots, in CSS pixels.
 const TOP_MARGIN: f64 = 10.0;
 
@@ -739,6 +784,10 @@ impl<'f> Pen<'f> {
                 fill_style(colour),
             )))
             .map_err(draw_error)?;
+        // Arrows shorter than their label would only hide under it (a tiny λ₃).
+        if length < self.units(16.0) {
+            return Ok(());
+        }
         let offset = 10.0 + 10.0 * unit[0].abs() + 6.0 * unit[1].abs();
         let at = add(to, scale(self.units(offset), unit));
         let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
@@ -901,9 +950,9 @@ impl Demo for PcaDemo {
         for (axis, mean) in AXES.iter().zip(&pca.mean) {
             readouts.push(plain(
                 format!("mean-{axis}"),
-                format!("mean of {axis}"),
+                format!("mean {axis}"),
                 ReadoutValue::Number(*mean),
-                "Mean",
+                "",
             ));
         }
         for (i, j) in [(0, 0), (0, 1), (1, 1), (0, 2), (1, 2), (2, 2)] {
@@ -913,9 +962,13 @@ impl Demo for PcaDemo {
             let entry = format!("{}{}", AXES[i], AXES[j]);
             readouts.push(plain(
                 format!("cov-{entry}"),
-                format!("C_{entry}"),
+                if i == j {
+                    format!("var {}", AXES[i])
+                } else {
+                    format!("cov({}, {})", AXES[i], AXES[j])
+                },
                 ReadoutValue::Number(pca.covariance[i][j]),
-                "Covariance (÷ n − 1)",
+                "",
             ));
         }
         let ratios = pca.explained_variance_ratios();
@@ -923,7 +976,7 @@ impl Demo for PcaDemo {
             let group = format!("PC{}", k + 1);
             readouts.push(plain(
                 format!("eigenvalue-{}", k + 1),
-                format!("λ{}", subscript(k + 1)),
+                "eigenvalue λ".to_owned(),
                 ReadoutValue::Number(pca.eigenvalues[k]),
                 &group,
             ));
@@ -961,11 +1014,7 @@ impl Demo for PcaDemo {
         let kept = d - 1;
         readouts.push(plain(
             "reconstruction-error".to_owned(),
-            if d == 2 {
-                "Σ‖x − x̂‖² (onto PC1)".to_owned()
-            } else {
-                "Σ‖x − x̂‖² (onto the best plane)".to_owned()
-            },
+            "error Σ‖x − x̂‖²".to_owned(),
             ReadoutValue::Number(pca.reconstruction_error(&self.cloud, kept)),
             "",
         ));
