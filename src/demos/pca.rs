@@ -785,7 +785,7 @@ impl<'f> Pen<'f> {
             )))
             .map_err(draw_error)?;
         // Arrows shorter than their label would only hide under it (a tiny λ₃).
-        if length < self.units(16.0) {
+        if length < self.units(24.0) {
             return Ok(());
         }
         let offset = 10.0 + 10.0 * unit[0].abs() + 6.0 * unit[1].abs();
