@@ -14,6 +14,7 @@ pub mod gradient_descent_1d;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod params;
+pub mod pca;
 pub mod playhead;
 pub mod vectors;
 
@@ -81,10 +82,11 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 5] = [
+    static REGISTRY: [DemoInfo; 6] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
+        pca::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
     ];

@@ -9,5 +9,6 @@ pub mod gd1d;
 pub mod linalg2d;
 pub mod matrices;
 pub mod optimizers;
+pub mod pca;
 pub mod surfaces;
 pub mod vectors;

@@ -22,6 +22,7 @@ const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   vectors: { scalar: 'show=scale' },
+  pca: { sz: 'dimension=3', points: 'source=clicked' },
 };
 
 before(async () => {
@@ -409,4 +410,39 @@ test('matrix demo: article, rotation, shear and projection read out their cases'
     assertClean(p, preset);
     await p.close();
   }
+});
+
+test('pca demo: a click adds a point, a click on it removes it; arrow keys turn a generated cloud', async () => {
+  let p = await open('#/pca?source=clicked');
+  // Article 003's np.cov example, with the variance of x it misprints as 145.3.
+  assert.equal((await readouts(p.page))['cov-xx'], '148.3');
+  await p.close();
+  p = await open('#/pca?source=clicked&points=0,0;2,1');
+  const canvas = p.page.locator('canvas[data-plot=cloud][data-layer=foreground]');
+  const box = await canvas.boundingBox();
+  // The centre of the plotting area (pca.rs `equal_aspect_viewport`: 62 px left, 10 px top,
+  // 22 px right and 44 px bottom margins) is the centre of the points' bounding box, (1, 0.5).
+  const x = box.x + 62 + (box.width - 84) / 2, y = box.y + 10 + (box.height - 54) / 2;
+  await p.page.mouse.click(x, y);
+  await settle(p.page);
+  // Within a pixel of (1, 0.5): the mouse moves in whole CSS pixels.
+  const points = hashParams(p.page).get('points').split(';');
+  assert.equal(points.length, 3, p.page.url());
+  const [addedX, addedY] = points[2].split(',').map(Number);
+  assert.ok(Math.abs(addedX - 1) <= 0.05 && Math.abs(addedY - 0.5) <= 0.05, p.page.url());
+  assert.equal((await readouts(p.page)).n, '3');
+  await p.page.mouse.click(x, y);
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('points'), '0,0;2,1');
+  assert.equal((await readouts(p.page)).n, '2');
+  assertClean(p, 'pca clicks');
+  await p.close();
+  p = await open('#/pca');
+  await p.page.locator('canvas[data-plot=cloud][data-layer=foreground]').focus();
+  await p.page.keyboard.press('ArrowRight');
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('rotation'), '35');
+  await screenshot(p.page, 'pca-turned');
+  assertClean(p, 'pca keys');
+  await p.close();
 });
