@@ -10,3 +10,4 @@ pub mod linalg2d;
 pub mod optimizers;
 pub mod surfaces;
 pub mod vectors;
+pub mod tensors;
