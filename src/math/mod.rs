@@ -9,5 +9,5 @@ pub mod gd1d;
 pub mod linalg2d;
 pub mod optimizers;
 pub mod surfaces;
-pub mod vectors;
 pub mod tensors;
+pub mod vectors;

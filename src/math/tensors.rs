@@ -411,11 +411,10 @@ impl DType {
     /// One example of what storing does, for the readout.
     pub fn cast_example(self) -> String {
         match self {
-            DType::Float32 => format!(
-                "0.1 is stored as {} (nearest float32)",
-                self.cast(0.1)
-            ),
-            DType::Float64 => "0.1 is stored as 0.1000000000000000055511151231257827 (nearest float64)".to_owned(),
+            DType::Float32 => format!("0.1 is stored as {} (nearest float32)", self.cast(0.1)),
+            DType::Float64 => {
+                "0.1 is stored as 0.1000000000000000055511151231257827 (nearest float64)".to_owned()
+            }
             DType::Int32 => format!(
                 "2147483648 wraps to {}; 2.7 truncates to {}",
                 self.cast(2147483648.0),
@@ -506,7 +505,10 @@ mod tests {
         assert_eq!(broadcast_shapes(&[2, 1, 3], &[3, 1]), Ok(vec![2, 3, 3]));
         assert_eq!(broadcast_shapes(&[5, 1], &[1, 4]), Ok(vec![5, 4]));
         let error = broadcast_shapes(&[2, 3, 3], &[2]).unwrap_err();
-        assert!(error.contains("axis −1 (axis 2 of the result) has 3 vs 2"), "{error}");
+        assert!(
+            error.contains("axis −1 (axis 2 of the result) has 3 vs 2"),
+            "{error}"
+        );
         let aligned = align_for_broadcast(&[2, 3, 3], &[2]);
         assert_eq!(aligned.len(), 3);
         assert_eq!(aligned[0].b, None);
