@@ -302,16 +302,11 @@ struct DeckLayout {
 }
 
 impl DeckLayout {
-    fn new(shape: &[usize], frame: &Frame) -> Self {
+    fn new(shape: &[usize], frame: &Frame, caption: f64) -> Self {
         let (grids, rows, columns) = grid_view(shape);
         let width = frame.geometry.pixel_width() as f64;
         let height = frame.geometry.pixel_height() as f64;
-        let (margin, caption, label, gap) = (
-            frame.px(10.0),
-            frame.px(44.0),
-            frame.px(20.0),
-            frame.px(18.0),
-        );
+        let (margin, label, gap) = (frame.px(10.0), frame.px(20.0), frame.px(18.0));
         let (avail_w, avail_h) = (width - 2.0 * margin, height - caption - margin);
         // The arrangement of grids that makes the cells largest.
         let mut best = (1, 0.0);
@@ -422,35 +417,9 @@ impl TensorsDemo {
         frame: &Frame,
     ) -> DrawResult {
         let theme = frame.theme;
-        let layout = DeckLayout::new(self.shape(), frame);
-        let strides = self.tensor.strides();
-        let item = self.dtype.item_size();
-        let byte_strides: Vec<usize> = strides.iter().map(|s| s * item).collect();
-        let captions = [
-            format!(
-                "shape {}   {}   strides {} = {} bytes",
-                format_shape(self.shape()),
-                self.dtype.name(),
-                tuple(&strides),
-                tuple(&byte_strides)
-            ),
-            format!(
-                "T[{}] = {} at offset {} = {}    slice along axis {} at {} → shape {}",
-                tuple(&self.index).trim_matches(['(', ')']),
-                self.format_value(self.tensor.data[self.offset()]),
-                self.index
-                    .iter()
-                    .zip(&strides)
-                    .map(|(i, s)| format!("{i}·{s}"))
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-                self.offset(),
-                self.slice_axis,
-                self.slice_index,
-                format_shape(&self.slice_shape()),
-            ),
-        ];
-        for (row, caption) in captions.iter().enumerate() {
+        let layout = self.deck_layout(frame);
+        let captions = self.caption_lines(frame);
+        for (row, (caption, main)) in captions.iter().enumerate() {
             area.draw(&Text::new(
                 caption.clone(),
                 (
@@ -460,11 +429,7 @@ impl TensorsDemo {
                 text_style(
                     frame,
                     12.5,
-                    if row == 0 {
-                        theme.text
-                    } else {
-                        theme.muted_text
-                    },
+                    if *main { theme.text } else { theme.muted_text },
                 ),
             ))
             .map_err(draw_error)?;
@@ -545,6 +510,55 @@ impl TensorsDemo {
         ))
         .map_err(draw_error)?;
         Ok(())
+    }
+
+    /// The caption lines above the grids (wrapped to the plot's width), true for the main one.
+    fn caption_lines(&self, frame: &Frame) -> Vec<(String, bool)> {
+        let strides = self.tensor.strides();
+        let item = self.dtype.item_size();
+        let byte_strides: Vec<usize> = strides.iter().map(|s| s * item).collect();
+        let width = frame.geometry.pixel_width() as f64 - frame.px(20.0);
+        let max_chars = ((width / frame.px(6.8)) as usize).max(20);
+        let parts = [
+            (
+                format!(
+                    "shape {}, {}: strides {} elements = {} bytes",
+                    format_shape(self.shape()),
+                    self.dtype.name(),
+                    tuple(&strides),
+                    tuple(&byte_strides)
+                ),
+                true,
+            ),
+            (
+                format!(
+                    "T[{}] = {} at offset {} = {};  slice along axis {} at {} → shape {}",
+                    tuple(&self.index).trim_matches(['(', ')']),
+                    self.format_value(self.tensor.data[self.offset()]),
+                    self.index
+                        .iter()
+                        .zip(&strides)
+                        .map(|(i, s)| format!("{i}·{s}"))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                    self.offset(),
+                    self.slice_axis,
+                    self.slice_index,
+                    format_shape(&self.slice_shape()),
+                ),
+                false,
+            ),
+        ];
+        parts
+            .into_iter()
+            .flat_map(|(text, main)| wrap(&text, max_chars).into_iter().map(move |l| (l, main)))
+            .collect()
+    }
+
+    /// The grid layout for this frame: below the caption, whose height depends on the width.
+    fn deck_layout(&self, frame: &Frame) -> DeckLayout {
+        let caption = frame.px(14.0 + 18.0 * self.caption_lines(frame).len() as f64);
+        DeckLayout::new(self.shape(), frame, caption)
     }
 
     fn slice_shape(&self) -> Vec<usize> {
@@ -998,7 +1012,7 @@ impl Demo for TensorsDemo {
             return false;
         }
         let frame = Frame::light(input.css_width, input.css_height, 1.0);
-        let layout = DeckLayout::new(self.shape(), &frame);
+        let layout = self.deck_layout(&frame);
         let Some(flat) = layout.hit(input.x, input.y) else {
             return false;
         };
@@ -1129,7 +1143,7 @@ mod tests {
         assert_eq!(demo.param("index").as_deref(), Some("0,2,1"));
         assert!(!demo.key(0, "x"));
         let (width, height) = (700.0, 420.0);
-        let layout = DeckLayout::new(&[2, 3, 3], &Frame::light(width, height, 1.0));
+        let layout = demo.deck_layout(&Frame::light(width, height, 1.0));
         // The cell of T[1, 0, 2] (flat offset 9 + 2 = 11), clicked in its middle.
         let (x, y) = layout.cell_origin(11);
         let click = PointerInput {
