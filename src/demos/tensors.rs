@@ -155,11 +155,11 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "reshape-shape",
-        help: "The shape after reshaping (−1 inferred), or NumPy's error when the element count differs",
+        help: "The shape after reshaping (−1 inferred), or why it fails: the element counts that differ",
     },
     ReadoutSpec {
         name: "broadcast-shape",
-        help: "The broadcast shape of the tensor and the other shape, or the error naming the failing axis",
+        help: "The broadcast shape of the tensor and the other shape, or the failing axis and its two lengths",
     },
 ];
 
@@ -175,7 +175,7 @@ const PLOTS: &[PlotSpec] = &[
         id: "layout",
         title: "Broadcasting and reshaping",
         alt: "Top: the two shapes aligned from the right, one box per axis, green where the lengths are equal or one is 1, red where they clash, with the result below. Bottom: the elements in flat C order, and the same sequence cut into the reshaped shape.",
-        aspect_ratio: 0.75,
+        aspect_ratio: 0.95,
         interactive: false,
     },
 ];
@@ -319,7 +319,7 @@ impl DeckLayout {
                 best = (across, cell);
             }
         }
-        let (grids_across, cell) = (best.0, best.1.clamp(1.0, frame.px(58.0)));
+        let (grids_across, cell) = (best.0, best.1.clamp(1.0, frame.px(72.0)));
         let down = grids.div_ceil(grids_across);
         let used_w = (grids_across * columns) as f64 * cell + gap * (grids_across - 1) as f64;
         let used_h = (down * rows) as f64 * cell + (label + gap) * down as f64 - gap;
@@ -970,9 +970,12 @@ impl Demo for TensorsDemo {
             text(
                 "reshape-shape",
                 &format!("Reshape to ({})", join(&self.reshape)),
+                // The full message is in the notice and the plot; the readout keeps the reason.
                 match self.reshaped() {
                     Ok(shape) => format_shape(&shape),
-                    Err(message) => format!("error: {message}"),
+                    Err(message) => {
+                        format!("fails: {}", message.rsplit(": ").next().unwrap_or(&message))
+                    }
                 },
             ),
             text(
@@ -980,7 +983,19 @@ impl Demo for TensorsDemo {
                 &format!("Broadcast with {}", format_shape(&self.other)),
                 match broadcast_shapes(self.shape(), &self.other) {
                     Ok(shape) => format_shape(&shape),
-                    Err(message) => format!("error: {message}"),
+                    Err(_) => align_for_broadcast(self.shape(), &self.other)
+                        .iter()
+                        .rev()
+                        .find(|axis| axis.result.is_none())
+                        .map(|axis| {
+                            format!(
+                                "fails on axis −{}: {} vs {}",
+                                axis.from_right,
+                                axis.a.unwrap_or(1),
+                                axis.b.unwrap_or(1)
+                            )
+                        })
+                        .unwrap_or_else(|| "fails".to_owned()),
                 },
             ),
         ]
@@ -1081,12 +1096,14 @@ mod tests {
     fn failing_reshape_and_broadcast_are_shown_not_rejected() {
         let mut demo = TensorsDemo::default();
         demo.set_param("reshape", "4,5").unwrap();
-        assert_eq!(
-            value(&demo, "reshape-shape"),
-            "error: cannot reshape array of size 18 into shape (4,5): 4 × 5 = 20 ≠ 18"
-        );
+        assert_eq!(value(&demo, "reshape-shape"), "fails: 4 × 5 = 20 ≠ 18");
         demo.set_param("other", "2").unwrap();
-        assert!(value(&demo, "broadcast-shape").contains("axis −1"));
+        assert_eq!(value(&demo, "broadcast-shape"), "fails on axis −1: 3 vs 2");
+        assert!(
+            demo.notices()[0]
+                .text
+                .contains("cannot reshape array of size 18")
+        );
         assert_eq!(demo.notices().len(), 2);
         demo.set_param("other", "2,1,3").unwrap();
         assert_eq!(value(&demo, "broadcast-shape"), "(2, 3, 3)");

@@ -376,13 +376,14 @@ impl DType {
         }
     }
 
-    /// The representable range, as text (exact integer bounds; the floats' largest finite).
+    /// The representable range, as short text (integer bounds as powers of two; the floats'
+    /// largest finite value and significant digits).
     pub fn range_text(self) -> &'static str {
         match self {
-            DType::Float32 => "±3.4028235e38, about 7 significant digits",
-            DType::Float64 => "±1.7976931348623157e308, about 16 significant digits",
-            DType::Int32 => "−2147483648 … 2147483647",
-            DType::Int64 => "−9223372036854775808 … 9223372036854775807",
+            DType::Float32 => "±3.4e38, ~7 digits",
+            DType::Float64 => "±1.8e308, ~16 digits",
+            DType::Int32 => "−2³¹ … 2³¹ − 1",
+            DType::Int64 => "−2⁶³ … 2⁶³ − 1",
             DType::UInt8 => "0 … 255",
         }
     }
@@ -412,17 +413,15 @@ impl DType {
     pub fn cast_example(self) -> String {
         match self {
             DType::Float32 => format!("0.1 is stored as {} (nearest float32)", self.cast(0.1)),
-            DType::Float64 => {
-                "0.1 is stored as 0.1000000000000000055511151231257827 (nearest float64)".to_owned()
-            }
+            DType::Float64 => "0.1 → 0.1000000000000000055511… (nearest float64)".to_owned(),
             DType::Int32 => format!(
-                "2147483648 wraps to {}; 2.7 truncates to {}",
+                "2³¹ wraps to {}; 2.7 truncates to {}",
                 self.cast(2147483648.0),
                 self.cast(2.7)
             ),
             DType::Int64 => format!("−2.7 truncates to {}; 2⁶³ wraps to −2⁶³", self.cast(-2.7)),
             DType::UInt8 => format!(
-                "300 wraps to {} (300 − 256); −1 wraps to {}",
+                "300 wraps to {} (300 − 256), −1 to {}",
                 self.cast(300.0),
                 self.cast(-1.0)
             ),
