@@ -16,6 +16,7 @@ pub mod matrix_transform;
 pub mod params;
 pub mod pca;
 pub mod playhead;
+pub mod tensors;
 pub mod vectors;
 
 use plotters::coord::Shift;
@@ -82,11 +83,12 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 6] = [
+    static REGISTRY: [DemoInfo; 7] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
+        tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
     ];

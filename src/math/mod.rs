@@ -11,4 +11,5 @@ pub mod matrices;
 pub mod optimizers;
 pub mod pca;
 pub mod surfaces;
+pub mod tensors;
 pub mod vectors;
