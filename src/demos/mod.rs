@@ -11,6 +11,7 @@ pub mod drawing;
 pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
+pub mod least_squares;
 pub mod matrix_transform;
 pub mod params;
 pub mod playhead;
@@ -80,9 +81,10 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 4] = [
+    static REGISTRY: [DemoInfo; 5] = [
         vectors::INFO,
         matrix_transform::INFO,
+        least_squares::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
     ];

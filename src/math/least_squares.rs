@@ -95,6 +95,47 @@ pub fn distinct_x_count(points: &[Point]) -> usize {
     xs.len()
 }
 
+/// The standardised least squares problem and its normal equations (XᵀX + λD) β = Xᵀy,
+/// which exist (and are shown) even when they are singular.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NormalEquations {
+    /// The mean of x.
+    pub x_mean: f64,
+    /// The standard deviation of x (1 when all x are equal).
+    pub x_scale: f64,
+    /// The Vandermonde matrix X of z = (x − mean) / scale.
+    pub design: DMatrix<f64>,
+    /// The targets y.
+    pub y: DVector<f64>,
+    /// XᵀX + λD.
+    pub matrix: DMatrix<f64>,
+    /// Xᵀy.
+    pub rhs: DVector<f64>,
+}
+
+/// Builds [`NormalEquations`] for `points`, `degree` and ridge penalty `lambda`.
+pub fn normal_equations(points: &[Point], degree: usize, lambda: f64) -> NormalEquations {
+    let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let y = DVector::from_iterator(points.len(), points.iter().map(|p| p.1));
+    let (x_mean, x_scale) = standardisation(&xs);
+    let z: Vec<f64> = xs.iter().map(|x| (x - x_mean) / x_scale).collect();
+    let design = vandermonde(&z, degree);
+    let xt = design.transpose();
+    let mut matrix = &xt * &design;
+    for k in 1..=degree {
+        matrix[(k, k)] += lambda;
+    }
+    let rhs = &xt * &y;
+    NormalEquations {
+        x_mean,
+        x_scale,
+        design,
+        y,
+        matrix,
+        rhs,
+    }
+}
+
 /// Fits a polynomial of `degree` to `points` by least squares with ridge penalty `lambda`
 /// on β₁..β_d. Errors (a sentence for the page) when the problem has no unique solution:
 /// without ridge, a degree-d polynomial needs d + 1 distinct x values.
@@ -116,11 +157,13 @@ pub fn fit_polynomial(
             degree + 1
         ));
     }
-    let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
-    let ys = DVector::from_iterator(points.len(), points.iter().map(|p| p.1));
-    let (x_mean, x_scale) = standardisation(&xs);
-    let z: Vec<f64> = xs.iter().map(|x| (x - x_mean) / x_scale).collect();
-    let x = vandermonde(&z, degree);
+    let NormalEquations {
+        x_mean,
+        x_scale,
+        design: x,
+        y: ys,
+        ..
+    } = normal_equations(points, degree, lambda);
     let columns = degree + 1;
     let n = points.len();
     // The augmented system [X; √λ D] β ≈ [y; 0]: its least squares solution minimises
@@ -158,12 +201,11 @@ pub fn fit_polynomial(
     let y_mean = ys.mean();
     let sse = residuals.norm_squared();
     let sst = ys.iter().map(|y| (y - y_mean).powi(2)).sum::<f64>();
-    let xt = x.transpose();
-    let mut normal_matrix = &xt * &x;
-    for k in 1..columns {
-        normal_matrix[(k, k)] += lambda;
-    }
-    let normal_rhs = &xt * &ys;
+    let NormalEquations {
+        matrix: normal_matrix,
+        rhs: normal_rhs,
+        ..
+    } = normal_equations(points, degree, lambda);
     let singular_values = x.clone().svd(false, false).singular_values;
     let (s_max, s_min) = (singular_values.max(), singular_values.min());
     let condition_xtx = if n < columns || s_min <= s_max * 1e-15 {

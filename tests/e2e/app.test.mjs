@@ -22,6 +22,7 @@ const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   vectors: { scalar: 'show=scale' },
+  'least-squares': { lambda: 'ridge=1' },
 };
 
 before(async () => {
