@@ -196,6 +196,9 @@ where $D$ is the identity with $D_{00} = 0$: the intercept $\beta_0$ is not pena
     create: || Box::new(LeastSquares::default()),
 };
 
+/// A plot window: ((x min, x max), (y min, y max)).
+type View = ((f64, f64), (f64, f64));
+
 /// The state of the least squares demo.
 #[derive(Clone, Debug)]
 pub struct LeastSquares {
@@ -211,6 +214,8 @@ pub struct LeastSquares {
     lambda: f64,
     /// Draw the residual segments.
     show_residuals: bool,
+    /// The plot window ((x min, x max), (y min, y max)), from [`LeastSquares::fitting_view`].
+    view: View,
     /// The point arrow keys move (index into `points`).
     selected: usize,
     /// The point being dragged, between pointer down and up.
@@ -232,9 +237,11 @@ impl Default for LeastSquares {
             show_residuals: true,
             selected: 0,
             dragging: None,
+            view: ((0.0, 1.0), (0.0, 1.0)),
             fit: Err(String::new()),
             unpenalised: None,
         };
+        demo.view = demo.fitting_view();
         demo.refit();
         demo
     }
@@ -280,9 +287,10 @@ impl LeastSquares {
         self.selected = self.selected.min(self.points.len().saturating_sub(1));
     }
 
-    /// The plot window in model units: the preset's data padded, widened to hold every point.
-    /// Drags stay inside it, so a shared link shows the same window.
-    fn view(&self) -> ((f64, f64), (f64, f64)) {
+    /// The plot window in model units: the preset's data padded when every point lies in
+    /// it, else the points' own padded extent. Set only when the preset or the points text
+    /// changes, never while dragging (a window that follows the pointer would run away).
+    fn fitting_view(&self) -> View {
         let bounds = |points: &[Point]| {
             points.iter().fold(
                 (
@@ -298,25 +306,34 @@ impl LeastSquares {
             let span = if high - low > 1e-9 { high - low } else { 2.0 };
             (low - span * fraction, high + span * fraction)
         };
-        let (a0, a1, b0, b1) = bounds(&preset_points(self.preset));
-        let (px0, px1) = pad(a0, a1, 0.12);
-        let (py0, py1) = pad(b0, b1, 0.2);
-        let (c0, c1, d0, d1) = bounds(&self.points);
-        let inside_x = c0 >= px0 && c1 <= px1;
-        let inside_y = d0 >= py0 && d1 <= py1;
-        let x = if inside_x {
-            (px0, px1)
-        } else {
-            let (q0, q1) = pad(c0, c1, 0.12);
-            (q0.min(px0), q1.max(px1))
+        let padded = |points: &[Point]| {
+            let (x0, x1, y0, y1) = bounds(points);
+            (pad(x0, x1, 0.12), pad(y0, y1, 0.2))
         };
-        let y = if inside_y {
-            (py0, py1)
+        let preset_view = padded(&preset_points(self.preset));
+        let ((x0, x1), (y0, y1)) = preset_view;
+        let inside = self
+            .points
+            .iter()
+            .all(|(x, y)| (x0..=x1).contains(x) && (y0..=y1).contains(y));
+        if inside {
+            preset_view
         } else {
-            let (q0, q1) = pad(d0, d1, 0.2);
-            (q0.min(py0), q1.max(py1))
-        };
-        (x, y)
+            padded(&self.points)
+        }
+    }
+
+    /// The preset's own window (with its points).
+    fn preset_view(&self) -> View {
+        Self {
+            points: preset_points(self.preset),
+            ..self.clone()
+        }
+        .fitting_view()
+    }
+
+    fn view(&self) -> View {
+        self.view
     }
 
     /// The fit plot's transform, in the frame's pixels: exactly `themed_chart`'s plotting
@@ -335,7 +352,7 @@ impl LeastSquares {
     }
 
     fn axis_names(&self) -> (&'static str, &'static str) {
-        if self.preset == Preset::Houses {
+        if self.preset == Preset::Houses && self.view == self.preset_view() {
             ("size (m²)", "price (k€)")
         } else {
             ("x", "y")
@@ -588,6 +605,7 @@ impl Demo for LeastSquares {
                 };
                 self.points = preset_points(self.preset);
                 self.selected = 0;
+                self.view = self.fitting_view();
             }
             "points" => {
                 let points = parse_points(value, MAX_POINTS)?;
@@ -637,19 +655,24 @@ impl Demo for LeastSquares {
                 "points-count".into(),
                 "Points n".into(),
                 ReadoutValue::Integer(self.points.len() as i64),
-                "Fit",
+                "",
             ),
             readout(
                 "x-mean".into(),
                 "x̄".into(),
-                ReadoutValue::Number(equations.x_mean),
-                "Fit",
+                // Symmetric data leave rounding noise like 1e-17 in the mean: show it as 0.
+                ReadoutValue::Number(if equations.x_mean.abs() < 1e-12 * equations.x_scale {
+                    0.0
+                } else {
+                    equations.x_mean
+                }),
+                "",
             ),
             readout(
                 "x-scale".into(),
                 "s (std of x)".into(),
                 ReadoutValue::Number(equations.x_scale),
-                "Fit",
+                "",
             ),
         ];
         match &self.fit {
@@ -658,7 +681,7 @@ impl Demo for LeastSquares {
                     "sse".into(),
                     "SSE".into(),
                     ReadoutValue::Number(fit.sse),
-                    "Fit",
+                    "",
                 ));
                 readouts.push(readout(
                     "r-squared".into(),
@@ -668,7 +691,7 @@ impl Demo for LeastSquares {
                         .unwrap_or_else(|| {
                             ReadoutValue::Text("undefined (all y equal)".to_owned())
                         }),
-                    "Fit",
+                    "",
                 ));
                 readouts.push(readout(
                     "condition".into(),
@@ -678,18 +701,18 @@ impl Demo for LeastSquares {
                     } else {
                         ReadoutValue::Text("∞ (singular)".to_owned())
                     },
-                    "Fit",
+                    "",
                 ));
                 if self.degree == 1 {
                     readouts.push(readout(
                         "slope".into(),
-                        if self.preset == Preset::Houses {
+                        if self.preset == Preset::Houses && self.view == self.preset_view() {
                             "Slope (k€ per m²)".into()
                         } else {
                             "Slope β₁/s".into()
                         },
                         ReadoutValue::Number(fit.coefficients[1] / fit.x_scale),
-                        "Fit",
+                        "",
                     ));
                 }
                 for (k, c) in fit.coefficients.iter().enumerate() {
@@ -697,7 +720,7 @@ impl Demo for LeastSquares {
                         format!("coefficient.{k}"),
                         format!("β{}", subscript(k)),
                         ReadoutValue::Number(*c),
-                        "Coefficients (of zᵏ)",
+                        "Fitted β (of zᵏ)",
                     ));
                 }
             }
@@ -707,32 +730,32 @@ impl Demo for LeastSquares {
                         name.into(),
                         if name == "sse" { "SSE" } else { "R²" }.into(),
                         singular(),
-                        "Fit",
+                        "",
                     ));
                 }
                 readouts.push(readout(
                     "condition".into(),
                     "cond(XᵀX)".into(),
                     ReadoutValue::Text("∞ (singular)".to_owned()),
-                    "Fit",
+                    "",
                 ));
                 for k in 0..=self.degree {
                     readouts.push(readout(
                         format!("coefficient.{k}"),
                         format!("β{}", subscript(k)),
                         singular(),
-                        "Coefficients (of zᵏ)",
+                        "Fitted β (of zᵏ)",
                     ));
                 }
             }
         }
         let matrix_name = if lambda > 0.0 { "XᵀX + λD" } else { "XᵀX" };
         for row in 0..=self.degree {
-            let group = format!("Normal equations ({matrix_name}) β = Xᵀy, row {row}");
+            let group = format!("Row {row} of {matrix_name}");
             for column in 0..=self.degree {
                 readouts.push(readout(
                     format!("normal.{row}.{column}"),
-                    format!("·β{}", subscript(column)),
+                    format!("β{}", subscript(column)),
                     ReadoutValue::Number(equations.matrix[(row, column)]),
                     &group,
                 ));
