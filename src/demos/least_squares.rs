@@ -264,6 +264,16 @@ fn format_points(points: &[Point]) -> String {
         .join(";")
 }
 
+/// Sums like Σzᵢ over symmetric data are exactly 0 but come out as 1e-16: a value below
+/// 10⁻¹² of the largest entry beside it is shown as the 0 it is.
+fn snap_noise(value: f64, largest: f64) -> f64 {
+    if value.abs() <= 1e-12 * largest {
+        0.0
+    } else {
+        value
+    }
+}
+
 /// Subscript digits for labels like β₁₀.
 fn subscript(n: usize) -> String {
     n.to_string()
@@ -613,6 +623,7 @@ impl Demo for LeastSquares {
                     .into_iter()
                     .map(|(x, y)| (round2(x), round2(y)))
                     .collect();
+                self.view = self.fitting_view();
             }
             "degree" => self.degree = parse_integer(value, 1, MAX_DEGREE)? as usize,
             "ridge" => self.ridge = parse_toggle(value)?,
@@ -749,6 +760,7 @@ impl Demo for LeastSquares {
                 }
             }
         }
+        let (matrix_size, rhs_size) = (equations.matrix.amax(), equations.rhs.amax());
         let matrix_name = if lambda > 0.0 { "XᵀX + λD" } else { "XᵀX" };
         for row in 0..=self.degree {
             let group = format!("Row {row} of {matrix_name}");
@@ -756,14 +768,14 @@ impl Demo for LeastSquares {
                 readouts.push(readout(
                     format!("normal.{row}.{column}"),
                     format!("β{}", subscript(column)),
-                    ReadoutValue::Number(equations.matrix[(row, column)]),
+                    ReadoutValue::Number(snap_noise(equations.matrix[(row, column)], matrix_size)),
                     &group,
                 ));
             }
             readouts.push(readout(
                 format!("normal-rhs.{row}"),
                 "= Xᵀy".into(),
-                ReadoutValue::Number(equations.rhs[row]),
+                ReadoutValue::Number(snap_noise(equations.rhs[row], rhs_size)),
                 &group,
             ));
         }
@@ -956,5 +968,18 @@ mod tests {
         let mut copy = LeastSquares::default();
         copy.set_param("points", &text).unwrap();
         assert_eq!(copy.points, demo.points);
+    }
+}
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn typed_points_outside_the_preset_get_their_own_window() {
+        let mut demo = LeastSquares::default();
+        demo.set_param("points", "1,1;1,2;2,3").unwrap();
+        let ((x0, x1), (y0, y1)) = demo.view();
+        assert!(x0 < 1.0 && x1 > 2.0 && x1 < 5.0, "{:?}", demo.view());
+        assert!(y0 < 1.0 && y1 > 3.0 && y1 < 10.0, "{:?}", demo.view());
     }
 }
