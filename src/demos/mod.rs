@@ -11,6 +11,7 @@ pub mod drawing;
 pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
+pub mod least_squares;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod params;
@@ -83,11 +84,12 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 7] = [
+    static REGISTRY: [DemoInfo; 8] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
+        least_squares::INFO,
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,

@@ -6,6 +6,7 @@
 pub mod contour;
 pub mod expr;
 pub mod gd1d;
+pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
 pub mod optimizers;

@@ -23,6 +23,7 @@ const PREREQUISITES = {
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
+  'least-squares': { lambda: 'ridge=1' },
 };
 
 before(async () => {
@@ -390,6 +391,48 @@ test('matrix demo: dragging the tip of Aĵ sets a12 and a22, arrow keys nudge it
   assert.ok(!Object.values(values).some((v) => /nan/i.test(v)));
   await screenshot(p.page, 'matrix-transform-dragged');
   assertClean(p, 'matrix drag');
+  await p.close();
+});
+
+test('least squares: drag a point, keyboard select/move/delete, click to add', async () => {
+  const p = await open('#/least-squares?points=0,0;10,10');
+  const canvas = p.page.locator('canvas[data-plot=fit][data-layer=foreground]');
+  const box = await canvas.boundingBox();
+  // least_squares.rs `viewport`: themed_chart's margins over the typed points' padded
+  // extent, x from −1.2 to 11.2 and y from −2 to 12.
+  const left = 62, top = 10, width = box.width - 62 - 22, height = box.height - 10 - 44;
+  const toCss = (x, y) => [left + ((x + 1.2) / 12.4) * width, top + (1 - (y + 2) / 14) * height];
+  const [fromX, fromY] = toCss(10, 10);
+  const [toX, toY] = toCss(5, 2);
+  await p.page.mouse.move(box.x + fromX, box.y + fromY);
+  await p.page.mouse.down();
+  await p.page.mouse.move(box.x + (fromX + toX) / 2, box.y + (fromY + toY) / 2);
+  await p.page.mouse.move(box.x + toX, box.y + toY);
+  await p.page.mouse.up();
+  await settle(p.page);
+  let points = hashParams(p.page).get('points').split(';').map((pair) => pair.split(',').map(Number));
+  assert.equal(points.length, 2, p.page.url());
+  assert.ok(Math.abs(points[1][0] - 5) < 0.1 && Math.abs(points[1][1] - 2) < 0.1, p.page.url());
+  let values = await readouts(p.page);
+  assert.ok(Math.abs(Number(values['r-squared']) - 1) < 1e-9, 'a line through two points fits exactly');
+  await canvas.focus();
+  await p.page.keyboard.press('[');
+  await p.page.keyboard.press('ArrowUp');
+  await settle(p.page);
+  assert.ok(hashParams(p.page).get('points').startsWith('0,0.14;'), p.page.url());
+  const [emptyX, emptyY] = toCss(1, 10);
+  await p.page.mouse.click(box.x + emptyX, box.y + emptyY);
+  await settle(p.page);
+  values = await readouts(p.page);
+  assert.equal(values['points-count'], '3');
+  await canvas.focus();
+  await p.page.keyboard.press('Delete');
+  await settle(p.page);
+  values = await readouts(p.page);
+  assert.equal(values['points-count'], '2');
+  assert.ok(!Object.values(values).some((v) => /nan/i.test(v)));
+  await screenshot(p.page, 'least-squares-edited');
+  assertClean(p, 'least squares editing');
   await p.close();
 });
 

@@ -1,0 +1,985 @@
+//! Least squares: draggable data points (an illustrative house-price data set from article
+//! 001's example by default), a line or polynomial of chosen degree fitted by QR, residuals,
+//! SSE and R², a ridge penalty that shrinks the coefficients, and the normal equations with
+//! their numbers.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::params::{
+    format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
+    round_significant,
+};
+use super::{
+    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
+    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
+    draw_error,
+};
+use crate::math::least_squares::{
+    Point, PolynomialFit, Preset, fit_polynomial, normal_equations, parse_points, preset_points,
+    round2,
+};
+use crate::render::theme::{SERIES_COLOURS, rgb};
+use crate::render::viewport::Viewport;
+
+/// The most points the data may hold (clicks beyond it add nothing).
+const MAX_POINTS: usize = 40;
+/// The highest polynomial degree offered.
+const MAX_DEGREE: i64 = 8;
+/// A press within this many CSS pixels of a point grabs it.
+const GRAB_RADIUS: f64 = 14.0;
+
+const PRESETS: &[(&str, &str)] = &[
+    ("houses", "Houses: price from size (illustrative)"),
+    ("line", "A noisy line"),
+    ("cubic", "A noisy cubic"),
+    ("outlier", "A line with an outlier"),
+];
+
+const CONTROLS: &[ControlSpec] = &[
+    ControlSpec {
+        key: "preset",
+        aliases: &[],
+        label: "Data set",
+        kind: ControlKind::Select { options: PRESETS },
+        help: "Replaces the points with a seeded data set: 12 illustrative houses (size in m², price in k€; article 001's example, which prints no data), a noisy line, a noisy cubic, or a line with one outlier",
+        group: "Data",
+        example: "cubic",
+    },
+    ControlSpec {
+        key: "points",
+        aliases: &[],
+        label: "Points (x,y;x,y;…)",
+        kind: ControlKind::Text {
+            placeholder: "1,2;3,4;5,5",
+        },
+        help: "The data as x,y pairs separated by semicolons (2 to 40 points, two decimals); dragging a point, clicking empty space to add one, or the keyboard (arrow keys move the ringed point, [ and ] select, Delete removes) edit it",
+        group: "Data",
+        example: "1,1;2,3;3,2;4,5",
+    },
+    ControlSpec {
+        key: "degree",
+        aliases: &[],
+        label: "Polynomial degree d",
+        kind: ControlKind::Integer {
+            min: 1,
+            max: MAX_DEGREE,
+        },
+        help: "The degree of the fitted polynomial: 1 is a straight line; d + 1 coefficients need at least d + 1 distinct x values unless ridge is on",
+        group: "Model",
+        example: "3",
+    },
+    ControlSpec {
+        key: "ridge",
+        aliases: &[],
+        label: "Ridge penalty on",
+        kind: ControlKind::Toggle,
+        help: "Adds λ‖β₁…β_d‖² to the squared error (off means λ = 0, ordinary least squares); the intercept β₀ is never penalised",
+        group: "Model",
+        example: "1",
+    },
+    ControlSpec {
+        key: "lambda",
+        aliases: &[],
+        label: "Ridge λ",
+        kind: ControlKind::Slider {
+            min: 1e-4,
+            max: 1e3,
+            step: 0.01,
+            log: true,
+        },
+        help: "The ridge penalty λ, from 10⁻⁴ to 10³ on a log scale (used while ridge is on; λ = 0 is ridge off)",
+        group: "Model",
+        example: "100",
+    },
+    ControlSpec {
+        key: "residuals",
+        aliases: &[],
+        label: "Draw residuals",
+        kind: ControlKind::Toggle,
+        help: "Draws each residual yᵢ − ŷᵢ as a vertical segment from the point to the curve",
+        group: "Model",
+        example: "0",
+    },
+];
+
+const READOUTS: &[ReadoutSpec] = &[
+    ReadoutSpec {
+        name: "points-count",
+        help: "The number of data points n",
+    },
+    ReadoutSpec {
+        name: "coefficient.{k}",
+        help: "βₖ, the coefficient of zᵏ with z = (x − x̄)/s, or “undefined (singular)” when the fit has no unique solution",
+    },
+    ReadoutSpec {
+        name: "slope",
+        help: "For a line (d = 1): the slope in the data's own units, β₁/s (k€ per m² for the houses)",
+    },
+    ReadoutSpec {
+        name: "x-mean",
+        help: "x̄, the mean of x, subtracted before fitting",
+    },
+    ReadoutSpec {
+        name: "x-scale",
+        help: "s, the standard deviation of x, that x − x̄ is divided by",
+    },
+    ReadoutSpec {
+        name: "sse",
+        help: "The sum of squared errors Σ(yᵢ − ŷᵢ)²",
+    },
+    ReadoutSpec {
+        name: "r-squared",
+        help: "R² = 1 − SSE/SST, or “undefined” when all y are equal",
+    },
+    ReadoutSpec {
+        name: "condition",
+        help: "The condition number of XᵀX (σ_max²/σ_min² of X), “∞ (singular)” when X has dependent columns",
+    },
+    ReadoutSpec {
+        name: "normal.{row}.{column}",
+        help: "Entry (row, column) of XᵀX + λD, the matrix of the normal equations (λ = 0 when ridge is off)",
+    },
+    ReadoutSpec {
+        name: "normal-rhs.{row}",
+        help: "Entry row of Xᵀy, the right-hand side of the normal equations",
+    },
+];
+
+const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        id: "fit",
+        title: "Data, fitted curve and residuals",
+        alt: "The data points, the fitted polynomial and each residual as a vertical segment from the point to the curve. Drag a point to move it, click empty space to add one; on the focused plot the arrow keys move the ringed point, [ and ] select the previous or next point and Delete removes it.",
+        aspect_ratio: 0.65,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "coefficients",
+        title: "Coefficients β₀…β_d",
+        alt: "A bar for each coefficient of the fit; with ridge on, outlined bars show the unpenalised (λ = 0) coefficients, so the shrinkage is visible.",
+        aspect_ratio: 0.45,
+        interactive: false,
+    },
+];
+
+pub const INFO: DemoInfo = DemoInfo {
+    id: "least-squares",
+    title: "Least squares and ridge regression",
+    chapter: Chapter::LinearAlgebra,
+    summary: "Drag data points and fit a line or polynomial by QR: residuals, SSE, R², the normal equations with numbers, and a ridge penalty that shrinks the coefficients.",
+    explanation: r#"Least squares picks the curve that makes the squared vertical distances to the points, the residuals $r_i = y_i - \hat y_i$, as small as possible in total. Article 001's example predicts a house's price from its size; it prints no data, so the houses here are an illustrative, seeded data set (sizes in m², prices in k€), not real sales. Drag a point and watch the line follow; click empty space to add one.
+
+A polynomial of degree $d$ is linear in its coefficients, so fitting it is a linear problem with the design (Vandermonde) matrix $X$ whose row $i$ is $(1, z_i, z_i^2, \dots, z_i^d)$:
+
+$$\hat\beta = \arg\min_\beta \|y - X\beta\|_2^2, \qquad \mathrm{SSE} = \sum_i (y_i - \hat y_i)^2, \qquad R^2 = 1 - \frac{\mathrm{SSE}}{\sum_i (y_i - \bar y)^2}$$
+
+Here $z = (x - \bar x)/s$ is $x$ standardised by its mean $\bar x$ and standard deviation $s$. With raw sizes near 100 m² the columns $1, x, \dots, x^8$ would range from 1 to $10^{16}$ and be nearly parallel, so rounding errors would swamp the answer; standardised, they stay of order one. The coefficients $\beta_k$ shown belong to $z^k$; for a line, the slope in the data's units is $\beta_1 / s$.
+
+Setting the gradient of the squared error to zero gives the normal equations, shown below the plot with their numbers:
+
+$$X^\top X\,\beta = X^\top y$$
+
+They are shown but not solved: forming $X^\top X$ squares the condition number (shown as a readout), losing twice as many digits. Instead $X = QR$ with orthonormal $Q$ and triangular $R$, and $R\beta = Q^\top y$ is solved by back substitution. With fewer distinct $x$ values than coefficients ($d + 1$), $X^\top X$ is singular and infinitely many curves fit equally well; the page says so. With $d = n - 1$ the curve passes through every point (SSE = 0, $R^2 = 1$), which fits the noise, not the trend.
+
+Ridge regression adds a penalty that pulls the coefficients towards zero:
+
+$$\min_\beta \|y - X\beta\|_2^2 + \lambda \sum_{k=1}^{d} \beta_k^2 \quad\Longleftrightarrow\quad (X^\top X + \lambda D)\,\beta = X^\top y$$
+
+where $D$ is the identity with $D_{00} = 0$: the intercept $\beta_0$ is not penalised, since shrinking it would pull the whole curve towards $y = 0$, an arbitrary level. The demo solves it by QR of the augmented system $\begin{bmatrix} X \\ \sqrt\lambda D \end{bmatrix}\beta \approx \begin{bmatrix} y \\ 0 \end{bmatrix}$, whose ordinary least squares solution is the ridge solution. As $\lambda$ grows the penalised coefficients shrink towards 0 (the outlined bars show $\lambda = 0$) and the curve flattens towards the mean $\bar y$; a little ridge tames a high-degree polynomial. λ = 0 is the ridge toggle off, the slider runs from $10^{-4}$ to $10^{3}$."#,
+    plots: PLOTS,
+    controls: CONTROLS,
+    readouts: READOUTS,
+    stepping: false,
+    create: || Box::new(LeastSquares::default()),
+};
+
+/// A plot window: ((x min, x max), (y min, y max)).
+type View = ((f64, f64), (f64, f64));
+
+/// The state of the least squares demo.
+#[derive(Clone, Debug)]
+pub struct LeastSquares {
+    /// The data set the points came from (also sets the view and axis names).
+    preset: Preset,
+    /// The data, in the order they were added.
+    points: Vec<Point>,
+    /// The polynomial degree d.
+    degree: usize,
+    /// Ridge on (λ = `lambda`) or off (λ = 0).
+    ridge: bool,
+    /// The ridge penalty used while ridge is on.
+    lambda: f64,
+    /// Draw the residual segments.
+    show_residuals: bool,
+    /// The plot window ((x min, x max), (y min, y max)), from [`LeastSquares::fitting_view`].
+    view: View,
+    /// The point arrow keys move (index into `points`).
+    selected: usize,
+    /// The point being dragged, between pointer down and up.
+    dragging: Option<usize>,
+    /// The fit of the current state, or why there is none.
+    fit: Result<PolynomialFit, String>,
+    /// The unpenalised fit, drawn behind the ridge bars (None while ridge is off).
+    unpenalised: Option<PolynomialFit>,
+}
+
+impl Default for LeastSquares {
+    fn default() -> Self {
+        let mut demo = Self {
+            preset: Preset::Houses,
+            points: preset_points(Preset::Houses),
+            degree: 1,
+            ridge: false,
+            lambda: 10.0,
+            show_residuals: true,
+            selected: 0,
+            dragging: None,
+            view: ((0.0, 1.0), (0.0, 1.0)),
+            fit: Err(String::new()),
+            unpenalised: None,
+        };
+        demo.view = demo.fitting_view();
+        demo.refit();
+        demo
+    }
+}
+
+fn preset_id(preset: Preset) -> &'static str {
+    match preset {
+        Preset::Houses => "houses",
+        Preset::NoisyLine => "line",
+        Preset::NoisyCubic => "cubic",
+        Preset::Outlier => "outlier",
+    }
+}
+
+fn format_points(points: &[Point]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{},{}", format_param_number(*x), format_param_number(*y)))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Sums like Σzᵢ over symmetric data are exactly 0 but come out as 1e-16: a value below
+/// 10⁻¹² of the largest entry beside it is shown as the 0 it is.
+fn snap_noise(value: f64, largest: f64) -> f64 {
+    if value.abs() <= 1e-12 * largest {
+        0.0
+    } else {
+        value
+    }
+}
+
+/// Subscript digits for labels like β₁₀.
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
+}
+
+impl LeastSquares {
+    fn lambda_in_use(&self) -> f64 {
+        if self.ridge { self.lambda } else { 0.0 }
+    }
+
+    fn refit(&mut self) {
+        self.fit = fit_polynomial(&self.points, self.degree, self.lambda_in_use());
+        self.unpenalised = if self.ridge {
+            fit_polynomial(&self.points, self.degree, 0.0).ok()
+        } else {
+            None
+        };
+        self.selected = self.selected.min(self.points.len().saturating_sub(1));
+    }
+
+    /// The plot window in model units: the preset's data padded when every point lies in
+    /// it, else the points' own padded extent. Set only when the preset or the points text
+    /// changes, never while dragging (a window that follows the pointer would run away).
+    fn fitting_view(&self) -> View {
+        let bounds = |points: &[Point]| {
+            points.iter().fold(
+                (
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                ),
+                |(x0, x1, y0, y1), (x, y)| (x0.min(*x), x1.max(*x), y0.min(*y), y1.max(*y)),
+            )
+        };
+        let pad = |low: f64, high: f64, fraction: f64| {
+            let span = if high - low > 1e-9 { high - low } else { 2.0 };
+            (low - span * fraction, high + span * fraction)
+        };
+        let padded = |points: &[Point]| {
+            let (x0, x1, y0, y1) = bounds(points);
+            (pad(x0, x1, 0.12), pad(y0, y1, 0.2))
+        };
+        let preset_view = padded(&preset_points(self.preset));
+        let ((x0, x1), (y0, y1)) = preset_view;
+        let inside = self
+            .points
+            .iter()
+            .all(|(x, y)| (x0..=x1).contains(x) && (y0..=y1).contains(y));
+        if inside {
+            preset_view
+        } else {
+            padded(&self.points)
+        }
+    }
+
+    /// The preset's own window (with its points).
+    fn preset_view(&self) -> View {
+        Self {
+            points: preset_points(self.preset),
+            ..self.clone()
+        }
+        .fitting_view()
+    }
+
+    fn view(&self) -> View {
+        self.view
+    }
+
+    /// The fit plot's transform, in the frame's pixels: exactly `themed_chart`'s plotting
+    /// area, so pointer input lands where things are drawn.
+    fn viewport(&self, frame: &Frame) -> Viewport {
+        let (x_range, y_range) = self.view();
+        let (left, top) = (frame.px(10.0 + 52.0), frame.px(10.0));
+        Viewport {
+            x_range,
+            y_range,
+            left,
+            top,
+            width: (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0),
+            height: (frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0)).max(1.0),
+        }
+    }
+
+    fn axis_names(&self) -> (&'static str, &'static str) {
+        if self.preset == Preset::Houses && self.view == self.preset_view() {
+            ("size (m²)", "price (k€)")
+        } else {
+            ("x", "y")
+        }
+    }
+
+    /// Moves point `index` to `(x, y)`, kept inside the view and on the two-decimal grid.
+    fn move_point(&mut self, index: usize, x: f64, y: f64) -> bool {
+        let ((x0, x1), (y0, y1)) = self.view();
+        let moved = (round2(x.clamp(x0, x1)), round2(y.clamp(y0, y1)));
+        if self.points.get(index) == Some(&moved) {
+            return false;
+        }
+        self.points[index] = moved;
+        self.refit();
+        true
+    }
+
+    fn draw_fit<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let theme = frame.theme;
+        let ((x0, x1), (y0, y1)) = self.view();
+        let (x_name, y_name) = self.axis_names();
+        let mut chart = themed_chart(area, frame, x0..x1, y0..y1, x_name, y_name)?;
+        let (colour_points, colour_fit, colour_residual) =
+            (SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[3]);
+        if let Ok(fit) = &self.fit {
+            if self.show_residuals {
+                for ((x, y), fitted) in self.points.iter().zip(&fit.fitted) {
+                    let end = fitted.clamp(y0, y1);
+                    chart
+                        .draw_series(LineSeries::new(
+                            [(*x, *y), (*x, end)],
+                            line_style(colour_residual, frame, 1.5),
+                        ))
+                        .map_err(draw_error)?;
+                }
+            }
+            // The curve in runs that stay inside the window (a high degree can shoot off it).
+            let samples = 400;
+            let mut run: Vec<(f64, f64)> = Vec::new();
+            let mut runs = Vec::new();
+            for i in 0..=samples {
+                let x = x0 + (x1 - x0) * i as f64 / samples as f64;
+                let y = fit.predict(x);
+                if y.is_finite() && (y0..=y1).contains(&y) {
+                    run.push((x, y));
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            runs.push(run);
+            for run in runs.into_iter().filter(|r| r.len() > 1) {
+                chart
+                    .draw_series(LineSeries::new(run, line_style(colour_fit, frame, 2.5)))
+                    .map_err(draw_error)?;
+            }
+        }
+        chart
+            .draw_series(self.points.iter().map(|(x, y)| {
+                Circle::new((*x, *y), frame.px(4.5) as i32, fill_style(colour_points))
+            }))
+            .map_err(draw_error)?;
+        if let Some((x, y)) = self.points.get(self.selected) {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (*x, *y),
+                    frame.px(8.0) as i32,
+                    line_style(theme.text, frame, 1.5),
+                )))
+                .map_err(draw_error)?;
+        }
+        // A one-line caption in the top-left corner of the plotting area.
+        let viewport = self.viewport(frame);
+        let caption = match &self.fit {
+            Ok(fit) => format!(
+                "degree {}, λ = {}, SSE = {}, R² = {}",
+                self.degree,
+                super::format_number(fit.lambda),
+                super::format_number(fit.sse),
+                fit.r_squared()
+                    .map(super::format_number)
+                    .unwrap_or_else(|| "undefined".to_owned())
+            ),
+            Err(_) => "no unique fit (singular)".to_owned(),
+        };
+        area.draw(&Text::new(
+            caption,
+            (
+                (viewport.left + frame.px(8.0)) as i32,
+                (viewport.top + frame.px(6.0)) as i32,
+            ),
+            text_style(frame, 12.0, theme.text),
+        ))
+        .map_err(draw_error)?;
+        Ok(())
+    }
+
+    fn draw_coefficients<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let theme = frame.theme;
+        let count = self.degree + 1;
+        let shown: Vec<f64> = match &self.fit {
+            Ok(fit) => fit.coefficients.clone(),
+            Err(_) => Vec::new(),
+        };
+        let reference: Vec<f64> = self
+            .unpenalised
+            .as_ref()
+            .map(|f| f.coefficients.clone())
+            .unwrap_or_default();
+        let (low, high) = shown
+            .iter()
+            .chain(&reference)
+            .fold((0.0_f64, 0.0_f64), |(l, h), c| (l.min(*c), h.max(*c)));
+        let span = if high - low > 0.0 { high - low } else { 1.0 };
+        let (bottom, top) = (
+            if low < 0.0 { low - 0.15 * span } else { 0.0 },
+            if high > 0.0 || low == 0.0 {
+                high + 0.15 * span
+            } else {
+                0.0
+            },
+        );
+        let label_for = |x: &f64| {
+            let index = x.round();
+            if (x - index).abs() < 1e-9 && index >= 0.0 && (index as usize) < count {
+                format!("β{}", subscript(index as usize))
+            } else {
+                String::new()
+            }
+        };
+        let mut chart = ChartBuilder::on(area)
+            .margin(frame.px(10.0) as i32)
+            .margin_right(frame.px(22.0) as i32)
+            .x_label_area_size(frame.px(40.0) as i32)
+            .y_label_area_size(frame.px(52.0) as i32)
+            .build_cartesian_2d(-0.5..(count as f64 - 0.5), bottom..top)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc(if self.ridge {
+                "coefficients of zᵏ (outlined: λ = 0)"
+            } else {
+                "coefficients of zᵏ, z = (x − x̄)/s"
+            })
+            .x_labels(2 * count + 1)
+            .y_labels(5)
+            .x_label_formatter(&label_for)
+            .y_label_formatter(&|y| super::format_number(*y))
+            .label_style(text_style(frame, 11.0, theme.text))
+            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+            .axis_style(line_style(theme.axis, frame, 1.0))
+            .bold_line_style(line_style(theme.grid, frame, 1.0))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(draw_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                [(-0.5, 0.0), (count as f64 - 0.5, 0.0)],
+                line_style(theme.axis, frame, 1.0),
+            ))
+            .map_err(draw_error)?;
+        for (k, value) in reference.iter().enumerate() {
+            let x = k as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.34, 0.0), (x + 0.34, *value)],
+                    line_style(theme.muted_text, frame, 1.5),
+                )))
+                .map_err(draw_error)?;
+        }
+        for (k, value) in shown.iter().enumerate() {
+            let x = k as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.25, 0.0), (x + 0.25, *value)],
+                    fill_style(SERIES_COLOURS[1]),
+                )))
+                .map_err(draw_error)?;
+            // The value above a positive bar, below a negative one (if there is room).
+            if count <= 6 {
+                let (anchor, offset) = if *value >= 0.0 {
+                    (VPos::Bottom, 0.03 * (top - bottom))
+                } else {
+                    (VPos::Top, -0.03 * (top - bottom))
+                };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        super::format_number(round_significant(*value, 4)),
+                        (x, *value + offset),
+                        text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, anchor)),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl DrawDemo for LeastSquares {
+    fn draw<DB: DrawingBackend>(
+        &mut self,
+        plot: usize,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        // Points, curve and bars all move together: everything is foreground.
+        if layer == Layer::Background {
+            return Ok(());
+        }
+        area.fill(&rgb(frame.theme.background))
+            .map_err(draw_error)?;
+        match plot {
+            0 => self.draw_fit(area, frame),
+            _ => self.draw_coefficients(area, frame),
+        }
+    }
+}
+
+impl Demo for LeastSquares {
+    fn param(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "preset" => preset_id(self.preset).to_owned(),
+            "points" => format_points(&self.points),
+            "degree" => self.degree.to_string(),
+            "ridge" => format_toggle(self.ridge),
+            "lambda" => format_param_number(self.lambda),
+            "residuals" => format_toggle(self.show_residuals),
+            _ => return None,
+        })
+    }
+
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "preset" => {
+                self.preset = match parse_choice(value, PRESETS)? {
+                    "houses" => Preset::Houses,
+                    "line" => Preset::NoisyLine,
+                    "cubic" => Preset::NoisyCubic,
+                    _ => Preset::Outlier,
+                };
+                self.points = preset_points(self.preset);
+                self.selected = 0;
+                self.view = self.fitting_view();
+            }
+            "points" => {
+                let points = parse_points(value, MAX_POINTS)?;
+                self.points = points
+                    .into_iter()
+                    .map(|(x, y)| (round2(x), round2(y)))
+                    .collect();
+                self.view = self.fitting_view();
+            }
+            "degree" => self.degree = parse_integer(value, 1, MAX_DEGREE)? as usize,
+            "ridge" => self.ridge = parse_toggle(value)?,
+            "lambda" => self.lambda = round_significant(parse_number(value, 1e-4, 1e3)?, 4),
+            "residuals" => self.show_residuals = parse_toggle(value)?,
+            _ => return Err(format!("“{key}” is not a setting of this demo")),
+        }
+        self.refit();
+        Ok(())
+    }
+
+    fn is_control_active(&self, key: &str) -> bool {
+        key != "lambda" || self.ridge
+    }
+
+    fn control_hint(&self, key: &str) -> Option<String> {
+        match key {
+            "ridge" if !self.ridge => Some("Off: λ = 0, ordinary least squares.".to_owned()),
+            "degree" if self.degree + 1 >= self.points.len() => Some(format!(
+                "d + 1 = {} coefficients for {} points: the curve can pass through every point.",
+                self.degree + 1,
+                self.points.len()
+            )),
+            _ => None,
+        }
+    }
+
+    fn readouts(&self) -> Vec<Readout> {
+        let readout = |name: String, label: String, value: ReadoutValue, group: &str| Readout {
+            name,
+            label,
+            value,
+            group: group.to_owned(),
+        };
+        let singular = || ReadoutValue::Text("undefined (singular)".to_owned());
+        let lambda = self.lambda_in_use();
+        let equations = normal_equations(&self.points, self.degree, lambda);
+        let mut readouts = vec![
+            readout(
+                "points-count".into(),
+                "Points n".into(),
+                ReadoutValue::Integer(self.points.len() as i64),
+                "",
+            ),
+            readout(
+                "x-mean".into(),
+                "x̄".into(),
+                // Symmetric data leave rounding noise like 1e-17 in the mean: show it as 0.
+                ReadoutValue::Number(if equations.x_mean.abs() < 1e-12 * equations.x_scale {
+                    0.0
+                } else {
+                    equations.x_mean
+                }),
+                "",
+            ),
+            readout(
+                "x-scale".into(),
+                "s (std of x)".into(),
+                ReadoutValue::Number(equations.x_scale),
+                "",
+            ),
+        ];
+        match &self.fit {
+            Ok(fit) => {
+                readouts.push(readout(
+                    "sse".into(),
+                    "SSE".into(),
+                    ReadoutValue::Number(fit.sse),
+                    "",
+                ));
+                readouts.push(readout(
+                    "r-squared".into(),
+                    "R²".into(),
+                    fit.r_squared()
+                        .map(ReadoutValue::Number)
+                        .unwrap_or_else(|| {
+                            ReadoutValue::Text("undefined (all y equal)".to_owned())
+                        }),
+                    "",
+                ));
+                readouts.push(readout(
+                    "condition".into(),
+                    "cond(XᵀX)".into(),
+                    if fit.condition_xtx.is_finite() {
+                        ReadoutValue::Number(fit.condition_xtx)
+                    } else {
+                        ReadoutValue::Text("∞ (singular)".to_owned())
+                    },
+                    "",
+                ));
+                if self.degree == 1 {
+                    readouts.push(readout(
+                        "slope".into(),
+                        if self.preset == Preset::Houses && self.view == self.preset_view() {
+                            "Slope (k€ per m²)".into()
+                        } else {
+                            "Slope β₁/s".into()
+                        },
+                        ReadoutValue::Number(fit.coefficients[1] / fit.x_scale),
+                        "",
+                    ));
+                }
+                for (k, c) in fit.coefficients.iter().enumerate() {
+                    readouts.push(readout(
+                        format!("coefficient.{k}"),
+                        format!("β{}", subscript(k)),
+                        ReadoutValue::Number(*c),
+                        "Fitted β (of zᵏ)",
+                    ));
+                }
+            }
+            Err(_) => {
+                for name in ["sse", "r-squared"] {
+                    readouts.push(readout(
+                        name.into(),
+                        if name == "sse" { "SSE" } else { "R²" }.into(),
+                        singular(),
+                        "",
+                    ));
+                }
+                readouts.push(readout(
+                    "condition".into(),
+                    "cond(XᵀX)".into(),
+                    ReadoutValue::Text("∞ (singular)".to_owned()),
+                    "",
+                ));
+                for k in 0..=self.degree {
+                    readouts.push(readout(
+                        format!("coefficient.{k}"),
+                        format!("β{}", subscript(k)),
+                        singular(),
+                        "Fitted β (of zᵏ)",
+                    ));
+                }
+            }
+        }
+        let (matrix_size, rhs_size) = (equations.matrix.amax(), equations.rhs.amax());
+        let matrix_name = if lambda > 0.0 { "XᵀX + λD" } else { "XᵀX" };
+        for row in 0..=self.degree {
+            let group = format!("Row {row} of {matrix_name}");
+            for column in 0..=self.degree {
+                readouts.push(readout(
+                    format!("normal.{row}.{column}"),
+                    format!("β{}", subscript(column)),
+                    ReadoutValue::Number(snap_noise(equations.matrix[(row, column)], matrix_size)),
+                    &group,
+                ));
+            }
+            readouts.push(readout(
+                format!("normal-rhs.{row}"),
+                "= Xᵀy".into(),
+                ReadoutValue::Number(snap_noise(equations.rhs[row], rhs_size)),
+                &group,
+            ));
+        }
+        readouts
+    }
+
+    fn notices(&self) -> Vec<Notice> {
+        match &self.fit {
+            Err(message) => vec![Notice {
+                level: NoticeLevel::Warning,
+                text: format!("No unique fit: {message}."),
+            }],
+            Ok(_) => Vec::new(),
+        }
+    }
+
+    fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
+        if plot != 0 {
+            return false;
+        }
+        if input.phase == PointerPhase::Up {
+            self.dragging = None;
+            return false;
+        }
+        let frame = Frame::light(input.css_width, input.css_height, 1.0);
+        let viewport = self.viewport(&frame);
+        let (x, y) = viewport.to_model(input.x, input.y);
+        if let (PointerPhase::Drag, Some(index)) = (input.phase, self.dragging) {
+            return index < self.points.len() && self.move_point(index, x, y);
+        }
+        if input.phase != PointerPhase::Down || !viewport.contains_pixel(input.x, input.y) {
+            return false;
+        }
+        // Grab the nearest point within the radius (in pixels), else add a point here.
+        let nearest = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (px, py) = viewport.to_pixel(p.0, p.1);
+                (i, (px - input.x).hypot(py - input.y))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match nearest {
+            Some((index, distance)) if distance <= GRAB_RADIUS => {
+                self.selected = index;
+                self.dragging = Some(index);
+                true
+            }
+            _ if self.points.len() < MAX_POINTS => {
+                self.points.push((round2(x), round2(y)));
+                self.selected = self.points.len() - 1;
+                self.dragging = Some(self.selected);
+                self.refit();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn key(&mut self, plot: usize, key: &str) -> bool {
+        if plot != 0 || self.points.is_empty() {
+            return false;
+        }
+        let ((x0, x1), (y0, y1)) = self.view();
+        // One step is 1% of the window (at least the 0.01 grid).
+        let (dx, dy) = (
+            round2((x1 - x0) / 100.0).max(0.01),
+            round2((y1 - y0) / 100.0).max(0.01),
+        );
+        let (x, y) = self.points[self.selected];
+        match key {
+            "ArrowLeft" => self.move_point(self.selected, x - dx, y),
+            "ArrowRight" => self.move_point(self.selected, x + dx, y),
+            "ArrowUp" => self.move_point(self.selected, x, y + dy),
+            "ArrowDown" => self.move_point(self.selected, x, y - dy),
+            "[" => {
+                self.selected = (self.selected + self.points.len() - 1) % self.points.len();
+                true
+            }
+            "]" => {
+                self.selected = (self.selected + 1) % self.points.len();
+                true
+            }
+            "Delete" | "Backspace" if self.points.len() > 2 => {
+                self.points.remove(self.selected);
+                self.refit();
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(demo: &LeastSquares, name: &str) -> f64 {
+        match demo.readouts().into_iter().find(|r| r.name == name) {
+            Some(Readout {
+                value: ReadoutValue::Number(x),
+                ..
+            }) => x,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn default_is_the_illustrative_houses_with_a_line() {
+        let demo = LeastSquares::default();
+        assert_eq!(demo.points.len(), 12);
+        let slope = number(&demo, "slope");
+        // The houses were generated around 2.6 k€ per m².
+        assert!((2.0..3.2).contains(&slope), "{slope}");
+        let r2 = number(&demo, "r-squared");
+        assert!((0.8..1.0).contains(&r2), "{r2}");
+        // XᵀX of standardised x: n on the diagonal (Σz² = n) and 0 off it (Σz = 0).
+        assert!((number(&demo, "normal.0.0") - 12.0).abs() < 1e-12);
+        assert!((number(&demo, "normal.1.1") - 12.0).abs() < 1e-9);
+        assert!(number(&demo, "normal.0.1").abs() < 1e-9);
+    }
+
+    #[test]
+    fn ridge_adds_lambda_to_the_penalised_diagonal_only() {
+        let mut demo = LeastSquares::default();
+        demo.set_param("ridge", "1").unwrap();
+        assert!((number(&demo, "normal.0.0") - 12.0).abs() < 1e-12);
+        assert!((number(&demo, "normal.1.1") - 22.0).abs() < 1e-9);
+        assert!(demo.is_control_active("lambda"));
+    }
+
+    #[test]
+    fn singular_data_gives_a_notice_and_text_readouts() {
+        let mut demo = LeastSquares::default();
+        demo.set_param("points", "1,1;1,2;2,3").unwrap();
+        demo.set_param("degree", "2").unwrap();
+        assert!(demo.notices()[0].text.contains("singular"));
+        let coefficient = demo
+            .readouts()
+            .into_iter()
+            .find(|r| r.name == "coefficient.2")
+            .unwrap();
+        assert_eq!(
+            coefficient.value,
+            ReadoutValue::Text("undefined (singular)".to_owned())
+        );
+        for r in demo.readouts() {
+            assert!(!r.value.display().contains("NaN"), "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn drag_add_and_keyboard_edit_the_points() {
+        let mut demo = LeastSquares::default();
+        let (width, height) = (700.0, 455.0);
+        let viewport = demo.viewport(&Frame::light(width, height, 1.0));
+        let at = |phase, x: f64, y: f64| {
+            let (px, py) = viewport.to_pixel(x, y);
+            PointerInput {
+                phase,
+                x: px,
+                y: py,
+                css_width: width,
+                css_height: height,
+            }
+        };
+        let (x3, y3) = demo.points[3];
+        assert!(demo.pointer(0, at(PointerPhase::Down, x3, y3)));
+        assert_eq!(demo.selected, 3);
+        assert!(demo.pointer(0, at(PointerPhase::Drag, x3 + 5.0, y3 + 100.0)));
+        assert!((demo.points[3].1 - (y3 + 100.0)).abs() < 0.02);
+        assert!(!demo.pointer(0, at(PointerPhase::Up, x3 + 5.0, y3 + 100.0)));
+        // A click far from every point adds one.
+        let ((x0, _), (_, y1)) = demo.view();
+        assert!(demo.pointer(0, at(PointerPhase::Down, x0 + 1.0, y1 - 1.0)));
+        assert_eq!(demo.points.len(), 13);
+        assert_eq!(demo.selected, 12);
+        assert!(demo.key(0, "Delete"));
+        assert_eq!(demo.points.len(), 12);
+        assert!(demo.key(0, "]"));
+        assert_eq!(demo.selected, 0);
+        assert!(demo.key(0, "["));
+        assert_eq!(demo.selected, 11);
+        let before = demo.points[11];
+        assert!(demo.key(0, "ArrowUp"));
+        assert!(demo.points[11].1 > before.1);
+        // The edited data round-trips through the URL text.
+        let text = demo.param("points").unwrap();
+        let mut copy = LeastSquares::default();
+        copy.set_param("points", &text).unwrap();
+        assert_eq!(copy.points, demo.points);
+    }
+}
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn typed_points_outside_the_preset_get_their_own_window() {
+        let mut demo = LeastSquares::default();
+        demo.set_param("points", "1,1;1,2;2,3").unwrap();
+        let ((x0, x1), (y0, y1)) = demo.view();
+        assert!(x0 < 1.0 && x1 > 2.0 && x1 < 5.0, "{:?}", demo.view());
+        assert!(y0 < 1.0 && y1 > 3.0 && y1 < 10.0, "{:?}", demo.view());
+    }
+}
