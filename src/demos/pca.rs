@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, fill_style, line_style, text_style};
+use super::drawing::{Chart2d, equal_aspect_chart, fill_style, line_style, text_style};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
@@ -690,45 +690,6 @@ fn equal_aspect_viewport(frame: &Frame, centre: Vec2, extent: f64, top_margin: f
         width,
         height,
     }
-}
-
-/// A chart over `viewport`'s ranges whose plotting area is exactly the viewport's rectangle.
-fn equal_aspect_chart<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    frame: &Frame,
-    viewport: &Viewport,
-    top_margin: f64,
-    x_label: &str,
-    y_label: &str,
-) -> Result<Chart2d<'a, DB>, String> {
-    let theme = frame.theme;
-    let mut chart = ChartBuilder::on(area)
-        .margin(frame.px(10.0) as i32)
-        .margin_top(frame.px(top_margin) as i32)
-        .margin_right(frame.px(22.0) as i32)
-        .x_label_area_size(frame.px(34.0) as i32)
-        .y_label_area_size(frame.px(52.0) as i32)
-        .build_cartesian_2d(
-            viewport.x_range.0..viewport.x_range.1,
-            viewport.y_range.0..viewport.y_range.1,
-        )
-        .map_err(draw_error)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .x_labels(7)
-        .y_labels(7)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(draw_error)?;
-    Ok(chart)
 }
 
 /// Arrows and dashes on an equal-aspect chart, sized in CSS pixels.
