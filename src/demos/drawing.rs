@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{Frame, draw_error};
+use super::{DrawResult, Frame, draw_error};
 use crate::render::theme::rgb;
 use crate::render::viewport::Viewport;
 
@@ -125,4 +125,82 @@ pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
         .draw()
         .map_err(draw_error)?;
     Ok(chart)
+}
+
+/// Draws in model coordinates on an equal-aspect chart at sizes given in CSS pixels: arrow
+/// heads, dashes and marks keep their on-screen size whatever the zoom.
+pub struct Pen<'f> {
+    pub frame: &'f Frame,
+    /// Model units per device pixel (the same along both axes).
+    pub units_per_pixel: f64,
+}
+
+impl<'f> Pen<'f> {
+    pub fn new(frame: &'f Frame, viewport: &Viewport) -> Self {
+        Self {
+            frame,
+            units_per_pixel: (viewport.x_range.1 - viewport.x_range.0) / viewport.width.max(1.0),
+        }
+    }
+
+    /// A length of `css_pixels` on screen, in model units.
+    pub fn units(&self, css_pixels: f64) -> f64 {
+        self.frame.px(css_pixels) * self.units_per_pixel
+    }
+
+    /// The shaft (`width_css` wide) and filled head of an arrow from `from` to `to`. Returns
+    /// the arrow's unit direction, or None (drawing nothing) when it has no length.
+    pub fn arrow_shape<DB: DrawingBackend>(
+        &self,
+        chart: &mut Chart2d<'_, DB>,
+        from: [f64; 2],
+        to: [f64; 2],
+        colour: [u8; 3],
+        width_css: f64,
+    ) -> Result<Option<[f64; 2]>, String> {
+        let direction = [to[0] - from[0], to[1] - from[1]];
+        let length = direction[0].hypot(direction[1]);
+        if length.is_nan() || length <= 0.0 {
+            return Ok(None);
+        }
+        let head = self.units(11.0).min(length * 0.5);
+        let unit = [direction[0] / length, direction[1] / length];
+        let normal = [-unit[1], unit[0]];
+        let base = [to[0] - head * unit[0], to[1] - head * unit[1]];
+        chart
+            .draw_series(LineSeries::new(
+                [(from[0], from[1]), (base[0], base[1])],
+                line_style(colour, self.frame, width_css),
+            ))
+            .map_err(draw_error)?;
+        let wing = head * 0.45;
+        let left = (base[0] + wing * normal[0], base[1] + wing * normal[1]);
+        let right = (base[0] - wing * normal[0], base[1] - wing * normal[1]);
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                vec![(to[0], to[1]), left, right],
+                fill_style(colour),
+            )))
+            .map_err(draw_error)?;
+        Ok(Some(unit))
+    }
+
+    /// A dashed line from `from` to `to`.
+    pub fn dashed<DB: DrawingBackend>(
+        &self,
+        chart: &mut Chart2d<'_, DB>,
+        from: [f64; 2],
+        to: [f64; 2],
+        colour: [u8; 3],
+    ) -> DrawResult {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(from[0], from[1]), (to[0], to[1])],
+                self.frame.px(6.0) as i32,
+                self.frame.px(4.0) as i32,
+                line_style(colour, self.frame, 1.5),
+            ))
+            .map_err(draw_error)?;
+        Ok(())
+    }
 }

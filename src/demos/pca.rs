@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, equal_aspect_chart, fill_style, line_style, text_style};
+use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
@@ -447,7 +447,7 @@ impl PcaDemo {
                 let length = pca.eigenvalues[k].sqrt();
                 let tip = add(mean, scale(length, [v[0], v[1]]));
                 let colour = [SERIES_COLOURS[1], SERIES_COLOURS[2], SERIES_COLOURS[4]][k];
-                pen.arrow(&mut chart, mean, tip, colour, &format!("PC{}", k + 1))?;
+                draw_arrow(&pen, &mut chart, mean, tip, colour, &format!("PC{}", k + 1))?;
             }
             // The mean: a ring, labelled on the side away from the arrows.
             let (mx, my) = (mean[0], mean[1]);
@@ -692,94 +692,40 @@ fn equal_aspect_viewport(frame: &Frame, centre: Vec2, extent: f64, top_margin: f
     }
 }
 
-/// Arrows and dashes on an equal-aspect chart, sized in CSS pixels.
-struct Pen<'f> {
-    frame: &'f Frame,
-    /// Model units per device pixel (the same along both axes).
-    units_per_pixel: f64,
-}
-
-impl<'f> Pen<'f> {
-    fn new(frame: &'f Frame, viewport: &Viewport) -> Self {
-        Self {
-            frame,
-            units_per_pixel: (viewport.x_range.1 - viewport.x_range.0) / viewport.width.max(1.0),
-        }
+/// An arrow from `from` to `to` with a filled head and a label past the tip.
+fn draw_arrow<DB: DrawingBackend>(
+    pen: &Pen,
+    chart: &mut Chart2d<'_, DB>,
+    from: Vec2,
+    to: Vec2,
+    colour: [u8; 3],
+    label: &str,
+) -> DrawResult {
+    let direction = [to[0] - from[0], to[1] - from[1]];
+    let length = direction[0].hypot(direction[1]);
+    let frame = pen.frame;
+    // A direction shorter than a pixel (a zero eigenvalue) is not drawn as an arrow.
+    if length < pen.units(1.0) {
+        return Ok(());
     }
-
-    fn units(&self, css_pixels: f64) -> f64 {
-        self.frame.px(css_pixels) * self.units_per_pixel
+    let Some(unit) = pen.arrow_shape(chart, from, to, colour, 3.0)? else {
+        return Ok(());
+    };
+    // Arrows shorter than their label would only hide under it (a tiny λ₃).
+    if length < pen.units(24.0) {
+        return Ok(());
     }
-
-    /// An arrow from `from` to `to` with a filled head and a label past the tip.
-    fn arrow<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        from: Vec2,
-        to: Vec2,
-        colour: [u8; 3],
-        label: &str,
-    ) -> DrawResult {
-        let direction = [to[0] - from[0], to[1] - from[1]];
-        let length = direction[0].hypot(direction[1]);
-        let frame = self.frame;
-        // A direction shorter than a pixel (a zero eigenvalue) is not drawn as an arrow.
-        if length < self.units(1.0) {
-            return Ok(());
-        }
-        let head = self.units(11.0).min(length * 0.5);
-        let unit = scale(1.0 / length, direction);
-        let normal = [-unit[1], unit[0]];
-        let base = add(to, scale(-head, unit));
-        chart
-            .draw_series(LineSeries::new(
-                [(from[0], from[1]), (base[0], base[1])],
-                line_style(colour, frame, 3.0),
-            ))
-            .map_err(draw_error)?;
-        let left = add(base, scale(head * 0.45, normal));
-        let right = add(base, scale(-head * 0.45, normal));
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                vec![(to[0], to[1]), (left[0], left[1]), (right[0], right[1])],
-                fill_style(colour),
-            )))
-            .map_err(draw_error)?;
-        // Arrows shorter than their label would only hide under it (a tiny λ₃).
-        if length < self.units(24.0) {
-            return Ok(());
-        }
-        let offset = 10.0 + 10.0 * unit[0].abs() + 6.0 * unit[1].abs();
-        let at = add(to, scale(self.units(offset), unit));
-        let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label.to_owned(),
-                (at[0], at[1]),
-                style,
-            )))
-            .map_err(draw_error)?;
-        Ok(())
-    }
-
-    fn dashed<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        from: Vec2,
-        to: Vec2,
-        colour: [u8; 3],
-    ) -> DrawResult {
-        let frame = self.frame;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(from[0], from[1]), (to[0], to[1])],
-                frame.px(6.0) as i32,
-                frame.px(4.0) as i32,
-                line_style(colour, frame, 1.5),
-            ))
-            .map_err(draw_error)?;
-        Ok(())
-    }
+    let offset = 10.0 + 10.0 * unit[0].abs() + 6.0 * unit[1].abs();
+    let at = add(to, scale(pen.units(offset), unit));
+    let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            label.to_owned(),
+            (at[0], at[1]),
+            style,
+        )))
+        .map_err(draw_error)?;
+    Ok(())
 }
 
 impl DrawDemo for PcaDemo {

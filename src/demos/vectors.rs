@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, equal_aspect_chart, fill_style, line_style, text_style};
+use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
 use super::params::{format_param_number, format_toggle, parse_choice, parse_number, parse_toggle};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
@@ -394,17 +394,24 @@ impl Vectors {
                 let sum = add(a, b);
                 pen.dashed(&mut chart, a, sum, theme.muted_text)?;
                 pen.dashed(&mut chart, b, sum, theme.muted_text)?;
-                pen.arrow(&mut chart, [0.0, 0.0], sum, colour_result, "a + b")?;
+                draw_arrow(&pen, &mut chart, [0.0, 0.0], sum, colour_result, "a + b")?;
             }
             Operation::Difference => {
                 let difference = subtract(a, b);
                 pen.dashed(&mut chart, b, a, theme.muted_text)?;
-                pen.arrow(&mut chart, [0.0, 0.0], difference, colour_result, "a − b")?;
+                draw_arrow(
+                    &pen,
+                    &mut chart,
+                    [0.0, 0.0],
+                    difference,
+                    colour_result,
+                    "a − b",
+                )?;
             }
             Operation::Scale => {
                 let scaled = scale(self.scalar, a);
                 let label = format!("{}·a", format_param_number(self.scalar));
-                pen.arrow(&mut chart, [0.0, 0.0], scaled, colour_result, &label)?;
+                draw_arrow(&pen, &mut chart, [0.0, 0.0], scaled, colour_result, &label)?;
             }
             Operation::Projection => {
                 if let Some(foot) = projection(&a, &b) {
@@ -414,14 +421,28 @@ impl Vectors {
                     let reach = 2.0 * self.plane_extent() / length;
                     pen.dashed(&mut chart, scale(-reach, b), scale(reach, b), theme.grid)?;
                     pen.dashed(&mut chart, a, foot, theme.muted_text)?;
-                    pen.right_angle(&mut chart, foot, subtract(a, foot), b, theme.muted_text)?;
-                    pen.arrow(&mut chart, [0.0, 0.0], foot, colour_result, "proj_b a")?;
+                    right_angle(
+                        &pen,
+                        &mut chart,
+                        foot,
+                        subtract(a, foot),
+                        b,
+                        theme.muted_text,
+                    )?;
+                    draw_arrow(
+                        &pen,
+                        &mut chart,
+                        [0.0, 0.0],
+                        foot,
+                        colour_result,
+                        "proj_b a",
+                    )?;
                 }
             }
         }
-        pen.angle_arc(&mut chart, a, b, theme.text)?;
-        pen.arrow(&mut chart, [0.0, 0.0], a, colour_a, "a")?;
-        pen.arrow(&mut chart, [0.0, 0.0], b, colour_b, "b")?;
+        angle_arc(&pen, &mut chart, a, b, theme.text)?;
+        draw_arrow(&pen, &mut chart, [0.0, 0.0], a, colour_a, "a")?;
+        draw_arrow(&pen, &mut chart, [0.0, 0.0], b, colour_b, "b")?;
         // The tip that arrow keys move is ringed.
         let selected = match self.selected {
             Handle::A => (a, colour_a),
@@ -645,50 +666,20 @@ const PLANE_TOP_MARGIN: f64 = 10.0;
 /// The unit balls' top margin: room for the legend row above the plotting area.
 const LEGEND_TOP_MARGIN: f64 = 30.0;
 
-/// Arrows, dashes and arcs on an equal-aspect chart, sized in CSS pixels.
-struct Pen<'f> {
-    frame: &'f Frame,
-    /// Model units per device pixel (the same along both axes).
-    units_per_pixel: f64,
-}
-
-impl Pen<'_> {
-    fn units(&self, css_pixels: f64) -> f64 {
-        self.frame.px(css_pixels) * self.units_per_pixel
-    }
-
-    /// An arrow from `from` to `to` with a filled head and a label past the tip.
-    fn arrow<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        from: Vec2,
-        to: Vec2,
-        colour: [u8; 3],
-        label: &str,
-    ) -> DrawResult {
-        let direction = subtract(to, from);
-        let length = l2_norm(&direction);
-        let head = self.units(11.0).min(length * 0.5);
-        let frame = self.frame;
-        if length > 0.0 {
-            let unit = scale(1.0 / length, direction);
-            let normal = [-unit[1], unit[0]];
-            let base = subtract(to, scale(head, unit));
-            chart
-                .draw_series(LineSeries::new(
-                    [(from[0], from[1]), (base[0], base[1])],
-                    line_style(colour, frame, 2.5),
-                ))
-                .map_err(draw_error)?;
-            let left = add(base, scale(head * 0.45, normal));
-            let right = subtract(base, scale(head * 0.45, normal));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    vec![(to[0], to[1]), (left[0], left[1]), (right[0], right[1])],
-                    fill_style(colour),
-                )))
-                .map_err(draw_error)?;
-        } else {
+/// An arrow from `from` to `to` with a filled head and a label past the tip.
+fn draw_arrow<DB: DrawingBackend>(
+    pen: &Pen,
+    chart: &mut Chart2d<'_, DB>,
+    from: Vec2,
+    to: Vec2,
+    colour: [u8; 3],
+    label: &str,
+) -> DrawResult {
+    let frame = pen.frame;
+    // A zero vector has no direction: a dot at its tip, and the label above it.
+    let along = match pen.arrow_shape(chart, from, to, colour, 2.5)? {
+        Some(unit) => unit,
+        None => {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (to[0], to[1]),
@@ -696,118 +687,94 @@ impl Pen<'_> {
                     fill_style(colour),
                 )))
                 .map_err(draw_error)?;
-        }
-        // The label sits past the tip, along the arrow's direction.
-        let along = if length > 0.0 {
-            scale(1.0 / length, direction)
-        } else {
             [0.0, 1.0]
-        };
-        // Far enough that a wide label clears the head whichever way the arrow points.
-        let half_width = 3.4 * label.chars().count() as f64;
-        let offset = 8.0 + half_width * along[0].abs() + 7.0 * along[1].abs();
-        let at = add(to, scale(self.units(offset), along));
-        let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label.to_owned(),
-                (at[0], at[1]),
-                style,
-            )))
-            .map_err(draw_error)?;
-        Ok(())
-    }
-
-    fn dashed<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        from: Vec2,
-        to: Vec2,
-        colour: [u8; 3],
-    ) -> DrawResult {
-        let frame = self.frame;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(from[0], from[1]), (to[0], to[1])],
-                frame.px(6.0) as i32,
-                frame.px(4.0) as i32,
-                line_style(colour, frame, 1.5),
-            ))
-            .map_err(draw_error)?;
-        Ok(())
-    }
-
-    /// The small square marking the right angle between `first` and `second` at `corner`.
-    fn right_angle<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        corner: Vec2,
-        first: Vec2,
-        second: Vec2,
-        colour: [u8; 3],
-    ) -> DrawResult {
-        let (n1, n2) = (l2_norm(&first), l2_norm(&second));
-        if n1 == 0.0 || n2 == 0.0 {
-            return Ok(());
         }
-        let size = self.units(8.0).min(n1);
-        let u = scale(size / n1, first);
-        // Towards the origin side of b, so the square sits inside the triangle.
-        let mut w = scale(size / n2, second);
-        if dot(&corner, &second) > 0.0 {
-            w = scale(-1.0, w);
-        }
-        let points = [add(corner, u), add(add(corner, u), w), add(corner, w)];
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|p| (p[0], p[1])),
-                line_style(colour, self.frame, 1.0),
-            ))
-            .map_err(draw_error)?;
-        Ok(())
-    }
+    };
+    // Far enough that a wide label clears the head whichever way the arrow points.
+    let half_width = 3.4 * label.chars().count() as f64;
+    let offset = 8.0 + half_width * along[0].abs() + 7.0 * along[1].abs();
+    let at = add(to, scale(pen.units(offset), along));
+    let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            label.to_owned(),
+            (at[0], at[1]),
+            style,
+        )))
+        .map_err(draw_error)?;
+    Ok(())
+}
 
-    /// The arc of the angle θ between `a` and `b` (the shorter way round), labelled θ.
-    fn angle_arc<DB: DrawingBackend>(
-        &self,
-        chart: &mut Chart2d<'_, DB>,
-        a: Vec2,
-        b: Vec2,
-        colour: [u8; 3],
-    ) -> DrawResult {
-        let Some(theta) = angle_between(&a, &b) else {
-            return Ok(());
-        };
-        let start = a[1].atan2(a[0]);
-        // Turn towards b: counter-clockwise when a × b ≥ 0.
-        let sign = if a[0] * b[1] - a[1] * b[0] >= 0.0 {
-            1.0
-        } else {
-            -1.0
-        };
-        let radius = self
-            .units(26.0)
-            .min(0.6 * l2_norm(&a).min(l2_norm(&b)))
-            .max(self.units(10.0));
-        let points = (0..=40).map(|i| {
-            let t = start + sign * theta * i as f64 / 40.0;
-            (radius * t.cos(), radius * t.sin())
-        });
-        chart
-            .draw_series(LineSeries::new(points, line_style(colour, self.frame, 1.0)))
-            .map_err(draw_error)?;
-        let middle = start + sign * theta / 2.0;
-        let at = radius + self.units(10.0);
-        let style = text_style(self.frame, 12.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                "θ",
-                (at * middle.cos(), at * middle.sin()),
-                style,
-            )))
-            .map_err(draw_error)?;
-        Ok(())
+/// The small square marking the right angle between `first` and `second` at `corner`.
+fn right_angle<DB: DrawingBackend>(
+    pen: &Pen,
+    chart: &mut Chart2d<'_, DB>,
+    corner: Vec2,
+    first: Vec2,
+    second: Vec2,
+    colour: [u8; 3],
+) -> DrawResult {
+    let (n1, n2) = (l2_norm(&first), l2_norm(&second));
+    if n1 == 0.0 || n2 == 0.0 {
+        return Ok(());
     }
+    let size = pen.units(8.0).min(n1);
+    let u = scale(size / n1, first);
+    // Towards the origin side of b, so the square sits inside the triangle.
+    let mut w = scale(size / n2, second);
+    if dot(&corner, &second) > 0.0 {
+        w = scale(-1.0, w);
+    }
+    let points = [add(corner, u), add(add(corner, u), w), add(corner, w)];
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().map(|p| (p[0], p[1])),
+            line_style(colour, pen.frame, 1.0),
+        ))
+        .map_err(draw_error)?;
+    Ok(())
+}
+
+/// The arc of the angle θ between `a` and `b` (the shorter way round), labelled θ.
+fn angle_arc<DB: DrawingBackend>(
+    pen: &Pen,
+    chart: &mut Chart2d<'_, DB>,
+    a: Vec2,
+    b: Vec2,
+    colour: [u8; 3],
+) -> DrawResult {
+    let Some(theta) = angle_between(&a, &b) else {
+        return Ok(());
+    };
+    let start = a[1].atan2(a[0]);
+    // Turn towards b: counter-clockwise when a × b ≥ 0.
+    let sign = if a[0] * b[1] - a[1] * b[0] >= 0.0 {
+        1.0
+    } else {
+        -1.0
+    };
+    let radius = pen
+        .units(26.0)
+        .min(0.6 * l2_norm(&a).min(l2_norm(&b)))
+        .max(pen.units(10.0));
+    let points = (0..=40).map(|i| {
+        let t = start + sign * theta * i as f64 / 40.0;
+        (radius * t.cos(), radius * t.sin())
+    });
+    chart
+        .draw_series(LineSeries::new(points, line_style(colour, pen.frame, 1.0)))
+        .map_err(draw_error)?;
+    let middle = start + sign * theta / 2.0;
+    let at = radius + pen.units(10.0);
+    let style = text_style(pen.frame, 12.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            "θ",
+            (at * middle.cos(), at * middle.sin()),
+            style,
+        )))
+        .map_err(draw_error)?;
+    Ok(())
 }
 
 impl DrawDemo for Vectors {
