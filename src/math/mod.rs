@@ -3,6 +3,7 @@
 //! Everything here takes plain data (and `&mut impl Rng` where randomness is involved) and
 //! is tested natively with `cargo test`.
 
+pub mod activations;
 pub mod contour;
 pub mod expr;
 pub mod gd1d;
@@ -11,6 +12,7 @@ pub mod linalg2d;
 pub mod matrices;
 pub mod optimizers;
 pub mod pca;
+pub mod special;
 pub mod surfaces;
 pub mod tensors;
 pub mod vectors;
