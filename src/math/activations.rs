@@ -226,6 +226,86 @@ pub fn log_sum_exp(logits: &[f64]) -> f64 {
     max + logits.iter().map(|z| (z - max).exp()).sum::<f64>().ln()
 }
 
+/// The largest `t` with `e^t` finite in f64: `ln(f64::MAX)` ≈ 709.78.
+pub const EXP_OVERFLOW_LIMIT: f64 = 709.782_712_893_384;
+
+/// Below this `e^t` rounds to exactly 0 in f64 (the smallest subnormal is about `e^{−744.44}`).
+pub const EXP_UNDERFLOW_LIMIT: f64 = -745.133_219_101_941_1;
+
+/// Why [`softmax_naive`] returned NaN, with the exponent `z/T` that caused it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NaiveSoftmaxFailure {
+    /// Some `e^{z/T}` overflowed to ∞, so the sum is ∞ and that entry is `∞/∞ = NaN`.
+    Overflow { exponent: f64 },
+    /// Every `e^{z/T}` underflowed to 0, so every entry is `0/0 = NaN`.
+    Underflow { exponent: f64 },
+}
+
+/// Why the naive softmax of `logits` at `temperature` fails, or None when it is finite.
+pub fn naive_softmax_failure(logits: &[f64], temperature: f64) -> Option<NaiveSoftmaxFailure> {
+    let largest = logits
+        .iter()
+        .map(|z| z / temperature)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let exps_sum: f64 = logits.iter().map(|z| (z / temperature).exp()).sum();
+    if exps_sum.is_infinite() {
+        Some(NaiveSoftmaxFailure::Overflow { exponent: largest })
+    } else if exps_sum == 0.0 {
+        Some(NaiveSoftmaxFailure::Underflow { exponent: largest })
+    } else {
+        None
+    }
+}
+
+/// The intervals of `[low, high]` where `|f'(z)| < threshold`: where the activation is
+/// saturated and passes almost no gradient back. Found on a grid of `samples` cells and
+/// refined by bisection at each boundary (to 1e-9 of the range), so the ends are exact to far
+/// better than a pixel. `samples` is clamped to 2..=100 000.
+pub fn saturation_intervals(
+    activation: Activation,
+    threshold: f64,
+    low: f64,
+    high: f64,
+    samples: usize,
+) -> Vec<(f64, f64)> {
+    let samples = samples.clamp(2, 100_000);
+    let saturated = |z: f64| activation.derivative(z).abs() < threshold;
+    let at = |i: usize| low + (high - low) * i as f64 / samples as f64;
+    // The boundary between a and b (whose saturation differs) by bisection.
+    let refine = |mut a: f64, mut b: f64| {
+        let state_a = saturated(a);
+        for _ in 0..60 {
+            let middle = 0.5 * (a + b);
+            if saturated(middle) == state_a {
+                a = middle;
+            } else {
+                b = middle;
+            }
+            if (b - a).abs() <= 1e-9 * (high - low) {
+                break;
+            }
+        }
+        0.5 * (a + b)
+    };
+    let mut intervals = Vec::new();
+    let mut start = saturated(low).then_some(low);
+    for i in 1..=samples {
+        let (previous, current) = (at(i - 1), at(i));
+        match (start, saturated(current)) {
+            (None, true) => start = Some(refine(previous, current)),
+            (Some(begin), false) => {
+                intervals.push((begin, refine(previous, current)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(begin) = start {
+        intervals.push((begin, high));
+    }
+    intervals
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +366,42 @@ mod tests {
         }
         // log Σ e^z for [1000, 1001, 1002] = 1002 + ln(1 + e^−1 + e^−2) = 1002.4076059644444.
         assert!((log_sum_exp(&[1000.0, 1001.0, 1002.0]) - 1002.4076059644444).abs() < 1e-12);
+    }
+    #[test]
+    fn sigmoid_saturation_boundary_is_the_closed_form() {
+        // σ'(z) = s(1 − s) = t at s = (1 − √(1 − 4t))/2, so z = ln(s/(1 − s)); for t = 0.05
+        // that is ±2.8872709503576206 (python3: s = (1 − math.sqrt(0.8))/2, math.log(s/(1 − s))).
+        let intervals = saturation_intervals(Activation::Sigmoid, 0.05, -6.0, 6.0, 1200);
+        assert_eq!(intervals.len(), 2);
+        let s = (1.0 - (1.0f64 - 0.2).sqrt()) / 2.0;
+        let boundary = (s / (1.0 - s)).ln();
+        assert!((boundary + 2.8872709503576206).abs() < 1e-12);
+        assert_eq!(intervals[0].0, -6.0);
+        assert!((intervals[0].1 - boundary).abs() < 1e-7, "{intervals:?}");
+        assert!((intervals[1].0 + boundary).abs() < 1e-7, "{intervals:?}");
+        assert_eq!(intervals[1].1, 6.0);
+        // ReLU is saturated (f' = 0) for every z ≤ 0, leaky ReLU nowhere at t = 0.005 < 0.01.
+        let relu = saturation_intervals(Activation::Relu, 0.05, -6.0, 6.0, 1200);
+        assert_eq!(relu.len(), 1);
+        assert!(relu[0].0 == -6.0 && relu[0].1.abs() < 1e-7, "{relu:?}");
+        assert!(saturation_intervals(Activation::LeakyRelu, 0.005, -6.0, 6.0, 100).is_empty());
+        assert!(saturation_intervals(Activation::Linear, 0.5, -6.0, 6.0, 100).is_empty());
+    }
+
+    #[test]
+    fn naive_softmax_failures_are_classified() {
+        assert_eq!(naive_softmax_failure(&[2.0, 1.0, 0.1], 1.0), None);
+        assert_eq!(
+            naive_softmax_failure(&[1000.0, 1001.0, 1002.0], 1.0),
+            Some(NaiveSoftmaxFailure::Overflow { exponent: 1002.0 })
+        );
+        assert_eq!(
+            naive_softmax_failure(&[-1000.0, -1001.0], 1.0),
+            Some(NaiveSoftmaxFailure::Underflow { exponent: -1000.0 })
+        );
+        // At T = 2 the exponents are 500…501: no overflow.
+        assert_eq!(naive_softmax_failure(&[1000.0, 1002.0], 2.0), None);
+        assert!(EXP_OVERFLOW_LIMIT.exp().is_finite() && (EXP_OVERFLOW_LIMIT + 1e-9).exp().is_infinite());
+        assert_eq!((EXP_UNDERFLOW_LIMIT - 1e-9).exp(), 0.0);
     }
 }
