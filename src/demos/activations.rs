@@ -274,7 +274,12 @@ fn parse_functions(value: &str) -> Result<Vec<Activation>, String> {
         }
         let activation = Activation::from_key(&key)
             .filter(|a| OFFERED.contains(a))
-            .ok_or_else(|| format!("“{}” is not an activation; expected some of: {keys}", part.trim()))?;
+            .ok_or_else(|| {
+                format!(
+                    "“{}” is not an activation; expected some of: {keys}",
+                    part.trim()
+                )
+            })?;
         if functions.contains(&activation) {
             return Err(format!("“{key}” is listed twice"));
         }
@@ -344,7 +349,10 @@ fn intervals_text(intervals: &[(f64, f64)], extent: f64) -> String {
 
 impl ActivationsDemo {
     fn focus(&self) -> Activation {
-        self.functions.first().copied().unwrap_or(Activation::Sigmoid)
+        self.functions
+            .first()
+            .copied()
+            .unwrap_or(Activation::Sigmoid)
     }
 
     fn colour(&self, index: usize) -> [u8; 3] {
@@ -363,11 +371,7 @@ impl ActivationsDemo {
 
     /// The y range of plot 0 (values) or 1 (derivatives), from the sampled curves.
     fn y_range(&self, derivative: bool) -> (f64, f64) {
-        let (mut low, mut high): (f64, f64) = if derivative {
-            (-0.1, 1.1)
-        } else {
-            (-1.1, 1.1)
-        };
+        let (mut low, mut high): (f64, f64) = if derivative { (-0.1, 1.1) } else { (-1.1, 1.1) };
         for activation in &self.functions {
             for i in 0..=CURVE_SAMPLES {
                 let x = -self.extent + 2.0 * self.extent * i as f64 / CURVE_SAMPLES as f64;
@@ -479,8 +483,8 @@ impl ActivationsDemo {
         if !derivative && (x0..=x1).contains(&self.probe) {
             let (fx, slope) = focus.apply_with_derivative(self.probe);
             let half = 0.18 * (x1 - x0);
-            let ends = [self.probe - half, self.probe + half]
-                .map(|x| (x, fx + slope * (x - self.probe)));
+            let ends =
+                [self.probe - half, self.probe + half].map(|x| (x, fx + slope * (x - self.probe)));
             chart
                 .draw_series(DashedLineSeries::new(
                     ends,
@@ -610,7 +614,8 @@ impl ActivationsDemo {
                     .draw_series(std::iter::once(Text::new(
                         format_number(round_significant(*p_stable, 3)),
                         (x, p_stable + 0.02),
-                        text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                        text_style(frame, 11.0, theme.text)
+                            .pos(Pos::new(HPos::Center, VPos::Bottom)),
                     )))
                     .map_err(draw_error)?;
             }
@@ -624,7 +629,10 @@ impl ActivationsDemo {
                 "naive: NaN ({} underflows to 0)",
                 exponential_text(self.largest_logit(), self.temperature)
             ),
-            None => format!("T = {}: naive and stable agree", format_number(self.temperature)),
+            None => format!(
+                "T = {}: naive and stable agree",
+                format_number(self.temperature)
+            ),
         };
         let colour = if failure.is_some() {
             SERIES_COLOURS[1]
@@ -643,10 +651,10 @@ impl ActivationsDemo {
     /// The logit whose z/T is largest.
     fn largest_logit(&self) -> f64 {
         let sign = self.temperature.signum();
-        self.logits
-            .iter()
-            .copied()
-            .fold(f64::NEG_INFINITY, |a, b| if b * sign > a * sign { b } else { a })
+        self.logits.iter().copied().fold(
+            f64::NEG_INFINITY,
+            |a, b| if b * sign > a * sign { b } else { a },
+        )
     }
 
     /// The naive entry i as a readout: the number, or the reason it is NaN.
@@ -655,12 +663,14 @@ impl ActivationsDemo {
             return ReadoutValue::Number(value);
         }
         let exponential = exponential_text(self.largest_logit(), self.temperature);
-        ReadoutValue::Text(match naive_softmax_failure(&self.logits, self.temperature) {
-            Some(NaiveSoftmaxFailure::Underflow { .. }) => {
-                format!("NaN: {exponential} underflows to 0, and 0/0 = NaN")
-            }
-            _ => format!("NaN: {exponential} overflows to ∞, and ∞/∞ = NaN"),
-        })
+        ReadoutValue::Text(
+            match naive_softmax_failure(&self.logits, self.temperature) {
+                Some(NaiveSoftmaxFailure::Underflow { .. }) => {
+                    format!("NaN: {exponential} underflows to 0, and 0/0 = NaN")
+                }
+                _ => format!("NaN: {exponential} overflows to ∞, and ∞/∞ = NaN"),
+            },
+        )
     }
 }
 
@@ -856,7 +866,10 @@ mod tests {
         let mut demo = ActivationsDemo::default();
         demo.set_param("x", "0").unwrap();
         assert_eq!(readout(&demo, "sigmoid.f"), ReadoutValue::Number(0.5));
-        assert_eq!(readout(&demo, "sigmoid.derivative"), ReadoutValue::Number(0.25));
+        assert_eq!(
+            readout(&demo, "sigmoid.derivative"),
+            ReadoutValue::Number(0.25)
+        );
         assert_eq!(readout(&demo, "tanh.derivative"), ReadoutValue::Number(1.0));
         // σ' < 0.05 beyond ±2.887 (closed form in math::activations' tests).
         assert_eq!(
@@ -888,7 +901,10 @@ mod tests {
         assert!(demo.notices()[0].text.contains("overflows"));
         // At T = 2 the exponents are ≤ 501 and the naive form works again.
         demo.set_param("temperature", "2").unwrap();
-        assert!(matches!(readout(&demo, "softmax-naive.0"), ReadoutValue::Number(_)));
+        assert!(matches!(
+            readout(&demo, "softmax-naive.0"),
+            ReadoutValue::Number(_)
+        ));
         assert!(demo.notices().is_empty());
         demo.set_param("preset", "very-negative").unwrap();
         demo.set_param("temperature", "1").unwrap();

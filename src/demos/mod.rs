@@ -7,6 +7,7 @@
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
 pub mod activations;
+pub mod convolution;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
@@ -85,7 +86,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 9] = [
+    static REGISTRY: [DemoInfo; 10] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -95,6 +96,7 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         activations::INFO,
+        convolution::INFO,
     ];
     &REGISTRY
 }

@@ -401,7 +401,9 @@ mod tests {
         );
         // At T = 2 the exponents are 500…501: no overflow.
         assert_eq!(naive_softmax_failure(&[1000.0, 1002.0], 2.0), None);
-        assert!(EXP_OVERFLOW_LIMIT.exp().is_finite() && (EXP_OVERFLOW_LIMIT + 1e-9).exp().is_infinite());
+        assert!(
+            EXP_OVERFLOW_LIMIT.exp().is_finite() && (EXP_OVERFLOW_LIMIT + 1e-9).exp().is_infinite()
+        );
         assert_eq!((EXP_UNDERFLOW_LIMIT - 1e-9).exp(), 0.0);
     }
 }

@@ -28,7 +28,11 @@ impl GrayImage {
     }
 
     /// The image with pixel (x, y) = `value(x, y)`.
-    pub fn from_fn(width: usize, height: usize, mut value: impl FnMut(usize, usize) -> f64) -> Self {
+    pub fn from_fn(
+        width: usize,
+        height: usize,
+        mut value: impl FnMut(usize, usize) -> f64,
+    ) -> Self {
         let mut pixels = Vec::with_capacity(width * height);
         for y in 0..height {
             for x in 0..width {
@@ -61,10 +65,13 @@ impl GrayImage {
         if self.pixels.is_empty() {
             return None;
         }
-        Some(self.pixels.iter().fold(
-            (f64::INFINITY, f64::NEG_INFINITY),
-            |(low, high), &v| (low.min(v), high.max(v)),
-        ))
+        Some(
+            self.pixels
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
+                    (low.min(v), high.max(v))
+                }),
+        )
     }
 
     /// The grayscale of an RGBA image (sRGB values, alpha composited over white), by the
@@ -78,8 +85,9 @@ impl GrayImage {
             .chunks_exact(4)
             .map(|p| {
                 let alpha = f64::from(p[3]) / 255.0;
-                let luma = (0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]))
-                    / 255.0;
+                let luma =
+                    (0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]))
+                        / 255.0;
                 alpha * luma + (1.0 - alpha)
             })
             .collect();
@@ -493,7 +501,9 @@ mod tests {
             let image = GrayImage::from_fn(width, height, |_, _| rng.random::<f64>() * 2.0 - 1.0);
             let kernel = Kernel {
                 size,
-                weights: (0..size * size).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect(),
+                weights: (0..size * size)
+                    .map(|_| rng.random::<f64>() * 4.0 - 2.0)
+                    .collect(),
             };
             for padding in 0..=3 {
                 for stride in 1..=4 {
@@ -570,7 +580,10 @@ mod tests {
             KernelPreset::Identity,
         ] {
             let out = cross_correlate(&flat, &preset.kernel(), 0, 1);
-            assert!(out.pixels.iter().all(|v| (v - 0.5).abs() < 1e-12), "{preset:?}");
+            assert!(
+                out.pixels.iter().all(|v| (v - 0.5).abs() < 1e-12),
+                "{preset:?}"
+            );
         }
         let image = GrayImage::from_fn(5, 3, |x, y| x as f64 - y as f64 * 10.0 + 1.0);
         assert_eq!(relu(&image).pixels[..5], [1.0, 2.0, 3.0, 4.0, 5.0]);
@@ -606,10 +619,19 @@ mod tests {
         for image in BuiltInImage::ALL {
             let rendered = image.render(32, 1);
             assert_eq!(rendered.pixels.len(), 32 * 32);
-            assert!(rendered.pixels.iter().all(|v| (0.0..=1.0).contains(v)), "{image:?}");
+            assert!(
+                rendered.pixels.iter().all(|v| (0.0..=1.0).contains(v)),
+                "{image:?}"
+            );
             assert!(rendered.min_max().unwrap().1 > 0.5, "{image:?} is blank");
         }
-        assert_eq!(BuiltInImage::Noise.render(16, 3), BuiltInImage::Noise.render(16, 3));
-        assert_ne!(BuiltInImage::Noise.render(16, 3), BuiltInImage::Noise.render(16, 4));
+        assert_eq!(
+            BuiltInImage::Noise.render(16, 3),
+            BuiltInImage::Noise.render(16, 3)
+        );
+        assert_ne!(
+            BuiltInImage::Noise.render(16, 3),
+            BuiltInImage::Noise.render(16, 4)
+        );
     }
 }
