@@ -41,10 +41,10 @@ const MAX_LOGIT: f64 = 1e6;
 const CURVE_SAMPLES: usize = 600;
 
 const LOGIT_PRESETS: &[(&str, &str)] = &[
-    ("small", "2, 1, 0.1 (article 003's scale)"),
-    ("large", "1000, 1001, 1002 (naive overflows)"),
-    ("very-negative", "−1000, −1001, −1002 (naive underflows)"),
-    ("tie", "1, 1, 1, 1 (a tie)"),
+    ("small", "2, 1, 0.1"),
+    ("large", "1000, 1001, 1002"),
+    ("very-negative", "−1000, −1001, −1002"),
+    ("tie", "1, 1, 1, 1"),
     ("confident", "8, 2, 1, 0, −3"),
 ];
 
@@ -186,7 +186,7 @@ const PLOTS: &[PlotSpec] = &[
         id: "functions",
         title: "Activations f(x)",
         alt: "The chosen activation functions over the x window, the saturation regions of the first one shaded, and the probe x as a vertical line with a tangent to the first function. Drag to move the probe; on the focused plot the arrow keys move it.",
-        aspect_ratio: 0.5,
+        aspect_ratio: 0.55,
         interactive: true,
     },
     PlotSpec {
@@ -771,15 +771,16 @@ impl Demo for ActivationsDemo {
             let z = format_number(self.logits[i]);
             readouts.push(Readout {
                 name: format!("softmax.{i}"),
-                label: format!("z = {z}"),
+                label: format!("softmax, z = {z}"),
                 value: ReadoutValue::Number(*p_stable),
-                group: "Softmax (stable)".to_owned(),
+                // Ungrouped: the grouped table's columns are the activations' f, f′.
+                group: String::new(),
             });
             readouts.push(Readout {
                 name: format!("softmax-naive.{i}"),
-                label: format!("z = {z}"),
+                label: format!("naive e^(z/T)/Σ, z = {z}"),
                 value: self.naive_readout(*p_naive),
-                group: "Softmax (naive: e^(z/T) / Σ e^(z/T))".to_owned(),
+                group: String::new(),
             });
         }
         let scaled: Vec<f64> = self.logits.iter().map(|z| z / self.temperature).collect();
@@ -787,13 +788,13 @@ impl Demo for ActivationsDemo {
             name: "largest-exponent".to_owned(),
             label: "m = max z/T".to_owned(),
             value: ReadoutValue::Number(scaled.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
-            group: "Softmax (stable)".to_owned(),
+            group: String::new(),
         });
         readouts.push(Readout {
             name: "log-sum-exp".to_owned(),
             label: "log Σ e^(z/T)".to_owned(),
             value: ReadoutValue::Number(log_sum_exp(&scaled)),
-            group: "Softmax (stable)".to_owned(),
+            group: String::new(),
         });
         readouts
     }

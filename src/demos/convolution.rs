@@ -254,7 +254,7 @@ const PLOTS: &[PlotSpec] = &[
         id: "input-output",
         title: "Input and feature map",
         alt: "Left the input image with the kernel's window over it (zero padding outlined), right the output feature map with the selected pixel outlined. Click or drag on either image to choose the output pixel; on the focused plot the arrow keys move it.",
-        aspect_ratio: 0.56,
+        aspect_ratio: 0.6,
         interactive: true,
     },
     PlotSpec {
@@ -372,12 +372,12 @@ impl Default for ConvolutionDemo {
         let mut demo = Self {
             built_in: BuiltInImage::Letters,
             seed: 1,
-            size: 32,
+            size: 40,
             kernel_choice: KernelChoice::Preset(KernelPreset::SobelX),
             kernel: KernelPreset::SobelX.kernel(),
             padding: PaddingRule::Valid,
             stride: 1,
-            selection: (6, 8),
+            selection: (7, 8),
             relu_on: true,
             pool_on: true,
             imported: None,
@@ -1179,6 +1179,8 @@ impl Demo for ConvolutionDemo {
     }
 
     fn readouts(&self) -> Vec<Readout> {
+        // All ungrouped: the shell's grouped table shares columns between groups, and these
+        // readouts have no common columns.
         let readout = |name: &str, label: &str, value: ReadoutValue, group: &str| Readout {
             name: name.to_owned(),
             label: label.to_owned(),
@@ -1187,7 +1189,7 @@ impl Demo for ConvolutionDemo {
         };
         let (input, output) = (&self.pipeline.input, &self.pipeline.output);
         let (k, p, s) = (self.kernel.size, self.padding_amount(), self.stride);
-        let sizes = "Sizes";
+        let sizes = "";
         let mut readouts = vec![
             readout(
                 "input-width",
@@ -1236,13 +1238,13 @@ impl Demo for ConvolutionDemo {
                 sizes,
             ),
         ];
-        let pixel = "Selected output pixel";
+        let pixel = "";
         match self.selected() {
             Some((x, y)) => {
                 let value = output.get(x, y).unwrap_or(0.0);
                 readouts.push(readout(
                     "selected",
-                    "Pixel (x, y)",
+                    "Selected output pixel",
                     ReadoutValue::Text(format!("({x}, {y})")),
                     pixel,
                 ));
@@ -1285,8 +1287,8 @@ impl Demo for ConvolutionDemo {
             }
             None => {
                 for (name, label) in [
-                    ("selected", "Pixel (x, y)"),
-                    ("selected-value", "Value"),
+                    ("selected", "Selected output pixel"),
+                    ("selected-value", "Its value"),
                     ("dot-product", "Σ pixel × weight"),
                 ] {
                     readouts.push(readout(
@@ -1298,7 +1300,7 @@ impl Demo for ConvolutionDemo {
                 }
             }
         }
-        let map = "Feature map";
+        let map = "";
         match output.min_max() {
             Some((low, high)) => {
                 readouts.push(readout(
@@ -1315,7 +1317,10 @@ impl Demo for ConvolutionDemo {
                 ));
             }
             None => {
-                for (name, label) in [("output-min", "Minimum"), ("output-max", "Maximum")] {
+                for (name, label) in [
+                    ("output-min", "Output minimum"),
+                    ("output-max", "Output maximum"),
+                ] {
                     readouts.push(readout(
                         name,
                         label,
@@ -1364,7 +1369,7 @@ impl Demo for ConvolutionDemo {
                 ),
             });
         }
-        if self.padding == PaddingRule::Same && self.kernel.size % 2 == 0 {
+        if self.padding == PaddingRule::Same && self.kernel.size.is_multiple_of(2) {
             notices.push(Notice {
                 level: NoticeLevel::Info,
                 text: format!(
@@ -1485,6 +1490,7 @@ mod tests {
     #[test]
     fn sizes_follow_the_formula() {
         let mut demo = ConvolutionDemo::default();
+        demo.set_param("size", "32").unwrap();
         assert_eq!(readout(&demo, "output-width"), ReadoutValue::Integer(30));
         demo.set_param("padding", "same").unwrap();
         assert_eq!(readout(&demo, "output-width"), ReadoutValue::Integer(32));
@@ -1503,6 +1509,12 @@ mod tests {
     #[test]
     fn the_dot_product_adds_up_to_the_output_pixel() {
         let mut demo = ConvolutionDemo::default();
+        // The default sits on the left edge of the M: 1·1 + 1·2 + 1·1 = 4.
+        assert_eq!(readout(&demo, "selected-value"), ReadoutValue::Number(4.0));
+        assert_eq!(
+            readout(&demo, "dot-product"),
+            ReadoutValue::Text("1·1 + 1·2 + 1·1 = 4".to_owned())
+        );
         demo.set_param("image", "gradient").unwrap();
         demo.set_param("size", "11").unwrap();
         // Gradient x/10: Sobel x gives 4 · (2/10) = 0.8 everywhere (central difference ×8).
@@ -1535,6 +1547,7 @@ mod tests {
     #[test]
     fn an_imported_image_replaces_the_input_until_an_image_is_chosen() {
         let mut demo = ConvolutionDemo::default();
+        demo.set_param("size", "32").unwrap();
         // A 200×100 red image: gray 0.299, shrunk to 32×16.
         let rgba: Vec<u8> = (0..200 * 100).flat_map(|_| [255, 0, 0, 255]).collect();
         demo.import_rgba(200, 100, &rgba).unwrap();
@@ -1550,6 +1563,7 @@ mod tests {
     #[test]
     fn clicks_and_keys_choose_the_output_pixel() {
         let mut demo = ConvolutionDemo::default();
+        demo.set_param("size", "32").unwrap();
         let (width, height) = (700.0, 392.0);
         let (input_rect, output_rect) = demo.input_output_rects(width, height);
         let scale = output_rect.width / 30.0;
