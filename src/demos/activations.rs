@@ -666,9 +666,9 @@ impl ActivationsDemo {
         ReadoutValue::Text(
             match naive_softmax_failure(&self.logits, self.temperature) {
                 Some(NaiveSoftmaxFailure::Underflow { .. }) => {
-                    format!("NaN: {exponential} underflows to 0, and 0/0 = NaN")
+                    format!("NaN: {exponential} underflows to 0")
                 }
-                _ => format!("NaN: {exponential} overflows to ∞, and ∞/∞ = NaN"),
+                _ => format!("NaN: {exponential} overflows"),
             },
         )
     }
@@ -771,14 +771,14 @@ impl Demo for ActivationsDemo {
             let z = format_number(self.logits[i]);
             readouts.push(Readout {
                 name: format!("softmax.{i}"),
-                label: format!("softmax, z = {z}"),
+                label: format!("p(z = {z})"),
                 value: ReadoutValue::Number(*p_stable),
                 // Ungrouped: the grouped table's columns are the activations' f, f′.
                 group: String::new(),
             });
             readouts.push(Readout {
                 name: format!("softmax-naive.{i}"),
-                label: format!("naive e^(z/T)/Σ, z = {z}"),
+                label: format!("naive p(z = {z})"),
                 value: self.naive_readout(*p_naive),
                 group: String::new(),
             });
@@ -896,7 +896,7 @@ mod tests {
             }
             assert_eq!(
                 readout(&demo, &format!("softmax-naive.{i}")),
-                ReadoutValue::Text("NaN: e^1002 overflows to ∞, and ∞/∞ = NaN".to_owned())
+                ReadoutValue::Text("NaN: e^1002 overflows".to_owned())
             );
         }
         assert!(demo.notices()[0].text.contains("overflows"));

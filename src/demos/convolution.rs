@@ -646,7 +646,19 @@ impl ConvolutionDemo {
         if terms.is_empty() {
             format!("0 (every product is 0) = {}", short(total))
         } else {
-            format!("{} = {}", terms.join(" + "), short(total))
+            // Long sums (a 5×5 kernel has 25 terms) keep their first six terms and say how
+            // many follow; the window plot shows every product.
+            const SHOWN_TERMS: usize = 9;
+            let written = if terms.len() > SHOWN_TERMS {
+                format!(
+                    "{} + … ({} more terms)",
+                    terms[..6].join(" + "),
+                    terms.len() - 6
+                )
+            } else {
+                terms.join(" + ")
+            };
+            format!("{written} = {}", short(total))
         }
     }
 
@@ -834,49 +846,52 @@ impl ConvolutionDemo {
                     [240, 240, 240]
                 };
                 let top_line = if in_padding {
-                    "0 (pad)".to_owned()
+                    "pad 0".to_owned()
                 } else {
                     short(value)
                 };
+                // Each label at the cell's font, shrunk (to 7 px at least) until it fits the
+                // cell: sans-serif digits are about 0.6 em wide.
+                let fitted = |text: &str| {
+                    (cell * 0.88 / (text.chars().count() as f64 * 0.6))
+                        .min(font)
+                        .max(7.0)
+                };
                 let centre_x = device(left + cell / 2.0);
+                let top_font = fitted(&top_line);
                 area.draw(&Text::new(
                     top_line,
-                    (centre_x, device(top + cell * 0.36)),
-                    text_style(frame, font, ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                    (centre_x, device(top + cell * 0.33)),
+                    text_style(frame, top_font, ink).pos(Pos::new(HPos::Center, VPos::Center)),
                 ))
                 .map_err(draw_error)?;
-                let weight_colour = if weight == 0.0 {
-                    ink
-                } else {
-                    SERIES_COLOURS[1]
-                };
-                // The weight on a small plate so it reads on any gray.
-                let plate = (font * 2.2).min(cell * 0.8);
-                let plate_top = top + cell * 0.52;
+                let weight_text = format!("×{}", short(weight));
+                let weight_font = fitted(&weight_text);
+                // The weight on a plate of the page's colour so it reads on any gray.
+                let plate_width =
+                    (weight_text.chars().count() as f64 * 0.6 * weight_font + 6.0).min(cell - 2.0);
+                let plate_top = top + cell * 0.55;
                 area.draw(&Rectangle::new(
                     [
-                        (device(left + (cell - plate * 1.4) / 2.0), device(plate_top)),
+                        (device(left + (cell - plate_width) / 2.0), device(plate_top)),
                         (
-                            device(left + (cell + plate * 1.4) / 2.0),
-                            device(plate_top + font * 1.5),
+                            device(left + (cell + plate_width) / 2.0),
+                            device(plate_top + weight_font * 1.4),
                         ),
                     ],
                     rgb(theme.background).mix(0.85).filled(),
                 ))
                 .map_err(draw_error)?;
+                let weight_colour = if weight == 0.0 {
+                    theme.muted_text
+                } else {
+                    SERIES_COLOURS[1]
+                };
                 area.draw(&Text::new(
-                    format!("×{}", short(weight)),
-                    (centre_x, device(plate_top + font * 0.75)),
-                    text_style(
-                        frame,
-                        font,
-                        if weight == 0.0 {
-                            theme.muted_text
-                        } else {
-                            weight_colour
-                        },
-                    )
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
+                    weight_text,
+                    (centre_x, device(plate_top + weight_font * 0.7)),
+                    text_style(frame, weight_font, weight_colour)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
                 ))
                 .map_err(draw_error)?;
             }
@@ -1229,7 +1244,7 @@ impl Demo for ConvolutionDemo {
             ),
             readout(
                 "output-formula",
-                "⌊(n + 2p − k)/s⌋ + 1",
+                "Width ⌊(n + 2p − k)/s⌋ + 1",
                 ReadoutValue::Text(format!(
                     "⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {}",
                     input.width,
@@ -1529,6 +1544,13 @@ mod tests {
         };
         assert!(text.ends_with("= 0.8"), "{text}");
         assert!(text.contains("0.2·(−1)"), "{text}");
+        // 25 non-zero products are shortened, the sum kept.
+        demo.set_param("kernel", "gaussian-5").unwrap();
+        let text = match readout(&demo, "dot-product") {
+            ReadoutValue::Text(text) => text,
+            other => panic!("{other:?}"),
+        };
+        assert!(text.contains("… (19 more terms) = "), "{text}");
     }
 
     #[test]
