@@ -227,6 +227,9 @@ The two forms are equal (multiply top and bottom by $e^{-m}$), but not in floati
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(ActivationsDemo::default()),
 };
 

@@ -14,9 +14,9 @@ use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput,
+    PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
 };
 use crate::math::convolution::{
     BuiltInImage, GrayImage, Kernel, KernelPreset, cross_correlate, max_pool_2x2, output_size,
@@ -297,6 +297,24 @@ Your own image is read by the browser and never uploaded. It is turned to graysc
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[ActionSpec {
+        key: "built-in-image",
+        label: "Back to the built-in image",
+        help: "Drops your image and shows the built-in one chosen above",
+        group: "Input",
+    }],
+    exports: &[ExportSpec {
+        key: "feature-map",
+        label: "feature map (CSV)",
+        file_name: "feature-map.csv",
+        mime: "text/csv",
+    }],
+    imports: &[ImportSpec {
+        key: "image",
+        label: "Your own image",
+        help: "A picture from your device (PNG, JPEG, …): read by the browser, never uploaded; shown in grayscale, shrunk to n pixels on its longer side",
+        kind: ImportKind::Image,
+    }],
     create: || Box::new(ConvolutionDemo::default()),
 };
 
@@ -315,12 +333,13 @@ enum PaddingRule {
     Zeros(usize),
 }
 
-/// An image the reader opened: kept at up to 96 pixels, shrunk to the working size on use.
+/// An image the reader opened (as the shell hands it over, at most 512 pixels a side): kept
+/// at up to 96 pixels, shrunk to the working size on use.
 #[derive(Clone, Debug)]
 struct ImportedImage {
     image: GrayImage,
-    original_width: u32,
-    original_height: u32,
+    received_width: u32,
+    received_height: u32,
 }
 
 /// Everything computed from the controls.
@@ -1062,8 +1081,8 @@ impl ConvolutionDemo {
             .ok_or_else(|| format!("the image data does not match its size {width}×{height}"))?;
         self.imported = Some(ImportedImage {
             image: image.downscaled(IMPORT_KEEP_SIZE, 5),
-            original_width: width,
-            original_height: height,
+            received_width: width,
+            received_height: height,
         });
         self.recompute();
         Ok(())
@@ -1376,9 +1395,9 @@ impl Demo for ConvolutionDemo {
             notices.push(Notice {
                 level: NoticeLevel::Info,
                 text: format!(
-                    "Your image ({}×{}) is shown as {}×{} grayscale. It stays in this tab: it is not uploaded, and a link cannot carry it, so a shared link or a reload shows the built-in image.",
-                    imported.original_width,
-                    imported.original_height,
+                    "Your image ({}×{} as received) is shown as {}×{} grayscale. It stays in this tab: it is not uploaded, and a link cannot carry it, so a shared link or a reload shows the built-in image.",
+                    imported.received_width,
+                    imported.received_height,
                     self.pipeline.input.width,
                     self.pipeline.input.height
                 ),
@@ -1458,6 +1477,34 @@ impl Demo for ConvolutionDemo {
             self.rasters[slot] = RasterCache { key, image: raster };
         }
         Some(&self.rasters[slot].image)
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        match key {
+            "built-in-image" => {
+                self.imported = None;
+                self.recompute();
+                Ok(())
+            }
+            _ => Err(format!("“{key}” is not an action of this demo")),
+        }
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        (key == "feature-map").then(|| self.feature_map_csv())
+    }
+
+    fn import_image(
+        &mut self,
+        key: &str,
+        width: u32,
+        height: u32,
+        rgba: &[u8],
+    ) -> Result<(), String> {
+        if key != "image" {
+            return Err(format!("“{key}” does not accept images"));
+        }
+        self.import_rgba(width, height, rgba)
     }
 
     fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
