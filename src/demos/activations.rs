@@ -212,17 +212,21 @@ pub const INFO: DemoInfo = DemoInfo {
     summary: "Sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU, softplus and swish with their derivatives and saturation regions, and softmax with a temperature: the naive formula overflows to NaN at logits near 1000, the stable one does not.",
     explanation: r#"A neuron computes a weighted sum $z = w^\top x + b$ and passes it through an activation $f$. Without $f$, layers of weighted sums collapse into one linear map; with it, a network can bend. Training sends gradients backwards through $f$, multiplying them by $f'(z)$ at every layer (the chain rule), so the derivative matters as much as the function. Drag the probe on either plot to read $f(x)$ and $f'(x)$; the straight line through the first function's curve is its tangent, whose slope is $f'(x)$.
 
-$$\sigma(x) = \frac{1}{1 + e^{-x}},\quad \sigma' = \sigma(1-\sigma) \qquad \tanh' = 1 - \tanh^2 \qquad \mathrm{ReLU}(x) = \max(0, x)$$
+$$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma' = \sigma\,(1-\sigma)$$
 
-$$\mathrm{GELU}(x) = x\,\Phi(x) \qquad \mathrm{swish}(x) = x\,\sigma(x) \qquad \mathrm{softplus}(x) = \ln(1 + e^x) \qquad \mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ e^x - 1 & x \le 0 \end{cases}$$
+$$\tanh' = 1 - \tanh^2, \qquad \mathrm{ReLU}(x) = \max(0, x)$$
+
+$$\mathrm{GELU}(x) = x\,\Phi(x), \qquad \mathrm{swish}(x) = x\,\sigma(x)$$
+
+$$\mathrm{softplus}(x) = \ln(1 + e^x), \qquad \mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ e^x - 1 & x \le 0 \end{cases}$$
 
 Leaky ReLU uses slope 0.01 for $x < 0$ and ELU $\alpha = 1$ (PyTorch's defaults); GELU is the exact one with the normal CDF $\Phi$, not the tanh approximation. **Saturation**: where $|f'(x)| < t$ (the threshold, 0.05 by default) the function is nearly flat, and a gradient passing back through it is multiplied by less than $t$. Sigmoid's derivative is at most $\tfrac14$ (at 0), so even unsaturated, ten sigmoid layers shrink a gradient by at least $4^{10} \approx 10^6$: the vanishing gradient. Tanh peaks at 1 but saturates on both sides. ReLU never saturates for $x > 0$ (derivative exactly 1) and is dead for $x < 0$ (derivative exactly 0); leaky ReLU, ELU, GELU and swish keep a small gradient there. The shaded bands belong to the first function in the list, the readouts give every function's saturated intervals.
 
 **Softmax** turns logits $z_1, \dots, z_n$ into probabilities, with a temperature $T$:
 
-$$\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{z_i/T - m}}{\sum_j e^{z_j/T - m}}, \qquad m = \max_j z_j/T$$
+$$\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{z_i/T - m}}{\sum_j e^{z_j/T - m}}$$
 
-The two forms are equal (multiply top and bottom by $e^{-m}$), but not in floating point. Article 003 computes `np.exp(x) / np.sum(np.exp(x))` as the left form reads. For logits 1000, 1001, 1002, $e^{1000}$ is far beyond the largest double ($\approx 1.8\times 10^{308} = e^{709.78}$), so every exponential is $\infty$ and every probability $\infty/\infty = \mathrm{NaN}$; for −1000, −1001, −1002 every exponential rounds to 0 and the result is $0/0 = \mathrm{NaN}$. The right form subtracts $m$ first: every exponent is $\le 0$, the largest term is exactly 1, nothing overflows, and the answer is the same as for logits 0, 1, 2: 0.0900, 0.2447, 0.6652 (softmax only sees differences of logits). Libraries compute it this way, and compute $\log \sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}$ (log-sum-exp) the same way for the cross-entropy loss. Lowering $T$ sharpens the distribution towards the largest logit; raising it flattens it towards uniform."#,
+where $m = \max_j z_j/T$ is the largest scaled logit. The two forms are equal (multiply top and bottom by $e^{-m}$), but not in floating point. Article 003 computes `np.exp(x) / np.sum(np.exp(x))` as the left form reads. For logits 1000, 1001, 1002, $e^{1000}$ is far beyond the largest double ($\approx 1.8\times 10^{308} = e^{709.78}$), so every exponential is $\infty$ and every probability $\infty/\infty = \mathrm{NaN}$; for −1000, −1001, −1002 every exponential rounds to 0 and the result is $0/0 = \mathrm{NaN}$. The right form subtracts $m$ first: every exponent is $\le 0$, the largest term is exactly 1, nothing overflows, and the answer is the same as for logits 0, 1, 2: 0.0900, 0.2447, 0.6652 (softmax only sees differences of logits). Libraries compute it this way, and compute $\log \sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}$ (log-sum-exp) the same way for the cross-entropy loss. Lowering $T$ sharpens the distribution towards the largest logit; raising it flattens it towards uniform."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,

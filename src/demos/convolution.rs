@@ -312,7 +312,7 @@ Your own image is read by the browser and never uploaded. It is turned to graysc
     imports: &[ImportSpec {
         key: "image",
         label: "Your own image",
-        help: "A picture from your device (PNG, JPEG, …): read by the browser, never uploaded; shown in grayscale, shrunk to n pixels on its longer side",
+        help: "A picture from your device (PNG, JPEG, …), shown in grayscale and shrunk to n pixels on its longer side",
         kind: ImportKind::Image,
     }],
     create: || Box::new(ConvolutionDemo::default()),
