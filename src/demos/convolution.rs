@@ -23,6 +23,7 @@ use crate::math::convolution::{
     relu, window,
 };
 use crate::render::RgbaImage;
+use crate::render::gray_panels::{Rect, TITLE_SPACE, display_range, image_rect, paint_image};
 use crate::render::theme::{SERIES_COLOURS, rgb};
 
 /// The working size range (pixels per side of the built-in images; the longer side of an
@@ -464,87 +465,30 @@ fn short(x: f64) -> String {
     format_number(if rounded == 0.0 { 0.0 } else { rounded }).replace('-', "−")
 }
 
-/// The gray level range an image is shown with: black at min(0, smallest), white at
-/// max(1, largest), so 0…1 images keep their look and feature maps fit.
-fn display_range(image: &GrayImage) -> (f64, f64) {
-    let (low, high) = image.min_max().unwrap_or((0.0, 1.0));
-    (low.min(0.0), high.max(1.0))
-}
-
-/// A rectangle in CSS pixels.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Rect {
-    left: f64,
-    top: f64,
-    width: f64,
-    height: f64,
-}
-
-impl Rect {
-    fn contains(&self, x: f64, y: f64) -> bool {
-        x >= self.left && x < self.left + self.width && y >= self.top && y < self.top + self.height
-    }
-}
-
-/// Space above each image for its title, below it for the gray scale.
-const TITLE_SPACE: f64 = 24.0;
-const CAPTION_SPACE: f64 = 22.0;
-
-/// Where an image of `image_size` pixels goes in panel `index` of two side-by-side panels
-/// of a `width × height` CSS-pixel plot, with one scale per pixel that fits `fit_size`
-/// (so the feature map's pixels line up in size with the input's when they are comparable).
-fn image_rect(
-    width: f64,
-    height: f64,
+/// The title above panel `index` (of two side by side) and the gray scale caption under its
+/// image.
+fn draw_panel_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame,
     index: usize,
-    image_size: (usize, usize),
-    fit_size: (usize, usize),
-) -> Rect {
-    let panel_width = width / 2.0;
-    let (area_width, area_height) = (
-        (panel_width - 16.0).max(1.0),
-        (height - TITLE_SPACE - CAPTION_SPACE).max(1.0),
-    );
-    let scale = (area_width / fit_size.0.max(1) as f64).min(area_height / fit_size.1.max(1) as f64);
-    let (w, h) = (image_size.0 as f64 * scale, image_size.1 as f64 * scale);
-    Rect {
-        left: index as f64 * panel_width + (panel_width - w) / 2.0,
-        top: TITLE_SPACE + (area_height - h) / 2.0,
-        width: w,
-        height: h,
-    }
-}
-
-/// Paints `image` into `raster` at `rect` (CSS pixels × `ratio`), nearest neighbour, with
-/// black at `range.0` and white at `range.1`.
-fn paint_image(
-    raster: &mut RgbaImage,
-    image: &GrayImage,
-    rect: Rect,
-    ratio: f64,
-    range: (f64, f64),
-) {
-    if image.width == 0 || image.height == 0 {
-        return;
-    }
-    let (raster_width, raster_height) = (raster.width as i64, raster.height as i64);
-    let left = (rect.left * ratio).round() as i64;
-    let top = (rect.top * ratio).round() as i64;
-    let right = ((rect.left + rect.width) * ratio).round() as i64;
-    let bottom = ((rect.top + rect.height) * ratio).round() as i64;
-    let (span_x, span_y) = ((right - left).max(1) as f64, (bottom - top).max(1) as f64);
-    let spread = (range.1 - range.0).max(1e-12);
-    for py in top.max(0)..bottom.min(raster_height) {
-        let y = (((py - top) as f64 + 0.5) / span_y * image.height as f64) as usize;
-        for px in left.max(0)..right.min(raster_width) {
-            let x = (((px - left) as f64 + 0.5) / span_x * image.width as f64) as usize;
-            let value = image
-                .get(x.min(image.width - 1), y.min(image.height - 1))
-                .unwrap_or(0.0);
-            let level = (((value - range.0) / spread).clamp(0.0, 1.0) * 255.0).round() as u8;
-            raster.set_pixel(px as u32, py as u32, [level, level, level, 255]);
-        }
-    }
+    image: Rect,
+    title: String,
+    caption: String,
+) -> DrawResult {
+    let device = |x: f64| (x * frame.geometry.device_pixel_ratio).round() as i32;
+    let centre = (index as f64 + 0.5) * frame.geometry.css_width / 2.0;
+    area.draw(&Text::new(
+        title,
+        (device(centre), device(TITLE_SPACE - 6.0)),
+        text_style(frame, 13.0, frame.theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
+    ))
+    .map_err(draw_error)?;
+    area.draw(&Text::new(
+        caption,
+        (device(centre), device(image.top + image.height + 5.0)),
+        text_style(frame, 11.0, frame.theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(draw_error)
 }
 
 impl ConvolutionDemo {
@@ -716,21 +660,8 @@ impl ConvolutionDemo {
                     1,
                 ),
             ];
-            for (rect, title, caption, index) in titles {
-                let centre = (index as f64 + 0.5) * css_width / 2.0;
-                area.draw(&Text::new(
-                    title,
-                    (device(centre), device(TITLE_SPACE - 6.0)),
-                    text_style(frame, 13.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                ))
-                .map_err(draw_error)?;
-                area.draw(&Text::new(
-                    caption,
-                    (device(centre), device(rect.top + rect.height + 5.0)),
-                    text_style(frame, 11.0, theme.muted_text)
-                        .pos(Pos::new(HPos::Center, VPos::Top)),
-                ))
-                .map_err(draw_error)?;
+            for (index, (rect, title, caption, _)) in titles.into_iter().enumerate() {
+                draw_panel_labels(area, frame, index, rect, title, caption)?;
             }
             // The padded extent, dashed-looking thin outline around the input.
             if p > 0 {
@@ -932,7 +863,6 @@ impl ConvolutionDemo {
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
     ) -> DrawResult {
-        let theme = frame.theme;
         let ratio = frame.geometry.device_pixel_ratio;
         let device = |x: f64| (x * ratio).round() as i32;
         let (css_width, css_height) = (frame.geometry.css_width, frame.geometry.css_height);
@@ -964,20 +894,7 @@ impl ConvolutionDemo {
                 },
             ];
             for (index, (title, caption, rect)) in panels.into_iter().enumerate() {
-                let centre = (index as f64 + 0.5) * css_width / 2.0;
-                area.draw(&Text::new(
-                    title,
-                    (device(centre), device(TITLE_SPACE - 6.0)),
-                    text_style(frame, 13.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                ))
-                .map_err(draw_error)?;
-                area.draw(&Text::new(
-                    caption,
-                    (device(centre), device(rect.top + rect.height + 5.0)),
-                    text_style(frame, 11.0, theme.muted_text)
-                        .pos(Pos::new(HPos::Center, VPos::Top)),
-                ))
-                .map_err(draw_error)?;
+                draw_panel_labels(area, frame, index, rect, title, caption)?;
             }
             return Ok(());
         }
