@@ -152,6 +152,10 @@ const CONTROLS: &[ControlSpec] = &[
 
 const READOUTS: &[ReadoutSpec] = &[
     ReadoutSpec {
+        name: "probe-x",
+        help: "The probe x where f and f′ are read",
+    },
+    ReadoutSpec {
         name: "{function}.f",
         help: "f(x) of the activation at the probe x",
     },
@@ -165,7 +169,7 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "softmax.{i}",
-        help: "Softmax probability of logit i, computed stably (the largest z/T subtracted first)",
+        help: "Softmax probability pᵢ of logit i (counted from 0 in the order typed), computed stably (the largest z/T subtracted first)",
     },
     ReadoutSpec {
         name: "softmax-naive.{i}",
@@ -314,6 +318,14 @@ fn parse_logits(value: &str) -> Result<Vec<f64>, String> {
         ));
     }
     Ok(logits)
+}
+
+/// Subscript digits for labels like p₁₀.
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
 }
 
 /// "e^1002" or "e^(1000/0.5)" for the exponent `z/T`, for the NaN explanation.
@@ -746,25 +758,32 @@ impl Demo for ActivationsDemo {
     }
 
     fn readouts(&self) -> Vec<Readout> {
-        let mut readouts = Vec::new();
+        // Labels never carry values: the shell builds the readout panel once per set of
+        // names, so a label like "f(1)" would go stale when the probe moves.
+        let mut readouts = vec![Readout {
+            name: "probe-x".to_owned(),
+            label: "Probe x".to_owned(),
+            value: ReadoutValue::Number(self.probe),
+            group: String::new(),
+        }];
         for activation in &self.functions {
             let group = activation.label().to_owned();
             let (fx, dfx) = activation.apply_with_derivative(self.probe);
             readouts.push(Readout {
                 name: format!("{}.f", activation.key()),
-                label: format!("f({})", format_number(self.probe)),
+                label: "f(x)".to_owned(),
                 value: ReadoutValue::Number(fx),
                 group: group.clone(),
             });
             readouts.push(Readout {
                 name: format!("{}.derivative", activation.key()),
-                label: format!("f′({})", format_number(self.probe)),
+                label: "f′(x)".to_owned(),
                 value: ReadoutValue::Number(dfx),
                 group: group.clone(),
             });
             readouts.push(Readout {
                 name: format!("{}.saturated", activation.key()),
-                label: format!("|f′| < {}", format_number(self.threshold)),
+                label: "Saturated (|f′| < t)".to_owned(),
                 value: ReadoutValue::Text(intervals_text(
                     &self.saturated(*activation),
                     self.extent,
@@ -775,17 +794,16 @@ impl Demo for ActivationsDemo {
         let stable = softmax_stable(&self.logits, self.temperature);
         let naive = softmax_naive(&self.logits, self.temperature);
         for (i, (p_stable, p_naive)) in stable.iter().zip(&naive).enumerate() {
-            let z = format_number(self.logits[i]);
             readouts.push(Readout {
                 name: format!("softmax.{i}"),
-                label: format!("p(z = {z})"),
+                label: format!("p{} (stable)", subscript(i)),
                 value: ReadoutValue::Number(*p_stable),
                 // Ungrouped: the grouped table's columns are the activations' f, f′.
                 group: String::new(),
             });
             readouts.push(Readout {
                 name: format!("softmax-naive.{i}"),
-                label: format!("naive p(z = {z})"),
+                label: format!("p{} (naive)", subscript(i)),
                 value: self.naive_readout(*p_naive),
                 group: String::new(),
             });
