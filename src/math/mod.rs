@@ -4,7 +4,9 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
+pub mod bayes;
 pub mod contour;
+pub mod covariance;
 pub mod expr;
 pub mod gd1d;
 pub mod least_squares;
