@@ -44,11 +44,14 @@ impl DiagnosticTest {
     /// add up: the sick are round(N·p), of them round(sick·sens) test positive; of the
     /// healthy, round(healthy·(1 − spec)) test positive.
     pub fn natural_frequencies(&self, population: u32) -> NaturalFrequencies {
-        let sick = (population as f64 * self.prevalence).round().min(population as f64) as u32;
+        let sick = (population as f64 * self.prevalence)
+            .round()
+            .min(population as f64) as u32;
         let healthy = population - sick;
         let true_positives = (sick as f64 * self.sensitivity).round().min(sick as f64) as u32;
-        let false_positives =
-            (healthy as f64 * (1.0 - self.specificity)).round().min(healthy as f64) as u32;
+        let false_positives = (healthy as f64 * (1.0 - self.specificity))
+            .round()
+            .min(healthy as f64) as u32;
         NaturalFrequencies {
             true_positives,
             false_negatives: sick - true_positives,
@@ -197,7 +200,11 @@ mod tests {
             specificity: 0.91,
         };
         assert!(close(test.probability_positive(), 0.0981, 1e-15));
-        assert!(close(test.disease_given_positive().unwrap(), 10.0 / 109.0, 1e-15));
+        assert!(close(
+            test.disease_given_positive().unwrap(),
+            10.0 / 109.0,
+            1e-15
+        ));
         // P(D | −) = 0.1·0.01 / (0.1·0.01 + 0.91·0.99) = 0.001 / 0.9019
         // (python3: 0.0011087703736556156).
         assert!(close(
@@ -218,7 +225,11 @@ mod tests {
             }
         );
         assert_eq!(counts.total(), 1000);
-        assert!(close(counts.share_sick_among_positives().unwrap(), 9.0 / 98.0, 1e-15));
+        assert!(close(
+            counts.share_sick_among_positives().unwrap(),
+            9.0 / 98.0,
+            1e-15
+        ));
     }
 
     #[test]
@@ -245,7 +256,12 @@ mod tests {
             specificity: 1.0,
         };
         assert_eq!(nobody.disease_given_positive(), None);
-        assert_eq!(nobody.natural_frequencies(1000).share_sick_among_positives(), None);
+        assert_eq!(
+            nobody
+                .natural_frequencies(1000)
+                .share_sick_among_positives(),
+            None
+        );
         // Everybody sick and a perfectly sensitive test: nobody tests negative.
         let everybody = DiagnosticTest {
             prevalence: 1.0,
@@ -276,7 +292,15 @@ mod tests {
         assert_eq!(mode(3.0, 1.0), BetaMode::AtOne);
         assert_eq!(mode(2.0, 0.5), BetaMode::AtOne);
         // Beta(2, 2) has density 6p(1 − p): 1.5 at 1/2.
-        assert!(close(BetaBelief { alpha: 2.0, beta: 2.0 }.density(0.5), 1.5, 1e-12));
+        assert!(close(
+            BetaBelief {
+                alpha: 2.0,
+                beta: 2.0
+            }
+            .density(0.5),
+            1.5,
+            1e-12
+        ));
     }
 
     #[test]
@@ -295,9 +319,21 @@ mod tests {
         // Beta(2.5, 7.5): 0.049301922976594025, 0.54382443311934756
         // Beta(13, 9): 0.38435439037864588, 0.78180314311486981
         for (alpha, beta, expected) in [
-            (3.0, 9.0, (0.060_217_734_172_906_638, 0.517_755_852_360_172_71)),
-            (2.5, 7.5, (0.049_301_922_976_594_025, 0.543_824_433_119_347_56)),
-            (13.0, 9.0, (0.384_354_390_378_645_88, 0.781_803_143_114_869_81)),
+            (
+                3.0,
+                9.0,
+                (0.060_217_734_172_906_638, 0.517_755_852_360_172_71),
+            ),
+            (
+                2.5,
+                7.5,
+                (0.049_301_922_976_594_025, 0.543_824_433_119_347_56),
+            ),
+            (
+                13.0,
+                9.0,
+                (0.384_354_390_378_645_88, 0.781_803_143_114_869_81),
+            ),
         ] {
             let (low, high) = BetaBelief { alpha, beta }.credible_interval(0.95).unwrap();
             assert!(close(low, expected.0, 1e-9), "{alpha}, {beta}: {low}");

@@ -61,7 +61,10 @@ impl PairedSummary {
     }
 
     fn scale(&self) -> f64 {
-        self.var_x.abs().max(self.var_y.abs()).max(f64::MIN_POSITIVE)
+        self.var_x
+            .abs()
+            .max(self.var_y.abs())
+            .max(f64::MIN_POSITIVE)
     }
 
     /// Whether x (axis 0) or y (axis 1) has no spread at all.
@@ -220,7 +223,13 @@ pub fn bivariate_normal(n: usize, rho: f64, seed: u64) -> Vec<[f64; 2]> {
 mod tests {
     use super::*;
 
-    const ARTICLE: [[f64; 2]; 5] = [[1.0, 2.0], [2.0, 4.0], [30.0, 60.0], [4.0, 18.0], [5.0, 10.0]];
+    const ARTICLE: [[f64; 2]; 5] = [
+        [1.0, 2.0],
+        [2.0, 4.0],
+        [30.0, 60.0],
+        [4.0, 18.0],
+        [5.0, 10.0],
+    ];
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance

@@ -24,6 +24,7 @@ const PREREQUISITES = {
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
+  covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
 };
 
 before(async () => {
