@@ -6,6 +6,7 @@
 //! the URL carries), advances with `step`, reports [`Readout`]s and draws its plots through
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
+pub mod bayes;
 pub mod covariance;
 pub mod docs;
 pub mod drawing;
@@ -85,7 +86,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 9] = [
+    static REGISTRY: [DemoInfo; 10] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -95,6 +96,7 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         covariance::INFO,
+        bayes::INFO,
     ];
     &REGISTRY
 }
