@@ -107,13 +107,13 @@ const CONTROLS: &[ControlSpec] = &[
         "alpha",
         "Prior α (pseudo-heads)",
         "The prior Beta(α, β) acts like α − 1 heads seen before; α = β = 1 is uniform",
-        "2",
+        "8",
     ),
     shape(
         "beta",
         "Prior β (pseudo-tails)",
         "The prior's β acts like β − 1 tails seen before",
-        "5",
+        "1",
     ),
     probability(
         "p",
@@ -224,7 +224,7 @@ const PLOTS: &[PlotSpec] = &[
         id: "people",
         title: "1,000 people tested",
         alt: "A grid of 1,000 squares, one per person, in four colours: sick and positive (true positives), healthy and positive (false positives), sick and negative (false negatives), healthy and negative (true negatives), with the counts. The positives come first, so the share of sick people among them, P(disease | +), can be seen.",
-        aspect_ratio: 0.72,
+        aspect_ratio: 0.8,
         interactive: false,
     },
     PlotSpec {
@@ -308,9 +308,11 @@ impl Default for BayesDemo {
                 sensitivity: 0.9,
                 specificity: 0.91,
             },
+            // A mild belief in a fair coin: unlike the uniform prior, its posterior differs
+            // visibly from the likelihood.
             prior: BetaBelief {
-                alpha: 1.0,
-                beta: 1.0,
+                alpha: 2.0,
+                beta: 2.0,
             },
             p_true: 0.7,
             flips: 20,
@@ -449,12 +451,17 @@ impl BayesDemo {
             text_style(frame, 14.0, theme.text).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(draw_error)?;
-        // The grid: 40 × 25 squares filling the rest, row by row.
-        let (columns, rows) = (40usize, 25usize);
+        // The grid fills the rest, row by row, with whichever shape gives the biggest squares.
         let top = margin + 3.0 * line + frame.px(6.0);
-        let cell = ((width - 2.0 * margin) / columns as f64)
-            .min((height - top - margin) / rows as f64)
-            .max(1.0);
+        let cell_for = |columns: usize| {
+            let rows = (POPULATION as usize).div_ceil(columns);
+            ((width - 2.0 * margin) / columns as f64).min((height - top - margin) / rows as f64)
+        };
+        let columns = [25, 40, 50]
+            .into_iter()
+            .max_by(|a, b| cell_for(*a).total_cmp(&cell_for(*b)))
+            .unwrap_or(40);
+        let cell = cell_for(columns).max(1.0);
         let left = (width - cell * columns as f64) / 2.0;
         let gap = if cell >= frame.px(6.0) {
             frame.px(1.0)
@@ -726,7 +733,7 @@ fn mode_readout(mode: BetaMode) -> ReadoutValue {
 }
 
 /// The counts readouts of the 2 × 2 table.
-fn count_readouts(counts: &NaturalFrequencies, group: &str) -> Vec<Readout> {
+fn count_readouts(counts: &NaturalFrequencies) -> Vec<Readout> {
     [
         ("true-positives", "sick, test +", counts.true_positives),
         ("false-positives", "healthy, test +", counts.false_positives),
@@ -738,7 +745,7 @@ fn count_readouts(counts: &NaturalFrequencies, group: &str) -> Vec<Readout> {
         name: name.to_owned(),
         label: label.to_owned(),
         value: ReadoutValue::Integer(count as i64),
-        group: group.to_owned(),
+        group: String::new(),
     })
     .collect()
 }
@@ -795,19 +802,18 @@ impl Demo for BayesDemo {
     }
 
     fn readouts(&self) -> Vec<Readout> {
-        let readout = |name: &str, label: &str, value: ReadoutValue, group: &str| Readout {
+        // One plain list: the shell tables grouped readouts by shared labels, which these lack.
+        let readout = |name: &str, label: &str, value: ReadoutValue| Readout {
             name: name.to_owned(),
             label: label.to_owned(),
             value,
-            group: group.to_owned(),
+            group: String::new(),
         };
-        let test = "Diagnostic test";
         let t = &self.test;
         let mut readouts = vec![readout(
             "p-positive",
             "P(+)",
             ReadoutValue::Number(t.probability_positive()),
-            test,
         )];
         readouts.push(readout(
             "disease-given-positive",
@@ -816,7 +822,6 @@ impl Demo for BayesDemo {
                 Some(p) => ReadoutValue::Number(p),
                 None => ReadoutValue::Text("undefined (nobody tests positive)".to_owned()),
             },
-            test,
         ));
         readouts.push(readout(
             "disease-given-negative",
@@ -825,7 +830,6 @@ impl Demo for BayesDemo {
                 Some(p) => ReadoutValue::Number(p),
                 None => ReadoutValue::Text("undefined (nobody tests negative)".to_owned()),
             },
-            test,
         ));
         let (sens, p, false_rate) = (
             format_number(t.sensitivity),
@@ -842,11 +846,9 @@ impl Demo for BayesDemo {
             ReadoutValue::Text(format!(
                 "P(D | +) = {sens}·{p} / ({sens}·{p} + {false_rate}·{healthy}) = {result}"
             )),
-            test,
         ));
         let counts = t.natural_frequencies(POPULATION);
-        let people = "Of 1,000 people";
-        readouts.extend(count_readouts(&counts, people));
+        readouts.extend(count_readouts(&counts));
         readouts.push(readout(
             "counts-share",
             "sick among positives",
@@ -854,21 +856,17 @@ impl Demo for BayesDemo {
                 Some(share) => ReadoutValue::Number(share),
                 None => ReadoutValue::Text("undefined (no positives)".to_owned()),
             },
-            people,
         ));
-        let coin = "Coin";
         let (heads, tails) = self.shown_counts();
         readouts.push(readout(
             "heads",
             "heads h",
             ReadoutValue::Integer(heads as i64),
-            coin,
         ));
         readouts.push(readout(
             "tails",
             "tails t",
             ReadoutValue::Integer(tails as i64),
-            coin,
         ));
         let posterior = self.shown_posterior();
         readouts.push(readout(
@@ -879,25 +877,21 @@ impl Demo for BayesDemo {
                 format_number(posterior.alpha),
                 format_number(posterior.beta)
             )),
-            coin,
         ));
         readouts.push(readout(
             "posterior-mean",
             "mean",
             ReadoutValue::Number(posterior.mean()),
-            coin,
         ));
         readouts.push(readout(
             "posterior-sd",
             "standard deviation",
             ReadoutValue::Number(posterior.variance().sqrt()),
-            coin,
         ));
         readouts.push(readout(
             "posterior-map",
             "mode (MAP)",
             mode_readout(posterior.mode()),
-            coin,
         ));
         let interval = posterior.credible_interval(CREDIBLE_LEVEL);
         for (name, label, value) in [
@@ -911,7 +905,6 @@ impl Demo for BayesDemo {
                     Some(x) => ReadoutValue::Number(x),
                     None => ReadoutValue::Text("undefined".to_owned()),
                 },
-                coin,
             ));
         }
         readouts

@@ -9,7 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
-    equal_aspect_chart, fill_style, fitted_equal_aspect_viewport, line_style, text_style,
+    centred_equal_aspect_viewport, equal_aspect_chart, fill_style, fitted_equal_aspect_viewport,
+    line_style, text_style,
 };
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -168,7 +169,7 @@ const PLOTS: &[PlotSpec] = &[
     PlotSpec {
         id: "scatter",
         title: "The points, their means and covariance ellipses",
-        alt: "The points with equal scales on both axes, a cross at the means (x̄, ȳ), the 1σ and 2σ covariance ellipses, the most influential point ringed in orange and the selected point ringed in black. Click to add a point, drag a point to move it; with the plot focused, n / p select the next / previous point, arrow keys move it and Delete removes it.",
+        alt: "The points, a cross at the means (x̄, ȳ), the 1σ and 2σ covariance ellipses, the most influential point ringed in orange and the selected point ringed in black. Click to add a point, drag a point to move it; with the plot focused, n / p select the next / previous point, arrow keys move it and Delete removes it.",
         aspect_ratio: 0.75,
         interactive: true,
     },
@@ -354,15 +355,21 @@ impl CovarianceDemo {
         (centre, half)
     }
 
+    /// The scatter's viewport: the window stretched to fill the plot (x and y often differ in
+    /// scale, as in article 003's example; an ellipse stays an ellipse under the stretch).
     fn viewport(&self, frame: &Frame) -> Viewport {
         let (centre, half) = self.window();
-        fitted_equal_aspect_viewport(frame, centre, half, TOP_MARGIN)
+        let mut viewport = centred_equal_aspect_viewport(frame, centre, 1.0, TOP_MARGIN);
+        viewport.x_range = (centre[0] - half[0], centre[0] + half[0]);
+        viewport.y_range = (centre[1] - half[1], centre[1] + half[1]);
+        viewport
     }
 
-    /// How far one arrow-key press moves a point: a tenth of the window's order of magnitude.
-    fn key_step(&self) -> f64 {
+    /// How far one arrow-key press moves a point along x and along y: a tenth of the order of
+    /// magnitude of the window on that axis.
+    fn key_steps(&self) -> [f64; 2] {
         let (_, half) = self.window();
-        nice_step(half[0].min(half[1])) / 10.0
+        half.map(|h| nice_step(h) / 10.0)
     }
 
     fn move_point(&mut self, index: usize, to: [f64; 2]) -> bool {
@@ -454,6 +461,8 @@ impl CovarianceDemo {
         frame: &Frame,
     ) -> DrawResult {
         let viewport = self.viewport(frame);
+        // equal_aspect_chart only puts the chart exactly on the viewport's rectangle; the
+        // ranges are the viewport's own, stretched to fill it.
         let mut chart = equal_aspect_chart(area, frame, &viewport, TOP_MARGIN, "x", "y")?;
         let theme = frame.theme;
         let inside = |p: &[f64; 2]| viewport.contains_model(p[0], p[1]);
@@ -750,37 +759,35 @@ impl Demo for CovarianceDemo {
     }
 
     fn readouts(&self) -> Vec<Readout> {
-        let readout = |name: &str, label: &str, value: ReadoutValue, group: &str| Readout {
+        // One plain list: the shell tables grouped readouts by shared labels, which these lack.
+        let readout = |name: &str, label: &str, value: ReadoutValue| Readout {
             name: name.to_owned(),
             label: label.to_owned(),
             value,
-            group: group.to_owned(),
+            group: String::new(),
         };
-        let number = |name: &str, label: &str, value: f64, group: &str| {
-            readout(name, label, ReadoutValue::Number(value), group)
-        };
-        let text = |name: &str, label: &str, value: &str, group: &str| {
-            readout(name, label, ReadoutValue::Text(value.to_owned()), group)
+        let number =
+            |name: &str, label: &str, value: f64| readout(name, label, ReadoutValue::Number(value));
+        let text = |name: &str, label: &str, value: &str| {
+            readout(name, label, ReadoutValue::Text(value.to_owned()))
         };
         let mut readouts = vec![readout(
             "n",
             "points n",
             ReadoutValue::Integer(self.cloud.len() as i64),
-            "",
         )];
         let Some(s) = self.summary else {
             let why = "undefined (fewer than 2 points)";
             for (name, label) in [("var-x", "var x"), ("cov-xy", "cov(x, y)"), ("r", "r")] {
-                readouts.push(text(name, label, why, ""));
+                readouts.push(text(name, label, why));
             }
             return readouts;
         };
-        let means = "Means and spread (ddof = 1)";
-        readouts.push(number("mean-x", "mean x̄", s.mean_x, means));
-        readouts.push(number("mean-y", "mean ȳ", s.mean_y, means));
-        readouts.push(number("var-x", "var x, ÷(n − 1)", s.var_x, means));
-        readouts.push(number("var-y", "var y, ÷(n − 1)", s.var_y, means));
-        readouts.push(number("cov-xy", "cov(x, y), ÷(n − 1)", s.cov_xy, means));
+        readouts.push(number("mean-x", "mean x̄", s.mean_x));
+        readouts.push(number("mean-y", "mean ȳ", s.mean_y));
+        readouts.push(number("var-x", "var x, ÷(n − 1)", s.var_x));
+        readouts.push(number("var-y", "var y, ÷(n − 1)", s.var_y));
+        readouts.push(number("cov-xy", "cov(x, y), ÷(n − 1)", s.cov_xy));
         let m = s.matrix();
         readouts.push(text(
             "covariance-matrix",
@@ -792,9 +799,7 @@ impl Demo for CovarianceDemo {
                 format_number(m[1][0]),
                 format_number(m[1][1])
             ),
-            means,
         ));
-        let correlation = "Correlation";
         let constant = match (s.is_constant(0), s.is_constant(1)) {
             (true, true) => "undefined (x and y are constant)",
             (true, false) => "undefined (x is constant)",
@@ -802,43 +807,38 @@ impl Demo for CovarianceDemo {
         };
         match s.pearson_r() {
             Some(r) => {
-                readouts.push(number("r", "Pearson r", r, correlation));
-                readouts.push(number("r-squared", "r²", r * r, correlation));
+                readouts.push(number("r", "Pearson r", r));
+                readouts.push(number("r-squared", "r²", r * r));
             }
             None => {
-                readouts.push(text("r", "Pearson r", constant, correlation));
-                readouts.push(text("r-squared", "r²", constant, correlation));
+                readouts.push(text("r", "Pearson r", constant));
+                readouts.push(text("r-squared", "r²", constant));
             }
         }
         match s.slope() {
-            Some(slope) => readouts.push(number("slope", "slope cov / var x", slope, correlation)),
+            Some(slope) => readouts.push(number("slope", "slope cov / var x", slope)),
             None => readouts.push(text(
                 "slope",
                 "slope cov / var x",
                 "undefined (x is constant)",
-                correlation,
             )),
         }
         let ellipse = s.ellipse();
-        let axes = "Ellipse (eigen-decomposition)";
-        readouts.push(number("lambda-1", "λ₁", ellipse.eigenvalues[0], axes));
-        readouts.push(number("lambda-2", "λ₂", ellipse.eigenvalues[1], axes));
+        readouts.push(number("lambda-1", "λ₁", ellipse.eigenvalues[0]));
+        readouts.push(number("lambda-2", "λ₂", ellipse.eigenvalues[1]));
         if ellipse.eigenvalues[0] - ellipse.eigenvalues[1] > 1e-12 * ellipse.eigenvalues[0] {
             readouts.push(number(
                 "ellipse-angle",
                 "major axis (°)",
                 ellipse.angle_degrees(),
-                axes,
             ));
         } else {
             readouts.push(text(
                 "ellipse-angle",
                 "major axis (°)",
                 "any (λ₁ = λ₂: a circle)",
-                axes,
             ));
         }
-        let outlier = "One point's influence";
         match self.influence {
             Some(influence) => {
                 let point = self.cloud.get(influence.index).copied().unwrap_or_default();
@@ -846,22 +846,19 @@ impl Demo for CovarianceDemo {
                     "influential-point",
                     "most influential",
                     &point_text(point),
-                    outlier,
                 ));
                 match (s.pearson_r(), influence.r_without) {
                     (Some(r), Some(without)) => {
-                        readouts.push(number("r-without", "r without it", without, outlier));
-                        readouts.push(number("r-change", "r − r without", r - without, outlier));
+                        readouts.push(number("r-without", "r without it", without));
+                        readouts.push(number("r-change", "r − r without", r - without));
                     }
                     (_, without) => {
                         let why = "undefined (a constant x or y)";
                         match without {
-                            Some(w) => {
-                                readouts.push(number("r-without", "r without it", w, outlier))
-                            }
-                            None => readouts.push(text("r-without", "r without it", why, outlier)),
+                            Some(w) => readouts.push(number("r-without", "r without it", w)),
+                            None => readouts.push(text("r-without", "r without it", why)),
                         }
-                        readouts.push(text("r-change", "r − r without", why, outlier));
+                        readouts.push(text("r-change", "r − r without", why));
                     }
                 }
             }
@@ -869,7 +866,6 @@ impl Demo for CovarianceDemo {
                 "influential-point",
                 "most influential",
                 "needs at least 3 points",
-                outlier,
             )),
         }
         readouts
@@ -953,12 +949,12 @@ impl Demo for CovarianceDemo {
         if plot != 0 {
             return false;
         }
-        let step = self.key_step();
+        let [step_x, step_y] = self.key_steps();
         let delta = match key {
-            "ArrowLeft" => [-step, 0.0],
-            "ArrowRight" => [step, 0.0],
-            "ArrowUp" => [0.0, step],
-            "ArrowDown" => [0.0, -step],
+            "ArrowLeft" => [-step_x, 0.0],
+            "ArrowRight" => [step_x, 0.0],
+            "ArrowUp" => [0.0, step_y],
+            "ArrowDown" => [0.0, -step_y],
             "n" | "N" | "p" | "P" => {
                 self.take_generated_points();
                 let count = self.clicked.len();
@@ -1096,9 +1092,9 @@ mod tests {
         assert!(
             matches!(readout(&demo, "r"), ReadoutValue::Text(t) if t.contains("y is constant"))
         );
-        assert!(demo.pointer(0, press(&demo, PointerPhase::Down, 2.0, 3.0)));
-        demo.pointer(0, press(&demo, PointerPhase::Up, 2.0, 3.0));
-        assert_eq!(demo.param("points").as_deref(), Some("0,0;8,0;2,3"));
+        assert!(demo.pointer(0, press(&demo, PointerPhase::Down, 2.0, 1.0)));
+        demo.pointer(0, press(&demo, PointerPhase::Up, 2.0, 1.0));
+        assert_eq!(demo.param("points").as_deref(), Some("0,0;8,0;2,1"));
         // Keyboard: n selects the first point, arrows move it by a tenth of the scale.
         demo.selected = None;
         assert!(demo.key(0, "n"));
