@@ -224,7 +224,7 @@ const PLOTS: &[PlotSpec] = &[
         id: "people",
         title: "1,000 people tested",
         alt: "A grid of 1,000 squares, one per person, in four colours: sick and positive (true positives), healthy and positive (false positives), sick and negative (false negatives), healthy and negative (true negatives), with the counts. The positives come first, so the share of sick people among them, P(disease | +), can be seen.",
-        aspect_ratio: 0.8,
+        aspect_ratio: 0.78,
         interactive: false,
     },
     PlotSpec {
@@ -377,6 +377,21 @@ impl BayesDemo {
         self.posterior_after(self.playhead.shown)
     }
 
+    /// Bayes' formula for P(D | +) with the numbers put in.
+    fn formula(&self) -> String {
+        let t = &self.test;
+        let (sens, p, false_rate) = (
+            format_number(t.sensitivity),
+            format_number(t.prevalence),
+            format_number(1.0 - t.specificity),
+        );
+        let healthy = format_number(1.0 - t.prevalence);
+        let result = t
+            .disease_given_positive()
+            .map_or("undefined (0 / 0)".to_owned(), format_number);
+        format!("P(D | +) = {sens}·{p} / ({sens}·{p} + {false_rate}·{healthy}) = {result}")
+    }
+
     /// Runs one of [`ACTIONS`]: more flips, shown at once.
     pub fn run_action(&mut self, key: &str) -> Result<(), String> {
         let more = match key {
@@ -451,8 +466,14 @@ impl BayesDemo {
             text_style(frame, 14.0, theme.text).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(draw_error)?;
+        area.draw(&Text::new(
+            self.formula(),
+            (margin as i32, (margin + 3.0 * line + line / 2.0) as i32),
+            text_style(frame, 12.0, theme.muted_text).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(draw_error)?;
         // The grid fills the rest, row by row, with whichever shape gives the biggest squares.
-        let top = margin + 3.0 * line + frame.px(6.0);
+        let top = margin + 4.0 * line + frame.px(6.0);
         let cell_for = |columns: usize| {
             let rows = (POPULATION as usize).div_ceil(columns);
             ((width - 2.0 * margin) / columns as f64).min((height - top - margin) / rows as f64)
@@ -831,21 +852,10 @@ impl Demo for BayesDemo {
                 None => ReadoutValue::Text("undefined (nobody tests negative)".to_owned()),
             },
         ));
-        let (sens, p, false_rate) = (
-            format_number(t.sensitivity),
-            format_number(t.prevalence),
-            format_number(1.0 - t.specificity),
-        );
-        let healthy = format_number(1.0 - t.prevalence);
-        let result = t
-            .disease_given_positive()
-            .map_or("undefined (0 / 0)".to_owned(), format_number);
         readouts.push(readout(
             "formula",
             "Bayes",
-            ReadoutValue::Text(format!(
-                "P(D | +) = {sens}·{p} / ({sens}·{p} + {false_rate}·{healthy}) = {result}"
-            )),
+            ReadoutValue::Text(self.formula()),
         ));
         let counts = t.natural_frequencies(POPULATION);
         readouts.extend(count_readouts(&counts));

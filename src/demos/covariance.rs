@@ -128,8 +128,8 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "The sample covariance Σ(x − x̄)(y − ȳ)/(n − 1) (285.6 for article 003's points)",
     },
     ReadoutSpec {
-        name: "covariance-matrix",
-        help: "The 2 × 2 sample covariance matrix as numpy.cov prints it",
+        name: "covariance-row-{k}",
+        help: "Row 1 and row 2 of the 2 × 2 sample covariance matrix np.cov(x, y): [148.3, 285.6] and [285.6, 569.2] for article 003's points",
     },
     ReadoutSpec {
         name: "r",
@@ -788,18 +788,15 @@ impl Demo for CovarianceDemo {
         readouts.push(number("var-x", "var x, ÷(n − 1)", s.var_x));
         readouts.push(number("var-y", "var y, ÷(n − 1)", s.var_y));
         readouts.push(number("cov-xy", "cov(x, y), ÷(n − 1)", s.cov_xy));
+        // The matrix as two rows, as numpy prints it (one long text would wrap badly).
         let m = s.matrix();
-        readouts.push(text(
-            "covariance-matrix",
-            "np.cov(x, y)",
-            &format!(
-                "[[{}, {}], [{}, {}]]",
-                format_number(m[0][0]),
-                format_number(m[0][1]),
-                format_number(m[1][0]),
-                format_number(m[1][1])
-            ),
-        ));
+        for (k, row) in m.iter().enumerate() {
+            readouts.push(text(
+                &format!("covariance-row-{}", k + 1),
+                &format!("np.cov row {}", k + 1),
+                &format!("[{}, {}]", format_number(row[0]), format_number(row[1])),
+            ));
+        }
         let constant = match (s.is_constant(0), s.is_constant(1)) {
             (true, true) => "undefined (x and y are constant)",
             (true, false) => "undefined (x is constant)",
@@ -1032,8 +1029,12 @@ mod tests {
         assert!((number(&demo, "cov-xy") - 285.6).abs() < 1e-10);
         assert!((number(&demo, "var-y") - 569.2).abs() < 1e-10);
         assert_eq!(
-            readout(&demo, "covariance-matrix"),
-            ReadoutValue::Text("[[148.3, 285.6], [285.6, 569.2]]".to_owned())
+            readout(&demo, "covariance-row-1"),
+            ReadoutValue::Text("[148.3, 285.6]".to_owned())
+        );
+        assert_eq!(
+            readout(&demo, "covariance-row-2"),
+            ReadoutValue::Text("[285.6, 569.2]".to_owned())
         );
         // python3: 285.6 / math.sqrt(148.3 * 569.2) = 0.9830037664902734; without (30, 60)
         // 30 / math.sqrt(1550) = 0.762000762001143.
