@@ -7,6 +7,7 @@ pub mod activations;
 pub mod bayes;
 pub mod contour;
 pub mod covariance;
+pub mod distributions;
 pub mod expr;
 pub mod gd1d;
 pub mod least_squares;
