@@ -13,8 +13,9 @@ use super::drawing::{fill_style, line_style, text_style, themed_chart};
 use super::params::{format_param_number, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer,
-    PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, Layer, PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error,
+    format_number,
 };
 use crate::math::bayes::{BetaBelief, BetaMode, DiagnosticTest, NaturalFrequencies, flip_coins};
 use crate::render::theme::{SERIES_COLOURS, rgb};
@@ -263,15 +264,34 @@ So $\alpha$ and $\beta$ act like heads and tails seen before. The mode (MAP esti
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: &[],
     create: || Box::new(BayesDemo::default()),
 };
 
-/// The actions (buttons) of the demo: `(key, label, help)`; each raises the `flips` control.
-pub const ACTIONS: &[(&str, &str, &str)] = &[
-    ("flip-1", "Flip 1", "Flip the coin once more"),
-    ("flip-10", "Flip 10", "Flip the coin 10 more times"),
-    ("flip-100", "Flip 100", "Flip the coin 100 more times"),
+const fn flip_action(key: &'static str, label: &'static str, help: &'static str) -> ActionSpec {
+    ActionSpec {
+        key,
+        label,
+        help,
+        group: "Learning a coin: flips",
+    }
+}
+
+/// The buttons; each raises the `flips` control, so the URL keeps the flips.
+const ACTIONS: &[ActionSpec] = &[
+    flip_action("flip-1", "Flip 1", "Flip the coin once more"),
+    flip_action("flip-10", "Flip 10", "Flip the coin 10 more times"),
+    flip_action("flip-100", "Flip 100", "Flip the coin 100 more times"),
 ];
+
+const EXPORTS: &[ExportSpec] = &[ExportSpec {
+    key: "flips",
+    label: "flips and posteriors (CSV)",
+    file_name: "bayes-coin-flips.csv",
+    mime: "text/csv",
+}];
 
 /// One point of the learning curve: after `flips` flips, the posterior mean and interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -393,7 +413,7 @@ impl BayesDemo {
     }
 
     /// Runs one of [`ACTIONS`]: more flips, shown at once.
-    pub fn run_action(&mut self, key: &str) -> Result<(), String> {
+    fn run_action(&mut self, key: &str) -> Result<(), String> {
         let more = match key {
             "flip-1" => 1,
             "flip-10" => 10,
@@ -805,6 +825,39 @@ impl Demo for BayesDemo {
         Ok(())
     }
 
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        self.run_action(key)
+    }
+
+    /// Every flip with the posterior after it: the whole run, whatever flip is shown.
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "flips" {
+            return None;
+        }
+        let mut csv = String::from("flip,result,heads,tails,alpha,beta,mean,low_95,high_95\n");
+        for k in 0..=self.flips {
+            let (heads, tails) = self.counts_after(k);
+            let posterior = self.posterior_after(k);
+            let result = match k {
+                0 => "prior",
+                _ if self.heads_before.get(k) > self.heads_before.get(k - 1) => "heads",
+                _ => "tails",
+            };
+            let (low, high) = posterior
+                .credible_interval(CREDIBLE_LEVEL)
+                .map_or((String::new(), String::new()), |(l, h)| {
+                    (format_param_number(l), format_param_number(h))
+                });
+            csv.push_str(&format!(
+                "{k},{result},{heads},{tails},{},{},{},{low},{high}\n",
+                format_param_number(posterior.alpha),
+                format_param_number(posterior.beta),
+                format_param_number(posterior.mean()),
+            ));
+        }
+        Some(csv)
+    }
+
     fn current_step(&self) -> usize {
         self.playhead.shown
     }
@@ -1004,6 +1057,19 @@ mod tests {
             number(&demo, "credible-high"),
         );
         assert!(high - low < 0.06 && low < 0.7 && 0.7 < high, "{low} {high}");
+    }
+
+    #[test]
+    fn the_export_lists_every_flip_with_its_posterior() {
+        let demo = BayesDemo::default();
+        let csv = demo.export("flips").unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 21, "header, the prior and 20 flips");
+        assert!(lines[1].starts_with("0,prior,0,0,2,2,0.5,"));
+        let (heads, tails) = demo.counts_after(20);
+        assert!(lines[21].starts_with(&format!("20,")));
+        assert!(lines[21].contains(&format!(",{heads},{tails},")));
+        assert_eq!(demo.export("nope"), None);
     }
 
     #[test]

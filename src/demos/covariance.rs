@@ -16,11 +16,12 @@ use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput,
+    PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
 };
 use crate::math::covariance::{Influence, PairedSummary, bivariate_normal, most_influential_point};
+use crate::math::least_squares::parse_points_csv;
 use crate::math::pca::{MAX_POINTS, format_points, parse_points, round_coordinate};
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -204,6 +205,9 @@ Article 003's example starts the demo: `np.cov(x, y)` for $x = [1, 2, 30, 4, 5]$
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: IMPORTS,
     create: || Box::new(CovarianceDemo::default()),
 };
 
@@ -214,31 +218,56 @@ enum Source {
     Generated,
 }
 
-/// The actions (buttons) of the demo: `(key, label, help)`.
-pub const ACTIONS: &[(&str, &str, &str)] = &[
-    (
+const fn action(key: &'static str, label: &'static str, help: &'static str) -> ActionSpec {
+    ActionSpec {
+        key,
+        label,
+        help,
+        group: "Points",
+    }
+}
+
+/// The buttons. Each leaves its result in the `points` control (and `source=points`).
+const ACTIONS: &[ActionSpec] = &[
+    action(
         "article",
         "Article 003 example",
         "Load x = [1, 2, 30, 4, 5], y = [2, 4, 60, 18, 10]",
     ),
-    ("line", "y = 2x", "Load x = 1…5, y = 2x (r = 1 exactly)"),
-    (
+    action("line", "y = 2x", "Load x = 1…5, y = 2x (r = 1 exactly)"),
+    action(
         "outlier",
         "Add an outlier",
-        "Add a point far from the trend, 3 standard deviations out on x and against the trend on y",
+        "Add a point 3 standard deviations out on x and against the trend on y",
     ),
-    (
+    action(
         "remove-influential",
         "Remove the most influential point",
         "Delete the ringed point whose removal changes r the most",
     ),
-    (
+    action(
         "delete",
         "Delete selected point",
-        "Delete the selected point",
+        "Delete the selected point (the last one when none is selected)",
     ),
-    ("clear", "Clear points", "Remove every point"),
+    action("clear", "Clear points", "Remove every point"),
 ];
+
+const EXPORTS: &[ExportSpec] = &[ExportSpec {
+    key: "points",
+    label: "points (CSV)",
+    file_name: "covariance-points.csv",
+    mime: "text/csv",
+}];
+
+const IMPORTS: &[ImportSpec] = &[ImportSpec {
+    key: "points-csv",
+    label: "Load points from a CSV file",
+    help: "One x,y pair per line (a header line is skipped), 2 to 500 points within ±1000.",
+    kind: ImportKind::Text {
+        accept: ".csv,.txt,text/csv,text/plain",
+    },
+}];
 
 /// The state of the covariance demo.
 #[derive(Clone, Debug)]
@@ -399,7 +428,7 @@ impl CovarianceDemo {
     }
 
     /// Runs one of [`ACTIONS`]. Every action leaves the result in the `points` control.
-    pub fn run_action(&mut self, key: &str) -> Result<(), String> {
+    fn run_action(&mut self, key: &str) -> Result<(), String> {
         match key {
             "article" | "line" => {
                 let text = if key == "article" {
@@ -439,9 +468,11 @@ impl CovarianceDemo {
                 self.remove_point(index);
             }
             "delete" => {
+                self.take_generated_points();
                 let index = self
                     .selected
-                    .ok_or("select a point first: click it, or press n on the focused plot")?;
+                    .or(self.clicked.len().checked_sub(1))
+                    .ok_or("there are no points to delete")?;
                 self.remove_point(index);
             }
             "clear" => {
@@ -734,6 +765,48 @@ impl Demo for CovarianceDemo {
         }
         self.recompute();
         Ok(())
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        self.run_action(key)
+    }
+
+    /// The points with their standard scores and products, whose sum / (n − 1) is r.
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "points" {
+            return None;
+        }
+        let standard = self
+            .summary
+            .filter(|s| s.pearson_r().is_some())
+            .map(|s| (s, s.var_x.sqrt(), s.var_y.sqrt()));
+        let mut csv = String::from("x,y,z_x,z_y,z_x*z_y\n");
+        for p in &self.cloud {
+            let (x, y) = (format_param_number(p[0]), format_param_number(p[1]));
+            match standard {
+                Some((s, sx, sy)) => {
+                    let (zx, zy) = ((p[0] - s.mean_x) / sx, (p[1] - s.mean_y) / sy);
+                    csv.push_str(&format!("{x},{y},{zx},{zy},{}\n", zx * zy));
+                }
+                None => csv.push_str(&format!("{x},{y},,,\n")),
+            }
+        }
+        Some(csv)
+    }
+
+    fn import_text(&mut self, key: &str, text: &str) -> Result<(), String> {
+        if key != "points-csv" {
+            return Err(format!("“{key}” is not a file input of this demo"));
+        }
+        let points: Vec<[f64; 2]> = parse_points_csv(text, MAX_POINTS)?
+            .into_iter()
+            .map(|(x, y)| [x, y])
+            .collect();
+        // Through the controls, so the loaded data is in the URL like clicked points.
+        let text = format_points(&points);
+        parse_points(&text)?;
+        self.set_param("points", &text)?;
+        self.set_param("source", "points")
     }
 
     fn is_control_active(&self, key: &str) -> bool {
@@ -1069,8 +1142,14 @@ mod tests {
         assert_eq!(demo.param("points").as_deref(), Some(LINE_POINTS));
         demo.run_action("article").unwrap();
         assert_eq!(demo.param("points").as_deref(), Some(ARTICLE_POINTS));
-        assert!(demo.run_action("delete").is_err(), "nothing selected");
+        demo.run_action("delete").unwrap();
+        assert_eq!(
+            demo.param("points").as_deref(),
+            Some("1,2;2,4;30,60;4,18"),
+            "nothing selected: the last point goes"
+        );
         demo.run_action("clear").unwrap();
+        assert!(demo.run_action("delete").is_err());
         assert!(matches!(readout(&demo, "r"), ReadoutValue::Text(t) if t.contains("fewer")));
         assert!(demo.run_action("remove-influential").is_err());
         assert!(demo.run_action("nonsense").is_err());
@@ -1123,6 +1202,27 @@ mod tests {
             generated
         );
         assert_eq!(number(&demo, "r"), r, "the same numbers, the same r");
+    }
+
+    #[test]
+    fn csv_export_and_import_round_trip() {
+        let mut demo = CovarianceDemo::default();
+        let csv = demo.export("points").unwrap();
+        assert!(csv.starts_with("x,y,z_x,z_y,z_x*z_y\n1,2,"));
+        // The products of standard scores sum to (n − 1)·r.
+        let sum: f64 = csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.rsplit(',').next()?.parse::<f64>().ok())
+            .sum();
+        assert!((sum / 4.0 - number(&demo, "r")).abs() < 1e-12);
+        demo.set_param("source", "generated").unwrap();
+        demo.import_text("points-csv", "x,y\n1,2\n2,4\n3,6\n")
+            .unwrap();
+        assert_eq!(demo.param("source").as_deref(), Some("points"));
+        assert_eq!(demo.param("points").as_deref(), Some("1,2;2,4;3,6"));
+        assert!(demo.import_text("points-csv", "1,2\nx,y\n").is_err());
+        assert_eq!(demo.param("points").as_deref(), Some("1,2;2,4;3,6"));
     }
 
     #[test]
