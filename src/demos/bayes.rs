@@ -1067,7 +1067,7 @@ mod tests {
         assert_eq!(lines.len(), 1 + 21, "header, the prior and 20 flips");
         assert!(lines[1].starts_with("0,prior,0,0,2,2,0.5,"));
         let (heads, tails) = demo.counts_after(20);
-        assert!(lines[21].starts_with(&format!("20,")));
+        assert!(lines[21].starts_with("20,"));
         assert!(lines[21].contains(&format!(",{heads},{tails},")));
         assert_eq!(demo.export("nope"), None);
     }
