@@ -257,7 +257,9 @@ where $p = P(D)$ is the **prevalence**, the sensitivity is $P(+ \mid D)$ and the
 
 **Learning a coin.** Our belief about the probability $\theta$ of heads starts as a prior $\text{Beta}(\alpha, \beta)$, density $\propto \theta^{\alpha - 1}(1 - \theta)^{\beta - 1}$. After $h$ heads and $t$ tails the likelihood is $\theta^{h}(1 - \theta)^{t}$, and Bayes' theorem (posterior $\propto$ likelihood $\times$ prior) gives again a Beta distribution, the prior is **conjugate**:
 
-$$\theta \mid \text{flips} \sim \text{Beta}(\alpha + h,\ \beta + t), \qquad \mathbb E[\theta \mid \text{flips}] = \frac{\alpha + h}{\alpha + \beta + h + t}$$
+$$\theta \mid \text{flips} \sim \text{Beta}(\alpha + h, \beta + t)$$
+
+$$\mathbb E[\theta \mid \text{flips}] = \frac{\alpha + h}{\alpha + \beta + h + t}$$
 
 So $\alpha$ and $\beta$ act like heads and tails seen before. The mode (MAP estimate) is $\frac{\alpha + h - 1}{\alpha + \beta + h + t - 2}$ when both parameters exceed 1; otherwise the density is largest at an end, or (for Beta(1, 1)) flat. The **95 % credible interval** runs from the 2.5 % to the 97.5 % quantile of the posterior (statrs' inverse regularized incomplete beta function): given the prior and the flips, $\theta$ lies in it with probability 0.95. Its width shrinks like $1/\sqrt{h + t}$, and with many flips the data outweigh any prior. Press play to replay the flips one at a time."#,
     plots: PLOTS,

@@ -858,15 +858,15 @@ impl Demo for CovarianceDemo {
         };
         readouts.push(number("mean-x", "mean x̄", s.mean_x));
         readouts.push(number("mean-y", "mean ȳ", s.mean_y));
-        readouts.push(number("var-x", "var x, ÷(n − 1)", s.var_x));
-        readouts.push(number("var-y", "var y, ÷(n − 1)", s.var_y));
-        readouts.push(number("cov-xy", "cov(x, y), ÷(n − 1)", s.cov_xy));
+        readouts.push(number("var-x", "var x ÷(n−1)", s.var_x));
+        readouts.push(number("var-y", "var y ÷(n−1)", s.var_y));
+        readouts.push(number("cov-xy", "cov ÷(n−1)", s.cov_xy));
         // The matrix as two rows, as numpy prints it (one long text would wrap badly).
         let m = s.matrix();
         for (k, row) in m.iter().enumerate() {
             readouts.push(text(
                 &format!("covariance-row-{}", k + 1),
-                &format!("np.cov row {}", k + 1),
+                &format!("C row {}", k + 1),
                 &format!("[{}, {}]", format_number(row[0]), format_number(row[1])),
             ));
         }
@@ -886,12 +886,8 @@ impl Demo for CovarianceDemo {
             }
         }
         match s.slope() {
-            Some(slope) => readouts.push(number("slope", "slope cov / var x", slope)),
-            None => readouts.push(text(
-                "slope",
-                "slope cov / var x",
-                "undefined (x is constant)",
-            )),
+            Some(slope) => readouts.push(number("slope", "slope", slope)),
+            None => readouts.push(text("slope", "slope", "undefined (x is constant)")),
         }
         let ellipse = s.ellipse();
         readouts.push(number("lambda-1", "λ₁", ellipse.eigenvalues[0]));
