@@ -320,6 +320,8 @@ pub struct BayesDemo {
     history: Vec<HistoryPoint>,
     /// Which flip count is shown.
     playhead: Playhead,
+    /// While playing: the clock time (ms) up to which flips have been shown.
+    play_clock: Option<f64>,
 }
 
 impl Default for BayesDemo {
@@ -342,6 +344,7 @@ impl Default for BayesDemo {
             heads_before: Vec::new(),
             history: Vec::new(),
             playhead: Playhead::at_end(20),
+            play_clock: None,
         };
         demo.recompute_flips();
         demo
@@ -692,6 +695,9 @@ impl BayesDemo {
     }
 }
 
+/// How long replaying many flips takes, in milliseconds.
+const PLAY_MILLISECONDS: f64 = 6000.0;
+
 /// Density grid resolution of the beliefs plot.
 const GRID: usize = 400;
 
@@ -873,8 +879,29 @@ impl Demo for BayesDemo {
     }
 
     fn advance_frame(&mut self) -> bool {
-        // About two seconds for 120 flips, and at most ~8 s for the full 1,000.
+        // Without a clock: one flip a frame, at most 500 frames for the full 1,000 flips.
         self.playhead.advance(self.flips.div_ceil(500).max(1))
+    }
+
+    /// Paced by the clock, so a replay is watchable whatever the number of flips: a flip
+    /// every 250 ms for a few flips, and all of them within about six seconds.
+    fn advance_frame_budgeted(&mut self, now_ms: &dyn Fn() -> f64, _budget_ms: f64) -> bool {
+        let now = now_ms();
+        let interval = (PLAY_MILLISECONDS / self.flips.max(1) as f64).clamp(1.0, 250.0);
+        let resumed = match self.play_clock {
+            // A long gap is a pause or a hidden tab: start afresh rather than jump.
+            Some(clock) if now >= clock && now - clock < 500.0 => clock,
+            _ => {
+                self.play_clock = Some(now);
+                return self.playhead.advance(1);
+            }
+        };
+        let due = ((now - resumed) / interval).floor() as usize;
+        if due == 0 {
+            return !self.playhead.is_at_end();
+        }
+        self.play_clock = Some(resumed + due as f64 * interval);
+        self.playhead.advance(due)
     }
 
     fn readouts(&self) -> Vec<Readout> {
@@ -1059,6 +1086,37 @@ mod tests {
             number(&demo, "credible-high"),
         );
         assert!(high - low < 0.06 && low < 0.7 && 0.7 < high, "{low} {high}");
+    }
+
+    #[test]
+    fn playing_is_paced_by_the_clock() {
+        let mut demo = BayesDemo::default();
+        demo.go_to_step(0);
+        let clock = std::cell::Cell::new(1000.0);
+        let now = || clock.get();
+        // 20 flips: one every 250 ms; the first frame shows one at once.
+        assert!(demo.advance_frame_budgeted(&now, 8.0));
+        assert_eq!(demo.current_step(), 1);
+        clock.set(1100.0);
+        assert!(demo.advance_frame_budgeted(&now, 8.0));
+        assert_eq!(demo.current_step(), 1, "not yet due");
+        clock.set(1260.0);
+        demo.advance_frame_budgeted(&now, 8.0);
+        assert_eq!(demo.current_step(), 2);
+        // After a pause the replay goes on one flip, not a jump.
+        clock.set(90_000.0);
+        demo.advance_frame_budgeted(&now, 8.0);
+        assert_eq!(demo.current_step(), 3);
+        demo.set_param("flips", "1000").unwrap();
+        demo.go_to_step(0);
+        let mut frames = 0;
+        while demo.advance_frame_budgeted(&now, 8.0) {
+            clock.set(clock.get() + 1000.0 / 60.0);
+            frames += 1;
+            assert!(frames < 1000);
+        }
+        // 6 s at 60 frames a second is 360 frames.
+        assert!((350..=370).contains(&frames), "{frames}");
     }
 
     #[test]
