@@ -544,11 +544,19 @@ impl BayesDemo {
         };
         let (prior_curve, likelihood_curve, posterior_curve) =
             (curve(&self.prior), curve(&likelihood), curve(&posterior));
+        // The scale ignores the last 2 % at either end, where shapes below 1 shoot up to
+        // infinity, but always shows the posterior's peak (its density at the mean).
         let top = posterior_curve
             .iter()
             .chain(&prior_curve)
             .chain(&likelihood_curve)
-            .fold(1.0_f64, |m, (_, y)| m.max(*y));
+            .filter(|(x, _)| (0.02..=0.98).contains(x))
+            .fold(1.0_f64, |m, (_, y)| m.max(*y))
+            .max(posterior.density(posterior.mean()))
+            .max(match posterior.mode() {
+                BetaMode::Interior(mode) => posterior.density(mode),
+                _ => 0.0,
+            });
         let y_max = top * 1.12;
         let clip = |points: &[(f64, f64)]| -> Vec<(f64, f64)> {
             points.iter().map(|(x, y)| (*x, y.min(y_max))).collect()
