@@ -204,3 +204,47 @@ impl<'f> Pen<'f> {
         Ok(())
     }
 }
+
+/// The equal-aspect viewport centred on `centre` that shows at least `half[0]` to either
+/// side along x and `half[1]` along y, inside [`equal_aspect_chart`]'s margins (PCA, covariance).
+pub fn fitted_equal_aspect_viewport(
+    frame: &Frame,
+    centre: [f64; 2],
+    half: [f64; 2],
+    top_margin: f64,
+) -> Viewport {
+    let probe = centred_equal_aspect_viewport(frame, centre, 1.0, top_margin);
+    let (width, height) = (probe.width, probe.height);
+    let extent = if width >= height {
+        half[1].max(half[0] * height / width)
+    } else {
+        half[0].max(half[1] * width / height)
+    };
+    centred_equal_aspect_viewport(frame, centre, extent, top_margin)
+}
+
+/// A viewport centred on `centre` with equal units on both axes, showing at least `±extent`
+/// along the shorter side, inside [`equal_aspect_chart`]'s margins.
+pub fn centred_equal_aspect_viewport(
+    frame: &Frame,
+    centre: [f64; 2],
+    extent: f64,
+    top_margin: f64,
+) -> Viewport {
+    let (left, top) = (frame.px(10.0 + 52.0), frame.px(top_margin));
+    let width = (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0);
+    let height = (frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0)).max(1.0);
+    let (half_x, half_y) = if width >= height {
+        (extent * width / height, extent)
+    } else {
+        (extent, extent * height / width)
+    };
+    Viewport {
+        x_range: (centre[0] - half_x, centre[0] + half_x),
+        y_range: (centre[1] - half_y, centre[1] + half_y),
+        left,
+        top,
+        width,
+        height,
+    }
+}

@@ -8,6 +8,8 @@
 
 pub mod activations;
 pub mod convolution;
+pub mod bayes;
+pub mod covariance;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
@@ -135,7 +137,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 10] = [
+    static REGISTRY: [DemoInfo; 12] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -144,6 +146,8 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
+        covariance::INFO,
+        bayes::INFO,
         activations::INFO,
         convolution::INFO,
     ];

@@ -7,7 +7,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
+use super::drawing::{
+    Chart2d, Pen, equal_aspect_chart, fill_style, fitted_equal_aspect_viewport, line_style,
+    text_style,
+};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
@@ -658,42 +661,13 @@ fn ellipse_half_width(pca: &Pca, axis: usize) -> f64 {
         .sqrt()
 }
 
-/// The equal-aspect viewport centred on `centre` that shows at least `half[0]` to either
-/// side along x and `half[1]` along y.
+/// The equal-aspect viewport centred on `centre` showing at least `half` along x and y.
 fn fitted_viewport(frame: &Frame, centre: Vec2, half: Vec2) -> Viewport {
-    let probe = equal_aspect_viewport(frame, centre, 1.0, TOP_MARGIN);
-    let (width, height) = (probe.width, probe.height);
-    let extent = if width >= height {
-        half[1].max(half[0] * height / width)
-    } else {
-        half[0].max(half[1] * width / height)
-    };
-    equal_aspect_viewport(frame, centre, extent, TOP_MARGIN)
+    fitted_equal_aspect_viewport(frame, centre, half, TOP_MARGIN)
 }
 
 /// Top margin of the equal-aspect plots, in CSS pixels.
 const TOP_MARGIN: f64 = 10.0;
-
-/// A viewport centred on `centre` with equal units on both axes, showing at least `±extent`
-/// along the shorter side, inside [`equal_aspect_chart`]'s margins.
-fn equal_aspect_viewport(frame: &Frame, centre: Vec2, extent: f64, top_margin: f64) -> Viewport {
-    let (left, top) = (frame.px(10.0 + 52.0), frame.px(top_margin));
-    let width = (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0);
-    let height = (frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0)).max(1.0);
-    let (half_x, half_y) = if width >= height {
-        (extent * width / height, extent)
-    } else {
-        (extent, extent * height / width)
-    };
-    Viewport {
-        x_range: (centre[0] - half_x, centre[0] + half_x),
-        y_range: (centre[1] - half_y, centre[1] + half_y),
-        left,
-        top,
-        width,
-        height,
-    }
-}
 
 /// An arrow from `from` to `to` with a filled head and a label past the tip.
 fn draw_arrow<DB: DrawingBackend>(

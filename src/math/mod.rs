@@ -4,8 +4,10 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
+pub mod bayes;
 pub mod contour;
 pub mod convolution;
+pub mod covariance;
 pub mod distributions;
 pub mod expr;
 pub mod gd1d;

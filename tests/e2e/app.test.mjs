@@ -25,6 +25,7 @@ const PREREQUISITES = {
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
   convolution: { seed: 'image=noise' },
+  covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
 };
 
 before(async () => {
@@ -601,5 +602,64 @@ test('pca demo: a click adds a point, a click on it removes it; arrow keys turn 
   assert.equal(hashParams(p.page).get('rotation'), '35');
   await screenshot(p.page, 'pca-turned');
   assertClean(p, 'pca keys');
+  await p.close();
+});
+
+test('covariance: drag a point, Delete removes it, a click adds one; the article example reads 148.3', async () => {
+  let p = await open('#/covariance');
+  let values = await readouts(p.page);
+  assert.equal(values['var-x'], '148.3');
+  assert.equal(values['covariance-row-1'], '[148.3, 285.6]');
+  assert.equal(values['influential-point'], '(30, 60)');
+  await p.close();
+  p = await open('#/covariance?points=0,0;4,4;8,0&ellipses=0');
+  const canvas = p.page.locator('canvas[data-plot=scatter][data-layer=foreground]');
+  const box = await canvas.boundingBox();
+  // covariance.rs `window`: without ellipses the points' box, centred on (4, 2), with half
+  // widths 4.4 → 5 and 2.2 → 3 on a power-of-ten ladder: x from −1 to 9, y from −1 to 5,
+  // inside equal_aspect_chart's margins (62 left, 10 top, 22 right, 44 bottom).
+  const left = 62, top = 10, width = box.width - 62 - 22, height = box.height - 10 - 44;
+  const toCss = (x, y) => [left + ((x + 1) / 10) * width, top + (1 - (y + 1) / 6) * height];
+  const [fromX, fromY] = toCss(4, 4);
+  const [toX, toY] = toCss(4, 2);
+  await p.page.mouse.move(box.x + fromX, box.y + fromY);
+  await p.page.mouse.down();
+  await p.page.mouse.move(box.x + fromX, box.y + (fromY + toY) / 2);
+  await p.page.mouse.move(box.x + toX, box.y + toY);
+  await p.page.mouse.up();
+  await settle(p.page);
+  const points = hashParams(p.page).get('points').split(';').map((pair) => pair.split(',').map(Number));
+  assert.equal(points.length, 3, p.page.url());
+  assert.ok(Math.abs(points[1][0] - 4) < 0.1 && Math.abs(points[1][1] - 2) < 0.1, p.page.url());
+  await canvas.focus();
+  await p.page.keyboard.press('Delete');
+  await settle(p.page);
+  values = await readouts(p.page);
+  assert.equal(values.n, '2');
+  assert.match(values.r, /undefined \(y is constant\)/);
+  const [emptyX, emptyY] = toCss(2, 3);
+  await p.page.mouse.click(box.x + emptyX, box.y + emptyY);
+  await settle(p.page);
+  values = await readouts(p.page);
+  assert.equal(values.n, '3');
+  assert.ok(!Object.values(values).some((v) => /nan/i.test(v)));
+  await screenshot(p.page, 'covariance-edited');
+  assertClean(p, 'covariance editing');
+  await p.close();
+});
+
+test('bayes: Flip 10 raises the flips control, and the posterior adds the flips to the prior', async () => {
+  const p = await open('#/bayes');
+  let values = await readouts(p.page);
+  // 0.9·0.01 / (0.9·0.01 + 0.09·0.99) = 10/109.
+  assert.ok(Math.abs(Number(values['disease-given-positive']) - 10 / 109) < 1e-15);
+  await p.page.click('button[data-demo-action="flip-10"]');
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('flips'), '30');
+  values = await readouts(p.page);
+  const heads = Number(values.heads), tails = Number(values.tails);
+  assert.equal(heads + tails, 30);
+  assert.equal(values.posterior, `Beta(${2 + heads}, ${2 + tails})`);
+  assertClean(p, 'bayes flips');
   await p.close();
 });
