@@ -53,7 +53,8 @@ struct DemoState {
     controls: Vec<ControlView>,
     readouts_root: Element,
     readout_outputs: HashMap<String, Element>,
-    readout_names: Vec<String>,
+    /// The readouts the panel was built for (name, label and group of each).
+    readout_layout: Vec<String>,
     notices_root: Element,
     url_notices: Vec<RejectedParam>,
     input_errors: HashMap<&'static str, String>,
@@ -289,7 +290,7 @@ impl MountedDemo {
             controls,
             readouts_root,
             readout_outputs: HashMap::new(),
-            readout_names: Vec::new(),
+            readout_layout: Vec::new(),
             notices_root,
             url_notices,
             input_errors: HashMap::new(),
@@ -1005,15 +1006,20 @@ fn is_focused(element: &Element) -> bool {
 
 fn sync_readouts(s: &mut DemoState) {
     let readouts = s.demo.readouts();
-    let names: Vec<String> = readouts.iter().map(|r| r.name.clone()).collect();
-    if names != s.readout_names {
-        // The set of readouts changed (an optimizer switched on or off): rebuild the panel.
+    // Labels and groups are part of the layout key: a label may name the state ("f(1.5)").
+    let names: Vec<String> = readouts
+        .iter()
+        .map(|r| format!("{}\u{1f}{}\u{1f}{}", r.name, r.label, r.group))
+        .collect();
+    if names != s.readout_layout {
+        // The set of readouts or their labels changed (an optimizer switched on or off):
+        // rebuild the panel.
         s.readouts_root.set_inner_html("");
         s.readout_outputs.clear();
         if let Err(error) = build_readouts(s, &readouts) {
             web_sys::console::warn_1(&error);
         }
-        s.readout_names = names;
+        s.readout_layout = names;
     }
     for readout in &readouts {
         if let Some(output) = s.readout_outputs.get(&readout.name) {
