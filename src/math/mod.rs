@@ -4,12 +4,14 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
+pub mod backprop;
 pub mod contour;
 pub mod expr;
 pub mod gd1d;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
+pub mod neuron;
 pub mod optimizers;
 pub mod pca;
 pub mod special;
