@@ -340,18 +340,18 @@ impl Derived {
 /// Where a node sits, as fractions of the graph area (x right, y down).
 fn node_position(node: Node) -> (f64, f64) {
     match node {
-        Node::X1 => (0.06, 0.34),
-        Node::X2 => (0.06, 0.66),
-        Node::W11 => (0.13, 0.06),
-        Node::W12 => (0.26, 0.06),
-        Node::B1 => (0.39, 0.06),
-        Node::W21 => (0.13, 0.94),
-        Node::W22 => (0.26, 0.94),
-        Node::B2 => (0.39, 0.94),
-        Node::Z1 => (0.32, 0.34),
-        Node::Z2 => (0.32, 0.66),
-        Node::H1 => (0.51, 0.34),
-        Node::H2 => (0.51, 0.66),
+        Node::X1 => (0.05, 0.34),
+        Node::X2 => (0.05, 0.66),
+        Node::W11 => (0.1, 0.06),
+        Node::W12 => (0.235, 0.06),
+        Node::B1 => (0.37, 0.06),
+        Node::W21 => (0.1, 0.94),
+        Node::W22 => (0.235, 0.94),
+        Node::B2 => (0.37, 0.94),
+        Node::Z1 => (0.27, 0.34),
+        Node::Z2 => (0.27, 0.66),
+        Node::H1 => (0.5, 0.34),
+        Node::H2 => (0.5, 0.66),
         Node::V1 => (0.62, 0.06),
         Node::V2 => (0.62, 0.94),
         Node::C => (0.77, 0.94),
@@ -381,7 +381,7 @@ impl GraphLayout {
     fn new(frame: &Frame) -> Self {
         let css_width = frame.geometry.css_width;
         let font_css = (css_width / 42.0).clamp(9.0, 13.0);
-        let node_width_css = (css_width * 0.115).min(font_css * 7.5);
+        let node_width_css = (css_width * 0.105).min(font_css * 7.5);
         let node_height_css = font_css * 3.5;
         let caption_css = font_css * 3.2;
         let margin_x = node_width_css / 2.0 + 4.0;

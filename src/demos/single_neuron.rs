@@ -534,10 +534,15 @@ impl SingleNeuron {
             }
         }
         // The legend line above the chart.
-        let legend = format!(
-            "ŷ = σ(w·x + b): blue 0 … red 1   ● class 1  ■ class 0   clicks add class {}",
-            if self.new_class { 1 } else { 0 }
-        );
+        let new_class = if self.new_class { 1 } else { 0 };
+        // Phones get the short legend: the long one would run off the plot.
+        let legend = if frame.geometry.css_width < 520.0 {
+            format!("● class 1  ■ class 0  (clicks add {new_class})")
+        } else {
+            format!(
+                "ŷ = σ(w·x + b): blue 0 … red 1   ● class 1  ■ class 0   clicks add class {new_class}"
+            )
+        };
         area.draw(&Text::new(
             legend,
             (frame.px(12.0) as i32, frame.px(TOP_MARGIN / 2.0) as i32),
@@ -603,7 +608,7 @@ impl SingleNeuron {
             .map_err(draw_error)?;
         // −∇ in the (w₁, w₂) plane, drawn at a fixed length: its direction is the point.
         let gradient_colour = SERIES_COLOURS[4];
-        let mut legend = "Loss at b = ".to_owned() + &super::format_number(neuron.b);
+        let mut legend = format!("Loss at b = {:.3}", neuron.b);
         if let Some([g1, g2, _]) = neuron.gradient(&self.points) {
             let length = g1.hypot(g2);
             if length > 1e-12 {
@@ -880,9 +885,9 @@ impl Demo for SingleNeuron {
                 let viewport = self.plane_viewport(frame);
                 paint_raster(&mut self.cache.images[0], frame, &viewport, 2.0, |x, y| {
                     soften(
-                        diverging(2.0 * neuron.probability([x, y]) - 1.0),
+                        diverging(1.6 * (neuron.probability([x, y]) - 0.5)),
                         background,
-                        0.6,
+                        0.5,
                     )
                 });
             } else {
