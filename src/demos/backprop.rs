@@ -8,12 +8,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ExportSpec;
 use super::params::{format_param_number, parse_choice, parse_number};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame,
+    Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::activations::Activation;
 use crate::math::backprop::{
@@ -250,7 +251,7 @@ $$\frac{\partial L}{\partial u} = \sum_{v:\,u \to v} \frac{\partial L}{\partial 
 
 The sum matters where a node feeds several others: $x_1$ feeds both $z_1$ and $z_2$. For the sigmoid with cross-entropy, $\frac{\partial L}{\partial \hat y}\,\sigma'(z_3) = \frac{\hat y - y}{\hat y(1-\hat y)}\,\hat y(1 - \hat y) = \hat y - y$; the demo uses this simplified form, which stays exact even when $\hat y$ rounds to 1 and $\partial L/\partial \hat y$ itself overflows.
 
-**Update** (step 19): every parameter moves against its gradient, $\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$, and the loss is recomputed. A small $\eta$ lowers it; a large one can overshoot and raise it.
+**Update** (step 19): every parameter moves against its gradient, $\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$, and the loss is recomputed. A small $\eta$ lowers it; a large one can overshoot and raise it. *Apply the update and trace again* makes the new parameters the starting point of the next iteration, so pressing it repeatedly trains the network on its one example.
 
 **Gradient check**: the central difference $\frac{L(\theta + h) - L(\theta - h)}{2h}$ approximates each gradient with an error of order $h^2$; agreement to about $10^{-9}$ is the standard test that backpropagation was coded right. It fails only where $f$ has a kink (ReLU at $z = 0$) within $h$ of a pre-activation.
 
@@ -259,6 +260,19 @@ Press ⏮ and then play or step to watch the trace; click a node to jump to the 
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[ActionSpec {
+        key: "apply-update",
+        label: "Apply the update and trace again",
+        help: "Makes the updated weights and biases the new starting point (clamped to ±5) and goes back to the forward pass, for the next iteration",
+        group: "Update",
+    }],
+    exports: &[ExportSpec {
+        key: "trace",
+        label: "trace (CSV)",
+        file_name: "backprop-trace.csv",
+        mime: "text/csv",
+    }],
+    imports: &[],
     create: || Box::new(Backprop::default()),
 };
 
@@ -799,6 +813,68 @@ impl Demo for Backprop {
         self.playhead.advance(1)
     }
 
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        if key != "apply-update" {
+            return Err(format!("“{key}” is not an action of this demo"));
+        }
+        let updated = self
+            .derived
+            .updated
+            .to_array()
+            .map(|v| v.clamp(-PARAMETER_LIMIT, PARAMETER_LIMIT));
+        self.parameters = Parameters::from_array(updated);
+        self.recompute();
+        self.go_to_step(0);
+        Ok(())
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "trace" {
+            return None;
+        }
+        let trace = &self.derived.trace;
+        let number = |x: f64| {
+            if x.is_finite() {
+                format_param_number(x)
+            } else {
+                String::new()
+            }
+        };
+        let mut csv = String::from("item,quantity,value\n");
+        for node in Node::ALL {
+            let name = node.key();
+            csv.push_str(&format!("{name},value,{}\n", number(trace.value(node))));
+            csv.push_str(&format!(
+                "{name},dL/d{name},{}\n",
+                number(trace.gradient(node))
+            ));
+        }
+        for (index, (from, to)) in EDGES.iter().enumerate() {
+            csv.push_str(&format!(
+                "{}->{},d{}/d{},{}\n",
+                from.key(),
+                to.key(),
+                to.key(),
+                from.key(),
+                number(trace.local_derivatives[index])
+            ));
+        }
+        let updated = self.derived.updated.to_array();
+        for (index, node) in PARAMETER_NODES.iter().enumerate() {
+            csv.push_str(&format!(
+                "{},updated (lr {}),{}\n",
+                node.key(),
+                format_param_number(self.learning_rate),
+                number(updated[index])
+            ));
+        }
+        csv.push_str(&format!(
+            "loss,after update,{}\n",
+            number(self.derived.loss_after)
+        ));
+        Some(csv)
+    }
+
     fn readouts(&self) -> Vec<Readout> {
         let trace = &self.derived.trace;
         let step = self.playhead.shown;
@@ -1067,6 +1143,25 @@ mod tests {
         );
         assert_eq!(value(&demo, "grad.z3"), ReadoutValue::Number(1.0));
         assert!(!demo.notices().is_empty());
+    }
+
+    #[test]
+    fn applying_the_update_starts_the_next_iteration() {
+        let mut demo = Backprop::default();
+        let ReadoutValue::Number(expected) = value(&demo, "loss-after") else {
+            panic!()
+        };
+        demo.action("apply-update").unwrap();
+        assert_eq!(demo.current_step(), 0);
+        assert_eq!(value(&demo, "value.loss"), ReadoutValue::Number(expected));
+        assert!(demo.action("no-such").is_err());
+        let csv = demo.export("trace").unwrap();
+        assert!(
+            csv.starts_with("item,quantity,value\nx1,value,0.5\n"),
+            "{csv}"
+        );
+        assert!(csv.contains("\nw11->z1,dz1/dw11,0.5\n"), "{csv}");
+        assert_eq!(demo.export("other"), None);
     }
 
     #[test]

@@ -14,10 +14,11 @@ use super::drawing::{Pen, equal_aspect_chart, fill_style, line_style, text_style
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame,
+    Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
+use super::{ExportSpec, ImportKind, ImportSpec};
 use crate::math::neuron::{LabelledPoint, Neuron, format_points, parse_points, train};
 use crate::render::RgbaImage;
 use crate::render::colormap::{ColourLookup, diverging};
@@ -222,11 +223,31 @@ Because $\sigma'(z) = \sigma(z)(1 - \sigma(z))$, the chain rule collapses to a s
 
 $$\frac{\partial L}{\partial w_j} = \frac1n \sum_i (\hat y_i - y_i)\, x_{ij}, \qquad \frac{\partial L}{\partial b} = \frac1n \sum_i (\hat y_i - y_i)$$
 
-Gradient descent repeats $(w, b) \leftarrow (w, b) - \eta\,\nabla L$; the sliders set the starting point and the player steps through the iterations. The loss is convex in $(w, b)$, so there is one valley. On separable data it has no minimum at all: the loss keeps falling as $\lVert w\rVert$ grows, so the weights grow until they reach the limit $\pm 10$. On XOR no line classifies more than three of the four clusters; that needs a hidden layer (see the backpropagation demo)."#,
+Gradient descent repeats $(w, b) \leftarrow (w, b) - \eta\,\nabla L$; the sliders set the starting point and the player steps through the iterations (*Start training from the weights shown* copies the shown weights into the sliders). In the weight plot, click anywhere to start from those weights. The loss is convex in $(w, b)$, so there is one valley. On separable data it has no minimum at all: the loss keeps falling as $\lVert w\rVert$ grows, so the weights grow until they reach the limit $\pm 10$. On XOR no line classifies more than three of the four clusters; that needs a hidden layer (see the backpropagation demo)."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[ActionSpec {
+        key: "start-here",
+        label: "Start training from the weights shown",
+        help: "Copies the weights and bias of the step shown into the start sliders and goes back to step 0",
+        group: "Training",
+    }],
+    exports: &[ExportSpec {
+        key: "points",
+        label: "points with ŷ and loss (CSV)",
+        file_name: "single-neuron.csv",
+        mime: "text/csv",
+    }],
+    imports: &[ImportSpec {
+        key: "points-csv",
+        label: "Load points from a CSV file",
+        help: "One x1,x2,class line per point (class 0 or 1, coordinates within ±5, a header line is skipped), at most 40 points.",
+        kind: ImportKind::Text {
+            accept: ".csv,.txt,text/csv,text/plain",
+        },
+    }],
     create: || Box::new(SingleNeuron::default()),
 };
 
@@ -756,6 +777,67 @@ impl Demo for SingleNeuron {
         self.playhead.advance(1)
     }
 
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        if key != "start-here" {
+            return Err(format!("“{key}” is not an action of this demo"));
+        }
+        let neuron = self.neuron();
+        self.start = Neuron {
+            w: neuron.w.map(|v| v.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT)),
+            b: neuron.b.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT),
+        };
+        self.retrain();
+        self.go_to_step(0);
+        Ok(())
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "points" {
+            return None;
+        }
+        let neuron = self.neuron();
+        let mut csv = String::from("x1,x2,class,probability,loss\n");
+        for point in &self.points {
+            csv.push_str(&format!(
+                "{},{},{},{},{}\n",
+                format_param_number(point.x[0]),
+                format_param_number(point.x[1]),
+                if point.label { 1 } else { 0 },
+                format_param_number(neuron.probability(point.x)),
+                format_param_number(neuron.point_loss(point))
+            ));
+        }
+        Some(csv)
+    }
+
+    fn import_text(&mut self, key: &str, text: &str) -> Result<(), String> {
+        if key != "points-csv" {
+            return Err(format!("“{key}” is not a file input of this demo"));
+        }
+        let mut lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect();
+        // A header names the columns; data lines hold only numbers.
+        if lines
+            .first()
+            .is_some_and(|line| line.chars().any(|c| c.is_ascii_alphabetic() && c != 'e'))
+        {
+            lines.remove(0);
+        }
+        // Only the first three columns count, so an exported file loads back.
+        let rows: Vec<String> = lines
+            .iter()
+            .map(|line| line.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect();
+        if rows.is_empty() {
+            return Err("the file holds no points; expected x1,x2,class lines".to_owned());
+        }
+        // Through the control, so the loaded points are in the URL like any other points.
+        self.set_param("points", &rows.join(";"))
+    }
+
     fn readouts(&self) -> Vec<Readout> {
         let neuron = self.neuron();
         let number = |name: &str, label: &str, value: f64, group: &str| {
@@ -1108,6 +1190,37 @@ mod tests {
         // Points outside the window are refused with the last good points kept.
         assert!(demo.set_param("points", "6,0,1").is_err());
         assert_eq!(demo.param("points").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn exports_import_and_the_start_here_action() {
+        let mut demo = SingleNeuron::default();
+        demo.set_param("points", "1,2,1;-1,0,0").unwrap();
+        for key in ["w1", "w2", "b"] {
+            demo.set_param(key, "0").unwrap();
+        }
+        assert_eq!(
+            demo.export("points").as_deref(),
+            Some(
+                "x1,x2,class,probability,loss\n1,2,1,0.5,0.6931471805599453\n-1,0,0,0.5,0.6931471805599453\n"
+            )
+        );
+        demo.go_to_step(1);
+        demo.action("start-here").unwrap();
+        assert_eq!(demo.current_step(), 0);
+        assert_eq!(demo.param("w1").as_deref(), Some("0.25"));
+        // An exported file loads back (extra columns ignored); a bad one changes nothing.
+        let csv = demo.export("points").unwrap();
+        demo.import_text("points-csv", "x1,x2,class\n3,3,1\n")
+            .unwrap();
+        assert_eq!(demo.param("points").as_deref(), Some("3,3,1"));
+        demo.import_text("points-csv", &csv).unwrap();
+        assert_eq!(demo.param("points").as_deref(), Some("1,2,1;-1,0,0"));
+        assert!(
+            demo.import_text("points-csv", "x1,x2,class\n1,oops,1\n")
+                .is_err()
+        );
+        assert_eq!(demo.param("points").as_deref(), Some("1,2,1;-1,0,0"));
     }
 
     #[test]
