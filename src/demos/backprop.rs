@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ExportSpec;
+use super::drawing::{fill_style, line_style, padded, themed_chart};
 use super::params::{format_param_number, parse_choice, parse_number};
 use super::playhead::Playhead;
 use super::{
@@ -217,6 +218,10 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "The loss with the updated parameters (shown at the last step)",
     },
     ReadoutSpec {
+        name: "first-order-prediction",
+        help: "L − η‖∇L‖², the loss after the update predicted by the gradient alone (the tangent in the line-search plot); the true loss after the update differs by the curvature term",
+    },
+    ReadoutSpec {
         name: "numeric.{parameter}",
         help: "The central difference (L(θ + h) − L(θ − h)) / 2h with h = 10⁻⁵·max(1, |θ|)",
     },
@@ -226,13 +231,29 @@ const READOUTS: &[ReadoutSpec] = &[
     },
 ];
 
-const PLOTS: &[PlotSpec] = &[PlotSpec {
-    id: "graph",
-    title: "The computational graph",
-    alt: "The network as a computational graph: inputs x1, x2 and parameters feed z1, z2, which feed h1, h2, which with v1, v2 and c feed z3, then the output ŷ and the loss L. Each node shows its forward value and, once reached by the backward pass, its gradient ∂L/∂node; edges show their local derivatives. Clicking a node jumps to the step that computes its gradient; arrow keys step.",
-    aspect_ratio: 0.72,
-    interactive: true,
-}];
+const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        id: "graph",
+        title: "The computational graph",
+        alt: "The network as a computational graph: inputs x1, x2 and parameters feed z1, z2, which feed h1, h2, which with v1, v2 and c feed z3, then the output ŷ and the loss L. Each node shows its forward value and, once reached by the backward pass, its gradient ∂L/∂node; edges show their local derivatives. Clicking a node jumps to the step that computes its gradient; arrow keys step.",
+        aspect_ratio: 0.72,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "activation",
+        title: "The local derivatives ∂h/∂z as slopes",
+        alt: "The hidden activation f(z) as a solid curve and its derivative f′(z) dashed, with the two hidden units' pre-activations z1 and z2 marked on the curve and their tangent lines, whose slopes are the local derivatives ∂h/∂z.",
+        aspect_ratio: 0.75,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "line-search",
+        title: "The loss along the update direction",
+        alt: "The loss after an update θ − η∇L plotted against the learning rate η, with the first-order prediction L − η‖∇L‖² as a dashed tangent and the chosen η marked.",
+        aspect_ratio: 0.75,
+        interactive: false,
+    },
+];
 
 pub const INFO: DemoInfo = DemoInfo {
     id: "backprop",
@@ -700,6 +721,194 @@ impl Backprop {
         Ok(())
     }
 
+    /// `L − η‖∇L‖²`: where the tangent of the line search predicts the update lands.
+    fn first_order_prediction(&self) -> f64 {
+        let squared_norm: f64 = self
+            .derived
+            .trace
+            .parameter_gradients()
+            .iter()
+            .map(|g| g * g)
+            .sum();
+        self.derived.trace.loss() - self.learning_rate * squared_norm
+    }
+
+    fn draw_activation<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let trace = &self.derived.trace;
+        let activation = self.network.activation;
+        let (z1, z2) = (trace.value(Node::Z1), trace.value(Node::Z2));
+        let z_low = (-4.0f64).min(z1.min(z2) - 1.0);
+        let z_high = 4.0f64.max(z1.max(z2) + 1.0);
+        let samples: Vec<(f64, f64, f64)> = (0..=240)
+            .map(|i| {
+                let z = z_low + (z_high - z_low) * i as f64 / 240.0;
+                (z, activation.apply(z), activation.derivative(z))
+            })
+            .collect();
+        let (low, high) = samples.iter().fold(
+            (f64::INFINITY, f64::NEG_INFINITY),
+            |(lo, hi), &(_, f, d)| (lo.min(f).min(d), hi.max(f).max(d)),
+        );
+        let y_range = padded(low, high, 0.08);
+        let (y_low, y_high) = (y_range.start, y_range.end);
+        // A band above the chart holds the legend, so it never covers the curves.
+        let (legend_area, chart_area) = area.split_vertically(frame.px(38.0) as u32);
+        let mut chart = themed_chart(
+            &chart_area,
+            frame,
+            z_low..z_high,
+            y_range,
+            "z",
+            "f(z) and f′(z)",
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                samples.iter().map(|&(z, f, _)| (z, f)),
+                line_style(frame.theme.text, frame, 2.0),
+            ))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                samples.iter().map(|&(z, _, d)| (z, d)),
+                frame.px(6.0) as i32,
+                frame.px(4.0) as i32,
+                line_style(frame.theme.muted_text, frame, 1.5),
+            ))
+            .map_err(draw_error)?;
+        let units = [
+            (z1, trace.value(Node::H1), "z₁", SERIES_COLOURS[0]),
+            (z2, trace.value(Node::H2), "z₂", SERIES_COLOURS[2]),
+        ];
+        for (index, (z, h, name, colour)) in units.into_iter().enumerate() {
+            let slope = activation.derivative(z);
+            // The tangent reaches ±0.9 in z, shortened where it would leave the chart.
+            let room = (h - y_low).min(y_high - h).max(0.0);
+            let reach = if slope.abs() > 1e-12 {
+                0.9f64.min(room / slope.abs())
+            } else {
+                0.9
+            };
+            chart
+                .draw_series(LineSeries::new(
+                    [
+                        (z - reach, h - slope * reach),
+                        (z + reach, h + slope * reach),
+                    ],
+                    line_style(colour, frame, 2.5),
+                ))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (z, h),
+                    frame.px(4.5) as i32,
+                    fill_style(colour),
+                )))
+                .map_err(draw_error)?;
+            let label = format!("{name}: slope f′ = {}", short_number(slope, 4));
+            legend_area
+                .draw(&Text::new(
+                    label,
+                    (
+                        frame.px(12.0) as i32,
+                        frame.px(4.0 + 16.0 * index as f64) as i32,
+                    ),
+                    super::drawing::text_style(frame, 12.0, colour),
+                ))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    fn draw_line_search<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let trace = &self.derived.trace;
+        let gradients = trace.parameter_gradients();
+        let squared_norm: f64 = gradients.iter().map(|g| g * g).sum();
+        let eta_max = (2.5 * self.learning_rate).clamp(1.0, 5.0);
+        let losses: Vec<(f64, f64)> = (0..=200)
+            .map(|i| {
+                let eta = eta_max * i as f64 / 200.0;
+                let moved = gradient_step(&self.parameters, &gradients, eta);
+                (eta, loss(self.network, &moved, &self.example))
+            })
+            .collect();
+        let (low, high) = losses
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, l)| {
+                (lo.min(l), hi.max(l))
+            });
+        let y_range = padded(low.min(0.0), high, 0.06);
+        let y_low = y_range.start;
+        let start_loss = trace.loss();
+        let (legend_area, chart_area) = area.split_vertically(frame.px(38.0) as u32);
+        let mut chart = themed_chart(
+            &chart_area,
+            frame,
+            0.0..eta_max,
+            y_range,
+            "learning rate η",
+            "L(θ − η∇L)",
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                losses.iter().copied(),
+                line_style(frame.theme.text, frame, 2.0),
+            ))
+            .map_err(draw_error)?;
+        // The first-order prediction L − η‖∇L‖², stopped at the bottom of the chart.
+        let tangent_end = if squared_norm > 0.0 {
+            eta_max.min((start_loss - y_low) / squared_norm)
+        } else {
+            eta_max
+        };
+        chart
+            .draw_series(DashedLineSeries::new(
+                [
+                    (0.0, start_loss),
+                    (tangent_end, start_loss - tangent_end * squared_norm),
+                ],
+                frame.px(6.0) as i32,
+                frame.px(4.0) as i32,
+                line_style(SERIES_COLOURS[4], frame, 1.5),
+            ))
+            .map_err(draw_error)?;
+        let colour = SERIES_COLOURS[0];
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (self.learning_rate, self.derived.loss_after),
+                frame.px(5.0) as i32,
+                fill_style(colour),
+            )))
+            .map_err(draw_error)?;
+        let label = format!(
+            "η = {}: L = {}",
+            short_number(self.learning_rate, 4),
+            short_number(self.derived.loss_after, 4)
+        );
+        legend_area
+            .draw(&Text::new(
+                label,
+                (frame.px(12.0) as i32, frame.px(4.0) as i32),
+                super::drawing::text_style(frame, 12.0, colour),
+            ))
+            .map_err(draw_error)?;
+        legend_area
+            .draw(&Text::new(
+                "dashed tangent: L − η‖∇L‖² (first-order prediction)",
+                (frame.px(12.0) as i32, frame.px(20.0) as i32),
+                super::drawing::text_style(frame, 12.0, SERIES_COLOURS[4]),
+            ))
+            .map_err(draw_error)?;
+        Ok(())
+    }
+
     fn readout(name: String, label: String, value: ReadoutValue, group: &str) -> Readout {
         Readout {
             name,
@@ -713,7 +922,7 @@ impl Backprop {
 impl DrawDemo for Backprop {
     fn draw<DB: DrawingBackend>(
         &mut self,
-        _plot: usize,
+        plot: usize,
         layer: Layer,
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
@@ -724,7 +933,11 @@ impl DrawDemo for Backprop {
         }
         area.fill(&rgb(frame.theme.background))
             .map_err(draw_error)?;
-        self.draw_graph(area, frame)
+        match plot {
+            0 => self.draw_graph(area, frame),
+            1 => self.draw_activation(area, frame),
+            _ => self.draw_line_search(area, frame),
+        }
     }
 }
 
@@ -950,6 +1163,12 @@ impl Demo for Backprop {
             },
             "Gradient-descent update",
         ));
+        readouts.push(Self::readout(
+            "first-order-prediction".into(),
+            "First-order prediction L − η‖∇L‖²".into(),
+            ReadoutValue::Number(self.first_order_prediction()),
+            "Gradient-descent update",
+        ));
         for (index, node) in PARAMETER_NODES.iter().enumerate() {
             readouts.push(Self::readout(
                 format!("numeric.{}", node.key()),
@@ -996,8 +1215,8 @@ impl Demo for Backprop {
         notices
     }
 
-    fn pointer(&mut self, _plot: usize, input: PointerInput) -> bool {
-        if input.phase != PointerPhase::Down {
+    fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
+        if plot != 0 || input.phase != PointerPhase::Down {
             return false;
         }
         let frame = Frame::light(input.css_width, input.css_height, 1.0);
@@ -1011,7 +1230,10 @@ impl Demo for Backprop {
         }
     }
 
-    fn key(&mut self, _plot: usize, key: &str) -> bool {
+    fn key(&mut self, plot: usize, key: &str) -> bool {
+        if plot != 0 {
+            return false;
+        }
         let step = self.playhead.shown;
         let target = match key {
             "ArrowRight" | "ArrowDown" => (step + 1).min(UPDATE_STEP),
@@ -1096,6 +1318,12 @@ mod tests {
             panic!()
         };
         assert!((after - 0.03645).abs() < 1e-15);
+        // ‖∇L‖² = 2² + 4² + 2² + 1² + 1² = 26 (the nonzero gradients above), so the tangent
+        // predicts 0.5 − 0.05·26 = −0.8: far below the true 0.03645, the loss curves upwards.
+        let ReadoutValue::Number(predicted) = value(&demo, "first-order-prediction") else {
+            panic!()
+        };
+        assert!((predicted + 0.8).abs() < 1e-15, "{predicted}");
         let ReadoutValue::Text(formula) = value(&demo, "step-formula") else {
             panic!()
         };

@@ -202,6 +202,13 @@ const PLOTS: &[PlotSpec] = &[
         aspect_ratio: 0.9,
         interactive: true,
     },
+    PlotSpec {
+        id: "loss-curve",
+        title: "The mean loss during training",
+        alt: "The mean logistic loss against the gradient-descent iteration, with the step shown marked.",
+        aspect_ratio: 0.9,
+        interactive: false,
+    },
 ];
 
 pub const INFO: DemoInfo = DemoInfo {
@@ -648,6 +655,50 @@ impl SingleNeuron {
         Ok(())
     }
 
+    fn draw_loss_curve<DB: DrawingBackend>(
+        &self,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        if layer == Layer::Background {
+            return Ok(());
+        }
+        area.fill(&crate::render::theme::rgb(frame.theme.background))
+            .map_err(draw_error)?;
+        let losses: Vec<(f64, f64)> = self
+            .path
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| Some((k as f64, n.mean_loss(&self.points)?)))
+            .collect();
+        let high = losses.iter().map(|p| p.1).fold(0.0, f64::max);
+        let mut chart = super::drawing::themed_chart(
+            area,
+            frame,
+            0.0..self.iterations as f64,
+            super::drawing::padded(0.0, high.max(1e-3), 0.05),
+            "iteration",
+            "mean loss L",
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                losses.iter().copied(),
+                line_style(SERIES_COLOURS[0], frame, 2.0),
+            ))
+            .map_err(draw_error)?;
+        if let Some(&point) = losses.get(self.playhead.shown) {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    point,
+                    frame.px(5.0) as i32,
+                    fill_style(SERIES_COLOURS[1]),
+                )))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
     fn point_at(&self, viewport: &Viewport, x: f64, y: f64) -> Option<usize> {
         self.points
             .iter()
@@ -712,7 +763,8 @@ impl DrawDemo for SingleNeuron {
     ) -> DrawResult {
         match plot {
             0 => self.draw_plane(layer, area, frame),
-            _ => self.draw_weights(layer, area, frame),
+            1 => self.draw_weights(layer, area, frame),
+            _ => self.draw_loss_curve(layer, area, frame),
         }
     }
 }
@@ -942,6 +994,7 @@ impl Demo for SingleNeuron {
         let neuron = self.neuron();
         match plot {
             0 => hash_of((neuron.w.map(f64::to_bits), neuron.b.to_bits())),
+            2 => 0,
             _ => hash_of((
                 self.weight_extent().to_bits(),
                 neuron.b.to_bits(),
@@ -951,10 +1004,13 @@ impl Demo for SingleNeuron {
     }
 
     fn background_raster(&mut self, plot: usize, frame: &Frame) -> Option<&RgbaImage> {
+        if plot > 1 {
+            return None;
+        }
         let geometry = frame.geometry;
         let neuron = self.neuron();
         let background = frame.theme.background;
-        let index = plot.min(1);
+        let index = plot;
         let key = hash_of((
             self.background_key(index),
             geometry.css_width.to_bits(),
@@ -1023,6 +1079,9 @@ impl Demo for SingleNeuron {
             return false;
         }
         let frame = Frame::light(input.css_width, input.css_height, 1.0);
+        if plot == 2 {
+            return false;
+        }
         if plot == 1 {
             let viewport = self.weight_viewport(&frame);
             if !viewport.contains_pixel(input.x, input.y) {
