@@ -10,6 +10,7 @@ pub mod activations;
 pub mod convolution;
 pub mod bayes;
 pub mod covariance;
+pub mod backprop;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
@@ -21,6 +22,7 @@ pub mod matrix_transform;
 pub mod params;
 pub mod pca;
 pub mod playhead;
+pub mod single_neuron;
 pub mod tensors;
 pub mod vectors;
 
@@ -137,7 +139,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 12] = [
+    static REGISTRY: [DemoInfo; 14] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -148,7 +150,9 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent::INFO,
         covariance::INFO,
         bayes::INFO,
+        backprop::INFO,
         activations::INFO,
+        single_neuron::INFO,
         convolution::INFO,
     ];
     &REGISTRY

@@ -5,6 +5,7 @@
 
 pub mod activations;
 pub mod bayes;
+pub mod backprop;
 pub mod contour;
 pub mod convolution;
 pub mod covariance;
@@ -14,6 +15,7 @@ pub mod gd1d;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
+pub mod neuron;
 pub mod optimizers;
 pub mod pca;
 pub mod special;
