@@ -7,10 +7,10 @@
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
 pub mod activations;
-pub mod convolution;
-pub mod bayes;
-pub mod covariance;
 pub mod backprop;
+pub mod bayes;
+pub mod convolution;
+pub mod covariance;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;

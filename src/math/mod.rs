@@ -4,8 +4,8 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
-pub mod bayes;
 pub mod backprop;
+pub mod bayes;
 pub mod contour;
 pub mod convolution;
 pub mod covariance;
