@@ -7,6 +7,8 @@ pub mod activations;
 pub mod contour;
 pub mod expr;
 pub mod gd1d;
+pub mod hypothesis;
+pub mod information;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
