@@ -487,7 +487,7 @@ impl KlDivergence {
     /// Sets bar `bar` (2i for P's category i, 2i + 1 for Q's) to probability `target`.
     fn set_bar(&mut self, bar: usize, target: f64) -> bool {
         let index = bar / 2;
-        let weights = if bar % 2 == 0 {
+        let weights = if bar.is_multiple_of(2) {
             &mut self.p_weights
         } else {
             &mut self.q_weights
@@ -1271,7 +1271,7 @@ impl Demo for KlDivergence {
         }
         let bars = 2 * self.categories();
         let (p, q) = self.probabilities();
-        let current = if self.selected_bar % 2 == 0 {
+        let current = if self.selected_bar.is_multiple_of(2) {
             p.get(self.selected_bar / 2)
         } else {
             q.get(self.selected_bar / 2)

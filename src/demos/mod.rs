@@ -18,6 +18,7 @@ pub mod matrix_transform;
 pub mod params;
 pub mod pca;
 pub mod playhead;
+pub mod t_test;
 pub mod tensors;
 pub mod vectors;
 
@@ -85,7 +86,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 9] = [
+    static REGISTRY: [DemoInfo; 10] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -95,6 +96,7 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         kl_divergence::INFO,
+        t_test::INFO,
     ];
     &REGISTRY
 }

@@ -142,7 +142,7 @@ pub fn t_test_from_summaries(g1: GroupSummary, g2: GroupSummary, kind: TestKind)
 /// χ²_ν up to far beyond its 1 − 10⁻¹⁵ quantile. Accurate to about 1e-9 for ν ≥ 1.
 pub fn noncentral_t_cdf(t: f64, degrees_of_freedom: f64, noncentrality: f64) -> f64 {
     let nu = degrees_of_freedom;
-    if !(nu > 0.0) || !t.is_finite() || !noncentrality.is_finite() {
+    if nu.is_nan() || nu <= 0.0 || !t.is_finite() || !noncentrality.is_finite() {
         return f64::NAN;
     }
     let log_chi_norm = -(nu / 2.0) * 2f64.ln() - ln_gamma(nu / 2.0);
