@@ -528,11 +528,23 @@ impl KlDivergence {
             .iter()
             .map(|x| (*x, self.in_unit(gaussian_kl_integrand(from, to, *x))))
             .collect();
-        let (low, high) = density_p
+        let density_max = density_p
             .iter()
             .chain(&density_q)
-            .chain(&integrand)
+            .fold(0.0_f64, |h, (_, y)| h.max(*y));
+        let (integrand_low, integrand_high) = integrand
+            .iter()
             .fold((0.0_f64, 0.0_f64), |(l, h), (_, y)| (l.min(*y), h.max(*y)));
+        // Far-apart narrow Gaussians make p·ln(p/q) hundreds of times taller than the
+        // densities; the window stops at three times the densities and the integrand is
+        // clipped (and says so) rather than flattening both curves to the axis.
+        let high = density_max.max(integrand_high.min(3.0 * density_max));
+        let low = integrand_low.max(-density_max);
+        let clipped = integrand_high > high || integrand_low < low;
+        let integrand: Vec<(f64, f64)> = integrand
+            .into_iter()
+            .map(|(x, y)| (x, y.clamp(low, high)))
+            .collect();
         let span = (high - low).max(1e-9);
         let mut chart = themed_chart(
             area,
@@ -592,7 +604,8 @@ impl KlDivergence {
             (
                 shade,
                 format!(
-                    "{integrand_name}: area {kl_name} = {} {}",
+                    "{integrand_name}{}: area {kl_name} = {} {}",
+                    if clipped { " (clipped)" } else { "" },
                     format_number(self.in_unit(self.exact_kl())),
                     self.unit_name()
                 ),
