@@ -8,16 +8,18 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::legend::{Corner, draw_legend, top_with_legend_room};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, ExportSpec, Frame,
+    Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error, format_number,
 };
 use crate::math::information::{
-    Gaussian, MonteCarloEstimate, cross_entropy, entropy, gaussian_kl, gaussian_kl_integrand,
-    kl_divergence, normalize, one_hot_index, running_estimates, sample_log_ratios,
+    Gaussian, MonteCarloEstimate, cross_entropy, entropy, gaussian_entropy, gaussian_kl,
+    gaussian_kl_integrand, kl_divergence, normalize, one_hot_index, running_estimates,
+    sample_log_ratios,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -177,12 +179,32 @@ const CONTROLS: &[ControlSpec] = &[
 
 const READOUTS: &[ReadoutSpec] = &[
     ReadoutSpec {
+        name: "gauss-entropy-{which}",
+        help: "The differential entropy ½ ln(2πeσ²) of the Gaussian P or Q (it can be negative: densities are not probabilities)",
+    },
+    ReadoutSpec {
+        name: "gauss-cross-entropy-{pair}",
+        help: "The cross-entropy of the Gaussians, H(P, Q) = H(P) + KL(P‖Q) (pq) or H(Q, P) (qp)",
+    },
+    ReadoutSpec {
         name: "kl-pq",
         help: "KL(P‖Q) of the two Gaussians in closed form",
     },
     ReadoutSpec {
         name: "kl-qp",
-        help: "KL(Q‖P) of the two Gaussians in closed form (different unless σ₁ = σ₂)",
+        help: "KL(Q‖P) of the two Gaussians in closed form (different from KL(P‖Q) unless σ₁ = σ₂)",
+    },
+    ReadoutSpec {
+        name: "entropy-{which}",
+        help: "H(P) = −Σ pᵢ log pᵢ (p) or H(Q) (q) of the discrete distributions",
+    },
+    ReadoutSpec {
+        name: "cross-entropy-{pair}",
+        help: "H(P, Q) = −Σ pᵢ log qᵢ = H(P) + KL(P‖Q) (pq) or H(Q, P) (qp) of the discrete distributions, or “∞” when a zero probability meets a positive one",
+    },
+    ReadoutSpec {
+        name: "kl-discrete-{pair}",
+        help: "KL(P‖Q) = Σ pᵢ log(pᵢ/qᵢ) (pq) or KL(Q‖P) (qp) of the discrete distributions, or “∞”",
     },
     ReadoutSpec {
         name: "mc-samples",
@@ -201,40 +223,8 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "Estimate minus the exact value, in standard errors (about 95% of seeds land within ±2)",
     },
     ReadoutSpec {
-        name: "entropy-p",
-        help: "H(P) = −Σ pᵢ log pᵢ of the discrete P",
-    },
-    ReadoutSpec {
-        name: "entropy-q",
-        help: "H(Q) = −Σ qᵢ log qᵢ of the discrete Q",
-    },
-    ReadoutSpec {
-        name: "cross-entropy-pq",
-        help: "H(P, Q) = −Σ pᵢ log qᵢ = H(P) + KL(P‖Q), or “∞” when some qᵢ = 0 < pᵢ",
-    },
-    ReadoutSpec {
-        name: "cross-entropy-qp",
-        help: "H(Q, P) = −Σ qᵢ log pᵢ = H(Q) + KL(Q‖P), or “∞” when some pᵢ = 0 < qᵢ",
-    },
-    ReadoutSpec {
-        name: "kl-discrete-pq",
-        help: "KL(P‖Q) = Σ pᵢ log(pᵢ/qᵢ) of the discrete distributions, or “∞”",
-    },
-    ReadoutSpec {
-        name: "kl-discrete-qp",
-        help: "KL(Q‖P) = Σ qᵢ log(qᵢ/pᵢ) of the discrete distributions, or “∞”",
-    },
-    ReadoutSpec {
         name: "one-hot-loss",
         help: "When P is one-hot at class y: the classification loss −log q_y (equal to H(P, Q)); otherwise says P is not one-hot",
-    },
-    ReadoutSpec {
-        name: "p.{i}",
-        help: "The probability pᵢ of category i (the weights scaled to sum to 1)",
-    },
-    ReadoutSpec {
-        name: "q.{i}",
-        help: "The probability qᵢ of category i",
     },
 ];
 
@@ -274,7 +264,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "KL divergence and cross-entropy",
     chapter: Chapter::ProbabilityStatistics,
     summary: "Article 000's Kullback–Leibler divergence, seen: two Gaussians with KL in both directions and a Monte Carlo estimate converging to it; discrete distributions with draggable bars, entropy and cross-entropy = entropy + KL, in nats or bits.",
-    explanation: r#"Article 000 shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a *divergence*, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
+    explanation: r#"Article 000 shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a divergence, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
 
 For densities $p$ and $q$ it is the average, over samples from $P$, of the log-ratio:
 
@@ -294,11 +284,19 @@ $$H(P) = -\sum_i p_i \log p_i, \qquad H(P, Q) = -\sum_i p_i \log q_i = H(P) + \m
 
 So KL is the extra cost of using the wrong distribution, drawn stacked on top of $H(P)$. The default $P = (\tfrac12, \tfrac14, \tfrac18, \tfrac18)$ against the uniform $Q$ is the textbook case: in bits $H(P) = 1.75$, $H(P, Q) = 2$, $\mathrm{KL} = 0.25$. Terms with $p_i = 0$ contribute nothing ($0 \log 0 = 0$, the limit), but $q_i = 0 < p_i$ makes $\ln(p_i/q_i)$ infinite: $\mathrm{KL}(P\|Q) = \infty$, shown as text, never NaN. Drag a $Q$ bar to 0 to see it.
 
-This is the classification loss. With a one-hot target $P$ (all mass on the true class $y$), $H(P) = 0$ and the cross-entropy is just $-\log q_y$, the negative log-probability the model gives the right class; minimising it over $Q$ minimises $\mathrm{KL}(P\|Q)$. Drag one $P$ bar to the top to make $P$ one-hot. Nats use $\ln$ (PyTorch's losses), bits use $\log_2$; $1\ \text{bit} = \ln 2 \approx 0.693$ nats."#,
+This is the classification loss. With a one-hot target $P$ (all mass on the true class $y$), $H(P) = 0$ and the cross-entropy is just $-\log q_y$, the negative log-probability the model gives the right class; minimising it over $Q$ minimises $\mathrm{KL}(P\|Q)$. Drag one $P$ bar to the top to make $P$ one-hot. Nats use $\ln$ (PyTorch's losses), bits use $\log_2$; one bit is $\ln 2 \approx 0.693$ nats."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[],
+    exports: &[ExportSpec {
+        key: "monte-carlo",
+        label: "Monte Carlo estimates (CSV)",
+        file_name: "kl-monte-carlo.csv",
+        mime: "text/csv",
+    }],
+    imports: &[],
     create: || Box::new(KlDivergence::default()),
 };
 
@@ -348,6 +346,12 @@ impl Default for KlDivergence {
         demo.resample();
         demo
     }
+}
+
+/// The top of the discrete plot's probability axis: 1 plus room for the value labels and
+/// the legend (shared by drawing and pointer input).
+fn discrete_top(frame: &Frame) -> f64 {
+    top_with_legend_room(0.0, 1.06, 2, frame)
 }
 
 /// The number of samples at animation frame `step`: N^(step/STEPS), 0 at frame 0.
@@ -476,7 +480,7 @@ impl KlDivergence {
         let (left, top) = (frame.px(10.0 + 52.0), frame.px(10.0));
         Viewport {
             x_range: (-0.5, self.categories() as f64 - 0.5),
-            y_range: (0.0, 1.08),
+            y_range: (0.0, discrete_top(frame)),
             left,
             top,
             width: (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0),
@@ -550,7 +554,8 @@ impl KlDivergence {
             area,
             frame,
             x0..x1,
-            (low - 0.05 * span)..(high + 0.18 * span),
+            (low - 0.05 * span)
+                ..top_with_legend_room(low - 0.05 * span, high + 0.03 * span, 3, frame),
             "x",
             "density",
         )?;
@@ -611,7 +616,7 @@ impl KlDivergence {
                 ),
             ),
         ];
-        draw_legend(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopLeft, &legend)
     }
 
     fn draw_monte_carlo<DB: DrawingBackend>(
@@ -637,7 +642,8 @@ impl KlDivergence {
             high = high.max(self.in_unit(e.mean + 2.0 * se));
         }
         let span = (high - low).max(0.05 * exact.abs().max(0.1));
-        let (y0, y1) = (low - 0.08 * span, high + 0.25 * span);
+        let y0 = low - 0.08 * span;
+        let y1 = top_with_legend_room(y0, high + 0.05 * span, 2, frame);
         let x_max = (self.samples as f64).log10();
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
@@ -736,7 +742,7 @@ impl KlDivergence {
                 format!("exact {kl_name} = {}", format_number(exact)),
             ),
         ];
-        draw_legend(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopLeft, &legend)
     }
 
     fn draw_discrete<DB: DrawingBackend>(
@@ -760,7 +766,7 @@ impl KlDivergence {
             .margin_right(frame.px(22.0) as i32)
             .x_label_area_size(frame.px(34.0) as i32)
             .y_label_area_size(frame.px(52.0) as i32)
-            .build_cartesian_2d(-0.5..(k as f64 - 0.5), 0.0..1.08)
+            .build_cartesian_2d(-0.5..(k as f64 - 0.5), 0.0..discrete_top(frame))
             .map_err(draw_error)?;
         chart
             .configure_mesh()
@@ -831,7 +837,7 @@ impl KlDivergence {
             (SERIES_COLOURS[0], "P (left bars)".to_owned()),
             (SERIES_COLOURS[1], "Q (right bars)".to_owned()),
         ];
-        draw_legend_right(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopRight, &legend)
     }
 
     fn draw_information<DB: DrawingBackend>(
@@ -854,7 +860,7 @@ impl KlDivergence {
             .iter()
             .map(|(_, h, kl)| h + kl.filter(|v| v.is_finite()).unwrap_or(0.0))
             .fold((self.categories() as f64).ln(), f64::max);
-        let top = self.in_unit(finite_max).max(0.1) * 1.3;
+        let top = top_with_legend_room(0.0, self.in_unit(finite_max).max(0.1) * 1.12, 2, frame);
         let label_for = |x: &f64| {
             let index = x.round();
             if (x - index).abs() < 1e-9 && (0.0..4.0).contains(&index) {
@@ -937,63 +943,8 @@ impl KlDivergence {
             (entropy_colour, "entropy".to_owned()),
             (kl_colour, "KL divergence".to_owned()),
         ];
-        draw_legend_right(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopRight, &legend)
     }
-}
-
-/// A legend in the top-left corner of the plotting area: a colour swatch and text per line.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    entries: &[([u8; 3], String)],
-) -> DrawResult {
-    let (x, mut y) = (frame.px(10.0 + 52.0 + 8.0), frame.px(10.0 + 6.0));
-    for (colour, text) in entries {
-        area.draw(&Rectangle::new(
-            [
-                (x as i32, (y + frame.px(3.0)) as i32),
-                ((x + frame.px(14.0)) as i32, (y + frame.px(11.0)) as i32),
-            ],
-            fill_style(*colour),
-        ))
-        .map_err(draw_error)?;
-        area.draw(&Text::new(
-            text.clone(),
-            ((x + frame.px(20.0)) as i32, y as i32),
-            text_style(frame, 12.0, frame.theme.text),
-        ))
-        .map_err(draw_error)?;
-        y += frame.px(17.0);
-    }
-    Ok(())
-}
-
-/// The same legend, right-aligned in the top-right corner (where bar charts leave room).
-fn draw_legend_right<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    entries: &[([u8; 3], String)],
-) -> DrawResult {
-    let right = frame.geometry.pixel_width() as f64 - frame.px(22.0 + 8.0);
-    let mut y = frame.px(10.0 + 6.0);
-    for (colour, text) in entries {
-        area.draw(&Text::new(
-            text.clone(),
-            ((right - frame.px(20.0)) as i32, y as i32),
-            text_style(frame, 12.0, frame.theme.text).pos(Pos::new(HPos::Right, VPos::Top)),
-        ))
-        .map_err(draw_error)?;
-        area.draw(&Rectangle::new(
-            [
-                ((right - frame.px(14.0)) as i32, (y + frame.px(3.0)) as i32),
-                (right as i32, (y + frame.px(11.0)) as i32),
-            ],
-            fill_style(*colour),
-        ))
-        .map_err(draw_error)?;
-        y += frame.px(17.0);
-    }
-    Ok(())
 }
 
 impl DrawDemo for KlDivergence {
@@ -1104,139 +1055,184 @@ impl Demo for KlDivergence {
     }
 
     fn readouts(&self) -> Vec<Readout> {
-        let readout = |name: &str, label: String, value: ReadoutValue, group: &str| Readout {
+        let readout = |name: &str, label: &str, value: ReadoutValue, group: &str| Readout {
             name: name.to_owned(),
-            label,
+            label: label.to_owned(),
             value,
             group: group.to_owned(),
         };
         let unit = self.unit_name();
-        let gaussians = format!("Gaussians ({unit})");
+        // The table: a row for the Gaussians and one for the discrete pair, with the same
+        // six columns, so the two read side by side.
+        let gaussians = format!("Gaussians ({unit}; differential H)");
+        let (h_p, h_q) = (
+            gaussian_entropy(self.p.std_dev),
+            gaussian_entropy(self.q.std_dev),
+        );
+        let (kl_pq, kl_qp) = (gaussian_kl(self.p, self.q), gaussian_kl(self.q, self.p));
         let mut readouts = vec![
             readout(
+                "gauss-entropy-p",
+                "H(P)",
+                ReadoutValue::Number(self.in_unit(h_p)),
+                &gaussians,
+            ),
+            readout(
+                "gauss-entropy-q",
+                "H(Q)",
+                ReadoutValue::Number(self.in_unit(h_q)),
+                &gaussians,
+            ),
+            readout(
+                "gauss-cross-entropy-pq",
+                "H(P, Q)",
+                ReadoutValue::Number(self.in_unit(h_p + kl_pq)),
+                &gaussians,
+            ),
+            readout(
+                "gauss-cross-entropy-qp",
+                "H(Q, P)",
+                ReadoutValue::Number(self.in_unit(h_q + kl_qp)),
+                &gaussians,
+            ),
+            readout(
                 "kl-pq",
-                "KL(P‖Q)".into(),
-                ReadoutValue::Number(self.in_unit(gaussian_kl(self.p, self.q))),
+                "KL(P‖Q)",
+                ReadoutValue::Number(self.in_unit(kl_pq)),
                 &gaussians,
             ),
             readout(
                 "kl-qp",
-                "KL(Q‖P)".into(),
-                ReadoutValue::Number(self.in_unit(gaussian_kl(self.q, self.p))),
+                "KL(Q‖P)",
+                ReadoutValue::Number(self.in_unit(kl_qp)),
                 &gaussians,
             ),
         ];
-        let monte_carlo = format!("Monte Carlo ({unit})");
-        let estimate = self.current_estimate();
-        let samples = estimate.map_or(0, |e| e.samples);
-        readouts.push(readout(
-            "mc-samples",
-            "Samples n".into(),
-            ReadoutValue::Integer(samples as i64),
-            &monte_carlo,
-        ));
-        readouts.push(readout(
-            "mc-estimate",
-            if self.reversed {
-                "Estimate of KL(Q‖P)"
-            } else {
-                "Estimate of KL(P‖Q)"
-            }
-            .into(),
-            match estimate {
-                Some(e) if e.samples >= 1 => ReadoutValue::Number(self.in_unit(e.mean)),
-                _ => ReadoutValue::Text("undefined (no samples yet)".into()),
-            },
-            &monte_carlo,
-        ));
-        let standard_error = estimate.and_then(|e| e.standard_error);
-        readouts.push(readout(
-            "mc-standard-error",
-            "Standard error".into(),
-            match standard_error {
-                Some(se) => ReadoutValue::Number(self.in_unit(se)),
-                None => ReadoutValue::Text("undefined (n < 2)".into()),
-            },
-            &monte_carlo,
-        ));
-        readouts.push(readout(
-            "mc-error",
-            "Error in SEs".into(),
-            match (estimate, standard_error) {
-                (Some(e), Some(se)) if se > 0.0 => {
-                    ReadoutValue::Number((e.mean - self.exact_kl()) / se)
-                }
-                (Some(e), Some(_)) if e.samples >= 2 => {
-                    ReadoutValue::Text("undefined (SE = 0: P = Q)".into())
-                }
-                _ => ReadoutValue::Text("undefined (n < 2)".into()),
-            },
-            &monte_carlo,
-        ));
         let (p, q) = self.probabilities();
         let discrete = format!("Discrete P and Q ({unit})");
         let zero_q = "some qᵢ = 0 < pᵢ";
         let zero_p = "some pᵢ = 0 < qᵢ";
-        readouts.push(readout(
-            "entropy-p",
-            "H(P)".into(),
-            ReadoutValue::Number(self.in_unit(entropy(&p))),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "entropy-q",
-            "H(Q)".into(),
-            ReadoutValue::Number(self.in_unit(entropy(&q))),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "cross-entropy-pq",
-            "H(P, Q)".into(),
-            self.information_text(cross_entropy(&p, &q), zero_q),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "kl-discrete-pq",
-            "KL(P‖Q)".into(),
-            self.information_text(kl_divergence(&p, &q), zero_q),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "cross-entropy-qp",
-            "H(Q, P)".into(),
-            self.information_text(cross_entropy(&q, &p), zero_p),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "kl-discrete-qp",
-            "KL(Q‖P)".into(),
-            self.information_text(kl_divergence(&q, &p), zero_p),
-            &discrete,
-        ));
-        readouts.push(readout(
-            "one-hot-loss",
-            "Loss −log q_y".into(),
-            match one_hot_index(&p) {
-                Some(y) => self.information_text(-q[y].ln(), &format!("q_{} = 0", y + 1)),
-                None => ReadoutValue::Text("P is not one-hot".into()),
-            },
-            &discrete,
-        ));
-        for (i, (pi, qi)) in p.iter().zip(&q).enumerate() {
-            readouts.push(readout(
-                &format!("p.{}", i + 1),
-                format!("p{}", i + 1),
-                ReadoutValue::Number(*pi),
-                "Probabilities",
-            ));
-            readouts.push(readout(
-                &format!("q.{}", i + 1),
-                format!("q{}", i + 1),
-                ReadoutValue::Number(*qi),
-                "Probabilities",
+        readouts.extend([
+            readout(
+                "entropy-p",
+                "H(P)",
+                ReadoutValue::Number(self.in_unit(entropy(&p))),
+                &discrete,
+            ),
+            readout(
+                "entropy-q",
+                "H(Q)",
+                ReadoutValue::Number(self.in_unit(entropy(&q))),
+                &discrete,
+            ),
+            readout(
+                "cross-entropy-pq",
+                "H(P, Q)",
+                self.information_text(cross_entropy(&p, &q), zero_q),
+                &discrete,
+            ),
+            readout(
+                "cross-entropy-qp",
+                "H(Q, P)",
+                self.information_text(cross_entropy(&q, &p), zero_p),
+                &discrete,
+            ),
+            readout(
+                "kl-discrete-pq",
+                "KL(P‖Q)",
+                self.information_text(kl_divergence(&p, &q), zero_q),
+                &discrete,
+            ),
+            readout(
+                "kl-discrete-qp",
+                "KL(Q‖P)",
+                self.information_text(kl_divergence(&q, &p), zero_p),
+                &discrete,
+            ),
+        ]);
+        // The rest as a plain list.
+        let estimate = self.current_estimate();
+        let standard_error = estimate.and_then(|e| e.standard_error);
+        let kl_name = if self.reversed {
+            "KL(Q‖P)"
+        } else {
+            "KL(P‖Q)"
+        };
+        readouts.extend([
+            readout(
+                "mc-samples",
+                "Monte Carlo samples n",
+                ReadoutValue::Integer(estimate.map_or(0, |e| e.samples) as i64),
+                "",
+            ),
+            readout(
+                "mc-estimate",
+                &format!("Estimate of {kl_name} ({unit})"),
+                match estimate {
+                    Some(e) if e.samples >= 1 => ReadoutValue::Number(self.in_unit(e.mean)),
+                    _ => ReadoutValue::Text("undefined (no samples yet)".into()),
+                },
+                "",
+            ),
+            readout(
+                "mc-standard-error",
+                "Its standard error",
+                match standard_error {
+                    Some(se) => ReadoutValue::Number(self.in_unit(se)),
+                    None => ReadoutValue::Text("undefined (n < 2)".into()),
+                },
+                "",
+            ),
+            readout(
+                "mc-error",
+                "Estimate − exact, in standard errors",
+                match (estimate, standard_error) {
+                    (Some(e), Some(se)) if se > 0.0 => {
+                        ReadoutValue::Number((e.mean - self.exact_kl()) / se)
+                    }
+                    (Some(_), Some(_)) => ReadoutValue::Text("undefined (SE = 0: P = Q)".into()),
+                    _ => ReadoutValue::Text("undefined (n < 2)".into()),
+                },
+                "",
+            ),
+            readout(
+                "one-hot-loss",
+                &format!("One-hot P: loss −log q_y ({unit})"),
+                match one_hot_index(&p) {
+                    Some(y) => self.information_text(-q[y].ln(), &format!("q_{} = 0", y + 1)),
+                    None => ReadoutValue::Text("P is not one-hot".into()),
+                },
+                "",
+            ),
+        ]);
+        readouts
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "monte-carlo" {
+            return None;
+        }
+        let mut csv = format!(
+            "frame,samples,estimate_{unit},standard_error_{unit},exact_{unit}\n",
+            unit = self.unit_name()
+        );
+        let exact = self.in_unit(self.exact_kl());
+        for (frame, e) in self.estimates.iter().enumerate() {
+            let (estimate, error) = match (e.samples, e.standard_error) {
+                (0, _) => (String::new(), String::new()),
+                (_, None) => (format_param_number(self.in_unit(e.mean)), String::new()),
+                (_, Some(se)) => (
+                    format_param_number(self.in_unit(e.mean)),
+                    format_param_number(self.in_unit(se)),
+                ),
+            };
+            csv.push_str(&format!(
+                "{frame},{},{estimate},{error},{}\n",
+                e.samples,
+                format_param_number(exact)
             ));
         }
-        readouts
+        Some(csv)
     }
 
     fn notices(&self) -> Vec<Notice> {

@@ -13,6 +13,7 @@ pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod kl_divergence;
 pub mod least_squares;
+pub mod legend;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod params;

@@ -8,12 +8,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::legend::{Corner, draw_legend, draw_message, top_with_legend_room};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
+    draw_error, format_number,
 };
 use crate::math::hypothesis::{
     Design, GroupSummary, TTest, TestKind, critical_t, t_density, t_test_from_summaries,
@@ -157,14 +159,6 @@ const CONTROLS: &[ControlSpec] = &[
 
 const READOUTS: &[ReadoutSpec] = &[
     ReadoutSpec {
-        name: "mean-{group}",
-        help: "The sample mean x̄ of group 1 or 2",
-    },
-    ReadoutSpec {
-        name: "sd-{group}",
-        help: "The sample standard deviation s (divisor n − 1) of group 1 or 2",
-    },
-    ReadoutSpec {
         name: "{test}-t",
         help: "The t statistic (x̄₁ − x̄₂)/SE of Student's or Welch's test (scipy's sign convention)",
     },
@@ -177,16 +171,28 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "The two-sided p-value P(|T| ≥ |t|) under the null hypothesis",
     },
     ReadoutSpec {
-        name: "critical-t",
-        help: "t_{1−α/2, ν} of the chosen test: |t| beyond it rejects",
+        name: "{test}-critical",
+        help: "The critical value t_{1−α/2, ν}: |t| beyond it rejects at level α",
+    },
+    ReadoutSpec {
+        name: "{test}-result",
+        help: "Whether this test rejects H₀ at level α",
+    },
+    ReadoutSpec {
+        name: "{test}-power",
+        help: "The probability that this test rejects, from the noncentral t distribution (exactly α when d = 0 for Student's with σ₁ = σ₂; Welch's uses the usual approximation)",
+    },
+    ReadoutSpec {
+        name: "mean-{group}",
+        help: "The sample mean x̄ of group 1 or 2",
+    },
+    ReadoutSpec {
+        name: "sd-{group}",
+        help: "The sample standard deviation s (divisor n − 1) of group 1 or 2",
     },
     ReadoutSpec {
         name: "decision",
-        help: "The article's printout for the chosen test: reject or cannot reject the null hypothesis",
-    },
-    ReadoutSpec {
-        name: "power-theory",
-        help: "The probability that the chosen test rejects, from the noncentral t distribution (exactly α when d = 0)",
+        help: "The article's printout for the chosen test: “Reject the null hypothesis” or “Cannot reject the null hypothesis”",
     },
     ReadoutSpec {
         name: "rejection-rate",
@@ -227,7 +233,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "Hypothesis testing: the t-test",
     chapter: Chapter::ProbabilityStatistics,
     summary: "Article 003's two-sample t-test, seeded and repeated: Student's and Welch's t, degrees of freedom, p-values, the rejection region, and how often the test is fooled (α) or finds a real effect (power).",
-    explanation: r#"Article 003 draws `sample1 = np.random.normal(0, 1, 10)` and `sample2 = np.random.normal(1, 1, 10)`, runs `stats.ttest_ind(sample1, sample2)` and prints "Cannot reject the null hypothesis" at $\alpha = 0.05$. That is the default here (effect $d = 1$, $\sigma = 1$, $n = 10$ per group, Student's test), with a seed so the numbers are reproducible; the article's call has no seed, so its printout is one random outcome. It is also a wrong conclusion, a type II error: the two populations *do* differ by one standard deviation. With these sizes the test detects that only 56.2% of the time (the power), so the article's printout is what 43.8% of runs say. Turn on the repeated experiments to watch it happen.
+    explanation: r#"Article 003 draws `sample1 = np.random.normal(0, 1, 10)` and `sample2 = np.random.normal(1, 1, 10)`, runs `stats.ttest_ind(sample1, sample2)` and prints "Cannot reject the null hypothesis" at $\alpha = 0.05$. That is the default here (effect $d = 1$, $\sigma = 1$, $n = 10$ per group, Student's test), with a seed so the numbers are reproducible; the article's call has no seed, so its printout is one random outcome. It is also a wrong conclusion, a type II error: the two populations do differ by one standard deviation. With these sizes the test detects that only 56.2% of the time (the power), so the article's printout is what 43.8% of runs say. Turn on the repeated experiments to watch it happen.
 
 The null hypothesis is $H_0: \mu_1 = \mu_2$. The t statistic measures the difference of the sample means in units of its standard error; Student's test pools the two variances (it assumes $\sigma_1 = \sigma_2$, which `ttest_ind` does unless told `equal_var=False`):
 
@@ -246,6 +252,27 @@ Make the groups unequal, say $\sigma_1 = 2.5$, $n_1 = 5$ and $\sigma_2 = 0.5$, $
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[ActionSpec {
+        key: "new-samples",
+        label: "New samples (next seed)",
+        help: "Draws two fresh samples by moving to the next seed, so the link still reproduces them",
+        group: "Samples",
+    }],
+    exports: &[
+        ExportSpec {
+            key: "samples",
+            label: "samples (CSV)",
+            file_name: "t-test-samples.csv",
+            mime: "text/csv",
+        },
+        ExportSpec {
+            key: "p-values",
+            label: "repeated p-values (CSV)",
+            file_name: "t-test-p-values.csv",
+            mime: "text/csv",
+        },
+    ],
+    imports: &[],
     create: || Box::new(TTestDemo::default()),
 };
 
@@ -466,12 +493,13 @@ impl TTestDemo {
         let reach = (test.t.abs() + 1.0).max(critical + 1.5).clamp(4.0, 12.0);
         let (x0, x1) = (-reach, reach);
         let peak = t_density(0.0, nu);
+        let x_name = format!("t (ν = {})", format_number((nu * 100.0).round() / 100.0));
         let mut chart = themed_chart(
             area,
             frame,
             x0..x1,
-            0.0..peak * 1.3,
-            "t",
+            0.0..top_with_legend_room(0.0, peak * 1.2, 2, frame),
+            &x_name,
             "density under H₀",
         )?;
         let curve = |from: f64, to: f64| -> Vec<(f64, f64)> {
@@ -548,21 +576,17 @@ impl TTestDemo {
             (
                 reject_colour,
                 format!(
-                    "rejection region |t| > {} (area α = {})",
+                    "reject: |t| > {} (area α = {})",
                     format_number((critical * 1000.0).round() / 1000.0),
                     self.alpha
                 ),
             ),
             (
                 p_colour,
-                format!(
-                    "p-value = {} (area beyond |t|), ν = {}",
-                    format_number(test.p_value),
-                    format_number((nu * 100.0).round() / 100.0)
-                ),
+                format!("p-value = {} (beyond |t|)", format_number(test.p_value)),
             ),
         ];
-        draw_legend(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopLeft, &legend)
     }
 
     fn draw_p_values<DB: DrawingBackend>(
@@ -586,7 +610,7 @@ impl TTestDemo {
         let experiments = self.repeated_p_values.len();
         let uniform = experiments as f64 / P_BINS as f64;
         let tallest = counts.iter().copied().max().unwrap_or(0) as f64;
-        let top = tallest.max(uniform) * 1.3;
+        let top = top_with_legend_room(0.0, tallest.max(uniform) * 1.04, 2, frame);
         let mut chart = themed_chart(area, frame, 0.0..1.0, 0.0..top, "p-value", "experiments")?;
         let alpha = self.alpha();
         for (bin, count) in counts.iter().enumerate() {
@@ -619,98 +643,20 @@ impl TTestDemo {
             ))
             .map_err(draw_error)?;
         let rate = self.rejection_rate().unwrap_or(0.0);
-        let what = if self.effect == 0.0 {
-            "false positives"
-        } else {
-            "rejected (power)"
-        };
         let theory = self
             .design()
             .power(self.kind, alpha)
-            .map(|p| format_number((p * 1000.0).round() / 1000.0))
+            .map(|p| format!("{:.1}%", p * 100.0))
             .unwrap_or_else(|| "undefined".to_owned());
         let legend = [
             (
                 SERIES_COLOURS[1],
-                format!("p < α: {what} {:.1}% (theory {theory})", rate * 100.0),
+                format!("p < α: {:.1}% (theory {theory})", rate * 100.0),
             ),
-            (theme.text, "dashed: flat level if H₀ were true".to_owned()),
+            (theme.text, "- - flat if H₀ is true".to_owned()),
         ];
-        draw_legend_right(area, frame, &legend)
+        draw_legend(area, frame, Corner::TopRight, &legend)
     }
-}
-
-/// A one-line message in the middle of an empty plot.
-fn draw_message<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    text: &str,
-) -> DrawResult {
-    let (width, height) = (
-        frame.geometry.pixel_width() as i32,
-        frame.geometry.pixel_height() as i32,
-    );
-    area.draw(&Text::new(
-        text.to_owned(),
-        (width / 2, height / 2),
-        text_style(frame, 13.0, frame.theme.muted_text).pos(Pos::new(HPos::Center, VPos::Center)),
-    ))
-    .map_err(draw_error)
-}
-
-/// A legend in the top-left corner of the plotting area: a colour swatch and text per line.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    entries: &[([u8; 3], String)],
-) -> DrawResult {
-    let (x, mut y) = (frame.px(10.0 + 52.0 + 8.0), frame.px(10.0 + 6.0));
-    for (colour, text) in entries {
-        area.draw(&Rectangle::new(
-            [
-                (x as i32, (y + frame.px(3.0)) as i32),
-                ((x + frame.px(14.0)) as i32, (y + frame.px(11.0)) as i32),
-            ],
-            fill_style(*colour),
-        ))
-        .map_err(draw_error)?;
-        area.draw(&Text::new(
-            text.clone(),
-            ((x + frame.px(20.0)) as i32, y as i32),
-            text_style(frame, 12.0, frame.theme.text),
-        ))
-        .map_err(draw_error)?;
-        y += frame.px(17.0);
-    }
-    Ok(())
-}
-
-/// The same legend in the top-right corner.
-fn draw_legend_right<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    entries: &[([u8; 3], String)],
-) -> DrawResult {
-    let right = frame.geometry.pixel_width() as f64 - frame.px(22.0 + 8.0);
-    let mut y = frame.px(10.0 + 6.0);
-    for (colour, text) in entries {
-        area.draw(&Text::new(
-            text.clone(),
-            ((right - frame.px(20.0)) as i32, y as i32),
-            text_style(frame, 12.0, frame.theme.text).pos(Pos::new(HPos::Right, VPos::Top)),
-        ))
-        .map_err(draw_error)?;
-        area.draw(&Rectangle::new(
-            [
-                ((right - frame.px(14.0)) as i32, (y + frame.px(3.0)) as i32),
-                (right as i32, (y + frame.px(11.0)) as i32),
-            ],
-            fill_style(*colour),
-        ))
-        .map_err(draw_error)?;
-        y += frame.px(17.0);
-    }
-    Ok(())
 }
 
 impl DrawDemo for TTestDemo {
@@ -803,105 +749,155 @@ impl Demo for TTestDemo {
             value,
             group: group.to_owned(),
         };
-        let (g1, g2) = self.summaries();
-        let mut readouts = vec![
-            readout("mean-1", "x̄₁", ReadoutValue::Number(g1.mean), "Samples"),
-            readout(
-                "sd-1",
-                "s₁",
-                ReadoutValue::Number(g1.variance.sqrt()),
-                "Samples",
-            ),
-            readout("mean-2", "x̄₂", ReadoutValue::Number(g2.mean), "Samples"),
-            readout(
-                "sd-2",
-                "s₂",
-                ReadoutValue::Number(g2.variance.sqrt()),
-                "Samples",
-            ),
-        ];
+        let alpha = self.alpha();
+        let design = self.design();
         let undefined = || ReadoutValue::Text("undefined (SE = 0)".to_owned());
+        // The table: one row per test, the same columns, so Student's and Welch's compare.
+        let mut readouts = Vec::new();
         for (kind, group) in [
             (TestKind::Student, "Student's t-test"),
             (TestKind::Welch, "Welch's t-test"),
         ] {
             let key = test_key(kind);
             let test = self.observed(kind);
-            readouts.push(readout(
-                &format!("{key}-t"),
-                "t",
-                test.map_or_else(undefined, |t| ReadoutValue::Number(t.t)),
-                group,
-            ));
+            let number =
+                |f: fn(&TTest) -> f64| test.map_or_else(undefined, |t| ReadoutValue::Number(f(&t)));
+            readouts.push(readout(&format!("{key}-t"), "t", number(|t| t.t), group));
             readouts.push(readout(
                 &format!("{key}-df"),
                 "ν (df)",
-                test.map_or_else(undefined, |t| ReadoutValue::Number(t.degrees_of_freedom)),
+                number(|t| t.degrees_of_freedom),
                 group,
             ));
             readouts.push(readout(
                 &format!("{key}-p"),
                 "p-value",
-                test.map_or_else(undefined, |t| ReadoutValue::Number(t.p_value)),
+                number(|t| t.p_value),
+                group,
+            ));
+            readouts.push(readout(
+                &format!("{key}-critical"),
+                &format!("Critical |t| (α = {})", self.alpha),
+                test.and_then(|t| critical_t(alpha, t.degrees_of_freedom))
+                    .map_or_else(undefined, ReadoutValue::Number),
+                group,
+            ));
+            readouts.push(readout(
+                &format!("{key}-result"),
+                "Result",
+                ReadoutValue::Text(match test {
+                    Some(t) if t.p_value < alpha => "reject H₀".to_owned(),
+                    Some(_) => "cannot reject H₀".to_owned(),
+                    None => "no test".to_owned(),
+                }),
+                group,
+            ));
+            readouts.push(readout(
+                &format!("{key}-power"),
+                "Power (theory)",
+                design.power(kind, alpha).map_or_else(
+                    || ReadoutValue::Text("undefined".to_owned()),
+                    ReadoutValue::Number,
+                ),
                 group,
             ));
         }
-        let alpha = self.alpha();
+        let (g1, g2) = self.summaries();
+        readouts.extend([
+            readout(
+                "mean-1",
+                "Sample mean x̄₁",
+                ReadoutValue::Number(g1.mean),
+                "",
+            ),
+            readout(
+                "mean-2",
+                "Sample mean x̄₂",
+                ReadoutValue::Number(g2.mean),
+                "",
+            ),
+            readout(
+                "sd-1",
+                "Sample std dev s₁",
+                ReadoutValue::Number(g1.variance.sqrt()),
+                "",
+            ),
+            readout(
+                "sd-2",
+                "Sample std dev s₂",
+                ReadoutValue::Number(g2.variance.sqrt()),
+                "",
+            ),
+        ]);
         let chosen = self.observed(self.kind);
-        let decision_group = format!("Decision at α = {}", self.alpha);
-        readouts.push(readout(
-            "critical-t",
-            "Critical |t|",
-            chosen
-                .and_then(|t| critical_t(alpha, t.degrees_of_freedom))
-                .map_or_else(undefined, ReadoutValue::Number),
-            &decision_group,
-        ));
         readouts.push(readout(
             "decision",
-            "Result",
+            "The article's printout",
             ReadoutValue::Text(match chosen {
                 Some(t) if t.p_value < alpha => "Reject the null hypothesis".to_owned(),
                 Some(_) => "Cannot reject the null hypothesis".to_owned(),
                 None => "No test (SE = 0)".to_owned(),
             }),
-            &decision_group,
-        ));
-        let power_label = if self.effect == 0.0 {
-            "P(reject), theory = α"
-        } else {
-            "Power, theory"
-        };
-        readouts.push(readout(
-            "power-theory",
-            power_label,
-            self.design().power(self.kind, alpha).map_or_else(
-                || ReadoutValue::Text("undefined".to_owned()),
-                ReadoutValue::Number,
-            ),
-            "Repeated experiments",
+            "",
         ));
         let off = || ReadoutValue::Text("off (turn on Repeat)".to_owned());
         let rate = self.rejection_rate();
         readouts.push(readout(
             "rejection-rate",
             if self.effect == 0.0 {
-                "False-positive rate"
+                "Repeated: false-positive rate"
             } else {
-                "Rejection rate (power)"
+                "Repeated: rejection rate (power)"
             },
             rate.map_or_else(off, ReadoutValue::Number),
-            "Repeated experiments",
+            "",
         ));
         readouts.push(readout(
             "rejection-rate-se",
-            "± standard error",
+            "Its standard error",
             rate.map_or_else(off, |r| {
                 ReadoutValue::Number((r * (1.0 - r) / self.repeated_p_values.len() as f64).sqrt())
             }),
-            "Repeated experiments",
+            "",
         ));
         readouts
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        match key {
+            "new-samples" => {
+                // The next seed: the new samples stay reproducible from the URL.
+                let next = if self.seed >= 999_999 {
+                    0
+                } else {
+                    self.seed + 1
+                };
+                self.set_param("seed", &next.to_string())
+            }
+            _ => Err(format!("“{key}” is not an action of this demo")),
+        }
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        match key {
+            "samples" => {
+                let mut csv = String::from("group,value\n");
+                for (group, values) in [(1, &self.sample1), (2, &self.sample2)] {
+                    for value in values {
+                        csv.push_str(&format!("{group},{}\n", format_param_number(*value)));
+                    }
+                }
+                Some(csv)
+            }
+            "p-values" if !self.repeated_p_values.is_empty() => {
+                let mut csv = format!("experiment,p_value_{}\n", test_key(self.kind));
+                for (index, p) in self.repeated_p_values.iter().enumerate() {
+                    csv.push_str(&format!("{},{}\n", index + 1, format_param_number(*p)));
+                }
+                Some(csv)
+            }
+            _ => None,
+        }
     }
 
     fn notices(&self) -> Vec<Notice> {
@@ -949,7 +945,7 @@ mod tests {
         );
         assert!((number(&demo, "student-p") - 0.0608).abs() < 1e-4);
         // Power of the article's design (mpmath, see math::hypothesis): 0.5620066465861491.
-        assert!((number(&demo, "power-theory") - 0.562_006_646_586_149_1).abs() < 1e-8);
+        assert!((number(&demo, "student-power") - 0.562_006_646_586_149_1).abs() < 1e-8);
         // The repeated experiments agree within 4 binomial standard errors (0.0157 × 4).
         let rate = number(&demo, "rejection-rate");
         assert!(

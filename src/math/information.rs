@@ -33,6 +33,11 @@ impl Gaussian {
     }
 }
 
+/// The differential entropy of N(μ, σ²) in nats: ½ ln(2πeσ²) (negative for σ < 1/√(2πe)).
+pub fn gaussian_entropy(std_dev: f64) -> f64 {
+    0.5 * (2.0 * std::f64::consts::PI * std::f64::consts::E).ln() + std_dev.ln()
+}
+
 /// KL(P‖Q) for P = N(μ₁, σ₁²), Q = N(μ₂, σ₂²) in nats:
 /// ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − 1/2.
 pub fn gaussian_kl(p: Gaussian, q: Gaussian) -> f64 {
@@ -201,6 +206,22 @@ mod tests {
         assert!((gaussian_kl(p, q) - (2f64.ln() + 0.125 - 0.5)).abs() < 1e-15);
         // The other way round: −ln 2 + 4/2 − 1/2 = 0.8068528…, not 0.3181472….
         assert!((gaussian_kl(q, p) - (-(2f64.ln()) + 2.0 - 0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn gaussian_entropy_matches_numeric_integration() {
+        for sigma in [0.2, 1.0, 2.5] {
+            let g = Gaussian::new(0.3, sigma);
+            let numeric = simpson(
+                |x| -g.density(x) * g.log_density(x),
+                -12.0 * sigma,
+                12.0 * sigma,
+                20_000,
+            );
+            assert!((numeric - gaussian_entropy(sigma)).abs() < 1e-9, "{sigma}");
+        }
+        // ½ ln(2πe) = 1.4189385332046727 (standard normal, hand value).
+        assert!((gaussian_entropy(1.0) - 1.418_938_533_204_672_7).abs() < 1e-15);
     }
 
     #[test]
