@@ -9,7 +9,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
 use super::legend::{Corner, draw_legend, top_with_legend_room};
-use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
+use super::params::{
+    format_param_number, parse_choice, parse_integer, parse_number, round_significant,
+};
 use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, ExportSpec, Frame,
@@ -643,7 +645,8 @@ impl KlDivergence {
         }
         let span = (high - low).max(0.05 * exact.abs().max(0.1));
         let y0 = low - 0.08 * span;
-        let y1 = top_with_legend_room(y0, high + 0.05 * span, 2, frame);
+        let data_top = high + 0.05 * span;
+        let y1 = top_with_legend_room(y0, data_top, 2, frame);
         let x_max = (self.samples as f64).log10();
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
@@ -667,7 +670,8 @@ impl KlDivergence {
             .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
-        let clamp = |y: f64| y.clamp(y0, y1);
+        // Clamped below the legend: the wild first few estimates must not run under it.
+        let clamp = |y: f64| y.clamp(y0, data_top);
         let band: Vec<(f64, f64)> = shown
             .iter()
             .map(|e| {
@@ -860,7 +864,7 @@ impl KlDivergence {
             .iter()
             .map(|(_, h, kl)| h + kl.filter(|v| v.is_finite()).unwrap_or(0.0))
             .fold((self.categories() as f64).ln(), f64::max);
-        let top = top_with_legend_room(0.0, self.in_unit(finite_max).max(0.1) * 1.12, 2, frame);
+        let top = top_with_legend_room(0.0, self.in_unit(finite_max).max(0.1) * 1.25, 2, frame);
         let label_for = |x: &f64| {
             let index = x.round();
             if (x - index).abs() < 1e-9 && (0.0..4.0).contains(&index) {
@@ -902,7 +906,7 @@ impl KlDivergence {
                 )))
                 .map_err(draw_error)?;
             let (total_y, label) = match kl {
-                None => (base, format_number(base)),
+                None => (base, format_number(round_significant(base, 3))),
                 Some(kl) if kl.is_finite() => {
                     let total = base + self.in_unit(*kl);
                     chart
@@ -915,8 +919,8 @@ impl KlDivergence {
                         total,
                         format!(
                             "{} + {}",
-                            format_number(base),
-                            format_number(self.in_unit(*kl))
+                            format_number(round_significant(base, 3)),
+                            format_number(round_significant(self.in_unit(*kl), 3))
                         ),
                     )
                 }

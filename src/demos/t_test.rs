@@ -11,6 +11,7 @@ use super::drawing::{fill_style, line_style, text_style, themed_chart};
 use super::legend::{Corner, draw_legend, draw_message, top_with_legend_room};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
+    round_significant,
 };
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
@@ -413,7 +414,7 @@ impl TTestDemo {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_desc("value")
+            .x_desc("value (bars: sample means, dashed: population means)")
             .x_labels(7)
             .y_labels(5)
             .x_label_formatter(&|x| format_number(*x))
@@ -467,10 +468,7 @@ impl TTestDemo {
                 .map_err(draw_error)?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!(
-                        "{name} = {}",
-                        format_number((mean * 1000.0).round() / 1000.0)
-                    ),
+                    format!("{name} = {}", format_number(round_significant(mean, 3))),
                     (mean, row + 0.4),
                     text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))
@@ -534,8 +532,18 @@ impl TTestDemo {
                 chart
                     .draw_series(std::iter::once(Polygon::new(
                         shade(from, to),
-                        rgb(reject_colour).mix(0.4).filled(),
+                        rgb(reject_colour).mix(0.45).filled(),
                     )))
+                    .map_err(draw_error)?;
+                // The boundary as a dashed line: the tail areas are thin, the edge is not.
+                let edge = if to < 0.0 { to } else { from };
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(edge, 0.0), (edge, peak * 0.9)],
+                        frame.px(5.0) as i32,
+                        frame.px(4.0) as i32,
+                        line_style(reject_colour, frame, 1.5),
+                    ))
                     .map_err(draw_error)?;
             }
         }
