@@ -638,7 +638,7 @@ impl TTestDemo {
         // α = 0.01 splits the first bin: mark where the rejections end.
         chart
             .draw_series(LineSeries::new(
-                [(alpha, 0.0), (alpha, top)],
+                [(alpha, 0.0), (alpha, tallest.max(uniform) * 1.04)],
                 line_style(SERIES_COLOURS[1], frame, 1.5),
             ))
             .map_err(draw_error)?;
