@@ -181,7 +181,7 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "{test}-power",
-        help: "The probability that this test rejects, from the noncentral t distribution (exactly α when d = 0 for Student's with σ₁ = σ₂; Welch's uses the usual approximation)",
+        help: "The probability that this test rejects, from the noncentral t distribution (α when d = 0); Welch's uses the usual approximation, and Student's has no such formula when σ₁ ≠ σ₂",
     },
     ReadoutSpec {
         name: "mean-{group}",
@@ -655,7 +655,7 @@ impl TTestDemo {
             .design()
             .power(self.kind, alpha)
             .map(|p| format!("{:.1}%", p * 100.0))
-            .unwrap_or_else(|| "undefined".to_owned());
+            .unwrap_or_else(|| "n/a: σ₁ ≠ σ₂".to_owned());
         let legend = [
             (
                 SERIES_COLOURS[1],
@@ -804,7 +804,7 @@ impl Demo for TTestDemo {
                 &format!("{key}-power"),
                 "Power (theory)",
                 design.power(kind, alpha).map_or_else(
-                    || ReadoutValue::Text("undefined".to_owned()),
+                    || ReadoutValue::Text("no formula (σ₁ ≠ σ₂)".to_owned()),
                     ReadoutValue::Number,
                 ),
                 group,

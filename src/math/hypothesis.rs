@@ -195,9 +195,12 @@ impl Design {
     /// The theoretical power of `kind` at level α. Student's is exact when σ₁ = σ₂
     /// (δ = (μ₁ − μ₂)/(σ√(1/n₁ + 1/n₂)), ν = n₁ + n₂ − 2); Welch's uses the usual
     /// approximation: δ = (μ₁ − μ₂)/√(σ₁²/n₁ + σ₂²/n₂) with ν from Welch–Satterthwaite applied
-    /// to the true variances. Student's with σ₁ ≠ σ₂ has no noncentral-t form; the same
-    /// pooled-population approximation is returned.
+    /// to the true variances. Student's with σ₁ ≠ σ₂ is None: its statistic is then not a
+    /// noncentral t (its pooled variance estimates the wrong thing), so there is no such formula.
     pub fn power(&self, kind: TestKind, alpha: f64) -> Option<f64> {
+        if kind == TestKind::Student && self.std_dev1 != self.std_dev2 {
+            return None;
+        }
         let (n1, n2) = (self.count1 as f64, self.count2 as f64);
         let (v1, v2) = (self.std_dev1.powi(2), self.std_dev2.powi(2));
         let difference = self.mean1 - self.mean2;
@@ -366,6 +369,21 @@ mod tests {
         let rate = p_values.iter().filter(|p| **p < 0.05).count() as f64 / experiments as f64;
         // Binomial sd at power ≈ 0.56: √(0.56·0.44/4000) = 0.0078; allow 4 sd = 0.032.
         assert!((rate - power).abs() < 0.032, "{rate} vs {power}");
+    }
+
+    #[test]
+    fn student_power_is_undefined_for_unequal_variances() {
+        let design = Design {
+            mean1: 0.0,
+            std_dev1: 2.5,
+            count1: 5,
+            mean2: 0.0,
+            std_dev2: 0.5,
+            count2: 30,
+        };
+        assert_eq!(design.power(TestKind::Student, 0.05), None);
+        // Welch's under H₀ is α whatever the variances (δ = 0).
+        assert!((design.power(TestKind::Welch, 0.05).unwrap() - 0.05).abs() < 1e-9);
     }
 
     #[test]
