@@ -507,11 +507,13 @@ impl KlDivergence {
         }
     }
 
-    fn information_text(&self, nats: f64, infinite_reason: &str) -> ReadoutValue {
+    /// A value in the chosen unit, or “∞” (the notice says which zero caused it: the table
+    /// has no room for the reason).
+    fn information_text(&self, nats: f64) -> ReadoutValue {
         if nats.is_finite() {
             ReadoutValue::Number(self.in_unit(nats))
         } else {
-            ReadoutValue::Text(format!("∞ ({infinite_reason})"))
+            ReadoutValue::Text("∞".to_owned())
         }
     }
 
@@ -864,7 +866,8 @@ impl KlDivergence {
             .iter()
             .map(|(_, h, kl)| h + kl.filter(|v| v.is_finite()).unwrap_or(0.0))
             .fold((self.categories() as f64).ln(), f64::max);
-        let top = top_with_legend_room(0.0, self.in_unit(finite_max).max(0.1) * 1.25, 2, frame);
+        let data_top = self.in_unit(finite_max).max(0.1) * 1.25;
+        let top = top_with_legend_room(0.0, data_top, 2, frame);
         let label_for = |x: &f64| {
             let index = x.round();
             if (x - index).abs() < 1e-9 && (0.0..4.0).contains(&index) {
@@ -928,11 +931,11 @@ impl KlDivergence {
                     // Infinite KL: a bar running off the top, marked ∞.
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
-                            [(x - 0.3, base), (x + 0.3, top * 0.9)],
+                            [(x - 0.3, base), (x + 0.3, data_top * 0.92)],
                             rgb(kl_colour).mix(0.45).filled(),
                         )))
                         .map_err(draw_error)?;
-                    (top * 0.9, "∞".to_owned())
+                    (data_top * 0.92, "∞".to_owned())
                 }
             };
             chart
@@ -1114,8 +1117,6 @@ impl Demo for KlDivergence {
         ];
         let (p, q) = self.probabilities();
         let discrete = format!("Discrete P and Q ({unit})");
-        let zero_q = "some qᵢ = 0 < pᵢ";
-        let zero_p = "some pᵢ = 0 < qᵢ";
         readouts.extend([
             readout(
                 "entropy-p",
@@ -1132,25 +1133,25 @@ impl Demo for KlDivergence {
             readout(
                 "cross-entropy-pq",
                 "H(P, Q)",
-                self.information_text(cross_entropy(&p, &q), zero_q),
+                self.information_text(cross_entropy(&p, &q)),
                 &discrete,
             ),
             readout(
                 "cross-entropy-qp",
                 "H(Q, P)",
-                self.information_text(cross_entropy(&q, &p), zero_p),
+                self.information_text(cross_entropy(&q, &p)),
                 &discrete,
             ),
             readout(
                 "kl-discrete-pq",
                 "KL(P‖Q)",
-                self.information_text(kl_divergence(&p, &q), zero_q),
+                self.information_text(kl_divergence(&p, &q)),
                 &discrete,
             ),
             readout(
                 "kl-discrete-qp",
                 "KL(Q‖P)",
-                self.information_text(kl_divergence(&q, &p), zero_p),
+                self.information_text(kl_divergence(&q, &p)),
                 &discrete,
             ),
         ]);
@@ -1203,7 +1204,7 @@ impl Demo for KlDivergence {
                 "one-hot-loss",
                 &format!("One-hot P: loss −log q_y ({unit})"),
                 match one_hot_index(&p) {
-                    Some(y) => self.information_text(-q[y].ln(), &format!("q_{} = 0", y + 1)),
+                    Some(y) => self.information_text(-q[y].ln()),
                     None => ReadoutValue::Text("P is not one-hot".into()),
                 },
                 "",
@@ -1241,14 +1242,20 @@ impl Demo for KlDivergence {
 
     fn notices(&self) -> Vec<Notice> {
         let (p, q) = self.probabilities();
+        let mut notices = Vec::new();
         if kl_divergence(&p, &q).is_infinite() {
-            vec![Notice {
+            notices.push(Notice {
                 level: NoticeLevel::Info,
                 text: "Q gives probability 0 to a category P can produce: ln(p/0) is infinite, so KL(P‖Q) and the cross-entropy H(P, Q) are ∞. A classifier that gives the true class probability 0 has infinite loss.".to_owned(),
-            }]
-        } else {
-            Vec::new()
+            });
         }
+        if kl_divergence(&q, &p).is_infinite() {
+            notices.push(Notice {
+                level: NoticeLevel::Info,
+                text: "P gives probability 0 to a category Q can produce, so KL(Q‖P) and H(Q, P) are ∞.".to_owned(),
+            });
+        }
+        notices
     }
 
     fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
