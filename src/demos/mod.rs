@@ -16,13 +16,16 @@ pub mod drawing;
 pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
+pub mod kl_divergence;
 pub mod least_squares;
+pub mod legend;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod params;
 pub mod pca;
 pub mod playhead;
 pub mod single_neuron;
+pub mod t_test;
 pub mod tensors;
 pub mod vectors;
 
@@ -139,7 +142,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 14] = [
+    static REGISTRY: [DemoInfo; 16] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -150,6 +153,8 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent::INFO,
         covariance::INFO,
         bayes::INFO,
+        kl_divergence::INFO,
+        t_test::INFO,
         backprop::INFO,
         activations::INFO,
         single_neuron::INFO,

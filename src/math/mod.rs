@@ -12,6 +12,8 @@ pub mod covariance;
 pub mod distributions;
 pub mod expr;
 pub mod gd1d;
+pub mod hypothesis;
+pub mod information;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
