@@ -12,6 +12,7 @@ pub mod linalg2d;
 pub mod matrices;
 pub mod optimizers;
 pub mod pca;
+pub mod sample_stats;
 pub mod special;
 pub mod surfaces;
 pub mod tensors;
