@@ -6,6 +6,7 @@
 //! the URL carries), advances with `step`, reports [`Readout`]s and draws its plots through
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
+pub mod distributions;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
@@ -84,7 +85,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 8] = [
+    static REGISTRY: [DemoInfo; 9] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -93,6 +94,7 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
+        distributions::INFO,
     ];
     &REGISTRY
 }
