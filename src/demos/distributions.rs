@@ -231,7 +231,8 @@ const CONTROLS: &[ControlSpec] = &[
         kind: slider(0.0, MAX_BINS as f64, 1.0, false),
         help: "The number of histogram bins over the plot range for continuous families; 0 chooses it by the Freedman–Diaconis rule (discrete families get one bar per value)",
         group: "View",
-        example: "25",
+        // Clearly fewer than the automatic ~25 bins of the default sample.
+        example: "12",
     },
     ControlSpec {
         key: "cdf",
@@ -1244,23 +1245,19 @@ impl DistributionSampler {
                 .map_err(draw_error)?;
         }
         if discrete {
-            let radius = frame.px(4.0) as i32;
-            chart
-                .draw_series(curve.iter().map(|&(x, y)| {
-                    PathElement::new(
-                        vec![(x, 0.0), (x, y.min(top))],
-                        line_style(exact_colour, frame, 2.0),
+            // Dots, not stems: a stem over every bar would hide the bars it is compared with.
+            let radius = frame.px(if curve.len() > 60 { 2.5 } else { 4.0 }) as i32;
+            let ring = line_style(frame.theme.background, frame, 1.0);
+            for style in [fill_style(exact_colour), ring] {
+                chart
+                    .draw_series(
+                        curve
+                            .iter()
+                            .filter(|(_, y)| *y <= top)
+                            .map(|&(x, y)| Circle::new((x, y), radius, style)),
                     )
-                }))
-                .map_err(draw_error)?;
-            chart
-                .draw_series(
-                    curve
-                        .iter()
-                        .filter(|(_, y)| *y <= top)
-                        .map(|&(x, y)| Circle::new((x, y), radius, fill_style(exact_colour))),
-                )
-                .map_err(draw_error)?;
+                    .map_err(draw_error)?;
+            }
         } else {
             chart
                 .draw_series(LineSeries::new(

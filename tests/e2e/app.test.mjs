@@ -24,6 +24,19 @@ const PREREQUISITES = {
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
+  distributions: {
+    lambda: 'family=poisson',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    a: 'family=uniform',
+    b: 'family=uniform',
+    rate: 'family=exponential',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    nu: 'family=student-t',
+    k: 'family=chi-squared',
+  },
 };
 
 before(async () => {
