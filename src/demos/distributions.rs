@@ -4,7 +4,7 @@
 //! discrete families, Kolmogorov–Smirnov for continuous ones).
 //!
 //! The heavy work (sampling a million values, sorting them for the KS test) is spread over
-//! animation frames by [`DistributionSampler::work_chunk`]; up to [`SYNC_SAMPLES`] samples are
+//! animation frames by [`Demo::work_chunk`]; up to [`SYNC_SAMPLES`] samples are
 //! drawn and binned at once, so dragging a parameter slider with 100,000 samples redraws every
 //! frame. The samples are always the first n draws of one seeded ChaCha8 stream, so "draw 100"
 //! and playing (revealing the samples one frame at a time) only extend the same sequence.
@@ -22,8 +22,9 @@ use super::params::{
 };
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
+    draw_error, format_number,
 };
 use crate::math::distributions::{Distribution, Family};
 use crate::math::sample_stats::{
@@ -316,6 +317,34 @@ const READOUTS: &[ReadoutSpec] = &[
     },
 ];
 
+const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        key: "draw-1",
+        label: "Draw 1",
+        help: "Adds one sample: n grows by 1, the next draw of the same seeded stream",
+        group: "Sample",
+    },
+    ActionSpec {
+        key: "draw-100",
+        label: "Draw 100",
+        help: "Adds 100 samples: n grows by 100",
+        group: "Sample",
+    },
+    ActionSpec {
+        key: "new-seed",
+        label: "New sample",
+        help: "Draws a fresh sample of the same size: the seed goes up by 1",
+        group: "Sample",
+    },
+];
+
+const EXPORTS: &[ExportSpec] = &[ExportSpec {
+    key: "samples",
+    label: "samples (CSV)",
+    file_name: "samples.csv",
+    mime: "text/csv",
+}];
+
 const PLOTS: &[PlotSpec] = &[PlotSpec {
     id: "histogram",
     title: "Samples against the distribution",
@@ -352,6 +381,9 @@ The histogram's bin width follows the Freedman–Diaconis rule $h = 2\,\mathrm{I
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: &[],
     create: || Box::new(DistributionSampler::default()),
 };
 
@@ -711,12 +743,6 @@ impl DistributionSampler {
         (fraction < 1.0).then_some(fraction)
     }
 
-    /// Does one bounded chunk of the pending work (about a millisecond) and returns the
-    /// fraction done, or None when there is nothing left to do.
-    pub fn work_chunk(&mut self) -> Option<f64> {
-        self.work(Budget::Chunk)
-    }
-
     /// True while samples of the shown prefix are still being drawn or counted.
     fn sampling_pending(&self) -> bool {
         self.fine_counted < self.shown() || self.display_counted < self.shown()
@@ -971,6 +997,28 @@ impl Demo for DistributionSampler {
         let more = self.playhead.advance(per_frame);
         self.after_playhead_change();
         more
+    }
+
+    /// One bounded chunk of the pending work (about a millisecond in the browser).
+    fn work_chunk(&mut self) -> Option<f64> {
+        self.work(Budget::Chunk)
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        match key {
+            "draw-1" => self.draw_more(1),
+            "draw-100" => self.draw_more(100),
+            "new-seed" => {
+                self.seed = (self.seed + 1) % 4_294_967_296;
+                self.resample();
+            }
+            _ => return Err(format!("“{key}” is not an action of this demo")),
+        }
+        Ok(())
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        (key == "samples" && !self.sampling_pending()).then(|| self.samples_csv())
     }
 
     fn readouts(&self) -> Vec<Readout> {
