@@ -1,12 +1,14 @@
 //! Criterion benchmarks of the distribution sampler's math: drawing and binning samples, the
-//! per-frame cost of dragging a parameter with 100,000 samples, and the KS test's sort and
-//! sweep for a million. Run with `cargo bench --bench stats`.
+//! per-frame cost of dragging a parameter with 100,000 samples, and the KS test of a million
+//! samples, bucketed (linear) against sort-then-sweep. Run with `cargo bench --bench stats`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mlmath_viz::math::distributions::Distribution;
-use mlmath_viz::math::sample_stats::{Histogram, KolmogorovSmirnovSweep, MergeSort, Moments};
+use mlmath_viz::math::sample_stats::{
+    Histogram, KolmogorovSmirnovJob, Moments, kolmogorov_smirnov_test,
+};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
@@ -47,20 +49,18 @@ fn sampling(c: &mut Criterion) {
 fn kolmogorov_smirnov(c: &mut Criterion) {
     let mut samples = Vec::new();
     NORMAL.sample_into(&mut ChaCha8Rng::seed_from_u64(1), 1_000_000, &mut samples);
-    c.bench_function("merge sort (resumable), 1,000,000", |b| {
+    c.bench_function("KS, bucketed (resumable job), normal, 1,000,000", |b| {
         b.iter(|| {
-            let mut sort = MergeSort::new(samples.clone());
-            while !sort.advance(usize::MAX) {}
-            black_box(sort.into_values())
+            let mut job = KolmogorovSmirnovJob::new(samples.len());
+            while !job.advance(&samples, |x| NORMAL.cdf(x), 32_768) {}
+            black_box(job.result())
         })
     });
-    let mut sorted = samples.clone();
-    sorted.sort_unstable_by(f64::total_cmp);
-    c.bench_function("KS sweep, normal CDF, 1,000,000", |b| {
+    c.bench_function("KS, sort then sweep (reference), normal, 1,000,000", |b| {
         b.iter(|| {
-            let mut sweep = KolmogorovSmirnovSweep::default();
-            sweep.advance(&sorted, |x| NORMAL.cdf(x), usize::MAX);
-            black_box(sweep.statistic)
+            let mut sorted = samples.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
+            black_box(kolmogorov_smirnov_test(&sorted, |x| NORMAL.cdf(x)).statistic)
         })
     });
 }

@@ -3,7 +3,7 @@
 //! the CDF), their moments next to the exact ones, and a goodness-of-fit test (chi-square for
 //! discrete families, Kolmogorov–Smirnov for continuous ones).
 //!
-//! The heavy work (sampling a million values, sorting them for the KS test) is spread over
+//! The heavy work (sampling a million values, ordering them for the KS test) is spread over
 //! animation frames by [`Demo::work_chunk`]; up to [`SYNC_SAMPLES`] samples are
 //! drawn and binned at once, so dragging a parameter slider with 100,000 samples redraws every
 //! frame. The samples are always the first n draws of one seeded ChaCha8 stream, so "draw 100"
@@ -28,7 +28,7 @@ use super::{
 };
 use crate::math::distributions::{Distribution, Family};
 use crate::math::sample_stats::{
-    GoodnessOfFit, Histogram, KolmogorovSmirnovSweep, MergeSort, Moments, chi_square_test,
+    GoodnessOfFit, Histogram, KolmogorovSmirnovJob, Moments, chi_square_test,
     freedman_diaconis_bins, kolmogorov_smirnov_p_value,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
@@ -38,7 +38,7 @@ pub const MAX_SAMPLES: usize = 1_000_000;
 /// Up to this many samples are drawn and binned inside the call that changed a parameter
 /// (about 2 ms for normal samples in the browser); more are left to [`Demo::work_chunk`].
 pub const SYNC_SAMPLES: usize = 200_000;
-/// Up to this many samples are also sorted for the KS test at once; more in chunks.
+/// Up to this many samples are also tested (KS) at once; more in chunks.
 pub const SYNC_KS_SAMPLES: usize = 20_000;
 /// Samples drawn (and binned) per chunk: about 1 ms of normal samples in the browser.
 const SAMPLE_CHUNK: usize = 65_536;
@@ -425,15 +425,21 @@ impl Default for Parameters {
     }
 }
 
-/// The Kolmogorov–Smirnov work for one sample size: sort a copy, then sweep it.
+/// The Kolmogorov–Smirnov test of the first `count` samples, in progress or done.
 #[derive(Clone, Debug)]
 struct KsJob {
     /// The number of samples being tested.
     count: usize,
-    sort: MergeSort,
-    sweep: KolmogorovSmirnovSweep,
-    /// The x where the largest gap was found (for the marker on the CDF view).
-    location: f64,
+    job: KolmogorovSmirnovJob,
+}
+
+impl KsJob {
+    fn new(count: usize) -> Self {
+        Self {
+            count,
+            job: KolmogorovSmirnovJob::new(count),
+        }
+    }
 }
 
 /// The state of the distribution sampler (not `Clone`: the ChaCha generator is not).
@@ -621,7 +627,7 @@ impl DistributionSampler {
             let end = if synchronous {
                 target
             } else {
-                (self.fine_counted + SAMPLE_CHUNK).min(target)
+                (self.fine_counted + self.sample_chunk()).min(target)
             };
             if self.samples.len() < end {
                 let distribution = self.distribution();
@@ -667,7 +673,7 @@ impl DistributionSampler {
                 return self.progress();
             }
         }
-        // 3. The KS test of continuous families: sort a copy, then sweep it.
+        // 3. The KS test of continuous families (linear passes, see KolmogorovSmirnovJob).
         if self.family.is_discrete() || target == 0 {
             return None;
         }
@@ -675,25 +681,9 @@ impl DistributionSampler {
             return self.progress();
         }
         let distribution = self.distribution();
-        let ks = self.ks.get_or_insert_with(|| KsJob {
-            count: target,
-            sort: MergeSort::new(self.samples[..target].to_vec()),
-            sweep: KolmogorovSmirnovSweep::default(),
-            location: f64::NAN,
-        });
-        if ks.sweep.done >= ks.count && ks.sort.is_done() {
-            return None;
-        }
-        let sort_budget = if synchronous {
-            usize::MAX
-        } else {
-            4 * SAMPLE_CHUNK
-        };
-        if !ks.sort.advance(sort_budget) {
-            return self.progress();
-        }
-        // statrs CDFs of gamma, beta, t and chi-squared cost ~0.2 µs; closed forms far less.
-        let sweep_budget = if synchronous {
+        // statrs CDFs of gamma, beta, t and chi-squared cost ~0.2 µs, the closed forms far
+        // less; the linear passes after the CDF calls are cheaper still (~1 ms a chunk).
+        let budget = if synchronous {
             usize::MAX
         } else if matches!(
             self.family,
@@ -703,28 +693,28 @@ impl DistributionSampler {
         } else {
             4_096
         };
-        let before = ks.sweep.statistic;
-        let sorted = ks.sort.sorted().unwrap_or(&[]);
-        let start = ks.sweep.done;
-        let finished = ks
-            .sweep
-            .advance(sorted, |x| distribution.cdf(x), sweep_budget);
-        if ks.sweep.statistic > before {
-            // Find where the new maximum was attained, for the marker (cheap: one slice).
-            let n = sorted.len() as f64;
-            ks.location = sorted[start..ks.sweep.done]
-                .iter()
-                .enumerate()
-                .map(|(offset, &x)| {
-                    let i = (start + offset) as f64;
-                    let f = distribution.cdf(x);
-                    (x, (f - i / n).max((i + 1.0) / n - f))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(x, _)| x)
-                .unwrap_or(f64::NAN);
+        let ks = self.ks.get_or_insert_with(|| KsJob::new(target));
+        if ks
+            .job
+            .advance(&self.samples[..target], |x| distribution.cdf(x), budget)
+        {
+            None
+        } else {
+            self.progress()
         }
-        if finished { None } else { self.progress() }
+    }
+
+    /// Samples drawn per chunk: [`SAMPLE_CHUNK`] for the cheap samplers (ziggurat normal and
+    /// exponential, one uniform or comparison), a quarter of it for those that loop or call
+    /// special functions (rejection samplers of gamma, beta, t, chi-squared, Poisson,
+    /// binomial), about 50 ns a sample in the browser.
+    fn sample_chunk(&self) -> usize {
+        match self.family {
+            Family::Normal | Family::Uniform | Family::Exponential | Family::Bernoulli => {
+                SAMPLE_CHUNK
+            }
+            _ => SAMPLE_CHUNK / 4,
+        }
     }
 
     /// The fraction of the pending work done (sampling counts twice as much as the KS test).
@@ -735,9 +725,7 @@ impl DistributionSampler {
         let tested = match (&self.ks, self.family.is_discrete()) {
             (_, true) => 1.0,
             (None, false) => 0.0,
-            (Some(ks), false) => {
-                0.5 * ks.sort.progress() + 0.5 * ks.sweep.done as f64 / ks.count.max(1) as f64
-            }
+            (Some(ks), false) => ks.job.progress(),
         };
         let fraction = 0.5 * sampled + 0.1 * displayed + 0.4 * tested;
         (fraction < 1.0).then_some(fraction)
@@ -789,17 +777,17 @@ impl DistributionSampler {
     /// The finished KS test, its D location, or how far it got.
     fn ks_result(&self) -> Result<(GoodnessOfFit, f64), f64> {
         match &self.ks {
-            Some(ks) if ks.sort.is_done() && ks.sweep.done >= ks.count => Ok((
-                GoodnessOfFit {
-                    statistic: ks.sweep.statistic,
-                    degrees_of_freedom: ks.count as f64,
-                    p_value: kolmogorov_smirnov_p_value(ks.sweep.statistic, ks.count as u64),
-                },
-                ks.location,
-            )),
-            Some(ks) => {
-                Err(0.5 * ks.sort.progress() + 0.5 * ks.sweep.done as f64 / ks.count.max(1) as f64)
-            }
+            Some(ks) => match ks.job.result() {
+                Some((statistic, argmax)) => Ok((
+                    GoodnessOfFit {
+                        statistic,
+                        degrees_of_freedom: ks.count as f64,
+                        p_value: kolmogorov_smirnov_p_value(statistic, ks.count as u64),
+                    },
+                    self.samples.get(argmax).copied().unwrap_or(f64::NAN),
+                )),
+                None => Err(ks.job.progress()),
+            },
             None => Err(0.0),
         }
     }

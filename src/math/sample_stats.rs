@@ -4,8 +4,9 @@
 //!
 //! Everything is written for samples of up to a million values that arrive in chunks: moments
 //! merge (Chan, Golub & LeVeque's pairwise update), histograms count in one pass without
-//! sorting, and the one thing that needs sorted data (the KS statistic) has a resumable merge
-//! sort and a resumable sweep so a caller can spread the work over animation frames.
+//! sorting, and the KS statistic, which needs the values in order, gets that order from a
+//! linear counting sort of `F(xᵢ)` in a resumable job a caller can spread over animation
+//! frames.
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -338,163 +339,200 @@ pub fn kolmogorov_smirnov_p_value(d: f64, count: u64) -> f64 {
     kolmogorov_upper_tail((root + 0.12 + 0.11 / root) * d)
 }
 
-/// The KS statistic `D_n = sup_x |F_n(x) − F(x)|` of a sorted sample, swept in resumable
-/// pieces: the caller hands in as many values as it can afford per frame.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct KolmogorovSmirnovSweep {
-    /// How many sorted values have been compared so far.
-    pub done: usize,
-    /// The largest gap found so far.
-    pub statistic: f64,
+/// The largest gap at the i-th smallest value (0-based) of n with model CDF value `f`: the
+/// ECDF jumps there from i/n to (i+1)/n, so the gap is the larger of `f − i/n`, `(i+1)/n − f`.
+fn gap_at_rank(f: f64, rank: usize, n: f64) -> f64 {
+    (f - rank as f64 / n).max((rank + 1) as f64 / n - f)
 }
 
-impl KolmogorovSmirnovSweep {
-    /// Compares up to `budget` more values of `sorted` with the model CDF; true when done.
-    /// At the i-th smallest value (0-based) the ECDF jumps from i/n to (i+1)/n, so the gap is
-    /// the larger of `F(x) − i/n` and `(i+1)/n − F(x)`.
-    pub fn advance(&mut self, sorted: &[f64], cdf: impl Fn(f64) -> f64, budget: usize) -> bool {
-        let n = sorted.len() as f64;
-        let end = (self.done + budget.max(1)).min(sorted.len());
-        for (i, &x) in sorted.iter().enumerate().take(end).skip(self.done) {
-            let f = cdf(x);
-            let gap = (f - i as f64 / n).max((i + 1) as f64 / n - f);
-            if gap > self.statistic {
-                self.statistic = gap;
-            }
-        }
-        self.done = end;
-        self.done >= sorted.len()
-    }
-}
-
-/// The KS test of a sorted sample against a continuous CDF, in one call.
+/// The KS test of a sorted sample against a continuous CDF, in one call (the reference the
+/// resumable [`KolmogorovSmirnovJob`] is tested against).
 pub fn kolmogorov_smirnov_test(sorted: &[f64], cdf: impl Fn(f64) -> f64) -> GoodnessOfFit {
-    let mut sweep = KolmogorovSmirnovSweep::default();
-    sweep.advance(sorted, cdf, sorted.len());
+    let n = sorted.len() as f64;
+    let statistic = sorted
+        .iter()
+        .enumerate()
+        .map(|(rank, &x)| gap_at_rank(cdf(x), rank, n))
+        .fold(0.0, f64::max);
     GoodnessOfFit {
-        statistic: sweep.statistic,
-        degrees_of_freedom: sorted.len() as f64,
-        p_value: kolmogorov_smirnov_p_value(sweep.statistic, sorted.len() as u64),
+        statistic,
+        degrees_of_freedom: n,
+        p_value: kolmogorov_smirnov_p_value(statistic, sorted.len() as u64),
     }
 }
 
-/// A merge sort that can stop after any amount of work and resume: sorting a million values
-/// takes ~100 ms in the browser, far more than a frame, so it is done a slice at a time.
-///
-/// First runs of [`MergeSort::RUN`] values are sorted in place (`sort_unstable_by`, total
-/// order), then bottom-up passes merge neighbouring runs from one buffer into the other.
-#[derive(Clone, Debug, Default)]
-pub struct MergeSort {
-    /// The values; sorted when [`MergeSort::is_done`].
-    data: Vec<f64>,
-    scratch: Vec<f64>,
-    /// Values up to here have had their initial run sorted.
-    runs_sorted: usize,
-    /// The length of the sorted runs being merged in this pass.
-    width: usize,
-    /// Where the next pair of runs starts, and the merge's positions inside it.
-    pair_start: usize,
-    left: usize,
-    right: usize,
-    out: usize,
+/// Where a [`KolmogorovSmirnovJob`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KsPhase {
+    /// Computing `uᵢ = F(xᵢ)` and counting them into n equal buckets of [0, 1].
+    Transform,
+    /// Writing each index into its bucket's slot of `order` (a counting sort).
+    Scatter,
+    /// Sorting each bucket (about one value each) and sweeping the ranks.
+    Sweep,
+    Done,
 }
 
-impl MergeSort {
-    /// The length of the runs sorted directly (fits in L2 cache; ~1 ms in wasm).
-    pub const RUN: usize = 16_384;
+/// The Kolmogorov–Smirnov statistic of an unsorted sample in O(n), resumable: the largest gap
+/// `D_n = sup_x |F_n(x) − F(x)|` only needs the values in the order of `uᵢ = F(xᵢ)`, and the
+/// uᵢ of a sample from a continuous F are uniform on [0, 1], so a counting sort into n buckets
+/// of width 1/n leaves about one value per bucket. That replaces an O(n log n) sort of a
+/// million values (~100 ms in the browser) by three linear passes, each of which can stop
+/// after any number of values. Ties and crowded buckets (a wrong model, values whose CDF
+/// rounds to 0 or 1) are sorted with `sort_unstable_by`, so the worst case stays O(n log n).
+/// The statistic is the same number the sort-based [`kolmogorov_smirnov_test`] gives.
+#[derive(Clone, Debug)]
+pub struct KolmogorovSmirnovJob {
+    phase: KsPhase,
+    /// Values processed in the current phase (buckets in the sweep).
+    done: usize,
+    /// `uᵢ = F(xᵢ)`, clamped to [0, 1].
+    transformed: Vec<f64>,
+    /// Per bucket: first the count, then (during the scatter) the next free slot, which
+    /// afterwards is the end of the bucket.
+    bucket_next: Vec<u32>,
+    /// Sample indices grouped by bucket.
+    order: Vec<u32>,
+    /// Ranks swept so far (the sweep's position in `order`).
+    rank: usize,
+    statistic: f64,
+    /// The index (into the sample) of the value where the largest gap is.
+    argmax: usize,
+}
 
-    /// Starts sorting `values` (taken over; nothing happens until [`MergeSort::advance`]).
-    pub fn new(values: Vec<f64>) -> Self {
-        let length = values.len();
+impl KolmogorovSmirnovJob {
+    /// A job for a sample of `count` values (at most `u32::MAX`).
+    pub fn new(count: usize) -> Self {
+        let count = count.min(u32::MAX as usize);
         Self {
-            scratch: vec![0.0; length],
-            data: values,
-            runs_sorted: 0,
-            width: Self::RUN,
-            pair_start: 0,
-            left: 0,
-            right: Self::RUN.min(length),
-            out: 0,
+            phase: if count == 0 {
+                KsPhase::Done
+            } else {
+                KsPhase::Transform
+            },
+            done: 0,
+            transformed: Vec::with_capacity(count),
+            bucket_next: vec![0; count],
+            order: vec![0; count],
+            rank: 0,
+            statistic: 0.0,
+            argmax: 0,
         }
+    }
+
+    fn bucket(&self, u: f64) -> usize {
+        let buckets = self.bucket_next.len();
+        ((u * buckets as f64) as usize).min(buckets - 1)
     }
 
     pub fn is_done(&self) -> bool {
-        self.runs_sorted >= self.data.len() && self.width >= self.data.len()
+        self.phase == KsPhase::Done
     }
 
-    /// The sorted values once done (None before).
-    pub fn sorted(&self) -> Option<&[f64]> {
-        self.is_done().then_some(self.data.as_slice())
+    /// The statistic D and the sample index where it is attained, once done.
+    pub fn result(&self) -> Option<(f64, usize)> {
+        self.is_done().then_some((self.statistic, self.argmax))
     }
 
-    /// Gives the values back (sorted when done).
-    pub fn into_values(self) -> Vec<f64> {
-        self.data
-    }
-
-    /// A rough fraction of the work done, for a progress bar.
+    /// A rough fraction of the work done (the transform, with its CDF calls, counts most).
     pub fn progress(&self) -> f64 {
-        let length = self.data.len().max(1) as f64;
-        let passes = (length / Self::RUN as f64).log2().ceil().max(0.0) + 1.0;
-        if self.runs_sorted < self.data.len() {
-            return self.runs_sorted as f64 / length / passes;
+        let n = self.order.len().max(1) as f64;
+        let fraction = |done: usize| (done as f64 / n).min(1.0);
+        match self.phase {
+            KsPhase::Transform => 0.6 * fraction(self.done),
+            KsPhase::Scatter => 0.6 + 0.15 * fraction(self.done),
+            KsPhase::Sweep => 0.75 + 0.25 * fraction(self.done),
+            KsPhase::Done => 1.0,
         }
-        let pass = (self.width as f64 / Self::RUN as f64).log2();
-        ((1.0 + pass + self.out as f64 / length) / passes).min(1.0)
     }
 
-    /// Does about `budget` values' worth of work; returns true when the data is sorted.
-    pub fn advance(&mut self, budget: usize) -> bool {
-        let length = self.data.len();
-        let mut work = 0;
-        while self.runs_sorted < length {
-            if work >= budget {
-                return false;
-            }
-            let end = (self.runs_sorted + Self::RUN).min(length);
-            self.data[self.runs_sorted..end].sort_unstable_by(f64::total_cmp);
-            work += end - self.runs_sorted;
-            self.runs_sorted = end;
+    /// Processes up to `budget` values of `sample` (the same slice every call) against the
+    /// model CDF; returns true when the statistic is known.
+    pub fn advance(&mut self, sample: &[f64], cdf: impl Fn(f64) -> f64, budget: usize) -> bool {
+        let n = self.order.len();
+        if sample.len() < n {
+            return self.is_done();
         }
-        while self.width < length {
-            if work >= budget {
-                return false;
-            }
-            let middle = (self.pair_start + self.width).min(length);
-            let end = (self.pair_start + 2 * self.width).min(length);
-            // Merge at most the remaining budget's worth of this pair.
-            let stop = (self.out + (budget - work)).min(end);
-            let before = self.out;
-            while self.out < stop {
-                let take_left = self.right >= end
-                    || (self.left < middle
-                        && self.data[self.left]
-                            .total_cmp(&self.data[self.right])
-                            .is_le());
-                if take_left {
-                    self.scratch[self.out] = self.data[self.left];
-                    self.left += 1;
-                } else {
-                    self.scratch[self.out] = self.data[self.right];
-                    self.right += 1;
+        let mut budget = budget.max(1);
+        while budget > 0 && self.phase != KsPhase::Done {
+            match self.phase {
+                KsPhase::Transform => {
+                    let end = (self.done + budget).min(n);
+                    for &x in &sample[self.done..end] {
+                        // NaN (never produced by a sampler) counts as 0 rather than panicking.
+                        let u = cdf(x).clamp(0.0, 1.0);
+                        let u = if u.is_nan() { 0.0 } else { u };
+                        let bucket = self.bucket(u);
+                        self.bucket_next[bucket] += 1;
+                        self.transformed.push(u);
+                    }
+                    budget -= end - self.done;
+                    self.done = end;
+                    if end == n {
+                        // Counts → first slot of each bucket (an exclusive prefix sum).
+                        let mut start = 0u32;
+                        for slot in &mut self.bucket_next {
+                            let count = *slot;
+                            *slot = start;
+                            start += count;
+                        }
+                        self.phase = KsPhase::Scatter;
+                        self.done = 0;
+                    }
                 }
-                self.out += 1;
-            }
-            work += self.out - before;
-            if self.out >= end {
-                // The pair is merged; the next pair, or the next pass on the swapped buffers.
-                self.pair_start = end;
-                if self.pair_start >= length {
-                    std::mem::swap(&mut self.data, &mut self.scratch);
-                    self.width *= 2;
-                    self.pair_start = 0;
-                    self.out = 0;
+                KsPhase::Scatter => {
+                    let end = (self.done + budget).min(n);
+                    for index in self.done..end {
+                        let bucket = self.bucket(self.transformed[index]);
+                        let slot = self.bucket_next[bucket] as usize;
+                        self.order[slot] = index as u32;
+                        self.bucket_next[bucket] += 1;
+                    }
+                    budget -= end - self.done;
+                    self.done = end;
+                    if end == n {
+                        self.phase = KsPhase::Sweep;
+                        self.done = 0;
+                    }
                 }
-                self.left = self.pair_start;
-                self.right = (self.pair_start + self.width).min(length);
+                KsPhase::Sweep => {
+                    let total = n as f64;
+                    while budget > 0 && self.done < n {
+                        let bucket = self.done;
+                        let end = self.bucket_next[bucket] as usize;
+                        let count = end - self.rank;
+                        let members = &mut self.order[self.rank..end];
+                        if members.len() > 1 {
+                            let transformed = &self.transformed;
+                            members.sort_unstable_by(|a, b| {
+                                transformed[*a as usize].total_cmp(&transformed[*b as usize])
+                            });
+                        }
+                        for &index in members.iter() {
+                            let gap =
+                                gap_at_rank(self.transformed[index as usize], self.rank, total);
+                            if gap > self.statistic {
+                                self.statistic = gap;
+                                self.argmax = index as usize;
+                            }
+                            self.rank += 1;
+                        }
+                        // A bucket costs one unit plus its values (most hold none or one).
+                        budget = budget.saturating_sub(1 + count);
+                        self.done += 1;
+                    }
+                    if self.done >= n {
+                        self.phase = KsPhase::Done;
+                        // The buffers are no longer needed; the result is two numbers.
+                        self.transformed = Vec::new();
+                        self.bucket_next = Vec::new();
+                        self.order = Vec::new();
+                    }
+                }
+                KsPhase::Done => {}
             }
         }
-        true
+        self.is_done()
     }
 }
 
@@ -650,31 +688,45 @@ mod tests {
     }
 
     #[test]
-    fn resumable_merge_sort_sorts_in_small_steps() {
+    fn bucketed_ks_equals_the_sorted_ks_in_small_steps() {
         let mut rng = ChaCha8Rng::seed_from_u64(9);
-        for length in [
-            0,
-            1,
-            5,
-            MergeSort::RUN,
-            MergeSort::RUN + 1,
-            3 * MergeSort::RUN + 17,
-        ] {
-            let values: Vec<f64> = (0..length).map(|_| rng.random::<f64>() - 0.5).collect();
-            let mut expected = values.clone();
-            expected.sort_unstable_by(f64::total_cmp);
-            let mut sorter = MergeSort::new(values);
-            let mut calls = 0;
-            while !sorter.advance(5_000) {
-                calls += 1;
-                assert!(calls < 10_000);
-                assert!((0.0..=1.0).contains(&sorter.progress()));
+        let uniform_cdf = |x: f64| x.clamp(0.0, 1.0);
+        for length in [1, 2, 5, 1000, 54_321] {
+            // Uniform values, then a wrong model (crowded buckets) and heavy ties.
+            let uniform: Vec<f64> = (0..length).map(|_| rng.random::<f64>()).collect();
+            let squared: Vec<f64> = uniform.iter().map(|u| u * u).collect();
+            let ties: Vec<f64> = uniform
+                .iter()
+                .map(|u| (u * 4.0).floor() / 4.0 + 2.0)
+                .collect();
+            for sample in [&uniform, &squared, &ties] {
+                let mut sorted = sample.to_vec();
+                sorted.sort_unstable_by(f64::total_cmp);
+                let reference = kolmogorov_smirnov_test(&sorted, uniform_cdf);
+                let mut job = KolmogorovSmirnovJob::new(sample.len());
+                let mut calls = 0;
+                while !job.advance(sample, uniform_cdf, 777) {
+                    calls += 1;
+                    assert!(calls < 100_000);
+                    assert!((0.0..=1.0).contains(&job.progress()));
+                }
+                let (statistic, argmax) = job.result().unwrap();
+                assert_eq!(statistic, reference.statistic, "length {length}");
+                if std::ptr::eq(sample, &ties) {
+                    // Values the model CDF maps to the same u (all to 1 here) have no order
+                    // of their own, so the reported location is one of them, not a given one.
+                    continue;
+                }
+                // The gap is attained at the reported value.
+                let x = sample[argmax];
+                let below = sorted.partition_point(|&v| v < x) as f64;
+                let at_or_below = sorted.partition_point(|&v| v <= x) as f64;
+                let n = sorted.len() as f64;
+                let f = uniform_cdf(x);
+                let gap = (f - below / n).max(at_or_below / n - f);
+                assert!(gap >= statistic - 1e-12, "{gap} < {statistic}");
             }
-            assert_eq!(
-                sorter.sorted(),
-                Some(expected.as_slice()),
-                "length {length}"
-            );
         }
+        assert!(KolmogorovSmirnovJob::new(0).is_done());
     }
 }
