@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the distribution sampler's math: drawing and binning samples, the
 //! per-frame cost of dragging a parameter with 100,000 samples, and the KS test of a million
-//! samples, bucketed (linear) against sort-then-sweep. Run with `cargo bench --bench stats`.
+//! samples, resumable against sort-then-sweep. Run with `cargo bench --bench stats`.
 
 use std::hint::black_box;
 
@@ -49,13 +49,16 @@ fn sampling(c: &mut Criterion) {
 fn kolmogorov_smirnov(c: &mut Criterion) {
     let mut samples = Vec::new();
     NORMAL.sample_into(&mut ChaCha8Rng::seed_from_u64(1), 1_000_000, &mut samples);
-    c.bench_function("KS, bucketed (resumable job), normal, 1,000,000", |b| {
-        b.iter(|| {
-            let mut job = KolmogorovSmirnovJob::new(samples.len());
-            while !job.advance(&samples, |x| NORMAL.cdf(x), 32_768) {}
-            black_box(job.result())
-        })
-    });
+    c.bench_function(
+        "KS, resumable job (merge sort + sweep), normal, 1,000,000",
+        |b| {
+            b.iter(|| {
+                let mut job = KolmogorovSmirnovJob::new(&samples);
+                while !job.advance(|x| NORMAL.cdf(x), 131_072, 32_768) {}
+                black_box(job.result())
+            })
+        },
+    );
     c.bench_function("KS, sort then sweep (reference), normal, 1,000,000", |b| {
         b.iter(|| {
             let mut sorted = samples.clone();
