@@ -11,6 +11,7 @@ pub mod backprop;
 pub mod bayes;
 pub mod convolution;
 pub mod covariance;
+pub mod distributions;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
@@ -142,7 +143,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 16] = [
+    static REGISTRY: [DemoInfo; 17] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -151,6 +152,7 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
+        distributions::INFO,
         covariance::INFO,
         bayes::INFO,
         kl_divergence::INFO,

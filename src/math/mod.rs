@@ -20,6 +20,7 @@ pub mod matrices;
 pub mod neuron;
 pub mod optimizers;
 pub mod pca;
+pub mod sample_stats;
 pub mod special;
 pub mod surfaces;
 pub mod tensors;

@@ -26,6 +26,19 @@ const PREREQUISITES = {
   'least-squares': { lambda: 'ridge=1' },
   convolution: { seed: 'image=noise' },
   covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
+  distributions: {
+    lambda: 'family=poisson',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    a: 'family=uniform',
+    b: 'family=uniform',
+    rate: 'family=exponential',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    nu: 'family=student-t',
+    k: 'family=chi-squared',
+  },
 };
 
 before(async () => {
