@@ -10,6 +10,7 @@ pub mod gd1d;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
+pub mod monte_carlo;
 pub mod optimizers;
 pub mod pca;
 pub mod special;
