@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::AsRangedCoord;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -220,6 +220,8 @@ where
     DB: DrawingBackend,
     X: AsRangedCoord<Value = f64>,
     Y: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
 {
     let theme = frame.theme;
     let mut chart = ChartBuilder::on(area)
@@ -287,7 +289,10 @@ pub fn draw_legend<DB: DrawingBackend>(
     for ((label, colour), (x, y)) in entries.iter().zip(positions) {
         let top = y + (font - swatch) * 0.5;
         area.draw(&Rectangle::new(
-            [(x as i32, top as i32), ((x + swatch) as i32, (top + swatch) as i32)],
+            [
+                (x as i32, top as i32),
+                ((x + swatch) as i32, (top + swatch) as i32),
+            ],
             fill_style(*colour),
         ))
         .map_err(draw_error)?;

@@ -12,6 +12,7 @@ pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod least_squares;
+pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod monte_carlo;
@@ -85,7 +86,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 9] = [
+    static REGISTRY: [DemoInfo; 10] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -94,6 +95,7 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
+        lln_clt::INFO,
         monte_carlo::INFO,
     ];
     &REGISTRY

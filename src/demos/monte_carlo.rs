@@ -205,17 +205,13 @@ impl MonteCarlo {
         frame: &Frame,
     ) -> DrawResult {
         let (inside_colour, outside_colour) = (SERIES_COLOURS[0], SERIES_COLOURS[1]);
-        let legend = [("under the curve", inside_colour), ("above", outside_colour)];
+        let legend = [
+            ("under the curve", inside_colour),
+            ("above", outside_colour),
+        ];
         let top = legend_height(frame, &["under the curve", "above"]);
         let (x_low, x_high, y_high) = self.target.sampling_box();
-        let mut chart = themed_chart_in(
-            area,
-            frame,
-            x_low..x_high,
-            0.0..y_high,
-            ("x", "y"),
-            top,
-        )?;
+        let mut chart = themed_chart_in(area, frame, x_low..x_high, 0.0..y_high, ("x", "y"), top)?;
         let target = self.target;
         let curve: Vec<(f64, f64)> = (0..=300)
             .map(|i| {
@@ -244,14 +240,18 @@ impl MonteCarlo {
         };
         let radius = frame.px(radius_css).round().max(1.0) as i32;
         chart
-            .draw_series(self.run.drawn_points[..shown].iter().map(|&(x, y, inside)| {
-                let colour = if inside {
-                    inside_colour
-                } else {
-                    outside_colour
-                };
-                Circle::new((x, y), radius, fill_style(colour))
-            }))
+            .draw_series(
+                self.run.drawn_points[..shown]
+                    .iter()
+                    .map(|&(x, y, inside)| {
+                        let colour = if inside {
+                            inside_colour
+                        } else {
+                            outside_colour
+                        };
+                        Circle::new((x, y), radius, fill_style(colour))
+                    }),
+            )
             .map_err(draw_error)?;
         chart
             .draw_series(LineSeries::new(
@@ -267,11 +267,12 @@ impl MonteCarlo {
                 self.used()
             );
             let (width, height) = area.dim_in_pixel();
-            let style = text_style(frame, 11.0, frame.theme.muted_text)
-                .pos(plotters::style::text_anchor::Pos::new(
+            let style = text_style(frame, 11.0, frame.theme.muted_text).pos(
+                plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Right,
                     plotters::style::text_anchor::VPos::Bottom,
-                ));
+                ),
+            );
             area.draw(&Text::new(
                 note,
                 (
@@ -323,7 +324,10 @@ impl MonteCarlo {
             for sign in [-1.0, 1.0] {
                 let line = ns.iter().map(|&n| {
                     let n = n as f64;
-                    (n, (exact + sign * multiple * sigma / n.sqrt()).clamp(y_low, y_high))
+                    (
+                        n,
+                        (exact + sign * multiple * sigma / n.sqrt()).clamp(y_low, y_high),
+                    )
                 });
                 chart
                     .draw_series(DashedLineSeries::new(
@@ -387,7 +391,10 @@ impl MonteCarlo {
         for (multiple, colour) in [(1.0, colours[1]), (2.0, colours[2])] {
             chart
                 .draw_series(DashedLineSeries::new(
-                    [(1.0, multiple * sigma), (x_end, multiple * sigma / x_end.sqrt())],
+                    [
+                        (1.0, multiple * sigma),
+                        (x_end, multiple * sigma / x_end.sqrt()),
+                    ],
                     frame.px(6.0) as i32,
                     frame.px(4.0) as i32,
                     line_style(colour, frame, 1.5),
@@ -430,7 +437,8 @@ impl DrawDemo for MonteCarlo {
         if layer == Layer::Background {
             return Ok(());
         }
-        area.fill(&rgb(frame.theme.background)).map_err(draw_error)?;
+        area.fill(&rgb(frame.theme.background))
+            .map_err(draw_error)?;
         match plot {
             0 => self.draw_points(area, frame),
             1 => self.draw_estimate(area, frame),
@@ -560,7 +568,10 @@ mod tests {
         let estimate = number(&demo, "estimate");
         // σ/√N = 1.642/100 = 0.0164 for N = 10,000; seed 1 is a fixed draw, and a fair one
         // lies within 3 standard errors with probability 99.7%.
-        assert!((estimate - std::f64::consts::PI).abs() < 3.0 * 0.0165, "{estimate}");
+        assert!(
+            (estimate - std::f64::consts::PI).abs() < 3.0 * 0.0165,
+            "{estimate}"
+        );
         assert!((number(&demo, "true-standard-error") - 0.016419).abs() < 1e-5);
         assert_eq!(number(&demo, "exact"), std::f64::consts::PI);
     }

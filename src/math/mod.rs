@@ -9,6 +9,7 @@ pub mod distributions;
 pub mod expr;
 pub mod gd1d;
 pub mod least_squares;
+pub mod limit_theorems;
 pub mod linalg2d;
 pub mod matrices;
 pub mod monte_carlo;

@@ -187,7 +187,10 @@ impl HitOrMissRun {
             return None;
         }
         let fraction = self.hits_in_first(k) as f64 / k as f64;
-        Some(self.target.estimate_per_hit_fraction() * (fraction * (1.0 - fraction) / k as f64).sqrt())
+        Some(
+            self.target.estimate_per_hit_fraction()
+                * (fraction * (1.0 - fraction) / k as f64).sqrt(),
+        )
     }
 }
 
