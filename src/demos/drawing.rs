@@ -206,6 +206,13 @@ impl<'f> Pen<'f> {
     }
 }
 
+/// The chart [`themed_chart_in`] builds.
+pub type AnyChart2d<'a, DB, X, Y> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
+
 /// Like [`themed_chart`], over any f64 coordinates (e.g. `(1.0..n).log_scale()` for a log
 /// axis), with `top_margin` CSS pixels above the plot for a legend line.
 pub fn themed_chart_in<'a, DB, X, Y>(
@@ -215,7 +222,7 @@ pub fn themed_chart_in<'a, DB, X, Y>(
     y_coordinates: Y,
     labels: (&str, &str),
     top_margin: f64,
-) -> Result<ChartContext<'a, DB, Cartesian2d<X::CoordDescType, Y::CoordDescType>>, String>
+) -> Result<AnyChart2d<'a, DB, X, Y>, String>
 where
     DB: DrawingBackend,
     X: AsRangedCoord<Value = f64>,

@@ -617,7 +617,7 @@ impl LlnClt {
             low = low.min(mean - 4.0 * se);
             high = high.max(mean + 4.0 * se);
         }
-        if !(high > low) {
+        if high.partial_cmp(&low) != Some(std::cmp::Ordering::Greater) {
             (low, high) = (low - 0.5, high + 0.5);
         }
         let target_bins = ((self.experiments as f64).sqrt() * 0.6).clamp(12.0, 60.0);

@@ -73,7 +73,7 @@ pub fn sample_means(
 /// point, just before or after the empirical CDF's jump there; ties are one jump.
 pub fn ks_distance_to_normal(sorted_values: &[f64], mean: f64, std_dev: f64) -> Option<f64> {
     let count = sorted_values.len();
-    if count == 0 || !(std_dev > 0.0) {
+    if count == 0 || std_dev.is_nan() || std_dev <= 0.0 {
         return None;
     }
     let mut distance: f64 = 0.0;
@@ -116,7 +116,7 @@ pub fn sample_moments(values: &[f64]) -> Option<(f64, f64, f64)> {
         (m2 + d * d, m3 + d * d * d)
     });
     let (m2, m3) = (m2 / n, m3 / n);
-    if !(m2 > 0.0) {
+    if m2.is_nan() || m2 <= 0.0 {
         return None;
     }
     Some((mean, (m2 * n / (n - 1.0)).sqrt(), m3 / m2.powf(1.5)))
@@ -160,7 +160,7 @@ pub fn exact_sum_distribution(distribution: &Distribution, n: usize) -> Option<D
 pub fn exact_ks_distance(distribution: &Distribution, n: usize) -> Option<f64> {
     let sum = exact_sum_distribution(distribution, n)?;
     let (mean, std_dev) = (distribution.mean()?, distribution.std_dev()?);
-    if !(std_dev > 0.0) {
+    if std_dev.is_nan() || std_dev <= 0.0 {
         return None;
     }
     let count = n.max(1) as f64;
