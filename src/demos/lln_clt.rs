@@ -10,12 +10,13 @@ use super::drawing::{draw_legend, fill_style, legend_height, line_style, padded,
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
+    draw_error,
 };
 use crate::math::distributions::{Distribution, Family};
 use crate::math::limit_theorems::{
-    Histogram, exact_ks_distance, ks_distance_to_normal, mean_band, running_means, sample_means,
+    Histogram, SampleMeansRun, exact_ks_distance, ks_distance_to_normal, mean_band, running_means,
     sample_moments, skewness_of_mean,
 };
 use crate::math::monte_carlo::log_spaced_counts;
@@ -317,6 +318,19 @@ The bottom chart is a histogram of many independent sample means with that norma
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[ActionSpec {
+        key: "regenerate",
+        label: "New draws",
+        help: "Draws everything afresh (the next seed)",
+        group: CLT,
+    }],
+    exports: &[ExportSpec {
+        key: "sample-means",
+        label: "sample means (CSV)",
+        file_name: "sample-means.csv",
+        mime: "text/csv",
+    }],
+    imports: &[],
     create: || Box::new(LlnClt::default()),
 };
 
@@ -389,6 +403,13 @@ impl SourceParams {
     }
 }
 
+/// Draws spent on sample means when a parameter changes (a few milliseconds); the rest is
+/// done in chunks by `work_chunk`.
+const DRAWS_AT_ONCE: usize = 100_000;
+
+/// Draws per `work_chunk` call: about a millisecond in the browser.
+const DRAWS_PER_CHUNK: usize = 30_000;
+
 /// The central-limit-theorem side, recomputed when the source, n, experiments or seed change.
 #[derive(Clone, Debug, Default)]
 struct SampleMeans {
@@ -403,7 +424,7 @@ struct SampleMeans {
 }
 
 /// The state of the LLN/CLT demo.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct LlnClt {
     /// The source distribution's family and parameters.
     source: SourceParams,
@@ -421,7 +442,9 @@ pub struct LlnClt {
     playhead: Playhead,
     /// The running means of each path, all `draws` of them.
     running: Vec<Vec<f64>>,
-    /// The histogram side.
+    /// The sample means being drawn (in chunks).
+    means_run: SampleMeansRun,
+    /// The histogram side: a summary of `means_run`'s means so far.
     means: SampleMeans,
 }
 
@@ -449,6 +472,7 @@ impl Default for LlnClt {
             seed: 1,
             playhead: Playhead::default(),
             running: Vec::new(),
+            means_run: SampleMeansRun::start(Distribution::Exponential { rate: 1.0 }, 1, 0, 1),
             means: SampleMeans::default(),
         };
         demo.recompute_running();
@@ -475,9 +499,22 @@ impl LlnClt {
         self.playhead.set_last(self.draws);
     }
 
+    /// Starts drawing the sample means: some now, the rest through `work_chunk`.
     fn recompute_means(&mut self) {
-        let distribution = self.distribution();
-        let mut sorted = sample_means(&distribution, self.sample_size, self.experiments, self.seed);
+        self.means_run = SampleMeansRun::start(
+            self.distribution(),
+            self.sample_size,
+            self.experiments,
+            self.seed,
+        );
+        self.means_run.generate(DRAWS_AT_ONCE);
+        self.means.exact_ks_distance = exact_ks_distance(&self.distribution(), self.sample_size);
+        self.summarise_means();
+    }
+
+    /// Sorts the means drawn so far and measures them against the normal.
+    fn summarise_means(&mut self) {
+        let mut sorted = self.means_run.means.clone();
         sorted.retain(|x| x.is_finite());
         sorted.sort_by(f64::total_cmp);
         let (mean, sd) = self.mean_and_sd();
@@ -490,7 +527,7 @@ impl LlnClt {
             moments: sample_moments(&sorted)
                 .filter(|(m, s, g)| m.is_finite() && s.is_finite() && g.is_finite()),
             ks_distance,
-            exact_ks_distance: exact_ks_distance(&distribution, self.sample_size),
+            exact_ks_distance: self.means.exact_ks_distance,
             sorted,
         };
     }
@@ -809,6 +846,36 @@ impl Demo for LlnClt {
         self.source.is_used(key)
     }
 
+    fn work_chunk(&mut self) -> Option<f64> {
+        if self.means_run.is_complete() {
+            return None;
+        }
+        self.means_run.generate(DRAWS_PER_CHUNK);
+        self.summarise_means();
+        Some(self.means_run.progress())
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        match key {
+            "regenerate" => {
+                let next = (self.seed + 1) % (4_294_967_295 + 1);
+                self.set_param("seed", &next.to_string())
+            }
+            _ => Err(format!("“{key}” is not an action of this demo")),
+        }
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "sample-means" {
+            return None;
+        }
+        let mut csv = format!("experiment,mean_of_{}_draws\n", self.sample_size);
+        for (index, mean) in self.means_run.means.iter().enumerate() {
+            csv.push_str(&format!("{},{mean}\n", index + 1));
+        }
+        Some(csv)
+    }
+
     fn current_step(&self) -> usize {
         self.playhead.shown
     }
@@ -982,7 +1049,9 @@ mod tests {
 
     #[test]
     fn default_exponential_readouts() {
-        let demo = LlnClt::default();
+        let mut demo = LlnClt::default();
+        while demo.work_chunk().is_some() {}
+        assert_eq!(demo.means.sorted.len(), 10_000);
         assert_eq!(value(&demo, "mu"), ReadoutValue::Number(1.0));
         assert_eq!(value(&demo, "sigma"), ReadoutValue::Number(1.0));
         // σ/√1000 and γ/√5 = 2/√5 for the exponential.

@@ -12,8 +12,8 @@ use super::drawing::{
 use super::params::{parse_choice, parse_integer};
 use super::playhead::Playhead;
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer,
-    PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, Layer, PlotSpec, Readout, ReadoutSpec, ReadoutValue, draw_error,
 };
 use crate::math::monte_carlo::{DRAWN_POINT_LIMIT, HitOrMissRun, Target, estimate_from_hits};
 use crate::render::theme::{SERIES_COLOURS, rgb};
@@ -24,8 +24,37 @@ const TARGETS: &[(&str, &str)] = &[
     ("sine", "∫₀^π sin x dx = 2"),
 ];
 
-/// The largest N: a million points take a few tens of milliseconds to draw.
+/// The largest N.
 const MAX_POINTS: i64 = 1_000_000;
+
+/// Points drawn at once when the parameters change (a couple of milliseconds); the rest of a
+/// large run is drawn in chunks by `work_chunk`, so the page never blocks.
+const POINTS_AT_ONCE: u64 = 50_000;
+
+/// Points per `work_chunk` call: about a millisecond in the browser.
+const POINTS_PER_CHUNK: u64 = 25_000;
+
+const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        key: "regenerate",
+        label: "New points",
+        help: "Draws a fresh set of points (the next seed)",
+        group: "Sampling",
+    },
+    ActionSpec {
+        key: "ten-times",
+        label: "10× more points",
+        help: "Multiplies N by ten (up to 1,000,000): one more digit needs a hundred times more",
+        group: "Sampling",
+    },
+];
+
+const EXPORTS: &[ExportSpec] = &[ExportSpec {
+    key: "estimates",
+    label: "estimates (CSV)",
+    file_name: "monte-carlo-estimates.csv",
+    mime: "text/csv",
+}];
 
 const CONTROLS: &[ControlSpec] = &[
     ControlSpec {
@@ -142,11 +171,14 @@ For π, $\sigma = 4\sqrt{\tfrac{\pi}{4}(1-\tfrac{\pi}{4})} \approx 1.642$: a hun
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: &[],
     create: || Box::new(MonteCarlo::default()),
 };
 
 /// The state of the Monte Carlo demo.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MonteCarlo {
     /// What is estimated.
     target: Target,
@@ -163,24 +195,29 @@ pub struct MonteCarlo {
 impl Default for MonteCarlo {
     fn default() -> Self {
         let (target, total_points, seed) = (Target::Pi, 10_000, 1);
-        Self {
+        let mut demo = Self {
             target,
             total_points,
             seed,
             playhead: Playhead::at_end(total_points as usize),
-            run: HitOrMissRun::new(target, total_points, seed),
-        }
+            run: HitOrMissRun::start(target, 0, seed),
+        };
+        demo.recompute();
+        demo
     }
 }
 
 impl MonteCarlo {
+    /// Starts a new run; up to [`POINTS_AT_ONCE`] points now, the rest through `work_chunk`.
     fn recompute(&mut self) {
-        self.run = HitOrMissRun::new(self.target, self.total_points, self.seed);
+        self.run = HitOrMissRun::start(self.target, self.total_points, self.seed);
+        self.run.generate(POINTS_AT_ONCE);
         self.playhead.set_last(self.total_points as usize);
     }
 
+    /// The points in use: those up to the playhead that have been drawn.
     fn used(&self) -> u64 {
-        self.playhead.shown as u64
+        (self.playhead.shown as u64).min(self.run.generated)
     }
 
     /// `(k, estimate)` at the checkpoints up to the points used, ending exactly there.
@@ -471,6 +508,56 @@ impl Demo for MonteCarlo {
         Ok(())
     }
 
+    fn work_chunk(&mut self) -> Option<f64> {
+        if self.run.is_complete() {
+            return None;
+        }
+        self.run.generate(POINTS_PER_CHUNK);
+        Some(self.run.generated as f64 / self.run.total.max(1) as f64)
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        match key {
+            "regenerate" => {
+                let next = (self.seed + 1) % (4_294_967_295 + 1);
+                self.set_param("seed", &next.to_string())
+            }
+            "ten-times" => {
+                if self.total_points >= MAX_POINTS as u64 {
+                    return Err("N is already at its maximum of 1,000,000".to_owned());
+                }
+                let more = (self.total_points * 10).min(MAX_POINTS as u64);
+                self.set_param("n", &more.to_string())
+            }
+            _ => Err(format!("“{key}” is not an action of this demo")),
+        }
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "estimates" {
+            return None;
+        }
+        let used = self.used();
+        let exact = self.target.exact_value();
+        let mut csv = String::from("n,inside,estimate,abs_error,true_standard_error\n");
+        let rows = self
+            .run
+            .checkpoints
+            .iter()
+            .copied()
+            .take_while(|(k, _)| *k < used)
+            .chain((used > 0).then(|| (used, self.run.hits_in_first(used))));
+        for (k, hits) in rows {
+            let estimate = estimate_from_hits(self.target, hits, k);
+            csv.push_str(&format!(
+                "{k},{hits},{estimate},{},{}\n",
+                (estimate - exact).abs(),
+                self.target.standard_error(k)
+            ));
+        }
+        Some(csv)
+    }
+
     fn current_step(&self) -> usize {
         self.playhead.shown
     }
@@ -596,6 +683,13 @@ mod tests {
         );
         // Playing from 0 reaches a million points in a few hundred frames.
         demo.set_param("n", "1000000").unwrap();
+        // Drawn in chunks: 50,000 at once, then 25,000 per call.
+        assert_eq!(demo.run.generated, 50_000);
+        let mut chunks = 0;
+        while demo.work_chunk().is_some() {
+            chunks += 1;
+        }
+        assert_eq!((chunks, demo.run.generated), (38, 1_000_000));
         demo.go_to_step(0);
         let mut frames = 0;
         while demo.advance_frame() {

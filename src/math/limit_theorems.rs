@@ -53,19 +53,74 @@ pub fn sample_means(
     experiments: usize,
     seed: u64,
 ) -> Vec<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(1000);
-    let mut draws = Vec::with_capacity(sample_size);
-    let mut means = Vec::with_capacity(experiments);
-    for _ in 0..experiments {
-        draws.clear();
-        distribution.sample_into(&mut rng, sample_size, &mut draws);
-        if draws.len() != sample_size || sample_size == 0 {
-            return Vec::new();
+    let mut run = SampleMeansRun::start(*distribution, sample_size, experiments, seed);
+    run.generate(usize::MAX);
+    run.means
+}
+
+/// [`sample_means`] computed in chunks, with the same result, so a million draws never block
+/// the page.
+#[derive(Debug)]
+pub struct SampleMeansRun {
+    distribution: Distribution,
+    sample_size: usize,
+    experiments: usize,
+    rng: ChaCha8Rng,
+    draws: Vec<f64>,
+    /// The means so far, in the order they were drawn.
+    pub means: Vec<f64>,
+    /// Set when the distribution could not be sampled (invalid parameters).
+    failed: bool,
+}
+
+impl SampleMeansRun {
+    pub fn start(
+        distribution: Distribution,
+        sample_size: usize,
+        experiments: usize,
+        seed: u64,
+    ) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(1000);
+        Self {
+            distribution,
+            sample_size,
+            experiments,
+            rng,
+            draws: Vec::with_capacity(sample_size),
+            means: Vec::with_capacity(experiments),
+            failed: sample_size == 0,
         }
-        means.push(draws.iter().sum::<f64>() / sample_size as f64);
     }
-    means
+
+    pub fn is_complete(&self) -> bool {
+        self.failed || self.means.len() >= self.experiments
+    }
+
+    /// The fraction of the experiments done.
+    pub fn progress(&self) -> f64 {
+        self.means.len() as f64 / self.experiments.max(1) as f64
+    }
+
+    /// Runs whole experiments until about `draw_budget` draws are spent (at least one).
+    pub fn generate(&mut self, draw_budget: usize) {
+        let experiments_now = (draw_budget / self.sample_size.max(1)).max(1);
+        for _ in 0..experiments_now {
+            if self.is_complete() {
+                return;
+            }
+            self.draws.clear();
+            self.distribution
+                .sample_into(&mut self.rng, self.sample_size, &mut self.draws);
+            if self.draws.len() != self.sample_size {
+                self.failed = true;
+                self.means.clear();
+                return;
+            }
+            self.means
+                .push(self.draws.iter().sum::<f64>() / self.sample_size as f64);
+        }
+    }
 }
 
 /// `sup_x |F_emp(x) − Φ((x − μ)/s)|` for sorted `values`: the Kolmogorov–Smirnov distance
@@ -357,6 +412,12 @@ mod tests {
             high: 1.0,
         };
         let means = sample_means(&uniform, 12, 10_000, 9);
+        // In chunks, the same means.
+        let mut chunked = SampleMeansRun::start(uniform, 12, 10_000, 9);
+        while !chunked.is_complete() {
+            chunked.generate(1_000);
+        }
+        assert_eq!(chunked.means, means);
         let (mean, sd, skew) = sample_moments(&means).unwrap();
         // Standard errors: of the mean 0.00083, of the sd about 0.0006, of the skewness
         // √(6/10,000) = 0.024; the bounds are about 4 of them.

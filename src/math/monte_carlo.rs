@@ -106,60 +106,83 @@ impl Target {
 /// How many points a run keeps for the picture (the estimate uses all of them).
 pub const DRAWN_POINT_LIMIT: usize = 5_000;
 
-/// One seeded hit-or-miss run of `n` points.
-#[derive(Clone, Debug)]
+/// One seeded hit-or-miss run of `n` points, generated all at once ([`HitOrMissRun::new`]) or
+/// in chunks ([`HitOrMissRun::start`] then [`HitOrMissRun::generate`]) with the same result.
+#[derive(Debug)]
 pub struct HitOrMissRun {
     pub target: Target,
-    /// How many points were drawn.
+    /// How many points the run will have.
     pub total: u64,
+    /// How many have been drawn so far.
+    pub generated: u64,
     /// The first [`DRAWN_POINT_LIMIT`] points `(x, y, inside)`.
     pub drawn_points: Vec<(f64, f64, bool)>,
     /// Bit `i` is set when point `i` landed under the curve.
     inside_bits: Vec<u64>,
-    /// `(k, hits among the first k points)` at about 60 log-spaced k per decade, ending at n.
+    /// `(k, hits among the first k points)` at about 60 log-spaced k per decade, ending at n
+    /// (those reached so far).
     pub checkpoints: Vec<(u64, u64)>,
+    /// Where the checkpoints go, all of them.
+    checkpoint_counts: Vec<u64>,
+    hits: u64,
+    rng: ChaCha8Rng,
 }
 
 impl HitOrMissRun {
     /// Draws `n` points (x uniform on the box's width, y on its height) from ChaCha8 seeded
     /// with `seed`; the same arguments always give the same run, bit for bit.
     pub fn new(target: Target, n: u64, seed: u64) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let (x_low, x_high, y_high) = target.sampling_box();
-        let mut drawn_points = Vec::with_capacity((n as usize).min(DRAWN_POINT_LIMIT));
-        let mut inside_bits = vec![0u64; (n as usize).div_ceil(64)];
-        let checkpoint_ks = log_spaced_counts(n, 60);
-        let mut checkpoints = Vec::with_capacity(checkpoint_ks.len());
-        let mut next_checkpoint = checkpoint_ks.iter().copied().peekable();
-        let mut hits = 0u64;
-        for index in 0..n {
-            let x = x_low + (x_high - x_low) * rng.random::<f64>();
-            let y = y_high * rng.random::<f64>();
-            let inside = y <= target.curve(x);
-            if inside {
-                hits += 1;
-                inside_bits[(index / 64) as usize] |= 1 << (index % 64);
-            }
-            if drawn_points.len() < DRAWN_POINT_LIMIT {
-                drawn_points.push((x, y, inside));
-            }
-            if next_checkpoint.peek() == Some(&(index + 1)) {
-                next_checkpoint.next();
-                checkpoints.push((index + 1, hits));
-            }
-        }
+        let mut run = Self::start(target, n, seed);
+        run.generate(n);
+        run
+    }
+
+    /// A run of `n` points of which none is drawn yet.
+    pub fn start(target: Target, n: u64, seed: u64) -> Self {
         Self {
             target,
             total: n,
-            drawn_points,
-            inside_bits,
-            checkpoints,
+            generated: 0,
+            drawn_points: Vec::with_capacity((n as usize).min(DRAWN_POINT_LIMIT)),
+            inside_bits: vec![0u64; (n as usize).div_ceil(64)],
+            checkpoints: Vec::new(),
+            checkpoint_counts: log_spaced_counts(n, 60),
+            hits: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
         }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.generated >= self.total
+    }
+
+    /// Draws up to `count` more points (fewer at the end of the run).
+    pub fn generate(&mut self, count: u64) {
+        let (x_low, x_high, y_high) = self.target.sampling_box();
+        let end = self.total.min(self.generated.saturating_add(count));
+        let mut next_checkpoint = self.checkpoints.len();
+        for index in self.generated..end {
+            let x = x_low + (x_high - x_low) * self.rng.random::<f64>();
+            let y = y_high * self.rng.random::<f64>();
+            let inside = y <= self.target.curve(x);
+            if inside {
+                self.hits += 1;
+                self.inside_bits[(index / 64) as usize] |= 1 << (index % 64);
+            }
+            if self.drawn_points.len() < DRAWN_POINT_LIMIT {
+                self.drawn_points.push((x, y, inside));
+            }
+            if self.checkpoint_counts.get(next_checkpoint) == Some(&(index + 1)) {
+                next_checkpoint += 1;
+                self.checkpoints.push((index + 1, self.hits));
+            }
+        }
+        self.generated = end;
     }
 
     /// How many of the first `k` points (clamped to the run) landed under the curve.
     pub fn hits_in_first(&self, k: u64) -> u64 {
-        let k = k.min(self.total);
+        let k = k.min(self.generated);
         let whole_words = (k / 64) as usize;
         let mut hits: u64 = self.inside_bits[..whole_words]
             .iter()
@@ -175,14 +198,14 @@ impl HitOrMissRun {
 
     /// The estimate from the first `k` points, None for k = 0.
     pub fn estimate(&self, k: u64) -> Option<f64> {
-        let k = k.min(self.total);
+        let k = k.min(self.generated);
         (k > 0).then(|| estimate_from_hits(self.target, self.hits_in_first(k), k))
     }
 
     /// The standard error estimated from the sample itself, `c·√(p̂(1−p̂)/k)`; None for k < 2
     /// (one point says nothing about the spread).
     pub fn sample_standard_error(&self, k: u64) -> Option<f64> {
-        let k = k.min(self.total);
+        let k = k.min(self.generated);
         if k < 2 {
             return None;
         }
@@ -295,6 +318,18 @@ mod tests {
             })
             .count();
         assert!(within >= 180, "{within} of 200");
+    }
+
+    #[test]
+    fn chunks_give_the_same_run() {
+        let whole = HitOrMissRun::new(Target::Gaussian, 20_000, 5);
+        let mut chunked = HitOrMissRun::start(Target::Gaussian, 20_000, 5);
+        while !chunked.is_complete() {
+            chunked.generate(777);
+        }
+        assert_eq!(chunked.checkpoints, whole.checkpoints);
+        assert_eq!(chunked.drawn_points, whole.drawn_points);
+        assert_eq!(chunked.estimate(20_000), whole.estimate(20_000));
     }
 
     #[test]
