@@ -16,8 +16,8 @@ use super::{
 };
 use crate::math::distributions::{Distribution, Family};
 use crate::math::limit_theorems::{
-    Histogram, SampleMeansRun, exact_ks_distance, ks_distance_to_normal, mean_band, running_means,
-    sample_moments, skewness_of_mean,
+    Histogram, KsGap, SampleMeansRun, exact_ks_distance, ks_gap_to_normal, mean_band,
+    running_means, sample_moments, skewness_of_mean,
 };
 use crate::math::monte_carlo::log_spaced_counts;
 use crate::math::special::normal_pdf;
@@ -293,7 +293,14 @@ const PLOTS: &[PlotSpec] = &[
         id: "sample-means",
         title: "Histogram of sample means (central limit theorem)",
         alt: "A histogram of many sample means of n draws with the normal density N(μ, σ²/n) drawn over it.",
-        aspect_ratio: 0.6,
+        aspect_ratio: 0.75,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "cdf",
+        title: "CDFs and the Kolmogorov–Smirnov gap",
+        alt: "The empirical CDF of the sample means as a staircase, the normal CDF as a curve, and a bar where they are furthest apart (the KS distance).",
+        aspect_ratio: 0.75,
         interactive: false,
     },
 ];
@@ -313,7 +320,7 @@ $$\bar X_n = \frac{1}{n}\sum_{i=1}^{n} X_i, \qquad \mathbb{E}[\bar X_n] = \mu, \
 
 $$\sqrt{n}\,\frac{\bar X_n - \mu}{\sigma} \xrightarrow{d} \mathcal{N}(0, 1).$$
 
-The bottom chart is a histogram of many independent sample means with that normal drawn over it. How fast they meet depends on the source's skewness $\gamma$: the mean's skewness is $\gamma/\sqrt{n}$, and the Berry–Esseen theorem bounds the Kolmogorov–Smirnov distance $\sup_x |F_n(x) - \Phi(x)|$ by a constant times $\mathbb{E}|X-\mu|^3/(\sigma^3\sqrt{n})$. An exponential ($\gamma = 2$) needs $n \approx 30$ to look normal; a Bernoulli with $p = 0.05$ ($\gamma \approx 4.1$) needs hundreds, and its means stay on the lattice $k/n$. Where the mean's exact distribution is known (an exponential's mean is a gamma, a Bernoulli's a scaled binomial) the exact distance is shown too; the empirical one also carries the histogram's own sampling noise, about $1/\sqrt{\text{experiments}}$."#,
+The lower left chart is a histogram of many independent sample means with that normal drawn over it; the lower right one compares their cumulative distribution functions, and the bar marks where they are furthest apart: the Kolmogorov–Smirnov distance. How fast they meet depends on the source's skewness $\gamma$: the mean's skewness is $\gamma/\sqrt{n}$, and the Berry–Esseen theorem bounds the Kolmogorov–Smirnov distance $\sup_x |F_n(x) - \Phi(x)|$ by a constant times $\mathbb{E}|X-\mu|^3/(\sigma^3\sqrt{n})$. An exponential ($\gamma = 2$) needs $n \approx 30$ to look normal; a Bernoulli with $p = 0.05$ ($\gamma \approx 4.1$) needs hundreds, and its means stay on the lattice $k/n$. Where the mean's exact distribution is known (an exponential's mean is a gamma, a Bernoulli's a scaled binomial) the exact distance is shown too; the empirical one also carries the histogram's own sampling noise, about $1/\sqrt{\text{experiments}}$."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -417,8 +424,8 @@ struct SampleMeans {
     sorted: Vec<f64>,
     /// Their mean, standard deviation and skewness.
     moments: Option<(f64, f64, f64)>,
-    /// KS distance of their empirical CDF to N(μ, σ²/n).
-    ks_distance: Option<f64>,
+    /// The largest gap between their empirical CDF and N(μ, σ²/n)'s: the KS distance.
+    ks_gap: Option<KsGap>,
     /// The same for the mean's exact distribution.
     exact_ks_distance: Option<f64>,
 }
@@ -519,14 +526,14 @@ impl LlnClt {
         sorted.sort_by(f64::total_cmp);
         let (mean, sd) = self.mean_and_sd();
         let standard_error = sd.map(|sd| sd / (self.sample_size as f64).sqrt());
-        let ks_distance = match (mean, standard_error) {
-            (Some(mean), Some(se)) => ks_distance_to_normal(&sorted, mean, se),
+        let ks_gap = match (mean, standard_error) {
+            (Some(mean), Some(se)) => ks_gap_to_normal(&sorted, mean, se),
             _ => None,
         };
         self.means = SampleMeans {
             moments: sample_moments(&sorted)
                 .filter(|(m, s, g)| m.is_finite() && s.is_finite() && g.is_finite()),
-            ks_distance,
+            ks_gap,
             exact_ks_distance: self.means.exact_ks_distance,
             sorted,
         };
@@ -670,6 +677,112 @@ impl LlnClt {
         Some(Histogram::new(sorted, start, width, bins))
     }
 
+    /// The x range of the two CLT charts: the histogram's bins.
+    fn means_x_range(histogram: &Histogram) -> (f64, f64) {
+        (
+            histogram.start,
+            histogram.start + histogram.width * histogram.counts.len() as f64,
+        )
+    }
+
+    fn draw_cdfs<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let (empirical_colour, normal_colour, gap_colour) =
+            (SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[3]);
+        let labels = ["empirical CDF", "normal CDF", "KS gap"];
+        let top = legend_height(frame, &labels);
+        let Some(histogram) = self.histogram() else {
+            return Ok(());
+        };
+        let (x_low, x_high) = Self::means_x_range(&histogram);
+        let mut chart = themed_chart_in(
+            area,
+            frame,
+            x_low..x_high,
+            0.0..1.0,
+            ("sample mean x̄", "P(X̄ ≤ x)"),
+            top,
+        )?;
+        if let (Some(mean), Some(sd)) = self.mean_and_sd() {
+            let se = sd / (self.sample_size as f64).sqrt();
+            let curve = (0..=300).map(|i| {
+                let x = x_low + (x_high - x_low) * i as f64 / 300.0;
+                (x, crate::math::special::normal_cdf(x, mean, se))
+            });
+            chart
+                .draw_series(LineSeries::new(
+                    curve,
+                    line_style(normal_colour, frame, 2.5),
+                ))
+                .map_err(draw_error)?;
+        }
+        // The staircase through at most ~1,000 of the sorted means (every one when there are
+        // fewer): steps finer than a pixel would not show anyway.
+        let sorted = &self.means.sorted;
+        let total = sorted.len();
+        let stride = total.div_ceil(1_000).max(1);
+        let mut staircase = vec![(x_low, 0.0)];
+        let mut previous = 0.0;
+        let mut index = 0;
+        while index < total {
+            let value = sorted[index];
+            let mut end = (index + stride).min(total);
+            while end < total && sorted[end] == sorted[end - 1] {
+                end += 1;
+            }
+            let level = end as f64 / total as f64;
+            let x = value.clamp(x_low, x_high);
+            staircase.push((x, previous));
+            staircase.push((x, level));
+            previous = level;
+            index = end;
+        }
+        staircase.push((x_high, previous));
+        chart
+            .draw_series(LineSeries::new(
+                staircase,
+                line_style(empirical_colour, frame, 1.5),
+            ))
+            .map_err(draw_error)?;
+        if let Some(gap) = self.means.ks_gap {
+            let x = gap.at.clamp(x_low, x_high);
+            chart
+                .draw_series(LineSeries::new(
+                    [(x, gap.empirical), (x, gap.normal)],
+                    line_style(gap_colour, frame, 4.0),
+                ))
+                .map_err(draw_error)?;
+            let label = format!("KS = {}", super::format_number(gap.distance));
+            let (px, py) = chart.backend_coord(&(x, (gap.empirical + gap.normal) / 2.0));
+            // Label on the side with more room, so it never leaves the chart.
+            let right_side = x < (x_low + x_high) / 2.0;
+            let anchor = plotters::style::text_anchor::Pos::new(
+                if right_side {
+                    plotters::style::text_anchor::HPos::Left
+                } else {
+                    plotters::style::text_anchor::HPos::Right
+                },
+                plotters::style::text_anchor::VPos::Center,
+            );
+            let offset = frame.px(8.0) as i32;
+            area.draw(&Text::new(
+                label,
+                (if right_side { px + offset } else { px - offset }, py),
+                super::drawing::text_style(frame, 12.0, frame.theme.text).pos(anchor),
+            ))
+            .map_err(draw_error)?;
+        }
+        let entries = [
+            (labels[0], empirical_colour),
+            (labels[1], normal_colour),
+            (labels[2], gap_colour),
+        ];
+        draw_legend(area, frame, &entries)
+    }
+
     fn draw_means<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -684,8 +797,7 @@ impl LlnClt {
             return Ok(());
         };
         let total = self.means.sorted.len();
-        let x_low = histogram.start;
-        let x_high = histogram.start + histogram.width * histogram.counts.len() as f64;
+        let (x_low, x_high) = Self::means_x_range(&histogram);
         let normal = match self.mean_and_sd() {
             (Some(mean), Some(sd)) if sd > 0.0 => {
                 Some((mean, sd / (self.sample_size as f64).sqrt()))
@@ -759,7 +871,8 @@ impl DrawDemo for LlnClt {
             .map_err(draw_error)?;
         match plot {
             0 => self.draw_running(area, frame),
-            _ => self.draw_means(area, frame),
+            1 => self.draw_means(area, frame),
+            _ => self.draw_cdfs(area, frame),
         }
     }
 }
@@ -983,7 +1096,7 @@ impl Demo for LlnClt {
             readout(
                 "ks-distance",
                 "KS distance to N(μ, σ²/n) (simulated)",
-                number_or(self.means.ks_distance, why_sd),
+                number_or(self.means.ks_gap.map(|gap| gap.distance), why_sd),
             ),
             readout(
                 "exact-ks-distance",

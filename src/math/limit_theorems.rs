@@ -124,14 +124,32 @@ impl SampleMeansRun {
 }
 
 /// `sup_x |F_emp(x) − Φ((x − μ)/s)|` for sorted `values`: the Kolmogorov–Smirnov distance
-/// between their empirical CDF and the normal N(μ, s²). The supremum is attained at a data
-/// point, just before or after the empirical CDF's jump there; ties are one jump.
+/// between their empirical CDF and the normal N(μ, s²).
 pub fn ks_distance_to_normal(sorted_values: &[f64], mean: f64, std_dev: f64) -> Option<f64> {
+    ks_gap_to_normal(sorted_values, mean, std_dev).map(|gap| gap.distance)
+}
+
+/// Where the empirical CDF and the normal CDF are furthest apart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KsGap {
+    /// The Kolmogorov–Smirnov distance.
+    pub distance: f64,
+    /// The x where it is attained (a data point).
+    pub at: f64,
+    /// The empirical CDF's value there on the side of the gap (just before or after its jump).
+    pub empirical: f64,
+    /// The normal CDF there.
+    pub normal: f64,
+}
+
+/// The largest gap of [`ks_distance_to_normal`] and where it is. The supremum is attained at a
+/// data point, just before or after the empirical CDF's jump there; ties are one jump.
+pub fn ks_gap_to_normal(sorted_values: &[f64], mean: f64, std_dev: f64) -> Option<KsGap> {
     let count = sorted_values.len();
     if count == 0 || std_dev.is_nan() || std_dev <= 0.0 {
         return None;
     }
-    let mut distance: f64 = 0.0;
+    let mut best: Option<KsGap> = None;
     let mut index = 0;
     while index < count {
         let value = sorted_values[index];
@@ -140,14 +158,20 @@ pub fn ks_distance_to_normal(sorted_values: &[f64], mean: f64, std_dev: f64) -> 
             end += 1;
         }
         let normal = normal_cdf(value, mean, std_dev);
-        let before = index as f64 / count as f64;
-        let after = end as f64 / count as f64;
-        distance = distance
-            .max((normal - before).abs())
-            .max((after - normal).abs());
+        for empirical in [index as f64 / count as f64, end as f64 / count as f64] {
+            let distance = (empirical - normal).abs();
+            if best.is_none_or(|gap| distance > gap.distance) {
+                best = Some(KsGap {
+                    distance,
+                    at: value,
+                    empirical,
+                    normal,
+                });
+            }
+        }
         index = end;
     }
-    Some(distance)
+    best
 }
 
 /// The skewness of the mean of `n` independent draws, `γ/√n`: the third cumulant scales as
@@ -330,6 +354,10 @@ mod tests {
         let q = 0.6744897501960817;
         let distance = ks_distance_to_normal(&[-q, q], 0.0, 1.0).unwrap();
         assert!((distance - 0.25).abs() < 1e-12, "{distance}");
+        // Attained first at the lower quartile, just after the jump: F = ½, Φ = ¼.
+        let gap = ks_gap_to_normal(&[-q, q], 0.0, 1.0).unwrap();
+        assert_eq!((gap.at, gap.empirical), (-q, 0.5));
+        assert!((gap.normal - 0.25).abs() < 1e-12);
         assert_eq!(ks_distance_to_normal(&[], 0.0, 1.0), None);
         assert_eq!(ks_distance_to_normal(&[1.0], 0.0, 0.0), None);
     }

@@ -24,6 +24,18 @@ const PREREQUISITES = {
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
+  'lln-clt': {
+    mean: 'family=normal',
+    sd: 'family=normal',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    low: 'family=uniform',
+    high: 'family=uniform',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    dof: 'family=student-t',
+  },
 };
 
 before(async () => {
