@@ -16,8 +16,8 @@ use super::{
 };
 use crate::math::distributions::{Distribution, Family};
 use crate::math::limit_theorems::{
-    Histogram, KsGap, SampleMeansRun, exact_ks_distance, ks_gap_to_normal, mean_band,
-    running_means, sample_moments, skewness_of_mean,
+    Histogram, KsGap, SampleMeansRun, exact_ks_distance, exact_sum_distribution, ks_gap_to_normal,
+    mean_band, running_means, sample_moments, skewness_of_mean,
 };
 use crate::math::monte_carlo::log_spaced_counts;
 use crate::math::special::normal_pdf;
@@ -320,7 +320,7 @@ $$\bar X_n = \frac{1}{n}\sum_{i=1}^{n} X_i, \qquad \mathbb{E}[\bar X_n] = \mu, \
 
 $$\sqrt{n}\,\frac{\bar X_n - \mu}{\sigma} \xrightarrow{d} \mathcal{N}(0, 1).$$
 
-The lower left chart is a histogram of many independent sample means with that normal drawn over it; the lower right one compares their cumulative distribution functions, and the bar marks where they are furthest apart: the Kolmogorov–Smirnov distance. How fast they meet depends on the source's skewness $\gamma$: the mean's skewness is $\gamma/\sqrt{n}$, and the Berry–Esseen theorem bounds the Kolmogorov–Smirnov distance $\sup_x |F_n(x) - \Phi(x)|$ by a constant times $\mathbb{E}|X-\mu|^3/(\sigma^3\sqrt{n})$. An exponential ($\gamma = 2$) needs $n \approx 30$ to look normal; a Bernoulli with $p = 0.05$ ($\gamma \approx 4.1$) needs hundreds, and its means stay on the lattice $k/n$. Where the mean's exact distribution is known (an exponential's mean is a gamma, a Bernoulli's a scaled binomial) the exact distance is shown too; the empirical one also carries the histogram's own sampling noise, about $1/\sqrt{\text{experiments}}$."#,
+The lower left chart is a histogram of many independent sample means with that normal drawn over it (and, dashed, the mean's exact density where it has a closed form: the mean of $n$ exponentials with rate $\lambda$ is a gamma with shape $n$ and rate $n\lambda$); the lower right one compares their cumulative distribution functions, and the bar marks where they are furthest apart: the Kolmogorov–Smirnov distance. How fast they meet depends on the source's skewness $\gamma$: the mean's skewness is $\gamma/\sqrt{n}$, and the Berry–Esseen theorem bounds the Kolmogorov–Smirnov distance $\sup_x |F_n(x) - \Phi(x)|$ by a constant times $\mathbb{E}|X-\mu|^3/(\sigma^3\sqrt{n})$. An exponential ($\gamma = 2$) needs $n \approx 30$ to look normal; a Bernoulli with $p = 0.05$ ($\gamma \approx 4.1$) needs hundreds, and its means stay on the lattice $k/n$. Where the mean's exact distribution is known (an exponential's mean is a gamma, a Bernoulli's a scaled binomial) the exact distance is shown too; the empirical one also carries the histogram's own sampling noise, about $1/\sqrt{\text{experiments}}$."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -755,7 +755,7 @@ impl LlnClt {
                     line_style(gap_colour, frame, 4.0),
                 ))
                 .map_err(draw_error)?;
-            let label = format!("KS = {}", super::format_number(gap.distance));
+            let label = format!("KS = {:.3}", gap.distance);
             let (px, py) = chart.backend_coord(&(x, (gap.empirical + gap.normal) / 2.0));
             // Label on the side with more room, so it never leaves the chart.
             let right_side = x < (x_low + x_high) / 2.0;
@@ -790,8 +790,18 @@ impl LlnClt {
     ) -> DrawResult {
         let bar_colour = SERIES_COLOURS[0];
         let curve_colour = SERIES_COLOURS[1];
+        let exact_colour = frame.theme.text;
         let mean_label = format!("means of n = {} draws", self.sample_size);
-        let labels = [mean_label.as_str(), "N(μ, σ²/n)"];
+        // The mean's exact density where the sum has a closed form (a gamma for exponential
+        // sources): f_x̄(x) = n·f_S(n·x). Not for normal sources (it is the normal curve) nor
+        // lattice ones (no density).
+        let distribution = self.distribution();
+        let exact_sum = exact_sum_distribution(&distribution, self.sample_size)
+            .filter(|sum| !sum.is_discrete() && distribution.family() != Family::Normal);
+        let mut labels = vec![mean_label.as_str(), "N(μ, σ²/n)"];
+        if exact_sum.is_some() {
+            labels.push("exact density");
+        }
         let top = legend_height(frame, &labels);
         let Some(histogram) = self.histogram() else {
             return Ok(());
@@ -837,10 +847,32 @@ impl LlnClt {
                 .draw_series(LineSeries::new(curve, line_style(curve_colour, frame, 2.5)))
                 .map_err(draw_error)?;
         }
-        let entries = [
+        if let Some(sum) = exact_sum {
+            let n = self.sample_size as f64;
+            let curve: Vec<(f64, f64)> = (0..=400)
+                .map(|i| {
+                    let x = x_low + (x_high - x_low) * i as f64 / 400.0;
+                    (x, n * sum.density(n * x))
+                })
+                .filter(|(_, y)| y.is_finite())
+                .map(|(x, y)| (x, y.min(y_high)))
+                .collect();
+            chart
+                .draw_series(DashedLineSeries::new(
+                    curve,
+                    frame.px(6.0) as i32,
+                    frame.px(4.0) as i32,
+                    line_style(exact_colour, frame, 1.5),
+                ))
+                .map_err(draw_error)?;
+        }
+        let mut entries = vec![
             (labels[0], mix_with_background(bar_colour, 0.55, frame)),
             (labels[1], curve_colour),
         ];
+        if exact_sum.is_some() {
+            entries.push((labels[2], exact_colour));
+        }
         draw_legend(area, frame, &entries)
     }
 }

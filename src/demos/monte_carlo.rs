@@ -7,7 +7,7 @@ use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
 
 use super::drawing::{
-    draw_legend, fill_style, legend_height, line_style, text_style, themed_chart_in,
+    draw_legend, fill_style, legend_height, legend_layout, line_style, text_style, themed_chart_in,
 };
 use super::params::{parse_choice, parse_integer};
 use super::playhead::Playhead;
@@ -246,7 +246,17 @@ impl MonteCarlo {
             ("under the curve", inside_colour),
             ("above", outside_colour),
         ];
-        let top = legend_height(frame, &["under the curve", "above"]);
+        let note = (self.used() as usize > DRAWN_POINT_LIMIT).then(|| {
+            format!(
+                "(first {} of {} shown)",
+                group_thousands(DRAWN_POINT_LIMIT as u64),
+                group_thousands(self.used())
+            )
+        });
+        let top = match &note {
+            Some(note) => legend_height(frame, &["under the curve", "above", note.as_str()]),
+            None => legend_height(frame, &["under the curve", "above"]),
+        };
         let (x_low, x_high, y_high) = self.target.sampling_box();
         let mut chart = themed_chart_in(area, frame, x_low..x_high, 0.0..y_high, ("x", "y"), top)?;
         let target = self.target;
@@ -297,28 +307,19 @@ impl MonteCarlo {
             ))
             .map_err(draw_error)?;
         draw_legend(area, frame, &legend)?;
-        if self.used() as usize > DRAWN_POINT_LIMIT {
-            let note = format!(
-                "first {} of {} points shown",
-                super::format_number(DRAWN_POINT_LIMIT as f64),
-                self.used()
-            );
-            let (width, height) = area.dim_in_pixel();
-            let style = text_style(frame, 11.0, frame.theme.muted_text).pos(
-                plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Bottom,
-                ),
-            );
-            area.draw(&Text::new(
-                note,
-                (
-                    width as i32 - frame.px(24.0) as i32,
-                    height as i32 - frame.px(2.0) as i32,
-                ),
-                style,
-            ))
-            .map_err(draw_error)?;
+        // Beyond the drawn points, a note in the legend row (laid out with it, so it wraps
+        // below the entries on a phone instead of overlapping anything).
+        if let Some(note) = &note {
+            let labels = ["under the curve", "above", note.as_str()];
+            let (positions, _) = legend_layout(area.dim_in_pixel().0 as f64, frame, &labels);
+            if let Some(&(x, y)) = positions.get(2) {
+                area.draw(&Text::new(
+                    note.clone(),
+                    (x as i32, y as i32),
+                    text_style(frame, 12.0, frame.theme.muted_text),
+                ))
+                .map_err(draw_error)?;
+            }
         }
         Ok(())
     }
@@ -460,6 +461,19 @@ impl MonteCarlo {
         let entries: Vec<(&str, [u8; 3])> = labels.into_iter().zip(colours).collect();
         draw_legend(area, frame, &entries)
     }
+}
+
+/// `1234567` → `"1,234,567"`, for counts in chart notes.
+fn group_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 impl DrawDemo for MonteCarlo {
@@ -661,6 +675,14 @@ mod tests {
         );
         assert!((number(&demo, "true-standard-error") - 0.016419).abs() < 1e-5);
         assert_eq!(number(&demo, "exact"), std::f64::consts::PI);
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(5000), "5,000");
+        assert_eq!(group_thousands(1_000_000), "1,000,000");
     }
 
     #[test]
