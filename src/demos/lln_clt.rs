@@ -639,12 +639,18 @@ impl LlnClt {
                 .draw_series(LineSeries::new(points, line_style(colour, frame, 1.5)))
                 .map_err(draw_error)?;
         }
+        // Only what is drawn: no μ without a mean, no bands without a finite σ.
         let entries = [
             (labels[0], frame.theme.text),
             (labels[1], mix_with_background(band_colour, 0.45, frame)),
             (labels[2], mix_with_background(band_colour, 0.2, frame)),
         ];
-        draw_legend(area, frame, &entries)
+        let shown_entries = match (mean, sd) {
+            (Some(_), Some(_)) => &entries[..],
+            (Some(_), None) => &entries[..1],
+            _ => &entries[..0],
+        };
+        draw_legend(area, frame, shown_entries)
     }
 
     /// The histogram's bins: lattice-aligned for discrete sources (means of n integer draws
@@ -655,12 +661,19 @@ impl LlnClt {
             return None;
         }
         let quantile = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
-        let (mut low, mut high) = (quantile(0.002), quantile(0.998));
-        if let (Some(mean), Some(sd)) = self.mean_and_sd() {
-            let se = sd / (self.sample_size as f64).sqrt();
-            low = low.min(mean - 4.0 * se);
-            high = high.max(mean + 4.0 * se);
-        }
+        let (low, high) = match self.mean_and_sd() {
+            (Some(mean), Some(sd)) => {
+                let se = sd / (self.sample_size as f64).sqrt();
+                (
+                    quantile(0.002).min(mean - 4.0 * se),
+                    quantile(0.998).max(mean + 4.0 * se),
+                )
+            }
+            // Heavy tails (no finite σ): the central 96 %, or a few extreme means would
+            // squeeze everything else into one bar.
+            _ => (quantile(0.02), quantile(0.98)),
+        };
+        let (mut low, mut high) = (low, high);
         if high.partial_cmp(&low) != Some(std::cmp::Ordering::Greater) {
             (low, high) = (low - 0.5, high + 0.5);
         }
@@ -780,7 +793,9 @@ impl LlnClt {
             (labels[1], normal_colour),
             (labels[2], gap_colour),
         ];
-        draw_legend(area, frame, &entries)
+        // Without a finite σ there is no normal to compare with.
+        let drawn = if self.means.ks_gap.is_some() { 3 } else { 1 };
+        draw_legend(area, frame, &entries[..drawn])
     }
 
     fn draw_means<DB: DrawingBackend>(
@@ -866,10 +881,10 @@ impl LlnClt {
                 ))
                 .map_err(draw_error)?;
         }
-        let mut entries = vec![
-            (labels[0], mix_with_background(bar_colour, 0.55, frame)),
-            (labels[1], curve_colour),
-        ];
+        let mut entries = vec![(labels[0], mix_with_background(bar_colour, 0.55, frame))];
+        if normal.is_some() {
+            entries.push((labels[1], curve_colour));
+        }
         if exact_sum.is_some() {
             entries.push((labels[2], exact_colour));
         }
