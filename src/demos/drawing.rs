@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -247,4 +248,111 @@ pub fn centred_equal_aspect_viewport(
         width,
         height,
     }
+}
+
+/// The chart [`themed_chart_in`] builds.
+pub type AnyChart2d<'a, DB, X, Y> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
+
+/// Like [`themed_chart`], over any f64 coordinates (e.g. `(1.0..n).log_scale()` for a log
+/// axis), with `top_margin` CSS pixels above the plot for a legend line.
+pub fn themed_chart_in<'a, DB, X, Y>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &Frame,
+    x_coordinates: X,
+    y_coordinates: Y,
+    labels: (&str, &str),
+    top_margin: f64,
+) -> Result<AnyChart2d<'a, DB, X, Y>, String>
+where
+    DB: DrawingBackend,
+    X: AsRangedCoord<Value = f64>,
+    Y: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
+    let theme = frame.theme;
+    let mut chart = ChartBuilder::on(area)
+        .margin(frame.px(10.0) as i32)
+        .margin_top(frame.px(top_margin) as i32)
+        .margin_right(frame.px(22.0) as i32)
+        .x_label_area_size(frame.px(34.0) as i32)
+        .y_label_area_size(frame.px(52.0) as i32)
+        .build_cartesian_2d(x_coordinates, y_coordinates)
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .x_desc(labels.0)
+        .y_desc(labels.1)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| super::format_number(*x))
+        .y_label_formatter(&|y| super::format_number(*y))
+        .label_style(text_style(frame, 11.0, theme.text))
+        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+        .axis_style(line_style(theme.axis, frame, 1.0))
+        .bold_line_style(line_style(theme.grid, frame, 1.0))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(draw_error)?;
+    Ok(chart)
+}
+
+/// Where each entry of a one-line-per-row legend goes (device pixels, top-left of its
+/// swatch), wrapping at `width` so it stays readable on a phone; and how many rows it takes.
+pub fn legend_layout(width: f64, frame: &Frame, labels: &[&str]) -> (Vec<(f64, f64)>, usize) {
+    let font = frame.font(12.0);
+    let start = frame.px(62.0);
+    let (mut x, mut row) = (start, 0usize);
+    let mut positions = Vec::with_capacity(labels.len());
+    for label in labels {
+        // A rough text width: sans-serif averages a bit over half the font size per glyph.
+        let entry_width = frame.px(14.0) + label.chars().count() as f64 * font * 0.56;
+        if x + entry_width > width - frame.px(8.0) && x > start {
+            row += 1;
+            x = start;
+        }
+        positions.push((x, frame.px(6.0) + row as f64 * font * 1.4));
+        x += entry_width + frame.px(14.0);
+    }
+    (positions, row + 1)
+}
+
+/// The CSS height a legend of `labels` takes above a chart of `frame`'s width.
+pub fn legend_height(frame: &Frame, labels: &[&str]) -> f64 {
+    let (_, rows) = legend_layout(frame.geometry.pixel_width() as f64, frame, labels);
+    6.0 + rows as f64 * 12.0 * 1.4 + 4.0
+}
+
+/// Draws the legend laid out by [`legend_layout`]: a colour swatch and a label per entry.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    entries: &[(&str, [u8; 3])],
+) -> DrawResult {
+    let labels: Vec<&str> = entries.iter().map(|(label, _)| *label).collect();
+    let (positions, _) = legend_layout(area.dim_in_pixel().0 as f64, frame, &labels);
+    let font = frame.font(12.0);
+    let swatch = frame.px(10.0);
+    for ((label, colour), (x, y)) in entries.iter().zip(positions) {
+        let top = y + (font - swatch) * 0.5;
+        area.draw(&Rectangle::new(
+            [
+                (x as i32, top as i32),
+                ((x + swatch) as i32, (top + swatch) as i32),
+            ],
+            fill_style(*colour),
+        ))
+        .map_err(draw_error)?;
+        area.draw(&Text::new(
+            (*label).to_owned(),
+            ((x + frame.px(14.0)) as i32, y as i32),
+            text_style(frame, 12.0, frame.theme.text),
+        ))
+        .map_err(draw_error)?;
+    }
+    Ok(())
 }

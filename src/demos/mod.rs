@@ -20,8 +20,10 @@ pub mod gradient_descent_1d;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
+pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
+pub mod monte_carlo;
 pub mod params;
 pub mod pca;
 pub mod playhead;
@@ -143,7 +145,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 17] = [
+    static REGISTRY: [DemoInfo; 19] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -153,10 +155,12 @@ pub fn registry() -> &'static [DemoInfo] {
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         distributions::INFO,
+        lln_clt::INFO,
         covariance::INFO,
         bayes::INFO,
         kl_divergence::INFO,
         t_test::INFO,
+        monte_carlo::INFO,
         backprop::INFO,
         activations::INFO,
         single_neuron::INFO,

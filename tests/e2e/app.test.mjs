@@ -39,6 +39,18 @@ const PREREQUISITES = {
     nu: 'family=student-t',
     k: 'family=chi-squared',
   },
+  'lln-clt': {
+    mean: 'family=normal',
+    sd: 'family=normal',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    low: 'family=uniform',
+    high: 'family=uniform',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    dof: 'family=student-t',
+  },
 };
 
 before(async () => {
