@@ -10,6 +10,8 @@ pub mod gd1d;
 pub mod least_squares;
 pub mod linalg2d;
 pub mod matrices;
+pub mod nn;
+pub mod nn_datasets;
 pub mod optimizers;
 pub mod pca;
 pub mod special;
