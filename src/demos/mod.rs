@@ -14,6 +14,7 @@ pub mod gradient_descent_1d;
 pub mod least_squares;
 pub mod matrix_calculator;
 pub mod matrix_transform;
+pub mod nn_playground;
 pub mod params;
 pub mod pca;
 pub mod playhead;
@@ -84,7 +85,7 @@ pub struct DemoInfo {
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 8] = [
+    static REGISTRY: [DemoInfo; 9] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -93,6 +94,7 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
+        nn_playground::INFO,
     ];
     &REGISTRY
 }
