@@ -59,6 +59,28 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
         out.push_str("| `steps` | whole number | (all) | Start at this iteration, paused. |\n");
     }
     out.push_str("| `embed` | `1` | `0` | Show only the demo, for an iframe. |\n\n");
+    if !info.actions.is_empty() || !info.exports.is_empty() || !info.imports.is_empty() {
+        out.push_str("| button or file | does |\n|---|---|\n");
+        for action in info.actions {
+            out.push_str(&format!(
+                "| {} (`{}`) | {} |\n",
+                action.label, action.key, action.help
+            ));
+        }
+        for export in info.exports {
+            out.push_str(&format!(
+                "| Download {} (`{}`) | Saves `{}` ({}). |\n",
+                export.label, export.key, export.file_name, export.mime
+            ));
+        }
+        for import in info.imports {
+            out.push_str(&format!(
+                "| {} (`{}`, file) | {} Read in the browser, never uploaded. |\n",
+                import.label, import.key, import.help
+            ));
+        }
+        out.push('\n');
+    }
     out.push_str("| readout | meaning |\n|---|---|\n");
     for readout in info.readouts {
         out.push_str(&format!("| `{}` | {} |\n", readout.name, readout.help));

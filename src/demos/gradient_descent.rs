@@ -381,6 +381,9 @@ The elongated quadratic $\tfrac12(x^2 + \kappa y^2)$ has $\lambda_{\max} = \kapp
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(GradientDescentLab::default()),
 };
 

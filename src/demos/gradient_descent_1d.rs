@@ -184,6 +184,9 @@ For the article's $f(x) = x^2 - 2x + 1 = (x-1)^2$ we have $a = 1$, so the thresh
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(GradientDescent1d::default()),
 };
 

@@ -13,13 +13,13 @@ use super::params::{
     round_significant,
 };
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, ExportSpec, Frame,
+    ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase,
+    Readout, ReadoutSpec, ReadoutValue, draw_error,
 };
 use crate::math::least_squares::{
-    Point, PolynomialFit, Preset, fit_polynomial, normal_equations, parse_points, preset_points,
-    round2,
+    Point, PolynomialFit, Preset, fit_polynomial, normal_equations, parse_points, parse_points_csv,
+    preset_points, round2,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -193,6 +193,21 @@ where $D$ is the identity with $D_{00} = 0$: the intercept $\beta_0$ is not pena
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[ExportSpec {
+        key: "data",
+        label: "data (CSV)",
+        file_name: "least-squares.csv",
+        mime: "text/csv",
+    }],
+    imports: &[ImportSpec {
+        key: "points-csv",
+        label: "Load points from a CSV file",
+        help: "One x,y pair per line (a header line is skipped), 2 to 40 points.",
+        kind: ImportKind::Text {
+            accept: ".csv,.txt,text/csv,text/plain",
+        },
+    }],
     create: || Box::new(LeastSquares::default()),
 };
 
@@ -637,6 +652,40 @@ impl Demo for LeastSquares {
 
     fn is_control_active(&self, key: &str) -> bool {
         key != "lambda" || self.ridge
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        if key != "data" {
+            return None;
+        }
+        let fit = self.fit.as_ref().ok();
+        let mut csv = String::from("x,y,fitted,residual\n");
+        for (index, (x, y)) in self.points.iter().enumerate() {
+            match fit.and_then(|f| f.fitted.get(index)) {
+                Some(fitted) => csv.push_str(&format!(
+                    "{},{},{},{}\n",
+                    format_param_number(*x),
+                    format_param_number(*y),
+                    format_param_number(*fitted),
+                    format_param_number(y - fitted)
+                )),
+                None => csv.push_str(&format!(
+                    "{},{},,\n",
+                    format_param_number(*x),
+                    format_param_number(*y)
+                )),
+            }
+        }
+        Some(csv)
+    }
+
+    fn import_text(&mut self, key: &str, text: &str) -> Result<(), String> {
+        if key != "points-csv" {
+            return Err(format!("“{key}” is not a file input of this demo"));
+        }
+        let points = parse_points_csv(text, MAX_POINTS)?;
+        // Through the control, so the loaded data is in the URL like any other points.
+        self.set_param("points", &format_points(&points))
     }
 
     fn control_hint(&self, key: &str) -> Option<String> {

@@ -219,6 +219,9 @@ An **eigenvector** keeps its direction, $Av = \lambda v$. A symmetric matrix has
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(MatrixCalculator::default()),
 };
 

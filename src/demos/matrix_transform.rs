@@ -264,6 +264,9 @@ The singular value decomposition $A = U \Sigma V^\top$ says every matrix is a ro
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(MatrixTransform::default()),
 };
 

@@ -79,8 +79,57 @@ pub struct DemoInfo {
     pub readouts: &'static [ReadoutSpec],
     /// True for demos that iterate: the shell adds play/pause/step/reset and `steps=`.
     pub stepping: bool,
+    /// Buttons that change the state ("Draw 100", "Regenerate"). An action must leave every
+    /// state that matters in the controls, so the URL still reproduces the page.
+    pub actions: &'static [ActionSpec],
+    /// Files the reader can download (samples as CSV, weights as JSON).
+    pub exports: &'static [ExportSpec],
+    /// Files the reader can load from their own machine (read locally, never uploaded).
+    pub imports: &'static [ImportSpec],
     pub create: fn() -> Box<dyn Demo>,
 }
+
+/// A button: the shell puts it in the control group `group` and calls [`Demo::action`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ActionSpec {
+    /// Stable name (`data-demo-action` in the page; tests click it).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub group: &'static str,
+}
+
+/// A download: the shell adds a "Download …" button calling [`Demo::export`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExportSpec {
+    pub key: &'static str,
+    /// What the file holds ("samples (CSV)"); the button reads "Download " + label.
+    pub label: &'static str,
+    pub file_name: &'static str,
+    pub mime: &'static str,
+}
+
+/// A file input: the shell reads the file in the browser and hands its content to the demo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ImportSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub kind: ImportKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ImportKind {
+    /// A text file (JSON, CSV), passed to [`Demo::import_text`]; `accept` is the file
+    /// input's filter (".json,application/json").
+    Text { accept: &'static str },
+    /// An image decoded by the browser, passed as RGBA to [`Demo::import_image`]. The shell
+    /// scales it down so its longer side is at most [`MAX_IMPORTED_IMAGE_SIDE`] pixels.
+    Image,
+}
+
+/// The largest side of an image handed to [`Demo::import_image`].
+pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
@@ -434,6 +483,59 @@ pub trait Demo: DrawOnAllBackends {
     /// A key pressed while a plot has focus (arrow keys move things); true when handled.
     fn key(&mut self, _plot: usize, _key: &str) -> bool {
         false
+    }
+
+    /// Advances a playing demo by one animation frame with a time budget: demos that can do
+    /// many iterations per frame (training epochs) read the clock through `now_ms` and stop
+    /// once `budget_ms` is spent. Returns false when there is nothing more to do.
+    fn advance_frame_budgeted(&mut self, _now_ms: &dyn Fn() -> f64, _budget_ms: f64) -> bool {
+        self.advance_frame()
+    }
+
+    /// Does one bounded chunk (about a millisecond) of pending heavy work, such as drawing a
+    /// million samples, and returns the fraction done; None when nothing is pending. The shell
+    /// calls it repeatedly within a per-frame budget and redraws once per frame, so the page
+    /// never blocks.
+    fn work_chunk(&mut self) -> Option<f64> {
+        None
+    }
+
+    /// Runs the action `key` of [`DemoInfo::actions`].
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        Err(format!("“{key}” is not an action of this demo"))
+    }
+
+    /// The content of the export `key` of [`DemoInfo::exports`], or None when there is
+    /// nothing to export now.
+    fn export(&self, _key: &str) -> Option<String> {
+        None
+    }
+
+    /// A text file loaded through the import `key`; on error the state is unchanged.
+    fn import_text(&mut self, key: &str, _text: &str) -> Result<(), String> {
+        Err(format!("“{key}” does not accept text files"))
+    }
+
+    /// An image loaded through the import `key`, as `width × height` RGBA bytes (row-major,
+    /// 4 bytes a pixel); on error the state is unchanged.
+    fn import_image(
+        &mut self,
+        key: &str,
+        _width: u32,
+        _height: u32,
+        _rgba: &[u8],
+    ) -> Result<(), String> {
+        Err(format!("“{key}” does not accept images"))
+    }
+}
+
+/// Drives a demo's pending [`Demo::work_chunk`]s to completion (natively: tests, exports).
+/// Bounded so a demo that never reports done cannot hang the caller.
+pub fn finish_work(demo: &mut dyn Demo) {
+    for _ in 0..1_000_000 {
+        if demo.work_chunk().is_none() {
+            return;
+        }
     }
 }
 

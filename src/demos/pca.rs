@@ -236,6 +236,9 @@ The clicked points start as article 003's `np.cov` example, $x = [1, 2, 30, 4, 5
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(PcaDemo::default()),
 };
 

@@ -198,6 +198,9 @@ For shape $(2, 3, 3)$ the strides are $(9, 3, 1)$, so `T[1, 2, 0]` sits at offse
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(TensorsDemo::default()),
 };
 

@@ -196,6 +196,7 @@ fn url_round_trip_reproduces_params_and_readouts() {
             demo.go_to_step(target);
             assert_eq!(demo.current_step(), target);
         }
+        finish_work(demo.as_mut());
         assert_readouts_documented_and_finite(info, demo.as_ref(), "all examples");
         let params = current_params(info, demo.as_ref(), &default_params(info));
         let hash = format_hash(info.id, &params);
@@ -203,6 +204,7 @@ fn url_round_trip_reproduces_params_and_readouts() {
         let mut restored = (info.create)();
         let rejected = apply_params(info, restored.as_mut(), &route.params);
         assert!(rejected.is_empty(), "{}: {rejected:?} from {hash}", info.id);
+        finish_work(restored.as_mut());
         assert_eq!(
             current_params(info, restored.as_ref(), &default_params(info)),
             params,
@@ -215,6 +217,52 @@ fn url_round_trip_reproduces_params_and_readouts() {
             "{}: {hash}",
             info.id
         );
+    }
+}
+
+/// Every action runs without panicking, keeps the readouts documented and finite, and leaves
+/// the state reproducible from the URL (an action must move what matters into controls).
+#[test]
+fn actions_keep_the_url_reproducible() {
+    for info in registry() {
+        for action in info.actions {
+            let mut demo = (info.create)();
+            demo.action(action.key)
+                .unwrap_or_else(|e| panic!("{}.{}: {e}", info.id, action.key));
+            finish_work(demo.as_mut());
+            let context = format!("after action {}", action.key);
+            assert_readouts_documented_and_finite(info, demo.as_ref(), &context);
+            let params = current_params(info, demo.as_ref(), &default_params(info));
+            let mut restored = (info.create)();
+            let rejected = apply_params(info, restored.as_mut(), &params);
+            assert!(rejected.is_empty(), "{}: {rejected:?}", info.id);
+            finish_work(restored.as_mut());
+            assert_eq!(
+                readout_values(restored.as_ref()),
+                readout_values(demo.as_ref()),
+                "{}: the URL after action {} does not reproduce the readouts",
+                info.id,
+                action.key
+            );
+        }
+        let mut demo = (info.create)();
+        assert!(demo.action("no-such-action").is_err(), "{}", info.id);
+    }
+}
+
+/// Every export has content in the default state, with the declared file name's extension.
+#[test]
+fn exports_are_non_empty() {
+    for info in registry() {
+        let mut demo = (info.create)();
+        finish_work(demo.as_mut());
+        for export in info.exports {
+            let content = demo
+                .export(export.key)
+                .unwrap_or_else(|| panic!("{}.{}: no content", info.id, export.key));
+            assert!(!content.trim().is_empty(), "{}.{}", info.id, export.key);
+            assert!(export.file_name.contains('.'), "{}", export.file_name);
+        }
     }
 }
 

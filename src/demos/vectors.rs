@@ -237,6 +237,9 @@ $\|v\|_1$ is the Manhattan distance (used by L1 regularisation, which favours sp
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
     create: || Box::new(Vectors::default()),
 };
 

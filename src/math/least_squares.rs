@@ -299,6 +299,31 @@ pub fn preset_points(preset: Preset) -> Vec<Point> {
 }
 
 /// Parses `x,y;x,y;…` (spaces allowed): at least 2 and at most `max_points` finite points.
+/// Reads points from a CSV file: one `x,y` pair per line (commas, semicolons or tabs between
+/// them; more columns are ignored), blank lines skipped, and a first line that is not two
+/// numbers taken as a header. Numbers follow the same rules as [`parse_points`].
+pub fn parse_points_csv(text: &str, max_points: usize) -> Result<Vec<Point>, String> {
+    let mut pairs = Vec::new();
+    let mut first_line = true;
+    for (index, line) in text.lines().map(str::trim).enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split([',', ';', '\t']).map(str::trim);
+        let (Some(x), Some(y)) = (fields.next(), fields.next()) else {
+            return Err(format!("line {}: “{line}” is not x,y", index + 1));
+        };
+        let numeric = x.parse::<f64>().is_ok() && y.parse::<f64>().is_ok();
+        if !numeric && first_line {
+            first_line = false;
+            continue; // A header such as "x,y".
+        }
+        first_line = false;
+        pairs.push(format!("{x},{y}"));
+    }
+    parse_points(&pairs.join(";"), max_points)
+}
+
 pub fn parse_points(text: &str, max_points: usize) -> Result<Vec<Point>, String> {
     let expected = "expected points as x,y;x,y;… (at least 2)";
     let mut points = Vec::new();
@@ -334,6 +359,20 @@ pub fn parse_points(text: &str, max_points: usize) -> Result<Vec<Point>, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_points_with_header_and_separators() {
+        let text = "size,price\n50,150\n\n 80 ; 210 \n120\t300\textra\n";
+        assert_eq!(
+            parse_points_csv(text, 40).unwrap(),
+            vec![(50.0, 150.0), (80.0, 210.0), (120.0, 300.0)]
+        );
+        assert!(parse_points_csv("x,y\n1,2\nthree,4\n", 40).is_err());
+        assert!(
+            parse_points_csv("1,2\n", 40).is_err(),
+            "one point is too few"
+        );
+    }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance * (1.0 + b.abs())

@@ -5,6 +5,7 @@
 
 pub mod activations;
 pub mod contour;
+pub mod distributions;
 pub mod expr;
 pub mod gd1d;
 pub mod least_squares;

@@ -18,13 +18,14 @@ use super::dom::{
     append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed,
     window,
 };
+use super::files;
 use super::listeners::{AnimationLoop, Listener};
 use super::stats;
 use crate::demos::params::{format_param_number, round_significant};
 use crate::demos::{
-    ControlKind, ControlSpec, Demo, DemoInfo, Frame, NoticeLevel, PLAYHEAD_LAST_READOUT,
-    PLAYHEAD_STEP_READOUT, PointerInput, PointerPhase, RejectedParam, apply_params, current_params,
-    default_params,
+    ControlKind, ControlSpec, Demo, DemoInfo, Frame, ImportKind, NoticeLevel,
+    PLAYHEAD_LAST_READOUT, PLAYHEAD_STEP_READOUT, PointerInput, PointerPhase, RejectedParam,
+    apply_params, current_params, default_params,
 };
 use crate::render::theme::Theme;
 use crate::text::escape_html;
@@ -58,6 +59,12 @@ struct DemoState {
     input_errors: HashMap<&'static str, String>,
     play_button: Option<Element>,
     step_readout: Option<Element>,
+    /// Shows how far pending chunked work ([`Demo::work_chunk`]) has got.
+    progress_bar: Element,
+    /// The demo reported pending work on the last frame.
+    working: bool,
+    /// The last action or file import that failed, shown as a notice until the next success.
+    action_error: Option<String>,
     playing: bool,
     /// The state changed since the last render pass (foregrounds, readouts, URL).
     dirty: bool,
@@ -199,7 +206,31 @@ impl MountedDemo {
         } else {
             (None, None)
         };
+        let progress_bar = append(
+            &toolbar,
+            "progress",
+            &[
+                ("class", "work-progress"),
+                ("max", "1"),
+                ("value", "0"),
+                ("aria-label", "Computing"),
+                ("hidden", ""),
+            ],
+            None,
+        )?;
         append(&toolbar, "span", &[("class", "spacer")], None)?;
+        for export in info.exports {
+            append(
+                &toolbar,
+                "button",
+                &[
+                    ("type", "button"),
+                    ("data-action", "export"),
+                    ("data-export", export.key),
+                ],
+                Some(&format!("Download {}", export.label)),
+            )?;
+        }
         append(
             &toolbar,
             "button",
@@ -264,6 +295,9 @@ impl MountedDemo {
             input_errors: HashMap::new(),
             play_button,
             step_readout,
+            progress_bar,
+            working: false,
+            action_error: None,
             playing: false,
             dirty: true,
             frame_request: None,
@@ -278,6 +312,7 @@ impl MountedDemo {
 
         let mut listeners = Vec::new();
         listen_controls(&state, &mut listeners);
+        listen_imports(&state, &controls_root, &mut listeners);
         listen_toolbar(&state, &root, &share_panel, &mut listeners)?;
         listen_plots(&state, &mut listeners);
 
@@ -522,7 +557,171 @@ fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<Contr
             error,
         });
     }
+    build_actions(parent, info)?;
+    build_imports(parent, info)?;
     Ok(views)
+}
+
+/// The demo's action buttons, each in the control group it names (a new group when no control
+/// has that group).
+fn build_actions(parent: &Element, info: &'static DemoInfo) -> Result<(), JsValue> {
+    for action in info.actions {
+        let mut fieldset = None;
+        let groups = parent.query_selector_all("fieldset.control-group")?;
+        for index in 0..groups.length() {
+            let Some(group) = groups
+                .item(index)
+                .and_then(|n| n.dyn_into::<Element>().ok())
+            else {
+                continue;
+            };
+            let legend = group
+                .query_selector("legend")?
+                .and_then(|l| l.text_content())
+                .unwrap_or_default();
+            if legend == action.group {
+                fieldset = Some(group);
+            }
+        }
+        let fieldset = match fieldset {
+            Some(fieldset) => fieldset,
+            None => {
+                let fieldset = append(parent, "fieldset", &[("class", "control-group")], None)?;
+                append(&fieldset, "legend", &[], Some(action.group))?;
+                fieldset
+            }
+        };
+        let row = match fieldset.query_selector(":scope > .control-actions")? {
+            Some(row) => row,
+            None => append(&fieldset, "div", &[("class", "control-actions")], None)?,
+        };
+        append(
+            &row,
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "demo-action"),
+                ("data-demo-action", action.key),
+                ("title", action.help),
+            ],
+            Some(action.label),
+        )?;
+    }
+    Ok(())
+}
+
+/// One file input per import, in a group of their own at the end of the controls.
+fn build_imports(parent: &Element, info: &'static DemoInfo) -> Result<(), JsValue> {
+    if info.imports.is_empty() {
+        return Ok(());
+    }
+    let fieldset = append(parent, "fieldset", &[("class", "control-group")], None)?;
+    append(&fieldset, "legend", &[], Some("Your own files"))?;
+    for import in info.imports {
+        let id = format!("import-{}-{}", info.id, import.key);
+        let container = append(
+            &fieldset,
+            "div",
+            &[("class", "control"), ("data-import", import.key)],
+            None,
+        )?;
+        append(&container, "label", &[("for", &id)], Some(import.label))?;
+        let accept = match import.kind {
+            ImportKind::Text { accept } => accept,
+            ImportKind::Image => "image/*",
+        };
+        append(
+            &container,
+            "input",
+            &[
+                ("type", "file"),
+                ("id", &id),
+                ("accept", accept),
+                ("data-import-key", import.key),
+            ],
+            None,
+        )?;
+        append(
+            &container,
+            "small",
+            &[("class", "control-help")],
+            Some(&format!(
+                "{} The file is read in your browser and never uploaded.",
+                import.help
+            )),
+        )?;
+    }
+    Ok(())
+}
+
+/// Reads a picked file and hands it to the demo. The read is asynchronous; the future holds
+/// only a weak reference, so an unmounted demo simply ignores a late result.
+fn listen_imports(
+    state: &Rc<RefCell<DemoState>>,
+    controls_root: &Element,
+    listeners: &mut Vec<Listener>,
+) {
+    let info = state.borrow().info;
+    if info.imports.is_empty() {
+        return;
+    }
+    let weak = Rc::downgrade(state);
+    listeners.push(Listener::new(
+        controls_root,
+        "change",
+        move |event: &Event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(key) = input.get_attribute("data-import-key") else {
+                return;
+            };
+            let Some(spec) = info.imports.iter().find(|i| i.key == key) else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            let weak = weak.clone();
+            let kind = spec.kind;
+            let key = spec.key;
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match kind {
+                    ImportKind::Text { .. } => {
+                        files::read_text(&file).await.map(ImportedFile::Text)
+                    }
+                    ImportKind::Image => files::read_image(&file)
+                        .await
+                        .map(|(w, h, rgba)| ImportedFile::Image(w, h, rgba)),
+                };
+                let Some(state) = weak.upgrade() else { return };
+                {
+                    let Ok(mut s) = state.try_borrow_mut() else {
+                        return;
+                    };
+                    let outcome = match result {
+                        Ok(ImportedFile::Text(text)) => s.demo.import_text(key, &text),
+                        Ok(ImportedFile::Image(w, h, rgba)) => {
+                            s.demo.import_image(key, w, h, &rgba)
+                        }
+                        Err(_) => Err(format!("“{}” could not be read", file.name())),
+                    };
+                    s.action_error = outcome.err();
+                    s.dirty = true;
+                }
+                request_render(&state);
+            });
+        },
+    ));
+}
+
+/// A file read by [`listen_imports`].
+enum ImportedFile {
+    Text(String),
+    Image(u32, u32, Vec<u8>),
 }
 
 /// Schedules one render pass on the next animation frame (coalescing bursts of input).
@@ -552,20 +751,61 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
             stats::record_interval(time - last);
         }
         if s.playing {
-            let more = s.demo.advance_frame();
+            let more = s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS);
             s.dirty = true;
             if !more {
                 s.playing = false;
             }
         }
+        run_pending_work(&mut s);
         render(&mut s);
-        s.last_frame_time = s.playing.then_some(time);
+        s.last_frame_time = (s.playing || s.working).then_some(time);
         // A throttled URL write still pending needs another frame to be flushed.
-        s.playing || s.url_pending
+        s.playing || s.url_pending || s.working
     };
     stats::record_frame_work(now_ms() - started);
     if keep_going {
         request_render(state);
+    }
+}
+
+/// How long a playing demo may iterate per frame ([`Demo::advance_frame_budgeted`]), and how
+/// long pending chunked work may run per frame: together with drawing they stay under a 60 Hz
+/// frame.
+const PLAY_BUDGET_MS: f64 = 8.0;
+const WORK_BUDGET_MS: f64 = 8.0;
+
+/// Runs chunks of the demo's pending work for up to [`WORK_BUDGET_MS`] and shows the progress;
+/// `data-mlviz-busy` on the root element says work is still pending (the tests wait for it).
+fn run_pending_work(s: &mut DemoState) {
+    let started = now_ms();
+    let mut progress = None;
+    while now_ms() - started < WORK_BUDGET_MS {
+        match s.demo.work_chunk() {
+            Some(fraction) => progress = Some(fraction),
+            None => {
+                progress = None;
+                break;
+            }
+        }
+    }
+    let was_working = s.working;
+    s.working = progress.is_some();
+    if s.working || was_working {
+        s.dirty = true;
+    }
+    if s.working != was_working {
+        set_hidden(&s.progress_bar, !s.working);
+        if let Ok(document) = document()
+            && let Some(root) = document.document_element()
+        {
+            set_attribute_if_changed(&root, "data-mlviz-busy", if s.working { "1" } else { "0" });
+        }
+    }
+    if let Some(fraction) = progress {
+        let _ = s
+            .progress_bar
+            .set_attribute("value", &format!("{:.3}", fraction.clamp(0.0, 1.0)));
     }
 }
 
@@ -854,6 +1094,12 @@ fn sync_notices(s: &DemoState) {
         }
         html.push_str("</ul></div>");
     }
+    if let Some(error) = &s.action_error {
+        html.push_str(&format!(
+            "<p class=\"notice notice-error\" data-notice=\"action\">{}</p>",
+            escape_html(error)
+        ));
+    }
     for notice in s.demo.notices() {
         let class = match notice.level {
             NoticeLevel::Info => "notice-info",
@@ -991,10 +1237,25 @@ fn listen_toolbar(
     let panel = share_panel.clone();
     listeners.push(Listener::new(root, "click", move |event: &Event| {
         let Some(state) = weak.upgrade() else { return };
-        let Some(button) = event
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|e| e.closest("button[data-action]").ok().flatten())
+        let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if let Some(button) = target
+            .as_ref()
+            .and_then(|e| e.closest("button[data-demo-action]").ok().flatten())
+        {
+            let key = button.get_attribute("data-demo-action").unwrap_or_default();
+            let started = now_ms();
+            {
+                let Ok(mut s) = state.try_borrow_mut() else {
+                    return;
+                };
+                s.action_error = s.demo.action(&key).err();
+                s.dirty = true;
+            }
+            stats::add_handler_work(now_ms() - started);
+            request_render(&state);
+            return;
+        }
+        let Some(button) = target.and_then(|e| e.closest("button[data-action]").ok().flatten())
         else {
             return;
         };
@@ -1028,6 +1289,19 @@ fn listen_toolbar(
                     s.dirty = true;
                 }
                 request_render(&state);
+            }
+            "export" => {
+                let key = button.get_attribute("data-export").unwrap_or_default();
+                if let Ok(s) = state.try_borrow()
+                    && let Some(spec) = s.info.exports.iter().find(|e| e.key == key)
+                {
+                    match s.demo.export(&key) {
+                        Some(text) => {
+                            let _ = files::download_text(&text, spec.file_name, spec.mime);
+                        }
+                        None => web_sys::console::warn_1(&"nothing to export yet".into()),
+                    }
+                }
             }
             "share" => show_share_panel(&state, &panel, false),
             "embed" => show_share_panel(&state, &panel, true),

@@ -7,6 +7,7 @@
 pub mod canvas;
 pub mod demo_view;
 pub mod dom;
+pub mod files;
 pub mod listeners;
 pub mod shell;
 pub mod stats;

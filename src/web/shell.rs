@@ -391,15 +391,21 @@ fn registry_json() -> String {
                 .collect();
             let plots: Vec<String> = info.plots.iter().map(|p| quote(p.id)).collect();
             let readouts: Vec<String> = info.readouts.iter().map(|r| quote(r.name)).collect();
+            let actions: Vec<String> = info.actions.iter().map(|a| quote(a.key)).collect();
+            let exports: Vec<String> = info.exports.iter().map(|e| quote(e.key)).collect();
+            let imports: Vec<String> = info.imports.iter().map(|i| quote(i.key)).collect();
             format!(
-                "{{\"id\":{},\"title\":{},\"chapter\":{},\"stepping\":{},\"controls\":[{}],\"plots\":[{}],\"readouts\":[{}]}}",
+                "{{\"id\":{},\"title\":{},\"chapter\":{},\"stepping\":{},\"controls\":[{}],\"plots\":[{}],\"readouts\":[{}],\"actions\":[{}],\"exports\":[{}],\"imports\":[{}]}}",
                 quote(info.id),
                 quote(info.title),
                 quote(info.chapter.title()),
                 info.stepping,
                 controls.join(","),
                 plots.join(","),
-                readouts.join(",")
+                readouts.join(","),
+                actions.join(","),
+                exports.join(","),
+                imports.join(",")
             )
         })
         .collect();

@@ -55,6 +55,8 @@ async function open(hash, options = DESKTOP) {
 async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForFunction(() => document.documentElement.dataset.mlvizUrlPending !== '1');
+  // Chunked work (a million samples) finishes over several frames.
+  await page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 20_000 });
 }
 
 function assertClean(p, what) {
@@ -167,6 +169,66 @@ test('a shared URL restores the readouts exactly, also after a reload', async ()
     await p.close();
     await fresh.close();
   }
+});
+
+test('every action button works and keeps the URL reproducible; every export downloads content', async () => {
+  for (const demo of registry) {
+    if (demo.actions.length === 0 && demo.exports.length === 0) continue;
+    const p = await open(`#/${demo.id}`);
+    for (const action of demo.actions) {
+      await p.page.click(`button[data-demo-action="${action}"]`);
+      await settle(p.page);
+      assert.equal(await p.page.$('[data-notice="action"]'), null, `${demo.id}.${action} reported an error`);
+      // The state an action leaves must come back from the URL alone.
+      const shown = await readouts(p.page);
+      const again = await open(new URL(p.page.url()).hash);
+      assert.deepEqual(await readouts(again.page), shown, `${demo.id}: URL after ${action}`);
+      assertClean(again, `${demo.id} reopened after ${action}`);
+      await again.close();
+    }
+    for (const exportKey of demo.exports) {
+      const [download] = await Promise.all([
+        p.page.waitForEvent('download'),
+        p.page.click(`button[data-action="export"][data-export="${exportKey}"]`),
+      ]);
+      const path = await download.path();
+      const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+      assert.ok(size > 0, `${demo.id}.${exportKey}: empty download`);
+    }
+    assertClean(p, `${demo.id} actions and exports`);
+    await p.close();
+  }
+});
+
+test('least squares: a CSV file loads points (read locally) and the data downloads as CSV', async () => {
+  const p = await open('#/least-squares');
+  await p.page.setInputFiles('input[data-import-key="points-csv"]', {
+    name: 'houses.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('x,y\n1,2\n2,4.5\n3,6\n'),
+  });
+  await p.page.waitForFunction(() => document.querySelector('[data-readout="points-count"]')?.dataset.value === '3');
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('points'), '1,2;2,4.5;3,6');
+  // Least squares through (1,2), (2,4.5), (3,6): slope 2 in x, so the CSV's fitted values are
+  // 2.1667, 4.1667, 6.1667 (ŷ = 2x + 1/6 by the normal equations, computed by hand).
+  const [download] = await Promise.all([
+    p.page.waitForEvent('download'),
+    p.page.click('button[data-export="data"]'),
+  ]);
+  const csv = await import('node:fs/promises').then(async (fs) => fs.readFile(await download.path(), 'utf8'));
+  const rows = csv.trim().split('\n');
+  assert.equal(rows[0], 'x,y,fitted,residual');
+  const fitted = rows.slice(1).map((r) => Number(r.split(',')[2]));
+  [13 / 6, 25 / 6, 37 / 6].forEach((want, i) => assert.ok(Math.abs(fitted[i] - want) < 1e-12, `${fitted[i]} vs ${want}`));
+  // A bad file is reported and the last good points stay.
+  await p.page.setInputFiles('input[data-import-key="points-csv"]', {
+    name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,oops\n'),
+  });
+  await p.page.waitForSelector('[data-notice="action"]');
+  assert.equal(hashParams(p.page).get('points'), '1,2;2,4.5;3,6');
+  assertClean(p, 'least-squares import');
+  await p.close();
 });
 
 test('steps=N reproduces the readouts of pressing Step N times', async () => {
