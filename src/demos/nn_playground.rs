@@ -19,17 +19,20 @@ use super::params::{
     round_significant,
 };
 use super::{
-    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
+    ExportSpec, Frame, ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput,
+    PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
 };
 use crate::math::activations::Activation;
 use crate::math::nn::{
     Architecture, Examples, InputFeature, Loss, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER, Network,
-    OutputUnit, Regularization, Trainer, TrainingSettings, WeightInit, Workspace,
-    compute_features, evaluate,
+    OutputUnit, Regularization, Trainer, TrainingSettings, WeightInit, Workspace, compute_features,
+    evaluate,
 };
-use crate::math::nn_datasets::{DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split};
+use crate::math::nn_datasets::{
+    DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split,
+};
+use crate::math::nn_json::{network_from_json, network_to_json};
 use crate::math::optimizers::{Hyperparameters, OptimizerKind};
 use crate::render::RgbaImage;
 use crate::render::chart::{
@@ -56,7 +59,8 @@ const HISTORY_CAPACITY: usize = 1024;
 const HIT_RADIUS: f64 = 9.0;
 
 /// Class colours: the playground's orange and blue, then bluish green and reddish purple.
-pub const CLASS_COLOURS: [[u8; 3]; 4] = [[245, 147, 34], [8, 119, 189], [0, 158, 115], [170, 80, 160]];
+pub const CLASS_COLOURS: [[u8; 3]; 4] =
+    [[245, 147, 34], [8, 119, 189], [0, 158, 115], [170, 80, 160]];
 
 const PROBLEMS: &[(&str, &str)] = &[
     ("classification", "Classification"),
@@ -74,10 +78,7 @@ const CLASSIFICATION_SETS: &[(&str, &str)] = &[
     ("own", "My own points (click to add)"),
 ];
 
-const REGRESSION_SETS: &[(&str, &str)] = &[
-    ("plane", "Plane"),
-    ("gauss-mix", "Gaussian mixture"),
-];
+const REGRESSION_SETS: &[(&str, &str)] = &[("plane", "Plane"), ("gauss-mix", "Gaussian mixture")];
 
 const CLASS_CHOICES: &[(&str, &str)] = &[
     ("0", "Orange (class 0)"),
@@ -251,8 +252,20 @@ const CONTROLS: &[ControlSpec] = &[
         group: "Data",
         example: "2",
     },
-    feature_control("x1", &["x"], "x₁", "Feeds the first coordinate to the network", "0"),
-    feature_control("x2", &["y"], "x₂", "Feeds the second coordinate to the network", "0"),
+    feature_control(
+        "x1",
+        &["x"],
+        "x₁",
+        "Feeds the first coordinate to the network",
+        "0",
+    ),
+    feature_control(
+        "x2",
+        &["y"],
+        "x₂",
+        "Feeds the second coordinate to the network",
+        "0",
+    ),
     feature_control("x1-squared", &["xSquared"], "x₁²", "Feeds x₁²", "1"),
     feature_control("x2-squared", &["ySquared"], "x₂²", "Feeds x₂²", "1"),
     feature_control("x1x2", &["xTimesY"], "x₁·x₂", "Feeds the product x₁x₂", "1"),
@@ -295,6 +308,17 @@ const CONTROLS: &[ControlSpec] = &[
         help: "How the starting weights are drawn (from the seed); the playground's initZero=true means all zero",
         group: "Network",
         example: "xavier",
+    },
+    ControlSpec {
+        key: "weights",
+        aliases: &[],
+        label: "Loaded starting weights",
+        kind: ControlKind::Text {
+            placeholder: "from the seed",
+        },
+        help: "Starting weights and biases loaded from a file (layer by layer, in the JSON file's order), so a link carries them; empty draws them from the seed. Weights that do not fit the network are ignored, with a notice",
+        group: "Network",
+        example: "0.5,-0.5,1,1,-1,0.5,0.25,-0.25,0,0,0,0,1,-1,0.5,0.5,-0.5,1,0,0,0.1,1,-1,0.2,0",
     },
     ControlSpec {
         key: "optimizer",
@@ -499,8 +523,80 @@ pub const INFO: DemoInfo = DemoInfo {
     controls: CONTROLS,
     readouts: READOUTS,
     stepping: true,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: IMPORTS,
     create: || Box::new(NnPlayground::default()),
 };
+
+const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        key: "add-layer",
+        label: "+ layer",
+        help: "Adds a hidden layer of 2 neurons at the end (up to 6 layers)",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "remove-layer",
+        label: "− layer",
+        help: "Removes the last hidden layer",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "add-neuron",
+        label: "+ neuron",
+        help: "Adds a neuron to the hidden layer of the neuron picked on the diagram (else the last hidden layer), up to 8",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "remove-neuron",
+        label: "− neuron",
+        help: "Removes a neuron from the picked (else the last) hidden layer, down to 1",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "regenerate",
+        label: "Regenerate",
+        help: "New data and starting weights: the next seed",
+        group: "Data",
+    },
+    ActionSpec {
+        key: "clear-points",
+        label: "Clear my points",
+        help: "Removes every clicked point",
+        group: "Data",
+    },
+];
+
+const EXPORTS: &[ExportSpec] = &[
+    ExportSpec {
+        key: "network",
+        label: "weights (JSON)",
+        file_name: "nn-playground-network.json",
+        mime: "application/json",
+    },
+    ExportSpec {
+        key: "history",
+        label: "loss history (CSV)",
+        file_name: "nn-playground-history.csv",
+        mime: "text/csv",
+    },
+    ExportSpec {
+        key: "data",
+        label: "data (CSV)",
+        file_name: "nn-playground-data.csv",
+        mime: "text/csv",
+    },
+];
+
+const IMPORTS: &[ImportSpec] = &[ImportSpec {
+    key: "network",
+    label: "Load weights (JSON)",
+    help: "A network saved with “Download weights”: its inputs, layers, activation and weights replace the current ones (read in the browser, never uploaded)",
+    kind: ImportKind::Text {
+        accept: ".json,application/json",
+    },
+}];
 
 const EXPLANATION: &str = r#"A neural network is a function built from layers. Each neuron $j$ of layer $l$ takes a weighted sum of the previous layer's outputs and applies an activation function $f$:
 
@@ -623,6 +719,8 @@ pub struct NnPlayground {
     activation: Activation,
     loss_choice: Loss,
     init: WeightInit,
+    /// Starting weights loaded from a file (used when they fit the network).
+    loaded_weights: Vec<f64>,
     live: LiveSettings,
     schedule: Vec<ScheduleEntry>,
     show_test: bool,
@@ -687,6 +785,7 @@ impl Default for NnPlayground {
             activation: Activation::Tanh,
             loss_choice: Loss::SquaredError,
             init: WeightInit::Playground,
+            loaded_weights: Vec::new(),
             live: LiveSettings {
                 learning_rate: 0.03,
                 batch_size: 10,
@@ -835,7 +934,8 @@ pub fn parse_points(text: &str) -> Result<Vec<DataPoint>, String> {
     if trimmed.is_empty() {
         return Ok(Vec::new());
     }
-    let expected = "expected x,y,class triples separated by semicolons, x and y from −6 to 6, class 0 to 3";
+    let expected =
+        "expected x,y,class triples separated by semicolons, x and y from −6 to 6, class 0 to 3";
     let mut points = Vec::new();
     for triple in trimmed.split(';') {
         let parts: Vec<&str> = triple.split(',').collect();
@@ -890,7 +990,12 @@ fn parse_live(text: &str) -> Result<LiveSettings, String> {
     }
     let optimizer = OptimizerKind::from_id(parts[4])
         .filter(|kind| kind.is_first_order())
-        .ok_or_else(|| format!("“{}” is not one of sgd, momentum, nesterov, adagrad, rmsprop, adam", parts[4]))?;
+        .ok_or_else(|| {
+            format!(
+                "“{}” is not one of sgd, momentum, nesterov, adagrad, rmsprop, adam",
+                parts[4]
+            )
+        })?;
     Ok(LiveSettings {
         learning_rate: parse_number(parts[0], 1e-5, 10.0)?,
         batch_size: parse_integer(parts[1], 1, 30)? as usize,
@@ -999,7 +1104,9 @@ impl NnPlayground {
         let classes = self.class_count();
         match (self.problem, self.output_unit()) {
             (Problem::Regression, _) => out.push(point.value),
-            (_, OutputUnit::Tanh) if classes == 2 => out.push(if point.class == 1 { 1.0 } else { -1.0 }),
+            (_, OutputUnit::Tanh) if classes == 2 => {
+                out.push(if point.class == 1 { 1.0 } else { -1.0 })
+            }
             (_, OutputUnit::Tanh) => {
                 out.extend((0..classes).map(|k| if k == point.class { 1.0 } else { -1.0 }));
             }
@@ -1048,12 +1155,137 @@ impl NnPlayground {
         self.test_examples = self.encode(&self.test_points);
         let architecture = self.architecture();
         // The architecture is valid by construction (every control validates its part).
-        if let Ok(network) = Network::new(architecture, self.init, self.seed.wrapping_add(0x1417)) {
+        if let Ok(mut network) =
+            Network::new(architecture, self.init, self.seed.wrapping_add(0x1417))
+        {
+            if self.loaded_weights_fit(&network) {
+                network.parameters.copy_from_slice(&self.loaded_weights);
+            }
             self.workspace = network.workspace();
             self.initial_network = network;
         }
         self.selection = Selection::None;
         self.restart_training();
+    }
+
+    fn loaded_weights_fit(&self, network: &Network) -> bool {
+        !self.loaded_weights.is_empty() && self.loaded_weights.len() == network.parameters.len()
+    }
+
+    /// The hidden layer the neuron buttons act on: the picked neuron's, else the last.
+    fn target_hidden_layer(&self) -> Option<usize> {
+        let hidden = self.hidden_layers.len();
+        match self.selection {
+            Selection::Neuron(layer, _) | Selection::Weight(layer, _, _)
+                if layer >= 1 && layer <= hidden =>
+            {
+                Some(layer - 1)
+            }
+            _ => hidden.checked_sub(1),
+        }
+    }
+
+    fn history_csv(&self) -> String {
+        let layers = self.trainer.network.layer_count();
+        let mut csv =
+            String::from("epoch,train_loss,test_loss,train_accuracy_percent,test_accuracy_percent");
+        for layer in 1..=layers {
+            csv.push_str(&format!(",grad_norm_{layer}"));
+        }
+        csv.push('\n');
+        let cell = |x: f64| {
+            if x.is_finite() {
+                format_param_number(x)
+            } else {
+                String::new()
+            }
+        };
+        let mut records: Vec<&EpochRecord> = self
+            .history
+            .records
+            .iter()
+            .filter(|r| r.epoch <= self.epoch)
+            .collect();
+        if records.last().is_none_or(|r| r.epoch < self.epoch) {
+            records.push(&self.latest);
+        }
+        for record in records {
+            csv.push_str(&format!(
+                "{},{},{},{},{}",
+                record.epoch,
+                cell(record.train_loss),
+                cell(record.test_loss),
+                cell(record.train_accuracy),
+                cell(record.test_accuracy)
+            ));
+            for norm in &record.gradient_norms[..layers] {
+                csv.push(',');
+                csv.push_str(&cell(*norm));
+            }
+            csv.push('\n');
+        }
+        csv
+    }
+
+    fn data_csv(&self) -> String {
+        let mut csv = String::from(if self.is_classification() {
+            "x1,x2,class,set\n"
+        } else {
+            "x1,x2,value,set\n"
+        });
+        for (points, set) in [(&self.train_points, "train"), (&self.test_points, "test")] {
+            for point in points {
+                let label = if self.is_classification() {
+                    point.class.to_string()
+                } else {
+                    format_param_number(point.value)
+                };
+                csv.push_str(&format!(
+                    "{},{},{label},{set}\n",
+                    format_param_number(point.x1),
+                    format_param_number(point.x2)
+                ));
+            }
+        }
+        csv
+    }
+
+    /// Loads a network file: features, shape, activation and loss follow the file.
+    fn load_network(&mut self, text: &str) -> Result<(), String> {
+        let loaded = network_from_json(text)?;
+        let architecture = loaded.network.architecture().clone();
+        for (key, feature, _) in FEATURE_KEYS {
+            self.set_param(key, &format_toggle(loaded.features.contains(&feature)))?;
+        }
+        let sizes = &architecture.layer_sizes;
+        self.set_param("shape", &format_shape(&sizes[1..sizes.len() - 1]))?;
+        self.set_param("activation", architecture.hidden_activation.key())?;
+        match architecture.output_unit {
+            OutputUnit::Linear => self.set_param("problem", "regression")?,
+            OutputUnit::Tanh => {
+                self.set_param("problem", "classification")?;
+                self.set_param("loss", "squared")?;
+            }
+            OutputUnit::Sigmoid | OutputUnit::Softmax => {
+                self.set_param("problem", "classification")?;
+                self.set_param("loss", "cross-entropy")?;
+            }
+        }
+        if self.architecture() != architecture {
+            return Err(format!(
+                "the file's network has {} output(s) but this data set needs {}",
+                architecture.layer_sizes.last().copied().unwrap_or(0),
+                self.architecture().layer_sizes.last().copied().unwrap_or(0)
+            ));
+        }
+        let text = loaded
+            .network
+            .parameters
+            .iter()
+            .map(|w| format_param_number(*w))
+            .collect::<Vec<_>>()
+            .join(",");
+        self.set_param("weights", &text)
     }
 
     /// Back to epoch 0 with the initial weights.
@@ -1073,8 +1305,20 @@ impl NnPlayground {
     fn evaluate_now(&mut self, gradient_norms: [f64; MAX_HIDDEN_LAYERS + 1]) -> EpochRecord {
         let (loss, classify) = (self.loss(), self.is_classification());
         let network = &self.trainer.network;
-        let train = evaluate(network, &mut self.workspace, &self.train_examples, loss, classify);
-        let test = evaluate(network, &mut self.workspace, &self.test_examples, loss, classify);
+        let train = evaluate(
+            network,
+            &mut self.workspace,
+            &self.train_examples,
+            loss,
+            classify,
+        );
+        let test = evaluate(
+            network,
+            &mut self.workspace,
+            &self.test_examples,
+            loss,
+            classify,
+        );
         EpochRecord {
             epoch: self.epoch,
             train_loss: train.loss,
@@ -1194,7 +1438,11 @@ impl NnPlayground {
         self.live = new;
         // New settings may train past the point where the old ones diverged.
         self.diverged_at = None;
-        if self.schedule.last().is_some_and(|entry| entry.settings == self.live) {
+        if self
+            .schedule
+            .last()
+            .is_some_and(|entry| entry.settings == self.live)
+        {
             self.schedule.pop();
         }
     }
@@ -1254,8 +1502,14 @@ impl NnPlayground {
         );
         match live.regularization {
             Regularization::None => {}
-            Regularization::L1 => text.push_str(&format!(" · L1 {}", format_number(live.regularization_rate))),
-            Regularization::L2 => text.push_str(&format!(" · L2 {}", format_number(live.regularization_rate))),
+            Regularization::L1 => text.push_str(&format!(
+                " · L1 {}",
+                format_number(live.regularization_rate)
+            )),
+            Regularization::L2 => text.push_str(&format!(
+                " · L2 {}",
+                format_number(live.regularization_rate)
+            )),
         }
         if !self.schedule.is_empty() {
             text.push_str(&format!(" (+{} earlier)", self.schedule.len()));
@@ -1335,15 +1589,28 @@ fn neutral(theme_background: [u8; 3]) -> [u8; 3] {
 }
 
 fn mix(from: [u8; 3], to: [u8; 3], t: f64) -> [u8; 4] {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
-    let channel = |i: usize| (f64::from(from[i]) + (f64::from(to[i]) - f64::from(from[i])) * t).round() as u8;
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let channel =
+        |i: usize| (f64::from(from[i]) + (f64::from(to[i]) - f64::from(from[i])) * t).round() as u8;
     [channel(0), channel(1), channel(2), 255]
 }
 
 /// A signed value in [−1, 1] as orange (negative) through neutral to blue (positive).
 fn signed_colour(value: f64, base: [u8; 3], strength: f64) -> [u8; 4] {
-    let v = if value.is_finite() { value.clamp(-1.0, 1.0) } else { 0.0 };
-    let colour = if v < 0.0 { CLASS_COLOURS[0] } else { CLASS_COLOURS[1] };
+    let v = if value.is_finite() {
+        value.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    let colour = if v < 0.0 {
+        CLASS_COLOURS[0]
+    } else {
+        CLASS_COLOURS[1]
+    };
     mix(base, colour, v.abs() * strength)
 }
 
@@ -1441,14 +1708,17 @@ impl NnPlayground {
         }
         let sizes = self.trainer.network.layer_sizes().to_vec();
         let cells = NEURON_CELLS * NEURON_CELLS;
-        let mut grids: Vec<Vec<Vec<f64>>> = sizes.iter().map(|&n| vec![vec![0.0; cells]; n]).collect();
+        let mut grids: Vec<Vec<Vec<f64>>> =
+            sizes.iter().map(|&n| vec![vec![0.0; cells]; n]).collect();
         let mut input = vec![0.0; features.len()];
         for row in 0..NEURON_CELLS {
             let x2 = -cell_centre(row, NEURON_CELLS);
             for column in 0..NEURON_CELLS {
                 let x1 = cell_centre(column, NEURON_CELLS);
                 compute_features(&features, x1, x2, &mut input);
-                self.trainer.network.forward(&input, &mut self.workspace, false);
+                self.trainer
+                    .network
+                    .forward(&input, &mut self.workspace, false);
                 let cell = row * NEURON_CELLS + column;
                 for (layer, layer_grids) in grids.iter_mut().enumerate() {
                     for (neuron, grid) in layer_grids.iter_mut().enumerate() {
@@ -1496,7 +1766,11 @@ impl NnPlayground {
                 };
                 // Inputs and unbounded neurons are scaled by their largest magnitude.
                 let largest = grid.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-                let scale = if largest > 1.0 && largest.is_finite() { 1.0 / largest } else { 1.0 };
+                let scale = if largest > 1.0 && largest.is_finite() {
+                    1.0 / largest
+                } else {
+                    1.0
+                };
                 let half = neuron_box.size / 2.0;
                 let (x0, y0) = (
                     ((neuron_box.centre_x - half) / 2.0).floor().max(0.0) as u32,
@@ -1511,8 +1785,10 @@ impl NnPlayground {
                 for py in y0..y1 {
                     let row = (((py - y0) as f64 + 0.5) / span_y * NEURON_CELLS as f64) as usize;
                     for px in x0..x1 {
-                        let column = (((px - x0) as f64 + 0.5) / span_x * NEURON_CELLS as f64) as usize;
-                        let cell = row.min(NEURON_CELLS - 1) * NEURON_CELLS + column.min(NEURON_CELLS - 1);
+                        let column =
+                            (((px - x0) as f64 + 0.5) / span_x * NEURON_CELLS as f64) as usize;
+                        let cell =
+                            row.min(NEURON_CELLS - 1) * NEURON_CELLS + column.min(NEURON_CELLS - 1);
                         image.set_pixel(px, py, signed_colour(grid[cell] * scale, base, 0.9));
                     }
                 }
@@ -1558,18 +1834,34 @@ impl NnPlayground {
         if self.show_test {
             for point in &self.test_points {
                 let centre = to_pixel(point);
-                area.draw(&Circle::new(centre, radius + 1, fill_style(point_colour(point))))
-                    .map_err(draw_error)?;
-                area.draw(&Circle::new(centre, radius + 1, line_style([0, 0, 0], frame, 1.3)))
-                    .map_err(draw_error)?;
+                area.draw(&Circle::new(
+                    centre,
+                    radius + 1,
+                    fill_style(point_colour(point)),
+                ))
+                .map_err(draw_error)?;
+                area.draw(&Circle::new(
+                    centre,
+                    radius + 1,
+                    line_style([0, 0, 0], frame, 1.3),
+                ))
+                .map_err(draw_error)?;
             }
         }
         for point in &self.train_points {
             let centre = to_pixel(point);
-            area.draw(&Circle::new(centre, radius, fill_style(point_colour(point))))
-                .map_err(draw_error)?;
-            area.draw(&Circle::new(centre, radius, line_style(outline, frame, 1.0)))
-                .map_err(draw_error)?;
+            area.draw(&Circle::new(
+                centre,
+                radius,
+                fill_style(point_colour(point)),
+            ))
+            .map_err(draw_error)?;
+            area.draw(&Circle::new(
+                centre,
+                radius,
+                line_style(outline, frame, 1.0),
+            ))
+            .map_err(draw_error)?;
         }
         // Tick labels inside the edges: the plot is the whole square [−6, 6]².
         let label_style = text_style(frame, 10.0, theme.text);
@@ -1604,8 +1896,12 @@ impl NnPlayground {
         if self.is_classification() && self.classification_set.is_none() {
             let colour = CLASS_COLOURS[self.click_class.min(3)];
             let (x, y) = (frame.px(width - 12.0) as i32, frame.px(12.0) as i32);
-            area.draw(&Circle::new((x, y), frame.px(6.0) as i32, fill_style(colour)))
-                .map_err(draw_error)?;
+            area.draw(&Circle::new(
+                (x, y),
+                frame.px(6.0) as i32,
+                fill_style(colour),
+            ))
+            .map_err(draw_error)?;
             area.draw(&Text::new(
                 "a click adds",
                 (x - frame.px(10.0) as i32, y),
@@ -1633,7 +1929,8 @@ impl NnPlayground {
                     let Some(weight) = network.weight(layer, to.neuron, from.neuron) else {
                         continue;
                     };
-                    let selected = self.selection == Selection::Weight(layer, to.neuron, from.neuron);
+                    let selected =
+                        self.selection == Selection::Weight(layer, to.neuron, from.neuron);
                     let colour = if selected {
                         theme.text
                     } else if weight < 0.0 {
@@ -1665,7 +1962,8 @@ impl NnPlayground {
         let features = self.enabled_features();
         let columns = layout.len();
         let spacing = if columns > 1 {
-            layout[1].first().map_or(0.0, |b| b.centre_x) - layout[0].first().map_or(0.0, |b| b.centre_x)
+            layout[1].first().map_or(0.0, |b| b.centre_x)
+                - layout[0].first().map_or(0.0, |b| b.centre_x)
         } else {
             100.0
         };
@@ -1675,8 +1973,14 @@ impl NnPlayground {
                 let selected = self.selection == Selection::Neuron(layer, neuron_box.neuron);
                 area.draw(&Rectangle::new(
                     [
-                        (px(neuron_box.centre_x - half), px(neuron_box.centre_y - half)),
-                        (px(neuron_box.centre_x + half), px(neuron_box.centre_y + half)),
+                        (
+                            px(neuron_box.centre_x - half),
+                            px(neuron_box.centre_y - half),
+                        ),
+                        (
+                            px(neuron_box.centre_x + half),
+                            px(neuron_box.centre_y + half),
+                        ),
                     ],
                     line_style(
                         if selected { theme.text } else { theme.axis },
@@ -1690,8 +1994,12 @@ impl NnPlayground {
                 {
                     area.draw(&Text::new(
                         feature.label(),
-                        (px(neuron_box.centre_x - half - 4.0), px(neuron_box.centre_y)),
-                        text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Right, VPos::Center)),
+                        (
+                            px(neuron_box.centre_x - half - 4.0),
+                            px(neuron_box.centre_y),
+                        ),
+                        text_style(frame, 11.0, theme.text)
+                            .pos(Pos::new(HPos::Right, VPos::Center)),
                     ))
                     .map_err(draw_error)?;
                 }
@@ -1701,7 +2009,11 @@ impl NnPlayground {
             } else if layer + 1 == columns {
                 "output".to_owned()
             } else if spacing > 64.0 {
-                format!("{} neuron{}", sizes[layer], if sizes[layer] == 1 { "" } else { "s" })
+                format!(
+                    "{} neuron{}",
+                    sizes[layer],
+                    if sizes[layer] == 1 { "" } else { "s" }
+                )
             } else {
                 format!("L{layer}")
             };
@@ -1870,10 +2182,14 @@ impl NnPlayground {
         frame: &Frame,
         message: &str,
     ) -> DrawResult {
-        area.fill(&rgb(frame.theme.background)).map_err(draw_error)?;
+        area.fill(&rgb(frame.theme.background))
+            .map_err(draw_error)?;
         area.draw(&Text::new(
             message.to_owned(),
-            (frame.px(12.0) as i32, frame.px(frame.geometry.css_height / 2.0) as i32),
+            (
+                frame.px(12.0) as i32,
+                frame.px(frame.geometry.css_height / 2.0) as i32,
+            ),
             text_style(frame, 12.0, frame.theme.muted_text).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(draw_error)
@@ -1952,6 +2268,12 @@ impl Demo for NnPlayground {
             "activation" => self.activation.key().to_owned(),
             "loss" => loss_key(self.loss_choice).to_owned(),
             "init" => init_key(self.init).to_owned(),
+            "weights" => self
+                .loaded_weights
+                .iter()
+                .map(|w| format_param_number(*w))
+                .collect::<Vec<_>>()
+                .join(","),
             "optimizer" => self.live.optimizer.id().to_owned(),
             "lr" => format_param_number(self.live.learning_rate),
             "batch" => self.live.batch_size.to_string(),
@@ -1988,7 +2310,8 @@ impl Demo for NnPlayground {
             }
             "data" => {
                 let choice = parse_choice(value, CLASSIFICATION_SETS)?;
-                self.classification_set = classification_set_from_key(choice).unwrap_or(Some(DatasetKind::Circle));
+                self.classification_set =
+                    classification_set_from_key(choice).unwrap_or(Some(DatasetKind::Circle));
             }
             "reg-data" => {
                 // The playground writes reg-plane and reg-gauss.
@@ -2010,7 +2333,8 @@ impl Demo for NnPlayground {
                 rebuild = self.classification_set.is_none();
             }
             "class" => {
-                self.click_class = parse_integer(parse_choice(value, CLASS_CHOICES)?, 0, 3)? as usize;
+                self.click_class =
+                    parse_integer(parse_choice(value, CLASS_CHOICES)?, 0, 3)? as usize;
                 rebuild = false;
             }
             "shape" => self.hidden_layers = parse_shape(value)?,
@@ -2036,6 +2360,20 @@ impl Demo for NnPlayground {
                     "he" => WeightInit::He,
                     "zero" => WeightInit::Zero,
                     _ => WeightInit::Playground,
+                };
+            }
+            "weights" => {
+                let trimmed = value.trim();
+                self.loaded_weights = if trimmed.is_empty() {
+                    Vec::new()
+                } else {
+                    trimmed
+                        .split(',')
+                        .map(|w| parse_number(w, -1e6, 1e6))
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| {
+                            format!("{e} (expected the weights as numbers separated by commas)")
+                        })?
                 };
             }
             "optimizer" => {
@@ -2152,6 +2490,106 @@ impl Demo for NnPlayground {
         self.epoch < MAX_EPOCHS
     }
 
+    fn advance_frame_budgeted(&mut self, now_ms: &dyn Fn() -> f64, budget_ms: f64) -> bool {
+        if self.epochs_per_frame.is_some() {
+            return self.advance_frame();
+        }
+        // As many epochs as fit: stop when the next one (as long as the slowest so far)
+        // would overrun the budget.
+        let start = now_ms();
+        let mut slowest: f64 = 0.0;
+        loop {
+            let before = now_ms();
+            if !self.train_one_epoch() {
+                return false;
+            }
+            let after = now_ms();
+            slowest = slowest.max(after - before);
+            if self.epoch >= MAX_EPOCHS {
+                return false;
+            }
+            if after - start + slowest > budget_ms {
+                return true;
+            }
+        }
+    }
+
+    fn action(&mut self, key: &str) -> Result<(), String> {
+        let mut layers = self.hidden_layers.clone();
+        match key {
+            "add-layer" => {
+                if layers.len() >= MAX_HIDDEN_LAYERS {
+                    return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers"));
+                }
+                layers.push(2);
+            }
+            "remove-layer" => {
+                if layers.pop().is_none() {
+                    return Err("there is no hidden layer to remove".into());
+                }
+            }
+            "add-neuron" | "remove-neuron" => {
+                let index = self
+                    .target_hidden_layer()
+                    .ok_or("add a hidden layer first")?;
+                let count = &mut layers[index];
+                if key == "add-neuron" {
+                    if *count >= MAX_NEURONS_PER_LAYER {
+                        return Err(format!("at most {MAX_NEURONS_PER_LAYER} neurons per layer"));
+                    }
+                    *count += 1;
+                } else {
+                    if *count <= 1 {
+                        return Err(
+                            "a layer keeps at least one neuron (remove the layer instead)".into(),
+                        );
+                    }
+                    *count -= 1;
+                }
+            }
+            "regenerate" => {
+                return self.set_param("seed", &((self.seed + 1) % 1_000_000_000).to_string());
+            }
+            "clear-points" => return self.set_param("points", ""),
+            _ => return Err(format!("“{key}” is not an action of this demo")),
+        }
+        let selection = self.selection;
+        self.set_param("shape", &format_shape(&layers))?;
+        // Keep the picked neuron picked when it still exists, so repeated clicks act on it.
+        if let Selection::Neuron(layer, neuron) = selection
+            && layer < self.trainer.network.layer_sizes().len()
+            && neuron < self.trainer.network.layer_sizes()[layer]
+        {
+            self.selection = selection;
+        }
+        Ok(())
+    }
+
+    fn export(&self, key: &str) -> Option<String> {
+        match key {
+            "network" => Some(network_to_json(
+                &self.trainer.network,
+                &self.enabled_features(),
+            )),
+            "history" => Some(self.history_csv()),
+            "data" => Some(self.data_csv()),
+            _ => None,
+        }
+    }
+
+    fn import_text(&mut self, key: &str, text: &str) -> Result<(), String> {
+        if key != "network" {
+            return Err(format!("“{key}” is not a file input of this demo"));
+        }
+        // All or nothing: a file that does not fit leaves the page as it was.
+        let before = self.clone();
+        let result = self.load_network(text);
+        if result.is_err() {
+            *self = before;
+        }
+        result
+    }
+
     fn readouts(&self) -> Vec<Readout> {
         let readout = |name: &str, label: &str, value: ReadoutValue, group: &str| Readout {
             name: name.to_owned(),
@@ -2177,7 +2615,12 @@ impl Demo for NnPlayground {
         };
         let network = &self.trainer.network;
         let mut readouts = vec![
-            readout("epoch", "Epoch", ReadoutValue::Integer(self.epoch as i64), "Training"),
+            readout(
+                "epoch",
+                "Epoch",
+                ReadoutValue::Integer(self.epoch as i64),
+                "Training",
+            ),
             readout(
                 "train-loss",
                 "Training loss",
@@ -2266,6 +2709,16 @@ impl Demo for NnPlayground {
                 ),
             });
         }
+        if !self.loaded_weights.is_empty() && !self.loaded_weights_fit(&self.initial_network) {
+            notices.push(Notice {
+                level: NoticeLevel::Warning,
+                text: format!(
+                    "The loaded starting weights ({}) do not fit this network ({} weights and biases), so the starting weights come from the seed.",
+                    self.loaded_weights.len(),
+                    self.initial_network.parameters.len()
+                ),
+            });
+        }
         if self.enabled_features().is_empty() {
             notices.push(Notice {
                 level: NoticeLevel::Warning,
@@ -2281,7 +2734,9 @@ impl Demo for NnPlayground {
         if self.epoch >= MAX_EPOCHS {
             notices.push(Notice {
                 level: NoticeLevel::Info,
-                text: format!("Training stops at {MAX_EPOCHS} epochs, the longest run a link replays."),
+                text: format!(
+                    "Training stops at {MAX_EPOCHS} epochs, the longest run a link replays."
+                ),
             });
         }
         notices
@@ -2321,7 +2776,8 @@ impl Demo for NnPlayground {
                     .iter()
                     .enumerate()
                     .map(|(index, p)| {
-                        let (x, y) = Self::boundary_to_css(p.x1, p.x2, input.css_width, input.css_height);
+                        let (x, y) =
+                            Self::boundary_to_css(p.x1, p.x2, input.css_width, input.css_height);
                         (index, (x - input.x).hypot(y - input.y))
                     })
                     .min_by(|a, b| a.1.total_cmp(&b.1));
@@ -2353,7 +2809,11 @@ impl Demo for NnPlayground {
                     input.css_height,
                 );
                 let mut selection = Selection::None;
-                if let Some(hit) = layout.iter().flatten().find(|b| b.contains(input.x, input.y)) {
+                if let Some(hit) = layout
+                    .iter()
+                    .flatten()
+                    .find(|b| b.contains(input.x, input.y))
+                {
                     selection = Selection::Neuron(hit.layer, hit.neuron);
                 } else {
                     let mut best = 6.0;
@@ -2462,10 +2922,18 @@ mod tests {
         let before = demo.latest.train_loss;
         demo.go_to_step(100);
         assert_eq!(demo.current_step(), 100);
-        assert!(demo.latest.train_loss < before * 0.5, "{} → {}", before, demo.latest.train_loss);
+        assert!(
+            demo.latest.train_loss < before * 0.5,
+            "{} → {}",
+            before,
+            demo.latest.train_loss
+        );
         let mut again = NnPlayground::default();
         again.go_to_step(100);
-        assert_eq!(again.trainer.network.parameters, demo.trainer.network.parameters);
+        assert_eq!(
+            again.trainer.network.parameters,
+            demo.trainer.network.parameters
+        );
     }
 
     #[test]
@@ -2485,11 +2953,17 @@ mod tests {
         let mut restored = NnPlayground::default();
         assert!(apply_params(&INFO, &mut restored, &params).is_empty());
         assert_eq!(restored.current_step(), 80);
-        assert_eq!(restored.trainer.network.parameters, demo.trainer.network.parameters);
+        assert_eq!(
+            restored.trainer.network.parameters,
+            demo.trainer.network.parameters
+        );
         // Stepping back and forth replays the same run.
         demo.go_to_step(10);
         demo.go_to_step(80);
-        assert_eq!(restored.trainer.network.parameters, demo.trainer.network.parameters);
+        assert_eq!(
+            restored.trainer.network.parameters,
+            demo.trainer.network.parameters
+        );
         // A data change starts over and forgets the schedule.
         demo.set_param("data", "xor").unwrap();
         assert_eq!(demo.current_step(), 0);
@@ -2503,10 +2977,16 @@ mod tests {
         demo.set_param("activation", "linear").unwrap();
         demo.set_param("lr", "10").unwrap();
         demo.go_to_step(200);
-        let diverged = demo.diverged_at.expect("η = 10 on a linear network diverges");
+        let diverged = demo
+            .diverged_at
+            .expect("η = 10 on a linear network diverges");
         assert_eq!(demo.current_step(), diverged - 1);
         let notice = &demo.notices()[0];
-        assert!(notice.text.contains("learning rate η = 10 is too large"), "{}", notice.text);
+        assert!(
+            notice.text.contains("learning rate η = 10 is too large"),
+            "{}",
+            notice.text
+        );
         for r in demo.readouts() {
             assert!(!r.value.display().contains("NaN"), "{}", r.name);
         }
@@ -2543,7 +3023,10 @@ mod tests {
         demo.set_param("data", "four-class").unwrap();
         demo.set_param("loss", "cross-entropy").unwrap();
         demo.set_param("optimizer", "adam").unwrap();
-        assert_eq!(demo.trainer.network.architecture().output_unit, OutputUnit::Softmax);
+        assert_eq!(
+            demo.trainer.network.architecture().output_unit,
+            OutputUnit::Softmax
+        );
         assert_eq!(demo.trainer.network.output_count(), 4);
         demo.go_to_step(60);
         let ReadoutValue::Number(accuracy) = readout(&demo, "train-accuracy") else {
@@ -2566,7 +3049,10 @@ mod tests {
         };
         assert!(demo.pointer(1, click(target.centre_x, target.centre_y)));
         assert_eq!(demo.selection, Selection::Neuron(1, 2));
-        assert!(demo.selection_text().starts_with("neuron 3 of layer 1: bias"));
+        assert!(
+            demo.selection_text()
+                .starts_with("neuron 3 of layer 1: bias")
+        );
         // The middle of the edge from input 0 to neuron 0 of layer 1.
         let (from, to) = (layout[0][0], layout[1][0]);
         let middle = (
@@ -2577,6 +3063,49 @@ mod tests {
         assert_eq!(demo.selection, Selection::Weight(1, 0, 0));
         assert!(demo.key(1, "ArrowRight"));
         assert_eq!(demo.selection, Selection::Neuron(2, 0));
+    }
+
+    #[test]
+    fn exported_weights_load_back_into_a_fresh_page() {
+        let mut demo = NnPlayground::default();
+        demo.set_param("shape", "3").unwrap();
+        demo.set_param("sin-x1", "1").unwrap();
+        demo.set_param("loss", "cross-entropy").unwrap();
+        demo.go_to_step(40);
+        let file = demo.export("network").unwrap();
+        let mut fresh = NnPlayground::default();
+        fresh.import_text("network", &file).unwrap();
+        assert_eq!(fresh.param("shape").as_deref(), Some("3"));
+        assert_eq!(fresh.param("sin-x1").as_deref(), Some("1"));
+        assert_eq!(fresh.trainer.network, demo.trainer.network);
+        // The loaded weights are in the URL, so a link starts from them too.
+        let params = current_params(&INFO, &fresh, &default_params(&INFO));
+        let mut linked = NnPlayground::default();
+        assert!(apply_params(&INFO, &mut linked, &params).is_empty());
+        assert_eq!(linked.trainer.network, demo.trainer.network);
+        // A broken file changes nothing.
+        let before = fresh.param("shape");
+        assert!(fresh.import_text("network", "{\"format\": 1}").is_err());
+        assert_eq!(fresh.param("shape"), before);
+        assert!(demo.export("history").unwrap().lines().count() > 40);
+        assert_eq!(demo.export("data").unwrap().lines().count(), 501);
+    }
+
+    #[test]
+    fn layer_and_neuron_buttons_edit_the_shape() {
+        let mut demo = NnPlayground::default();
+        demo.action("add-layer").unwrap();
+        assert_eq!(demo.param("shape").as_deref(), Some("4,2,2"));
+        demo.selection = Selection::Neuron(1, 0);
+        demo.action("add-neuron").unwrap();
+        assert_eq!(demo.param("shape").as_deref(), Some("5,2,2"));
+        demo.action("remove-layer").unwrap();
+        demo.action("remove-layer").unwrap();
+        demo.action("remove-layer").unwrap();
+        assert!(demo.action("remove-layer").is_err());
+        assert!(demo.action("add-neuron").is_err());
+        demo.action("regenerate").unwrap();
+        assert_eq!(demo.param("seed").as_deref(), Some("2"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod linalg2d;
 pub mod matrices;
 pub mod nn;
 pub mod nn_datasets;
+pub mod nn_json;
 pub mod optimizers;
 pub mod pca;
 pub mod special;

@@ -222,8 +222,10 @@ impl Architecture {
         if sizes.len() - 2 > MAX_HIDDEN_LAYERS {
             return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers"));
         }
-        if sizes[0] == 0 || sizes[0] > InputFeature::ALL.len() {
-            return Err(format!("1 to {} inputs", InputFeature::ALL.len()));
+        // Zero inputs is allowed: the network is then a constant (its biases), which the
+        // playground shows when every feature is switched off.
+        if sizes[0] > InputFeature::ALL.len() {
+            return Err(format!("at most {} inputs", InputFeature::ALL.len()));
         }
         if sizes[1..sizes.len() - 1]
             .iter()
@@ -355,7 +357,10 @@ impl Network {
 
     pub fn weight_index(&self, layer: usize, to: usize, from: usize) -> Option<usize> {
         let sizes = &self.architecture.layer_sizes;
-        if layer == 0 || layer > self.layer_count() || to >= sizes[layer] || from >= sizes[layer - 1]
+        if layer == 0
+            || layer > self.layer_count()
+            || to >= sizes[layer]
+            || from >= sizes[layer - 1]
         {
             return None;
         }
@@ -363,7 +368,9 @@ impl Network {
     }
 
     pub fn bias_index(&self, layer: usize, neuron: usize) -> Option<usize> {
-        if layer == 0 || layer > self.layer_count() || neuron >= self.architecture.layer_sizes[layer]
+        if layer == 0
+            || layer > self.layer_count()
+            || neuron >= self.architecture.layer_sizes[layer]
         {
             return None;
         }
@@ -403,8 +410,19 @@ impl Network {
             let previous = &before[layer - 1];
             let post = &mut after[0];
             let pre = &mut workspace.pre[layer];
-            for ((z, row), &bias) in pre.iter_mut().zip(weights.chunks_exact(fan_in)).zip(biases) {
-                *z = bias + row.iter().zip(previous.iter()).map(|(w, a)| w * a).sum::<f64>();
+            if fan_in == 0 {
+                pre.copy_from_slice(biases);
+            } else {
+                for ((z, row), &bias) in
+                    pre.iter_mut().zip(weights.chunks_exact(fan_in)).zip(biases)
+                {
+                    *z = bias
+                        + row
+                            .iter()
+                            .zip(previous.iter())
+                            .map(|(w, a)| w * a)
+                            .sum::<f64>();
+                }
             }
             if layer < layers {
                 let activation = self.architecture.hidden_activation;
@@ -437,7 +455,10 @@ impl Network {
             (Loss::CrossEntropy, _) => {
                 let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-                z.iter().zip(target).map(|(zk, tk)| tk * (log_sum - zk)).sum()
+                z.iter()
+                    .zip(target)
+                    .map(|(zk, tk)| tk * (log_sum - zk))
+                    .sum()
             }
             (Loss::SquaredError, _) => {
                 0.5 * a
@@ -473,7 +494,9 @@ impl Network {
                     // Sigmoid with BCE and softmax with CE both give a − t.
                     (Loss::CrossEntropy, _) => a[k] - target[k],
                     (Loss::SquaredError, OutputUnit::Linear) => a[k] - target[k],
-                    (Loss::SquaredError, OutputUnit::Tanh) => (a[k] - target[k]) * (1.0 - a[k] * a[k]),
+                    (Loss::SquaredError, OutputUnit::Tanh) => {
+                        (a[k] - target[k]) * (1.0 - a[k] * a[k])
+                    }
                     (Loss::SquaredError, OutputUnit::Sigmoid) => {
                         (a[k] - target[k]) * a[k] * (1.0 - a[k])
                     }
@@ -491,7 +514,11 @@ impl Network {
             let delta = &workspace.delta[layer];
             let previous = &workspace.post[layer - 1];
             let weight_gradient = &mut gradient[weight_range.clone()];
-            for (row, &d) in weight_gradient.chunks_exact_mut(fan_in).zip(delta.iter()) {
+            // `max(1)`: with no inputs the slice is empty and there is nothing to add.
+            for (row, &d) in weight_gradient
+                .chunks_exact_mut(fan_in.max(1))
+                .zip(delta.iter())
+            {
                 for (g, &a) in row.iter_mut().zip(previous.iter()) {
                     *g += d * a;
                 }
@@ -623,10 +650,10 @@ pub struct Examples {
 
 impl Examples {
     pub fn len(&self) -> usize {
-        if self.feature_count == 0 {
+        if self.target_count == 0 {
             0
         } else {
-            self.features.len() / self.feature_count
+            self.targets.len() / self.target_count
         }
     }
 
@@ -706,7 +733,11 @@ impl Trainer {
     /// a last, smaller batch). Returns the root-mean-square over the epoch's updates of each
     /// layer's weight-gradient norm ‖∂L/∂W_l‖ (data loss plus penalty).
     /// Stops early, returning `None`, when a parameter stops being finite (divergence).
-    pub fn train_epoch(&mut self, data: &Examples, settings: &TrainingSettings) -> Option<Vec<f64>> {
+    pub fn train_epoch(
+        &mut self,
+        data: &Examples,
+        settings: &TrainingSettings,
+    ) -> Option<Vec<f64>> {
         let count = data.len();
         let batch_size = settings.batch_size.max(1);
         self.squared_norm_sums.iter_mut().for_each(|s| *s = 0.0);
@@ -737,8 +768,11 @@ impl Trainer {
                 self.squared_norm_sums[layer - 1] +=
                     self.gradient[weights].iter().map(|g| g * g).sum::<f64>();
             }
-            self.optimizer
-                .step(&mut self.network.parameters, &self.gradient, &settings.hyper);
+            self.optimizer.step(
+                &mut self.network.parameters,
+                &self.gradient,
+                &settings.hyper,
+            );
             if !self.network.parameters.iter().all(|p| p.is_finite()) {
                 return None;
             }
@@ -863,10 +897,18 @@ mod tests {
                 data.targets.push(match unit {
                     OutputUnit::Linear => rng.random_range(-1.0..1.0),
                     OutputUnit::Tanh if outputs == 1 => {
-                        if class == 1 { 1.0 } else { -1.0 }
+                        if class == 1 {
+                            1.0
+                        } else {
+                            -1.0
+                        }
                     }
                     OutputUnit::Tanh => {
-                        if class == k { 1.0 } else { -1.0 }
+                        if class == k {
+                            1.0
+                        } else {
+                            -1.0
+                        }
                     }
                     OutputUnit::Sigmoid => class as f64,
                     OutputUnit::Softmax => f64::from(u8::from(class == k)),
@@ -892,7 +934,8 @@ mod tests {
         ];
         for activation in Activation::ALL {
             for (loss, unit, outputs) in combos {
-                for regularization in [Regularization::None, Regularization::L1, Regularization::L2] {
+                for regularization in [Regularization::None, Regularization::L1, Regularization::L2]
+                {
                     let architecture = Architecture {
                         layer_sizes: vec![3, 4, 3, outputs],
                         hidden_activation: activation,
@@ -983,10 +1026,42 @@ mod tests {
             output_unit: unit,
         };
         assert!(make(vec![2, 9, 1], OutputUnit::Tanh).validate().is_err());
-        assert!(make(vec![2, 1, 1, 1, 1, 1, 1, 1, 1], OutputUnit::Tanh).validate().is_err());
+        assert!(
+            make(vec![2, 1, 1, 1, 1, 1, 1, 1, 1], OutputUnit::Tanh)
+                .validate()
+                .is_err()
+        );
         assert!(make(vec![2, 1], OutputUnit::Softmax).validate().is_err());
         assert!(make(vec![2, 3], OutputUnit::Sigmoid).validate().is_err());
         assert!(make(vec![2, 1], OutputUnit::Tanh).validate().is_ok());
+        assert!(make(vec![8, 1], OutputUnit::Tanh).validate().is_err());
+    }
+
+    #[test]
+    fn a_network_without_inputs_is_its_bias_and_trains_it() {
+        let architecture = Architecture {
+            layer_sizes: vec![0, 1],
+            hidden_activation: Activation::Relu,
+            output_unit: OutputUnit::Linear,
+        };
+        let network = Network::new(architecture, WeightInit::Playground, 0).unwrap();
+        let mut workspace = network.workspace();
+        assert_eq!(network.forward(&[], &mut workspace, false), &[0.1]);
+        let mut data = Examples {
+            feature_count: 0,
+            target_count: 1,
+            ..Examples::default()
+        };
+        // Examples without features: `len` counts targets then.
+        data.targets.extend([1.0, 3.0]);
+        let mut trainer = Trainer::new(network, OptimizerKind::Sgd).unwrap();
+        let mut settings = settings(Loss::SquaredError, Regularization::None);
+        settings.hyper.learning_rate = 0.5;
+        for _ in 0..100 {
+            trainer.train_epoch(&data, &settings).unwrap();
+        }
+        // The constant minimizing the squared error is the mean, 2.
+        assert!((trainer.network.parameters[0] - 2.0).abs() < 1e-9);
     }
 
     #[test]

@@ -176,7 +176,8 @@ pub fn generate(kind: DatasetKind, count: usize, noise: f64, seed: u64) -> Vec<D
             let variance = 0.5 + noise / 0.5 * 3.5;
             let normal = Normal::new(0.0, variance.sqrt()).ok();
             for class in 0..3 {
-                let angle = std::f64::consts::FRAC_PI_2 + class as f64 * 2.0 * std::f64::consts::PI / 3.0;
+                let angle =
+                    std::f64::consts::FRAC_PI_2 + class as f64 * 2.0 * std::f64::consts::PI / 3.0;
                 let (cx, cy) = (3.5 * angle.cos(), 3.5 * angle.sin());
                 for _ in 0..count / 3 + usize::from(class < count % 3) {
                     let (dx, dy) = match normal {
@@ -212,7 +213,11 @@ pub fn generate(kind: DatasetKind, count: usize, noise: f64, seed: u64) -> Vec<D
                 let y = uniform(&mut rng, -DOMAIN_RADIUS, DOMAIN_RADIUS);
                 let noise_x = uniform(&mut rng, -DOMAIN_RADIUS, DOMAIN_RADIUS) * noise;
                 let noise_y = uniform(&mut rng, -DOMAIN_RADIUS, DOMAIN_RADIUS) * noise;
-                points.push(DataPoint::regression(x, y, plane_value(x + noise_x, y + noise_y)));
+                points.push(DataPoint::regression(
+                    x,
+                    y,
+                    plane_value(x + noise_x, y + noise_y),
+                ));
             }
         }
         DatasetKind::GaussianMixture => {
@@ -315,7 +320,12 @@ mod tests {
                 DatasetKind::Moons => 8.0,
                 _ => DOMAIN_RADIUS + 0.5,
             };
-            assert!(points.iter().all(|p| p.x1.abs() < limit && p.x2.abs() < limit), "{kind:?}");
+            assert!(
+                points
+                    .iter()
+                    .all(|p| p.x1.abs() < limit && p.x2.abs() < limit),
+                "{kind:?}"
+            );
         }
     }
 
@@ -353,8 +363,15 @@ mod tests {
         let points = generate(DatasetKind::Circle, 500, 0.0, 3);
         let (train, test) = shuffle_and_split(points.clone(), 0.5, 4);
         assert_eq!((train.len(), test.len()), (250, 250));
-        let mut all: Vec<_> = train.iter().chain(&test).map(|p| (p.x1.to_bits(), p.x2.to_bits())).collect();
-        let mut original: Vec<_> = points.iter().map(|p| (p.x1.to_bits(), p.x2.to_bits())).collect();
+        let mut all: Vec<_> = train
+            .iter()
+            .chain(&test)
+            .map(|p| (p.x1.to_bits(), p.x2.to_bits()))
+            .collect();
+        let mut original: Vec<_> = points
+            .iter()
+            .map(|p| (p.x1.to_bits(), p.x2.to_bits()))
+            .collect();
         all.sort_unstable();
         original.sort_unstable();
         assert_eq!(all, original);

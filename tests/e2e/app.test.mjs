@@ -24,6 +24,12 @@ const PREREQUISITES = {
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
+  'nn-playground': {
+    'reg-data': 'problem=regression',
+    points: 'data=own',
+    class: 'data=own',
+    'reg-rate': 'regularization=l2',
+  },
 };
 
 before(async () => {
