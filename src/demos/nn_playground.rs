@@ -494,21 +494,21 @@ const PLOTS: &[PlotSpec] = &[
         id: "loss",
         title: "Loss per epoch",
         alt: "The mean training and test loss against the epoch, with the training settings written above.",
-        aspect_ratio: 0.5,
+        aspect_ratio: 0.6,
         interactive: false,
     },
     PlotSpec {
         id: "accuracy",
         title: "Accuracy per epoch",
         alt: "The percentage of training and test points classified correctly against the epoch (classification only).",
-        aspect_ratio: 0.45,
+        aspect_ratio: 0.5,
         interactive: false,
     },
     PlotSpec {
         id: "gradients",
         title: "Gradient norm per layer",
         alt: "The norm of the loss gradient with respect to each weight layer against the epoch, on a log axis: in deep sigmoid networks the first layers' curves lie decades below the last's (vanishing gradients).",
-        aspect_ratio: 0.45,
+        aspect_ratio: 0.5,
         interactive: false,
     },
 ];
@@ -2619,31 +2619,31 @@ impl Demo for NnPlayground {
                 "epoch",
                 "Epoch",
                 ReadoutValue::Integer(self.epoch as i64),
-                "Training",
+                "",
             ),
             readout(
                 "train-loss",
                 "Training loss",
                 number_or(record.train_loss, "undefined (no training points)"),
-                "Training",
+                "",
             ),
             readout(
                 "test-loss",
                 "Test loss",
                 number_or(record.test_loss, "undefined (no test points)"),
-                "Training",
+                "",
             ),
             readout(
                 "train-accuracy",
                 "Training accuracy (%)",
                 accuracy(record.train_accuracy, "undefined (no training points)"),
-                "Training",
+                "",
             ),
             readout(
                 "test-accuracy",
                 "Test accuracy (%)",
                 accuracy(record.test_accuracy, "undefined (no test points)"),
-                "Training",
+                "",
             ),
             readout(
                 "penalty",
@@ -2652,25 +2652,25 @@ impl Demo for NnPlayground {
                     network.penalty(self.live.regularization, self.live.regularization_rate),
                     "undefined",
                 ),
-                "Training",
+                "",
             ),
             readout(
                 "parameters",
                 "Weights and biases",
                 ReadoutValue::Integer(network.parameters.len() as i64),
-                "Network",
+                "",
             ),
             readout(
                 "train-points",
                 "Training points",
                 ReadoutValue::Integer(self.train_points.len() as i64),
-                "Network",
+                "",
             ),
             readout(
                 "test-points",
                 "Test points",
                 ReadoutValue::Integer(self.test_points.len() as i64),
-                "Network",
+                "",
             ),
         ];
         for layer in 1..=network.layer_count() {
@@ -2683,14 +2683,14 @@ impl Demo for NnPlayground {
                 &format!("grad-norm.{layer}"),
                 &label,
                 number_or(record.gradient_norms[layer - 1], "— (no update yet)"),
-                "Gradients",
+                "",
             ));
         }
         readouts.push(readout(
             "selected",
             "Selected",
             ReadoutValue::Text(self.selection_text()),
-            "Network",
+            "",
         ));
         readouts
     }

@@ -123,9 +123,11 @@ test('a shared URL reproduces the same data and the same starting weights', asyn
 test('clicking the data plot adds your own points to the URL', async () => {
   const p = await open('#/nn-playground?data=own&class=1');
   const plot = p.page.locator('[data-plot="boundary"] canvas').last();
-  const box = await plot.boundingBox();
-  await p.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const first = await plot.boundingBox();
+  await p.page.mouse.click(first.x + first.width / 2, first.y + first.height / 2);
   await settle(p.page);
+  // The "no training points" notice is gone now, so the plot may have moved.
+  const box = await plot.boundingBox();
   await p.page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
   await settle(p.page);
   assert.equal(hashParams(p.page).get('points'), '0,0,1;3,3,1');
