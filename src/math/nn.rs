@@ -650,11 +650,10 @@ pub struct Examples {
 
 impl Examples {
     pub fn len(&self) -> usize {
-        if self.target_count == 0 {
-            0
-        } else {
-            self.targets.len() / self.target_count
-        }
+        self.targets
+            .len()
+            .checked_div(self.target_count)
+            .unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -951,16 +950,17 @@ mod tests {
                     let mut trainer = Trainer::new(network.clone(), OptimizerKind::Sgd).unwrap();
                     let analytic = trainer.full_gradient(&data, &settings);
                     let h = 1e-6;
-                    let mut numeric = vec![0.0; analytic.len()];
-                    for i in 0..analytic.len() {
-                        let original = network.parameters[i];
-                        network.parameters[i] = original + h;
-                        let up = objective(&network, &data, &settings);
-                        network.parameters[i] = original - h;
-                        let down = objective(&network, &data, &settings);
-                        network.parameters[i] = original;
-                        numeric[i] = (up - down) / (2.0 * h);
-                    }
+                    let numeric: Vec<f64> = (0..analytic.len())
+                        .map(|i| {
+                            let original = network.parameters[i];
+                            network.parameters[i] = original + h;
+                            let up = objective(&network, &data, &settings);
+                            network.parameters[i] = original - h;
+                            let down = objective(&network, &data, &settings);
+                            network.parameters[i] = original;
+                            (up - down) / (2.0 * h)
+                        })
+                        .collect();
                     let difference: f64 = analytic
                         .iter()
                         .zip(&numeric)
