@@ -148,6 +148,14 @@ impl History {
 struct RenderCache {
     boundary: RgbaImage,
     boundary_key: u64,
+    /// The neutral colour the boundary was last painted on (known after the first draw).
+    boundary_base: Option<[u8; 3]>,
+    /// The features of every boundary grid cell, row-major.
+    boundary_inputs: Vec<f64>,
+    boundary_inputs_key: u64,
+    /// How long the last repaint after training took (ms), left out of the next frame's
+    /// training budget so that training plus repaint fit in the frame.
+    last_repaint_ms: f64,
     network: RgbaImage,
     network_key: u64,
     /// Per layer, per neuron: its output at the NEURON_CELLS² grid points.
@@ -1012,23 +1020,30 @@ impl Demo for NnPlayground {
             return self.advance_frame();
         }
         // As many epochs as fit: stop when the next one (as long as the slowest so far)
-        // would overrun the budget.
+        // would overrun the budget, which leaves room for the boundary's repaint.
         let start = now_ms();
+        let budget = (budget_ms - self.cache.last_repaint_ms).max(0.25 * budget_ms);
         let mut slowest: f64 = 0.0;
-        loop {
+        let more = loop {
             let before = now_ms();
             if !self.train_one_epoch() {
-                return false;
+                break false;
             }
             let after = now_ms();
             slowest = slowest.max(after - before);
             if self.epoch >= MAX_EPOCHS {
-                return false;
+                break false;
             }
-            if after - start + slowest > budget_ms {
-                return true;
+            if after - start + slowest > budget {
+                break true;
             }
+        };
+        if let Some(base) = self.cache.boundary_base {
+            let before = now_ms();
+            self.paint_boundary_on(base);
+            self.cache.last_repaint_ms = now_ms() - before;
         }
+        more
     }
 
     fn action(&mut self, key: &str) -> Result<(), String> {

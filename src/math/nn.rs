@@ -396,6 +396,33 @@ impl Network {
         workspace: &'w mut Workspace,
         keep_derivatives: bool,
     ) -> &'w [f64] {
+        let pass = if keep_derivatives {
+            Pass::Training
+        } else {
+            Pass::Exact
+        };
+        self.forward_pass(input, workspace, pass)
+    }
+
+    /// [`Network::forward`] for pictures only: tanh and sigmoid (hidden and output) through
+    /// [`display_tanh`], a rational approximation within 1e-4 of tanh and several times
+    /// cheaper than libm's in WebAssembly. A colour channel has 256 levels, so 1e-4 moves it by
+    /// at most 0.03 of a level: the pictures cannot show the difference. Training and every
+    /// number shown use the exact functions.
+    pub fn forward_for_display<'w>(
+        &self,
+        input: &[f64],
+        workspace: &'w mut Workspace,
+    ) -> &'w [f64] {
+        self.forward_pass(input, workspace, Pass::Display)
+    }
+
+    fn forward_pass<'w>(
+        &self,
+        input: &[f64],
+        workspace: &'w mut Workspace,
+        pass: Pass,
+    ) -> &'w [f64] {
         let layers = self.layer_count();
         let sizes = &self.architecture.layer_sizes;
         for (slot, &x) in workspace.post[0].iter_mut().zip(input) {
@@ -426,7 +453,18 @@ impl Network {
             }
             if layer < layers {
                 let activation = self.architecture.hidden_activation;
-                if keep_derivatives {
+                if pass == Pass::Display
+                    && matches!(activation, Activation::Tanh | Activation::Sigmoid)
+                {
+                    let sigmoid = activation == Activation::Sigmoid;
+                    for (a, &z) in post.iter_mut().zip(pre.iter()) {
+                        *a = if sigmoid {
+                            0.5 + 0.5 * display_tanh(0.5 * z)
+                        } else {
+                            display_tanh(z)
+                        };
+                    }
+                } else if pass == Pass::Training {
                     let derivative = &mut workspace.derivative[layer];
                     for ((a, d), &z) in post.iter_mut().zip(derivative.iter_mut()).zip(pre.iter()) {
                         (*a, *d) = activation.apply_with_derivative(z);
@@ -436,6 +474,10 @@ impl Network {
                         *a = activation.apply(z);
                     }
                 }
+            } else if pass == Pass::Display && self.architecture.output_unit == OutputUnit::Tanh {
+                post.iter_mut()
+                    .zip(pre.iter())
+                    .for_each(|(a, &z)| *a = display_tanh(z));
             } else {
                 apply_output_unit(self.architecture.output_unit, pre, post);
             }
@@ -605,6 +647,34 @@ pub fn class_of(values: &[f64], threshold: f64) -> usize {
         }
         best
     }
+}
+
+/// What a forward pass is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    /// Exact values.
+    Exact,
+    /// Exact values and the activations' derivatives, for backpropagation.
+    Training,
+    /// Pictures: tanh and sigmoid approximated (see [`Network::forward_for_display`]).
+    Display,
+}
+
+/// tanh by the [7/6] Padé approximant of Lambert's continued fraction,
+/// `x(135135 + 17325x² + 378x⁴ + x⁶)/(135135 + 62370x² + 3150x⁴ + 28x⁶)`, clamped to ±1 beyond
+/// |x| = 4.97 (where the approximant reaches 1). Within 1e-4 of tanh everywhere (9.7e-5 at
+/// |x| = 4.97, where tanh is 0.99990; checked against std's tanh in the tests); pictures only.
+pub fn display_tanh(x: f64) -> f64 {
+    if x > 4.97 {
+        return 1.0;
+    }
+    if x < -4.97 {
+        return -1.0;
+    }
+    let x2 = x * x;
+    let numerator = x * (135_135.0 + x2 * (17_325.0 + x2 * (378.0 + x2)));
+    let denominator = 135_135.0 + x2 * (62_370.0 + x2 * (3_150.0 + x2 * 28.0));
+    numerator / denominator
 }
 
 fn apply_output_unit(unit: OutputUnit, z: &[f64], a: &mut [f64]) {
@@ -1000,6 +1070,17 @@ mod tests {
         // ½ (2.5231883119 − 3)² = 0.11367...
         let loss = network.example_loss(Loss::SquaredError, &[3.0], &workspace);
         assert!((loss - 0.5 * (output - 3.0).powi(2)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_display_tanh_is_within_1e_4_of_tanh() {
+        let worst = (-80_000..=80_000)
+            .map(|i| {
+                let x = i as f64 * 1e-4;
+                (display_tanh(x) - x.tanh()).abs()
+            })
+            .fold(0.0, f64::max);
+        assert!(worst < 1e-4, "worst error {worst:e}");
     }
 
     #[test]

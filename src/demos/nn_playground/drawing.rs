@@ -167,24 +167,45 @@ pub(super) fn nice_ceiling(value: f64) -> f64 {
 impl NnPlayground {
     /// Fills the 100×100 boundary raster (one pixel per cell; CSS stretches it).
     pub(super) fn paint_boundary(&mut self, frame: &Frame) {
-        let unit = self.trainer.network.architecture().output_unit;
         let base = neutral(frame.theme.background);
+        self.cache.boundary_base = Some(base);
+        self.paint_boundary_on(base);
+    }
+
+    /// [`NnPlayground::paint_boundary`] on a known neutral colour (also called right after
+    /// training, to time the repaint).
+    pub(super) fn paint_boundary_on(&mut self, base: [u8; 3]) {
+        let unit = self.trainer.network.architecture().output_unit;
         let key = hash_of((self.weights_version, self.discretize, base, unit));
         if key == self.cache.boundary_key && self.cache.boundary.width as usize == BOUNDARY_CELLS {
             return;
         }
         let features = self.enabled_features();
-        let mut input = vec![0.0; features.len()];
+        let count = features.len();
+        // The grid's features change only with the feature set: computed once (sin is dear).
+        let inputs_key = hash_of(&features);
+        if self.cache.boundary_inputs_key != inputs_key || self.cache.boundary_inputs.is_empty() {
+            let mut inputs = vec![0.0; BOUNDARY_CELLS * BOUNDARY_CELLS * count];
+            for row in 0..BOUNDARY_CELLS {
+                // Row 0 is the top of the picture: x₂ = +6.
+                let x2 = -cell_centre(row, BOUNDARY_CELLS);
+                for column in 0..BOUNDARY_CELLS {
+                    let x1 = cell_centre(column, BOUNDARY_CELLS);
+                    let start = (row * BOUNDARY_CELLS + column) * count;
+                    compute_features(&features, x1, x2, &mut inputs[start..start + count]);
+                }
+            }
+            self.cache.boundary_inputs = inputs;
+            self.cache.boundary_inputs_key = inputs_key;
+        }
         let image = &mut self.cache.boundary;
         image.resize(BOUNDARY_CELLS as u32, BOUNDARY_CELLS as u32);
         let network = &self.trainer.network;
         for row in 0..BOUNDARY_CELLS {
-            // Row 0 is the top of the picture: x₂ = +6.
-            let x2 = -cell_centre(row, BOUNDARY_CELLS);
             for column in 0..BOUNDARY_CELLS {
-                let x1 = cell_centre(column, BOUNDARY_CELLS);
-                compute_features(&features, x1, x2, &mut input);
-                let output = network.forward(&input, &mut self.workspace, false);
+                let start = (row * BOUNDARY_CELLS + column) * count;
+                let input = &self.cache.boundary_inputs[start..start + count];
+                let output = network.forward_for_display(input, &mut self.workspace);
                 let colour = output_colour(output, unit, self.discretize, base);
                 let index = (row * BOUNDARY_CELLS + column) * 4;
                 image.pixels[index..index + 4].copy_from_slice(&colour);
