@@ -767,6 +767,12 @@ impl NnPlayground {
         if !self.schedule.is_empty() {
             text.push_str(&format!(" (+{} earlier)", self.schedule.len()));
         }
+        // The pace is a setting of the run's display, written where a screenshot keeps it.
+        match self.epochs_per_frame {
+            Some(1) => {}
+            Some(n) => text.push_str(&format!(" · {n}/frame")),
+            None => text.push_str(" · max speed"),
+        }
         text
     }
 }
