@@ -24,6 +24,7 @@ pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod monte_carlo;
+pub mod nn_playground;
 pub mod params;
 pub mod pca;
 pub mod playhead;
@@ -145,7 +146,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 19] = [
+    static REGISTRY: [DemoInfo; 20] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -161,6 +162,7 @@ pub fn registry() -> &'static [DemoInfo] {
         kl_divergence::INFO,
         t_test::INFO,
         monte_carlo::INFO,
+        nn_playground::INFO,
         backprop::INFO,
         activations::INFO,
         single_neuron::INFO,

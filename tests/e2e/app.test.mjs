@@ -51,6 +51,12 @@ const PREREQUISITES = {
     beta: 'family=beta',
     dof: 'family=student-t',
   },
+  'nn-playground': {
+    'reg-data': 'problem=regression',
+    points: 'data=own',
+    class: 'data=own',
+    'reg-rate': 'regularization=l2',
+  },
 };
 
 before(async () => {

@@ -1,0 +1,561 @@
+//! The training playground's description as data: controls, readouts, plots, buttons,
+//! files and the explanation (the registry and the generated docs read these).
+
+use super::*;
+
+pub(super) const PROBLEMS: &[(&str, &str)] = &[
+    ("classification", "Classification"),
+    ("regression", "Regression"),
+];
+
+pub(super) const CLASSIFICATION_SETS: &[(&str, &str)] = &[
+    ("circle", "Circle"),
+    ("xor", "Exclusive or (XOR)"),
+    ("gauss", "Two Gaussians"),
+    ("spiral", "Spiral"),
+    ("moons", "Two moons"),
+    ("three-class", "Three classes"),
+    ("four-class", "Four classes (quadrants)"),
+    ("own", "My own points (click to add)"),
+];
+
+pub(super) const REGRESSION_SETS: &[(&str, &str)] =
+    &[("plane", "Plane"), ("gauss-mix", "Gaussian mixture")];
+
+pub(super) const CLASS_CHOICES: &[(&str, &str)] = &[
+    ("0", "Orange (class 0)"),
+    ("1", "Blue (class 1)"),
+    ("2", "Green (class 2)"),
+    ("3", "Purple (class 3)"),
+];
+
+pub(super) const ACTIVATIONS: &[(&str, &str)] = &[
+    ("tanh", "Tanh"),
+    ("relu", "ReLU"),
+    ("sigmoid", "Sigmoid"),
+    ("linear", "Linear"),
+    ("leaky-relu", "Leaky ReLU"),
+    ("elu", "ELU"),
+    ("gelu", "GELU"),
+    ("swish", "Swish (SiLU)"),
+    ("softplus", "Softplus"),
+];
+
+pub(super) const LOSSES: &[(&str, &str)] = &[
+    ("squared", "Squared error (tanh output, labels ±1)"),
+    ("cross-entropy", "Cross-entropy (sigmoid / softmax output)"),
+];
+
+pub(super) const INITS: &[(&str, &str)] = &[
+    ("playground", "Uniform ±0.5, bias 0.1 (the playground's)"),
+    ("xavier", "Glorot/Xavier uniform"),
+    ("he", "He normal"),
+    ("zero", "All zero (symmetric)"),
+];
+
+pub(super) const OPTIMIZERS: &[(&str, &str)] = &[
+    ("sgd", "SGD"),
+    ("momentum", "Momentum (μ = 0.9)"),
+    ("nesterov", "Nesterov (μ = 0.9)"),
+    ("adagrad", "AdaGrad"),
+    ("rmsprop", "RMSProp"),
+    ("adam", "Adam"),
+];
+
+pub(super) const SPEEDS: &[(&str, &str)] = &[
+    ("1", "1 epoch per frame (the playground's pace)"),
+    ("5", "5 epochs per frame"),
+    ("20", "20 epochs per frame"),
+    ("max", "As many as fit in 8 ms per frame"),
+];
+
+pub(super) const REGULARIZATIONS: &[(&str, &str)] = &[("none", "None"), ("l1", "L1"), ("l2", "L2")];
+
+/// The feature toggles: (URL key, playground alias, feature, default on).
+pub(super) const FEATURE_KEYS: [(&str, InputFeature, bool); 7] = [
+    ("x1", InputFeature::X1, true),
+    ("x2", InputFeature::X2, true),
+    ("x1-squared", InputFeature::X1Squared, false),
+    ("x2-squared", InputFeature::X2Squared, false),
+    ("x1x2", InputFeature::X1TimesX2, false),
+    ("sin-x1", InputFeature::SinX1, false),
+    ("sin-x2", InputFeature::SinX2, false),
+];
+
+pub(super) const fn feature_control(
+    key: &'static str,
+    alias: &'static [&'static str],
+    label: &'static str,
+    help: &'static str,
+    example: &'static str,
+) -> ControlSpec {
+    ControlSpec {
+        key,
+        aliases: alias,
+        label,
+        kind: ControlKind::Toggle,
+        help,
+        group: "Input features",
+        example,
+    }
+}
+
+pub(super) const CONTROLS: &[ControlSpec] = &[
+    ControlSpec {
+        key: "problem",
+        aliases: &[],
+        label: "Problem",
+        kind: ControlKind::Select { options: PROBLEMS },
+        help: "Classification (colours are classes) or regression (colour is a real value)",
+        group: "Data",
+        example: "regression",
+    },
+    ControlSpec {
+        key: "data",
+        aliases: &["dataset"],
+        label: "Data set",
+        kind: ControlKind::Select {
+            options: CLASSIFICATION_SETS,
+        },
+        help: "The classification data: the playground's circle, XOR, two Gaussians and spiral, two moons, three and four classes, or your own clicked points",
+        group: "Data",
+        example: "xor",
+    },
+    ControlSpec {
+        key: "reg-data",
+        aliases: &["regDataset"],
+        label: "Regression data",
+        kind: ControlKind::Select {
+            options: REGRESSION_SETS,
+        },
+        help: "The regression data: the plane (x₁ + x₂)/10 or the playground's mixture of six bumps (also accepts its reg-plane and reg-gauss)",
+        group: "Data",
+        example: "gauss-mix",
+    },
+    ControlSpec {
+        key: "noise",
+        aliases: &[],
+        label: "Noise (%)",
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 50.0,
+            step: 5.0,
+            log: false,
+        },
+        help: "How far labels (or positions, for the spiral, moons and Gaussians) are perturbed, 0 to 50 as in the playground",
+        group: "Data",
+        example: "25",
+    },
+    ControlSpec {
+        key: "train-percent",
+        aliases: &["percTrainData"],
+        label: "Training data (%)",
+        kind: ControlKind::Slider {
+            min: 10.0,
+            max: 90.0,
+            step: 10.0,
+            log: false,
+        },
+        help: "The share of the 500 points used for training; the rest are test points, never trained on",
+        group: "Data",
+        example: "30",
+    },
+    ControlSpec {
+        key: "seed",
+        aliases: &[],
+        label: "Seed",
+        kind: ControlKind::Integer {
+            min: 0,
+            max: 999_999_999,
+        },
+        help: "Seeds the data, the split and the starting weights: the same seed gives the same run (a playground seed like 0.12345 is read as 12345)",
+        group: "Data",
+        example: "7",
+    },
+    ControlSpec {
+        key: "points",
+        aliases: &[],
+        label: "My points (x,y,class;…)",
+        kind: ControlKind::Text {
+            placeholder: "1,2,0;-3,1,1",
+        },
+        help: "Your own data as x,y,class triples (x and y in −6…6, class 0–3), up to 200; clicking the data plot adds a point of the chosen class there or removes the point under the pointer",
+        group: "Data",
+        example: "2,2,1;-2,-2,0;2,-2,0;-2,2,1",
+    },
+    ControlSpec {
+        key: "class",
+        aliases: &[],
+        label: "Class of clicked points",
+        kind: ControlKind::Select {
+            options: CLASS_CHOICES,
+        },
+        help: "The class a click on the data plot adds",
+        group: "Data",
+        example: "2",
+    },
+    feature_control(
+        "x1",
+        &["x"],
+        "x₁",
+        "Feeds the first coordinate to the network",
+        "0",
+    ),
+    feature_control(
+        "x2",
+        &["y"],
+        "x₂",
+        "Feeds the second coordinate to the network",
+        "0",
+    ),
+    feature_control("x1-squared", &["xSquared"], "x₁²", "Feeds x₁²", "1"),
+    feature_control("x2-squared", &["ySquared"], "x₂²", "Feeds x₂²", "1"),
+    feature_control("x1x2", &["xTimesY"], "x₁·x₂", "Feeds the product x₁x₂", "1"),
+    feature_control("sin-x1", &["sinX"], "sin x₁", "Feeds sin x₁", "1"),
+    feature_control("sin-x2", &["sinY"], "sin x₂", "Feeds sin x₂", "1"),
+    ControlSpec {
+        key: "shape",
+        aliases: &["networkShape"],
+        label: "Hidden layers (neurons per layer)",
+        kind: ControlKind::Text { placeholder: "4,2" },
+        help: "Neurons in each hidden layer, comma-separated: 0 to 6 layers of 1 to 8 neurons (empty: no hidden layer, a linear model of the features)",
+        group: "Network",
+        example: "3",
+    },
+    ControlSpec {
+        key: "activation",
+        aliases: &[],
+        label: "Activation",
+        kind: ControlKind::Select {
+            options: ACTIVATIONS,
+        },
+        help: "The function f every hidden neuron applies to its weighted sum",
+        group: "Network",
+        example: "relu",
+    },
+    ControlSpec {
+        key: "loss",
+        aliases: &[],
+        label: "Loss",
+        kind: ControlKind::Select { options: LOSSES },
+        help: "Classification loss: the playground's squared error on a tanh output with labels ±1, or cross-entropy on a sigmoid (two classes) or softmax (more) output; regression always uses squared error on a linear output",
+        group: "Network",
+        example: "cross-entropy",
+    },
+    ControlSpec {
+        key: "init",
+        aliases: &["initZero"],
+        label: "Initial weights",
+        kind: ControlKind::Select { options: INITS },
+        help: "How the starting weights are drawn (from the seed); the playground's initZero=true means all zero",
+        group: "Network",
+        example: "xavier",
+    },
+    ControlSpec {
+        key: "weights",
+        aliases: &[],
+        label: "Loaded starting weights",
+        kind: ControlKind::Text {
+            placeholder: "from the seed",
+        },
+        help: "Starting weights and biases loaded from a file (layer by layer, in the JSON file's order), so a link carries them; empty draws them from the seed. Weights that do not fit the network are ignored, with a notice",
+        group: "Network",
+        example: "0.5,-0.5,1,1,-1,0.5,0.25,-0.25,0,0,0,0,1,-1,0.5,0.5,-0.5,1,0,0,0.1,1,-1,0.2,0",
+    },
+    ControlSpec {
+        key: "optimizer",
+        aliases: &[],
+        label: "Optimizer",
+        kind: ControlKind::Select {
+            options: OPTIMIZERS,
+        },
+        help: "The update rule, PyTorch's (shared with the optimizer lab); switching mid-run keeps the weights and starts the new rule's averages from zero",
+        group: "Training (changes apply live)",
+        example: "adam",
+    },
+    ControlSpec {
+        key: "lr",
+        aliases: &["learningRate"],
+        label: "Learning rate η",
+        kind: ControlKind::Slider {
+            min: 1e-5,
+            max: 10.0,
+            step: 0.01,
+            log: true,
+        },
+        help: "The step size η, 10⁻⁵ to 10 on a log scale",
+        group: "Training (changes apply live)",
+        example: "0.3",
+    },
+    ControlSpec {
+        key: "batch",
+        aliases: &["batchSize"],
+        label: "Batch size",
+        kind: ControlKind::Integer { min: 1, max: 30 },
+        help: "Examples averaged per update, 1 to 30 as in the playground",
+        group: "Training (changes apply live)",
+        example: "25",
+    },
+    ControlSpec {
+        key: "regularization",
+        aliases: &[],
+        label: "Regularization",
+        kind: ControlKind::Select {
+            options: REGULARIZATIONS,
+        },
+        help: "A penalty on the weights (not the biases): L1 λΣ|w| pushes weights to exactly zero, L2 λΣw²/2 shrinks them all",
+        group: "Training (changes apply live)",
+        example: "l2",
+    },
+    ControlSpec {
+        key: "reg-rate",
+        aliases: &["regularizationRate"],
+        label: "Regularization rate λ",
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 10.0,
+            step: 0.001,
+            log: false,
+        },
+        help: "The penalty's weight λ, 0 to 10",
+        group: "Training (changes apply live)",
+        example: "0.01",
+    },
+    ControlSpec {
+        key: "schedule",
+        aliases: &[],
+        label: "Earlier settings (epoch:η,batch,reg,λ,optimizer;…)",
+        kind: ControlKind::Text {
+            placeholder: "100:0.03,10,none,0,sgd",
+        },
+        help: "Written by the page when a training setting changes mid-run: each entry gives the settings used up to that epoch, so a link replays the run exactly; empty means the current settings throughout",
+        group: "Training (changes apply live)",
+        example: "50:0.3,10,none,0,sgd",
+    },
+    ControlSpec {
+        key: "speed",
+        aliases: &[],
+        label: "Training speed",
+        kind: ControlKind::Select { options: SPEEDS },
+        help: "Epochs trained per animation frame while playing: 1 is the playground's pace (60 per second), max trains as many as fit in 8 ms and draws once per frame",
+        group: "View",
+        example: "max",
+    },
+    ControlSpec {
+        key: "show-test",
+        aliases: &["showTestData"],
+        label: "Show test data",
+        kind: ControlKind::Toggle,
+        help: "Draws the test points too (outlined in black)",
+        group: "View",
+        example: "1",
+    },
+    ControlSpec {
+        key: "discretize",
+        aliases: &[],
+        label: "Discretize output",
+        kind: ControlKind::Toggle,
+        help: "Colours the boundary plot by the predicted class only, without the confidence shading",
+        group: "View",
+        example: "1",
+    },
+    ControlSpec {
+        key: "log-loss",
+        aliases: &[],
+        label: "Log-scale loss",
+        kind: ControlKind::Toggle,
+        help: "Draws the loss curves on a logarithmic axis",
+        group: "View",
+        example: "1",
+    },
+];
+
+pub(super) const READOUTS: &[ReadoutSpec] = &[
+    ReadoutSpec {
+        name: "epoch",
+        help: "Epochs trained: full passes over the training points",
+    },
+    ReadoutSpec {
+        name: "train-loss",
+        help: "The mean loss over the training points (without the penalty), or why there is none",
+    },
+    ReadoutSpec {
+        name: "test-loss",
+        help: "The mean loss over the test points, or why there is none",
+    },
+    ReadoutSpec {
+        name: "train-accuracy",
+        help: "Training points classified correctly, in percent (classification only)",
+    },
+    ReadoutSpec {
+        name: "test-accuracy",
+        help: "Test points classified correctly, in percent (classification only)",
+    },
+    ReadoutSpec {
+        name: "penalty",
+        help: "The regularization penalty λR(W) at the current weights",
+    },
+    ReadoutSpec {
+        name: "parameters",
+        help: "The number of weights and biases",
+    },
+    ReadoutSpec {
+        name: "train-points",
+        help: "The number of training points",
+    },
+    ReadoutSpec {
+        name: "test-points",
+        help: "The number of test points",
+    },
+    ReadoutSpec {
+        name: "grad-norm.{layer}",
+        help: "‖∂L/∂W‖ of weight layer {layer} (1 = into the first hidden layer), root-mean-square over the last epoch's updates",
+    },
+    ReadoutSpec {
+        name: "selected",
+        help: "The neuron or weight picked on the network diagram (click it; arrow keys move along), with its value",
+    },
+];
+
+pub(super) const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        id: "boundary",
+        title: "Data and the network's output",
+        alt: "The plane from −6 to 6 in x₁ and x₂, coloured by the network's output (its class or value, lighter where it is unsure), with the training points (and, if shown, the test points outlined in black). With your own data, clicking adds a point of the chosen class or removes the point under the pointer.",
+        aspect_ratio: 1.0,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "network",
+        title: "The network: every neuron's output, weights as edges",
+        alt: "Columns of neurons from the input features through the hidden layers to the output; each neuron shows its own output over the plane as a small heatmap, each edge is coloured by the sign of its weight (blue positive, orange negative) and drawn thicker for larger weights. Click a neuron or a weight to read its value; with the plot focused, the arrow keys move the selection.",
+        aspect_ratio: 0.7,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "loss",
+        title: "Loss per epoch",
+        alt: "The mean training and test loss against the epoch, with the training settings written above.",
+        aspect_ratio: 0.6,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "accuracy",
+        title: "Accuracy per epoch",
+        alt: "The percentage of training and test points classified correctly against the epoch (classification only).",
+        aspect_ratio: 0.5,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "gradients",
+        title: "Gradient norm per layer",
+        alt: "The norm of the loss gradient with respect to each weight layer against the epoch, on a log axis: in deep sigmoid networks the first layers' curves lie decades below the last's (vanishing gradients).",
+        aspect_ratio: 0.5,
+        interactive: false,
+    },
+];
+
+pub const INFO: DemoInfo = DemoInfo {
+    id: "nn-playground",
+    title: "Training playground",
+    chapter: Chapter::NeuralNetworks,
+    summary: "Train a small neural network on 2-D data live: decision boundary, every neuron's output, weights, loss, accuracy and per-layer gradient norms, with TensorFlow Playground's data and links.",
+    explanation: EXPLANATION,
+    plots: PLOTS,
+    controls: CONTROLS,
+    readouts: READOUTS,
+    stepping: true,
+    actions: ACTIONS,
+    exports: EXPORTS,
+    imports: IMPORTS,
+    create: || Box::new(NnPlayground::default()),
+};
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        key: "add-layer",
+        label: "+ layer",
+        help: "Adds a hidden layer of 2 neurons at the end (up to 6 layers)",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "remove-layer",
+        label: "− layer",
+        help: "Removes the last hidden layer",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "add-neuron",
+        label: "+ neuron",
+        help: "Adds a neuron to the hidden layer of the neuron picked on the diagram (else the last hidden layer), up to 8",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "remove-neuron",
+        label: "− neuron",
+        help: "Removes a neuron from the picked (else the last) hidden layer, down to 1",
+        group: "Network",
+    },
+    ActionSpec {
+        key: "regenerate",
+        label: "Regenerate",
+        help: "New data and starting weights: the next seed",
+        group: "Data",
+    },
+    ActionSpec {
+        key: "clear-points",
+        label: "Clear my points",
+        help: "Removes every clicked point",
+        group: "Data",
+    },
+];
+
+pub(super) const EXPORTS: &[ExportSpec] = &[
+    ExportSpec {
+        key: "network",
+        label: "weights (JSON)",
+        file_name: "nn-playground-network.json",
+        mime: "application/json",
+    },
+    ExportSpec {
+        key: "history",
+        label: "loss history (CSV)",
+        file_name: "nn-playground-history.csv",
+        mime: "text/csv",
+    },
+    ExportSpec {
+        key: "data",
+        label: "data (CSV)",
+        file_name: "nn-playground-data.csv",
+        mime: "text/csv",
+    },
+];
+
+pub(super) const IMPORTS: &[ImportSpec] = &[ImportSpec {
+    key: "network",
+    label: "Load weights (JSON)",
+    help: "A network saved with “Download weights”: its inputs, layers, activation and weights replace the current ones (read in the browser, never uploaded)",
+    kind: ImportKind::Text {
+        accept: ".json,application/json",
+    },
+}];
+
+pub(super) const EXPLANATION: &str = r#"A neural network is a function built from layers. Each neuron $j$ of layer $l$ takes a weighted sum of the previous layer's outputs and applies an activation function $f$:
+
+$$z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}, \qquad a^{(l)} = f\big(z^{(l)}\big), \qquad a^{(0)} = (x_1, x_2, x_1^2, \dots)$$
+
+The inputs $a^{(0)}$ are the features you switch on; with only $x_1, x_2$ and no hidden layer the network is a linear model and can only draw a straight boundary. Every neuron's little picture in the diagram is its output $a_j^{(l)}$ over the whole plane: the first layer's neurons split the plane by lines, later layers combine those pieces into curves.
+
+Training minimizes the mean loss over the training points. The playground's loss is the squared error on a $\tanh$ output with labels $y = \pm 1$; cross-entropy uses a sigmoid (two classes) or softmax (three or four) output and the labels' probabilities:
+
+$$L = \frac1n \sum_{i=1}^n \tfrac12\big(\hat y_i - y_i\big)^2 \qquad\text{or}\qquad L = -\frac1n \sum_{i=1}^n \sum_k y_{ik} \ln \hat p_{ik}, \qquad \hat p = \operatorname{softmax}\big(z^{(L)}\big)$$
+
+Backpropagation gets every gradient in one backward pass by the chain rule: $\delta^{(L)} = \partial \ell / \partial z^{(L)}$ (for softmax with cross-entropy simply $\hat p - y$), then
+
+$$\frac{\partial \ell}{\partial W^{(l)}} = \delta^{(l)} a^{(l-1)\top}, \qquad \frac{\partial \ell}{\partial b^{(l)}} = \delta^{(l)}, \qquad \delta^{(l-1)} = f'\big(z^{(l-1)}\big) \odot W^{(l)\top} \delta^{(l)}$$
+
+The tests check these gradients against finite differences to a relative error below $10^{-6}$ for every activation and loss. A mini-batch of $B$ examples averages them, adds the penalty's gradient ($\lambda\,\mathrm{sign}(w)$ for L1, $\lambda w$ for L2, weights only) and takes one optimizer step, e.g. $\theta \leftarrow \theta - \eta\, g$ for SGD. An epoch is one pass over the training points.
+
+Because $\delta^{(l-1)}$ is $\delta^{(l)}$ multiplied by $f'$ and the weights, layer after layer, the gradient of the first layers is a product of many factors. The sigmoid's $f'(z) = \sigma(z)(1-\sigma(z))$ is at most $\tfrac14$, so in a deep sigmoid network the early layers' gradients shrink by about that factor per layer: the gradient-norm chart shows their curves decades below the last layer's, and those layers barely learn (vanishing gradients). ReLU's derivative is 1 where it is active, which is why it trains deep networks better.
+
+A learning rate too large for the curvature makes the updates overshoot and grow until the loss overflows; the page then stops at the last finite epoch and says so. The test loss, on points never trained on, tells whether the boundary generalizes: with much noise and a big network the training loss keeps falling while the test loss rises (overfitting), which regularization counters. Changes of the learning rate, batch size, regularization or optimizer apply from the current epoch on and are recorded, so the link replays the same run; changing the data, features or architecture starts over from the seed's initial weights."#;
