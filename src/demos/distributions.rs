@@ -26,7 +26,7 @@ use super::{
     ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
     draw_error, format_number,
 };
-use crate::math::distributions::{Distribution, Family};
+use crate::math::distributions::{Distribution, FAMILY_OPTIONS, Family};
 use crate::math::sample_stats::{
     GoodnessOfFit, Histogram, KolmogorovSmirnovJob, MergeSort, Moments, chi_square_test,
     freedman_diaconis_bins, kolmogorov_smirnov_p_value,
@@ -54,27 +54,11 @@ const RUG_SAMPLES: usize = 60;
 /// The significance level of the verdict.
 const ALPHA: f64 = 0.05;
 
-const FAMILIES: &[(&str, &str)] = &[
-    ("normal", "Gaussian (normal)"),
-    ("poisson", "Poisson"),
-    ("bernoulli", "Bernoulli"),
-    ("binomial", "Binomial"),
-    ("geometric", "Geometric"),
-    ("uniform", "Uniform"),
-    ("exponential", "Exponential"),
-    ("gamma", "Gamma"),
-    ("beta", "Beta"),
-    ("student-t", "Student t"),
-    ("chi-squared", "Chi-squared"),
-];
+/// The family select's options: the URL values and labels of `math::distributions`.
+const FAMILIES: &[(&str, &str)] = &FAMILY_OPTIONS;
 
 const fn slider(min: f64, max: f64, step: f64, log: bool) -> ControlKind {
-    ControlKind::Slider {
-        min,
-        max,
-        step,
-        log,
-    }
+    ControlKind::slider(min, max, step, log)
 }
 
 const CONTROLS: &[ControlSpec] = &[

@@ -209,6 +209,18 @@ pub enum ControlKind {
     Text { placeholder: &'static str },
 }
 
+impl ControlKind {
+    /// A slider, for the `const` control tables.
+    pub const fn slider(min: f64, max: f64, step: f64, log: bool) -> ControlKind {
+        ControlKind::Slider {
+            min,
+            max,
+            step,
+            log,
+        }
+    }
+}
+
 /// A control described as data: the shell builds the input, the docs list the URL key.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ControlSpec {

@@ -76,6 +76,21 @@ pub enum Family {
     ChiSquared,
 }
 
+/// `(key, label)` of every family in [`Family::ALL`] order: the options of a select control.
+pub const FAMILY_OPTIONS: [(&str, &str); 11] = [
+    ("normal", "Gaussian (normal)"),
+    ("poisson", "Poisson"),
+    ("bernoulli", "Bernoulli"),
+    ("binomial", "Binomial"),
+    ("geometric", "Geometric"),
+    ("uniform", "Uniform"),
+    ("exponential", "Exponential"),
+    ("gamma", "Gamma"),
+    ("beta", "Beta"),
+    ("student-t", "Student t"),
+    ("chi-squared", "Chi-squared"),
+];
+
 impl Family {
     pub const ALL: [Family; 11] = [
         Family::Normal,
@@ -93,35 +108,12 @@ impl Family {
 
     /// The URL value (a public contract: never renamed).
     pub fn key(self) -> &'static str {
-        match self {
-            Family::Normal => "normal",
-            Family::Poisson => "poisson",
-            Family::Bernoulli => "bernoulli",
-            Family::Binomial => "binomial",
-            Family::Geometric => "geometric",
-            Family::Uniform => "uniform",
-            Family::Exponential => "exponential",
-            Family::Gamma => "gamma",
-            Family::Beta => "beta",
-            Family::StudentT => "student-t",
-            Family::ChiSquared => "chi-squared",
-        }
+        // The variants are declared in `ALL`'s order, which is `FAMILY_OPTIONS`' order.
+        FAMILY_OPTIONS[self as usize].0
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Family::Normal => "Gaussian (normal)",
-            Family::Poisson => "Poisson",
-            Family::Bernoulli => "Bernoulli",
-            Family::Binomial => "Binomial",
-            Family::Geometric => "Geometric",
-            Family::Uniform => "Uniform",
-            Family::Exponential => "Exponential",
-            Family::Gamma => "Gamma",
-            Family::Beta => "Beta",
-            Family::StudentT => "Student t",
-            Family::ChiSquared => "Chi-squared",
-        }
+        FAMILY_OPTIONS[self as usize].1
     }
 
     pub fn from_key(key: &str) -> Option<Family> {
@@ -606,6 +598,17 @@ mod tests {
             .iter()
             .map(|f| f.default_distribution())
             .collect()
+    }
+
+    #[test]
+    fn family_keys_are_unique_and_round_trip() {
+        // `key()` indexes FAMILY_OPTIONS by discriminant, so ALL must be in declaration order.
+        for (index, family) in Family::ALL.into_iter().enumerate() {
+            assert_eq!(family as usize, index);
+            assert_eq!(Family::from_key(family.key()), Some(family));
+        }
+        assert_eq!(Family::StudentT.key(), "student-t");
+        assert_eq!(Family::Normal.label(), "Gaussian (normal)");
     }
 
     #[test]
