@@ -36,12 +36,14 @@ use crate::render::theme::{SERIES_COLOURS, rgb};
 /// The largest sample size.
 pub const MAX_SAMPLES: usize = 1_000_000;
 /// Up to this many samples are drawn and binned inside the call that changed a parameter
-/// (about 2 ms for normal samples in the browser); more are left to [`Demo::work_chunk`].
-pub const SYNC_SAMPLES: usize = 200_000;
+/// (about 7 ms of normal samples in the browser, measured at ~70 ns a sample with the counting,
+/// so a 100,000-sample drag still redraws every frame); more are left to [`Demo::work_chunk`].
+pub const SYNC_SAMPLES: usize = 100_000;
 /// Up to this many samples are also tested (KS) at once; more in chunks.
 pub const SYNC_KS_SAMPLES: usize = 20_000;
-/// Samples drawn (and binned) per chunk: about 1 ms of normal samples in the browser.
-const SAMPLE_CHUNK: usize = 65_536;
+/// Samples drawn (and binned) per chunk: about 1 ms of normal samples in the browser, so the
+/// shell's 8 ms work budget is overrun by at most a millisecond.
+const SAMPLE_CHUNK: usize = 16_384;
 /// Moments are merged in blocks at fixed positions of the sequence, so the numbers depend
 /// only on n, never on how the samples arrived (one call, chunks, "draw 100", playing).
 const MOMENT_BLOCK: usize = 4_096;
@@ -665,25 +667,26 @@ impl DistributionSampler {
             return self.progress();
         }
         let distribution = self.distribution();
-        // statrs CDFs of gamma, beta, t and chi-squared cost ~0.2 µs, the closed forms far
-        // less: about 1 ms of CDF calls a chunk.
+        // statrs CDFs of gamma, beta, t and chi-squared cost ~0.2 µs natively (several times
+        // that in the browser), the closed forms far less: about 1 ms of CDF calls a chunk.
         let budget = if synchronous {
             usize::MAX
         } else if matches!(
             self.family,
             Family::Normal | Family::Uniform | Family::Exponential
         ) {
-            32_768
+            8_192
         } else {
-            4_096
+            1_024
         };
         let samples = &self.samples[..target];
         let ks = self.ks.get_or_insert_with(|| KsJob::new(samples));
-        // One run of 16,384 values (weighted 8 a value) or 131,072 merged values: ~1 ms.
+        // A quarter of a run of 16,384 values (weighted 8 a value), or 32,768 merged values:
+        // about 1 ms in the browser (a slice of 131,072 measured 4–5 ms, overrunning frames).
         let sort_budget = if synchronous {
             usize::MAX
         } else {
-            8 * MergeSort::RUN
+            2 * MergeSort::RUN
         };
         if ks.job.advance(|x| distribution.cdf(x), sort_budget, budget) {
             None
