@@ -183,6 +183,28 @@ test('every registered demo loads cleanly, and every control changes the picture
   }
 });
 
+test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    for (const demo of registry) {
+      const p = await open(`#/${demo.id}`, viewport);
+      // Compared with the configured width: a mobile browser widens its layout viewport to
+      // fit content that overflows, so clientWidth itself would grow.
+      const overflow = await p.page.evaluate((width) => {
+        const wide = [...document.querySelectorAll('article.demo *')]
+          .filter((e) => e.getBoundingClientRect().right > width + 1)
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+        return { scroll: document.documentElement.scrollWidth, width, wide };
+      }, viewport.viewport.width);
+      assert.ok(
+        overflow.scroll <= overflow.width,
+        `${demo.id} at ${viewport.viewport.width} px: page ${overflow.scroll} px wide; ${overflow.wide.join(', ')}`,
+      );
+      await p.close();
+    }
+  }
+});
+
 test('a shared URL restores the readouts exactly, also after a reload', async () => {
   for (const demo of registry) {
     const p = await open(`#/${demo.id}`);
