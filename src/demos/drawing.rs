@@ -50,31 +50,8 @@ pub fn themed_chart<'a, DB: DrawingBackend>(
     x_label: &str,
     y_label: &str,
 ) -> Result<Chart2d<'a, DB>, String> {
-    let theme = frame.theme;
-    let mut chart = ChartBuilder::on(area)
-        .margin(frame.px(10.0) as i32)
-        // Room for the last x tick label, which plotters centres on the right edge.
-        .margin_right(frame.px(22.0) as i32)
-        .x_label_area_size(frame.px(34.0) as i32)
-        .y_label_area_size(frame.px(52.0) as i32)
-        .build_cartesian_2d(x_range, y_range)
-        .map_err(draw_error)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(draw_error)?;
-    Ok(chart)
+    // The same chart as `themed_chart_in` over plain ranges, with the ordinary top margin.
+    themed_chart_in(area, frame, x_range, y_range, (x_label, y_label), 10.0)
 }
 
 /// Pads a range by a fraction of its width on both sides, and gives degenerate ranges a width.
@@ -88,6 +65,27 @@ pub fn padded(low: f64, high: f64, fraction: f64) -> Range<f64> {
     (low - pad)..(high + pad)
 }
 
+/// The coordinates of [`equal_aspect_chart`] without its mesh: foreground layers draw in the
+/// same pixel rectangle as the background's chart without drawing the axes again.
+pub fn equal_aspect_coordinates<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &Frame,
+    viewport: &Viewport,
+    top_margin: f64,
+) -> Result<Chart2d<'a, DB>, String> {
+    ChartBuilder::on(area)
+        .margin(frame.px(10.0) as i32)
+        .margin_top(frame.px(top_margin) as i32)
+        .margin_right(frame.px(22.0) as i32)
+        .x_label_area_size(frame.px(34.0) as i32)
+        .y_label_area_size(frame.px(52.0) as i32)
+        .build_cartesian_2d(
+            viewport.x_range.0..viewport.x_range.1,
+            viewport.y_range.0..viewport.y_range.1,
+        )
+        .map_err(draw_error)
+}
+
 /// A chart over `viewport`'s model ranges with the demos' common look (as `themed_chart`),
 /// whose plotting area is exactly the viewport's pixel rectangle.
 pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
@@ -99,17 +97,7 @@ pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
     y_label: &str,
 ) -> Result<Chart2d<'a, DB>, String> {
     let theme = frame.theme;
-    let mut chart = ChartBuilder::on(area)
-        .margin(frame.px(10.0) as i32)
-        .margin_top(frame.px(top_margin) as i32)
-        .margin_right(frame.px(22.0) as i32)
-        .x_label_area_size(frame.px(34.0) as i32)
-        .y_label_area_size(frame.px(52.0) as i32)
-        .build_cartesian_2d(
-            viewport.x_range.0..viewport.x_range.1,
-            viewport.y_range.0..viewport.y_range.1,
-        )
-        .map_err(draw_error)?;
+    let mut chart = equal_aspect_coordinates(area, frame, viewport, top_margin)?;
     chart
         .configure_mesh()
         .x_desc(x_label)

@@ -10,7 +10,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Pen, equal_aspect_chart, fill_style, line_style, text_style};
+use super::drawing::{
+    Pen, equal_aspect_chart, equal_aspect_coordinates, fill_style, line_style, text_style,
+};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
@@ -454,17 +456,7 @@ impl SingleNeuron {
             return Ok(());
         }
         // The foreground repeats the chart's coordinates without drawing its mesh again.
-        let mut chart = ChartBuilder::on(area)
-            .margin(frame.px(10.0) as i32)
-            .margin_top(frame.px(TOP_MARGIN) as i32)
-            .margin_right(frame.px(22.0) as i32)
-            .x_label_area_size(frame.px(34.0) as i32)
-            .y_label_area_size(frame.px(52.0) as i32)
-            .build_cartesian_2d(
-                viewport.x_range.0..viewport.x_range.1,
-                viewport.y_range.0..viewport.y_range.1,
-            )
-            .map_err(draw_error)?;
+        let mut chart = equal_aspect_coordinates(area, frame, &viewport, TOP_MARGIN)?;
         let pen = Pen::new(frame, &viewport);
         let neuron = self.neuron();
         let (x_range, y_range) = (viewport.x_range, viewport.y_range);
@@ -592,17 +584,7 @@ impl SingleNeuron {
             equal_aspect_chart(area, frame, &viewport, TOP_MARGIN, "w₁", "w₂")?;
             return Ok(());
         }
-        let mut chart = ChartBuilder::on(area)
-            .margin(frame.px(10.0) as i32)
-            .margin_top(frame.px(TOP_MARGIN) as i32)
-            .margin_right(frame.px(22.0) as i32)
-            .x_label_area_size(frame.px(34.0) as i32)
-            .y_label_area_size(frame.px(52.0) as i32)
-            .build_cartesian_2d(
-                viewport.x_range.0..viewport.x_range.1,
-                viewport.y_range.0..viewport.y_range.1,
-            )
-            .map_err(draw_error)?;
+        let mut chart = equal_aspect_coordinates(area, frame, &viewport, TOP_MARGIN)?;
         let pen = Pen::new(frame, &viewport);
         let shown = self.playhead.shown.min(self.path.len().saturating_sub(1));
         let path_colour = [255, 255, 255];
