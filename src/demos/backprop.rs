@@ -1250,14 +1250,7 @@ impl Demo for Backprop {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn value(demo: &Backprop, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-            .value
-    }
+    use crate::demos::test_support::readout_value as value;
 
     #[test]
     fn the_trace_reveals_one_node_per_step_then_updates() {

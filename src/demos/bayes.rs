@@ -1014,21 +1014,7 @@ impl Demo for BayesDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn readout(demo: &BayesDemo, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-            .value
-    }
-
-    fn number(demo: &BayesDemo, name: &str) -> f64 {
-        match readout(demo, name) {
-            ReadoutValue::Number(x) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::{readout_number as number, readout_value as readout};
 
     #[test]
     fn default_test_gives_ten_over_109_and_the_counts_of_1000_people() {

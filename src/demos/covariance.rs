@@ -1061,21 +1061,7 @@ impl Demo for CovarianceDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn readout(demo: &CovarianceDemo, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-            .value
-    }
-
-    fn number(demo: &CovarianceDemo, name: &str) -> f64 {
-        match readout(demo, name) {
-            ReadoutValue::Number(x) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::{readout_number as number, readout_value as readout};
 
     fn press(demo: &CovarianceDemo, phase: PointerPhase, x: f64, y: f64) -> PointerInput {
         let (width, height) = (600.0, 450.0);

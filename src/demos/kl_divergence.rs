@@ -1317,21 +1317,7 @@ impl Demo for KlDivergence {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn value(demo: &KlDivergence, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .map(|r| r.value)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-    }
-
-    fn number(demo: &KlDivergence, name: &str) -> f64 {
-        match value(demo, name) {
-            ReadoutValue::Number(x) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::{readout_number as number, readout_value as value};
 
     #[test]
     fn defaults_show_the_textbook_numbers_in_bits_and_the_asymmetry() {

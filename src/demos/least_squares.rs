@@ -922,16 +922,7 @@ impl Demo for LeastSquares {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn number(demo: &LeastSquares, name: &str) -> f64 {
-        match demo.readouts().into_iter().find(|r| r.name == name) {
-            Some(Readout {
-                value: ReadoutValue::Number(x),
-                ..
-            }) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::readout_number as number;
 
     #[test]
     fn default_is_the_illustrative_houses_with_a_line() {

@@ -1174,14 +1174,7 @@ impl Demo for LlnClt {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn value(demo: &LlnClt, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .map(|r| r.value)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-    }
+    use crate::demos::test_support::readout_value as value;
 
     #[test]
     fn default_exponential_readouts() {

@@ -1111,14 +1111,7 @@ impl Demo for MatrixCalculator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn value(demo: &MatrixCalculator, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-            .value
-    }
+    use crate::demos::test_support::readout_value as value;
 
     fn with_preset(id: &str) -> MatrixCalculator {
         let mut demo = MatrixCalculator::default();

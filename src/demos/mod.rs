@@ -31,6 +31,8 @@ pub mod playhead;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;
+#[cfg(test)]
+pub mod test_support;
 pub mod vectors;
 
 use plotters::coord::Shift;

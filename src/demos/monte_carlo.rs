@@ -652,16 +652,7 @@ impl Demo for MonteCarlo {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn number(demo: &MonteCarlo, name: &str) -> f64 {
-        match demo.readouts().into_iter().find(|r| r.name == name) {
-            Some(Readout {
-                value: ReadoutValue::Number(x),
-                ..
-            }) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::readout_number as number;
 
     #[test]
     fn default_estimates_pi_within_three_standard_errors() {

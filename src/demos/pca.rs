@@ -995,21 +995,7 @@ fn subscript(k: usize) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn readout(demo: &PcaDemo, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-            .value
-    }
-
-    fn number(demo: &PcaDemo, name: &str) -> f64 {
-        match readout(demo, name) {
-            ReadoutValue::Number(x) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::{readout_number as number, readout_value as readout};
 
     #[test]
     fn clicked_default_is_article_003s_example_with_the_right_variance() {

@@ -1146,16 +1146,7 @@ impl Demo for SingleNeuron {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn number(demo: &SingleNeuron, name: &str) -> f64 {
-        match demo.readouts().into_iter().find(|r| r.name == name) {
-            Some(Readout {
-                value: ReadoutValue::Number(x),
-                ..
-            }) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::readout_number as number;
 
     #[test]
     fn readouts_match_the_closed_forms() {

@@ -926,21 +926,7 @@ impl Demo for TTestDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn value(demo: &TTestDemo, name: &str) -> ReadoutValue {
-        demo.readouts()
-            .into_iter()
-            .find(|r| r.name == name)
-            .map(|r| r.value)
-            .unwrap_or_else(|| panic!("no readout {name}"))
-    }
-
-    fn number(demo: &TTestDemo, name: &str) -> f64 {
-        match value(demo, name) {
-            ReadoutValue::Number(x) => x,
-            other => panic!("{name}: {other:?}"),
-        }
-    }
+    use crate::demos::test_support::{readout_number as number, readout_value as value};
 
     #[test]
     fn default_is_the_article_design_and_printout() {

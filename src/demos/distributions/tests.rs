@@ -2,23 +2,9 @@
 //! family's sampler against its own distribution (chi-square or KS at α = 0.001).
 
 use super::*;
+use crate::demos::test_support::{readout_number as number, readout_value as value};
 use crate::math::sample_stats::kolmogorov_smirnov_test;
 use statrs::statistics::Distribution as _;
-
-fn value(demo: &DistributionSampler, name: &str) -> ReadoutValue {
-    demo.readouts()
-        .into_iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("no readout {name}"))
-        .value
-}
-
-fn number(demo: &DistributionSampler, name: &str) -> f64 {
-    match value(demo, name) {
-        ReadoutValue::Number(x) => x,
-        other => panic!("{name}: {other:?}"),
-    }
-}
 
 fn all_values(demo: &DistributionSampler) -> Vec<(String, String)> {
     demo.readouts()
