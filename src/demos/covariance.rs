@@ -20,9 +20,10 @@ use super::{
     ExportSpec, Frame, ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput,
     PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error, format_number,
 };
+use crate::math::coordinates::round_coordinate;
 use crate::math::covariance::{Influence, PairedSummary, bivariate_normal, most_influential_point};
 use crate::math::least_squares::parse_points_csv;
-use crate::math::pca::{MAX_POINTS, format_points, parse_points, round_coordinate};
+use crate::math::pca::{MAX_POINTS, format_points, parse_points};
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
 

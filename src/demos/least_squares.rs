@@ -17,9 +17,10 @@ use super::{
     ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase,
     Readout, ReadoutSpec, ReadoutValue, draw_error,
 };
+use crate::math::coordinates::round_coordinate;
 use crate::math::least_squares::{
     Point, PolynomialFit, Preset, fit_polynomial, normal_equations, parse_points, parse_points_csv,
-    preset_points, round2,
+    preset_points,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -387,7 +388,10 @@ impl LeastSquares {
     /// Moves point `index` to `(x, y)`, kept inside the view and on the two-decimal grid.
     fn move_point(&mut self, index: usize, x: f64, y: f64) -> bool {
         let ((x0, x1), (y0, y1)) = self.view();
-        let moved = (round2(x.clamp(x0, x1)), round2(y.clamp(y0, y1)));
+        let moved = (
+            round_coordinate(x.clamp(x0, x1)),
+            round_coordinate(y.clamp(y0, y1)),
+        );
         if self.points.get(index) == Some(&moved) {
             return false;
         }
@@ -636,7 +640,7 @@ impl Demo for LeastSquares {
                 let points = parse_points(value, MAX_POINTS)?;
                 self.points = points
                     .into_iter()
-                    .map(|(x, y)| (round2(x), round2(y)))
+                    .map(|(x, y)| (round_coordinate(x), round_coordinate(y)))
                     .collect();
                 self.view = self.fitting_view();
             }
@@ -875,7 +879,7 @@ impl Demo for LeastSquares {
                 true
             }
             _ if self.points.len() < MAX_POINTS => {
-                self.points.push((round2(x), round2(y)));
+                self.points.push((round_coordinate(x), round_coordinate(y)));
                 self.selected = self.points.len() - 1;
                 self.dragging = Some(self.selected);
                 self.refit();
@@ -892,8 +896,8 @@ impl Demo for LeastSquares {
         let ((x0, x1), (y0, y1)) = self.view();
         // One step is 1% of the window (at least the 0.01 grid).
         let (dx, dy) = (
-            round2((x1 - x0) / 100.0).max(0.01),
-            round2((y1 - y0) / 100.0).max(0.01),
+            round_coordinate((x1 - x0) / 100.0).max(0.01),
+            round_coordinate((y1 - y0) / 100.0).max(0.01),
         );
         let (x, y) = self.points[self.selected];
         match key {

@@ -19,9 +19,8 @@ use super::{
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
     draw_error,
 };
-use crate::math::pca::{
-    MAX_POINTS, Pca, PcaError, format_points, generate_cloud, parse_points, round_coordinate,
-};
+use crate::math::coordinates::round_coordinate;
+use crate::math::pca::{MAX_POINTS, Pca, PcaError, format_points, generate_cloud, parse_points};
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
 

@@ -11,7 +11,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
-    Pen, equal_aspect_chart, equal_aspect_coordinates, fill_style, line_style, text_style,
+    Pen, centred_equal_aspect_viewport, equal_aspect_chart, equal_aspect_coordinates, fill_style,
+    line_style, text_style,
 };
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
@@ -21,6 +22,7 @@ use super::{
     ReadoutValue, draw_error,
 };
 use super::{ExportSpec, ImportKind, ImportSpec};
+use crate::math::coordinates::round_coordinate;
 use crate::math::neuron::{LabelledPoint, Neuron, format_points, parse_points, train};
 use crate::render::RgbaImage;
 use crate::render::colormap::{ColourLookup, diverging};
@@ -322,33 +324,6 @@ fn hash_of(value: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// Rounds a coordinate to the 0.01 grid the points text uses.
-fn round2(value: f64) -> f64 {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
-}
-
-/// A viewport showing at least `±extent` around `centre` with equal units on both axes,
-/// inside [`equal_aspect_chart`]'s margins.
-fn equal_aspect_viewport(frame: &Frame, extent: f64) -> Viewport {
-    let (left, top) = (frame.px(10.0 + 52.0), frame.px(TOP_MARGIN));
-    let width = (frame.geometry.pixel_width() as f64 - left - frame.px(22.0)).max(1.0);
-    let height = (frame.geometry.pixel_height() as f64 - top - frame.px(10.0 + 34.0)).max(1.0);
-    let (half_x, half_y) = if width >= height {
-        (extent * width / height, extent)
-    } else {
-        (extent, extent * height / width)
-    };
-    Viewport {
-        x_range: (-half_x, half_x),
-        y_range: (-half_y, half_y),
-        left,
-        top,
-        width,
-        height,
-    }
-}
-
 /// Paints a raster covering the whole plot (`cell` CSS pixels per raster pixel) with
 /// `colour(x, y)` inside the viewport and transparency outside it.
 fn paint_raster(
@@ -418,7 +393,7 @@ impl SingleNeuron {
     }
 
     fn plane_viewport(&self, frame: &Frame) -> Viewport {
-        equal_aspect_viewport(frame, DATA_LIMIT)
+        centred_equal_aspect_viewport(frame, [0.0, 0.0], DATA_LIMIT, TOP_MARGIN)
     }
 
     /// The weight-space window: the whole training path and the start, at least ±4.
@@ -432,7 +407,7 @@ impl SingleNeuron {
     }
 
     fn weight_viewport(&self, frame: &Frame) -> Viewport {
-        equal_aspect_viewport(frame, self.weight_extent())
+        centred_equal_aspect_viewport(frame, [0.0, 0.0], self.weight_extent(), TOP_MARGIN)
     }
 
     fn class_colour(label: bool) -> [u8; 3] {
@@ -699,8 +674,8 @@ impl SingleNeuron {
             return false;
         };
         let moved = [
-            round2(x.clamp(-DATA_LIMIT, DATA_LIMIT)),
-            round2(y.clamp(-DATA_LIMIT, DATA_LIMIT)),
+            round_coordinate(x.clamp(-DATA_LIMIT, DATA_LIMIT)),
+            round_coordinate(y.clamp(-DATA_LIMIT, DATA_LIMIT)),
         ];
         if moved == point.x {
             return false;
@@ -1071,8 +1046,8 @@ impl Demo for SingleNeuron {
             }
             let (w1, w2) = viewport.to_model(input.x, input.y);
             self.start.w = [
-                round2(w1.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT)),
-                round2(w2.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT)),
+                round_coordinate(w1.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT)),
+                round_coordinate(w2.clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT)),
             ];
             self.retrain();
             return true;
@@ -1094,8 +1069,8 @@ impl Demo for SingleNeuron {
             None if self.points.len() < MAX_POINTS => {
                 self.points.push(LabelledPoint {
                     x: [
-                        round2(x.clamp(-DATA_LIMIT, DATA_LIMIT)),
-                        round2(y.clamp(-DATA_LIMIT, DATA_LIMIT)),
+                        round_coordinate(x.clamp(-DATA_LIMIT, DATA_LIMIT)),
+                        round_coordinate(y.clamp(-DATA_LIMIT, DATA_LIMIT)),
                     ],
                     label: self.new_class,
                 });

@@ -7,7 +7,7 @@ use nalgebra::{Matrix2, SymmetricEigen};
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::StandardNormal;
 
-use super::pca::round_coordinate;
+use super::coordinates::round_coordinate;
 
 /// Relative size under which a variance counts as zero (all x, or all y, equal): r is then
 /// 0 / 0, undefined. Rounding leaves about 1e-16 of the squared spread.

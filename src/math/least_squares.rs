@@ -13,6 +13,8 @@ use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::{Distribution, Normal};
 
+use super::coordinates::round_coordinate;
+
 /// A data point (x, y).
 pub type Point = (f64, f64);
 
@@ -241,12 +243,6 @@ pub enum Preset {
     Outlier,
 }
 
-/// Rounds to two decimals, the precision of the `points` URL text.
-pub fn round2(value: f64) -> f64 {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
-}
-
 /// The points of a preset (two decimals).
 pub fn preset_points(preset: Preset) -> Vec<Point> {
     let mut rng = ChaCha8Rng::seed_from_u64(match preset {
@@ -294,7 +290,7 @@ pub fn preset_points(preset: Preset) -> Vec<Point> {
     };
     points
         .into_iter()
-        .map(|(x, y)| (round2(x), round2(y)))
+        .map(|(x, y)| (round_coordinate(x), round_coordinate(y)))
         .collect()
 }
 

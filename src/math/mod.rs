@@ -8,6 +8,7 @@ pub mod backprop;
 pub mod bayes;
 pub mod contour;
 pub mod convolution;
+pub mod coordinates;
 pub mod covariance;
 pub mod distributions;
 pub mod expr;

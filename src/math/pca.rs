@@ -8,6 +8,8 @@ use nalgebra::{DMatrix, SymmetricEigen};
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::StandardNormal;
 
+use super::coordinates::round_coordinate;
+
 /// Relative size under which an eigenvalue gap counts as zero (a tie, so no preferred
 /// direction) and a total variance as zero. `SymmetricEigen` is accurate to a few ulps of the
 /// largest eigenvalue, far below this.
@@ -226,12 +228,6 @@ pub fn generate_cloud(sigmas: &[f64], rotation_degrees: f64, n: usize, seed: u64
                 .collect()
         })
         .collect()
-}
-
-/// Rounds a clicked coordinate to 2 decimals (what the URL keeps), without "-0".
-pub fn round_coordinate(x: f64) -> f64 {
-    let rounded = (x * 100.0).round() / 100.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
 }
 
 /// The largest number of clicked points accepted (the generator's own limit).
