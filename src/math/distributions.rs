@@ -245,13 +245,6 @@ impl Distribution {
         }
     }
 
-    /// One draw.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let mut out = Vec::with_capacity(1);
-        self.sample_into(rng, 1, &mut out);
-        out.first().copied().unwrap_or(f64::NAN)
-    }
-
     /// Appends `count` draws to `out`. The sampler is built once, so the loop is tight (this is
     /// the path a million samples take). An invalid distribution appends nothing.
     pub fn sample_into<R: Rng + ?Sized>(&self, rng: &mut R, count: usize, out: &mut Vec<f64>) {
