@@ -1,0 +1,151 @@
+// The shared harness of the end-to-end test files: one static server and one Chromium per
+// file, and the helpers every test uses to open a demo, wait for it to settle, set a control
+// the way a user would and read the readouts.
+//
+//   import { test, before, after } from 'node:test';
+//   import { startHarness, DESKTOP, PHONE } from './harness.mjs';
+//   let h;
+//   before(async () => { h = await startHarness(); });
+//   after(async () => h?.close());
+//   test('…', async () => { const p = await h.open('#/vectors', PHONE); … await p.close(); });
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, waitForAppReady } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
+
+// Controls that only act in some state: the state to load first so that changing them
+// must visibly change the picture (documented by the controls' is_control_active).
+export const PREREQUISITES = {
+  'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
+  'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
+  vectors: { scalar: 'show=scale' },
+  pca: { sz: 'dimension=3', points: 'source=clicked' },
+  'least-squares': { lambda: 'ridge=1' },
+  convolution: { seed: 'image=noise' },
+  covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
+  distributions: {
+    lambda: 'family=poisson',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    a: 'family=uniform',
+    b: 'family=uniform',
+    rate: 'family=exponential',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    nu: 'family=student-t',
+    k: 'family=chi-squared',
+  },
+  'lln-clt': {
+    mean: 'family=normal',
+    sd: 'family=normal',
+    p: 'family=bernoulli',
+    trials: 'family=binomial',
+    low: 'family=uniform',
+    high: 'family=uniform',
+    shape: 'family=gamma',
+    alpha: 'family=beta',
+    beta: 'family=beta',
+    dof: 'family=student-t',
+  },
+  'nn-playground': {
+    'reg-data': 'problem=regression',
+    points: 'data=own',
+    class: 'data=own',
+    'reg-rate': 'regularization=l2',
+  },
+};
+
+/**
+ * Starts the static server on `dist/` (or MLVIZ_DIST) and Chromium, and reads the registry
+ * the page itself reports. `close()` stops both.
+ */
+export async function startHarness({ root = process.env.MLVIZ_DIST || 'dist' } = {}) {
+  const server = await startServer({ root });
+  const browser = await launchBrowser();
+  const first = await newPage(browser, DESKTOP);
+  await first.page.goto(server.url);
+  await waitForAppReady(first.page, { timeout: 30_000 }).catch(() => {});
+  await first.page.waitForFunction(() => typeof window.mlviz === 'object');
+  const registry = await first.page.evaluate(() => window.mlviz.registry());
+  await first.close();
+  return {
+    server,
+    browser,
+    registry,
+    /** Opens `hash` in a fresh page and waits for the first render. */
+    async open(hash, options = DESKTOP) {
+      const p = await newPage(browser, options);
+      await p.page.goto(server.url + hash);
+      await waitForAppReady(p.page);
+      await settle(p.page);
+      return p;
+    },
+    async close() {
+      await browser?.close();
+      await server?.close();
+    },
+  };
+}
+
+/** Waits for two animation frames so a render pass has run, and for a throttled URL write. */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => document.documentElement.dataset.mlvizUrlPending !== '1');
+  // Chunked work (a million samples) finishes over several frames.
+  await page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 20_000 });
+}
+
+export function assertClean(p, what) {
+  assert.deepEqual(p.pageErrors, [], `${what}: page errors`);
+  assert.deepEqual(p.consoleErrors, [], `${what}: console errors`);
+  assert.deepEqual(p.blockedRequests, [], `${what}: requests to other origins`);
+  assert.deepEqual(p.httpErrors, [], `${what}: HTTP errors`);
+}
+
+export async function readouts(page) {
+  return page.$$eval('output[data-readout]', (outputs) =>
+    Object.fromEntries(outputs.map((o) => [o.dataset.readout, o.dataset.value])),
+  );
+}
+
+/** A fingerprint of everything drawn on the demo's canvases. */
+export async function picture(page) {
+  return page.$$eval('article.demo canvas', (canvases) => canvases.map((c) => c.toDataURL()).join('|'));
+}
+
+export function hashParams(page) {
+  const hash = new URL(page.url()).hash;
+  return new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
+}
+
+/** Sets a control to `value` the way a user would (slider box, select, checkbox, text). */
+export async function setControl(page, control, value) {
+  const root = page.locator(`[data-control="${control.key}"]`);
+  switch (control.kind) {
+    case 'slider': {
+      const box = root.locator('input.number-box');
+      await box.fill(value);
+      await box.press('Enter');
+      await box.blur();
+      break;
+    }
+    case 'select':
+      await root.locator('select').selectOption(value);
+      break;
+    case 'toggle': {
+      const checkbox = root.locator('input[type=checkbox]');
+      if ((await checkbox.isChecked()) !== (value === '1')) await checkbox.click();
+      break;
+    }
+    default: {
+      const box = root.locator('input');
+      await box.fill(value);
+      await box.press('Enter');
+      await box.blur();
+    }
+  }
+  await settle(page);
+}
