@@ -288,6 +288,48 @@ impl ReadoutValue {
     }
 }
 
+/// The numbers behind one plot, as a table: the plot's data alternative. The shell shows it
+/// under a "Data" toggle (and screen readers can read it), so every plot must say what it
+/// draws: the series and points, or a summary of a grid (a coarse sample of a heatmap).
+/// Cells are [`ReadoutValue`]s: numbers are shown rounded and carried at full precision in
+/// `data-value`, like readouts.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PlotTable {
+    /// One sentence saying what the rows are ("The path of each optimizer, every 10th step").
+    pub caption: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// The rows, each as long as `columns`. The shell shows at most [`PLOT_TABLE_MAX_ROWS`];
+    /// a demo thins long series itself and says so in the caption.
+    pub rows: Vec<Vec<ReadoutValue>>,
+}
+
+/// The most rows a [`PlotTable`] shows; longer tables are cut with a note.
+pub const PLOT_TABLE_MAX_ROWS: usize = 500;
+
+impl PlotTable {
+    pub fn new(caption: impl Into<String>, columns: &[&str]) -> Self {
+        Self {
+            caption: caption.into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row of numbers.
+    pub fn push_numbers(&mut self, values: &[f64]) {
+        self.rows
+            .push(values.iter().map(|v| ReadoutValue::Number(*v)).collect());
+    }
+
+    /// Appends a row whose first cell is a label and the rest numbers.
+    pub fn push_labelled(&mut self, label: impl Into<String>, values: &[f64]) {
+        let mut row = vec![ReadoutValue::Text(label.into())];
+        row.extend(values.iter().map(|v| ReadoutValue::Number(*v)));
+        self.rows.push(row);
+    }
+}
+
 /// Six significant digits, switching to scientific notation for very large or small values.
 pub fn format_number(x: f64) -> String {
     if !x.is_finite() {
@@ -509,6 +551,18 @@ pub trait Demo: DrawOnAllBackends {
     /// A raster image to put under the background layer's vector drawing, if the plot has
     /// one (heatmaps, 3-D surfaces). The demo caches it; the shell scales it to the canvas.
     fn background_raster(&mut self, _plot: usize, _frame: &Frame) -> Option<&RgbaImage> {
+        None
+    }
+
+    /// The numbers plot `plot` draws, as a table (its data alternative); see [`PlotTable`].
+    fn plot_table(&self, _plot: usize) -> Option<PlotTable> {
+        None
+    }
+
+    /// What plot `plot` shows now, in one or two plain sentences for screen readers: the
+    /// current picture ("Adam at (0.98, 0.96), loss 0.0004 after 150 steps"), not a fixed
+    /// sentence. None falls back to the registry's `alt` text.
+    fn plot_description(&self, _plot: usize) -> Option<String> {
         None
     }
 
