@@ -5,7 +5,11 @@
 //! are stale; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
 
 use super::{
-    Chapter, ControlKind, DemoInfo, PLAYHEAD_LAST_READOUT, PLAYHEAD_STEP_READOUT, registry,
+    Chapter, ControlKind, DemoInfo, PLAYHEAD_LAST_READOUT, PLAYHEAD_STEP_READOUT,
+    control_and_action_keys, registry,
+};
+use crate::url::{
+    CAPTION_KEY, CONTROLS_KEY, PLOTS_KEY, READOUTS_KEY, SHOW_KEY, THEME_KEY, is_view_key,
 };
 
 /// A one-line description of the values a control accepts.
@@ -58,7 +62,9 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
     if info.stepping {
         out.push_str("| `steps` | whole number | (all) | Start at this iteration, paused. |\n");
     }
-    out.push_str("| `embed` | `1` | `0` | Show only the demo, for an iframe. |\n\n");
+    out.push_str("| `embed` | `1` | `0` | Show only the demo, for an iframe. |\n");
+    out.push_str(&view_keys_markdown(info));
+    out.push('\n');
     if !info.actions.is_empty() || !info.exports.is_empty() || !info.imports.is_empty() {
         out.push_str("| button or file | does |\n|---|---|\n");
         for action in info.actions {
@@ -92,6 +98,45 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
         ));
     }
     out.push('\n');
+    out
+}
+
+/// The rows of the shell's view keys (trimming and theming an embed) for one demo, with the
+/// plot ids it accepts. A demo control with the same name as a view key wins, so for such a
+/// demo only the other name is listed.
+fn view_keys_markdown(info: &DemoInfo) -> String {
+    let control_keys = control_and_action_keys(info);
+    let plots: Vec<String> = info.plots.iter().map(|p| format!("`{}`", p.id)).collect();
+    let mut out = String::new();
+    let plots_key = if is_view_key(SHOW_KEY, &control_keys) {
+        format!("`{SHOW_KEY}` (also `{PLOTS_KEY}`)")
+    } else {
+        format!("`{PLOTS_KEY}`")
+    };
+    out.push_str(&format!(
+        "| {plots_key} | plot ids, comma-separated: {} | (all) | Which plots an embed shows. |\n",
+        plots.join(", ")
+    ));
+    if is_view_key(CONTROLS_KEY, &control_keys) {
+        out.push_str(&format!(
+            "| `{CONTROLS_KEY}` | URL keys and button keys, comma-separated, or `none` | (all) | Which controls an embed shows; the others keep the values in the URL. |\n"
+        ));
+    }
+    if is_view_key(READOUTS_KEY, &control_keys) {
+        out.push_str(&format!(
+            "| `{READOUTS_KEY}` | readout names (a trailing `*` matches a prefix), or `none` | (all) | Which readouts an embed shows. |\n"
+        ));
+    }
+    if is_view_key(CAPTION_KEY, &control_keys) {
+        out.push_str(&format!(
+            "| `{CAPTION_KEY}` | `1`, `0` | `0` in embeds | Show the one-line summary and the explanation in an embed. |\n"
+        ));
+    }
+    if is_view_key(THEME_KEY, &control_keys) {
+        out.push_str(&format!(
+            "| `{THEME_KEY}` | `light`, `dark`, `auto` | `auto` | Colour theme (`auto` follows the reader's system). |\n"
+        ));
+    }
     out
 }
 

@@ -40,7 +40,9 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use crate::render::theme::Theme;
 use crate::render::{PlotGeometry, RgbaImage};
-use crate::url::{EMBED_KEY, STEPS_KEY};
+use crate::url::{
+    EMBED_KEY, STEPS_KEY, VIEW_KEYS, ViewOptions, ViewProblem, ViewVocabulary, view_options,
+};
 
 /// The chapters of the curriculum, in the order the navigation shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -402,6 +404,9 @@ pub enum PointerPhase {
 pub struct Frame {
     pub geometry: PlotGeometry,
     pub theme: Theme,
+    /// True when drawing for a downloaded picture: leave out marks that only serve
+    /// interaction (the ring around a keyboard-selected point).
+    pub for_export: bool,
 }
 
 impl Frame {
@@ -414,6 +419,7 @@ impl Frame {
                 device_pixel_ratio,
             },
             theme: Theme::light(),
+            for_export: false,
         }
     }
 
@@ -649,6 +655,35 @@ pub fn control_for_key<'a>(info: &'a DemoInfo, key: &str) -> Option<&'a ControlS
         .find(|c| c.key == key || c.aliases.contains(&key))
 }
 
+/// Every URL key of a demo's controls (with their old aliases) and every action key: the
+/// names `controls=` accepts (with the file inputs' keys), and the names a shell view key
+/// must not shadow.
+pub fn control_and_action_keys(info: &DemoInfo) -> Vec<&'static str> {
+    info.controls
+        .iter()
+        .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
+        .chain(info.actions.iter().map(|a| a.key))
+        .chain(info.imports.iter().map(|i| i.key))
+        .collect()
+}
+
+/// The view options (`show=`, `controls=`, `readouts=`, `caption=`, `theme=`) a route gives
+/// this demo, checked against its plots and controls.
+pub fn demo_view_options(
+    info: &DemoInfo,
+    params: &[(String, String)],
+) -> (ViewOptions, Vec<ViewProblem>) {
+    let plots: Vec<&str> = info.plots.iter().map(|p| p.id).collect();
+    let controls = control_and_action_keys(info);
+    view_options(
+        params,
+        &ViewVocabulary {
+            plots: &plots,
+            controls: &controls,
+        },
+    )
+}
+
 /// Applies URL parameters to a fresh demo: controls in the registry's order (so that,
 /// e.g., the surface is chosen before the start point), then `steps=`. Everything that
 /// cannot be used is returned, and the demo keeps its default for it.
@@ -664,7 +699,10 @@ pub fn apply_params(
         reason,
     };
     for (key, value) in params {
-        let known = key == EMBED_KEY || key == STEPS_KEY || control_for_key(info, key).is_some();
+        let known = key == EMBED_KEY
+            || key == STEPS_KEY
+            || VIEW_KEYS.contains(&key.as_str())
+            || control_for_key(info, key).is_some();
         if !known {
             rejected.push(reject(
                 key,

@@ -9,8 +9,8 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Element, Event, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-    KeyboardEvent, PointerEvent, ResizeObserver, ResizeObserverEntry,
+    Element, Event, HtmlAnchorElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+    PointerEvent, ResizeObserver, ResizeObserverEntry,
 };
 
 use super::canvas::PlotView;
@@ -18,18 +18,20 @@ use super::dom::{
     append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed,
     window,
 };
+use super::embed_panel;
 use super::files;
 use super::listeners::{AnimationLoop, Listener};
+use super::png_export;
 use super::stats;
 use crate::demos::params::{format_param_number, round_significant};
 use crate::demos::{
     ControlKind, ControlSpec, Demo, DemoInfo, Frame, ImportKind, NoticeLevel,
     PLAYHEAD_LAST_READOUT, PLAYHEAD_STEP_READOUT, PointerInput, PointerPhase, RejectedParam,
-    apply_params, current_params, default_params,
+    apply_params, control_and_action_keys, current_params, default_params,
 };
 use crate::render::theme::Theme;
 use crate::text::escape_html;
-use crate::url::{EMBED_KEY, format_hash};
+use crate::url::{EMBED_KEY, ViewOptions, ViewProblem, format_hash, is_view_key};
 
 /// The inputs of one control.
 struct ControlView {
@@ -49,7 +51,15 @@ struct DemoState {
     demo: Box<dyn Demo>,
     embed: bool,
     dark: bool,
+    /// What the page shows (`show=`, `controls=`, `readouts=`, `caption=`); trims embeds only.
+    view: ViewOptions,
+    /// The view keys as the URL gave them, written back with every state.
+    view_params: Vec<(String, String)>,
     plots: Vec<PlotView>,
+    /// Whether each plot (by index into `info.plots`) is on the page; hidden plots are not drawn.
+    plot_shown: Vec<bool>,
+    /// Which controls were hidden on the last render (inactive, or trimmed from an embed).
+    controls_hidden: Vec<bool>,
     controls: Vec<ControlView>,
     readouts_root: Element,
     readout_outputs: HashMap<String, Element>,
@@ -111,11 +121,30 @@ impl MountedDemo {
         info: &'static DemoInfo,
         params: &[(String, String)],
         embed: bool,
+        (view, view_problems): (ViewOptions, Vec<ViewProblem>),
         dark: bool,
         on_url_change: Rc<dyn Fn(&str)>,
     ) -> Result<Self, JsValue> {
         let mut demo = (info.create)();
-        let url_notices = apply_params(info, demo.as_mut(), params);
+        let mut url_notices = apply_params(info, demo.as_mut(), params);
+        url_notices.extend(view_problems.into_iter().map(|p| RejectedParam {
+            key: p.key,
+            value: p.value,
+            reason: p.reason,
+        }));
+        let demo_keys = control_and_action_keys(info);
+        let view_params: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| is_view_key(k, &demo_keys))
+            .cloned()
+            .collect();
+        // Embeds show the lede and the explanation only when asked (`caption=1`).
+        let show_caption = !embed || view.caption == Some(true);
+        let plot_shown: Vec<bool> = info
+            .plots
+            .iter()
+            .map(|p| !embed || view.shows_plot(p.id))
+            .collect();
 
         let root = append(
             parent,
@@ -125,9 +154,11 @@ impl MountedDemo {
         )?;
         let header = append(&root, "header", &[("class", "demo-header")], None)?;
         append(&header, "h1", &[], Some(info.title))?;
-        append(&header, "p", &[("class", "lede")], Some(info.summary))?;
+        if show_caption {
+            append(&header, "p", &[("class", "lede")], Some(info.summary))?;
+        }
         if embed {
-            let full = format_hash(info.id, &without_embed(params));
+            let full = format_hash(info.id, &without_embed(params, &demo_keys));
             append(
                 &header,
                 "a",
@@ -150,8 +181,12 @@ impl MountedDemo {
             ],
             None,
         )?;
+        let layout = append(&root, "div", &[("class", "demo-layout")], None)?;
+        let main_column = append(&layout, "div", &[("class", "main-column")], None)?;
+        // The toolbar sits right above the picture it drives; on a phone it and the primary
+        // plot stay pinned while the controls scroll under them.
         let toolbar = append(
-            &root,
+            &main_column,
             "div",
             &[
                 ("class", "toolbar"),
@@ -171,25 +206,11 @@ impl MountedDemo {
                 ],
                 Some("▶ Play"),
             )?;
-            append(
-                &toolbar,
-                "button",
-                &[("type", "button"), ("data-action", "step")],
-                Some("Step"),
-            )?;
-            append(
-                &toolbar,
-                "button",
-                &[("type", "button"), ("data-action", "reset")],
-                Some("Reset"),
-            )?;
+            toolbar_button(&toolbar, "step", "⏭", "Step")?;
+            toolbar_button(&toolbar, "reset", "⏮", "Reset")?;
             // Numbers are outputs with full-precision values, like every readout.
-            let counter = append(
-                &toolbar,
-                "span",
-                &[("class", "step-counter")],
-                Some("step "),
-            )?;
+            let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
+            append(&counter, "span", &[("class", "step-word")], Some("step "))?;
             append(
                 &counter,
                 "output",
@@ -220,45 +241,31 @@ impl MountedDemo {
             None,
         )?;
         append(&toolbar, "span", &[("class", "spacer")], None)?;
-        for export in info.exports {
-            append(
-                &toolbar,
-                "button",
-                &[
-                    ("type", "button"),
-                    ("data-action", "export"),
-                    ("data-export", export.key),
-                ],
-                Some(&format!("Download {}", export.label)),
-            )?;
+        if !embed {
+            build_share_menu(&toolbar, info)?;
         }
-        append(
-            &toolbar,
-            "button",
-            &[("type", "button"), ("data-action", "share")],
-            Some("Share"),
-        )?;
-        append(
-            &toolbar,
-            "button",
-            &[("type", "button"), ("data-action", "embed")],
-            Some("Embed"),
-        )?;
         let share_panel = append(
-            &root,
+            &main_column,
             "div",
             &[("class", "share-panel"), ("hidden", "")],
             None,
         )?;
-
-        let layout = append(&root, "div", &[("class", "demo-layout")], None)?;
-        let main_column = append(&layout, "div", &[("class", "main-column")], None)?;
         let plots_root = append(&main_column, "div", &[("class", "plots")], None)?;
         let plots = info
             .plots
             .iter()
             .map(|spec| PlotView::create(&plots_root, info.id, spec))
             .collect::<Result<Vec<_>, _>>()?;
+        // The first plot shown is the primary one: full width, and pinned on a phone.
+        let mut primary_marked = false;
+        for (plot, shown) in plots.iter().zip(&plot_shown) {
+            if !shown {
+                set_hidden(&plot.figure, true);
+            } else if !primary_marked {
+                plot.figure.class_list().add_1("primary")?;
+                primary_marked = true;
+            }
+        }
         let side = append(&layout, "div", &[("class", "side")], None)?;
         let controls_root = append(
             &side,
@@ -273,20 +280,34 @@ impl MountedDemo {
             &[("class", "readouts"), ("aria-label", "Readouts")],
             None,
         )?;
-        // The picture comes first; the explanation follows it (collapsed when embedded).
-        let explanation = append(&root, "details", &[("class", "explanation")], None)?;
-        if !embed {
-            explanation.set_attribute("open", "")?;
-        }
-        append(&explanation, "summary", &[], Some("What you are seeing"))?;
-        let body = append(&explanation, "div", &[("class", "explanation-body")], None)?;
+        // The picture comes first; the explanation follows it (collapsed when embedded, and
+        // left out of embeds unless `caption=1`).
+        let explanation_body = if show_caption {
+            let explanation = append(&root, "details", &[("class", "explanation")], None)?;
+            if !embed {
+                explanation.set_attribute("open", "")?;
+            }
+            append(&explanation, "summary", &[], Some("What you are seeing"))?;
+            Some(append(
+                &explanation,
+                "div",
+                &[("class", "explanation-body")],
+                None,
+            )?)
+        } else {
+            None
+        };
 
         let state = Rc::new(RefCell::new(DemoState {
             info,
             demo,
             embed,
             dark,
+            view,
+            view_params,
             plots,
+            plot_shown,
+            controls_hidden: Vec::new(),
             controls,
             readouts_root,
             readout_outputs: HashMap::new(),
@@ -304,7 +325,7 @@ impl MountedDemo {
             frame_request: None,
             last_frame_time: None,
             first_render_done: false,
-            explanation_body: Some(body),
+            explanation_body,
             defaults: default_params(info),
             last_url_write: f64::NEG_INFINITY,
             url_pending: false,
@@ -388,12 +409,70 @@ impl MountedDemo {
     }
 }
 
-fn without_embed(params: &[(String, String)]) -> Vec<(String, String)> {
+/// The parameters of the full page that an embed links back to: without `embed` and the
+/// view keys that trim the embed.
+fn without_embed(params: &[(String, String)], demo_keys: &[&str]) -> Vec<(String, String)> {
     params
         .iter()
-        .filter(|(k, _)| k != EMBED_KEY)
+        .filter(|(k, _)| k != EMBED_KEY && !is_view_key(k, demo_keys))
         .cloned()
         .collect()
+}
+
+/// A toolbar button showing an icon, with a text label that phones hide (the accessible name
+/// stays the label).
+fn toolbar_button(toolbar: &Element, action: &str, icon: &str, label: &str) -> Result<(), JsValue> {
+    let button = append(
+        toolbar,
+        "button",
+        &[
+            ("type", "button"),
+            ("data-action", action),
+            ("aria-label", label),
+        ],
+        None,
+    )?;
+    append(
+        &button,
+        "span",
+        &[("class", "icon"), ("aria-hidden", "true")],
+        Some(icon),
+    )?;
+    append(&button, "span", &[("class", "button-label")], Some(label))?;
+    Ok(())
+}
+
+/// The toolbar's one menu: the link, the embed snippet and every download, so the toolbar
+/// stays one row on a phone.
+fn build_share_menu(toolbar: &Element, info: &'static DemoInfo) -> Result<(), JsValue> {
+    let menu = append(toolbar, "details", &[("class", "toolbar-menu")], None)?;
+    append(&menu, "summary", &[], Some("Share ▾"))?;
+    let items = append(&menu, "div", &[("class", "menu-items")], None)?;
+    append(
+        &items,
+        "button",
+        &[("type", "button"), ("data-action", "share")],
+        Some("Copy the link to this state"),
+    )?;
+    append(
+        &items,
+        "button",
+        &[("type", "button"), ("data-action", "embed")],
+        Some("Embed in a page…"),
+    )?;
+    for export in info.exports {
+        append(
+            &items,
+            "button",
+            &[
+                ("type", "button"),
+                ("data-action", "export"),
+                ("data-export", export.key),
+            ],
+            Some(&format!("Download {}", export.label)),
+        )?;
+    }
+    Ok(())
 }
 
 fn build_controls(parent: &Element, info: &'static DemoInfo) -> Result<Vec<ControlView>, JsValue> {
@@ -819,7 +898,11 @@ fn render(s: &mut DemoState) {
         let Some(geometry) = plot.geometry else {
             continue;
         };
-        let frame = Frame { geometry, theme };
+        let frame = Frame {
+            geometry,
+            theme,
+            for_export: false,
+        };
         match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
             Ok(redrawn) => {
                 if (redrawn || s.dirty)
@@ -841,6 +924,9 @@ fn render(s: &mut DemoState) {
     s.dirty = false;
     sync_controls(s);
     sync_readouts(s);
+    if s.embed && s.view.readouts.is_some() {
+        trim_readouts(s);
+    }
     sync_notices(s);
     if let Some(play) = &s.play_button {
         set_text_if_changed(
@@ -877,17 +963,51 @@ fn render(s: &mut DemoState) {
         s.url_pending = true;
         write_url_if_due(s);
     }
-    if !s.first_render_done && s.plots.iter().all(|p| p.geometry.is_some()) {
+    let all_drawn = s
+        .plots
+        .iter()
+        .zip(&s.plot_shown)
+        .all(|(p, shown)| !shown || p.geometry.is_some());
+    if !s.first_render_done && all_drawn {
         s.first_render_done = true;
         if let Some(body) = s.explanation_body.take() {
             let html = crate::demos::explanations::explanation_html(s.info.id).unwrap_or_default();
             body.set_inner_html(html);
+            fit_display_formulas(&body);
         }
         super::shell::mark_ready();
         if let Ok(w) = window()
             && let Some(performance) = w.performance()
         {
             let _ = performance.mark("mlviz-first-render");
+        }
+    }
+}
+
+/// Display formulas shrink to fit their column instead of scrolling sideways (MathML does not
+/// wrap): each one wider than its box gets a proportionally smaller font size.
+fn fit_display_formulas(root: &Element) {
+    let Ok(blocks) = root.query_selector_all(".display-math") else {
+        return;
+    };
+    for index in 0..blocks.length() {
+        let Some(block) = blocks
+            .item(index)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        // Measure at the natural size, then scale; a second pass corrects for the parts of a
+        // formula (spacing, rules) that do not scale exactly with the font.
+        let _ = block.remove_attribute("style");
+        let mut scale = 1.0;
+        for _ in 0..3 {
+            let (natural, available) = (block.scroll_width(), block.client_width());
+            if available <= 0 || natural <= available {
+                break;
+            }
+            scale *= available as f64 / natural as f64 * 0.98;
+            let _ = block.set_attribute("style", &format!("font-size: {scale:.3}em"));
         }
     }
 }
@@ -909,6 +1029,7 @@ fn write_url_if_due(s: &mut DemoState) {
         if s.embed {
             params.push((EMBED_KEY.to_owned(), "1".to_owned()));
         }
+        params.extend(s.view_params.iter().cloned());
         (s.on_url_change)(&format_hash(s.info.id, &params));
         s.last_url_write = now;
         s.url_pending = false;
@@ -920,7 +1041,8 @@ fn write_url_if_due(s: &mut DemoState) {
     }
 }
 
-fn sync_controls(s: &DemoState) {
+fn sync_controls(s: &mut DemoState) {
+    let mut hidden = Vec::with_capacity(s.controls.len());
     for view in &s.controls {
         let key = view.spec.key;
         let Some(value) = s.demo.param(key) else {
@@ -932,6 +1054,11 @@ fn sync_controls(s: &DemoState) {
             "data-active",
             if active { "1" } else { "0" },
         );
+        // A control that does not apply now (another family's parameter) is hidden, not
+        // greyed: a greyed control that still responds misleads, and fails contrast.
+        let trimmed = s.embed && !s.view.shows_control(key);
+        set_hidden(&view.container, !active || trimmed);
+        hidden.push(!active || trimmed);
         match view.spec.kind {
             ControlKind::Slider { log, .. } => {
                 if let Ok(slider) = cast::<HtmlInputElement>(&view.primary) {
@@ -998,10 +1125,154 @@ fn sync_controls(s: &DemoState) {
             if error.is_empty() { "0" } else { "1" },
         );
     }
+    if s.controls_hidden != hidden {
+        s.controls_hidden = hidden;
+        sync_control_groups(s);
+    }
+}
+
+/// Hides the action buttons and file inputs an embed's `controls=` leaves out, and every group
+/// of controls with nothing left to show.
+fn sync_control_groups(s: &DemoState) {
+    let Some(form) = s
+        .controls
+        .first()
+        .and_then(|c| c.container.closest("form").ok().flatten())
+        .or_else(|| {
+            document()
+                .ok()?
+                .query_selector("article.demo form.controls")
+                .ok()?
+        })
+    else {
+        return;
+    };
+    if s.embed && s.view.controls.is_some() {
+        for selector in ["[data-demo-action]", "[data-import]"] {
+            let Ok(elements) = form.query_selector_all(selector) else {
+                continue;
+            };
+            for index in 0..elements.length() {
+                let Some(element) = elements
+                    .item(index)
+                    .and_then(|n| n.dyn_into::<Element>().ok())
+                else {
+                    continue;
+                };
+                let key = element
+                    .get_attribute("data-demo-action")
+                    .or_else(|| element.get_attribute("data-import"))
+                    .unwrap_or_default();
+                set_hidden(&element, !s.view.shows_control(&key));
+            }
+        }
+    }
+    let Ok(groups) = form.query_selector_all("fieldset.control-group") else {
+        return;
+    };
+    for index in 0..groups.length() {
+        let Some(group) = groups
+            .item(index)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        let visible = group
+            .query_selector(
+                ".control:not([hidden]), .demo-action:not([hidden]), [data-import]:not([hidden])",
+            )
+            .ok()
+            .flatten()
+            .is_some();
+        set_hidden(&group, !visible);
+    }
+    // An embed that keeps no control at all shows no control column.
+    if let Some(side) = form.parent_element() {
+        let any = form
+            .query_selector("fieldset.control-group:not([hidden])")
+            .ok()
+            .flatten()
+            .is_some();
+        set_hidden(&side, !any);
+    }
 }
 
 fn is_focused(element: &Element) -> bool {
     document().ok().and_then(|d| d.active_element()).as_ref() == Some(element)
+}
+
+/// Shows only the readouts an embed's `readouts=` names: list rows and table cells of the
+/// others are hidden, and so are table rows and columns left with nothing to show.
+fn trim_readouts(s: &DemoState) {
+    let view = &s.view;
+    if view.readouts.as_ref().is_some_and(|names| names.is_empty()) {
+        set_hidden(&s.readouts_root, true);
+        return;
+    }
+    for (name, output) in &s.readout_outputs {
+        let shown = view.shows_readout(name);
+        if let Ok(Some(row)) = output.closest(".readout") {
+            set_hidden(&row, !shown);
+        } else {
+            set_hidden(output, !shown);
+        }
+    }
+    let Ok(tables) = s.readouts_root.query_selector_all("table") else {
+        return;
+    };
+    for t in 0..tables.length() {
+        let Some(table) = tables.item(t).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Ok(rows) = table.query_selector_all("tbody tr") else {
+            continue;
+        };
+        let mut column_used: Vec<bool> = Vec::new();
+        let mut row_cells: Vec<(Element, Vec<Element>)> = Vec::new();
+        for r in 0..rows.length() {
+            let Some(row) = rows.item(r).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let Ok(cells) = row.query_selector_all("td") else {
+                continue;
+            };
+            let mut any = false;
+            let mut list = Vec::new();
+            for c in 0..cells.length() {
+                let Some(cell) = cells.item(c).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                let shown = cell
+                    .query_selector("output[data-readout]")
+                    .ok()
+                    .flatten()
+                    .and_then(|o| o.get_attribute("data-readout"))
+                    .is_some_and(|name| view.shows_readout(&name));
+                if column_used.len() <= c as usize {
+                    column_used.resize(c as usize + 1, false);
+                }
+                column_used[c as usize] |= shown;
+                any |= shown;
+                list.push(cell);
+            }
+            set_hidden(&row, !any);
+            row_cells.push((row, list));
+        }
+        for (_, cells) in &row_cells {
+            for (c, cell) in cells.iter().enumerate() {
+                set_hidden(cell, !column_used.get(c).copied().unwrap_or(false));
+            }
+        }
+        if let Ok(headers) = table.query_selector_all("thead th") {
+            // The first header heads the row names; the others head the columns.
+            for h in 1..headers.length() {
+                if let Some(header) = headers.item(h).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    let used = column_used.get(h as usize - 1).copied().unwrap_or(false);
+                    set_hidden(&header, !used);
+                }
+            }
+        }
+    }
 }
 
 fn sync_readouts(s: &mut DemoState) {
@@ -1266,6 +1537,10 @@ fn listen_toolbar(
             return;
         };
         let action = button.get_attribute("data-action").unwrap_or_default();
+        // A choice in the toolbar's menu closes the menu.
+        if let Ok(Some(menu)) = button.closest("details.toolbar-menu") {
+            let _ = menu.remove_attribute("open");
+        }
         match action.as_str() {
             "play" => {
                 {
@@ -1310,17 +1585,30 @@ fn listen_toolbar(
                 }
             }
             "share" => show_share_panel(&state, &panel, false),
+            "embed-png" => {
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    let chosen = embed_panel::read_choices(&panel).plots;
+                    let index = s
+                        .info
+                        .plots
+                        .iter()
+                        .position(|p| chosen.iter().any(|c| c == p.id))
+                        .unwrap_or(0);
+                    let filename = format!("{}.png", s.info.id);
+                    if let Some(url) = plot_png(&mut s, index) {
+                        let _ = download(&url, &filename);
+                    }
+                }
+            }
             "embed" => show_share_panel(&state, &panel, true),
             "download-png" => {
                 let plot_id = button.get_attribute("data-plot").unwrap_or_default();
                 let filename = button
                     .get_attribute("data-filename")
                     .unwrap_or_else(|| "plot.png".into());
-                if let Ok(s) = state.try_borrow() {
+                if let Ok(mut s) = state.try_borrow_mut() {
                     let index = s.info.plots.iter().position(|p| p.id == plot_id);
-                    let background = if s.dark { "#14161a" } else { "#ffffff" };
-                    if let Some(url) = index.and_then(|i| s.plots[i].png_data_url(background).ok())
-                    {
+                    if let Some(url) = index.and_then(|i| plot_png(&mut s, i)) {
                         let _ = download(&url, &filename);
                     }
                 }
@@ -1328,15 +1616,86 @@ fn listen_toolbar(
             _ => {}
         }
     }));
-    // The share panel's own controls: the embed size select rewrites the snippet.
+    // The Embed panel's choices rewrite the snippets and the preview.
+    for event in ["change", "input"] {
+        let weak = Rc::downgrade(state);
+        let panel = share_panel.clone();
+        listeners.push(Listener::new(share_panel, event, move |_| {
+            if let Some(state) = weak.upgrade()
+                && panel.get_attribute("data-panel").as_deref() == Some("embed")
+            {
+                refresh_embed_panel(&state, &panel);
+            }
+        }));
+    }
+    // The preview reports its height like any embed; the snippets then reserve that height.
     let weak = Rc::downgrade(state);
     let panel = share_panel.clone();
-    listeners.push(Listener::new(share_panel, "change", move |_| {
-        if let Some(state) = weak.upgrade() {
-            show_share_panel(&state, &panel, true);
+    let page: web_sys::EventTarget = window()?.into();
+    listeners.push(Listener::new(&page, "message", move |event: &Event| {
+        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        let Ok(Some(preview)) = panel.query_selector("iframe[data-embed-preview]") else {
+            return;
+        };
+        let Ok(preview) = cast::<web_sys::HtmlIFrameElement>(&preview) else {
+            return;
+        };
+        let from_preview = match (event.source(), preview.content_window()) {
+            (Some(source), Some(window)) => JsValue::from(source) == JsValue::from(window),
+            _ => false,
+        };
+        if !from_preview {
+            return;
+        }
+        let data = event.data();
+        let kind = js_sys::Reflect::get(&data, &"type".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let height = js_sys::Reflect::get(&data, &"height".into())
+            .ok()
+            .and_then(|v| v.as_f64());
+        if kind.as_deref() == Some("mlviz:resize")
+            && let Some(height) = height
+        {
+            let _ = preview.set_attribute("height", &format!("{}", height.ceil()));
+            let _ = panel.set_attribute("data-measured-height", &format!("{}", height.ceil()));
+            if let Some(state) = weak.upgrade() {
+                refresh_embed_panel(&state, &panel);
+            }
         }
     }));
     Ok(())
+}
+
+/// Plot `index` as a PNG data URL with its caption (None before the plot was laid out).
+fn plot_png(s: &mut DemoState, index: usize) -> Option<String> {
+    let geometry = s.plots.get(index)?.geometry?;
+    let theme = Theme::from_dark_flag(s.dark);
+    let frame = Frame {
+        geometry,
+        theme,
+        for_export: false,
+    };
+    let params = current_params(s.info, s.demo.as_ref(), &s.defaults);
+    let caption = png_export::caption_text(s.info, s.info.plots[index].title, &params);
+    let [r, g, b] = theme.text;
+    let text = format!("rgb({r}, {g}, {b})");
+    let colours = png_export::PngColours {
+        background: if s.dark { "#14161a" } else { "#ffffff" },
+        text: &text,
+    };
+    let DemoState { plots, demo, .. } = s;
+    png_export::plot_png_data_url(
+        &plots[index],
+        demo.as_mut(),
+        index,
+        &frame,
+        colours,
+        &caption,
+    )
+    .ok()
 }
 
 fn download(data_url: &str, filename: &str) -> Result<(), JsValue> {
@@ -1349,21 +1708,25 @@ fn download(data_url: &str, filename: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The app's address without the hash (origin, path and query) and its origin.
+fn page_base() -> (String, String) {
+    let Some(location) = window().ok().map(|w| w.location()) else {
+        return (String::new(), String::new());
+    };
+    let origin = location.origin().unwrap_or_default();
+    let base = format!(
+        "{origin}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    (base, origin)
+}
+
 /// The page's address for the current state (without `embed`).
 fn page_url(s: &DemoState) -> String {
-    let location = window().ok().map(|w| w.location());
-    let base = location
-        .map(|l| {
-            format!(
-                "{}{}{}",
-                l.origin().unwrap_or_default(),
-                l.pathname().unwrap_or_default(),
-                l.search().unwrap_or_default()
-            )
-        })
-        .unwrap_or_default();
     format!(
-        "{base}{}",
+        "{}{}",
+        page_base().0,
         format_hash(
             s.info.id,
             &current_params(s.info, s.demo.as_ref(), &s.defaults)
@@ -1371,86 +1734,99 @@ fn page_url(s: &DemoState) -> String {
     )
 }
 
-const EMBED_SIZES: &[(&str, &str, &str)] = &[
-    ("responsive", "100%", "720"),
-    ("small", "480", "600"),
-    ("medium", "720", "760"),
-    ("large", "960", "900"),
-];
-
 fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool) {
+    if embed {
+        let Ok(s) = state.try_borrow() else { return };
+        if panel.get_attribute("data-panel").as_deref() != Some("embed") {
+            let _ = embed_panel::build(panel, s.info);
+        }
+        set_hidden(panel, false);
+        drop(s);
+        refresh_embed_panel(state, panel);
+        return;
+    }
     let Ok(s) = state.try_borrow() else { return };
     let url = page_url(&s);
-    let previous_size = panel
-        .query_selector("select")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
-        .map(|select| select.value())
-        .unwrap_or_else(|| "responsive".into());
-    let html = if embed {
-        let (_, width, height) = EMBED_SIZES
-            .iter()
-            .find(|(id, _, _)| *id == previous_size)
-            .copied()
-            .unwrap_or(EMBED_SIZES[0]);
-        let separator = if url.contains('?') { '&' } else { '?' };
-        let snippet = format!(
-            "<iframe src=\"{url}{separator}embed=1\" width=\"{width}\" height=\"{height}\" style=\"border:0;max-width:100%\" title=\"{}\" loading=\"lazy\"></iframe>",
-            s.info.title
-        );
-        let options: String = EMBED_SIZES
-            .iter()
-            .map(|(id, w, h)| {
-                let selected = if *id == previous_size {
-                    " selected"
-                } else {
-                    ""
-                };
-                format!("<option value=\"{id}\"{selected}>{id} ({w} × {h})</option>")
-            })
-            .collect();
-        format!(
-            "<label>Embed size <select data-embed-size>{options}</select></label>\
-             <label>Paste this into your page:<textarea readonly rows=\"3\" data-embed-snippet>{}</textarea></label>\
-             <p class=\"muted\">The embedded page shows only the demo and posts its height as <code>{{type: \"mlviz:resize\", height}}</code> to the host page.</p>",
-            escape_html(&snippet)
-        )
-    } else {
-        format!(
-            "<label>Link to exactly this state:<input type=\"text\" readonly value=\"{}\" data-share-url></label><p class=\"muted\" data-share-status></p>",
-            escape_html(&url)
-        )
-    };
-    panel.set_inner_html(&html);
+    let _ = panel.set_attribute("data-panel", "share");
+    panel.set_inner_html(&format!(
+        "<label>Link to exactly this state:<input type=\"text\" readonly value=\"{}\" data-share-url></label><p class=\"muted\" data-share-status></p>",
+        escape_html(&url)
+    ));
     set_hidden(panel, false);
-    if embed {
-        if let Ok(Some(area)) = panel.query_selector("textarea")
-            && let Ok(area) = area.dyn_into::<HtmlTextAreaElement>()
-        {
-            area.select();
-        }
-    } else {
-        if let Ok(Some(input)) = panel.query_selector("input")
-            && let Ok(input) = input.dyn_into::<HtmlInputElement>()
-        {
-            input.select();
-        }
-        let status = panel.query_selector("[data-share-status]").ok().flatten();
-        if let Ok(w) = window() {
-            let promise = w.navigator().clipboard().write_text(&url);
-            // A future owns the promise: nothing stays registered once it settles.
-            wasm_bindgen_futures::spawn_local(async move {
-                let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                if let Some(status) = status {
-                    status.set_text_content(Some(if copied {
-                        "Copied to the clipboard."
-                    } else {
-                        "Select the link above and copy it (the clipboard was not available)."
-                    }));
-                }
-            });
-        }
+    if let Ok(Some(input)) = panel.query_selector("input")
+        && let Ok(input) = input.dyn_into::<HtmlInputElement>()
+    {
+        input.select();
+    }
+    let status = panel.query_selector("[data-share-status]").ok().flatten();
+    if let Ok(w) = window() {
+        let promise = w.navigator().clipboard().write_text(&url);
+        // A future owns the promise: nothing stays registered once it settles.
+        wasm_bindgen_futures::spawn_local(async move {
+            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            if let Some(status) = status {
+                status.set_text_content(Some(if copied {
+                    "Copied to the clipboard."
+                } else {
+                    "Select the link above and copy it (the clipboard was not available)."
+                }));
+            }
+        });
+    }
+}
+
+/// Rewrites the Embed panel's snippets and preview from its form and the demo's state.
+fn refresh_embed_panel(state: &Rc<RefCell<DemoState>>, panel: &Element) {
+    let Ok(s) = state.try_borrow() else { return };
+    let info = s.info;
+    let choices = embed_panel::read_choices(panel);
+    let state_params = current_params(info, s.demo.as_ref(), &s.defaults);
+    let embed_hash = format_hash(
+        info.id,
+        &embed_panel::embed_params(info, &state_params, &choices),
+    );
+    let page_hash = format_hash(info.id, &state_params);
+    let (base, origin) = page_base();
+    let measured: Option<f64> = panel
+        .get_attribute("data-measured-height")
+        .and_then(|h| h.parse().ok());
+    let plot_title = info
+        .plots
+        .iter()
+        .find(|p| choices.plots.iter().any(|c| c == p.id))
+        .unwrap_or(&info.plots[0])
+        .title;
+    let alt = png_export::caption_text(info, plot_title, &state_params);
+    let address = embed_panel::EmbedAddress {
+        base: &base,
+        origin: &origin,
+        embed_hash: &embed_hash,
+        page_hash: &page_hash,
+    };
+    let snippets = embed_panel::snippets(
+        info,
+        &address,
+        choices.width,
+        measured.unwrap_or(480.0),
+        &alt,
+    );
+    embed_panel::set_snippet(panel, "data-embed-snippet", &snippets.iframe);
+    embed_panel::set_snippet(panel, "data-embed-js", &snippets.script);
+    embed_panel::set_snippet(panel, "data-embed-fallback", &snippets.fallback);
+    embed_panel::update_preview(panel, &format!("{base}{embed_hash}"), choices.width);
+    if let Ok(Some(size)) = panel.query_selector("[data-embed-size]") {
+        let width = choices
+            .width
+            .map(|w| format!("{w} px"))
+            .unwrap_or_else(|| "this column's".to_owned());
+        let text = match measured {
+            Some(height) => format!(
+                "Preview at {width} width: {} px tall (the snippets reserve this height).",
+                height.ceil()
+            ),
+            None => format!("Preview at {width} width: measuring…"),
+        };
+        set_text_if_changed(&size, &text);
     }
 }
 

@@ -7,8 +7,10 @@
 pub mod canvas;
 pub mod demo_view;
 pub mod dom;
+pub mod embed_panel;
 pub mod files;
 pub mod listeners;
+pub mod png_export;
 pub mod shell;
 pub mod stats;
 

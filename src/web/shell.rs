@@ -12,9 +12,9 @@ use super::demo_view::MountedDemo;
 use super::dom::{append, by_id, document, set_hidden, window};
 use super::listeners::{Listener, live_animation_count, live_listener_count};
 use super::stats;
-use crate::demos::{Chapter, ControlKind, DemoInfo, find_demo, registry};
+use crate::demos::{Chapter, ControlKind, DemoInfo, demo_view_options, find_demo, registry};
 use crate::text::escape_html;
-use crate::url::{MalformedHash, View, parse_hash};
+use crate::url::{MalformedHash, ThemeChoice, View, parse_hash};
 
 const SITE_NAME: &str = "Seeing ML math";
 
@@ -30,6 +30,10 @@ struct ShellState {
     mounted: Option<MountedDemo>,
     /// The hash this page last wrote or routed to, so our own writes are not re-routed.
     current_hash: String,
+    /// Whether the reader's system prefers dark colours.
+    system_dark: bool,
+    /// The theme the current route asks for (`theme=`); `Auto` follows the system.
+    theme: ThemeChoice,
     dark: bool,
     embed: bool,
     /// Posts the page height to an embedding parent page.
@@ -61,6 +65,8 @@ impl App {
             nav,
             mounted: None,
             current_hash: String::new(),
+            system_dark: dark,
+            theme: ThemeChoice::Auto,
             dark,
             embed: false,
             height_observer: None,
@@ -81,9 +87,13 @@ impl App {
                 let Ok(mut s) = state.try_borrow_mut() else {
                     return;
                 };
-                s.dark = query_for_callback.matches();
-                if let Some(mounted) = &s.mounted {
-                    mounted.set_dark(s.dark);
+                s.system_dark = query_for_callback.matches();
+                let dark = s.theme.is_dark(s.system_dark);
+                if dark != s.dark {
+                    s.dark = dark;
+                    if let Some(mounted) = &s.mounted {
+                        mounted.set_dark(dark);
+                    }
                 }
             }));
         }
@@ -173,6 +183,7 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
     }
     // Leaving a demo drops it: its listeners and animation frames go with it.
     s.mounted = None;
+    apply_theme(&mut s, ThemeChoice::Auto);
     s.main.set_inner_html("");
     let route = parse_hash(&hash);
     let embed = route.as_ref().map(|r| r.is_embed()).unwrap_or(false);
@@ -201,6 +212,8 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
                     show_problem(&s.main, &message)?;
                 }
                 Some(info) => {
+                    let view = demo_view_options(info, &route.params);
+                    apply_theme(&mut s, view.0.theme);
                     mark_active_nav_link(&s.nav, Some(info.id));
                     document.set_title(&format!("{} · {SITE_NAME}", info.title));
                     let weak = Rc::downgrade(state);
@@ -211,6 +224,7 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
                         info,
                         &route.params,
                         embed,
+                        view,
                         s.dark,
                         on_url_change,
                     )?;
@@ -225,6 +239,22 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
         mark_ready();
     }
     Ok(())
+}
+
+/// Forces the page's colours to `theme` (`data-theme` on the root element, which the stylesheet
+/// reads) or lets them follow the system again.
+fn apply_theme(s: &mut ShellState, theme: ThemeChoice) {
+    s.theme = theme;
+    s.dark = theme.is_dark(s.system_dark);
+    if let Ok(document) = document()
+        && let Some(root) = document.document_element()
+    {
+        let _ = match theme {
+            ThemeChoice::Auto => root.remove_attribute("data-theme"),
+            ThemeChoice::Light => root.set_attribute("data-theme", "light"),
+            ThemeChoice::Dark => root.set_attribute("data-theme", "dark"),
+        };
+    }
 }
 
 /// Tells tests and benchmarks that the first view is on screen.

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { newPage, screenshot, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
 import {
-  DESKTOP, PHONE, PREREQUISITES, assertClean, hashParams, picture, readouts, setControl, settle, startHarness,
+  DESKTOP, PHONE, PREREQUISITES, assertClean, clickMenuItem, hashParams, picture, readouts, setControl, settle,
+  startHarness,
 } from './harness.mjs';
 
 let h;
@@ -126,7 +127,7 @@ test('every action button works and keeps the URL reproducible; every export dow
     for (const exportKey of demo.exports) {
       const [download] = await Promise.all([
         p.page.waitForEvent('download'),
-        p.page.click(`button[data-action="export"][data-export="${exportKey}"]`),
+        clickMenuItem(p.page, `button[data-action="export"][data-export="${exportKey}"]`),
       ]);
       const path = await download.path();
       const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));

@@ -149,3 +149,15 @@ export async function setControl(page, control, value) {
   }
   await settle(page);
 }
+
+/**
+ * Clicks a button of the toolbar's menu (Share ▾: link, embed, downloads), opening the menu
+ * first as a reader would.
+ */
+export async function clickMenuItem(page, selector) {
+  const item = page.locator(selector).first();
+  if (!(await item.isVisible())) {
+    await page.locator('details.toolbar-menu > summary').first().click();
+  }
+  await item.click();
+}

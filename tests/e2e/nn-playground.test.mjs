@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { launchBrowser, newPage, screenshot, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
+import { clickMenuItem } from './harness.mjs';
 
 let server;
 let browser;
@@ -60,7 +61,7 @@ function hashParams(page) {
 async function download(page, key) {
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.click(`button[data-action="export"][data-export="${key}"]`),
+    clickMenuItem(page, `button[data-action="export"][data-export="${key}"]`),
   ]);
   return readFile(await file.path(), 'utf8');
 }
