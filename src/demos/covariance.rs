@@ -565,7 +565,12 @@ impl CovarianceDemo {
                 )))
                 .map_err(draw_error)?;
         }
-        if let Some(p) = self.selected.and_then(|i| self.cloud.get(i)) {
+        // The selection ring serves the keyboard, not the picture: not in downloads.
+        if let Some(p) = self
+            .selected
+            .filter(|_| !frame.for_export)
+            .and_then(|i| self.cloud.get(i))
+        {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (p[0], p[1]),

@@ -448,7 +448,8 @@ impl LeastSquares {
                 Circle::new((*x, *y), frame.px(4.5) as i32, fill_style(colour_points))
             }))
             .map_err(draw_error)?;
-        if let Some((x, y)) = self.points.get(self.selected) {
+        // The selection ring serves the keyboard, not the picture: not in downloads.
+        if let Some((x, y)) = self.points.get(self.selected).filter(|_| !frame.for_export) {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (*x, *y),

@@ -689,7 +689,9 @@ impl MatrixTransform {
             (Handle::J, column_j, SERIES_COLOURS[6], "Aĵ", (-26.0, -24.0)),
         ] {
             self.draw_arrow(&mut chart, frame, scale, (0.0, 0.0), tip, colour, 2.5)?;
-            let radius = frame.px(if self.selected == handle { 7.0 } else { 5.5 }) as i32;
+            // The keyboard's tip is drawn larger on screen, not in downloads.
+            let keyboard_tip = self.selected == handle && !frame.for_export;
+            let radius = frame.px(if keyboard_tip { 7.0 } else { 5.5 }) as i32;
             chart
                 .draw_series(std::iter::once(Circle::new(
                     tip,

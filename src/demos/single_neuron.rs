@@ -518,7 +518,8 @@ impl SingleNeuron {
                     ])
                     .map_err(draw_error)?;
             }
-            if index == self.selected {
+            // The selection ring serves the keyboard, not the picture: not in downloads.
+            if index == self.selected && !frame.for_export {
                 chart
                     .draw_series(std::iter::once(Circle::new(
                         (x, y),

@@ -446,7 +446,11 @@ impl Vectors {
         angle_arc(&pen, &mut chart, a, b, theme.text)?;
         draw_arrow(&pen, &mut chart, [0.0, 0.0], a, colour_a, "a")?;
         draw_arrow(&pen, &mut chart, [0.0, 0.0], b, colour_b, "b")?;
-        // The tip that arrow keys move is ringed.
+        // The tip that arrow keys move is ringed (on screen only: the ring serves the
+        // keyboard, not the picture, so downloads leave it out).
+        if frame.for_export {
+            return Ok(());
+        }
         let selected = match self.selected {
             Handle::A => (a, colour_a),
             Handle::B => (b, colour_b),
