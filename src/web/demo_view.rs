@@ -206,8 +206,9 @@ impl MountedDemo {
                 ],
                 Some("▶ Play"),
             )?;
-            toolbar_button(&toolbar, "step", "⏭", "Step")?;
-            toolbar_button(&toolbar, "reset", "⏮", "Reset")?;
+            // Icons as inline SVG: the media-control characters are missing from many fonts.
+            toolbar_button(&toolbar, "step", STEP_ICON, "Step")?;
+            toolbar_button(&toolbar, "reset", RESET_ICON, "Reset")?;
             // Numbers are outputs with full-precision values, like every readout.
             let counter = append(&toolbar, "span", &[("class", "step-counter")], None)?;
             append(&counter, "span", &[("class", "step-word")], Some("step "))?;
@@ -419,8 +420,13 @@ fn without_embed(params: &[(String, String)], demo_keys: &[&str]) -> Vec<(String
         .collect()
 }
 
-/// A toolbar button showing an icon, with a text label that phones hide (the accessible name
-/// stays the label).
+/// "Step": a triangle against a bar (one frame forward).
+const STEP_ICON: &str = "<svg viewBox=\"0 0 16 16\" width=\"14\" height=\"14\"><path d=\"M3 2l8 6-8 6z\" fill=\"currentColor\"/><rect x=\"12\" y=\"2\" width=\"2\" height=\"12\" fill=\"currentColor\"/></svg>";
+/// "Reset": a bar and a triangle pointing back to the start.
+const RESET_ICON: &str = "<svg viewBox=\"0 0 16 16\" width=\"14\" height=\"14\"><rect x=\"2\" y=\"2\" width=\"2\" height=\"12\" fill=\"currentColor\"/><path d=\"M13 2L5 8l8 6z\" fill=\"currentColor\"/></svg>";
+
+/// A toolbar button showing an icon (inline SVG markup, a constant), with a text label that
+/// phones hide (the accessible name stays the label).
 fn toolbar_button(toolbar: &Element, action: &str, icon: &str, label: &str) -> Result<(), JsValue> {
     let button = append(
         toolbar,
@@ -436,8 +442,9 @@ fn toolbar_button(toolbar: &Element, action: &str, icon: &str, label: &str) -> R
         &button,
         "span",
         &[("class", "icon"), ("aria-hidden", "true")],
-        Some(icon),
-    )?;
+        None,
+    )?
+    .set_inner_html(icon);
     append(&button, "span", &[("class", "button-label")], Some(label))?;
     Ok(())
 }

@@ -377,7 +377,9 @@ fn set_embed_mode(
 /// Tells an embedding page how tall the content is: `{type: "mlviz:resize", height}`.
 fn post_height() {
     let Ok(window) = window() else { return };
-    let Some(body) = window.document().and_then(|d| d.document_element()) else {
+    // The body's own height, not the document's scroll height: that is never less than the
+    // iframe's current height, so an embed could grow but never shrink.
+    let Some(body) = window.document().and_then(|d| d.body()) else {
         return;
     };
     let Ok(Some(parent)) = window.parent() else {
@@ -391,7 +393,7 @@ fn post_height() {
     let _ = js_sys::Reflect::set(
         &message,
         &"height".into(),
-        &JsValue::from_f64(body.scroll_height() as f64),
+        &JsValue::from_f64(body.get_bounding_client_rect().height().ceil()),
     );
     let _ = parent.post_message(&message, "*");
 }

@@ -88,7 +88,7 @@ test('controls that do not apply are hidden, not greyed', async () => {
   const p = await h.open('#/distributions', PHONE);
   const visible = await p.page.$$eval('[data-control]:not([hidden])', (c) => c.map((e) => e.dataset.control));
   // The normal family shows its mean and standard deviation, and no other family's parameters.
-  assert.ok(visible.includes('mean') && visible.includes('sd'), visible.join(','));
+  assert.ok(visible.includes('mu') && visible.includes('sigma'), visible.join(','));
   for (const other of ['lambda', 'p', 'trials', 'rate', 'alpha', 'nu']) {
     assert.ok(!visible.includes(other), `${other} is shown for the normal family`);
   }
@@ -96,7 +96,7 @@ test('controls that do not apply are hidden, not greyed', async () => {
   await p.page.selectOption('[data-control="family"] select', 'poisson');
   await settle(p.page);
   assert.equal(await p.page.isVisible('[data-control="lambda"]'), true);
-  assert.equal(await p.page.isVisible('[data-control="mean"]'), false);
+  assert.equal(await p.page.isVisible('[data-control="mu"]'), false);
   await p.close();
 });
 
@@ -116,7 +116,7 @@ test('a trimmed embed shows one plot, one slider and three readouts in about 700
   assert.equal(await p.page.$$eval('.toolbar-menu, .lede, .explanation', (e) => e.length), 0);
   assert.equal(await p.page.isVisible('[data-action="download-png"]'), false);
   assert.match(await p.page.getAttribute('a.embed-backlink', 'href'), /#\/gradient-descent$/);
-  const height = await p.page.evaluate(() => document.documentElement.scrollHeight);
+  const height = await p.page.evaluate(() => document.body.getBoundingClientRect().height);
   assert.ok(height <= 760, `the trimmed embed is ${height} px tall`);
   // The view keys stay in the URL when the state changes.
   await p.page.fill('[data-control="lr"] input.number-box', '0.02');
