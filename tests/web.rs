@@ -89,6 +89,7 @@ async fn gradient_descent_heatmap_is_drawn_with_many_colours_and_paths_on_top() 
         info,
         &params(&[("surface", "rosenbrock")]),
         false,
+        Default::default(),
         false,
         on_url,
     )
@@ -146,7 +147,9 @@ async fn mounting_and_unmounting_every_demo_many_times_leaves_nothing_behind() {
     for round in 0..25 {
         for info in registry() {
             let on_url: Rc<dyn Fn(&str)> = Rc::new(|_| {});
-            let mounted = MountedDemo::mount(&parent, info, &[], false, false, on_url).unwrap();
+            let mounted =
+                MountedDemo::mount(&parent, info, &[], false, Default::default(), false, on_url)
+                    .unwrap();
             assert!(
                 live_listener_count() > listeners_before,
                 "a mounted demo listens to its controls"
