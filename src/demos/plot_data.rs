@@ -61,7 +61,8 @@ pub fn grid_summary(
     f: impl Fn(f64, f64) -> f64,
 ) -> PlotTable {
     let n = n.max(2);
-    let at = |range: (f64, f64), i: usize| range.0 + (range.1 - range.0) * i as f64 / (n - 1) as f64;
+    let at =
+        |range: (f64, f64), i: usize| range.0 + (range.1 - range.0) * i as f64 / (n - 1) as f64;
     let xs: Vec<f64> = (0..n).map(|i| at(x_range, i)).collect();
     let mut columns = vec!["y \\ x".to_owned()];
     columns.extend(xs.iter().map(|x| format_number(round_significant(*x, 4))));

@@ -429,7 +429,10 @@ fn assert_plots_have_data_alternatives(ids: &[&str]) {
                 let description = demo
                     .plot_description(index)
                     .unwrap_or_else(|| panic!("{where_}: no plot_description"));
-                assert!(!description.trim().is_empty(), "{where_}: empty description");
+                assert!(
+                    !description.trim().is_empty(),
+                    "{where_}: empty description"
+                );
                 assert!(!description.contains("NaN"), "{where_}: {description}");
             }
         }

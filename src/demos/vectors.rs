@@ -9,12 +9,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
 use super::params::{format_param_number, format_toggle, parse_choice, parse_number, parse_toggle};
+use super::plot_data::{point, short};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
     ReadoutValue, draw_error,
 };
-use super::plot_data::{point, short};
 use crate::math::vectors::{
     Vec2, add, angle_between, cosine_similarity, dot, l1_norm, l2_norm, linf_norm, lp_norm,
     normalise_lp, parse_vector, projection, scalar_projection, scale, subtract, unit_ball_boundary,
@@ -1116,7 +1116,9 @@ impl Demo for Vectors {
             0 => {
                 let (a, b) = (self.a, self.b);
                 let angle = angle_between(&a, &b)
-                    .map(|theta| format!("the angle between them is {}°", short(theta.to_degrees())))
+                    .map(|theta| {
+                        format!("the angle between them is {}°", short(theta.to_degrees()))
+                    })
                     .unwrap_or_else(|| "their angle is undefined (a zero vector)".to_owned());
                 let result = match self.result() {
                     Some(v) => format!("{} = {}", self.result_name(), point(v[0], v[1])),
@@ -1190,7 +1192,10 @@ mod tests {
         assert_eq!(balls.rows[0][3], ReadoutValue::Number(0.25));
         // cos θ = 5 / (√10 √5) = 1/√2: θ = 45°.
         let description = demo.plot_description(0).unwrap();
-        assert!(description.contains("angle between them is 45°"), "{description}");
+        assert!(
+            description.contains("angle between them is 45°"),
+            "{description}"
+        );
         assert!(description.contains("a + b = (4, 3)"), "{description}");
     }
 
