@@ -3,7 +3,7 @@
 //! coarse grid sample of a surface, so every demo says what it draws the same way.
 
 use super::params::round_significant;
-use super::{PlotTable, format_number};
+use super::{PlotTable, ReadoutValue, format_number};
 
 /// A number for a sentence: four significant digits ("0.0004", "1.235", "−3"), "undefined"
 /// when it is not finite. Tables carry full precision; a sentence only needs the picture.
@@ -73,9 +73,13 @@ pub fn grid_summary(
     };
     for j in (0..n).rev() {
         let y = at(y_range, j);
-        let mut row = vec![y];
-        row.extend(xs.iter().map(|x| f(*x, y)));
-        table.push_numbers(&row);
+        let mut row = vec![ReadoutValue::Number(y)];
+        // A typed formula may be undefined somewhere (log of a negative number).
+        row.extend(xs.iter().map(|x| match f(*x, y) {
+            value if value.is_finite() => ReadoutValue::Number(value),
+            _ => ReadoutValue::Text("undefined".to_owned()),
+        }));
+        table.rows.push(row);
     }
     table
 }
@@ -114,8 +118,10 @@ mod tests {
         let table = grid_summary("x·y", (-1.0, 1.0), (0.0, 2.0), 3, |x, y| x * y);
         assert_eq!(table.columns, ["y \\ x", "-1", "0", "1"]);
         // Top row is y = 2: (−2, 0, 2).
-        assert_eq!(table.rows[0][0], super::super::ReadoutValue::Number(2.0));
-        assert_eq!(table.rows[0][1], super::super::ReadoutValue::Number(-2.0));
-        assert_eq!(table.rows[2][3], super::super::ReadoutValue::Number(0.0));
+        assert_eq!(table.rows[0][0], ReadoutValue::Number(2.0));
+        assert_eq!(table.rows[0][1], ReadoutValue::Number(-2.0));
+        assert_eq!(table.rows[2][3], ReadoutValue::Number(0.0));
+        let holes = grid_summary("ln x", (-1.0, 1.0), (0.0, 1.0), 3, |x, _| x.ln());
+        assert_eq!(holes.rows[0][1], ReadoutValue::Text("undefined".into()));
     }
 }
