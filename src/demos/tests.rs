@@ -459,3 +459,23 @@ fn linear_algebra_and_optimization_plots_have_data_alternatives() {
         "gradient-descent",
     ]);
 }
+
+/// The buttons the shell builds from the registry (actions, "Download …" exports, a "Data"
+/// toggle per plot) must have distinct names within a page, so a screen reader's list of
+/// buttons tells them apart. Plot titles name the per-plot buttons, so they are distinct too.
+#[test]
+fn button_names_built_from_the_registry_are_unique_per_demo() {
+    for info in registry() {
+        let mut names: Vec<String> = info
+            .actions
+            .iter()
+            .map(|a| a.label.to_owned())
+            .chain(info.exports.iter().map(|e| format!("Download {}", e.label)))
+            .chain(info.plots.iter().map(|p| format!("plot {}", p.title)))
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "{}: duplicate button names", info.id);
+    }
+}
