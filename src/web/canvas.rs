@@ -35,8 +35,9 @@ pub struct PlotView {
     data_body: Element,
     /// The description shown inside the toggle (the canvas's name carries it too).
     data_description: Element,
-    /// The table shown now (None while the toggle is closed), to rebuild only on change.
-    shown_table: Option<PlotTable>,
+    /// What the open toggle shows now (the demo's table, or None when it has none); None
+    /// while the toggle is closed and nothing is built. Kept to rebuild only on change.
+    shown_table: Option<Option<PlotTable>>,
     /// The table's value cells in row order, updated in place while the shape is unchanged.
     table_cells: Vec<Element>,
 }
@@ -205,11 +206,11 @@ impl PlotView {
             description.as_deref().unwrap_or(self.spec.alt),
         );
         let table = demo.plot_table(index);
-        if table == self.shown_table {
+        if self.shown_table.as_ref() == Some(&table) {
             return Ok(());
         }
         let same_shape = match (&table, &self.shown_table) {
-            (Some(new), Some(old)) => {
+            (Some(new), Some(Some(old))) => {
                 new.caption == old.caption
                     && new.columns == old.columns
                     && new.rows.len() == old.rows.len()
@@ -240,7 +241,7 @@ impl PlotView {
                 self.table_cells.clear();
             }
         }
-        self.shown_table = table;
+        self.shown_table = Some(table);
         Ok(())
     }
 
