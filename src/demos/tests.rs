@@ -461,8 +461,9 @@ fn linear_algebra_and_optimization_plots_have_data_alternatives() {
 }
 
 /// The buttons the shell builds from the registry (actions, "Download …" exports, a "Data"
-/// toggle per plot) must have distinct names within a page, so a screen reader's list of
-/// buttons tells them apart. Plot titles name the per-plot buttons, so they are distinct too.
+/// toggle per plot) and the controls must have distinct names within a page, so a screen
+/// reader's list of buttons or form fields tells them apart. Plot titles name the per-plot
+/// buttons, so they are distinct too.
 #[test]
 fn button_names_built_from_the_registry_are_unique_per_demo() {
     for info in registry() {
@@ -477,5 +478,15 @@ fn button_names_built_from_the_registry_are_unique_per_demo() {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), count, "{}: duplicate button names", info.id);
+        // Each control's label names its input (and its number box): distinct too.
+        let mut labels: Vec<&str> = info.controls.iter().map(|c| c.label).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(
+            labels.len(),
+            info.controls.len(),
+            "{}: duplicate control labels",
+            info.id
+        );
     }
 }
