@@ -14,9 +14,17 @@ pub fn short(x: f64) -> String {
     format_number(round_significant(x, 4)).replace('-', "−")
 }
 
-/// A point for a sentence: "(0.98, 0.96)".
+/// A point for a sentence: "(0.98, 0.96)". A coordinate within 10⁻⁴ of zero reads "≈ 0":
+/// the plots' coordinates are of order one, and "2.141e−105" says nothing a listener needs.
 pub fn point(x: f64, y: f64) -> String {
-    format!("({}, {})", short(x), short(y))
+    let coordinate = |v: f64| {
+        if v != 0.0 && v.abs() < 1e-4 {
+            "≈ 0".to_owned()
+        } else {
+            short(v)
+        }
+    };
+    format!("({}, {})", coordinate(x), coordinate(y))
 }
 
 /// The indices of a series of `len` entries to list in a table: all of them when there are
@@ -95,6 +103,7 @@ mod tests {
         assert_eq!(short(1.234_56), "1.235");
         assert_eq!(short(f64::NAN), "undefined");
         assert_eq!(point(0.98, 0.96), "(0.98, 0.96)");
+        assert_eq!(point(-0.005478, 2.141e-105), "(−0.005478, ≈ 0)");
     }
 
     #[test]
