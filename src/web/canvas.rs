@@ -12,7 +12,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, ImageData};
 
-use super::dom::{append, cast, element, set_attribute_if_changed, set_text_if_changed};
+use super::dom::{append, cast, element, now_ms, set_attribute_if_changed, set_text_if_changed};
 use super::listeners::Listener;
 use crate::demos::{Demo, Frame, Layer, PLOT_TABLE_MAX_ROWS, PlotSpec, PlotTable};
 use crate::render::PlotGeometry;
@@ -40,7 +40,14 @@ pub struct PlotView {
     shown_table: Option<Option<PlotTable>>,
     /// The table's value cells in row order, updated in place while the shape is unchanged.
     table_cells: Vec<Element>,
+    /// When the open table was last brought up to date (see [`TABLE_REFRESH_WHILE_PLAYING_MS`]).
+    table_refreshed_at: f64,
 }
+
+/// While a demo plays, an open data table is refreshed at most this often: rebuilding a few
+/// hundred rows every frame would cost more than drawing the plots. The frame that stops the
+/// animation refreshes it, so the table always ends on the state shown.
+pub const TABLE_REFRESH_WHILE_PLAYING_MS: f64 = 250.0;
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     let context = canvas
@@ -170,6 +177,7 @@ impl PlotView {
             data_description,
             shown_table: None,
             table_cells: Vec::new(),
+            table_refreshed_at: f64::NEG_INFINITY,
         })
     }
 
@@ -181,8 +189,14 @@ impl PlotView {
 
     /// Brings the plot's text alternatives up to date with the demo: the canvas's accessible
     /// name follows [`Demo::plot_description`], and while the "Data" toggle is open its table
-    /// follows [`Demo::plot_table`]. A closed toggle costs one attribute read.
-    pub fn sync_data_alternative(&mut self, demo: &dyn Demo, index: usize) -> Result<(), JsValue> {
+    /// follows [`Demo::plot_table`] (at most every [`TABLE_REFRESH_WHILE_PLAYING_MS`] while
+    /// `playing`). A closed toggle costs one attribute read.
+    pub fn sync_data_alternative(
+        &mut self,
+        demo: &dyn Demo,
+        index: usize,
+        playing: bool,
+    ) -> Result<(), JsValue> {
         let description = demo.plot_description(index);
         set_attribute_if_changed(
             &self.foreground,
@@ -205,6 +219,14 @@ impl PlotView {
             &self.data_description,
             description.as_deref().unwrap_or(self.spec.alt),
         );
+        let now = now_ms();
+        if playing
+            && self.shown_table.is_some()
+            && now - self.table_refreshed_at < TABLE_REFRESH_WHILE_PLAYING_MS
+        {
+            return Ok(());
+        }
+        self.table_refreshed_at = now;
         let table = demo.plot_table(index);
         if self.shown_table.as_ref() == Some(&table) {
             return Ok(());
@@ -396,12 +418,15 @@ fn accessible_name(spec: &PlotSpec, description: Option<&str>) -> String {
 /// rows were cut. The wrapper scrolls sideways on a narrow screen, so it is a focusable
 /// region that keyboard users can scroll.
 pub fn plot_table_html(table: &PlotTable) -> String {
-    let mut html = String::from("<div class=\"plot-table-wrapper\" tabindex=\"0\" role=\"region\"");
-    html.push_str(&format!(
-        " aria-label=\"{}\"><table class=\"plot-table\"><caption>{}</caption><thead><tr>",
-        escape_html(&table.caption),
-        escape_html(&table.caption)
-    ));
+    // The caption a reader sees sits above the scrolling box, so it wraps to the box's width
+    // instead of running off with a wide table. Screen readers get the same text as the
+    // table's real (visually hidden) caption and as the name of the scrolling region.
+    let caption = escape_html(&table.caption);
+    let mut html = format!(
+        "<p class=\"plot-table-caption\" aria-hidden=\"true\">{caption}</p>\
+         <div class=\"plot-table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\">\
+         <table class=\"plot-table\"><caption class=\"visually-hidden\">{caption}</caption><thead><tr>"
+    );
     for column in &table.columns {
         html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(column)));
     }

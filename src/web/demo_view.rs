@@ -1466,7 +1466,7 @@ fn show_share_panel(state: &Rc<RefCell<DemoState>>, panel: &Element, embed: bool
 /// Each plot's accessible description, and the data table of every open "Data" toggle.
 fn sync_data_alternatives(s: &mut DemoState) {
     for (index, plot) in s.plots.iter_mut().enumerate() {
-        if let Err(error) = plot.sync_data_alternative(s.demo.as_ref(), index) {
+        if let Err(error) = plot.sync_data_alternative(s.demo.as_ref(), index, s.playing) {
             web_sys::console::warn_1(&error);
         }
     }
