@@ -11,10 +11,13 @@ use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
 use super::playhead::Playhead;
+use super::plot_data::{
+    GRID_SUMMARY_SIDE, grid_summary, point, short, thinned_indices, thinning_note,
+};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::contour::{ScalarGrid, contour_lines};
 use crate::math::expr::Expr;
@@ -1057,6 +1060,19 @@ impl GradientDescentLab {
         })
     }
 
+    /// The surface as the select names it ("Elongated quadratic (κ = 20)", "f(x, y) = …").
+    fn surface_label(&self) -> String {
+        let name = SURFACES
+            .iter()
+            .find(|(id, _)| *id == self.surface_kind.id())
+            .map_or("The surface", |(_, label)| *label);
+        match self.surface_kind {
+            SurfaceKind::Elongated => format!("{name} (κ = {})", short(self.condition_number)),
+            SurfaceKind::Custom => format!("f(x, y) = {}", self.formula),
+            _ => name.to_owned(),
+        }
+    }
+
     fn status_text(&self, trajectory: &Trajectory) -> String {
         match trajectory.outcome {
             Outcome::Diverged { step } if step <= self.playhead.shown => {
@@ -1135,6 +1151,9 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
     }
     ticks
 }
+
+/// The most rows the paths' data table holds over all optimizers together.
+const PATH_TABLE_ROWS: usize = 480;
 
 impl DrawDemo for GradientDescentLab {
     fn draw<DB: DrawingBackend>(
@@ -1585,6 +1604,189 @@ impl Demo for GradientDescentLab {
             _ => false,
         }
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        let shown = self.playhead.shown;
+        let racing = if self.trajectories.is_empty() {
+            "no optimizer is switched on".to_owned()
+        } else {
+            self.trajectories
+                .iter()
+                .map(|t| t.kind.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut table = match plot {
+            0 => {
+                // Each series is thinned so that all of them together stay a readable table.
+                let per_series = (PATH_TABLE_ROWS / self.trajectories.len().max(1)).clamp(10, 100);
+                let mut table = PlotTable::new(
+                    format!(
+                        "Each optimizer's path from the start to step {shown} ({racing}), at most {per_series} evenly spaced steps each, always with the first and the last"
+                    ),
+                    &["Optimizer", "step", "x", "y", "f(x, y)"],
+                );
+                for trajectory in &self.trajectories {
+                    let last = shown.min(trajectory.points.len() - 1);
+                    let (indices, _) = thinned_indices(last + 1, per_series);
+                    for k in indices {
+                        let [x, y] = trajectory.points[k];
+                        table.push_labelled(
+                            trajectory.kind.label(),
+                            &[k as f64, x, y, trajectory.losses[k]],
+                        );
+                    }
+                }
+                table
+            }
+            1 => {
+                let Domain {
+                    x_min,
+                    x_max,
+                    y_min,
+                    y_max,
+                } = self.surface.domain();
+                grid_summary(
+                    format!(
+                        "The surface f(x, y) of the 3-D view (and of the heatmap) sampled on an {GRID_SUMMARY_SIDE} × {GRID_SUMMARY_SIDE} grid: one row per y, one column per x"
+                    ),
+                    (x_min, x_max),
+                    (y_min, y_max),
+                    GRID_SUMMARY_SIDE,
+                    |x, y| self.surface.value(x, y),
+                )
+            }
+            2 => {
+                let minimum = self.surface.known_minimum_value();
+                let mut columns = vec!["step"];
+                columns.extend(self.trajectories.iter().map(|t| t.kind.label()));
+                let (indices, stride) = thinned_indices(shown + 1, 100);
+                let what = if minimum.is_some() {
+                    "f − f* (the loss above the known minimum)"
+                } else {
+                    "the loss f"
+                };
+                let mut table = PlotTable::new(
+                    format!(
+                        "Each optimizer's {what} against the iteration{}",
+                        thinning_note(stride, "step")
+                    ),
+                    &columns,
+                );
+                for k in indices {
+                    let mut row = vec![ReadoutValue::Integer(k as i64)];
+                    row.extend(self.trajectories.iter().map(|t| {
+                        match t.losses.get(k) {
+                            Some(loss) => ReadoutValue::Number(minimum.map_or(*loss, |m| loss - m)),
+                            // A run ends early when it converges, diverges or stops.
+                            None => ReadoutValue::Text(
+                                match t.outcome {
+                                    Outcome::Converged { .. } => "converged",
+                                    Outcome::Diverged { .. } => "diverged",
+                                    _ => "stopped",
+                                }
+                                .to_owned(),
+                            ),
+                        }
+                    }));
+                    table.rows.push(row);
+                }
+                table
+            }
+            _ => return None,
+        };
+        if table.rows.is_empty() {
+            let mut row = vec![ReadoutValue::Text("no optimizer is switched on".to_owned())];
+            row.resize(table.columns.len(), ReadoutValue::Text(String::new()));
+            table.rows.push(row);
+        }
+        Some(table)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        let shown = self.playhead.shown;
+        let surface = self.surface_label();
+        let positions = || {
+            self.trajectories
+                .iter()
+                .map(|t| {
+                    let k = shown.min(t.points.len() - 1);
+                    let [x, y] = t.points[k];
+                    let status = match self.status_text(t).as_str() {
+                        "running" => String::new(),
+                        status => format!(", {status}"),
+                    };
+                    format!(
+                        "{} at {}, loss {}{status}",
+                        t.kind.label(),
+                        point(x, y),
+                        short(t.losses[k])
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        if self.trajectories.is_empty() {
+            return Some(format!(
+                "{surface} from {}; no optimizer is switched on.",
+                point(self.start[0], self.start[1])
+            ));
+        }
+        Some(match plot {
+            0 => format!(
+                "{surface} from {}, after {shown} of {} steps: {}.",
+                point(self.start[0], self.start[1]),
+                self.iterations,
+                positions().join("; ")
+            ),
+            1 => {
+                let Domain {
+                    x_min,
+                    x_max,
+                    y_min,
+                    y_max,
+                } = self.surface.domain();
+                format!(
+                    "{surface} in 3-D over x from {} to {} and y from {} to {}, seen from yaw {}° and pitch {}°; the paths after {shown} steps: {}.",
+                    short(x_min),
+                    short(x_max),
+                    short(y_min),
+                    short(y_max),
+                    short(self.yaw_degrees),
+                    short(self.pitch_degrees),
+                    positions().join("; ")
+                )
+            }
+            2 => {
+                let minimum = self.surface.known_minimum_value();
+                let gaps: Vec<(&str, f64)> = self
+                    .trajectories
+                    .iter()
+                    .map(|t| {
+                        let loss = t.losses[shown.min(t.losses.len() - 1)];
+                        (t.kind.label(), minimum.map_or(loss, |m| loss - m))
+                    })
+                    .collect();
+                let lowest = gaps
+                    .iter()
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(name, _)| *name)
+                    .unwrap_or_default();
+                format!(
+                    "{} after {shown} steps: {}; lowest: {lowest}.",
+                    if minimum.is_some() {
+                        "Loss above the minimum"
+                    } else {
+                        "Loss"
+                    },
+                    gaps.iter()
+                        .map(|(name, gap)| format!("{name} {}", short(*gap)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1597,6 +1799,66 @@ mod tests {
             .find(|r| r.name == name)
             .unwrap_or_else(|| panic!("no readout {name}"))
             .value
+    }
+
+    #[test]
+    fn data_tables_hold_the_paths_the_surface_and_the_losses() {
+        let lab = GradientDescentLab::default();
+        // The paths: every optimizer starts at the start point, and the last row of each is
+        // the position its readouts show.
+        let paths = lab.plot_table(0).unwrap();
+        assert!(paths.rows.len() <= PATH_TABLE_ROWS);
+        for trajectory in &lab.trajectories {
+            let id = trajectory.kind.id();
+            let label = ReadoutValue::Text(trajectory.kind.label().to_owned());
+            let rows: Vec<_> = paths.rows.iter().filter(|r| r[0] == label).collect();
+            assert!(rows.len() >= 2 && rows.len() <= 60, "{id}: {}", rows.len());
+            assert_eq!(
+                rows[0][1..4],
+                [
+                    ReadoutValue::Number(0.0),
+                    ReadoutValue::Number(lab.start[0]),
+                    ReadoutValue::Number(lab.start[1])
+                ]
+            );
+            let last = rows.last().unwrap();
+            assert_eq!(last[2], readout(&lab, &format!("{id}.x")), "{id}");
+            assert_eq!(last[3], readout(&lab, &format!("{id}.y")), "{id}");
+            assert_eq!(last[4], readout(&lab, &format!("{id}.loss")), "{id}");
+        }
+        // The grid: the elongated quadratic ½(x² + κy²) with κ = 20, the closed form at each
+        // sample (the headings give x, the first column y).
+        let grid = lab.plot_table(1).unwrap();
+        assert_eq!(grid.rows.len(), GRID_SUMMARY_SIDE);
+        let number = |cell: &ReadoutValue| match cell {
+            ReadoutValue::Number(x) => *x,
+            other => panic!("{other:?}"),
+        };
+        let Domain { x_min, x_max, .. } = lab.surface.domain();
+        for row in &grid.rows {
+            let y = number(&row[0]);
+            for (i, cell) in row[1..].iter().enumerate() {
+                let x = x_min + (x_max - x_min) * i as f64 / (GRID_SUMMARY_SIDE - 1) as f64;
+                let expected = 0.5 * (x * x + 20.0 * y * y);
+                assert!((number(cell) - expected).abs() <= 1e-12 * expected.max(1.0));
+            }
+        }
+        // Newton lands on the minimum of a quadratic in one step and its run ends there: the
+        // table (every 2nd of 151 steps) shows f − f* at step 0, then "converged".
+        let losses = lab.plot_table(2).unwrap();
+        let newton = losses.columns.iter().position(|c| c == "Newton").unwrap();
+        let start_gap = 0.5 * (lab.start[0].powi(2) + 20.0 * lab.start[1].powi(2));
+        assert!((number(&losses.rows[0][newton]) - start_gap).abs() < 1e-12 * start_gap);
+        assert_eq!(losses.rows[1][0], ReadoutValue::Integer(2));
+        assert_eq!(
+            losses.rows[1][newton],
+            ReadoutValue::Text("converged".into())
+        );
+        let description = lab.plot_description(0).unwrap();
+        assert!(
+            description.starts_with("Elongated quadratic (κ = 20) from "),
+            "{description}"
+        );
     }
 
     #[test]

@@ -7,10 +7,11 @@ use plotters::prelude::*;
 use super::drawing::{fill_style, line_style, padded, text_style, themed_chart};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
+use super::plot_data::{short, thinned_indices, thinning_note};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::gd1d::{
     Function1d, Iterates, Regime, contraction_factor, gradient_descent_1d, quadratic_regime,
@@ -252,6 +253,15 @@ impl GradientDescent1d {
         }
     }
 
+    /// The function as the select names it, with a and c filled in.
+    fn function_label(&self) -> String {
+        match self.function {
+            FunctionChoice::Article => "x² − 2x + 1".to_owned(),
+            FunctionChoice::Quadratic => format!("{} (x − {})²", short(self.a), short(self.c)),
+            FunctionChoice::NonConvex => "x⁴ − 3x² + x".to_owned(),
+        }
+    }
+
     /// Recomputes the iterates; the shown step stays where it was, clamped to the new path.
     fn recompute(&mut self) {
         self.iterates = gradient_descent_1d(
@@ -437,6 +447,19 @@ impl GradientDescent1d {
         }
         Ok(())
     }
+}
+
+/// The most iterates a data table lists; longer runs are thinned.
+const MAX_TABLE_ROWS: usize = 100;
+/// How many samples of the curve the curve plot's table lists.
+const CURVE_SAMPLES: usize = 11;
+
+/// `k` as subscript digits (x₁₂).
+fn subscript(k: usize) -> String {
+    k.to_string()
+        .chars()
+        .map(|c| char::from_u32('₀' as u32 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
 }
 
 impl DrawDemo for GradientDescent1d {
@@ -650,6 +673,104 @@ impl Demo for GradientDescent1d {
         let x = ((self.start + delta).clamp(-5.0, 5.0) * 100.0).round() / 100.0;
         self.set_param("x0", &format_param_number(x)).is_ok()
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        let f = self.function();
+        let shown = self
+            .playhead
+            .shown
+            .min(self.iterates.xs.len().saturating_sub(1));
+        let xs = &self.iterates.xs[..(shown + 1).min(self.iterates.xs.len())];
+        let (indices, stride) = thinned_indices(xs.len(), MAX_TABLE_ROWS);
+        let thinned = thinning_note(stride, "step");
+        Some(match plot {
+            0 => {
+                let mut table = PlotTable::new(
+                    format!(
+                        "The iterates x₀…x_{shown} on the curve{thinned}, then the curve f at {CURVE_SAMPLES} evenly spaced x across the plot"
+                    ),
+                    &["Point", "x", "f(x)", "f′(x)"],
+                );
+                for &k in &indices {
+                    let x = xs[k];
+                    table.push_labelled(
+                        format!("x{}", subscript(k)),
+                        &[x, f.value(x), f.derivative(x)],
+                    );
+                }
+                let (x_min, x_max) = self.x_window();
+                for i in 0..CURVE_SAMPLES {
+                    let x = x_min + (x_max - x_min) * i as f64 / (CURVE_SAMPLES - 1) as f64;
+                    table.push_labelled("curve", &[x, f.value(x), f.derivative(x)]);
+                }
+                table
+            }
+            1 => match f.as_quadratic() {
+                Some((_, c)) => {
+                    let mut table = PlotTable::new(
+                        format!(
+                            "x_k against the step k{thinned}, and the distance to the minimiser c = {}",
+                            format_param_number(c)
+                        ),
+                        &["k", "x_k", "x_k − c"],
+                    );
+                    for &k in &indices {
+                        table.push_numbers(&[k as f64, xs[k], xs[k] - c]);
+                    }
+                    table
+                }
+                None => {
+                    let mut table =
+                        PlotTable::new(format!("x_k against the step k{thinned}"), &["k", "x_k"]);
+                    for &k in &indices {
+                        table.push_numbers(&[k as f64, xs[k]]);
+                    }
+                    table
+                }
+            },
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        let f = self.function();
+        let x = self.current_x();
+        let shown = self
+            .playhead
+            .shown
+            .min(self.iterates.xs.len().saturating_sub(1));
+        let diverged = match self.iterates.diverged_at {
+            Some(k) => format!(" The run diverged at step {k}."),
+            None => String::new(),
+        };
+        Some(match plot {
+            0 => format!(
+                "f(x) = {} from x₀ = {} with η = {}: step {shown} of {} at x = {}, f(x) = {}, slope {}; {}.{diverged}",
+                self.function_label(),
+                short(self.start),
+                short(self.learning_rate),
+                self.iterations,
+                short(x),
+                short(f.value(x)),
+                short(f.derivative(x)),
+                self.regime().label().to_lowercase()
+            ),
+            1 => {
+                let target = match f.as_quadratic() {
+                    Some((_, c)) => {
+                        format!(", {} from the minimiser {}", short((x - c).abs()), short(c))
+                    }
+                    None => String::new(),
+                };
+                format!(
+                    "x_k for k = 0…{shown}: from {} to {}{target}.{diverged}",
+                    short(self.start),
+                    short(x)
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -662,6 +783,42 @@ mod tests {
             .find(|r| r.name == name)
             .unwrap()
             .value
+    }
+
+    #[test]
+    fn data_tables_hold_the_iterates_in_closed_form() {
+        let demo = GradientDescent1d::default();
+        let eta = demo.learning_rate;
+        let (x0, c) = (demo.start, 1.0);
+        // On f = (x − 1)², x_k − 1 = (1 − 2η)^k (x₀ − 1): the closed form of every row.
+        let iterates = demo.plot_table(1).unwrap();
+        assert!(iterates.rows.len() <= MAX_TABLE_ROWS + 1);
+        for row in &iterates.rows {
+            let [
+                ReadoutValue::Number(k),
+                ReadoutValue::Number(x),
+                ReadoutValue::Number(gap),
+            ] = row[..]
+            else {
+                panic!("{row:?}")
+            };
+            let expected = (1.0 - 2.0 * eta).powi(k as i32) * (x0 - c);
+            assert!(
+                (gap - expected).abs() < 1e-12,
+                "k = {k}: {gap} vs {expected}"
+            );
+            assert!((x - c - gap).abs() < 1e-15);
+        }
+        // The last row is the shown step, and its x is the readout's.
+        let last = iterates.rows.last().unwrap();
+        assert_eq!(last[1], readout(&demo, "x"));
+        assert_eq!(last[0], ReadoutValue::Number(demo.current_step() as f64));
+        let curve = demo.plot_table(0).unwrap();
+        assert_eq!(curve.rows[0][0], ReadoutValue::Text("x₀".into()));
+        assert_eq!(
+            curve.rows[0][2],
+            ReadoutValue::Number((x0 - 1.0) * (x0 - 1.0))
+        );
     }
 
     #[test]

@@ -12,10 +12,11 @@ use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
 };
+use super::plot_data::{point, short};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, ExportSpec, Frame,
-    ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase,
-    Readout, ReadoutSpec, ReadoutValue, draw_error,
+    ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PlotTable, PointerInput,
+    PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error,
 };
 use crate::math::coordinates::round_coordinate;
 use crate::math::least_squares::{
@@ -24,6 +25,9 @@ use crate::math::least_squares::{
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
+
+/// How many samples of the fitted curve the fit plot's data table lists.
+const CURVE_SAMPLES: usize = 11;
 
 /// The most points the data may hold (clicks beyond it add nothing).
 const MAX_POINTS: usize = 40;
@@ -922,12 +926,187 @@ impl Demo for LeastSquares {
             _ => false,
         }
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        let (x_name, y_name) = self.axis_names();
+        Some(match plot {
+            0 => {
+                let columns = [
+                    "Row".to_owned(),
+                    x_name.to_owned(),
+                    y_name.to_owned(),
+                    "fitted ŷ".to_owned(),
+                    "residual y − ŷ".to_owned(),
+                ];
+                let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+                let mut table = PlotTable::new(
+                    format!(
+                        "The data points with the fit and residual at each, then the fitted curve at {CURVE_SAMPLES} evenly spaced x across the plot"
+                    ),
+                    &columns,
+                );
+                let empty = || ReadoutValue::Text(String::new());
+                let fit = self.fit.as_ref().ok();
+                for (i, &(x, y)) in self.points.iter().enumerate() {
+                    let mut row = vec![
+                        ReadoutValue::Text(format!("point {}", i + 1)),
+                        ReadoutValue::Number(x),
+                        ReadoutValue::Number(y),
+                    ];
+                    match fit.and_then(|f| f.fitted.get(i)) {
+                        Some(&fitted) => row.extend([
+                            ReadoutValue::Number(fitted),
+                            ReadoutValue::Number(y - fitted),
+                        ]),
+                        None => row.extend([empty(), empty()]),
+                    }
+                    table.rows.push(row);
+                }
+                if let Some(fit) = fit {
+                    let ((x0, x1), _) = self.view();
+                    for i in 0..CURVE_SAMPLES {
+                        let x = x0 + (x1 - x0) * i as f64 / (CURVE_SAMPLES - 1) as f64;
+                        table.rows.push(vec![
+                            ReadoutValue::Text("curve".to_owned()),
+                            ReadoutValue::Number(x),
+                            empty(),
+                            ReadoutValue::Number(fit.predict(x)),
+                            empty(),
+                        ]);
+                    }
+                }
+                if table.rows.is_empty() {
+                    let mut row = vec![ReadoutValue::Text("no points".to_owned())];
+                    row.resize(columns.len(), empty());
+                    table.rows.push(row);
+                }
+                table
+            }
+            1 => {
+                let mut columns = vec!["Coefficient", "β (this fit)"];
+                if self.ridge {
+                    columns.push("β with λ = 0 (outlined)");
+                }
+                let mut table = PlotTable::new(
+                    "The bars: the coefficients β₀…β_d of 1, z, …, z^d, where z = (x − x̄)/s",
+                    &columns,
+                );
+                let value = |fit: Option<&PolynomialFit>, k: usize| {
+                    fit.and_then(|f| f.coefficients.get(k))
+                        .map(|b| ReadoutValue::Number(*b))
+                        .unwrap_or_else(|| ReadoutValue::Text("undefined (singular)".to_owned()))
+                };
+                for k in 0..=self.degree {
+                    let mut row = vec![
+                        ReadoutValue::Text(format!("β{}", subscript(k))),
+                        value(self.fit.as_ref().ok(), k),
+                    ];
+                    if self.ridge {
+                        row.push(value(self.unpenalised.as_ref(), k));
+                    }
+                    table.rows.push(row);
+                }
+                table
+            }
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        let n = self.points.len();
+        let kind = match self.degree {
+            1 => "a line".to_owned(),
+            2 => "a parabola (degree 2)".to_owned(),
+            d => format!("a degree-{d} polynomial"),
+        };
+        let ridge = if self.ridge {
+            format!(" with ridge λ = {}", short(self.lambda))
+        } else {
+            String::new()
+        };
+        let fit = match &self.fit {
+            Ok(fit) => fit,
+            Err(why) => return Some(format!("{n} points; no fit: {why}")),
+        };
+        Some(match plot {
+            0 => {
+                let r_squared = if fit.sst > 0.0 {
+                    format!(", R² = {}", short(1.0 - fit.sse / fit.sst))
+                } else {
+                    String::new()
+                };
+                let ((x0, x1), _) = self.view();
+                format!(
+                    "{n} points fitted by {kind}{ridge}: SSE = {}{r_squared}; the curve goes from {} to {}.",
+                    short(fit.sse),
+                    point(x0, fit.predict(x0)),
+                    point(x1, fit.predict(x1))
+                )
+            }
+            1 => {
+                let values: Vec<String> = fit
+                    .coefficients
+                    .iter()
+                    .enumerate()
+                    .map(|(k, b)| format!("β{} = {}", subscript(k), short(*b)))
+                    .collect();
+                let shrink = match &self.unpenalised {
+                    Some(reference) if self.ridge => format!(
+                        " (λ = 0 would give {})",
+                        reference
+                            .coefficients
+                            .iter()
+                            .map(|b| short(*b))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "The coefficients of {kind}{ridge}: {}{shrink}.",
+                    values.join(", ")
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::demos::test_support::readout_number as number;
+
+    #[test]
+    fn data_tables_hold_the_points_fit_and_coefficients() {
+        let mut demo = LeastSquares::default();
+        // Three points on y = 2x + 1 are fitted exactly: ŷ = y, residual 0, and the curve
+        // samples lie on the same line.
+        demo.set_param("points", "0,1;1,3;2,5").unwrap();
+        let fit = demo.plot_table(0).unwrap();
+        let number = |cell: &ReadoutValue| match cell {
+            ReadoutValue::Number(x) => *x,
+            other => panic!("{other:?}"),
+        };
+        for row in &fit.rows[..3] {
+            let (x, y) = (number(&row[1]), number(&row[2]));
+            assert!((number(&row[3]) - y).abs() < 1e-12 && number(&row[4]).abs() < 1e-12);
+            assert!((y - (2.0 * x + 1.0)).abs() < 1e-12);
+        }
+        assert_eq!(fit.rows.len(), 3 + CURVE_SAMPLES);
+        for row in &fit.rows[3..] {
+            assert!((number(&row[3]) - (2.0 * number(&row[1]) + 1.0)).abs() < 1e-9);
+        }
+        // β₁ is the slope per unit of z = (x − 1)/s with s = √(2/3): 2s.
+        let coefficients = demo.plot_table(1).unwrap();
+        assert!((number(&coefficients.rows[0][1]) - 3.0).abs() < 1e-12);
+        assert!((number(&coefficients.rows[1][1]) - 2.0 * (2.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        let description = demo.plot_description(0).unwrap();
+        assert!(
+            description.starts_with("3 points fitted by a line: SSE = "),
+            "{description}"
+        );
+    }
 
     #[test]
     fn default_is_the_illustrative_houses_with_a_line() {

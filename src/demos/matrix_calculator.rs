@@ -11,8 +11,8 @@ use super::drawing::{fill_style, line_style, text_style};
 use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::matrices::{
     Eigen, Matrix, MatrixError, Norms, condition_number, determinant, eigen, elementwise,
@@ -828,6 +828,35 @@ impl MatrixCalculator {
     }
 }
 
+/// Matrices as table rows: one row per matrix row, labelled by the matrix and the row number,
+/// with as many columns as the widest matrix (narrower rows are padded with empty cells).
+fn matrix_rows_table(caption: &str, blocks: &[(&str, &Matrix)]) -> PlotTable {
+    let width = blocks.iter().map(|(_, m)| m.ncols()).max().unwrap_or(0);
+    let headings: Vec<String> = ["Matrix".to_owned(), "Row".to_owned()]
+        .into_iter()
+        .chain((1..=width).map(|j| format!("column {j}")))
+        .collect();
+    let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+    let mut table = PlotTable::new(caption, &headings);
+    for (name, m) in blocks {
+        for i in 0..m.nrows() {
+            let mut row = vec![
+                ReadoutValue::Text((*name).to_owned()),
+                ReadoutValue::Integer(i as i64 + 1),
+            ];
+            row.extend((0..width).map(|j| {
+                if j < m.ncols() {
+                    ReadoutValue::Number(m[(i, j)])
+                } else {
+                    ReadoutValue::Text(String::new())
+                }
+            }));
+            table.rows.push(row);
+        }
+    }
+    table
+}
+
 impl DrawDemo for MatrixCalculator {
     fn draw<DB: DrawingBackend>(
         &mut self,
@@ -1106,6 +1135,116 @@ impl Demo for MatrixCalculator {
         self.cell = next;
         changed
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        Some(match plot {
+            0 => {
+                let Some(shown) = self.shown() else {
+                    // Nothing could be computed: the grid shows A alone and the message.
+                    return Some(matrix_rows_table(
+                        "The matrix A (no result could be computed)",
+                        &[("A", &self.a)],
+                    ));
+                };
+                let stale = if self.outcome.is_err() {
+                    " (the last good result: the current inputs fail)"
+                } else {
+                    ""
+                };
+                let mut blocks = vec![("A", &shown.a)];
+                if shown.operation.uses_b() {
+                    blocks.push(("B", &shown.b));
+                }
+                blocks.push((shown.operation.result_name(), &shown.result));
+                let caption = format!(
+                    "The grids, one row per matrix row: {}{stale}; the selected entry is {}",
+                    blocks
+                        .iter()
+                        .map(|(name, _)| *name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Self::cell_recipe(shown, self.clamped_cell(&shown.result))
+                );
+                matrix_rows_table(&caption, &blocks)
+            }
+            1 => {
+                let sigma = &self.analysis.singular_values;
+                let moduli: Vec<f64> = match &self.analysis.eigen {
+                    Ok(e) => e.pairs.iter().map(|p| p.value.norm()).collect(),
+                    Err(_) => Vec::new(),
+                };
+                let mut table = PlotTable::new(
+                    "The bars: singular values σₖ and eigenvalue moduli |λₖ| of A, largest first",
+                    &["k", "σₖ", "|λₖ|"],
+                );
+                let number_or_none = |values: &[f64], k: usize| {
+                    values
+                        .get(k)
+                        .map(|x| ReadoutValue::Number(*x))
+                        .unwrap_or_else(|| ReadoutValue::Text("none".to_owned()))
+                };
+                for k in 0..sigma.len().max(moduli.len()).max(1) {
+                    table.rows.push(vec![
+                        ReadoutValue::Integer(k as i64 + 1),
+                        number_or_none(sigma, k),
+                        number_or_none(&moduli, k),
+                    ]);
+                }
+                table
+            }
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        Some(match plot {
+            0 => match self.shown() {
+                Some(shown) => {
+                    let shape = |m: &Matrix| format!("{}×{}", m.nrows(), m.ncols());
+                    let operands = if shown.operation.uses_b() {
+                        format!("A ({}) and B ({})", shape(&shown.a), shape(&shown.b))
+                    } else {
+                        format!("A ({})", shape(&shown.a))
+                    };
+                    let stale = match &self.outcome {
+                        Err(message) => format!(
+                            " The current inputs fail: {message}; the last good result stays."
+                        ),
+                        Ok(_) => String::new(),
+                    };
+                    format!(
+                        "{operands} and the result {} ({}). Selected: {}.{stale}",
+                        shown.operation.result_name(),
+                        shape(&shown.result),
+                        Self::cell_recipe(shown, self.clamped_cell(&shown.result))
+                    )
+                }
+                None => format!(
+                    "No result: {}",
+                    self.outcome.as_ref().err().cloned().unwrap_or_default()
+                ),
+            },
+            1 => {
+                let sigma = &self.analysis.singular_values;
+                let list = |values: &mut dyn Iterator<Item = f64>| {
+                    values.map(compact).collect::<Vec<_>>().join(", ")
+                };
+                let eigen = match &self.analysis.eigen {
+                    Ok(e) => format!(
+                        "; eigenvalue moduli {}",
+                        list(&mut e.pairs.iter().map(|p| p.value.norm()))
+                    ),
+                    Err(_) => " (A is not square: no eigenvalues)".to_owned(),
+                };
+                format!(
+                    "Singular values of A {}{eigen}; rank {}.",
+                    list(&mut sigma.iter().copied()),
+                    self.analysis.rank
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1117,6 +1256,39 @@ mod tests {
         let mut demo = MatrixCalculator::default();
         demo.set_param("preset", id).unwrap();
         demo
+    }
+
+    #[test]
+    fn data_tables_hold_the_grids_and_the_spectrum() {
+        let demo = MatrixCalculator::default();
+        // [[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]: rows 5 and 6 of the table.
+        let grids = demo.plot_table(0).unwrap();
+        assert_eq!(grids.rows.len(), 6);
+        let numbers = |row: &[ReadoutValue]| row[2..].to_vec();
+        assert_eq!(
+            numbers(&grids.rows[4]),
+            [ReadoutValue::Number(19.0), ReadoutValue::Number(22.0)]
+        );
+        assert_eq!(
+            numbers(&grids.rows[5]),
+            [ReadoutValue::Number(43.0), ReadoutValue::Number(50.0)]
+        );
+        // σ of [[1, 2], [3, 4]]: √(15 ± √221) (the eigenvalues of AᵀA = [[10, 14], [14, 20]]).
+        let spectrum = demo.plot_table(1).unwrap();
+        let expected = [(15.0 + 221f64.sqrt()).sqrt(), (15.0 - 221f64.sqrt()).sqrt()];
+        for (row, sigma) in spectrum.rows.iter().zip(expected) {
+            let ReadoutValue::Number(value) = row[1] else {
+                panic!("{row:?}")
+            };
+            assert!((value - sigma).abs() < 1e-12, "{value} vs {sigma}");
+        }
+        // |λ| = |(5 ± √33)/2|.
+        let ReadoutValue::Number(lambda) = spectrum.rows[0][2] else {
+            panic!()
+        };
+        assert!((lambda - (5.0 + 33f64.sqrt()) / 2.0).abs() < 1e-12);
+        let description = demo.plot_description(0).unwrap();
+        assert!(description.contains("= 19"), "{description}");
     }
 
     #[test]

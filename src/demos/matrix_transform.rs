@@ -10,8 +10,8 @@ use super::params::{format_param_number, parse_choice, parse_integer, parse_numb
 use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error, format_number,
 };
 use crate::math::linalg2d::{
     Analysis, EIGEN_TOLERANCE, EigenStructure, Mat2, SINGULAR_TOLERANCE, analyze,
@@ -1212,6 +1212,163 @@ impl Demo for MatrixTransform {
         let (x, y) = (self.matrix[0][column] + dx, self.matrix[1][column] + dy);
         self.set_column(self.selected, x, y)
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        let analysis = self.analysis.as_ref().ok();
+        Some(match plot {
+            0 => {
+                let shown = self.shown_matrix();
+                let mut table = PlotTable::new(
+                    format!(
+                        "The arrows on the plane at morph t = {}: Aî and Aĵ (the columns of the matrix drawn), the eigenvector directions of A, and the power-iteration vectors x₀…x_k",
+                        format_param_number(self.morph_t())
+                    ),
+                    &["Vector", "x", "y"],
+                );
+                table.push_labelled("Aî", &[shown[0][0], shown[1][0]]);
+                table.push_labelled("Aĵ", &[shown[0][1], shown[1][1]]);
+                table.push_labelled(
+                    "Aî + Aĵ",
+                    &[shown[0][0] + shown[0][1], shown[1][0] + shown[1][1]],
+                );
+                match analysis.map(|a| a.eigen.clone()) {
+                    Some(EigenStructure::DistinctReal { values, vectors }) => {
+                        for k in 0..2 {
+                            table.push_labelled(
+                                format!(
+                                    "eigenvector v{} (λ = {})",
+                                    subscript(k + 1),
+                                    format_number(values[k])
+                                ),
+                                &vectors[k],
+                            );
+                        }
+                    }
+                    Some(EigenStructure::RepeatedDefective { value, vector }) => {
+                        table.push_labelled(
+                            format!("eigenvector v₁ (λ = {})", format_number(value)),
+                            &vector,
+                        );
+                    }
+                    _ => {}
+                }
+                for (k, x) in self.power_iterates.iter().enumerate() {
+                    table.push_labelled(format!("power iterate x{}", subscript(k)), x);
+                }
+                table
+            }
+            1 => {
+                let mut table = PlotTable::new(
+                    "The SVD picture: the right singular vectors v₁, v₂ on the unit circle and their images σ₁u₁, σ₂u₂, the semi-axes of the ellipse",
+                    &["Vector", "x", "y", "length"],
+                );
+                match analysis {
+                    Some(analysis) => {
+                        let svd = &analysis.svd;
+                        for k in 0..2 {
+                            let index = subscript(k + 1);
+                            table.push_labelled(
+                                format!("v{index}"),
+                                &[svd.v[k][0], svd.v[k][1], 1.0],
+                            );
+                        }
+                        for k in 0..2 {
+                            let index = subscript(k + 1);
+                            table.push_labelled(
+                                format!("σ{index}u{index}"),
+                                &[
+                                    svd.sigma[k] * svd.u[k][0],
+                                    svd.sigma[k] * svd.u[k][1],
+                                    svd.sigma[k],
+                                ],
+                            );
+                        }
+                    }
+                    None => {
+                        // Without an SVD the plot still draws the circle's image: its points
+                        // A·(1, 0) and A·(0, 1).
+                        let m = &self.matrix;
+                        table
+                            .push_labelled("A·(1, 0)", &[m[0][0], m[1][0], m[0][0].hypot(m[1][0])]);
+                        table
+                            .push_labelled("A·(0, 1)", &[m[0][1], m[1][1], m[0][1].hypot(m[1][1])]);
+                    }
+                }
+                table
+            }
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        use super::plot_data::{point, short as brief};
+        let analysis = self.analysis.as_ref().ok();
+        Some(match plot {
+            0 => {
+                let shown = self.shown_matrix();
+                let det = shown[0][0] * shown[1][1] - shown[0][1] * shown[1][0];
+                let morph = if self.playhead.shown >= MORPH_FRAMES {
+                    String::new()
+                } else {
+                    format!(" (morphing from I, t = {})", brief(self.morph_t()))
+                };
+                let eigen = match analysis.map(|a| a.eigen.clone()) {
+                    Some(EigenStructure::DistinctReal { values, vectors }) => format!(
+                        "eigenvalues {} and {} along {} and {}",
+                        brief(values[0]),
+                        brief(values[1]),
+                        point(vectors[0][0], vectors[0][1]),
+                        point(vectors[1][0], vectors[1][1])
+                    ),
+                    Some(EigenStructure::RepeatedDefective { value, vector }) => format!(
+                        "one eigenvalue {} with a single eigenvector line along {}",
+                        brief(value),
+                        point(vector[0], vector[1])
+                    ),
+                    Some(EigenStructure::RepeatedScalar { value }) => {
+                        format!("A = {}·I, every vector an eigenvector", brief(value))
+                    }
+                    Some(EigenStructure::ComplexPair { re, im, .. }) => format!(
+                        "complex eigenvalues {} ± {}i, no real eigenvector",
+                        brief(re),
+                        brief(im)
+                    ),
+                    None => "no eigen-analysis".to_owned(),
+                };
+                let power = match self.power_iterates.last() {
+                    Some(x) => format!(
+                        "; power iteration after {} steps at {}",
+                        self.power_iterates.len().saturating_sub(1),
+                        point(x[0], x[1])
+                    ),
+                    None => String::new(),
+                };
+                format!(
+                    "Aî = {} and Aĵ = {}{morph}, parallelogram area det = {}; {eigen}{power}.",
+                    point(shown[0][0], shown[1][0]),
+                    point(shown[0][1], shown[1][1]),
+                    brief(det)
+                )
+            }
+            1 => match analysis {
+                Some(analysis) => {
+                    let svd = &analysis.svd;
+                    format!(
+                        "The unit circle maps to an ellipse with semi-axes σ₁ = {} along u₁ = {} and σ₂ = {} along u₂ = {}; v₁ = {} and v₂ = {} map onto them.",
+                        brief(svd.sigma[0]),
+                        point(svd.u[0][0], svd.u[0][1]),
+                        brief(svd.sigma[1]),
+                        point(svd.u[1][0], svd.u[1][1]),
+                        point(svd.v[0][0], svd.v[0][1]),
+                        point(svd.v[1][0], svd.v[1][1])
+                    )
+                }
+                None => "The unit circle and its image under A; the SVD could not be computed."
+                    .to_owned(),
+            },
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1236,6 +1393,57 @@ mod tests {
         let mut demo = MatrixTransform::default();
         demo.set_param("preset", id).unwrap();
         demo
+    }
+
+    #[test]
+    fn data_tables_hold_the_columns_and_the_singular_vectors() {
+        let demo = MatrixTransform::default();
+        // A = [[−1, 2], [2, −1]]: Aî is the first column (−1, 2), Aĵ the second (2, −1).
+        let plane = demo.plot_table(0).unwrap();
+        assert_eq!(
+            plane.rows[0][1..],
+            [ReadoutValue::Number(-1.0), ReadoutValue::Number(2.0)]
+        );
+        assert_eq!(
+            plane.rows[1][1..],
+            [ReadoutValue::Number(2.0), ReadoutValue::Number(-1.0)]
+        );
+        // x₀ is the start direction at 20°, and there is one row per iterate x₀…x₅.
+        let x0 = plane
+            .rows
+            .iter()
+            .find(|r| r[0] == ReadoutValue::Text("power iterate x₀".into()));
+        let angle = 20f64.to_radians();
+        assert_eq!(
+            x0.unwrap()[1..],
+            [
+                ReadoutValue::Number(angle.cos()),
+                ReadoutValue::Number(angle.sin())
+            ]
+        );
+        assert!(
+            plane
+                .rows
+                .iter()
+                .any(|r| r[0] == ReadoutValue::Text("power iterate x₅".into()))
+        );
+        // A is symmetric with eigenvalues −3 and 1: σ₁ = 3, σ₂ = 1, the readouts' values.
+        let svd = demo.plot_table(1).unwrap();
+        let sigma1 = readout(&demo, "sigma1").unwrap();
+        assert_eq!(svd.rows[2][3], sigma1);
+        let ReadoutValue::Number(sigma1) = sigma1 else {
+            panic!()
+        };
+        assert!((sigma1 - 3.0).abs() < 1e-12);
+        let ReadoutValue::Number(sigma2) = svd.rows[3][3] else {
+            panic!()
+        };
+        assert!((sigma2 - 1.0).abs() < 1e-12);
+        let description = demo.plot_description(0).unwrap();
+        assert!(
+            description.starts_with("Aî = (−1, 2) and Aĵ = (2, −1), parallelogram area det = −3;"),
+            "{description}"
+        );
     }
 
     #[test]

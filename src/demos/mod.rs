@@ -28,6 +28,7 @@ pub mod nn_playground;
 pub mod params;
 pub mod pca;
 pub mod playhead;
+pub mod plot_data;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;

@@ -14,10 +14,11 @@ use super::drawing::{
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
+use super::plot_data::{short, thinned_indices, thinning_note};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::coordinates::round_coordinate;
 use crate::math::pca::{MAX_POINTS, Pca, PcaError, format_points, generate_cloud, parse_points};
@@ -984,9 +985,155 @@ impl Demo for PcaDemo {
         self.recompute();
         true
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        let d = self.dimension;
+        let pca = self.fit.as_ref().ok();
+        let (indices, stride) = thinned_indices(self.cloud.len(), MAX_TABLE_POINTS);
+        let thinned = thinning_note(stride, "point");
+        let mut table = match plot {
+            0 => {
+                let mut columns = vec!["Item"];
+                columns.extend(&AXES[..d]);
+                let mut table = PlotTable::new(
+                    format!(
+                        "The cloud: its mean, the tips of the principal axes (mean + √λₖ vₖ) and the points{thinned}"
+                    ),
+                    &columns,
+                );
+                if let Some(pca) = pca {
+                    table.push_labelled("mean", &pca.mean);
+                    for k in 0..d.min(2) {
+                        let reach = pca.eigenvalues[k].sqrt();
+                        let tip: Vec<f64> = (0..d)
+                            .map(|i| pca.mean[i] + reach * pca.components[k][i])
+                            .collect();
+                        table.push_labelled(format!("PC{} axis tip", k + 1), &tip);
+                    }
+                }
+                for &i in &indices {
+                    table.push_labelled(format!("point {}", i + 1), &self.cloud[i]);
+                }
+                table
+            }
+            1 => {
+                let mut table = PlotTable::new(
+                    format!("Every point's scores along PC1 and PC2{thinned}"),
+                    &["Point", "PC1 score", "PC2 score"],
+                );
+                if let Some(pca) = pca {
+                    for &i in &indices {
+                        table.push_labelled(
+                            format!("point {}", i + 1),
+                            &pca.scores(&self.cloud[i], 2),
+                        );
+                    }
+                }
+                table
+            }
+            2 => {
+                let mut table = PlotTable::new(
+                    "The bars: each component's eigenvalue λₖ and its explained-variance ratio λₖ / Σλ",
+                    &["Component", "λₖ", "ratio"],
+                );
+                if let Some(pca) = pca {
+                    let ratios = pca.explained_variance_ratios();
+                    for k in 0..d {
+                        let ratio = ratios.as_ref().map_or(f64::NAN, |r| r[k]);
+                        let mut row = vec![
+                            ReadoutValue::Text(format!("PC{}", k + 1)),
+                            ReadoutValue::Number(pca.eigenvalues[k]),
+                        ];
+                        // Coinciding points have no variance to share out.
+                        row.push(if ratio.is_finite() {
+                            ReadoutValue::Number(ratio)
+                        } else {
+                            ReadoutValue::Text("undefined".to_owned())
+                        });
+                        table.rows.push(row);
+                    }
+                }
+                table
+            }
+            _ => return None,
+        };
+        if table.rows.is_empty() {
+            let mut row = vec![ReadoutValue::Text(
+                "fewer than 2 points: nothing to show".to_owned(),
+            )];
+            row.resize(table.columns.len(), ReadoutValue::Text(String::new()));
+            table.rows.push(row);
+        }
+        Some(table)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        let n = self.cloud.len();
+        let Ok(pca) = &self.fit else {
+            return Some(format!(
+                "{n} point{}: PCA needs at least 2 points.",
+                if n == 1 { "" } else { "s" }
+            ));
+        };
+        let ratios = pca.explained_variance_ratios();
+        let percent = |k: usize| {
+            ratios
+                .as_ref()
+                .map(|r| format!("{} %", short(100.0 * r[k])))
+                .unwrap_or_else(|| "undefined".to_owned())
+        };
+        Some(match plot {
+            0 => {
+                let mean = pca
+                    .mean
+                    .iter()
+                    .map(|x| short(*x))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "{n} points{} with mean ({mean}); PC1 points at {}° with λ₁ = {} ({} of the variance), PC2 λ₂ = {}.",
+                    if self.dimension == 3 {
+                        " in 3-D, seen from above"
+                    } else {
+                        ""
+                    },
+                    short(pca.angle_degrees(0)),
+                    short(pca.eigenvalues[0]),
+                    percent(0),
+                    short(pca.eigenvalues[1])
+                )
+            }
+            1 => {
+                let scores: Vec<Vec<f64>> = self.cloud.iter().map(|p| pca.scores(p, 2)).collect();
+                let range = |k: usize| {
+                    let (low, high) = scores
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| {
+                            (l.min(s[k]), h.max(s[k]))
+                        });
+                    format!("{} to {}", short(low), short(high))
+                };
+                format!(
+                    "{n} points turned onto their principal axes: PC1 scores from {}, PC2 scores from {}.",
+                    range(0),
+                    range(1)
+                )
+            }
+            2 => {
+                let parts: Vec<String> = (0..self.dimension)
+                    .map(|k| format!("PC{} {}", k + 1, percent(k)))
+                    .collect();
+                format!("Explained variance: {}.", parts.join(", "))
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// `k` as a subscript digit (1 to 3).
+/// The most points a data table lists (a generated cloud may have thousands).
+const MAX_TABLE_POINTS: usize = 200;
+
 fn subscript(k: usize) -> char {
     ['₀', '₁', '₂', '₃'][k.min(3)]
 }
@@ -995,6 +1142,45 @@ fn subscript(k: usize) -> char {
 mod tests {
     use super::*;
     use crate::demos::test_support::{readout_number as number, readout_value as readout};
+
+    #[test]
+    fn data_tables_hold_the_mean_the_points_and_the_ratios() {
+        let mut demo = PcaDemo::default();
+        demo.set_param("source", "clicked").unwrap();
+        // Article 003's points (1,2), (2,4), (30,60), (4,18), (5,10): mean (8.4, 18.8).
+        let cloud = demo.plot_table(0).unwrap();
+        assert_eq!(
+            cloud.rows[0],
+            vec![
+                ReadoutValue::Text("mean".into()),
+                ReadoutValue::Number(8.4),
+                ReadoutValue::Number(18.8)
+            ]
+        );
+        assert_eq!(cloud.rows.len(), 1 + 2 + 5);
+        assert_eq!(
+            cloud.rows[3][1..],
+            [ReadoutValue::Number(1.0), ReadoutValue::Number(2.0)]
+        );
+        // The bars are the readouts' explained-variance ratios.
+        let variance = demo.plot_table(2).unwrap();
+        assert_eq!(variance.rows[0][2], readout(&demo, "explained-1"));
+        assert_eq!(variance.rows[1][2], readout(&demo, "explained-2"));
+        // A point's PC2 score is its distance from the PC1 line through the mean (up to sign):
+        // for (30, 60) the scores' squares add up to its squared distance from the mean.
+        let scores = demo.plot_table(1).unwrap();
+        let (ReadoutValue::Number(s1), ReadoutValue::Number(s2)) =
+            (&scores.rows[2][1], &scores.rows[2][2])
+        else {
+            panic!()
+        };
+        let squared = (30.0f64 - 8.4).powi(2) + (60.0f64 - 18.8).powi(2);
+        assert!((s1 * s1 + s2 * s2 - squared).abs() < 1e-9 * squared);
+        // 500 generated points are thinned to at most 200 rows.
+        demo.set_param("source", "generated").unwrap();
+        demo.set_param("n", "500").unwrap();
+        assert!(demo.plot_table(1).unwrap().rows.len() <= MAX_TABLE_POINTS);
+    }
 
     #[test]
     fn clicked_default_is_article_003s_example_with_the_right_variance() {

@@ -11,8 +11,8 @@ use super::drawing::{line_style, text_style};
 use super::params::{parse_choice, parse_integer};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::tensors::{
     DType, MAX_ELEMENTS, MAX_RANK, Tensor, align_for_broadcast, broadcast_shapes, format_shape,
@@ -1062,6 +1062,132 @@ impl Demo for TensorsDemo {
         self.index = index;
         changed
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        Some(match plot {
+            0 => {
+                let mut table = PlotTable::new(
+                    format!(
+                        "Every element of the {} tensor in flat (C) order, as stored in {}, with its index; the slice along axis {} at {} and the indexed element are marked",
+                        format_shape(self.shape()),
+                        self.dtype.name(),
+                        self.slice_axis,
+                        self.slice_index
+                    ),
+                    &["Flat offset", "Index", "Value", "In the slice", "Indexed"],
+                );
+                let offset = self.offset();
+                for flat in 0..self.tensor.size() {
+                    let index = self.tensor.unravel(flat);
+                    let mark =
+                        |on: bool| ReadoutValue::Text(if on { "yes" } else { "" }.to_owned());
+                    table.rows.push(vec![
+                        ReadoutValue::Integer(flat as i64),
+                        ReadoutValue::Text(tuple(&index)),
+                        ReadoutValue::Number(self.dtype.cast(self.tensor.data[flat])),
+                        mark(index[self.slice_axis] == self.slice_index),
+                        mark(flat == offset),
+                    ]);
+                }
+                table
+            }
+            1 => {
+                let reshaped = self.reshaped().ok();
+                let rank = [
+                    self.shape().len(),
+                    self.other.len(),
+                    reshaped.as_ref().map_or(0, Vec::len),
+                ]
+                .into_iter()
+                .max()
+                .unwrap_or(1);
+                let mut columns = vec!["Shape".to_owned()];
+                columns.extend((1..=rank).rev().map(|k| format!("axis −{k}")));
+                let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+                let mut table = PlotTable::new(
+                    "The shapes aligned from the right (NumPy's axis −1 is the last): the tensor, the other shape, their broadcast (a clash where the lengths differ and neither is 1), and the reshape",
+                    &columns,
+                );
+                // One row per shape, right-aligned; missing leading axes are empty cells.
+                let row = |name: &str, lengths: Vec<Option<ReadoutValue>>| {
+                    let mut cells = vec![ReadoutValue::Text(name.to_owned())];
+                    cells.extend(
+                        std::iter::repeat_n(None, rank - lengths.len())
+                            .chain(lengths)
+                            .map(|cell| cell.unwrap_or_else(|| ReadoutValue::Text(String::new()))),
+                    );
+                    cells
+                };
+                let lengths = |shape: &[usize]| {
+                    shape
+                        .iter()
+                        .map(|n| Some(ReadoutValue::Integer(*n as i64)))
+                        .collect::<Vec<_>>()
+                };
+                table.rows.push(row("tensor", lengths(self.shape())));
+                table.rows.push(row("other", lengths(&self.other)));
+                let aligned = align_for_broadcast(self.shape(), &self.other);
+                table.rows.push(row(
+                    "broadcast",
+                    aligned
+                        .iter()
+                        .map(|axis| {
+                            Some(match axis.result {
+                                Some(n) => ReadoutValue::Integer(n as i64),
+                                None => ReadoutValue::Text("clash".to_owned()),
+                            })
+                        })
+                        .collect(),
+                ));
+                match &reshaped {
+                    Some(shape) => table.rows.push(row("reshaped", lengths(shape))),
+                    None => table.rows.push(row(
+                        "reshaped (does not fit)",
+                        self.reshape
+                            .iter()
+                            .map(|n| Some(ReadoutValue::Integer(*n)))
+                            .collect(),
+                    )),
+                }
+                table
+            }
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        Some(match plot {
+            0 => format!(
+                "A {} tensor of {} elements as {}; element {} = {} at flat offset {}; the slice along axis {} at {} has shape {}.",
+                format_shape(self.shape()),
+                self.tensor.size(),
+                self.dtype.name(),
+                tuple(&self.index),
+                self.format_value(self.tensor.data[self.offset()]),
+                self.offset(),
+                self.slice_axis,
+                self.slice_index,
+                format_shape(&self.slice_shape())
+            ),
+            1 => {
+                let broadcast = match broadcast_shapes(self.shape(), &self.other) {
+                    Ok(shape) => format!("broadcast to {}", format_shape(&shape)),
+                    Err(why) => format!("do not broadcast: {why}"),
+                };
+                let reshape = match self.reshaped() {
+                    Ok(shape) => format!("reshaped to {}", format_shape(&shape)),
+                    Err(why) => format!("the reshape fails: {why}"),
+                };
+                format!(
+                    "{} and {} {broadcast}; the {} elements {reshape}.",
+                    format_shape(self.shape()),
+                    format_shape(&self.other),
+                    self.tensor.size()
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1075,6 +1201,39 @@ mod tests {
             .unwrap_or_else(|| panic!("no readout {name}"))
             .value
             .display()
+    }
+
+    #[test]
+    fn data_tables_list_the_elements_and_the_aligned_shapes() {
+        let demo = TensorsDemo::default();
+        let elements = demo.plot_table(0).unwrap();
+        assert_eq!(elements.rows.len(), 18);
+        // Index (1, 2, 0) is at flat offset 1·9 + 2·3 + 0 = 15 and holds 17 (the readouts').
+        let indexed: Vec<_> = elements
+            .rows
+            .iter()
+            .filter(|r| r[4] == ReadoutValue::Text("yes".into()))
+            .collect();
+        assert_eq!(indexed.len(), 1);
+        assert_eq!(indexed[0][0], ReadoutValue::Integer(15));
+        assert_eq!(indexed[0][1], ReadoutValue::Text("(1, 2, 0)".into()));
+        assert_eq!(indexed[0][2], ReadoutValue::Number(17.0));
+        assert_eq!(value(&demo, "element"), "17");
+        let layout = demo.plot_table(1).unwrap();
+        // The reshape to (3, 6), right-aligned under three axes.
+        assert_eq!(
+            layout.rows[3][1..],
+            [
+                ReadoutValue::Text(String::new()),
+                ReadoutValue::Integer(3),
+                ReadoutValue::Integer(6)
+            ]
+        );
+        let description = demo.plot_description(0).unwrap();
+        assert!(
+            description.contains("element (1, 2, 0) = 17 at flat offset 15"),
+            "{description}"
+        );
     }
 
     #[test]

@@ -383,3 +383,110 @@ fn stepping_demos_restore_from_steps_param() {
         assert_eq!(rejected.len(), 1, "{}", info.id);
     }
 }
+
+/// The ids of the demos whose data alternatives are checked by
+/// [`every_plot_has_a_data_table_and_a_description`]: the whole registry.
+fn all_demo_ids() -> Vec<&'static str> {
+    registry().iter().map(|info| info.id).collect()
+}
+
+/// Checks the data alternative of every plot of the listed demos, in the default state and
+/// with every control at its example: a table with rows as long as its columns and finite
+/// numbers, at most [`PLOT_TABLE_MAX_ROWS`] rows, and a non-empty description.
+fn assert_plots_have_data_alternatives(ids: &[&str]) {
+    for id in ids {
+        let info = find_demo(id).unwrap_or_else(|| panic!("no demo {id}"));
+        for use_examples in [false, true] {
+            let mut demo = (info.create)();
+            if use_examples {
+                for control in info.controls {
+                    demo.set_param(control.key, control.example).unwrap();
+                }
+            }
+            finish_work(demo.as_mut());
+            let context = if use_examples { "examples" } else { "defaults" };
+            for (index, plot) in info.plots.iter().enumerate() {
+                let where_ = format!("{id}/{} ({context})", plot.id);
+                let table = demo
+                    .plot_table(index)
+                    .unwrap_or_else(|| panic!("{where_}: no plot_table"));
+                assert!(!table.caption.trim().is_empty(), "{where_}: no caption");
+                assert!(!table.columns.is_empty(), "{where_}: no columns");
+                assert!(!table.rows.is_empty(), "{where_}: no rows");
+                assert!(
+                    table.rows.len() <= PLOT_TABLE_MAX_ROWS,
+                    "{where_}: {} rows; thin the series",
+                    table.rows.len()
+                );
+                for (r, row) in table.rows.iter().enumerate() {
+                    assert_eq!(row.len(), table.columns.len(), "{where_}: row {r}");
+                    for value in row {
+                        if let ReadoutValue::Number(x) = value {
+                            assert!(x.is_finite(), "{where_}: row {r} holds {x}");
+                        }
+                    }
+                }
+                let description = demo
+                    .plot_description(index)
+                    .unwrap_or_else(|| panic!("{where_}: no plot_description"));
+                assert!(
+                    !description.trim().is_empty(),
+                    "{where_}: empty description"
+                );
+                assert!(!description.contains("NaN"), "{where_}: {description}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_plot_has_a_data_table_and_a_description() {
+    assert_plots_have_data_alternatives(&all_demo_ids());
+}
+
+/// The demos of the Linear algebra and Optimization chapters on their own, so their data
+/// alternatives can be checked before the other chapters have theirs.
+#[test]
+fn linear_algebra_and_optimization_plots_have_data_alternatives() {
+    assert_plots_have_data_alternatives(&[
+        "vectors",
+        "matrix-transform",
+        "matrix-calculator",
+        "pca",
+        "least-squares",
+        "tensors",
+        "gradient-descent-1d",
+        "gradient-descent",
+    ]);
+}
+
+/// The buttons the shell builds from the registry (actions, "Download …" exports, a "Data"
+/// toggle per plot) and the controls must have distinct names within a page, so a screen
+/// reader's list of buttons or form fields tells them apart. Plot titles name the per-plot
+/// buttons, so they are distinct too.
+#[test]
+fn button_names_built_from_the_registry_are_unique_per_demo() {
+    for info in registry() {
+        let mut names: Vec<String> = info
+            .actions
+            .iter()
+            .map(|a| a.label.to_owned())
+            .chain(info.exports.iter().map(|e| format!("Download {}", e.label)))
+            .chain(info.plots.iter().map(|p| format!("plot {}", p.title)))
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "{}: duplicate button names", info.id);
+        // Each control's label names its input (and its number box): distinct too.
+        let mut labels: Vec<&str> = info.controls.iter().map(|c| c.label).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(
+            labels.len(),
+            info.controls.len(),
+            "{}: duplicate control labels",
+            info.id
+        );
+    }
+}

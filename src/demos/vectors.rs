@@ -9,10 +9,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
 use super::params::{format_param_number, format_toggle, parse_choice, parse_number, parse_toggle};
+use super::plot_data::{point, short};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
-    NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
+    ReadoutValue, draw_error,
 };
 use crate::math::vectors::{
     Vec2, add, angle_between, cosine_similarity, dot, l1_norm, l2_norm, linf_norm, lp_norm,
@@ -624,6 +625,26 @@ impl Vectors {
         }
     }
 
+    /// How the plane labels the operation's result ("a + b", "2·a", "proj_b a").
+    fn result_name(&self) -> String {
+        match self.operation {
+            Operation::Sum => "a + b".to_owned(),
+            Operation::Difference => "a − b".to_owned(),
+            Operation::Scale => format!("{}·a", format_param_number(self.scalar)),
+            Operation::Projection => "proj_b a".to_owned(),
+        }
+    }
+
+    /// The unit balls drawn, with their exponents, in the legend's order.
+    fn balls(&self) -> [(String, f64); 4] {
+        [
+            ("L1".to_owned(), 1.0),
+            ("L2".to_owned(), 2.0),
+            ("L∞".to_owned(), f64::INFINITY),
+            (format!("Lp ({})", self.p_label()), self.effective_p()),
+        ]
+    }
+
     fn handle(&self, handle: Handle) -> Vec2 {
         match handle {
             Handle::A => self.a,
@@ -1028,11 +1049,159 @@ impl Demo for Vectors {
         self.set_handle(handle, add(self.handle(handle), delta));
         true
     }
+
+    fn plot_table(&self, plot: usize) -> Option<PlotTable> {
+        Some(match plot {
+            0 => {
+                let mut table = PlotTable::new(
+                    "The arrows on the plane: a, b and the chosen operation's result",
+                    &["Arrow", "x", "y", "length ‖·‖₂"],
+                );
+                let mut arrows = vec![("a".to_owned(), self.a), ("b".to_owned(), self.b)];
+                if let Some(result) = self.result() {
+                    arrows.push((self.result_name(), result));
+                }
+                for (name, v) in arrows {
+                    table.push_labelled(name, &[v[0], v[1], l2_norm(&v)]);
+                }
+                table
+            }
+            1 => {
+                let mut table = PlotTable::new(
+                    format!(
+                        "Points on each unit ball ({}): where a's direction leaves it, and the boundary every 45°",
+                        self.p_label()
+                    ),
+                    &["Ball", "Point", "x₁", "x₂"],
+                );
+                for (name, exponent) in self.balls() {
+                    if let Some(tip) = normalise_lp(self.a, exponent) {
+                        table.rows.push(vec![
+                            ReadoutValue::Text(name.clone()),
+                            ReadoutValue::Text("a scaled to norm 1".to_owned()),
+                            ReadoutValue::Number(tip[0]),
+                            ReadoutValue::Number(tip[1]),
+                        ]);
+                    }
+                    for degrees in (0..360).step_by(45) {
+                        let t = (degrees as f64).to_radians();
+                        if let Some(on) = normalise_lp([t.cos(), t.sin()], exponent) {
+                            table.rows.push(vec![
+                                ReadoutValue::Text(name.clone()),
+                                ReadoutValue::Text(format!("direction {degrees}°")),
+                                ReadoutValue::Number(on[0]),
+                                ReadoutValue::Number(on[1]),
+                            ]);
+                        }
+                    }
+                }
+                table
+            }
+            2 => {
+                let mut table = PlotTable::new(
+                    format!(
+                        "The bars: norms of v = [{}], {}",
+                        short_vector(&self.vector),
+                        self.p_label()
+                    ),
+                    &["Norm", "value"],
+                );
+                for (name, value) in self.vector_norms() {
+                    table.push_labelled(name, &[value]);
+                }
+                table
+            }
+            _ => return None,
+        })
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        Some(match plot {
+            0 => {
+                let (a, b) = (self.a, self.b);
+                let angle = angle_between(&a, &b)
+                    .map(|theta| {
+                        format!("the angle between them is {}°", short(theta.to_degrees()))
+                    })
+                    .unwrap_or_else(|| "their angle is undefined (a zero vector)".to_owned());
+                let result = match self.result() {
+                    Some(v) => format!("{} = {}", self.result_name(), point(v[0], v[1])),
+                    None => "the projection on b is undefined (b = 0)".to_owned(),
+                };
+                format!(
+                    "a = {} and b = {}; {angle}, a·b = {}; {result}.",
+                    point(a[0], a[1]),
+                    point(b[0], b[1]),
+                    short(dot(&a, &b))
+                )
+            }
+            1 => match lp_norm(&self.a, self.effective_p()) {
+                Some(norm) if l2_norm(&self.a) > 0.0 => format!(
+                    "The unit balls of L1 (diamond), L2 (circle), L∞ (square) and Lp with {}; a = {} has ‖a‖₁ = {}, ‖a‖₂ = {}, ‖a‖∞ = {} and ‖a‖_p = {}.",
+                    self.p_label(),
+                    point(self.a[0], self.a[1]),
+                    short(l1_norm(&self.a)),
+                    short(l2_norm(&self.a)),
+                    short(linf_norm(&self.a)),
+                    short(norm)
+                ),
+                _ => format!(
+                    "The unit balls of L1 (diamond), L2 (circle), L∞ (square) and Lp with {}; a is zero, so no point is marked.",
+                    self.p_label()
+                ),
+            },
+            2 => {
+                let norms = self.vector_norms();
+                format!(
+                    "v = [{}] ({} entries): L1 {}, L2 {}, Lp ({}) {}, L∞ {}.",
+                    short_vector(&self.vector),
+                    self.vector.len(),
+                    short(norms[0].1),
+                    short(norms[1].1),
+                    self.p_label(),
+                    short(norms[2].1),
+                    short(norms[3].1)
+                )
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_tables_hold_the_drawn_arrows_and_norms() {
+        let demo = Vectors::default();
+        // a = (3, 1), b = (1, 2): the sum row is (4, 3) with length 5.
+        let plane = demo.plot_table(0).unwrap();
+        assert_eq!(
+            plane.rows[2],
+            vec![
+                ReadoutValue::Text("a + b".into()),
+                ReadoutValue::Number(4.0),
+                ReadoutValue::Number(3.0),
+                ReadoutValue::Number(5.0)
+            ]
+        );
+        // The bars: ‖v‖₂ = √55 for v = [−1, 2, 3, 4, −5], as the readout says.
+        let norms = demo.plot_table(2).unwrap();
+        assert_eq!(norms.rows[1][1], ReadoutValue::Number(55f64.sqrt()));
+        assert_eq!(norms.rows[1][1], readout(&demo, "v-l2"));
+        // On the L1 ball a's direction leaves at a/‖a‖₁ = (3/4, 1/4).
+        let balls = demo.plot_table(1).unwrap();
+        assert_eq!(balls.rows[0][2], ReadoutValue::Number(0.75));
+        assert_eq!(balls.rows[0][3], ReadoutValue::Number(0.25));
+        // cos θ = 5 / (√10 √5) = 1/√2: θ = 45°.
+        let description = demo.plot_description(0).unwrap();
+        assert!(
+            description.contains("angle between them is 45°"),
+            "{description}"
+        );
+        assert!(description.contains("a + b = (4, 3)"), "{description}");
+    }
 
     fn readout(demo: &Vectors, name: &str) -> ReadoutValue {
         demo.readouts()

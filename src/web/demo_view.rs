@@ -934,6 +934,7 @@ fn render(s: &mut DemoState) {
     if s.embed && s.view.readouts.is_some() {
         trim_readouts(s);
     }
+    sync_data_alternatives(s);
     sync_notices(s);
     if let Some(play) = &s.play_button {
         set_text_if_changed(
@@ -1334,15 +1335,23 @@ fn build_readouts(s: &mut DemoState, readouts: &[crate::demos::Readout]) -> Resu
     if groups.is_empty() {
         return Ok(());
     }
+    // A wide table scrolls inside its wrapper: the wrapper is then a named region that a
+    // keyboard user can focus and scroll with the arrow keys.
     let wrapper = append(
         &s.readouts_root,
         "div",
-        &[("class", "readout-table-wrapper")],
+        &[
+            ("class", "readout-table-wrapper"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-label", "Readouts table"),
+        ],
         None,
     )?;
     let table = append(&wrapper, "table", &[("class", "readout-table")], None)?;
     let head = append(&append(&table, "thead", &[], None)?, "tr", &[], None)?;
-    append(&head, "th", &[("scope", "col")], None)?;
+    // The corner above the row headings heads nothing: a plain cell, not an empty heading.
+    append(&head, "td", &[("class", "readout-table-corner")], None)?;
     for column in &columns {
         append(&head, "th", &[("scope", "col")], Some(column))?;
     }
@@ -1837,7 +1846,35 @@ fn refresh_embed_panel(state: &Rc<RefCell<DemoState>>, panel: &Element) {
     }
 }
 
+/// Each plot's accessible description, and the data table of every open "Data" toggle.
+fn sync_data_alternatives(s: &mut DemoState) {
+    // Plots an embed leaves out are neither drawn nor described.
+    let shown = s.plot_shown.iter();
+    for ((index, plot), _) in s
+        .plots
+        .iter_mut()
+        .enumerate()
+        .zip(shown)
+        .filter(|(_, on)| **on)
+    {
+        if let Err(error) = plot.sync_data_alternative(s.demo.as_ref(), index, s.playing) {
+            web_sys::console::warn_1(&error);
+        }
+    }
+}
+
 fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
+    // Opening a "Data" toggle builds its table on the next render; closing it drops it.
+    for plot in &state.borrow().plots {
+        let weak = Rc::downgrade(state);
+        listeners.push(plot.listen_data_toggle(move || {
+            let Some(state) = weak.upgrade() else { return };
+            if let Ok(mut s) = state.try_borrow_mut() {
+                s.dirty = true;
+            }
+            request_render(&state);
+        }));
+    }
     let plots: Vec<(usize, Element, bool)> = {
         let s = state.borrow();
         s.plots
