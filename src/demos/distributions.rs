@@ -1183,6 +1183,14 @@ impl Demo for DistributionSampler {
         }
         notices
     }
+
+    fn plot_table(&self, _plot: usize) -> Option<super::PlotTable> {
+        self.data_table()
+    }
+
+    fn plot_description(&self, _plot: usize) -> Option<String> {
+        Some(self.data_description())
+    }
 }
 
 impl DistributionSampler {
@@ -1500,5 +1508,6 @@ impl DrawDemo for DistributionSampler {
     }
 }
 
+mod data;
 #[cfg(test)]
 mod tests;
