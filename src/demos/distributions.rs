@@ -1508,6 +1508,6 @@ impl DrawDemo for DistributionSampler {
     }
 }
 
-mod data;
+pub(crate) mod data;
 #[cfg(test)]
 mod tests;

@@ -9,30 +9,27 @@ use crate::math::distributions::Distribution;
 /// Points of the CDF table for continuous families (the plot draws 400 + the steps).
 const CDF_TABLE_POINTS: usize = 100;
 
-impl DistributionSampler {
-    /// The family with its parameters in words: "Gaussian (normal) with μ = 0, σ = 1".
-    pub(super) fn distribution_name(&self) -> String {
-        let f = format_number;
-        let parameters = match self.distribution() {
-            Distribution::Normal { mean, std_dev } => {
-                format!("μ = {}, σ = {}", f(mean), f(std_dev))
-            }
-            Distribution::Poisson { rate } => format!("λ = {}", f(rate)),
-            Distribution::Bernoulli { p } | Distribution::Geometric { p } => {
-                format!("p = {}", f(p))
-            }
-            Distribution::Binomial { trials, p } => format!("n = {trials}, p = {}", f(p)),
-            Distribution::Uniform { low, high } => format!("a = {}, b = {}", f(low), f(high)),
-            Distribution::Exponential { rate } => format!("rate {}", f(rate)),
-            Distribution::Gamma { shape, rate } => format!("shape {}, rate {}", f(shape), f(rate)),
-            Distribution::Beta { alpha, beta } => format!("α = {}, β = {}", f(alpha), f(beta)),
-            Distribution::StudentT { dof } | Distribution::ChiSquared { dof } => {
-                format!("ν = {}", f(dof))
-            }
-        };
-        format!("{} with {parameters}", self.family.label())
-    }
+/// A distribution with its parameters in words: "Gaussian (normal) with μ = 0, σ = 1" (also
+/// used by the law-of-large-numbers demo, which draws from the same families).
+pub(crate) fn distribution_words(distribution: &Distribution) -> String {
+    let f = format_number;
+    let parameters = match *distribution {
+        Distribution::Normal { mean, std_dev } => format!("μ = {}, σ = {}", f(mean), f(std_dev)),
+        Distribution::Poisson { rate } => format!("λ = {}", f(rate)),
+        Distribution::Bernoulli { p } | Distribution::Geometric { p } => format!("p = {}", f(p)),
+        Distribution::Binomial { trials, p } => format!("n = {trials}, p = {}", f(p)),
+        Distribution::Uniform { low, high } => format!("a = {}, b = {}", f(low), f(high)),
+        Distribution::Exponential { rate } => format!("rate {}", f(rate)),
+        Distribution::Gamma { shape, rate } => format!("shape {}, rate {}", f(shape), f(rate)),
+        Distribution::Beta { alpha, beta } => format!("α = {}, β = {}", f(alpha), f(beta)),
+        Distribution::StudentT { dof } | Distribution::ChiSquared { dof } => {
+            format!("ν = {}", f(dof))
+        }
+    };
+    format!("{} with {parameters}", distribution.family().label())
+}
 
+impl DistributionSampler {
     /// The histogram's bars (or the CDF points) as a table.
     pub(super) fn data_table(&self) -> Option<PlotTable> {
         if self.sampling_pending() {
@@ -65,7 +62,7 @@ impl DistributionSampler {
         let caption = format!(
             "The {} bars of the histogram of {n} samples from the {}; {} samples fall outside the plot.",
             histogram.counts.len(),
-            self.distribution_name(),
+            distribution_words(&self.distribution()),
             histogram.below + histogram.above
         );
         let mut table = if discrete {
@@ -142,12 +139,12 @@ impl DistributionSampler {
         let caption = if discrete {
             format!(
                 "The empirical CDF of {n} samples against the exact CDF of the {}, at every value of the plot.",
-                self.distribution_name()
+                distribution_words(&self.distribution())
             )
         } else {
             format!(
                 "The empirical CDF of {n} samples against the exact CDF of the {}, at {} evenly spaced points (the plot draws 400).",
-                self.distribution_name(),
+                distribution_words(&self.distribution()),
                 points.len()
             )
         };
@@ -172,17 +169,20 @@ impl DistributionSampler {
     pub(super) fn data_description(&self) -> String {
         let n = self.shown();
         if self.sampling_pending() {
-            return format!("Drawing {n} samples from the {}…", self.distribution_name());
+            return format!(
+                "Drawing {n} samples from the {}…",
+                distribution_words(&self.distribution())
+            );
         }
         let what = if self.show_cdf {
             format!(
                 "Empirical CDF of {n} samples from the {} over its exact CDF",
-                self.distribution_name()
+                distribution_words(&self.distribution())
             )
         } else {
             format!(
                 "Histogram of {n} samples from the {} in {} bars, with the exact {} drawn over it",
-                self.distribution_name(),
+                distribution_words(&self.distribution()),
                 self.display.counts.len(),
                 if self.family.is_discrete() {
                     "probabilities"
