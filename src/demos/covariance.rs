@@ -1057,7 +1057,17 @@ impl Demo for CovarianceDemo {
         self.move_point(index, [point[0] + delta[0], point[1] + delta[1]]);
         true
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
+    }
 }
+
+mod data;
 
 #[cfg(test)]
 mod tests {
