@@ -237,6 +237,7 @@ mod tests {
     #[test]
     fn the_graph_table_follows_the_steps_and_matches_the_readouts() {
         let mut demo = Backprop::default();
+        demo.go_to_step(UPDATE_STEP);
         let table = demo.plot_table(0).unwrap();
         assert_eq!(table.rows.len(), 18 + 19);
         // At the update every node's gradient is shown and equals its readout.
