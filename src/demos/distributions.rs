@@ -1184,12 +1184,12 @@ impl Demo for DistributionSampler {
         notices
     }
 
-    fn plot_table(&self, _plot: usize) -> Option<super::PlotTable> {
-        self.data_table()
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        (plot == 0).then(|| self.data_table())
     }
 
-    fn plot_description(&self, _plot: usize) -> Option<String> {
-        Some(self.data_description())
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        (plot == 0).then(|| self.data_description())
     }
 }
 

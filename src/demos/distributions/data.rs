@@ -31,7 +31,7 @@ pub(crate) fn distribution_words(distribution: &Distribution) -> String {
 
 impl DistributionSampler {
     /// The histogram's bars (or the CDF points) as a table.
-    pub(super) fn data_table(&self) -> Option<PlotTable> {
+    pub(super) fn data_table(&self) -> PlotTable {
         if self.sampling_pending() {
             let mut table = PlotTable::new(
                 format!(
@@ -41,13 +41,13 @@ impl DistributionSampler {
                 &["samples counted"],
             );
             table.push_numbers(&[self.fine_counted.min(self.display_counted) as f64]);
-            return Some(table);
+            return table;
         }
-        Some(if self.show_cdf {
+        if self.show_cdf {
             self.cdf_table()
         } else {
             self.histogram_table()
-        })
+        }
     }
 
     /// One row a bar: its edges, count and density (count / (n·width)) next to the exact
