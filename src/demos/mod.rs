@@ -13,6 +13,7 @@ pub mod convolution;
 pub mod covariance;
 #[cfg(test)]
 mod data_alternatives_tests;
+pub mod describe;
 pub mod distributions;
 pub mod docs;
 pub mod drawing;

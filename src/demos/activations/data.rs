@@ -3,7 +3,8 @@
 //! each picture in words.
 
 use super::{ActivationsDemo, exponential_text, intervals_text};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::activations::{
     NaiveSoftmaxFailure, naive_softmax_failure, softmax_naive, softmax_stable,
 };
@@ -55,9 +56,9 @@ impl ActivationsDemo {
                 "The functions' {what} at the probe, then at {} evenly spaced x from −{e} to {e}; the shading marks where {} is saturated (|f′| < {}): {}.",
                 GRID_ROWS + 1,
                 focus.label(),
-                format_number(self.threshold),
+                prose_number(self.threshold),
                 intervals_text(&self.saturated(focus), self.extent),
-                e = format_number(self.extent),
+                e = prose_number(self.extent),
             ),
             columns,
             rows: Vec::new(),
@@ -87,7 +88,7 @@ impl ActivationsDemo {
         let mut table = PlotTable::new(
             format!(
                 "One bar per logit at temperature T = {}: the stable softmax (filled) and the naive formula (outlined).",
-                format_number(self.temperature)
+                prose_number(self.temperature)
             ),
             &[
                 "logit i",
@@ -125,7 +126,7 @@ impl ActivationsDemo {
                 format!(
                     "{} {}",
                     a.label(),
-                    format_number(self.value(i, self.probe, derivative))
+                    prose_number(self.value(i, self.probe, derivative))
                 )
             })
             .collect::<Vec<_>>()
@@ -134,11 +135,11 @@ impl ActivationsDemo {
         let what = if derivative { "Derivatives of " } else { "" };
         format!(
             "{what}{names} for x from −{e} to {e}; at the probe x = {}: {at_probe}. {} is saturated (|f′| < {}) for {}.",
-            format_number(self.probe),
+            prose_number(self.probe),
             focus.label(),
-            format_number(self.threshold),
+            prose_number(self.threshold),
             intervals_text(&self.saturated(focus), self.extent),
-            e = format_number(self.extent),
+            e = prose_number(self.extent),
         )
     }
 
@@ -146,7 +147,7 @@ impl ActivationsDemo {
         let list = |values: &[f64]| {
             values
                 .iter()
-                .map(|v| format_number(*v))
+                .map(|v| prose_number(*v))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -165,7 +166,7 @@ impl ActivationsDemo {
         format!(
             "Softmax of the logits ({}) at T = {}: probabilities {}; {naive}.",
             list(&self.logits),
-            format_number(self.temperature),
+            prose_number(self.temperature),
             list(&stable)
         )
     }
@@ -226,7 +227,7 @@ mod tests {
         let mut demo = ActivationsDemo::default();
         let text = demo.plot_description(0).unwrap();
         assert!(
-            text.contains("at the probe x = 1: Sigmoid 0.731059"),
+            text.contains("at the probe x = 1: Sigmoid 0.731, Tanh 0.762, ReLU 1"),
             "{text}"
         );
         demo.set_param("x", "0.9").unwrap();

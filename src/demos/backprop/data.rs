@@ -4,7 +4,8 @@
 //! the loss along the update direction. Plus each picture in words.
 
 use super::{Backprop, UPDATE_STEP};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::backprop::{EDGES, Node, PARAMETER_NODES, gradient_step, loss};
 
 /// Grid points of the activation and line-search tables (the plots draw 240 and 200).
@@ -146,10 +147,10 @@ impl Backprop {
             format!(
                 "The loss after the step θ − η∇L at {} evenly spaced η from 0 to {}, next to the first-order prediction L − η‖∇L‖² (‖∇L‖² = {}); the chosen η = {} gives L = {}.",
                 GRID_ROWS + 1,
-                format_number(eta_max),
-                format_number(squared_norm),
-                format_number(self.learning_rate),
-                format_number(self.derived.loss_after)
+                prose_number(eta_max),
+                prose_number(squared_norm),
+                prose_number(self.learning_rate),
+                prose_number(self.derived.loss_after)
             ),
             &[
                 "learning rate η",
@@ -175,16 +176,28 @@ impl Backprop {
     }
 
     fn graph_description(&self) -> String {
-        let (symbols, numbers) = self.step_formula(6);
         let step = self.playhead.shown;
-        let stage = if step == 0 {
-            "the forward pass".to_owned()
-        } else if self.is_update_shown() {
-            "the update".to_owned()
-        } else {
-            format!("backward step {step} of {}", UPDATE_STEP - 1)
-        };
-        format!("The computational graph at {stage}: {symbols} {numbers}.")
+        let loss = self.derived.trace.loss();
+        if step == 0 {
+            return format!(
+                "The computational graph after the forward pass: every value is computed from its inputs, and the loss is L = {} for the target y = {}.",
+                prose_number(loss),
+                prose_number(self.example.target)
+            );
+        }
+        if self.is_update_shown() {
+            return format!(
+                "The computational graph after the update θ ← θ − η·∂L/∂θ with η = {}: every gradient is known, and the loss goes from {} to {}.",
+                prose_number(self.learning_rate),
+                prose_number(loss),
+                prose_number(self.derived.loss_after)
+            );
+        }
+        let (symbols, numbers) = self.step_formula(4);
+        format!(
+            "The computational graph at backward step {step} of {}: {symbols} {numbers}.",
+            UPDATE_STEP - 1
+        )
     }
 
     fn activation_description(&self) -> String {
@@ -194,8 +207,8 @@ impl Backprop {
             let z = trace.value(node);
             format!(
                 "{name} = {} where the slope f′ is {}",
-                format_number(z),
-                format_number(activation.derivative(z))
+                prose_number(z),
+                prose_number(activation.derivative(z))
             )
         };
         format!(
@@ -213,10 +226,10 @@ impl Backprop {
         let change = if after < start { "falls" } else { "rises" };
         format!(
             "The loss along the update direction: at η = {} it {change} from {} to {} (the tangent predicted {}).",
-            format_number(self.learning_rate),
-            format_number(start),
-            format_number(after),
-            format_number(predicted)
+            prose_number(self.learning_rate),
+            prose_number(start),
+            prose_number(after),
+            prose_number(predicted)
         )
     }
 }
@@ -295,7 +308,7 @@ mod tests {
         let mut demo = Backprop::default();
         let text = demo.plot_description(2).unwrap();
         assert!(
-            text.contains(&format_number(demo.derived.loss_after)),
+            text.contains(&prose_number(demo.derived.loss_after)),
             "{text}"
         );
         demo.go_to_step(1);

@@ -3,7 +3,8 @@
 //! plus each picture in words.
 
 use super::{BayesDemo, CREDIBLE_LEVEL, GRID, POPULATION};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::bayes::BetaBelief;
 
 /// θ steps of the beliefs table: every 0.02 (the plot evaluates every 1/400).
@@ -131,7 +132,7 @@ impl BayesDemo {
                 "The posterior mean and 95 % credible interval after {} of the {} flip counts the curve draws (the true p is {}).",
                 rows.len(),
                 self.history.len(),
-                format_number(self.p_true)
+                prose_number(self.p_true)
             ),
             &["flips", "posterior mean", "95 % from", "95 % to"],
         );
@@ -154,10 +155,10 @@ impl BayesDemo {
                 "Of {POPULATION} people tested, {positives} test positive: {} of them are sick and {} healthy, so only {} % of the positives are sick (P(disease | +) = {}).",
                 counts.true_positives,
                 counts.false_positives,
-                format_number((share * 1000.0).round() / 10.0),
+                prose_number((share * 1000.0).round() / 10.0),
                 self.test
                     .disease_given_positive()
-                    .map_or("undefined".to_owned(), format_number)
+                    .map_or("undefined".to_owned(), prose_number)
             ),
             None => format!(
                 "Of {POPULATION} people tested, nobody tests positive: {} are sick and {} healthy.",
@@ -172,20 +173,20 @@ impl BayesDemo {
         let interval = match posterior.credible_interval(CREDIBLE_LEVEL) {
             Some((low, high)) => format!(
                 ", 95 % credible interval {} to {}",
-                format_number(low),
-                format_number(high)
+                prose_number(low),
+                prose_number(high)
             ),
             None => String::new(),
         };
         format!(
             "After {} flips ({heads} heads, {tails} tails) the Beta({}, {}) prior becomes the posterior Beta({}, {}): mean {}{interval}; the true p is {}.",
             heads + tails,
-            format_number(self.prior.alpha),
-            format_number(self.prior.beta),
-            format_number(posterior.alpha),
-            format_number(posterior.beta),
-            format_number(posterior.mean()),
-            format_number(self.p_true)
+            prose_number(self.prior.alpha),
+            prose_number(self.prior.beta),
+            prose_number(posterior.alpha),
+            prose_number(posterior.beta),
+            prose_number(posterior.mean()),
+            prose_number(self.p_true)
         )
     }
 
@@ -198,14 +199,14 @@ impl BayesDemo {
                 .map_or(String::new(), |(low, high)| {
                     format!(
                         " and its 95 % interval is {} wide",
-                        format_number(high - low)
+                        prose_number(high - low)
                     )
                 });
         format!(
             "The posterior mean against the number of flips, from 0 to {}: after flip {shown} it is {}{width}, around the true p = {}.",
             self.flips,
-            format_number(posterior.mean()),
-            format_number(self.p_true)
+            prose_number(posterior.mean()),
+            prose_number(self.p_true)
         )
     }
 }
@@ -270,7 +271,7 @@ mod tests {
         let text = demo.plot_description(0).unwrap();
         assert!(text.contains("98 test positive"), "{text}");
         assert!(text.contains("9.2 %"), "{text}");
-        let mean = format_number(readout_number(&demo, "posterior-mean"));
+        let mean = prose_number(readout_number(&demo, "posterior-mean"));
         assert!(demo.plot_description(1).unwrap().contains(&mean));
         demo.go_to_step(5);
         let text = demo.plot_description(2).unwrap();

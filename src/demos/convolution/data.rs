@@ -3,7 +3,8 @@
 //! and the map after ReLU and max-pooling (windowed the same way); plus each picture in words.
 
 use super::ConvolutionDemo;
-use crate::demos::{Demo, PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{Demo, PlotTable, ReadoutValue};
 use crate::math::convolution::{GrayImage, window};
 
 /// Maps up to this many pixels a side are listed whole; larger ones as a window this wide.
@@ -33,7 +34,7 @@ fn matrix_table(image: &GrayImage, centre: (usize, usize), what: &str, values: &
         )
     } else {
         format!(
-            "A {}×{} window of the {what} ({}×{} pixels, {values}) around the selected pixel: rows y {} to {}, columns x {} to {}.",
+            "An {}×{} window of the {what} ({}×{} pixels, {values}) around the selected pixel: rows y {} to {}, columns x {} to {}.",
             columns.len(),
             rows.len(),
             image.width,
@@ -138,7 +139,7 @@ impl ConvolutionDemo {
         table.caption = format!(
             "The {k}×{k} input window of output pixel ({x}, {y}) times {}: the products add up to {}.",
             self.kernel_words(),
-            format_number(self.pipeline.output.get(x, y).unwrap_or(0.0))
+            prose_number(self.pipeline.output.get(x, y).unwrap_or(0.0))
         );
         for (index, (value, weight)) in values.iter().zip(&self.kernel.weights).enumerate() {
             table.rows.push(vec![
@@ -180,14 +181,14 @@ impl ConvolutionDemo {
         let range = output.min_max().map_or(String::new(), |(low, high)| {
             format!(
                 " with values from {} to {}",
-                format_number(low),
-                format_number(high)
+                prose_number(low),
+                prose_number(high)
             )
         });
         let selected = match self.selected() {
             Some((x, y)) => format!(
                 "; the selected pixel ({x}, {y}) is {}",
-                format_number(output.get(x, y).unwrap_or(0.0))
+                prose_number(output.get(x, y).unwrap_or(0.0))
             ),
             None => String::new(),
         };
@@ -231,7 +232,7 @@ impl ConvolutionDemo {
                 pooled.height,
                 pooled.get(x / 2, y / 2).map_or(String::new(), |v| format!(
                     ", and the selected pixel's block pools to {}",
-                    format_number(v)
+                    prose_number(v)
                 ))
             ),
             (Some(pooled), None) => format!(
@@ -307,7 +308,7 @@ mod tests {
         let mut demo = ConvolutionDemo::default();
         let text = demo.plot_description(0).unwrap();
         assert!(text.contains("give a 38×38 feature map"), "{text}");
-        let value = format_number(number(&readout_value(&demo, "selected-value")));
+        let value = prose_number(number(&readout_value(&demo, "selected-value")));
         assert!(
             text.contains(&format!("the selected pixel (7, 8) is {value}")),
             "{text}"

@@ -3,7 +3,8 @@
 //! pictures in words.
 
 use super::{CovarianceDemo, point_text};
-use crate::demos::{PlotTable, format_number};
+use crate::demos::PlotTable;
+use crate::demos::describe::prose_number;
 
 impl CovarianceDemo {
     pub(super) fn data_table(&self, plot: usize) -> Option<PlotTable> {
@@ -43,11 +44,11 @@ impl CovarianceDemo {
                 format!(
                     "The {} points with their deviations from the means x̄ = {}, ȳ = {}; the 1σ ellipse has semi-axes {} and {} (√λ₁, √λ₂), the major one at {}°.",
                     self.cloud.len(),
-                    format_number(s.mean_x),
-                    format_number(s.mean_y),
-                    format_number(semi[0]),
-                    format_number(semi[1]),
-                    format_number(ellipse.angle_degrees())
+                    prose_number(s.mean_x),
+                    prose_number(s.mean_y),
+                    prose_number(semi[0]),
+                    prose_number(semi[1]),
+                    prose_number(ellipse.angle_degrees())
                 )
             }
             None => format!(
@@ -109,7 +110,7 @@ impl CovarianceDemo {
             return format!("{n} points: click the plot to add points (at least 2 are needed).");
         };
         let r = match s.pearson_r() {
-            Some(r) => format!("correlation r = {}", format_number(r)),
+            Some(r) => format!("correlation r = {}", prose_number(r)),
             None => "no correlation (x or y is constant)".to_owned(),
         };
         let influence = match (self.influence, s.pearson_r()) {
@@ -117,7 +118,7 @@ impl CovarianceDemo {
                 Some(without) => format!(
                     " The most influential point, {}, changes r by {}.",
                     point_text(self.cloud.get(influence.index).copied().unwrap_or_default()),
-                    format_number(r - without)
+                    prose_number(r - without)
                 ),
                 None => String::new(),
             },
@@ -125,10 +126,10 @@ impl CovarianceDemo {
         };
         format!(
             "{n} points with means ({}, {}), covariance {} and {r}; the covariance ellipse's major axis points at {}°.{influence}",
-            format_number(s.mean_x),
-            format_number(s.mean_y),
-            format_number(s.cov_xy),
-            format_number(s.ellipse().angle_degrees())
+            prose_number(s.mean_x),
+            prose_number(s.mean_y),
+            prose_number(s.cov_xy),
+            prose_number(s.ellipse().angle_degrees())
         )
     }
 
@@ -140,7 +141,7 @@ impl CovarianceDemo {
         let r = self
             .summary
             .and_then(|s| s.pearson_r())
-            .map_or("undefined".to_owned(), format_number);
+            .map_or("undefined".to_owned(), prose_number);
         format!(
             "The {} points in standard units: {positive} rectangles zₓ·z_y are positive (blue) and {} negative (vermillion); their sum over n − 1 is r = {r}.",
             scores.len(),
@@ -190,7 +191,7 @@ mod tests {
     #[test]
     fn the_descriptions_state_r_and_follow_the_points() {
         let mut demo = CovarianceDemo::default();
-        let r = format_number(readout_number(&demo, "r"));
+        let r = prose_number(readout_number(&demo, "r"));
         assert!(demo.plot_description(0).unwrap().contains(&r));
         assert!(demo.plot_description(1).unwrap().contains(&r));
         demo.set_param("points", "1,2;2,1;3,3").unwrap();

@@ -3,7 +3,8 @@
 //! current picture in one sentence for screen readers.
 
 use super::{DistributionSampler, FINE_BINS};
-use crate::demos::{PlotTable, format_number};
+use crate::demos::PlotTable;
+use crate::demos::describe::{count_of, prose_number};
 use crate::math::distributions::Distribution;
 
 /// Points of the CDF table for continuous families (the plot draws 400 + the steps).
@@ -12,7 +13,7 @@ const CDF_TABLE_POINTS: usize = 100;
 /// A distribution with its parameters in words: "Gaussian (normal) with μ = 0, σ = 1" (also
 /// used by the law-of-large-numbers demo, which draws from the same families).
 pub(crate) fn distribution_words(distribution: &Distribution) -> String {
-    let f = format_number;
+    let f = prose_number;
     let parameters = match *distribution {
         Distribution::Normal { mean, std_dev } => format!("μ = {}, σ = {}", f(mean), f(std_dev)),
         Distribution::Poisson { rate } => format!("λ = {}", f(rate)),
@@ -60,10 +61,14 @@ impl DistributionSampler {
         let width = histogram.bin_width();
         let discrete = self.family.is_discrete();
         let caption = format!(
-            "The {} bars of the histogram of {n} samples from the {}; {} samples fall outside the plot.",
+            "The {} bars of the histogram of {n} samples from the {}; {} outside the plot.",
             histogram.counts.len(),
             distribution_words(&self.distribution()),
-            histogram.below + histogram.above
+            count_of(
+                (histogram.below + histogram.above) as usize,
+                "sample falls",
+                "samples fall"
+            )
         );
         let mut table = if discrete {
             PlotTable::new(
@@ -195,12 +200,12 @@ impl DistributionSampler {
         let means = match (mean, self.distribution().mean()) {
             (Some(sample), Some(exact)) if exact.is_finite() => format!(
                 ": sample mean {} against the exact {}",
-                format_number(sample),
-                format_number(exact)
+                prose_number(sample),
+                prose_number(exact)
             ),
             (Some(sample), _) => format!(
                 ": sample mean {}, while the distribution has no mean",
-                format_number(sample)
+                prose_number(sample)
             ),
             _ => String::new(),
         };
@@ -214,7 +219,7 @@ impl DistributionSampler {
         let test = match test {
             Some((name, test)) => format!(
                 ". The {name} test gives p = {}{}.",
-                format_number(test.p_value),
+                prose_number(test.p_value),
                 if test.p_value < super::ALPHA {
                     ", a poor fit at the 5 % level"
                 } else {
@@ -305,7 +310,7 @@ mod tests {
         let mean = readout_number(&demo, "sample-mean");
         let text = demo.plot_description(0).unwrap();
         assert!(text.contains("1000 samples"), "{text}");
-        assert!(text.contains(&format_number(mean)), "{text}");
+        assert!(text.contains(&prose_number(mean)), "{text}");
         demo.set_param("n", "250").unwrap();
         assert!(demo.plot_description(0).unwrap().contains("250 samples"));
     }

@@ -3,7 +3,8 @@
 //! KL sums, and the stacked information bars; plus each picture in words.
 
 use super::{KlDivergence, STEPS};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::information::{
     cross_entropy, entropy, gaussian_kl, gaussian_kl_integrand, kl_divergence,
 };
@@ -63,7 +64,7 @@ impl KlDivergence {
                 self.unit_name(),
                 DENSITY_ROWS + 1,
                 self.kl_name(),
-                format_number(self.in_unit(self.exact_kl()))
+                prose_number(self.in_unit(self.exact_kl()))
             ),
             &[
                 "x",
@@ -109,7 +110,7 @@ impl KlDivergence {
                 "The running Monte Carlo estimate of {} at {} sample counts (the animation has {STEPS} frames), against the exact {} {unit}.",
                 self.kl_name(),
                 rows.len(),
-                format_number(self.in_unit(self.exact_kl()))
+                prose_number(self.in_unit(self.exact_kl()))
             ),
             &[
                 "samples n",
@@ -205,7 +206,7 @@ impl KlDivergence {
     /// A value in the unit for prose: "0.443 nats", "∞".
     fn words(&self, nats: f64) -> String {
         if nats.is_finite() {
-            format!("{} {}", format_number(self.in_unit(nats)), self.unit_name())
+            format!("{} {}", prose_number(self.in_unit(nats)), self.unit_name())
         } else {
             "∞".to_owned()
         }
@@ -213,11 +214,7 @@ impl KlDivergence {
 
     fn densities_description(&self) -> String {
         let gaussian = |g: &crate::math::information::Gaussian| {
-            format!(
-                "N({}, {}²)",
-                format_number(g.mean),
-                format_number(g.std_dev)
-            )
+            format!("N({}, {}²)", prose_number(g.mean), prose_number(g.std_dev))
         };
         let (other_name, other) = if self.reversed {
             ("KL(P‖Q)", gaussian_kl(self.p, self.q))
@@ -241,10 +238,10 @@ impl KlDivergence {
                 "After {} samples from {source} the Monte Carlo estimate of {} is {}{}, against the exact {}.",
                 e.samples,
                 self.kl_name(),
-                format_number(self.in_unit(e.mean)),
+                prose_number(self.in_unit(e.mean)),
                 e.standard_error.map_or(String::new(), |se| format!(
                     " with standard error {}",
-                    format_number(self.in_unit(se))
+                    prose_number(self.in_unit(se))
                 )),
                 self.words(self.exact_kl())
             ),
@@ -260,7 +257,7 @@ impl KlDivergence {
         let (p, q) = self.probabilities();
         let list = |v: &[f64]| {
             v.iter()
-                .map(|x| format_number((x * 1000.0).round() / 1000.0))
+                .map(|x| prose_number((x * 1000.0).round() / 1000.0))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -274,7 +271,7 @@ impl KlDivergence {
             format!(
                 " The selected bar is {side}'s category {} at {}.",
                 index + 1,
-                format_number((v * 1000.0).round() / 1000.0)
+                prose_number((v * 1000.0).round() / 1000.0)
             )
         });
         format!(
@@ -369,8 +366,8 @@ mod tests {
     fn the_descriptions_state_current_numbers() {
         let mut demo = KlDivergence::default();
         let text = demo.plot_description(0).unwrap();
-        assert!(text.contains("0.443147 nats"), "{text}");
-        let estimate = format_number(readout_number(&demo, "mc-estimate"));
+        assert!(text.contains("KL(P‖Q) = 0.443 nats"), "{text}");
+        let estimate = prose_number(readout_number(&demo, "mc-estimate"));
         assert!(demo.plot_description(1).unwrap().contains(&estimate));
         demo.go_to_step(0);
         assert!(

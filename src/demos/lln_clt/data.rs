@@ -3,8 +3,9 @@
 //! two CDFs with their gap; plus each picture in one sentence.
 
 use super::LlnClt;
+use crate::demos::describe::{count_of, prose_number};
 use crate::demos::distributions::data::distribution_words;
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::limit_theorems::mean_band;
 use crate::math::monte_carlo::log_spaced_counts;
 use crate::math::special::{normal_cdf, normal_pdf};
@@ -69,7 +70,7 @@ impl LlnClt {
                 match band {
                     Some((mean, _)) => format!(
                         ", with the band μ ± 2σ/√n around μ = {}",
-                        format_number(mean)
+                        prose_number(mean)
                     ),
                     None => String::new(),
                 }
@@ -115,10 +116,10 @@ impl LlnClt {
             return table;
         };
         table.caption = format!(
-            "The {} bars of the histogram of {total} sample means of n = {} draws; {} means fall outside the plot.",
+            "The {} bars of the histogram of {total} sample means of n = {} draws; {} outside the plot.",
             histogram.counts.len(),
             self.sample_size,
-            histogram.outside
+            count_of(histogram.outside as usize, "mean falls", "means fall")
         );
         for (bin, &count) in histogram.counts.iter().enumerate() {
             let left = histogram.start + histogram.width * bin as f64;
@@ -178,7 +179,7 @@ impl LlnClt {
         }
         let first = self.running.first().and_then(|p| p.get(shown - 1)).copied();
         let at = first.map_or(String::new(), |x| {
-            format!(", path 1 is at {}", format_number(x))
+            format!(", path 1 is at {}", prose_number(x))
         });
         match self.mean_and_sd() {
             (Some(mean), Some(sd)) => {
@@ -191,13 +192,13 @@ impl LlnClt {
                     .count();
                 format!(
                     "{paths} running means of draws from the {source}: after {shown} draws{at}, and {within} of {paths} paths lie within 2σ/√n = {} of μ = {}.",
-                    format_number(high - mean),
-                    format_number(mean)
+                    prose_number(high - mean),
+                    prose_number(mean)
                 )
             }
             (Some(mean), None) => format!(
                 "{paths} running means of draws from the {source}: after {shown} draws{at}; μ = {}, but the variance is infinite, so there is no band.",
-                format_number(mean)
+                prose_number(mean)
             ),
             _ => format!(
                 "{paths} running means of draws from the {source}: after {shown} draws{at}; the mean does not exist, so they never settle."
@@ -211,17 +212,17 @@ impl LlnClt {
         let spread = match self.means.moments {
             Some((mean, sd, skewness)) => format!(
                 ": their mean is {}, their standard deviation {} and their skewness {}",
-                format_number(mean),
-                format_number(sd),
-                format_number(skewness)
+                prose_number(mean),
+                prose_number(sd),
+                prose_number(skewness)
             ),
             None => String::new(),
         };
         let normal = match self.clt_normal() {
             Some((mean, se)) => format!(
                 ", against the normal N(μ, σ²/n) with mean {} and standard deviation {}.",
-                format_number(mean),
-                format_number(se)
+                prose_number(mean),
+                prose_number(se)
             ),
             None => ", and without a finite σ there is no normal to compare with.".to_owned(),
         };
@@ -233,8 +234,8 @@ impl LlnClt {
         match self.means.ks_gap {
             Some(gap) => format!(
                 "Empirical CDF of {total} sample means against the normal CDF: they are furthest apart at x̄ = {}, by {} (the Kolmogorov–Smirnov distance).",
-                format_number(gap.at),
-                format_number(gap.distance)
+                prose_number(gap.at),
+                prose_number(gap.distance)
             ),
             None => format!(
                 "Empirical CDF of {total} sample means; without a finite σ there is no normal CDF to compare with."
@@ -311,7 +312,7 @@ mod tests {
         assert!(
             demo.plot_description(2)
                 .unwrap()
-                .contains(&format_number(ks))
+                .contains(&prose_number(ks))
         );
         let text = demo.plot_description(0).unwrap();
         assert!(text.contains("after 1000 draws"), "{text}");

@@ -3,7 +3,8 @@
 //! axis) with the σ/√N funnel; plus each picture in words.
 
 use super::MonteCarlo;
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::monte_carlo::DRAWN_POINT_LIMIT;
 
 /// Vertical strips of the points table.
@@ -46,9 +47,9 @@ impl MonteCarlo {
                 "The {} points drawn (of {} used) in the box {}..{} × 0..{}, counted in {STRIPS} vertical strips; the curve's height is taken at each strip's centre.",
                 drawn.len(),
                 self.used(),
-                format_number(x_low),
-                format_number(x_high),
-                format_number(y_high)
+                prose_number(x_low),
+                prose_number(x_high),
+                prose_number(y_high)
             ),
             &[
                 "x from",
@@ -104,8 +105,8 @@ impl MonteCarlo {
                 "The running estimate of {} at {} point counts spaced evenly on the log axis, with the funnel exact ± 2σ/√N around the exact {} (σ = {}).",
                 self.target.label(),
                 rows.len(),
-                format_number(exact),
-                format_number(sigma)
+                prose_number(exact),
+                prose_number(sigma)
             ),
             &["points N", "estimate", "exact − 2σ/√N", "exact + 2σ/√N"],
         );
@@ -168,15 +169,15 @@ impl MonteCarlo {
             Some(estimate) => format!(
                 "After {used} points the estimate of {} is {} against the exact {}, {} standard errors σ/√N = {} away.",
                 self.target.label(),
-                format_number(estimate),
-                format_number(exact),
-                format_number(((estimate - exact) / self.target.standard_error(used)).abs()),
-                format_number(self.target.standard_error(used))
+                prose_number(estimate),
+                prose_number(exact),
+                prose_number(((estimate - exact) / self.target.standard_error(used)).abs()),
+                prose_number(self.target.standard_error(used))
             ),
             None => format!(
                 "No points yet: press play to estimate {} = {}.",
                 self.target.label(),
-                format_number(exact)
+                prose_number(exact)
             ),
         }
     }
@@ -191,8 +192,8 @@ impl MonteCarlo {
                 let side = if error <= 2.0 * se { "below" } else { "above" };
                 format!(
                     "After {used} points the error is {}, {side} the line 2σ/√N = {}; both fall like 1/√N (slope −1/2 on the log-log axes).",
-                    format_number(error),
-                    format_number(2.0 * se)
+                    prose_number(error),
+                    prose_number(2.0 * se)
                 )
             }
             None => "No points yet: press play to watch the error fall like 1/√N.".to_owned(),
@@ -249,7 +250,7 @@ mod tests {
     #[test]
     fn the_descriptions_state_current_numbers() {
         let mut demo = MonteCarlo::default();
-        let estimate = format_number(readout_number(&demo, "estimate"));
+        let estimate = prose_number(readout_number(&demo, "estimate"));
         assert!(demo.plot_description(1).unwrap().contains(&estimate));
         assert!(
             demo.plot_description(0)

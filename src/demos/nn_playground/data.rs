@@ -3,7 +3,8 @@
 //! and the loss, accuracy and gradient-norm curves (thinned); plus each picture in words.
 
 use super::{NnPlayground, Problem, Selection};
-use crate::demos::{Demo, PLOT_TABLE_MAX_ROWS, PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{Demo, PLOT_TABLE_MAX_ROWS, PlotTable, ReadoutValue};
 use crate::math::nn::compute_features;
 use crate::math::nn_datasets::DOMAIN_RADIUS;
 
@@ -128,10 +129,10 @@ impl NnPlayground {
         let mut table = PlotTable {
             caption: format!(
                 "The network's output on an {GRID_SIDE} × {GRID_SIDE} grid of the plane (every {} from −{r} to {r}), then the points of {} drawn on it{thinned}, after {} epochs.",
-                format_number(2.0 * DOMAIN_RADIUS / (GRID_SIDE - 1) as f64),
+                prose_number(2.0 * DOMAIN_RADIUS / (GRID_SIDE - 1) as f64),
                 self.data_set_words(),
                 self.epoch,
-                r = format_number(DOMAIN_RADIUS),
+                r = prose_number(DOMAIN_RADIUS),
             ),
             columns,
             rows: Vec::new(),
@@ -372,11 +373,11 @@ impl NnPlayground {
         let fit = if self.is_classification() && record.train_accuracy.is_finite() {
             format!(
                 ": {} % of them are classified correctly (training loss {}).",
-                format_number(record.train_accuracy),
-                format_number(record.train_loss)
+                prose_number(record.train_accuracy),
+                prose_number(record.train_loss)
             )
         } else if record.train_loss.is_finite() {
-            format!(": training loss {}.", format_number(record.train_loss))
+            format!(": training loss {}.", prose_number(record.train_loss))
         } else {
             ".".to_owned()
         };
@@ -400,7 +401,7 @@ impl NnPlayground {
         let largest = largest.map_or(String::new(), |(layer, to, from, w)| {
             format!(
                 "; the largest weight, {}, runs from {} to {}",
-                format_number(w),
+                prose_number(w),
                 self.neuron_words(layer - 1, from),
                 self.neuron_words(layer, to)
             )
@@ -425,7 +426,7 @@ impl NnPlayground {
     fn loss_description(&self) -> String {
         let record = &self.latest;
         let test = if record.test_loss.is_finite() {
-            format!(" and the test loss {}", format_number(record.test_loss))
+            format!(" and the test loss {}", prose_number(record.test_loss))
         } else {
             String::new()
         };
@@ -438,7 +439,7 @@ impl NnPlayground {
         let best = match best {
             Some(best) if best.epoch != self.epoch => format!(
                 " (lowest so far {} at epoch {})",
-                format_number(best.train_loss),
+                prose_number(best.train_loss),
                 best.epoch
             ),
             _ => String::new(),
@@ -446,7 +447,7 @@ impl NnPlayground {
         format!(
             "After {} epochs the training loss is {}{test}{best}.",
             self.epoch,
-            format_number(record.train_loss)
+            prose_number(record.train_loss)
         )
     }
 
@@ -458,7 +459,7 @@ impl NnPlayground {
         let test = if record.test_accuracy.is_finite() {
             format!(
                 " and {} % of the test points",
-                format_number(record.test_accuracy)
+                prose_number(record.test_accuracy)
             )
         } else {
             String::new()
@@ -466,7 +467,7 @@ impl NnPlayground {
         format!(
             "After {} epochs {} % of the training points{test} are classified correctly.",
             self.epoch,
-            format_number(record.train_accuracy)
+            prose_number(record.train_accuracy)
         )
     }
 
@@ -479,14 +480,14 @@ impl NnPlayground {
         let list = norms
             .iter()
             .enumerate()
-            .map(|(i, g)| format!("layer {} {}", i + 1, format_number(*g)))
+            .map(|(i, g)| format!("layer {} {}", i + 1, prose_number(*g)))
             .collect::<Vec<_>>()
             .join(", ");
         let ratio = norms[layers - 1] / norms[0];
         let ratio = if layers > 1 && ratio.is_finite() && norms[0] > 0.0 {
             format!(
                 "; the last layer's is {} times the first's",
-                format_number(ratio)
+                prose_number(ratio)
             )
         } else {
             String::new()
@@ -590,7 +591,7 @@ mod tests {
                 .starts_with("No gradients yet")
         );
         demo.go_to_step(20);
-        let loss = format_number(readout_number(&demo, "train-loss"));
+        let loss = prose_number(readout_number(&demo, "train-loss"));
         assert!(demo.plot_description(2).unwrap().contains(&loss));
         let text = demo.plot_description(0).unwrap();
         assert!(
@@ -598,7 +599,7 @@ mod tests {
             "{text}"
         );
         let text = demo.plot_description(4).unwrap();
-        let g1 = format_number(readout_number(&demo, "grad-norm.1"));
+        let g1 = prose_number(readout_number(&demo, "grad-norm.1"));
         assert!(text.contains(&format!("layer 1 {g1}")), "{text}");
         assert!(
             demo.plot_description(1)

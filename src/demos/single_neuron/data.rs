@@ -3,7 +3,8 @@
 //! loss curve (thinned); plus each picture in words.
 
 use super::{DATA_LIMIT, SingleNeuron};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::neuron::Neuron;
 
 /// Grid samples per side of the plane and weight-space summaries.
@@ -51,11 +52,11 @@ impl SingleNeuron {
         let mut table = PlotTable::new(
             format!(
                 "The output ŷ = σ(w·x + b) with w = ({}, {}), b = {} on an {GRID_SIDE} × {GRID_SIDE} grid (every {} from −{d} to {d}), then every labelled point with its output and loss.",
-                format_number(neuron.w[0]),
-                format_number(neuron.w[1]),
-                format_number(neuron.b),
-                format_number(2.0 * DATA_LIMIT / (GRID_SIDE - 1) as f64),
-                d = format_number(DATA_LIMIT),
+                prose_number(neuron.w[0]),
+                prose_number(neuron.w[1]),
+                prose_number(neuron.b),
+                prose_number(2.0 * DATA_LIMIT / (GRID_SIDE - 1) as f64),
+                d = prose_number(DATA_LIMIT),
             ),
             &["row", "x₁", "x₂", "class", "output ŷ", "loss"],
         );
@@ -100,10 +101,10 @@ impl SingleNeuron {
         let mut table = PlotTable::new(
             format!(
                 "The mean loss over (w₁, w₂) with b = {} on an {GRID_SIDE} × {GRID_SIDE} grid (from −{e} to {e}), then the gradient-descent path at {} of its {} iterates (each with its own b and loss).",
-                format_number(neuron.b),
+                prose_number(neuron.b),
                 rows.len(),
                 self.path.len(),
-                e = format_number(extent),
+                e = prose_number(extent),
             ),
             &["row", "w₁", "w₂", "b", "mean loss"],
         );
@@ -168,19 +169,19 @@ impl SingleNeuron {
             neuron.mean_loss(&self.points),
         ) {
             (Some(accuracy), Some(loss)) => format!(
-                ": {} of the {} points are on their class's side of the decision line (accuracy {}), mean loss {}.",
+                ": {} of the {} points are on their class's side of the decision line (accuracy {} %), mean loss {}.",
                 (accuracy * self.points.len() as f64).round(),
                 self.points.len(),
-                format_number(accuracy),
-                format_number(loss)
+                prose_number(100.0 * accuracy),
+                prose_number(loss)
             ),
             _ => ", and no points yet: click the plane to add some.".to_owned(),
         };
         format!(
             "The neuron σ(w·x + b) with w = ({}, {}) and b = {} at step {} of {}{fit}",
-            format_number(neuron.w[0]),
-            format_number(neuron.w[1]),
-            format_number(neuron.b),
+            prose_number(neuron.w[0]),
+            prose_number(neuron.w[1]),
+            prose_number(neuron.b),
             self.playhead.shown,
             self.playhead.last
         )
@@ -190,20 +191,20 @@ impl SingleNeuron {
         let neuron = self.neuron();
         let loss = neuron
             .mean_loss(&self.points)
-            .map_or("undefined".to_owned(), format_number);
+            .map_or("undefined".to_owned(), prose_number);
         let gradient = match neuron.gradient(&self.points) {
             Some([g1, g2, _]) => format!(
                 "; −∇L points along ({}, {})",
-                format_number(-g1),
-                format_number(-g2)
+                prose_number(-g1),
+                prose_number(-g2)
             ),
             None => String::new(),
         };
         format!(
             "The mean loss over the weights at b = {}: the current weights ({}, {}) have loss {loss}{gradient}, and the path has {} steps.",
-            format_number(neuron.b),
-            format_number(neuron.w[0]),
-            format_number(neuron.w[1]),
+            prose_number(neuron.b),
+            prose_number(neuron.w[0]),
+            prose_number(neuron.w[1]),
             self.path.len().saturating_sub(1)
         )
     }
@@ -211,7 +212,7 @@ impl SingleNeuron {
     fn loss_curve_description(&self) -> String {
         let loss = |n: Option<&Neuron>| {
             n.and_then(|n| n.mean_loss(&self.points))
-                .map_or("undefined".to_owned(), format_number)
+                .map_or("undefined".to_owned(), prose_number)
         };
         format!(
             "The mean loss falls from {} at the start to {} after {} iterations; at the step shown, {}, it is {}.",
@@ -287,7 +288,7 @@ mod tests {
             "{text}"
         );
         demo.go_to_step(10);
-        let loss = format_number(readout_number(&demo, "loss"));
+        let loss = prose_number(readout_number(&demo, "loss"));
         assert!(demo.plot_description(1).unwrap().contains(&loss));
         assert!(
             demo.plot_description(2)

@@ -3,7 +3,8 @@
 //! histogram's 20 bars; plus each picture in words.
 
 use super::{P_BINS, TTestDemo};
-use crate::demos::{PlotTable, ReadoutValue, format_number};
+use crate::demos::describe::prose_number;
+use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::hypothesis::{GroupSummary, TestKind, critical_t, t_density};
 
 /// Grid points of the t-density table (the plot draws 160 a piece).
@@ -41,10 +42,10 @@ impl TTestDemo {
         let mut table = PlotTable::new(
             format!(
                 "Every value of both groups: group 1 (mean {}, population mean {}) and group 2 (mean {}, population mean {}).",
-                format_number(g1.mean),
-                format_number(design.mean1),
-                format_number(g2.mean),
-                format_number(design.mean2)
+                prose_number(g1.mean),
+                prose_number(design.mean1),
+                prose_number(g2.mean),
+                prose_number(design.mean2)
             ),
             &["group", "observation", "value"],
         );
@@ -74,12 +75,12 @@ impl TTestDemo {
         let mut table = PlotTable::new(
             format!(
                 "The t density with ν = {} at {} evenly spaced t; the observed t = {}, the rejection region |t| > {} (area α = {}), the p-value {} is the area beyond |t|.",
-                format_number(nu),
+                prose_number(nu),
                 DENSITY_ROWS + 1,
-                format_number(test.t),
-                format_number(critical),
+                prose_number(test.t),
+                prose_number(critical),
                 self.alpha,
-                format_number(test.p_value)
+                prose_number(test.p_value)
             ),
             &[
                 "t",
@@ -124,7 +125,7 @@ impl TTestDemo {
             format!(
                 "The p-values of {experiments} repeated experiments ({} test) in {P_BINS} bins; under H₀ each bin expects {}.",
                 self.test_name(),
-                format_number(experiments as f64 / P_BINS as f64)
+                prose_number(experiments as f64 / P_BINS as f64)
             ),
             &columns,
         );
@@ -145,8 +146,8 @@ impl TTestDemo {
             format!(
                 "has {} values with mean {} (population mean {})",
                 values.len(),
-                format_number(GroupSummary::of(values).mean),
-                format_number(population)
+                prose_number(GroupSummary::of(values).mean),
+                prose_number(population)
             )
         };
         format!(
@@ -171,10 +172,10 @@ impl TTestDemo {
         format!(
             "{} t distribution with ν = {}: the observed t = {} lies {where_} the rejection region |t| > {}; p = {}, {verdict} at α = {}.",
             self.test_name(),
-            format_number((nu * 100.0).round() / 100.0),
-            format_number((test.t * 1000.0).round() / 1000.0),
-            format_number((critical * 1000.0).round() / 1000.0),
-            format_number(test.p_value),
+            prose_number((nu * 100.0).round() / 100.0),
+            prose_number((test.t * 1000.0).round() / 1000.0),
+            prose_number((critical * 1000.0).round() / 1000.0),
+            prose_number(test.p_value),
             self.alpha
         )
     }
@@ -187,14 +188,14 @@ impl TTestDemo {
             .design()
             .power(self.kind, self.alpha())
             .map_or(String::new(), |p| {
-                format!(" (theory {} %)", format_number((p * 1000.0).round() / 10.0))
+                format!(" (theory {} %)", prose_number((p * 1000.0).round() / 10.0))
             });
         format!(
             "p-values of {} repeated experiments: {} % fall below α = {}{theory}; under H₀ they would spread evenly, {} a bin.",
             self.repeated_p_values.len(),
-            format_number((rate * 1000.0).round() / 10.0),
+            prose_number((rate * 1000.0).round() / 10.0),
             self.alpha,
-            format_number(self.repeated_p_values.len() as f64 / P_BINS as f64)
+            prose_number(self.repeated_p_values.len() as f64 / P_BINS as f64)
         )
     }
 }
@@ -259,7 +260,7 @@ mod tests {
     #[test]
     fn the_descriptions_state_current_numbers() {
         let mut demo = TTestDemo::default();
-        let p = format_number(readout_number(&demo, "student-p"));
+        let p = prose_number(readout_number(&demo, "student-p"));
         let text = demo.plot_description(1).unwrap();
         assert!(
             text.contains(&p) && text.contains("cannot be rejected"),
