@@ -3,7 +3,7 @@
 //! each picture in words.
 
 use super::{ActivationsDemo, exponential_text, intervals_text};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::prose_number;
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::activations::{
     NaiveSoftmaxFailure, naive_softmax_failure, softmax_naive, softmax_stable,
@@ -176,14 +176,8 @@ impl ActivationsDemo {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_value;
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_curve_tables_hold_the_closed_forms_and_the_probe_readouts() {

@@ -4,7 +4,7 @@
 //! the loss along the update direction. Plus each picture in words.
 
 use super::{Backprop, UPDATE_STEP};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{finite_or, prose_number};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::backprop::{EDGES, Node, PARAMETER_NODES, gradient_step, loss};
 
@@ -48,13 +48,7 @@ impl Backprop {
         let dash = || ReadoutValue::Text("—".to_owned());
         let not_yet =
             |node: Node| ReadoutValue::Text(format!("from step {}", Self::backward_rank(node) + 1));
-        let finite = |x: f64| {
-            if x.is_finite() {
-                ReadoutValue::Number(x)
-            } else {
-                ReadoutValue::Text("undefined".to_owned())
-            }
-        };
+        let finite = |x: f64| finite_or(x, "undefined");
         let updated = self.derived.updated.to_array();
         for node in Node::ALL {
             let gradient = if self.is_revealed(node) {
@@ -164,11 +158,7 @@ impl Backprop {
             let value = loss(self.network, &moved, &self.example);
             table.rows.push(vec![
                 ReadoutValue::Number(eta),
-                if value.is_finite() {
-                    ReadoutValue::Number(value)
-                } else {
-                    ReadoutValue::Text("undefined".to_owned())
-                },
+                finite_or(value, "undefined"),
                 ReadoutValue::Number(start - eta * squared_norm),
             ]);
         }
@@ -238,14 +228,8 @@ impl Backprop {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_value;
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_graph_table_follows_the_steps_and_matches_the_readouts() {

@@ -3,7 +3,7 @@
 //! plus each picture in words.
 
 use super::{BayesDemo, CREDIBLE_LEVEL, GRID, POPULATION};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::bayes::BetaBelief;
 
@@ -120,13 +120,7 @@ impl BayesDemo {
     }
 
     fn learning_table(&self) -> PlotTable {
-        let stride = self.history.len().div_ceil(LEARNING_ROWS).max(1);
-        let mut rows: Vec<_> = self.history.iter().step_by(stride).collect();
-        if let Some(last) = self.history.last()
-            && rows.last().map(|h| h.flips) != Some(last.flips)
-        {
-            rows.push(last);
-        }
+        let rows = thinned(&self.history, LEARNING_ROWS);
         let mut table = PlotTable::new(
             format!(
                 "The posterior mean and 95 % credible interval after {} of the {} flip counts the curve draws (the true p is {}).",

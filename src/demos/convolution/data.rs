@@ -3,7 +3,7 @@
 //! and the map after ReLU and max-pooling (windowed the same way); plus each picture in words.
 
 use super::ConvolutionDemo;
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::prose_number;
 use crate::demos::{Demo, PlotTable, ReadoutValue};
 use crate::math::convolution::{GrayImage, window};
 
@@ -248,15 +248,8 @@ impl ConvolutionDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_value;
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_window_products_add_up_to_the_selected_pixel() {

@@ -4,7 +4,7 @@
 
 use super::{CovarianceDemo, point_text};
 use crate::demos::PlotTable;
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::prose_number;
 
 impl CovarianceDemo {
     pub(super) fn data_table(&self, plot: usize) -> Option<PlotTable> {
@@ -153,15 +153,9 @@ impl CovarianceDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_number;
     use crate::demos::{Demo, ReadoutValue};
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_products_sum_to_the_covariance_times_n_minus_1() {

@@ -4,7 +4,7 @@
 
 use super::{DistributionSampler, FINE_BINS};
 use crate::demos::PlotTable;
-use crate::demos::describe::{count_of, prose_number};
+use crate::demos::data_alternative::{count_of, prose_number};
 use crate::math::distributions::Distribution;
 
 /// Points of the CDF table for continuous families (the plot draws 400 + the steps).
@@ -235,6 +235,7 @@ impl DistributionSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::{readout_number, readout_value};
     use crate::demos::{Demo, ReadoutValue};
 
@@ -242,13 +243,6 @@ mod tests {
         match readout_value(demo, name) {
             ReadoutValue::Integer(n) => n as f64,
             other => panic!("{name}: {other:?}"),
-        }
-    }
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            other => panic!("{other:?}"),
         }
     }
 

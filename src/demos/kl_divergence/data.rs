@@ -3,7 +3,7 @@
 //! KL sums, and the stacked information bars; plus each picture in words.
 
 use super::{KlDivergence, STEPS};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::information::{
     cross_entropy, entropy, gaussian_kl, gaussian_kl_integrand, kl_divergence,
@@ -96,14 +96,7 @@ impl KlDivergence {
             .filter(|e| e.samples >= 1)
             .collect();
         estimates.dedup_by_key(|e| e.samples);
-        let stride = estimates.len().div_ceil(ESTIMATE_ROWS).max(1);
-        let last = estimates.last().copied();
-        let mut rows: Vec<_> = estimates.into_iter().step_by(stride).collect();
-        if let Some(last) = last
-            && rows.last().map(|e| e.samples) != Some(last.samples)
-        {
-            rows.push(last);
-        }
+        let rows = thinned(&estimates, ESTIMATE_ROWS);
         let unit = self.unit_name();
         let mut table = PlotTable::new(
             format!(
@@ -302,15 +295,8 @@ impl KlDivergence {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::{readout_number, readout_value};
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_category_terms_sum_to_the_kl_readouts() {

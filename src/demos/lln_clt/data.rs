@@ -3,7 +3,7 @@
 //! two CDFs with their gap; plus each picture in one sentence.
 
 use super::LlnClt;
-use crate::demos::describe::{count_of, prose_number};
+use crate::demos::data_alternative::{count_of, finite_or, prose_number};
 use crate::demos::distributions::data::distribution_words;
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::limit_theorems::mean_band;
@@ -84,10 +84,11 @@ impl LlnClt {
                 let (low, high) = mean_band(mean, sd, n, 2.0);
                 row.extend([ReadoutValue::Number(low), ReadoutValue::Number(high)]);
             }
-            row.extend(self.running.iter().map(|path| match path.get(n - 1) {
-                Some(x) if x.is_finite() => ReadoutValue::Number(*x),
-                _ => ReadoutValue::Text("undefined".to_owned()),
-            }));
+            row.extend(
+                self.running.iter().map(|path| {
+                    finite_or(path.get(n - 1).copied().unwrap_or(f64::NAN), "undefined")
+                }),
+            );
             table.rows.push(row);
         }
         table
@@ -247,16 +248,9 @@ impl LlnClt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_value;
-    use crate::demos::{Demo, ReadoutValue};
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_running_table_ends_on_the_readout_and_the_band() {

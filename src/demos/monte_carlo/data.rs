@@ -3,7 +3,7 @@
 //! axis) with the σ/√N funnel; plus each picture in words.
 
 use super::MonteCarlo;
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::monte_carlo::DRAWN_POINT_LIMIT;
 
@@ -85,15 +85,7 @@ impl MonteCarlo {
 
     /// The estimate path thinned to about [`PATH_ROWS`] points, always ending at N.
     fn thinned_path(&self) -> Vec<(f64, f64)> {
-        let path = self.estimate_path();
-        let stride = path.len().div_ceil(PATH_ROWS).max(1);
-        let mut rows: Vec<(f64, f64)> = path.iter().copied().step_by(stride).collect();
-        if let Some(&last) = path.last()
-            && rows.last() != Some(&last)
-        {
-            rows.push(last);
-        }
-        rows
+        thinned(&self.estimate_path(), PATH_ROWS)
     }
 
     fn estimate_table(&self) -> PlotTable {
@@ -205,15 +197,8 @@ impl MonteCarlo {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::{readout_number, readout_value};
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_strips_count_the_5000_drawn_points_and_the_quarter_circle() {

@@ -3,7 +3,7 @@
 //! and the loss, accuracy and gradient-norm curves (thinned); plus each picture in words.
 
 use super::{NnPlayground, Problem, Selection};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{finite_or, prose_number, thinned};
 use crate::demos::{Demo, PLOT_TABLE_MAX_ROWS, PlotTable, ReadoutValue};
 use crate::math::nn::compute_features;
 use crate::math::nn_datasets::DOMAIN_RADIUS;
@@ -14,14 +14,6 @@ const GRID_SIDE: usize = 11;
 const NEURON_SIDE: usize = 16;
 /// At most about this many rows of the training curves.
 const CURVE_ROWS: usize = 100;
-
-fn number_or(value: f64, otherwise: &str) -> ReadoutValue {
-    if value.is_finite() {
-        ReadoutValue::Number(value)
-    } else {
-        ReadoutValue::Text(otherwise.to_owned())
-    }
-}
 
 impl NnPlayground {
     pub(super) fn data_table(&self, plot: usize) -> Option<PlotTable> {
@@ -79,15 +71,7 @@ impl NnPlayground {
         if records.last().is_none_or(|r| r.epoch < self.epoch) {
             records.push(self.latest);
         }
-        let stride = records.len().div_ceil(CURVE_ROWS).max(1);
-        let last = records.last().copied();
-        let mut rows: Vec<super::EpochRecord> = records.into_iter().step_by(stride).collect();
-        if let Some(last) = last
-            && rows.last().map(|r| r.epoch) != Some(last.epoch)
-        {
-            rows.push(last);
-        }
-        rows
+        thinned(&records, CURVE_ROWS)
     }
 
     fn boundary_table(&self) -> PlotTable {
@@ -146,7 +130,7 @@ impl NnPlayground {
                 ReadoutValue::Number(x2),
                 truth,
             ];
-            row.extend(output.iter().map(|y| number_or(*y, "undefined")));
+            row.extend(output.iter().map(|y| finite_or(*y, "undefined")));
             if classification {
                 row.push(ReadoutValue::Integer(
                     network.predicted_class(&output) as i64
@@ -242,8 +226,8 @@ impl NnPlayground {
                 table.rows.push(vec![
                     ReadoutValue::Text(self.neuron_words(layer, neuron)),
                     bias,
-                    number_or(low[layer][neuron], "undefined"),
-                    number_or(high[layer][neuron], "undefined"),
+                    finite_or(low[layer][neuron], "undefined"),
+                    finite_or(high[layer][neuron], "undefined"),
                 ]);
             }
         }
@@ -282,8 +266,8 @@ impl NnPlayground {
         for r in records {
             table.rows.push(vec![
                 ReadoutValue::Integer(r.epoch as i64),
-                number_or(r.train_loss, "undefined"),
-                number_or(r.test_loss, "undefined (no test points)"),
+                finite_or(r.train_loss, "undefined"),
+                finite_or(r.test_loss, "undefined (no test points)"),
             ]);
         }
         table
@@ -307,7 +291,7 @@ impl NnPlayground {
         for r in records {
             let cell = |value: f64, otherwise: &str| {
                 if classification {
-                    number_or(value, otherwise)
+                    finite_or(value, otherwise)
                 } else {
                     ReadoutValue::Text("— (regression)".to_owned())
                 }
@@ -346,7 +330,7 @@ impl NnPlayground {
             row.extend(
                 r.gradient_norms[..layers]
                     .iter()
-                    .map(|g| number_or(*g, "— (no update yet)")),
+                    .map(|g| finite_or(*g, "— (no update yet)")),
             );
             table.rows.push(row);
         }
@@ -499,15 +483,8 @@ impl NnPlayground {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_number;
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_boundary_table_has_the_grid_and_the_training_points() {

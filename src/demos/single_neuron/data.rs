@@ -3,7 +3,7 @@
 //! loss curve (thinned); plus each picture in words.
 
 use super::{DATA_LIMIT, SingleNeuron};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::{prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::neuron::Neuron;
 
@@ -33,13 +33,8 @@ impl SingleNeuron {
 
     /// The iterations of the path to list: about [`PATH_ROWS`], always the last one.
     fn path_rows(&self) -> Vec<usize> {
-        let count = self.path.len();
-        let stride = count.div_ceil(PATH_ROWS).max(1);
-        let mut rows: Vec<usize> = (0..count).step_by(stride).collect();
-        if count > 0 && rows.last() != Some(&(count - 1)) {
-            rows.push(count - 1);
-        }
-        rows
+        let iterations: Vec<usize> = (0..self.path.len()).collect();
+        thinned(&iterations, PATH_ROWS)
     }
 
     fn grid(extent: f64) -> impl Iterator<Item = (f64, f64)> {
@@ -229,15 +224,8 @@ impl SingleNeuron {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::{readout_number, readout_value};
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_plane_table_holds_the_grid_and_the_point_readouts() {

@@ -3,7 +3,7 @@
 //! histogram's 20 bars; plus each picture in words.
 
 use super::{P_BINS, TTestDemo};
-use crate::demos::describe::prose_number;
+use crate::demos::data_alternative::prose_number;
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::hypothesis::{GroupSummary, TestKind, critical_t, t_density};
 
@@ -204,15 +204,8 @@ impl TTestDemo {
 mod tests {
     use super::*;
     use crate::demos::Demo;
+    use crate::demos::data_alternative::cell_number as number;
     use crate::demos::test_support::readout_number;
-
-    fn number(value: &ReadoutValue) -> f64 {
-        match value {
-            ReadoutValue::Number(x) => *x,
-            ReadoutValue::Integer(n) => *n as f64,
-            other => panic!("{other:?}"),
-        }
-    }
 
     #[test]
     fn the_samples_table_averages_to_the_mean_readouts() {
