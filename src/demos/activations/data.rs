@@ -153,12 +153,13 @@ impl ActivationsDemo {
         };
         let stable = softmax_stable(&self.logits, self.temperature);
         let naive = match naive_softmax_failure(&self.logits, self.temperature) {
+            // "Not a number" spelled out: a screen reader reads "NaN" as a word.
             Some(NaiveSoftmaxFailure::Overflow { .. }) => format!(
-                "the naive formula gives NaN because {} overflows to ∞",
+                "the naive formula fails: {} overflows to ∞, and ∞/∞ is not a number",
                 exponential_text(self.largest_logit(), self.temperature)
             ),
             Some(NaiveSoftmaxFailure::Underflow { .. }) => format!(
-                "the naive formula gives NaN because {} underflows to 0",
+                "the naive formula fails: {} underflows to 0, and 0/0 is not a number",
                 exponential_text(self.largest_logit(), self.temperature)
             ),
             None => "the naive formula agrees".to_owned(),
@@ -213,7 +214,10 @@ mod tests {
         assert!((number(&table.rows[2][3]) - 0.665_240_955_774_821_9).abs() < 1e-15);
         assert!(matches!(&table.rows[0][4], ReadoutValue::Text(t) if t.starts_with("NaN")));
         let text = demo.plot_description(2).unwrap();
-        assert!(text.contains("NaN because e^1002 overflows"), "{text}");
+        assert!(
+            text.contains("fails: e^1002 overflows to ∞, and ∞/∞ is not a number"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -115,10 +115,20 @@ impl TTestDemo {
     fn p_values_table(&self) -> PlotTable {
         let columns = ["p from", "p to", "experiments", "expected if H₀ is true"];
         if self.repeated_p_values.is_empty() {
-            return PlotTable::new(
-                "No repeated experiments: turn on “Repeat the experiment”.",
-                &columns,
+            // The plot shows only a message; the table still gives the number it would test.
+            let mut table = PlotTable::new(
+                "No repeated experiments (turn on “Repeat the experiment”): the rejection rate they would estimate is listed instead.",
+                &["quantity", "value"],
             );
+            table.push_labelled("repeated experiments", &[0.0]);
+            table.rows.push(vec![
+                ReadoutValue::Text(format!("rejection rate in theory at α = {}", self.alpha)),
+                self.design().power(self.kind, self.alpha()).map_or_else(
+                    || ReadoutValue::Text("no formula (σ₁ ≠ σ₂)".to_owned()),
+                    ReadoutValue::Number,
+                ),
+            ]);
+            return table;
         }
         let experiments = self.repeated_p_values.len();
         let mut table = PlotTable::new(
@@ -205,7 +215,7 @@ mod tests {
     use super::*;
     use crate::demos::Demo;
     use crate::demos::data_alternative::cell_number as number;
-    use crate::demos::test_support::readout_number;
+    use crate::demos::test_support::{readout_number, readout_value};
 
     #[test]
     fn the_samples_table_averages_to_the_mean_readouts() {
@@ -266,6 +276,9 @@ mod tests {
         );
         demo.set_param("repeat", "off").unwrap();
         assert!(demo.plot_description(2).unwrap().starts_with("No repeated"));
-        assert!(demo.plot_table(2).unwrap().rows.is_empty());
+        // Without experiments the table gives the power they would estimate.
+        let table = demo.plot_table(2).unwrap();
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1][1], readout_value(&demo, "student-power"));
     }
 }
