@@ -1,23 +1,26 @@
 //! What the demos' data alternatives share (`Demo::plot_table`, `Demo::plot_description`):
-//! numbers in prose, rounded to three significant digits because "sample mean −0.00545"
-//! reads and "−0.00544795" does not (the tables keep full precision in every cell); long
+//! numbers in prose, rounded to four significant digits because "sample mean −0.005448"
+//! reads and "-0.00544795" does not (the tables keep full precision in every cell); long
 //! series thinned to a readable number of rows; cells for values that may be undefined.
 
 use super::params::round_significant;
 use super::{ReadoutValue, format_number};
 
-/// `x` rounded to three significant digits, written as [`format_number`] writes it, except
-/// that small values keep plain decimals ("−0.0000568", not "−5.68e-5").
+/// `x` rounded to four significant digits, written as [`format_number`] writes it but with
+/// a true minus sign (screen readers say "minus" for "−", not always for "-"), and small
+/// values in plain decimals ("−0.00005682", not "-5.682e-5").
 pub fn prose_number(x: f64) -> String {
-    let rounded = round_significant(x, 3);
+    let rounded = round_significant(x, 4);
     let magnitude = rounded.abs();
-    if (1e-6..1e-4).contains(&magnitude) {
-        // Three significant digits after the leading zeros.
-        let decimals = (2 - magnitude.log10().floor() as i32) as usize;
-        let text = format!("{rounded:.decimals$}");
-        return text.trim_end_matches('0').trim_end_matches('.').to_owned();
-    }
-    format_number(rounded)
+    let text = if (1e-6..1e-4).contains(&magnitude) {
+        // Four significant digits after the leading zeros.
+        let decimals = (3 - magnitude.log10().floor() as i32) as usize;
+        let fixed = format!("{rounded:.decimals$}");
+        fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        format_number(rounded)
+    };
+    text.replace('-', "−")
 }
 
 /// "1 sample", "2 samples": a count with its noun.
@@ -68,13 +71,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prose_numbers_have_three_significant_digits_and_no_small_exponents() {
-        assert_eq!(prose_number(0.443147), "0.443");
-        assert_eq!(prose_number(-0.00544795), "-0.00545");
-        assert_eq!(prose_number(-5.6822e-5), "-0.0000568");
+    fn prose_numbers_have_four_significant_digits_a_true_minus_and_no_small_exponents() {
+        assert_eq!(prose_number(0.443147), "0.4431");
+        assert_eq!(prose_number(-0.00544795), "−0.005448");
+        assert_eq!(prose_number(-5.6822e-5), "−0.00005682");
         assert_eq!(prose_number(1.2e-6), "0.0000012");
-        assert_eq!(prose_number(3.0e-9), "3e-9");
-        assert_eq!(prose_number(1234.5), "1230");
+        assert_eq!(prose_number(3.0e-9), "3e−9");
+        assert_eq!(prose_number(12345.0), "12350");
         assert_eq!(prose_number(0.0), "0");
         assert_eq!(prose_number(f64::NAN), "undefined");
     }

@@ -225,7 +225,7 @@ mod tests {
         let mut demo = ActivationsDemo::default();
         let text = demo.plot_description(0).unwrap();
         assert!(
-            text.contains("at the probe x = 1: Sigmoid 0.731, Tanh 0.762, ReLU 1"),
+            text.contains("at the probe x = 1: Sigmoid 0.7311, Tanh 0.7616, ReLU 1"),
             "{text}"
         );
         demo.set_param("x", "0.9").unwrap();

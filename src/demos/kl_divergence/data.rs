@@ -352,7 +352,7 @@ mod tests {
     fn the_descriptions_state_current_numbers() {
         let mut demo = KlDivergence::default();
         let text = demo.plot_description(0).unwrap();
-        assert!(text.contains("KL(P‖Q) = 0.443 nats"), "{text}");
+        assert!(text.contains("KL(P‖Q) = 0.4431 nats"), "{text}");
         let estimate = prose_number(readout_number(&demo, "mc-estimate"));
         assert!(demo.plot_description(1).unwrap().contains(&estimate));
         demo.go_to_step(0);

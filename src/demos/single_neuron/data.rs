@@ -272,7 +272,7 @@ mod tests {
         let mut demo = SingleNeuron::default();
         let text = demo.plot_description(0).unwrap();
         assert!(
-            text.contains("w = (-1, 0.5) and b = 0.5 at step 0"),
+            text.contains("w = (−1, 0.5) and b = 0.5 at step 0"),
             "{text}"
         );
         demo.go_to_step(10);
