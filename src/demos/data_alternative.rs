@@ -23,12 +23,25 @@ pub fn prose_number(x: f64) -> String {
     text.replace('-', "−")
 }
 
-/// "1 sample", "2 samples": a count with its noun.
+/// A count with thousands separators: 1234567 → "1,234,567".
+pub fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+/// "1 sample", "2,000 samples": a count with its noun.
 pub fn count_of(count: usize, one: &str, many: &str) -> String {
     if count == 1 {
         format!("1 {one}")
     } else {
-        format!("{count} {many}")
+        format!("{} {many}", grouped(count))
     }
 }
 
@@ -110,5 +123,12 @@ mod tests {
     fn counts_agree_with_their_nouns() {
         assert_eq!(count_of(1, "sample", "samples"), "1 sample");
         assert_eq!(count_of(0, "sample", "samples"), "0 samples");
+        assert_eq!(
+            count_of(1_000_000, "sample", "samples"),
+            "1,000,000 samples"
+        );
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(12_345), "12,345");
     }
 }

@@ -3,7 +3,7 @@
 //! plus each picture in words.
 
 use super::{BayesDemo, CREDIBLE_LEVEL, GRID, POPULATION};
-use crate::demos::data_alternative::{prose_number, thinned};
+use crate::demos::data_alternative::{grouped, prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::bayes::BetaBelief;
 
@@ -35,7 +35,8 @@ impl BayesDemo {
         let counts = self.test.natural_frequencies(POPULATION);
         let mut table = PlotTable::new(
             format!(
-                "The {POPULATION} people of the grid in its order (positives first), one square each."
+                "The {} people of the grid in its order (positives first), one square each.",
+                grouped(POPULATION as usize)
             ),
             &[
                 "group",
@@ -146,7 +147,8 @@ impl BayesDemo {
         let positives = counts.true_positives + counts.false_positives;
         match counts.share_sick_among_positives() {
             Some(share) => format!(
-                "Of {POPULATION} people tested, {positives} test positive: {} of them are sick and {} healthy, so only {} % of the positives are sick (P(disease | +) = {}).",
+                "Of {} people tested, {positives} test positive: {} of them are sick and {} healthy, so only {} % of the positives are sick (P(disease | +) = {}).",
+                grouped(POPULATION as usize),
                 counts.true_positives,
                 counts.false_positives,
                 prose_number((share * 1000.0).round() / 10.0),
@@ -155,8 +157,10 @@ impl BayesDemo {
                     .map_or("undefined".to_owned(), prose_number)
             ),
             None => format!(
-                "Of {POPULATION} people tested, nobody tests positive: {} are sick and {} healthy.",
-                counts.false_negatives, counts.true_negatives
+                "Of {} people tested, nobody tests positive: {} are sick and {} healthy.",
+                grouped(POPULATION as usize),
+                counts.false_negatives,
+                counts.true_negatives
             ),
         }
     }

@@ -4,7 +4,7 @@
 
 use super::{DistributionSampler, FINE_BINS};
 use crate::demos::PlotTable;
-use crate::demos::data_alternative::{count_of, prose_number};
+use crate::demos::data_alternative::{count_of, grouped, prose_number};
 use crate::math::distributions::Distribution;
 
 /// Points of the CDF table for continuous families (the plot draws 400 + the steps).
@@ -58,10 +58,11 @@ impl DistributionSampler {
         let distribution = self.distribution();
         let histogram = &self.display;
         let n = histogram.total();
+        let n_words = grouped(n as usize);
         let width = histogram.bin_width();
         let discrete = self.family.is_discrete();
         let caption = format!(
-            "The {} bars of the histogram of {n} samples from the {}; {} outside the plot.",
+            "The {} bars of the histogram of {n_words} samples from the {}; {} outside the plot.",
             histogram.counts.len(),
             distribution_words(&self.distribution()),
             count_of(
@@ -113,7 +114,7 @@ impl DistributionSampler {
     fn cdf_table(&self) -> PlotTable {
         let distribution = self.distribution();
         let (low, high) = self.plot_range();
-        let n = self.shown();
+        let n_words = grouped(self.shown());
         let discrete = self.family.is_discrete();
         let points: Vec<f64> = if discrete {
             let mut k = (low + 0.5).round();
@@ -143,12 +144,12 @@ impl DistributionSampler {
         };
         let caption = if discrete {
             format!(
-                "The empirical CDF of {n} samples against the exact CDF of the {}, at every value of the plot.",
+                "The empirical CDF of {n_words} samples against the exact CDF of the {}, at every value of the plot.",
                 distribution_words(&self.distribution())
             )
         } else {
             format!(
-                "The empirical CDF of {n} samples against the exact CDF of the {}, at {} evenly spaced points (the plot draws 400).",
+                "The empirical CDF of {n_words} samples against the exact CDF of the {}, at {} evenly spaced points (the plot draws 400).",
                 distribution_words(&self.distribution()),
                 points.len()
             )
@@ -172,21 +173,21 @@ impl DistributionSampler {
     /// The picture in words: what is drawn, n, the sample mean against the exact one and the
     /// test's p-value.
     pub(super) fn data_description(&self) -> String {
-        let n = self.shown();
+        let n_words = grouped(self.shown());
         if self.sampling_pending() {
             return format!(
-                "Drawing {n} samples from the {}…",
+                "Drawing {n_words} samples from the {}…",
                 distribution_words(&self.distribution())
             );
         }
         let what = if self.show_cdf {
             format!(
-                "Empirical CDF of {n} samples from the {} over its exact CDF",
+                "Empirical CDF of {n_words} samples from the {} over its exact CDF",
                 distribution_words(&self.distribution())
             )
         } else {
             format!(
-                "Histogram of {n} samples from the {} in {} bars, with the exact {} drawn over it",
+                "Histogram of {n_words} samples from the {} in {} bars, with the exact {} drawn over it",
                 distribution_words(&self.distribution()),
                 self.display.counts.len(),
                 if self.family.is_discrete() {
@@ -303,7 +304,7 @@ mod tests {
         let mut demo = DistributionSampler::default();
         let mean = readout_number(&demo, "sample-mean");
         let text = demo.plot_description(0).unwrap();
-        assert!(text.contains("1000 samples"), "{text}");
+        assert!(text.contains("1,000 samples"), "{text}");
         assert!(text.contains(&prose_number(mean)), "{text}");
         demo.set_param("n", "250").unwrap();
         assert!(demo.plot_description(0).unwrap().contains("250 samples"));

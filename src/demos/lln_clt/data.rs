@@ -3,7 +3,7 @@
 //! two CDFs with their gap; plus each picture in one sentence.
 
 use super::LlnClt;
-use crate::demos::data_alternative::{count_of, finite_or, prose_number};
+use crate::demos::data_alternative::{count_of, finite_or, grouped, prose_number};
 use crate::demos::distributions::data::distribution_words;
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::limit_theorems::mean_band;
@@ -106,6 +106,7 @@ impl LlnClt {
 
     fn means_table(&self) -> PlotTable {
         let total = self.means.sorted.len();
+        let total_words = grouped(total);
         let normal = self.clt_normal();
         let mut columns = vec!["bin from x̄", "bin to x̄", "count", "density"];
         if normal.is_some() {
@@ -117,7 +118,7 @@ impl LlnClt {
             return table;
         };
         table.caption = format!(
-            "The {} bars of the histogram of {total} sample means of n = {} draws; {} outside the plot.",
+            "The {} bars of the histogram of {total_words} sample means of n = {} draws; {} outside the plot.",
             histogram.counts.len(),
             self.sample_size,
             count_of(histogram.outside as usize, "mean falls", "means fall")
@@ -137,6 +138,7 @@ impl LlnClt {
     fn cdf_table(&self) -> PlotTable {
         let sorted = &self.means.sorted;
         let total = sorted.len();
+        let total_words = grouped(total);
         let normal = self.clt_normal();
         let mut columns = vec!["x̄", "empirical CDF"];
         if normal.is_some() {
@@ -149,7 +151,7 @@ impl LlnClt {
         };
         let (low, high) = Self::means_x_range(&histogram);
         table.caption = format!(
-            "The empirical CDF of {total} sample means{} at {} evenly spaced points of the plot.",
+            "The empirical CDF of {total_words} sample means{} at {} evenly spaced points of the plot.",
             if normal.is_some() {
                 " against the normal CDF N(μ, σ²/n)"
             } else {
@@ -173,6 +175,7 @@ impl LlnClt {
 
     fn running_description(&self) -> String {
         let shown = self.shown();
+        let shown_words = grouped(shown);
         let paths = self.running.len();
         let source = distribution_words(&self.distribution());
         if shown == 0 {
@@ -192,23 +195,24 @@ impl LlnClt {
                     .filter(|x| (low..=high).contains(*x))
                     .count();
                 format!(
-                    "{paths} running means of draws from the {source}: after {shown} draws{at}, and {within} of {paths} paths lie within 2σ/√n = {} of μ = {}.",
+                    "{paths} running means of draws from the {source}: after {shown_words} draws{at}, and {within} of {paths} paths lie within 2σ/√n = {} of μ = {}.",
                     prose_number(high - mean),
                     prose_number(mean)
                 )
             }
             (Some(mean), None) => format!(
-                "{paths} running means of draws from the {source}: after {shown} draws{at}; μ = {}, but the variance is infinite, so there is no band.",
+                "{paths} running means of draws from the {source}: after {shown_words} draws{at}; μ = {}, but the variance is infinite, so there is no band.",
                 prose_number(mean)
             ),
             _ => format!(
-                "{paths} running means of draws from the {source}: after {shown} draws{at}; the mean does not exist, so they never settle."
+                "{paths} running means of draws from the {source}: after {shown_words} draws{at}; the mean does not exist, so they never settle."
             ),
         }
     }
 
     fn means_description(&self) -> String {
         let total = self.means.sorted.len();
+        let total_words = grouped(total);
         let n = self.sample_size;
         let spread = match self.means.moments {
             Some((mean, sd, skewness)) => format!(
@@ -227,19 +231,20 @@ impl LlnClt {
             ),
             None => ", and without a finite σ there is no normal to compare with.".to_owned(),
         };
-        format!("Histogram of {total} sample means of n = {n} draws{spread}{normal}")
+        format!("Histogram of {total_words} sample means of n = {n} draws{spread}{normal}")
     }
 
     fn cdf_description(&self) -> String {
         let total = self.means.sorted.len();
+        let total_words = grouped(total);
         match self.means.ks_gap {
             Some(gap) => format!(
-                "Empirical CDF of {total} sample means against the normal CDF: they are furthest apart at x̄ = {}, by {} (the Kolmogorov–Smirnov distance).",
+                "Empirical CDF of {total_words} sample means against the normal CDF: they are furthest apart at x̄ = {}, by {} (the Kolmogorov–Smirnov distance).",
                 prose_number(gap.at),
                 prose_number(gap.distance)
             ),
             None => format!(
-                "Empirical CDF of {total} sample means; without a finite σ there is no normal CDF to compare with."
+                "Empirical CDF of {total_words} sample means; without a finite σ there is no normal CDF to compare with."
             ),
         }
     }
@@ -309,7 +314,7 @@ mod tests {
                 .contains(&prose_number(ks))
         );
         let text = demo.plot_description(0).unwrap();
-        assert!(text.contains("after 1000 draws"), "{text}");
+        assert!(text.contains("after 1,000 draws"), "{text}");
         demo.set_param("draws", "500").unwrap();
         assert!(
             demo.plot_description(0)

@@ -3,7 +3,7 @@
 //! axis) with the σ/√N funnel; plus each picture in words.
 
 use super::MonteCarlo;
-use crate::demos::data_alternative::{prose_number, thinned};
+use crate::demos::data_alternative::{grouped, prose_number, thinned};
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::monte_carlo::DRAWN_POINT_LIMIT;
 
@@ -139,6 +139,7 @@ impl MonteCarlo {
 
     fn points_description(&self) -> String {
         let used = self.used();
+        let used_words = grouped(used as usize);
         let drawn = self.drawn();
         let under = drawn.iter().filter(|p| p.2).count();
         let shown = if drawn.len() < used as usize {
@@ -147,7 +148,7 @@ impl MonteCarlo {
             String::new()
         };
         format!(
-            "{used} random points for {}{shown}: {} of them land under the curve, and {under} of the {} drawn.",
+            "{used_words} random points for {}{shown}: {} of them land under the curve, and {under} of the {} drawn.",
             self.target.label(),
             self.run.hits_in_first(used),
             drawn.len()
@@ -156,10 +157,11 @@ impl MonteCarlo {
 
     fn estimate_description(&self) -> String {
         let used = self.used();
+        let used_words = grouped(used as usize);
         let exact = self.target.exact_value();
         match self.run.estimate(used) {
             Some(estimate) => format!(
-                "After {used} points the estimate of {} is {} against the exact {}, {} standard errors σ/√N = {} away.",
+                "After {used_words} points the estimate of {} is {} against the exact {}, {} standard errors σ/√N = {} away.",
                 self.target.label(),
                 prose_number(estimate),
                 prose_number(exact),
@@ -176,6 +178,7 @@ impl MonteCarlo {
 
     fn error_description(&self) -> String {
         let used = self.used();
+        let used_words = grouped(used as usize);
         let exact = self.target.exact_value();
         match self.run.estimate(used) {
             Some(estimate) => {
@@ -183,7 +186,7 @@ impl MonteCarlo {
                 let se = self.target.standard_error(used);
                 let side = if error <= 2.0 * se { "below" } else { "above" };
                 format!(
-                    "After {used} points the error is {}, {side} the line 2σ/√N = {}; both fall like 1/√N (slope −1/2 on the log-log axes).",
+                    "After {used_words} points the error is {}, {side} the line 2σ/√N = {}; both fall like 1/√N (slope −1/2 on the log-log axes).",
                     prose_number(error),
                     prose_number(2.0 * se)
                 )
@@ -240,7 +243,7 @@ mod tests {
         assert!(
             demo.plot_description(0)
                 .unwrap()
-                .starts_with("10000 random points")
+                .starts_with("10,000 random points")
         );
         demo.go_to_step(100);
         assert!(
