@@ -714,6 +714,8 @@ impl DrawDemo for ActivationsDemo {
     }
 }
 
+mod data;
+
 impl Demo for ActivationsDemo {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -845,6 +847,14 @@ impl Demo for ActivationsDemo {
             }
             None => Vec::new(),
         }
+    }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
     }
 
     fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {

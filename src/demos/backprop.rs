@@ -1245,7 +1245,17 @@ impl Demo for Backprop {
         self.go_to_step(target);
         true
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
+    }
 }
+
+mod data;
 
 #[cfg(test)]
 mod tests {

@@ -1009,7 +1009,17 @@ impl Demo for BayesDemo {
         }
         readouts
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
+    }
 }
+
+mod data;
 
 #[cfg(test)]
 mod tests {

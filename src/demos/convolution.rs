@@ -1036,6 +1036,8 @@ impl DrawDemo for ConvolutionDemo {
     }
 }
 
+mod data;
+
 impl Demo for ConvolutionDemo {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -1127,6 +1129,14 @@ impl Demo for ConvolutionDemo {
             }
             _ => None,
         }
+    }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
     }
 
     fn readouts(&self) -> Vec<Readout> {

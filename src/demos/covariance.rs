@@ -733,6 +733,8 @@ fn point_text(p: [f64; 2]) -> String {
     format!("({}, {})", format_number(p[0]), format_number(p[1]))
 }
 
+mod data;
+
 impl Demo for CovarianceDemo {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -835,6 +837,14 @@ impl Demo for CovarianceDemo {
             ),
             _ => None,
         }
+    }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
     }
 
     fn readouts(&self) -> Vec<Readout> {

@@ -1183,6 +1183,14 @@ impl Demo for DistributionSampler {
         }
         notices
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        (plot == 0).then(|| self.data_table())
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        (plot == 0).then(|| self.data_description())
+    }
 }
 
 impl DistributionSampler {
@@ -1500,5 +1508,6 @@ impl DrawDemo for DistributionSampler {
     }
 }
 
+pub(crate) mod data;
 #[cfg(test)]
 mod tests;

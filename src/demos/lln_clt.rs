@@ -1169,7 +1169,17 @@ impl Demo for LlnClt {
             text: text.to_owned(),
         }]
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
+    }
 }
+
+mod data;
 
 #[cfg(test)]
 mod tests {

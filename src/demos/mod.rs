@@ -11,6 +11,9 @@ pub mod backprop;
 pub mod bayes;
 pub mod convolution;
 pub mod covariance;
+pub mod data_alternative;
+#[cfg(test)]
+mod data_alternatives_tests;
 pub mod distributions;
 pub mod docs;
 pub mod drawing;

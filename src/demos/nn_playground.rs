@@ -1405,7 +1405,17 @@ impl Demo for NnPlayground {
         self.selection = Selection::Neuron(layer, neuron);
         true
     }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
+    }
 }
+
+mod data;
 
 #[cfg(test)]
 mod tests;

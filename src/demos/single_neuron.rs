@@ -727,6 +727,8 @@ impl DrawDemo for SingleNeuron {
     }
 }
 
+mod data;
+
 impl Demo for SingleNeuron {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -946,6 +948,14 @@ impl Demo for SingleNeuron {
             });
         }
         notices
+    }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        self.data_table(plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        self.data_description(plot)
     }
 
     fn background_key(&self, plot: usize) -> u64 {
