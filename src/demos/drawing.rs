@@ -41,6 +41,91 @@ pub fn text_style(frame: &Frame, css_size: f64, colour: [u8; 3]) -> TextStyle<'s
         .color(&rgb(colour))
 }
 
+/// A number written on a plot: the readouts' [`super::format_number`] (six significant
+/// digits), except that small magnitudes are written out in decimals ("0.0000568", not
+/// "5.68e-5") down to a millionth, values closer to zero than that read "≈ 0", and a
+/// minus is the typographic "−".
+pub fn format_plot_number(x: f64) -> String {
+    let magnitude = x.abs();
+    let text = if x == 0.0 {
+        "0".to_owned()
+    } else if magnitude < 1e-6 {
+        return "≈ 0".to_owned();
+    } else if magnitude < 1e-4 {
+        // Three significant digits: 5.68e-5 has its first digit at 10⁻⁵, so 7 decimals.
+        let decimals = (2 - magnitude.log10().floor() as i32) as usize;
+        trim_decimal_zeros(format!("{x:.decimals$}"))
+    } else {
+        super::format_number(x)
+    };
+    typographic_minus(text)
+}
+
+/// A tick label for `value` on an axis whose ticks are `step` apart: as many decimals as the
+/// step needs (so rounding noise such as 1.2e-17 reads "0", and 0.00005 is not "5e-5"),
+/// trailing zeros dropped, "−" for minus. A tick smaller than the step (a log axis: 0.001
+/// among ticks up to 100) gets the decimals its own magnitude needs; magnitudes of a million
+/// or more use [`format_plot_number`], steps below a millionth scientific notation.
+pub fn format_tick(value: f64, step: f64) -> String {
+    if !(value.is_finite() && step.is_finite() && step > 0.0) {
+        return format_plot_number(value);
+    }
+    if value.abs() < step * 1e-6 {
+        return "0".to_owned();
+    }
+    if value.abs() >= 1e6 {
+        return format_plot_number(value);
+    }
+    let step = step.min(value.abs());
+    if step < 1e-6 {
+        return typographic_minus(super::format_number(value));
+    }
+    // A step of 0.05 needs 2 decimals, 2 needs none; the small factor absorbs the rounding
+    // of steps like 0.1 (log10 = −0.99999…).
+    let decimals = (-(step * (1.0 + 1e-9)).log10().floor()).max(0.0) as usize;
+    typographic_minus(trim_decimal_zeros(format!("{value:.decimals$}")))
+}
+
+/// A round step (1, 2 or 5 × 10ᵏ) no coarser than the one plotters picks for `labels` labels
+/// over `low..high`, for [`format_tick`]. Plotters' key-point search may settle on a step a
+/// little under span/(labels − 1) (it snaps the ends inward), so this aims at half of
+/// span/labels: a finer step only adds decimals, which `format_tick` trims when they are
+/// zeros, while a coarser one would round 0.5 to "0".
+pub fn tick_step(low: f64, high: f64, labels: usize) -> f64 {
+    let span = (high - low).abs();
+    if !(span.is_finite() && span > 0.0) {
+        return 1.0;
+    }
+    let raw = span / (2 * labels.max(1)) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(raw)
+}
+
+fn trim_decimal_zeros(text: String) -> String {
+    if text.contains('.') {
+        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+        if trimmed == "-0" {
+            "0".to_owned()
+        } else {
+            trimmed.to_owned()
+        }
+    } else {
+        text
+    }
+}
+
+fn typographic_minus(text: String) -> String {
+    match text.strip_prefix('-') {
+        Some(rest) if rest == "0" => "0".to_owned(),
+        Some(rest) => format!("−{rest}"),
+        None => text,
+    }
+}
+
 /// Builds a cartesian chart with themed axes, light grid and labels.
 pub fn themed_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
@@ -98,14 +183,16 @@ pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
 ) -> Result<Chart2d<'a, DB>, String> {
     let theme = frame.theme;
     let mut chart = equal_aspect_coordinates(area, frame, viewport, top_margin)?;
+    let x_step = tick_step(viewport.x_range.0, viewport.x_range.1, 7);
+    let y_step = tick_step(viewport.y_range.0, viewport.y_range.1, 7);
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
         .x_labels(7)
         .y_labels(7)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
+        .x_label_formatter(&|x| format_tick(*x, x_step))
+        .y_label_formatter(&|y| format_tick(*y, y_step))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -271,14 +358,17 @@ where
         .y_label_area_size(frame.px(52.0) as i32)
         .build_cartesian_2d(x_coordinates, y_coordinates)
         .map_err(draw_error)?;
+    let (x_span, y_span) = (chart.x_range(), chart.y_range());
+    let x_step = tick_step(x_span.start, x_span.end, 6);
+    let y_step = tick_step(y_span.start, y_span.end, 6);
     chart
         .configure_mesh()
         .x_desc(labels.0)
         .y_desc(labels.1)
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
+        .x_label_formatter(&|x| format_tick(*x, x_step))
+        .y_label_formatter(&|y| format_tick(*y, y_step))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -343,4 +433,52 @@ pub fn draw_legend<DB: DrawingBackend>(
         .map_err(draw_error)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plot_numbers_read_like_readouts_without_exponents() {
+        assert_eq!(format_plot_number(5.68e-5), "0.0000568");
+        assert_eq!(format_plot_number(-5.68e-5), "−0.0000568");
+        assert_eq!(format_plot_number(1e-12), "≈ 0");
+        assert_eq!(format_plot_number(-3e-9), "≈ 0");
+        assert_eq!(format_plot_number(0.0), "0");
+        assert_eq!(format_plot_number(-0.5), "−0.5");
+        // Six significant digits, as the readouts.
+        assert_eq!(format_plot_number(12345.678), "12345.7");
+        assert_eq!(format_plot_number(2.0 / 3.0), "0.666667");
+        assert_eq!(format_plot_number(1.0e-4), "0.0001");
+        assert_eq!(format_plot_number(2.5e7), "2.5e7");
+    }
+
+    #[test]
+    fn tick_labels_take_the_decimals_of_their_step() {
+        assert_eq!(format_tick(0.5, 0.5), "0.5");
+        assert_eq!(format_tick(1.0, 0.5), "1");
+        assert_eq!(format_tick(-1.5, 0.5), "−1.5");
+        // Rounding noise at a zero crossing is zero, not "1.2e-17" or "−0".
+        assert_eq!(format_tick(1.2e-17, 0.2), "0");
+        assert_eq!(format_tick(-1.2e-17, 0.2), "0");
+        assert_eq!(format_tick(0.30000000000000004, 0.1), "0.3");
+        assert_eq!(format_tick(0.00005, 0.00001), "0.00005");
+        assert_eq!(format_tick(12345.678, 1000.0), "12346");
+        // A log axis's small ticks keep their own digits.
+        assert_eq!(format_tick(0.001, 20.0), "0.001");
+        assert_eq!(format_tick(3e-7, 1e-7), "3e-7");
+        assert_eq!(format_tick(2_000_000.0, 500_000.0), "2e6");
+    }
+
+    #[test]
+    fn tick_step_is_a_round_step_no_coarser_than_plotters() {
+        // 6 labels over 0..10: plotters steps by 2; 10/12 rounds up to 1.
+        assert_eq!(tick_step(0.0, 10.0, 6), 1.0);
+        // 0..1.15 with 6 labels: plotters steps by 0.2 (0, 0.2, …, 1); 1.15/12 → 0.1.
+        assert_eq!(tick_step(0.0, 1.15, 6), 0.1);
+        assert_eq!(format_tick(0.2, tick_step(0.0, 1.15, 6)), "0.2");
+        assert_eq!(tick_step(0.0, 1e-4, 5), 1e-5);
+        assert_eq!(tick_step(1.0, 1.0, 6), 1.0);
+    }
 }

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::drawing::{fill_style, line_style, text_style};
+use super::drawing::{fill_style, format_tick, line_style, text_style};
 use super::legend::{Corner, PixelRect, emptiest_corner};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -1204,7 +1204,7 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
         ticks.push((
             px as i32 + 3,
             (viewport.top + viewport.height - viewport.height * 0.05) as i32,
-            super::format_number(x),
+            format_tick(x, step),
         ));
         x += step;
     }
@@ -1216,7 +1216,7 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
         ticks.push((
             (viewport.left + viewport.width * 0.01) as i32,
             py as i32 - 2,
-            super::format_number(y),
+            format_tick(y, step),
         ));
         y += step;
     }

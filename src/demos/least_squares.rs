@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::drawing::{
+    fill_style, format_plot_number, format_tick, line_style, text_style, themed_chart, tick_step,
+};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
@@ -538,7 +540,7 @@ impl LeastSquares {
             .x_labels(2 * count + 1)
             .y_labels(5)
             .x_label_formatter(&label_for)
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| format_tick(*y, tick_step(bottom, top, 5)))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -578,7 +580,7 @@ impl LeastSquares {
                 };
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        super::format_number(round_significant(*value, 4)),
+                        format_plot_number(round_significant(*value, 4)),
                         (x, *value + offset),
                         text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, anchor)),
                     )))

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style};
+use super::drawing::{fill_style, format_tick, line_style, text_style, tick_step};
 use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
@@ -780,7 +780,7 @@ impl MatrixCalculator {
                     String::new()
                 }
             })
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| format_tick(*y, tick_step(0.0, top, 5)))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))

@@ -601,7 +601,9 @@ impl PcaDemo {
             .x_labels(2 * d + 1)
             .y_labels(6)
             .x_label_formatter(&x_formatter)
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| {
+                super::drawing::format_tick(*y, super::drawing::tick_step(0.0, 1.15, 6))
+            })
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
