@@ -120,7 +120,7 @@ fn trim_decimal_zeros(text: String) -> String {
 
 fn typographic_minus(text: String) -> String {
     match text.strip_prefix('-') {
-        Some(rest) if rest == "0" => "0".to_owned(),
+        Some("0") => "0".to_owned(),
         Some(rest) => format!("−{rest}"),
         None => text,
     }
