@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawResult, Frame, draw_error};
 use crate::render::theme::rgb;
@@ -124,6 +125,92 @@ fn typographic_minus(text: String) -> String {
         Some(rest) => format!("−{rest}"),
         None => text,
     }
+}
+
+/// The box (device pixels: left, top, width, height) a one-line label of `text` at
+/// `css_size` takes, estimated at 0.6 font sizes per character (generous for the browsers'
+/// sans-serif: measuring text on a canvas would cost a round trip per label).
+pub fn label_size(frame: &Frame, text: &str, css_size: f64) -> (f64, f64) {
+    let font = frame.font(css_size);
+    (text.chars().count() as f64 * font * 0.6, font * 1.15)
+}
+
+/// Where the top-left corner of a label goes so that it sits just past the end of an arrow
+/// (or beside a point) and never on it: `clearance_css` pixels beyond `tip` along
+/// `direction` (device pixels, y down: the way the arrow points), the text extending away
+/// from the arrow (to the right of a rightward arrow, above an upward one, centred across
+/// a steep one), and moved inside `bounds` (left, top, width, height) if it would leave them.
+pub fn label_beyond_tip(
+    frame: &Frame,
+    tip: (f64, f64),
+    direction: (f64, f64),
+    clearance_css: f64,
+    size: (f64, f64),
+    bounds: (f64, f64, f64, f64),
+) -> (f64, f64) {
+    let length = direction.0.hypot(direction.1);
+    let (dx, dy) = if length > 1e-9 && length.is_finite() {
+        (direction.0 / length, direction.1 / length)
+    } else {
+        (
+            std::f64::consts::FRAC_1_SQRT_2,
+            -std::f64::consts::FRAC_1_SQRT_2,
+        )
+    };
+    let clearance = frame.px(clearance_css);
+    let (ax, ay) = (tip.0 + dx * clearance, tip.1 + dy * clearance);
+    let (width, height) = size;
+    // 0.38 ≈ sin 22°: within 22° of vertical the text is centred across the arrow, within
+    // 22° of horizontal centred along it.
+    let left = if dx > 0.38 {
+        ax
+    } else if dx < -0.38 {
+        ax - width
+    } else {
+        ax - width / 2.0
+    };
+    let top = if dy > 0.38 {
+        ay
+    } else if dy < -0.38 {
+        ay - height
+    } else {
+        ay - height / 2.0
+    };
+    let (bounds_left, bounds_top, bounds_width, bounds_height) = bounds;
+    (
+        left.min(bounds_left + bounds_width - width)
+            .max(bounds_left),
+        top.min(bounds_top + bounds_height - height).max(bounds_top),
+    )
+}
+
+/// Draws `text` with its top-left corner at `at` (device pixels) over a veil of the page
+/// background, so that it stays readable over points and lines drawn before it.
+pub fn draw_veiled_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    text: &str,
+    at: (f64, f64),
+    css_size: f64,
+    colour: [u8; 3],
+) -> DrawResult {
+    let (width, height) = label_size(frame, text, css_size);
+    let pad = frame.px(2.0);
+    area.draw(&Rectangle::new(
+        [
+            ((at.0 - pad) as i32, (at.1 - pad) as i32),
+            ((at.0 + width + pad) as i32, (at.1 + height + pad) as i32),
+        ],
+        rgb(frame.theme.background).mix(0.8).filled(),
+    ))
+    .map_err(draw_error)?;
+    area.draw(&Text::new(
+        text.to_owned(),
+        (at.0 as i32, at.1 as i32),
+        text_style(frame, css_size, frame.theme.label_colour(colour))
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))
+    .map_err(draw_error)
 }
 
 /// Builds a cartesian chart with themed axes, light grid and labels.
@@ -469,6 +556,33 @@ mod tests {
         assert_eq!(format_tick(0.001, 20.0), "0.001");
         assert_eq!(format_tick(3e-7, 1e-7), "3e-7");
         assert_eq!(format_tick(2_000_000.0, 500_000.0), "2e6");
+    }
+
+    #[test]
+    fn labels_go_past_the_tip_away_from_the_arrow() {
+        let frame = Frame::light(400.0, 300.0, 1.0);
+        let bounds = (0.0, 0.0, 400.0, 300.0);
+        let size = (30.0, 14.0);
+        // An arrow pointing right ending at (100, 100): the label starts 8 px to the right,
+        // centred vertically.
+        assert_eq!(
+            label_beyond_tip(&frame, (100.0, 100.0), (1.0, 0.0), 8.0, size, bounds),
+            (108.0, 93.0)
+        );
+        // Pointing up-left: the label ends left of and above the point 8 px beyond the tip.
+        let (x, y) = label_beyond_tip(&frame, (100.0, 100.0), (-1.0, -1.0), 8.0, size, bounds);
+        let beyond = 100.0 - 8.0 * std::f64::consts::FRAC_1_SQRT_2;
+        assert!((x + 30.0 - beyond).abs() < 1e-9 && (y + 14.0 - beyond).abs() < 1e-9);
+        // Straight down: centred under the tip.
+        assert_eq!(
+            label_beyond_tip(&frame, (100.0, 100.0), (0.0, 5.0), 8.0, size, bounds),
+            (85.0, 108.0)
+        );
+        // Near the right edge the label is pulled back inside.
+        assert_eq!(
+            label_beyond_tip(&frame, (395.0, 100.0), (1.0, 0.0), 8.0, size, bounds).0,
+            370.0
+        );
     }
 
     #[test]

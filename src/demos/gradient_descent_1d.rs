@@ -395,7 +395,7 @@ impl GradientDescent1d {
         };
         let y_range = padded(low, high, 0.08);
         let x_range = -0.5..(self.iterations as f64 + 0.5);
-        let mut chart = themed_chart(area, frame, x_range, y_range, "step k", "x_k")?;
+        let mut chart = themed_chart(area, frame, x_range, y_range, "step k", "xₖ")?;
         if let Some(c) = minimiser {
             let style = line_style(frame.theme.muted_text, frame, 1.0);
             chart

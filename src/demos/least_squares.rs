@@ -8,8 +8,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
-    fill_style, format_plot_number, format_tick, line_style, text_style, themed_chart, tick_step,
+    draw_veiled_label, fill_style, format_plot_number, format_tick, label_size, line_style,
+    text_style, themed_chart, tick_step,
 };
+use super::legend::{Corner, chart_pixels, emptiest_corner, plotting_rect};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
@@ -413,6 +415,12 @@ impl LeastSquares {
         let mut chart = themed_chart(area, frame, x0..x1, y0..y1, x_name, y_name)?;
         let (colour_points, colour_fit, colour_residual) =
             (SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[3]);
+        // What the caption must not cover: the curve and the points, in pixels.
+        let mut obstacles: Vec<Vec<(f64, f64)>> = self
+            .points
+            .iter()
+            .map(|&point| chart_pixels(&chart, [point]))
+            .collect();
         if let Ok(fit) = &self.fit {
             if self.show_residuals {
                 for ((x, y), fitted) in self.points.iter().zip(&fit.fitted) {
@@ -439,6 +447,10 @@ impl LeastSquares {
                 }
             }
             runs.push(run);
+            obstacles.extend(
+                runs.iter()
+                    .map(|run| chart_pixels(&chart, run.iter().copied())),
+            );
             for run in runs.into_iter().filter(|r| r.len() > 1) {
                 chart
                     .draw_series(LineSeries::new(run, line_style(colour_fit, frame, 2.5)))
@@ -459,30 +471,33 @@ impl LeastSquares {
                 )))
                 .map_err(draw_error)?;
         }
-        // A one-line caption in the top-left corner of the plotting area.
-        let viewport = self.viewport(frame);
+        // A one-line caption in the corner of the plotting area that the curve and the
+        // points leave free, on a veil in case none is.
         let caption = match &self.fit {
             Ok(fit) => format!(
                 "degree {}, λ = {}, SSE = {}, R² = {}",
                 self.degree,
-                super::format_number(fit.lambda),
-                super::format_number(fit.sse),
+                format_plot_number(fit.lambda),
+                format_plot_number(fit.sse),
                 fit.r_squared()
-                    .map(super::format_number)
+                    .map(format_plot_number)
                     .unwrap_or_else(|| "undefined".to_owned())
             ),
             Err(_) => "no unique fit (singular)".to_owned(),
         };
-        area.draw(&Text::new(
-            caption,
-            (
-                (viewport.left + frame.px(8.0)) as i32,
-                (viewport.top + frame.px(6.0)) as i32,
-            ),
-            text_style(frame, 12.0, theme.text),
-        ))
-        .map_err(draw_error)?;
-        Ok(())
+        let plot = plotting_rect(frame);
+        let size = label_size(frame, &caption, 12.0);
+        let inset = frame.px(6.0);
+        let corner = emptiest_corner(&plot, size, inset, &obstacles, Corner::TopLeft);
+        let placed = plot.corner_box(corner, size, inset);
+        draw_veiled_label(
+            area,
+            frame,
+            &caption,
+            (placed.left, placed.top),
+            12.0,
+            theme.text,
+        )
     }
 
     fn draw_coefficients<DB: DrawingBackend>(

@@ -117,6 +117,45 @@ pub fn series_dash(colour: [u8; 3]) -> &'static [f64] {
         .map_or(&[], |index| SERIES_DASHES[index])
 }
 
+/// WCAG 2 relative luminance of an sRGB colour.
+pub fn relative_luminance(colour: [u8; 3]) -> f64 {
+    let linear = colour.map(|channel| {
+        let c = f64::from(channel) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    });
+    0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+}
+
+/// WCAG 2 contrast ratio, from 1 (identical) to 21 (black on white).
+pub fn contrast_ratio(first: [u8; 3], second: [u8; 3]) -> f64 {
+    let (a, b) = (relative_luminance(first), relative_luminance(second));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+impl Theme {
+    /// `colour` as the colour of a text label on this theme: unchanged if it already reads
+    /// at 4.5:1 (WCAG AA for text) on the background, else mixed towards the theme's text
+    /// colour just far enough to. Series colours pass 3:1, enough for lines but not for a
+    /// label such as "Aî" in blue on the dark theme (3.4:1).
+    pub fn label_colour(&self, colour: [u8; 3]) -> [u8; 3] {
+        const TEXT_CONTRAST: f64 = 4.5;
+        for step in 0..=20 {
+            let mix = f64::from(step) / 20.0;
+            let mixed: [u8; 3] = std::array::from_fn(|k| {
+                (f64::from(colour[k]) * (1.0 - mix) + f64::from(self.text[k]) * mix).round() as u8
+            });
+            if contrast_ratio(mixed, self.background) >= TEXT_CONTRAST {
+                return mixed;
+            }
+        }
+        self.text
+    }
+}
+
 /// Converts an RGB triple to plotters' colour type.
 pub fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
@@ -125,25 +164,6 @@ pub fn rgb(c: [u8; 3]) -> RGBColor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// WCAG 2 relative luminance of an sRGB colour.
-    fn relative_luminance(colour: [u8; 3]) -> f64 {
-        let linear = colour.map(|channel| {
-            let c = f64::from(channel) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        });
-        0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    }
-
-    /// WCAG 2 contrast ratio, from 1 (identical) to 21 (black on white).
-    fn contrast_ratio(first: [u8; 3], second: [u8; 3]) -> f64 {
-        let (a, b) = (relative_luminance(first), relative_luminance(second));
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
 
     #[test]
     fn contrast_ratio_matches_the_wcag_extremes() {
@@ -288,6 +308,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn label_colours_read_at_text_contrast_on_both_themes() {
+        for theme in [Theme::light(), Theme::dark()] {
+            for colour in SERIES_COLOURS {
+                let label = theme.label_colour(colour);
+                assert!(contrast_ratio(label, theme.background) >= 4.5, "{label:?}");
+                if contrast_ratio(colour, theme.background) >= 4.5 {
+                    assert_eq!(label, colour, "a readable colour is kept");
+                }
+            }
+        }
+        // Okabe–Ito blue is 5.2:1 on white (kept) but 3.4:1 on the dark theme (lightened).
+        assert_eq!(
+            Theme::light().label_colour(SERIES_COLOURS[0]),
+            SERIES_COLOURS[0]
+        );
+        assert_ne!(
+            Theme::dark().label_colour(SERIES_COLOURS[0]),
+            SERIES_COLOURS[0]
+        );
     }
 
     #[test]
