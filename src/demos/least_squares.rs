@@ -486,18 +486,40 @@ impl LeastSquares {
             Err(_) => "no unique fit (singular)".to_owned(),
         };
         let plot = plotting_rect(frame);
-        let size = label_size(frame, &caption, 12.0);
         let inset = frame.px(6.0);
+        // On a phone the caption is wider than the plot: break it at its commas.
+        let available = plot.right - plot.left - 2.0 * inset;
+        let mut lines: Vec<String> = Vec::new();
+        for part in caption.split(", ") {
+            match lines.last_mut() {
+                Some(line)
+                    if label_size(frame, &format!("{line}, {part}"), 12.0).0 <= available =>
+                {
+                    line.push_str(", ");
+                    line.push_str(part);
+                }
+                _ => lines.push(part.to_owned()),
+            }
+        }
+        let line_height = label_size(frame, "x", 12.0).1 + frame.px(3.0);
+        let width = lines
+            .iter()
+            .map(|line| label_size(frame, line, 12.0).0)
+            .fold(0.0, f64::max);
+        let size = (width, line_height * lines.len() as f64);
         let corner = emptiest_corner(&plot, size, inset, &obstacles, Corner::TopLeft);
         let placed = plot.corner_box(corner, size, inset);
-        draw_veiled_label(
-            area,
-            frame,
-            &caption,
-            (placed.left, placed.top),
-            12.0,
-            theme.text,
-        )
+        for (row, line) in lines.iter().enumerate() {
+            draw_veiled_label(
+                area,
+                frame,
+                line,
+                (placed.left, placed.top + line_height * row as f64),
+                12.0,
+                theme.text,
+            )?;
+        }
+        Ok(())
     }
 
     fn draw_coefficients<DB: DrawingBackend>(

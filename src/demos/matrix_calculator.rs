@@ -834,7 +834,7 @@ impl MatrixCalculator {
                 frame,
                 &[
                     ("singular values σₖ", SERIES_COLOURS[0]),
-                    ("|eigenvalues λₖ|", SERIES_COLOURS[1]),
+                    ("eigenvalue moduli |λₖ|", SERIES_COLOURS[1]),
                 ],
             )
         }
