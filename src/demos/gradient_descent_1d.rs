@@ -427,7 +427,7 @@ impl GradientDescent1d {
             .map_err(draw_error)?;
         if let Some(k) = self.iterates.diverged_at {
             let label = format!("diverged at step {k}");
-            let style = text_style(frame, 12.0, [213, 94, 0]);
+            let style = text_style(frame, 12.0, frame.theme.label_colour([213, 94, 0]));
             area.draw(&Text::new(
                 label,
                 (frame.px(70.0) as i32, frame.px(16.0) as i32),

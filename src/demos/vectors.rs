@@ -700,7 +700,8 @@ fn draw_arrow<DB: DrawingBackend>(
     let half_width = 3.4 * label.chars().count() as f64;
     let offset = 8.0 + half_width * along[0].abs() + 7.0 * along[1].abs();
     let at = add(to, scale(pen.units(offset), along));
-    let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
+    let style = text_style(frame, 13.0, frame.theme.label_colour(colour))
+        .pos(Pos::new(HPos::Center, VPos::Center));
     chart
         .draw_series(std::iter::once(Text::new(
             label.to_owned(),
