@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawResult, Frame, draw_error};
 use crate::render::theme::rgb;
@@ -39,6 +40,177 @@ pub fn text_style(frame: &Frame, css_size: f64, colour: [u8; 3]) -> TextStyle<'s
     ("sans-serif", frame.font(css_size))
         .into_font()
         .color(&rgb(colour))
+}
+
+/// A number written on a plot: the readouts' [`super::format_number`] (six significant
+/// digits), except that small magnitudes are written out in decimals ("0.0000568", not
+/// "5.68e-5") down to a millionth, values closer to zero than that read "≈ 0", and a
+/// minus is the typographic "−".
+pub fn format_plot_number(x: f64) -> String {
+    let magnitude = x.abs();
+    let text = if x == 0.0 {
+        "0".to_owned()
+    } else if magnitude < 1e-6 {
+        return "≈ 0".to_owned();
+    } else if magnitude < 1e-4 {
+        // Three significant digits: 5.68e-5 has its first digit at 10⁻⁵, so 7 decimals.
+        let decimals = (2 - magnitude.log10().floor() as i32) as usize;
+        trim_decimal_zeros(format!("{x:.decimals$}"))
+    } else {
+        super::format_number(x)
+    };
+    typographic_minus(text)
+}
+
+/// A tick label for `value` on an axis whose ticks are `step` apart: as many decimals as the
+/// step needs (so rounding noise such as 1.2e-17 reads "0", and 0.00005 is not "5e-5"),
+/// trailing zeros dropped, "−" for minus. A tick smaller than the step (a log axis: 0.001
+/// among ticks up to 100) gets the decimals its own magnitude needs; magnitudes of a million
+/// or more use [`format_plot_number`], steps below a millionth scientific notation.
+pub fn format_tick(value: f64, step: f64) -> String {
+    if !(value.is_finite() && step.is_finite() && step > 0.0) {
+        return format_plot_number(value);
+    }
+    if value.abs() < step * 1e-6 {
+        return "0".to_owned();
+    }
+    if value.abs() >= 1e6 {
+        return format_plot_number(value);
+    }
+    let step = step.min(value.abs());
+    if step < 1e-6 {
+        return typographic_minus(super::format_number(value));
+    }
+    // A step of 0.05 needs 2 decimals, 2 needs none; the small factor absorbs the rounding
+    // of steps like 0.1 (log10 = −0.99999…).
+    let decimals = (-(step * (1.0 + 1e-9)).log10().floor()).max(0.0) as usize;
+    typographic_minus(trim_decimal_zeros(format!("{value:.decimals$}")))
+}
+
+/// A round step (1, 2 or 5 × 10ᵏ) no coarser than the one plotters picks for `labels` labels
+/// over `low..high`, for [`format_tick`]. Plotters' key-point search may settle on a step a
+/// little under span/(labels − 1) (it snaps the ends inward), so this aims at half of
+/// span/labels: a finer step only adds decimals, which `format_tick` trims when they are
+/// zeros, while a coarser one would round 0.5 to "0".
+pub fn tick_step(low: f64, high: f64, labels: usize) -> f64 {
+    let span = (high - low).abs();
+    if !(span.is_finite() && span > 0.0) {
+        return 1.0;
+    }
+    let raw = span / (2 * labels.max(1)) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(raw)
+}
+
+fn trim_decimal_zeros(text: String) -> String {
+    if text.contains('.') {
+        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+        if trimmed == "-0" {
+            "0".to_owned()
+        } else {
+            trimmed.to_owned()
+        }
+    } else {
+        text
+    }
+}
+
+fn typographic_minus(text: String) -> String {
+    match text.strip_prefix('-') {
+        Some("0") => "0".to_owned(),
+        Some(rest) => format!("−{rest}"),
+        None => text,
+    }
+}
+
+/// The box (device pixels: left, top, width, height) a one-line label of `text` at
+/// `css_size` takes, estimated at 0.6 font sizes per character (generous for the browsers'
+/// sans-serif: measuring text on a canvas would cost a round trip per label).
+pub fn label_size(frame: &Frame, text: &str, css_size: f64) -> (f64, f64) {
+    let font = frame.font(css_size);
+    (text.chars().count() as f64 * font * 0.6, font * 1.15)
+}
+
+/// Where the top-left corner of a label goes so that it sits just past the end of an arrow
+/// (or beside a point) and never on it: `clearance_css` pixels beyond `tip` along
+/// `direction` (device pixels, y down: the way the arrow points), the text extending away
+/// from the arrow (to the right of a rightward arrow, above an upward one, centred across
+/// a steep one), and moved inside `bounds` (left, top, width, height) if it would leave them.
+pub fn label_beyond_tip(
+    frame: &Frame,
+    tip: (f64, f64),
+    direction: (f64, f64),
+    clearance_css: f64,
+    size: (f64, f64),
+    bounds: (f64, f64, f64, f64),
+) -> (f64, f64) {
+    let length = direction.0.hypot(direction.1);
+    let (dx, dy) = if length > 1e-9 && length.is_finite() {
+        (direction.0 / length, direction.1 / length)
+    } else {
+        (
+            std::f64::consts::FRAC_1_SQRT_2,
+            -std::f64::consts::FRAC_1_SQRT_2,
+        )
+    };
+    let clearance = frame.px(clearance_css);
+    let (ax, ay) = (tip.0 + dx * clearance, tip.1 + dy * clearance);
+    let (width, height) = size;
+    // 0.38 ≈ sin 22°: within 22° of vertical the text is centred across the arrow, within
+    // 22° of horizontal centred along it.
+    let left = if dx > 0.38 {
+        ax
+    } else if dx < -0.38 {
+        ax - width
+    } else {
+        ax - width / 2.0
+    };
+    let top = if dy > 0.38 {
+        ay
+    } else if dy < -0.38 {
+        ay - height
+    } else {
+        ay - height / 2.0
+    };
+    let (bounds_left, bounds_top, bounds_width, bounds_height) = bounds;
+    (
+        left.min(bounds_left + bounds_width - width)
+            .max(bounds_left),
+        top.min(bounds_top + bounds_height - height).max(bounds_top),
+    )
+}
+
+/// Draws `text` with its top-left corner at `at` (device pixels) over a veil of the page
+/// background, so that it stays readable over points and lines drawn before it.
+pub fn draw_veiled_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    text: &str,
+    at: (f64, f64),
+    css_size: f64,
+    colour: [u8; 3],
+) -> DrawResult {
+    let (width, height) = label_size(frame, text, css_size);
+    let pad = frame.px(2.0);
+    area.draw(&Rectangle::new(
+        [
+            ((at.0 - pad) as i32, (at.1 - pad) as i32),
+            ((at.0 + width + pad) as i32, (at.1 + height + pad) as i32),
+        ],
+        rgb(frame.theme.background).mix(0.8).filled(),
+    ))
+    .map_err(draw_error)?;
+    area.draw(&Text::new(
+        text.to_owned(),
+        (at.0 as i32, at.1 as i32),
+        text_style(frame, css_size, frame.theme.label_colour(colour))
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))
+    .map_err(draw_error)
 }
 
 /// Builds a cartesian chart with themed axes, light grid and labels.
@@ -98,14 +270,16 @@ pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
 ) -> Result<Chart2d<'a, DB>, String> {
     let theme = frame.theme;
     let mut chart = equal_aspect_coordinates(area, frame, viewport, top_margin)?;
+    let x_step = tick_step(viewport.x_range.0, viewport.x_range.1, 7);
+    let y_step = tick_step(viewport.y_range.0, viewport.y_range.1, 7);
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
         .x_labels(7)
         .y_labels(7)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
+        .x_label_formatter(&|x| format_tick(*x, x_step))
+        .y_label_formatter(&|y| format_tick(*y, y_step))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -271,14 +445,17 @@ where
         .y_label_area_size(frame.px(52.0) as i32)
         .build_cartesian_2d(x_coordinates, y_coordinates)
         .map_err(draw_error)?;
+    let (x_span, y_span) = (chart.x_range(), chart.y_range());
+    let x_step = tick_step(x_span.start, x_span.end, 6);
+    let y_step = tick_step(y_span.start, y_span.end, 6);
     chart
         .configure_mesh()
         .x_desc(labels.0)
         .y_desc(labels.1)
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&|x| super::format_number(*x))
-        .y_label_formatter(&|y| super::format_number(*y))
+        .x_label_formatter(&|x| format_tick(*x, x_step))
+        .y_label_formatter(&|y| format_tick(*y, y_step))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -343,4 +520,79 @@ pub fn draw_legend<DB: DrawingBackend>(
         .map_err(draw_error)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plot_numbers_read_like_readouts_without_exponents() {
+        assert_eq!(format_plot_number(5.68e-5), "0.0000568");
+        assert_eq!(format_plot_number(-5.68e-5), "−0.0000568");
+        assert_eq!(format_plot_number(1e-12), "≈ 0");
+        assert_eq!(format_plot_number(-3e-9), "≈ 0");
+        assert_eq!(format_plot_number(0.0), "0");
+        assert_eq!(format_plot_number(-0.5), "−0.5");
+        // Six significant digits, as the readouts.
+        assert_eq!(format_plot_number(12345.678), "12345.7");
+        assert_eq!(format_plot_number(2.0 / 3.0), "0.666667");
+        assert_eq!(format_plot_number(1.0e-4), "0.0001");
+        assert_eq!(format_plot_number(2.5e7), "2.5e7");
+    }
+
+    #[test]
+    fn tick_labels_take_the_decimals_of_their_step() {
+        assert_eq!(format_tick(0.5, 0.5), "0.5");
+        assert_eq!(format_tick(1.0, 0.5), "1");
+        assert_eq!(format_tick(-1.5, 0.5), "−1.5");
+        // Rounding noise at a zero crossing is zero, not "1.2e-17" or "−0".
+        assert_eq!(format_tick(1.2e-17, 0.2), "0");
+        assert_eq!(format_tick(-1.2e-17, 0.2), "0");
+        assert_eq!(format_tick(0.30000000000000004, 0.1), "0.3");
+        assert_eq!(format_tick(0.00005, 0.00001), "0.00005");
+        assert_eq!(format_tick(12345.678, 1000.0), "12346");
+        // A log axis's small ticks keep their own digits.
+        assert_eq!(format_tick(0.001, 20.0), "0.001");
+        assert_eq!(format_tick(3e-7, 1e-7), "3e-7");
+        assert_eq!(format_tick(2_000_000.0, 500_000.0), "2e6");
+    }
+
+    #[test]
+    fn labels_go_past_the_tip_away_from_the_arrow() {
+        let frame = Frame::light(400.0, 300.0, 1.0);
+        let bounds = (0.0, 0.0, 400.0, 300.0);
+        let size = (30.0, 14.0);
+        // An arrow pointing right ending at (100, 100): the label starts 8 px to the right,
+        // centred vertically.
+        assert_eq!(
+            label_beyond_tip(&frame, (100.0, 100.0), (1.0, 0.0), 8.0, size, bounds),
+            (108.0, 93.0)
+        );
+        // Pointing up-left: the label ends left of and above the point 8 px beyond the tip.
+        let (x, y) = label_beyond_tip(&frame, (100.0, 100.0), (-1.0, -1.0), 8.0, size, bounds);
+        let beyond = 100.0 - 8.0 * std::f64::consts::FRAC_1_SQRT_2;
+        assert!((x + 30.0 - beyond).abs() < 1e-9 && (y + 14.0 - beyond).abs() < 1e-9);
+        // Straight down: centred under the tip.
+        assert_eq!(
+            label_beyond_tip(&frame, (100.0, 100.0), (0.0, 5.0), 8.0, size, bounds),
+            (85.0, 108.0)
+        );
+        // Near the right edge the label is pulled back inside.
+        assert_eq!(
+            label_beyond_tip(&frame, (395.0, 100.0), (1.0, 0.0), 8.0, size, bounds).0,
+            370.0
+        );
+    }
+
+    #[test]
+    fn tick_step_is_a_round_step_no_coarser_than_plotters() {
+        // 6 labels over 0..10: plotters steps by 2; 10/12 rounds up to 1.
+        assert_eq!(tick_step(0.0, 10.0, 6), 1.0);
+        // 0..1.15 with 6 labels: plotters steps by 0.2 (0, 0.2, …, 1); 1.15/12 → 0.1.
+        assert_eq!(tick_step(0.0, 1.15, 6), 0.1);
+        assert_eq!(format_tick(0.2, tick_step(0.0, 1.15, 6)), "0.2");
+        assert_eq!(tick_step(0.0, 1e-4, 5), 1e-5);
+        assert_eq!(tick_step(1.0, 1.0, 6), 1.0);
+    }
 }

@@ -6,7 +6,8 @@ use std::hash::{Hash, Hasher};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::drawing::{fill_style, line_style, text_style};
+use super::drawing::{fill_style, format_tick, line_style, text_style};
+use super::legend::{Corner, PixelRect, emptiest_corner};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
@@ -30,9 +31,10 @@ use crate::render::chart::{
     AxisScale, ChartOptions, ChartParts, Series, SeriesMarker, chart_y_range, draw_line_chart,
 };
 use crate::render::colormap::ColourLookup;
+use crate::render::dash::{dash_runs, draw_dashed_path};
 use crate::render::heatmap::{ColourScale, paint_heatmap};
 use crate::render::surface3d::{Camera, SurfaceProjection, render_surface};
-use crate::render::theme::SERIES_COLOURS;
+use crate::render::theme::{SERIES_COLOURS, series_dash};
 use crate::render::viewport::Viewport;
 use crate::render::{PlotGeometry, RgbaImage};
 
@@ -115,12 +117,12 @@ const CONTROLS: &[ControlSpec] = &[
     },
     optimizer_toggle!("sgd", "SGD", "0"),
     optimizer_toggle!("momentum", "Momentum", "0"),
-    optimizer_toggle!("nesterov", "Nesterov", "0"),
-    optimizer_toggle!("adagrad", "AdaGrad", "0"),
-    optimizer_toggle!("rmsprop", "RMSProp", "0"),
+    optimizer_toggle!("nesterov", "Nesterov", "1"),
+    optimizer_toggle!("adagrad", "AdaGrad", "1"),
+    optimizer_toggle!("rmsprop", "RMSProp", "1"),
     optimizer_toggle!("adam", "Adam", "0"),
-    optimizer_toggle!("newton", "Newton", "0"),
-    optimizer_toggle!("lbfgs", "L-BFGS", "0"),
+    optimizer_toggle!("newton", "Newton", "1"),
+    optimizer_toggle!("lbfgs", "L-BFGS", "1"),
     ControlSpec {
         key: "lr",
         aliases: &["learning_rate"],
@@ -443,15 +445,34 @@ pub struct GradientDescentLab {
     cache: BackgroundCache,
 }
 
+/// The optimizers racing when a URL names none: one story, not eight overlapping paths.
+/// SGD, Momentum and Adam are the three families (plain steps, accumulated velocity,
+/// per-coordinate scaling); the others are a tick away under "Optimizers".
+const DEFAULT_ENABLED: [bool; 8] = {
+    let mut enabled = [false; 8];
+    let mut index = 0;
+    while index < OptimizerKind::ALL.len() {
+        enabled[index] = matches!(
+            OptimizerKind::ALL[index],
+            OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Adam
+        );
+        index += 1;
+    }
+    enabled
+};
+
 impl Default for GradientDescentLab {
     fn default() -> Self {
-        // η = 0.04 on κ = 20: every method converges, SGD zig-zags across the valley
-        // (factor 1 − 0.04·20 = 0.2) and crawls along it (0.96): momentum's case.
+        // The opening picture: a valley fifty times steeper across than along (κ = 50) and
+        // η = 0.036, just under SGD's limit 2/κ = 0.04. SGD zig-zags across the valley
+        // (factor 1 − 0.036·50 = −0.8 per step) and crawls along it (0.964); Momentum
+        // overshoots but arrives first; Adam moves about η per coordinate, straight at first,
+        // and is still on its way after 100 steps: the three differ at a glance.
         let hyper = Hyperparameters {
-            learning_rate: 0.04,
+            learning_rate: 0.036,
             ..Hyperparameters::default()
         };
-        let condition_number = 20.0;
+        let condition_number = 50.0;
         let surface = Surface::builtin(SurfaceKind::Elongated, condition_number);
         let mut lab = Self {
             surface_kind: SurfaceKind::Elongated,
@@ -460,9 +481,9 @@ impl Default for GradientDescentLab {
             custom_extent: 4.0,
             start: surface.default_start(),
             surface,
-            enabled: [true; 8],
+            enabled: DEFAULT_ENABLED,
             hyper,
-            iterations: 150,
+            iterations: 100,
             noise: 0.0,
             seed: 1,
             show_arrows: false,
@@ -485,7 +506,8 @@ impl Default for GradientDescentLab {
 fn suggested_learning_rate(kind: SurfaceKind) -> f64 {
     match kind {
         SurfaceKind::Bowl => 0.1,
-        SurfaceKind::Elongated => 0.04,
+        // Just under 2/κ for the default κ = 50: SGD zig-zags but stays stable.
+        SurfaceKind::Elongated => 0.036,
         SurfaceKind::Rosenbrock | SurfaceKind::Beale | SurfaceKind::Saddle => 0.001,
         SurfaceKind::Himmelblau => 0.005,
         SurfaceKind::SixHumpCamel | SurfaceKind::Custom => 0.02,
@@ -552,12 +574,22 @@ impl GradientDescentLab {
         self.playhead.set_last(self.max_step());
     }
 
+    /// Each optimizer's palette colour (and with it its dash, `theme::series_dash`). The
+    /// three shown by default get the three most distinct colours (blue, vermillion, bluish
+    /// green); Nesterov, Momentum's variant, the ochre next to Momentum's vermillion; the
+    /// second-order methods the quiet slate grey and azure.
     fn colour_of(kind: OptimizerKind) -> [u8; 3] {
-        let index = OptimizerKind::ALL
-            .iter()
-            .position(|&k| k == kind)
-            .unwrap_or(0);
-        SERIES_COLOURS[index % SERIES_COLOURS.len()]
+        let index = match kind {
+            OptimizerKind::Sgd => 0,
+            OptimizerKind::Momentum => 1,
+            OptimizerKind::Adam => 2,
+            OptimizerKind::RmsProp => 3,
+            OptimizerKind::Nesterov => 4,
+            OptimizerKind::Lbfgs => 5,
+            OptimizerKind::AdaGrad => 6,
+            OptimizerKind::Newton => 7,
+        };
+        SERIES_COLOURS[index]
     }
 
     /// The shown window: the surface's domain widened in one direction so that x and y have
@@ -788,17 +820,23 @@ impl GradientDescentLab {
                 .zip(&trajectory.losses)
                 .filter_map(|(p, loss)| to_pixel(*p, *loss))
                 .collect();
-            // A dark under-stroke keeps the colour readable on bright and dark heatmap areas.
-            area.draw(&PathElement::new(
-                pixels.clone(),
-                line_style([20, 20, 20], frame, 3.5),
-            ))
-            .map_err(draw_error)?;
-            area.draw(&PathElement::new(
-                pixels.clone(),
-                line_style(colour, frame, 2.0),
-            ))
-            .map_err(draw_error)?;
+            // Each optimizer's dash tells the paths apart without colour; a dark under-stroke
+            // along the same dashes keeps the colour readable on bright and dark heatmap areas.
+            let points: Vec<(f64, f64)> = pixels
+                .iter()
+                .map(|&(x, y)| (f64::from(x), f64::from(y)))
+                .collect();
+            let pattern: Vec<f64> = series_dash(colour).iter().map(|l| frame.px(*l)).collect();
+            for run in dash_runs(&points, &pattern) {
+                let run: Vec<(i32, i32)> = run.iter().map(|&(x, y)| (x as i32, y as i32)).collect();
+                area.draw(&PathElement::new(
+                    run.clone(),
+                    line_style([20, 20, 20], frame, 3.5),
+                ))
+                .map_err(draw_error)?;
+                area.draw(&PathElement::new(run, line_style(colour, frame, 2.0)))
+                    .map_err(draw_error)?;
+            }
             if let Some(&tip) = pixels.last() {
                 let radius = frame.px(4.5) as i32;
                 area.draw(&Circle::new(tip, radius, fill_style(colour)))
@@ -845,41 +883,90 @@ impl GradientDescentLab {
         Ok(())
     }
 
-    /// A compact key in the top-right corner: which colour is which optimizer.
+    /// What the heatmap's key must not cover, in device pixels: every path as drawn (up to
+    /// the shown step), the start ring, the minimizers' crosses and the tick labels along the
+    /// bottom and left edges.
+    fn heatmap_obstacles(&self, viewport: &Viewport, frame: &Frame) -> Vec<Vec<(f64, f64)>> {
+        let pixel = |p: [f64; 2]| {
+            let (x, y) = to_pixel_i32(viewport, p);
+            (f64::from(x), f64::from(y))
+        };
+        let mut lines: Vec<Vec<(f64, f64)>> = self
+            .trajectories
+            .iter()
+            .map(|t| {
+                let last = self.playhead.shown.min(t.points.len() - 1);
+                t.points[..=last].iter().map(|p| pixel(*p)).collect()
+            })
+            .collect();
+        let ring = frame.px(9.0);
+        for centre in std::iter::once(self.start).chain(self.surface.minimizers()) {
+            let (x, y) = pixel(centre);
+            lines.push(vec![(x - ring, y), (x + ring, y)]);
+            lines.push(vec![(x, y - ring), (x, y + ring)]);
+        }
+        let (glyph, height) = (frame.font(11.0) * 0.56, frame.px(12.0));
+        for (x, y, text) in axis_ticks(viewport) {
+            let (x, y) = (f64::from(x), f64::from(y) + height / 2.0);
+            lines.push(vec![(x, y), (x + glyph * text.chars().count() as f64, y)]);
+        }
+        lines
+    }
+
+    /// A compact key on a dark veil: which colour and dash is which optimizer, in the corner
+    /// of the heatmap that the paths, the start and the tick labels leave free.
     fn draw_legend<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
+        viewport: &Viewport,
     ) -> DrawResult {
         if self.trajectories.is_empty() {
             return Ok(());
         }
         let row = frame.px(15.0);
-        let width = frame.px(88.0);
-        let right = frame.geometry.pixel_width() as f64 - frame.px(6.0);
-        let (left, top) = (right - width, frame.px(6.0));
-        let bottom = top + row * self.trajectories.len() as f64 + frame.px(6.0);
+        let size = (
+            frame.px(92.0),
+            row * self.trajectories.len() as f64 + frame.px(6.0),
+        );
+        let plot = PixelRect {
+            left: 0.0,
+            top: 0.0,
+            right: frame.geometry.pixel_width() as f64,
+            bottom: frame.geometry.pixel_height() as f64,
+        };
+        let inset = frame.px(6.0);
+        let obstacles = self.heatmap_obstacles(viewport, frame);
+        let corner = emptiest_corner(&plot, size, inset, &obstacles, Corner::TopRight);
+        let placed = plot.corner_box(corner, size, inset);
+        let (left, top) = (placed.left, placed.top);
         let panel = ShapeStyle {
             color: RGBAColor(20, 20, 20, 0.6),
             filled: true,
             stroke_width: 0,
         };
         area.draw(&Rectangle::new(
-            [(left as i32, top as i32), (right as i32, bottom as i32)],
+            [
+                (left as i32, top as i32),
+                (placed.right as i32, placed.bottom as i32),
+            ],
             panel,
         ))
         .map_err(draw_error)?;
         let text = text_style(frame, 11.0, [255, 255, 255]);
         for (index, trajectory) in self.trajectories.iter().enumerate() {
-            let y = (top + frame.px(4.0) + row * (index as f64 + 0.5)) as i32;
-            let x = (left + frame.px(6.0)) as i32;
-            let swatch = line_style(Self::colour_of(trajectory.kind), frame, 3.0);
-            area.draw(&PathElement::new(
-                vec![(x, y), (x + frame.px(16.0) as i32, y)],
-                swatch,
-            ))
-            .map_err(draw_error)?;
-            let label_at = (x + frame.px(22.0) as i32, y - frame.px(6.0) as i32);
+            let y = top + frame.px(4.0) + row * (index as f64 + 0.5);
+            let x = left + frame.px(6.0);
+            let colour = Self::colour_of(trajectory.kind);
+            // The swatch is long enough to show one period of the path's dash.
+            draw_dashed_path(
+                area,
+                &[(x, y), (x + frame.px(20.0), y)],
+                series_dash(colour),
+                frame.px(1.0),
+                line_style(colour, frame, 3.0),
+            )?;
+            let label_at = ((x + frame.px(25.0)) as i32, (y - frame.px(6.0)) as i32);
             area.draw(&Text::new(trajectory.kind.label(), label_at, text.clone()))
                 .map_err(draw_error)?;
         }
@@ -1133,7 +1220,7 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
         ticks.push((
             px as i32 + 3,
             (viewport.top + viewport.height - viewport.height * 0.05) as i32,
-            super::format_number(x),
+            format_tick(x, step),
         ));
         x += step;
     }
@@ -1145,7 +1232,7 @@ fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
         ticks.push((
             (viewport.left + viewport.width * 0.01) as i32,
             py as i32 - 2,
-            super::format_number(y),
+            format_tick(y, step),
         ));
         y += step;
     }
@@ -1171,7 +1258,7 @@ impl DrawDemo for GradientDescentLab {
                     .surface_viewport(geometry.css_width, geometry.css_height)
                     .scaled(geometry.device_pixel_ratio);
                 self.draw_paths(area, frame, |p, _| Some(to_pixel_i32(&viewport, p)))?;
-                self.draw_legend(area, frame)
+                self.draw_legend(area, frame, &viewport)
             }
             (1, Layer::Background) => Ok(()),
             (1, Layer::Foreground) => {
@@ -1801,6 +1888,95 @@ mod tests {
             .value
     }
 
+    /// The lab with all eight optimizers racing (the default shows three).
+    fn lab_with_every_optimizer() -> GradientDescentLab {
+        let mut lab = GradientDescentLab::default();
+        for kind in OptimizerKind::ALL {
+            lab.set_param(kind.id(), "1").unwrap();
+        }
+        lab
+    }
+
+    #[test]
+    fn the_lab_opens_on_three_optimizers_that_tell_apart() {
+        let lab = GradientDescentLab::default();
+        let shown: Vec<&str> = lab.trajectories.iter().map(|t| t.kind.id()).collect();
+        assert_eq!(shown, ["sgd", "momentum", "adam"]);
+        assert_eq!(
+            lab.current_step(),
+            100,
+            "the finished race, not an empty plot"
+        );
+        let loss = |id: &str| match readout(&lab, &format!("{id}.loss")) {
+            ReadoutValue::Number(v) => v,
+            other => panic!("{other:?}"),
+        };
+        // f = ½(x² + 50y²) from (−2.5, 1.5) with η = 0.036: nobody diverges, and after 100
+        // steps Momentum is closest, then SGD (its x error shrinks by 0.964 per step: x ≈
+        // −2.5·0.964¹⁰⁰ ≈ −0.064, f ≈ 0.002), then Adam: each far from the others.
+        let sgd_x = -2.5 * 0.964f64.powi(100);
+        assert!(
+            (loss("sgd") - 0.5 * sgd_x * sgd_x).abs() < 1e-6,
+            "{}",
+            loss("sgd")
+        );
+        assert!(loss("momentum") * 5.0 < loss("sgd"));
+        assert!(loss("sgd") * 5.0 < loss("adam"));
+        for id in shown {
+            let ReadoutValue::Text(status) = readout(&lab, &format!("{id}.status")) else {
+                panic!()
+            };
+            assert_eq!(status, "running", "{id}");
+        }
+        assert!(lab.learning_rate_limit() > lab.hyper.learning_rate);
+        // The other optimizers stay a URL key away.
+        let mut more = GradientDescentLab::default();
+        let rejected = super::super::apply_params(
+            &INFO,
+            &mut more,
+            &[("nesterov".into(), "1".into()), ("adam".into(), "0".into())],
+        );
+        assert!(rejected.is_empty());
+        let shown: Vec<&str> = more.trajectories.iter().map(|t| t.kind.id()).collect();
+        assert_eq!(shown, ["sgd", "momentum", "nesterov"]);
+    }
+
+    #[test]
+    fn every_optimizer_has_its_own_colour_and_the_default_three_the_clearest() {
+        let colours: Vec<[u8; 3]> = OptimizerKind::ALL
+            .iter()
+            .map(|&k| GradientDescentLab::colour_of(k))
+            .collect();
+        for (i, a) in colours.iter().enumerate() {
+            assert!(!colours[i + 1..].contains(a), "{a:?} used twice");
+        }
+        let of = GradientDescentLab::colour_of;
+        assert_eq!(of(OptimizerKind::Sgd), SERIES_COLOURS[0]);
+        assert_eq!(of(OptimizerKind::Momentum), SERIES_COLOURS[1]);
+        assert_eq!(of(OptimizerKind::Adam), SERIES_COLOURS[2]);
+        assert_eq!(of(OptimizerKind::Newton), SERIES_COLOURS[7]);
+    }
+
+    #[test]
+    fn the_heatmap_key_avoids_the_paths() {
+        let lab = GradientDescentLab::default();
+        let frame = Frame::light(600.0, 372.0, 1.0);
+        let viewport = lab.surface_viewport(600.0, 372.0);
+        let obstacles = lab.heatmap_obstacles(&viewport, &frame);
+        let plot = PixelRect {
+            left: 0.0,
+            top: 0.0,
+            right: 600.0,
+            bottom: 372.0,
+        };
+        let size = (92.0, 15.0 * 3.0 + 6.0);
+        let corner = emptiest_corner(&plot, size, 6.0, &obstacles, Corner::TopRight);
+        let placed = plot.corner_box(corner, size, 6.0);
+        assert_eq!(super::super::legend::data_under(&placed, &obstacles), 0);
+        // The start (−2.5, 1.5) is in the top-left of the window, so the key is elsewhere.
+        assert_ne!(corner, Corner::TopLeft);
+    }
+
     #[test]
     fn data_tables_hold_the_paths_the_surface_and_the_losses() {
         let lab = GradientDescentLab::default();
@@ -1863,7 +2039,7 @@ mod tests {
 
     #[test]
     fn stability_limit_of_the_elongated_quadratic_is_two_over_kappa() {
-        let mut lab = GradientDescentLab::default();
+        let mut lab = lab_with_every_optimizer();
         lab.set_param("kappa", "50").unwrap();
         // f = ½(x² + κy²): Hessian diag(1, κ), so λmax = 50 and the limit is 2/50 = 0.04.
         assert_eq!(readout(&lab, "lambda-max"), ReadoutValue::Number(50.0));
@@ -1889,7 +2065,7 @@ mod tests {
 
     #[test]
     fn momentum_and_nesterov_diverge_exactly_past_their_own_limits() {
-        let mut lab = GradientDescentLab::default();
+        let mut lab = lab_with_every_optimizer();
         lab.set_param("kappa", "50").unwrap();
         let diverged = |lab: &GradientDescentLab, id: &str| matches!(readout(lab, &format!("{id}.status")), ReadoutValue::Text(t) if t.starts_with("diverged"));
         // Heavy ball on λ = 50 with μ = 0.9 is stable for η < 2(1 + μ)/λ = 0.076: at η = 0.08
@@ -1941,7 +2117,7 @@ mod tests {
 
     #[test]
     fn newton_reaches_the_minimum_at_step_one() {
-        let mut lab = GradientDescentLab::default();
+        let mut lab = lab_with_every_optimizer();
         lab.go_to_step(1);
         assert_eq!(readout(&lab, "newton.x"), ReadoutValue::Number(0.0));
         assert_eq!(readout(&lab, "newton.y"), ReadoutValue::Number(0.0));
@@ -1971,7 +2147,7 @@ mod tests {
 
     #[test]
     fn a_formula_error_is_reported_and_the_last_good_formula_kept() {
-        let mut lab = GradientDescentLab::default();
+        let mut lab = lab_with_every_optimizer();
         lab.set_param("surface", "custom").unwrap();
         let error = lab.set_param("formula", "sin(x) +").unwrap_err();
         assert!(error.starts_with("The formula has an error"), "{error}");

@@ -405,7 +405,7 @@ impl GradientDescent1d {
         };
         let y_range = padded(low, high, 0.08);
         let x_range = -0.5..(self.iterations as f64 + 0.5);
-        let mut chart = themed_chart(area, frame, x_range, y_range, "step k", "x_k")?;
+        let mut chart = themed_chart(area, frame, x_range, y_range, "step k", "xₖ")?;
         if let Some(c) = minimiser {
             let style = line_style(frame.theme.muted_text, frame, 1.0);
             chart
@@ -437,7 +437,7 @@ impl GradientDescent1d {
             .map_err(draw_error)?;
         if let Some(k) = self.iterates.diverged_at {
             let label = format!("diverged at step {k}");
-            let style = text_style(frame, 12.0, [213, 94, 0]);
+            let style = text_style(frame, 12.0, frame.theme.label_colour([213, 94, 0]));
             area.draw(&Text::new(
                 label,
                 (frame.px(70.0) as i32, frame.px(16.0) as i32),

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
-use super::legend::{Corner, draw_legend, top_with_legend_room};
+use super::legend::{Corner, chart_pixels, draw_legend_clear_of, top_with_legend_room};
 use super::params::{
     format_param_number, parse_choice, parse_integer, parse_number, round_significant,
 };
@@ -620,7 +620,10 @@ impl KlDivergence {
                 ),
             ),
         ];
-        draw_legend(area, frame, Corner::TopLeft, &legend)
+        let data = [&density_p, &density_q, &integrand]
+            .map(|line| chart_pixels(&chart, line.iter().copied()))
+            .to_vec();
+        draw_legend_clear_of(area, frame, Corner::TopLeft, &legend, &data).map(|_| ())
     }
 
     fn draw_monte_carlo<DB: DrawingBackend>(
@@ -748,7 +751,16 @@ impl KlDivergence {
                 format!("exact {kl_name} = {}", format_number(exact)),
             ),
         ];
-        draw_legend(area, frame, Corner::TopLeft, &legend)
+        let data = vec![
+            chart_pixels(
+                &chart,
+                shown
+                    .iter()
+                    .map(|e| ((e.samples as f64).log10(), clamp(self.in_unit(e.mean)))),
+            ),
+            chart_pixels(&chart, [(0.0, exact), (x_max, exact)]),
+        ];
+        draw_legend_clear_of(area, frame, Corner::TopLeft, &legend, &data).map(|_| ())
     }
 
     fn draw_discrete<DB: DrawingBackend>(
@@ -843,7 +855,25 @@ impl KlDivergence {
             (SERIES_COLOURS[0], "P (left bars)".to_owned()),
             (SERIES_COLOURS[1], "Q (right bars)".to_owned()),
         ];
-        draw_legend(area, frame, Corner::TopRight, &legend)
+        let data: Vec<Vec<(f64, f64)>> = (0..k)
+            .flat_map(|i| {
+                let x = i as f64;
+                [(x - 0.4, x - 0.02, p[i]), (x + 0.02, x + 0.4, q[i])]
+            })
+            .map(|(left, right, value)| {
+                let label_top = value + 0.01 + 0.06 * discrete_top(frame);
+                chart_pixels(
+                    &chart,
+                    [
+                        (left, 0.0),
+                        (left, label_top),
+                        (right, label_top),
+                        (right, 0.0),
+                    ],
+                )
+            })
+            .collect();
+        draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
     }
 
     fn draw_information<DB: DrawingBackend>(
@@ -950,7 +980,30 @@ impl KlDivergence {
             (entropy_colour, "entropy".to_owned()),
             (kl_colour, "KL divergence".to_owned()),
         ];
-        draw_legend(area, frame, Corner::TopRight, &legend)
+        let data: Vec<Vec<(f64, f64)>> = bars
+            .iter()
+            .enumerate()
+            .map(|(index, (_, base, kl))| {
+                let x = index as f64;
+                let bar_top = match kl {
+                    None => self.in_unit(*base),
+                    Some(kl) if kl.is_finite() => self.in_unit(*base) + self.in_unit(*kl),
+                    Some(_) => data_top * 0.92,
+                };
+                // Up to the top of the bar's number label above it.
+                let label_top = bar_top + top * 0.09;
+                chart_pixels(
+                    &chart,
+                    [
+                        (x - 0.3, 0.0),
+                        (x - 0.3, label_top),
+                        (x + 0.3, label_top),
+                        (x + 0.3, 0.0),
+                    ],
+                )
+            })
+            .collect();
+        draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
     }
 }
 

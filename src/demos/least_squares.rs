@@ -7,7 +7,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::drawing::{
+    draw_veiled_label, fill_style, format_plot_number, format_tick, label_size, line_style,
+    text_style, themed_chart, tick_step,
+};
+use super::legend::{Corner, chart_pixels, emptiest_corner, plotting_rect};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
@@ -415,6 +419,12 @@ impl LeastSquares {
         let mut chart = themed_chart(area, frame, x0..x1, y0..y1, x_name, y_name)?;
         let (colour_points, colour_fit, colour_residual) =
             (SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[3]);
+        // What the caption must not cover: the curve and the points, in pixels.
+        let mut obstacles: Vec<Vec<(f64, f64)>> = self
+            .points
+            .iter()
+            .map(|&point| chart_pixels(&chart, [point]))
+            .collect();
         if let Ok(fit) = &self.fit {
             if self.show_residuals {
                 for ((x, y), fitted) in self.points.iter().zip(&fit.fitted) {
@@ -441,6 +451,10 @@ impl LeastSquares {
                 }
             }
             runs.push(run);
+            obstacles.extend(
+                runs.iter()
+                    .map(|run| chart_pixels(&chart, run.iter().copied())),
+            );
             for run in runs.into_iter().filter(|r| r.len() > 1) {
                 chart
                     .draw_series(LineSeries::new(run, line_style(colour_fit, frame, 2.5)))
@@ -462,29 +476,54 @@ impl LeastSquares {
                 )))
                 .map_err(draw_error)?;
         }
-        // A one-line caption in the top-left corner of the plotting area.
-        let viewport = self.viewport(frame);
+        // A one-line caption in the corner of the plotting area that the curve and the
+        // points leave free, on a veil in case none is.
         let caption = match &self.fit {
             Ok(fit) => format!(
                 "degree {}, λ = {}, SSE = {}, R² = {}",
                 self.degree,
-                super::format_number(fit.lambda),
-                super::format_number(fit.sse),
+                format_plot_number(fit.lambda),
+                format_plot_number(fit.sse),
                 fit.r_squared()
-                    .map(super::format_number)
+                    .map(format_plot_number)
                     .unwrap_or_else(|| "undefined".to_owned())
             ),
             Err(_) => "no unique fit (singular)".to_owned(),
         };
-        area.draw(&Text::new(
-            caption,
-            (
-                (viewport.left + frame.px(8.0)) as i32,
-                (viewport.top + frame.px(6.0)) as i32,
-            ),
-            text_style(frame, 12.0, theme.text),
-        ))
-        .map_err(draw_error)?;
+        let plot = plotting_rect(frame);
+        let inset = frame.px(6.0);
+        // On a phone the caption is wider than the plot: break it at its commas.
+        let available = plot.right - plot.left - 2.0 * inset;
+        let mut lines: Vec<String> = Vec::new();
+        for part in caption.split(", ") {
+            match lines.last_mut() {
+                Some(line)
+                    if label_size(frame, &format!("{line}, {part}"), 12.0).0 <= available =>
+                {
+                    line.push_str(", ");
+                    line.push_str(part);
+                }
+                _ => lines.push(part.to_owned()),
+            }
+        }
+        let line_height = label_size(frame, "x", 12.0).1 + frame.px(3.0);
+        let width = lines
+            .iter()
+            .map(|line| label_size(frame, line, 12.0).0)
+            .fold(0.0, f64::max);
+        let size = (width, line_height * lines.len() as f64);
+        let corner = emptiest_corner(&plot, size, inset, &obstacles, Corner::TopLeft);
+        let placed = plot.corner_box(corner, size, inset);
+        for (row, line) in lines.iter().enumerate() {
+            draw_veiled_label(
+                area,
+                frame,
+                line,
+                (placed.left, placed.top + line_height * row as f64),
+                12.0,
+                theme.text,
+            )?;
+        }
         Ok(())
     }
 
@@ -543,7 +582,7 @@ impl LeastSquares {
             .x_labels(2 * count + 1)
             .y_labels(5)
             .x_label_formatter(&label_for)
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| format_tick(*y, tick_step(bottom, top, 5)))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -583,7 +622,7 @@ impl LeastSquares {
                 };
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        super::format_number(round_significant(*value, 4)),
+                        format_plot_number(round_significant(*value, 4)),
                         (x, *value + offset),
                         text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, anchor)),
                     )))

@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style};
+use super::drawing::{
+    draw_legend, fill_style, format_plot_number, format_tick, line_style, text_style, tick_step,
+};
 use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
@@ -584,7 +586,7 @@ impl MatrixCalculator {
             area.draw(&Text::new(
                 message,
                 (frame.px(10.0) as i32, (height / 2.0) as i32),
-                text_style(frame, 13.0, SERIES_COLOURS[3]),
+                text_style(frame, 13.0, frame.theme.label_colour(SERIES_COLOURS[3])),
             ))
             .map_err(draw_error)?;
             return Ok(());
@@ -604,7 +606,8 @@ impl MatrixCalculator {
         blocks.push((&shown.result, result_title));
         let (ci, cj) = self.clamped_cell(&shown.result);
         let font = (cell / frame.px(1.0) * 0.27).clamp(8.0, 15.0);
-        let highlight = SERIES_COLOURS[6];
+        // Azure: the cells are shades of red, and the outline must stand out on all of them.
+        let highlight = SERIES_COLOURS[5];
         for (index, ((matrix, title), &(x0, y0))) in blocks.iter().zip(&layout.blocks).enumerate() {
             let is_result = index + 1 == blocks.len();
             let scale = matrix
@@ -723,7 +726,7 @@ impl MatrixCalculator {
         // The footer: the recipe of the selected cell, or the error in red.
         let (footer, colour) = match &self.outcome {
             Ok(_) => (Self::cell_recipe(shown, (ci, cj)), theme.text),
-            Err(message) => (message.clone(), SERIES_COLOURS[3]),
+            Err(message) => (message.clone(), theme.label_colour(SERIES_COLOURS[3])),
         };
         let footer_font = 13.0;
         let max_chars = ((width / frame.px(footer_font * 0.55)) as usize).max(10);
@@ -780,7 +783,7 @@ impl MatrixCalculator {
                     String::new()
                 }
             })
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| format_tick(*y, tick_step(0.0, top, 5)))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -805,7 +808,8 @@ impl MatrixCalculator {
                     .map_err(draw_error)?;
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        compact(value),
+                        // A singular value of 3e-17 is a rank deficiency: "≈ 0", not "3e-17".
+                        format_plot_number(super::params::round_significant(value, 4)),
                         (left + 0.18, value),
                         label_style.clone(),
                     )))
@@ -813,18 +817,27 @@ impl MatrixCalculator {
             }
             let _ = series;
         }
-        let legend = if moduli.is_empty() {
-            "blue: singular values σₖ (A is not square: no eigenvalues)".to_owned()
+        // A key with colour swatches rather than colour names, which not every reader can
+        // match to the bars.
+        if moduli.is_empty() {
+            draw_legend(
+                area,
+                frame,
+                &[(
+                    "singular values σₖ (A is not square: no eigenvalues)",
+                    SERIES_COLOURS[0],
+                )],
+            )
         } else {
-            "blue: singular values σₖ   orange: |λₖ|".to_owned()
-        };
-        area.draw(&Text::new(
-            legend,
-            (frame.px(62.0) as i32, frame.px(6.0) as i32),
-            text_style(frame, 12.0, frame.theme.text),
-        ))
-        .map_err(draw_error)?;
-        Ok(())
+            draw_legend(
+                area,
+                frame,
+                &[
+                    ("singular values σₖ", SERIES_COLOURS[0]),
+                    ("eigenvalue moduli |λₖ|", SERIES_COLOURS[1]),
+                ],
+            )
+        }
     }
 }
 

@@ -5,7 +5,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::drawing::{
+    draw_veiled_label, fill_style, label_beyond_tip, label_size, line_style, text_style,
+    themed_chart,
+};
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
@@ -576,7 +579,7 @@ impl MatrixTransform {
 
         // The eigenvector lines of A (also those of every morph frame).
         let scale = (x_range.1 - x_range.0) / viewport.width;
-        let label_style = |colour: [u8; 3]| text_style(frame, 13.0, colour);
+        let label_style = |colour: [u8; 3]| text_style(frame, 13.0, theme.label_colour(colour));
         let mut lines: Vec<([f64; 2], String, [u8; 3])> = Vec::new();
         let mut remark = None;
         match &self.analysis {
@@ -673,20 +676,23 @@ impl MatrixTransform {
                 power_colour,
                 2.0,
             )?;
-            let (px, py) = viewport.to_pixel(last[0] * 1.15, last[1] * 1.15);
-            area.draw(&Text::new(
-                format!("x{}", subscript(count - 1)),
-                (px as i32, py as i32),
-                label_style(power_colour),
-            ))
-            .map_err(draw_error)?;
+            draw_label_past_tip(
+                area,
+                frame,
+                &viewport,
+                (0.0, 0.0),
+                (last[0], last[1]),
+                &format!("x{}", subscript(count - 1)),
+                13.0,
+                power_colour,
+            )?;
         }
 
-        // Aî and Aĵ with their grab handles.
-        // Aî's label goes below right of its tip, Aĵ's above left, so they never coincide.
-        for (handle, tip, colour, name, offset) in [
-            (Handle::I, column_i, SERIES_COLOURS[0], "Aî", (9.0, 4.0)),
-            (Handle::J, column_j, SERIES_COLOURS[6], "Aĵ", (-26.0, -24.0)),
+        // Aî and Aĵ with their grab handles, each label past its arrow's tip (beyond the
+        // handle), so it never sits on the arrow.
+        for (handle, tip, colour, name) in [
+            (Handle::I, column_i, SERIES_COLOURS[0], "Aî"),
+            (Handle::J, column_j, SERIES_COLOURS[6], "Aĵ"),
         ] {
             self.draw_arrow(&mut chart, frame, scale, (0.0, 0.0), tip, colour, 2.5)?;
             // The keyboard's tip is drawn larger on screen, not in downloads.
@@ -699,16 +705,7 @@ impl MatrixTransform {
                     line_style(colour, frame, 2.0),
                 )))
                 .map_err(draw_error)?;
-            let (px, py) = viewport.to_pixel(tip.0, tip.1);
-            area.draw(&Text::new(
-                name,
-                (
-                    (px + frame.px(offset.0)) as i32,
-                    (py + frame.px(offset.1)) as i32,
-                ),
-                text_style(frame, 14.0, colour),
-            ))
-            .map_err(draw_error)?;
+            draw_label_past_tip(area, frame, &viewport, (0.0, 0.0), tip, name, 14.0, colour)?;
         }
 
         // Corner notes: the morph parameter, the signed area, the special case.
@@ -842,13 +839,7 @@ impl MatrixTransform {
             self.draw_arrow(&mut chart, frame, scale, (0.0, 0.0), su, colour, 2.75)?;
             let index = if k == 0 { "₁" } else { "₂" };
             for (label, at) in [(format!("v{index}"), v), (format!("σ{index}u{index}"), su)] {
-                let (px, py) = viewport.to_pixel(at.0, at.1);
-                area.draw(&Text::new(
-                    label,
-                    ((px + frame.px(8.0)) as i32, (py - frame.px(18.0)) as i32),
-                    text_style(frame, 13.0, colour),
-                ))
-                .map_err(draw_error)?;
+                draw_label_past_tip(area, frame, &viewport, (0.0, 0.0), at, &label, 13.0, colour)?;
             }
         }
         let note = format!(
@@ -868,6 +859,34 @@ impl MatrixTransform {
         .map_err(draw_error)?;
         Ok(())
     }
+}
+
+/// Writes `text` just past the tip of the arrow from `from` to `tip` (model points), on a
+/// veil of the background and in a colour that reads on the theme.
+#[allow(clippy::too_many_arguments)]
+fn draw_label_past_tip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    viewport: &Viewport,
+    from: (f64, f64),
+    tip: (f64, f64),
+    text: &str,
+    css_size: f64,
+    colour: [u8; 3],
+) -> DrawResult {
+    let start = viewport.to_pixel(from.0, from.1);
+    let end = viewport.to_pixel(tip.0, tip.1);
+    let size = label_size(frame, text, css_size);
+    let at = label_beyond_tip(
+        frame,
+        end,
+        (end.0 - start.0, end.1 - start.1),
+        // Past the grab handle's ring (7 px at most) with a little air.
+        10.0,
+        size,
+        (viewport.left, viewport.top, viewport.width, viewport.height),
+    );
+    draw_veiled_label(area, frame, text, at, css_size, colour)
 }
 
 fn subscript(n: usize) -> String {

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
-    Chart2d, Pen, equal_aspect_chart, fill_style, fitted_equal_aspect_viewport, line_style,
-    text_style,
+    Chart2d, Pen, draw_veiled_label, equal_aspect_chart, fill_style, fitted_equal_aspect_viewport,
+    label_beyond_tip, label_size, line_style, text_style,
 };
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -379,7 +379,10 @@ impl PcaDemo {
         let pen = Pen::new(frame, &viewport);
         let theme = frame.theme;
         let point_colour = SERIES_COLOURS[0];
-        let radius = frame.px(if self.cloud.len() > 200 { 2.5 } else { 3.5 }) as i32;
+        // Smaller points on a narrow (phone) plot, where they would otherwise bury the
+        // arrows and the mean.
+        let crowded = self.cloud.len() > 200 || frame.geometry.css_width < 500.0;
+        let radius = frame.px(if crowded { 2.5 } else { 3.5 }) as i32;
         if let Ok(pca) = &self.fit {
             let mean = [pca.mean[0], pca.mean[1]];
             let d = self.dimension;
@@ -453,7 +456,15 @@ impl PcaDemo {
                 let length = pca.eigenvalues[k].sqrt();
                 let tip = add(mean, scale(length, [v[0], v[1]]));
                 let colour = [SERIES_COLOURS[1], SERIES_COLOURS[2], SERIES_COLOURS[4]][k];
-                draw_arrow(&pen, &mut chart, mean, tip, colour, &format!("PC{}", k + 1))?;
+                draw_arrow(
+                    area,
+                    &pen,
+                    &mut chart,
+                    mean,
+                    tip,
+                    colour,
+                    &format!("PC{}", k + 1),
+                )?;
             }
             // The mean: a ring, labelled on the side away from the arrows.
             let (mx, my) = (mean[0], mean[1]);
@@ -472,15 +483,17 @@ impl PcaDemo {
                     line_style(theme.text, frame, 2.0),
                 )))
                 .map_err(draw_error)?;
-            let label_style =
-                text_style(frame, 12.0, theme.text).pos(Pos::new(HPos::Center, VPos::Center));
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    "mean",
-                    (label_at[0], label_at[1]),
-                    label_style,
-                )))
-                .map_err(draw_error)?;
+            // On a veil: on a phone the points crowd around the mean.
+            let (lx, ly) = chart.backend_coord(&(label_at[0], label_at[1]));
+            let (width, height) = label_size(frame, "mean", 12.0);
+            draw_veiled_label(
+                area,
+                frame,
+                "mean",
+                (f64::from(lx) - width / 2.0, f64::from(ly) - height / 2.0),
+                12.0,
+                theme.text,
+            )?;
         } else {
             chart
                 .draw_series(
@@ -602,7 +615,9 @@ impl PcaDemo {
             .x_labels(2 * d + 1)
             .y_labels(6)
             .x_label_formatter(&x_formatter)
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| {
+                super::drawing::format_tick(*y, super::drawing::tick_step(0.0, 1.15, 6))
+            })
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -670,7 +685,10 @@ fn fitted_viewport(frame: &Frame, centre: Vec2, half: Vec2) -> Viewport {
 const TOP_MARGIN: f64 = 10.0;
 
 /// An arrow from `from` to `to` with a filled head and a label past the tip.
+/// A principal axis: an arrow with a halo of the background (so it shows over the points
+/// under it) and its name just past the tip, on a veil.
 fn draw_arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
     pen: &Pen,
     chart: &mut Chart2d<'_, DB>,
     from: Vec2,
@@ -685,24 +703,41 @@ fn draw_arrow<DB: DrawingBackend>(
     if length < pen.units(1.0) {
         return Ok(());
     }
-    let Some(unit) = pen.arrow_shape(chart, from, to, colour, 3.0)? else {
-        return Ok(());
-    };
-    // Arrows shorter than their label would only hide under it (a tiny λ₃).
-    if length < pen.units(24.0) {
+    chart
+        .draw_series(LineSeries::new(
+            [(from[0], from[1]), (to[0], to[1])],
+            line_style(frame.theme.background, frame, 6.0),
+        ))
+        .map_err(draw_error)?;
+    if pen.arrow_shape(chart, from, to, colour, 3.0)?.is_none() {
         return Ok(());
     }
-    let offset = 10.0 + 10.0 * unit[0].abs() + 6.0 * unit[1].abs();
-    let at = add(to, scale(pen.units(offset), unit));
-    let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
-    chart
-        .draw_series(std::iter::once(Text::new(
-            label.to_owned(),
-            (at[0], at[1]),
-            style,
-        )))
-        .map_err(draw_error)?;
-    Ok(())
+    // A tiny λ₃'s label would sit on the mean's ring.
+    if length < pen.units(8.0) {
+        return Ok(());
+    }
+    let pixel = |p: Vec2| {
+        let (x, y) = chart.backend_coord(&(p[0], p[1]));
+        (f64::from(x), f64::from(y))
+    };
+    let (start, end) = (pixel(from), pixel(to));
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    let bounds = (
+        f64::from(x_pixels.start),
+        f64::from(y_pixels.start),
+        f64::from(x_pixels.end - x_pixels.start),
+        f64::from(y_pixels.end - y_pixels.start),
+    );
+    let size = label_size(frame, label, 13.0);
+    let at = label_beyond_tip(
+        frame,
+        end,
+        (end.0 - start.0, end.1 - start.1),
+        6.0,
+        size,
+        bounds,
+    );
+    draw_veiled_label(area, frame, label, at, 13.0, colour)
 }
 
 impl DrawDemo for PcaDemo {

@@ -8,7 +8,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
-use super::legend::{Corner, draw_legend, draw_message, top_with_legend_room};
+use super::legend::{
+    Corner, chart_pixels, draw_legend_clear_of, draw_message, top_with_legend_room,
+};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
@@ -594,7 +596,17 @@ impl TTestDemo {
                 format!("p-value = {} (beyond |t|)", format_number(test.p_value)),
             ),
         ];
-        draw_legend(area, frame, Corner::TopLeft, &legend)
+        // Clear of the curve, the observed t and its label, and the critical boundaries.
+        let mut data = vec![
+            chart_pixels(&chart, curve(x0, x1)),
+            chart_pixels(&chart, [(shown_t, 0.0), (shown_t, peak * 1.12)]),
+        ];
+        if critical < reach {
+            for edge in [-critical, critical] {
+                data.push(chart_pixels(&chart, [(edge, 0.0), (edge, peak * 0.9)]));
+            }
+        }
+        draw_legend_clear_of(area, frame, Corner::TopLeft, &legend, &data).map(|_| ())
     }
 
     fn draw_p_values<DB: DrawingBackend>(
@@ -663,7 +675,24 @@ impl TTestDemo {
             ),
             (theme.text, "- - flat if H₀ is true".to_owned()),
         ];
-        draw_legend(area, frame, Corner::TopRight, &legend)
+        let mut data: Vec<Vec<(f64, f64)>> = counts
+            .iter()
+            .enumerate()
+            .map(|(bin, count)| {
+                let (left, right) = (bin as f64 / P_BINS as f64, (bin + 1) as f64 / P_BINS as f64);
+                let height = *count as f64;
+                chart_pixels(
+                    &chart,
+                    [(left, 0.0), (left, height), (right, height), (right, 0.0)],
+                )
+            })
+            .collect();
+        data.push(chart_pixels(&chart, [(0.0, uniform), (1.0, uniform)]));
+        data.push(chart_pixels(
+            &chart,
+            [(alpha, 0.0), (alpha, tallest.max(uniform) * 1.04)],
+        ));
+        draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
     }
 }
 

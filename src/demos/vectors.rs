@@ -7,7 +7,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, Pen, equal_aspect_chart, fill_style, line_style, text_style};
+use super::drawing::{
+    Chart2d, Pen, equal_aspect_chart, fill_style, format_plot_number, format_tick, line_style,
+    text_style, tick_step,
+};
 use super::params::{format_param_number, format_toggle, parse_choice, parse_number, parse_toggle};
 use super::plot_data::{point, short};
 use super::{
@@ -581,7 +584,7 @@ impl Vectors {
             .x_labels(9)
             .y_labels(5)
             .x_label_formatter(&x_formatter)
-            .y_label_formatter(&|y| super::format_number(*y))
+            .y_label_formatter(&|y| format_tick(*y, tick_step(0.0, top, 5)))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -603,7 +606,7 @@ impl Vectors {
                     fill_style(colour),
                 )))
                 .map_err(draw_error)?;
-            let label = super::format_number(*value);
+            let label = format_plot_number(*value);
             let style =
                 text_style(frame, 12.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom));
             chart
@@ -658,7 +661,7 @@ fn short_vector(v: &[f64]) -> String {
     let mut text = v
         .iter()
         .take(8)
-        .map(|x| super::format_number(*x))
+        .map(|x| format_plot_number(*x))
         .collect::<Vec<_>>()
         .join(", ");
     if v.len() > 8 {
@@ -722,7 +725,8 @@ fn draw_arrow<DB: DrawingBackend>(
     let half_width = 3.4 * label.chars().count() as f64;
     let offset = 8.0 + half_width * along[0].abs() + 7.0 * along[1].abs();
     let at = add(to, scale(pen.units(offset), along));
-    let style = text_style(frame, 13.0, colour).pos(Pos::new(HPos::Center, VPos::Center));
+    let style = text_style(frame, 13.0, frame.theme.label_colour(colour))
+        .pos(Pos::new(HPos::Center, VPos::Center));
     chart
         .draw_series(std::iter::once(Text::new(
             label.to_owned(),

@@ -9,13 +9,11 @@
 use plotters::coord::Shift;
 use plotters::coord::combinators::IntoLogRange;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
-use plotters::prelude::{
-    ChartBuilder, Circle, Cross, DrawingArea, DrawingBackend, IntoFont, LineSeries, PathElement,
-    Text,
-};
+use plotters::prelude::{ChartBuilder, Circle, Cross, DrawingArea, DrawingBackend, IntoFont, Text};
 use plotters::style::{Color, ShapeStyle, TextStyle};
 
-use crate::render::theme::{Theme, rgb};
+use crate::render::dash::draw_dashed_path;
+use crate::render::theme::{Theme, rgb, series_dash};
 
 /// How values are laid out along an axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,6 +308,9 @@ where
     } else {
         1
     };
+    // Dash patterns are in CSS pixels for lines about 2 px wide: scaled with the line, they
+    // keep their look on HiDPI screens.
+    let dash_scale = f64::from(line_width.max(2)) / 2.0;
 
     // The legend is a row (or rows) of entries above the plot, laid out from the labels and
     // the width alone so that the frame and the series layers agree on the plotting area.
@@ -375,10 +376,25 @@ where
                 .collect()
         };
         let single_point = path.len() == 1;
-        if !path.is_empty() {
-            chart
-                .draw_series(LineSeries::new(path, style))
-                .map_err(|error| error.to_string())?;
+        if path.len() > 1 {
+            // Dashed in pixels (palette colours carry a dash each, see `theme::series_dash`),
+            // on the plotting area, where `LineSeries` would have drawn the solid line.
+            let plotting_area = chart.plotting_area().strip_coord_spec();
+            let (base_x, base_y) = plotting_area.get_base_pixel();
+            let pixels: Vec<(f64, f64)> = path
+                .iter()
+                .map(|point| {
+                    let (x, y) = chart.backend_coord(point);
+                    (f64::from(x - base_x), f64::from(y - base_y))
+                })
+                .collect();
+            draw_dashed_path(
+                &plotting_area,
+                &pixels,
+                series_dash(one.colour),
+                dash_scale,
+                style,
+            )?;
         }
         // The last point in range, before decimation, which may have dropped it.
         let last_in_range = points
@@ -426,8 +442,16 @@ where
             let y = (margin as f64 + (entry.row as f64 + 0.5) * font_px * LEGEND_ROW_HEIGHT) as i32;
             let x = entry.x as i32;
             let swatch_end = x + (font_px * LEGEND_SWATCH).round() as i32;
-            area.draw(&PathElement::new(vec![(x, y), (swatch_end, y)], style))
-                .map_err(|error| error.to_string())?;
+            draw_dashed_path(
+                area,
+                &[
+                    (f64::from(x), f64::from(y)),
+                    (f64::from(swatch_end), f64::from(y)),
+                ],
+                series_dash(one.colour),
+                dash_scale,
+                style,
+            )?;
             let text_x = swatch_end + (font_px * 0.4).round() as i32;
             let text_y = y - (font_px * 0.5).round() as i32;
             area.draw(&Text::new(
@@ -695,6 +719,49 @@ mod tests {
 
     const RED: [u8; 3] = [210, 82, 0];
     const BLUE: [u8; 3] = [0, 114, 178];
+
+    #[test]
+    fn palette_colours_are_drawn_with_their_dash() {
+        use crate::render::theme::SERIES_COLOURS;
+        let points: Vec<(f64, f64)> = (0..=100).map(|k| (k as f64, k as f64)).collect();
+        let series = [
+            Series {
+                label: "first",
+                colour: SERIES_COLOURS[0],
+                points: &points,
+                marker: None,
+            },
+            Series {
+                label: "second",
+                colour: SERIES_COLOURS[1],
+                points: &points,
+                marker: None,
+            },
+        ];
+        let svg = render_svg(&series, &ChartOptions::default(), (640, 400));
+        // The first palette colour is solid: one line; the second is dashed 10 on, 4 off
+        // (CSS px, the 1.5 px default line counts as 2): a diagonal of several hundred
+        // pixels becomes dozens of pieces, plus one in the legend.
+        assert_eq!(
+            polylines_in(&svg, SERIES_COLOURS[0]).len(),
+            2,
+            "line and legend"
+        );
+        let dashes = polylines_in(&svg, SERIES_COLOURS[1]);
+        assert!(dashes.len() > 20, "{} pieces", dashes.len());
+        let lengths: Vec<f64> = dashes
+            .iter()
+            .map(|piece| {
+                let (a, b) = (piece[0], piece[piece.len() - 1]);
+                (b.0 - a.0).hypot(b.1 - a.1)
+            })
+            .collect();
+        // Whole dashes are 10 px (± rounding to whole pixels); only the ends of the line and
+        // of the legend swatch may be cut shorter.
+        assert!(lengths.iter().all(|l| *l <= 11.5), "{lengths:?}");
+        let whole = lengths.iter().filter(|l| (**l - 10.0).abs() <= 1.5).count();
+        assert!(whole + 3 >= lengths.len(), "{lengths:?}");
+    }
 
     #[test]
     fn layers_snap_the_range_and_split_frame_from_series() {

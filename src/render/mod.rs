@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod colormap;
+pub mod dash;
 pub mod gray_panels;
 pub mod heatmap;
 pub mod surface3d;

@@ -13,7 +13,7 @@
 use crate::math::contour::ScalarGrid;
 use crate::render::RgbaImage;
 use crate::render::colormap::ColourLookup;
-use crate::render::heatmap::ColourScale;
+use crate::render::heatmap::{ColourScale, LOG_SCALE_DECADES};
 
 /// Height of the whole colour scale (0 to 1) in units of the domain's side.
 pub const SURFACE_HEIGHT: f64 = 0.5;
@@ -124,6 +124,30 @@ struct RotatedPoint {
     up: f64,
 }
 
+/// How many decades of a logarithmic colour scale the 3-D view turns into height; the
+/// decades below lie flat on the floor (their colours still differ).
+pub const HEIGHT_DECADES: f64 = 2.5;
+
+/// The height (0 to 1) of a point at colour-scale position `t`: `t` itself on a linear
+/// scale; on a logarithmic one only the top [`HEIGHT_DECADES`] of its
+/// [`LOG_SCALE_DECADES`] rise, the rest is floor.
+///
+/// Why: on a log scale a narrow valley (Rosenbrock's y = x², where f − f* falls by four
+/// decades within ±0.05 of the curve) becomes a trench narrower than a lattice cell. The
+/// lattice vertices along it land alternately near its floor and on its walls, every other
+/// one plunges, and from the camera's elevation the plunging vertices stick out below the
+/// near rim as a saw-tooth. With the lowest decades flat, the trench is a floor several
+/// cells wide, which the lattice resolves; the colour keeps all the decades.
+pub fn height_position(scale: &ColourScale, t: f64) -> f64 {
+    match scale {
+        ColourScale::Linear { .. } => t,
+        ColourScale::Log { .. } => {
+            let flat = 1.0 - HEIGHT_DECADES / LOG_SCALE_DECADES;
+            ((t - flat) / (1.0 - flat)).clamp(0.0, 1.0)
+        }
+    }
+}
+
 impl SurfaceProjection {
     /// The projection for `camera` of a surface over the given ranges into a `width` × `height`
     /// image.
@@ -195,7 +219,7 @@ impl SurfaceProjection {
         RotatedPoint {
             across: u * self.cos_yaw - v * self.sin_yaw,
             away: u * self.sin_yaw + v * self.cos_yaw,
-            up: (t - 0.5) * SURFACE_HEIGHT,
+            up: (height_position(&self.scale, t) - 0.5) * SURFACE_HEIGHT,
         }
     }
 
@@ -509,6 +533,77 @@ fn lambert_shade(a: RotatedPoint, b: RotatedPoint, c: RotatedPoint) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rows of the lowest surface pixel in each image column (None: background only).
+    fn lower_silhouette(image: &RgbaImage, background: [u8; 3]) -> Vec<Option<usize>> {
+        (0..image.width)
+            .map(|x| {
+                (0..image.height)
+                    .rev()
+                    .find(|&y| {
+                        let [r, g, b, _] = image.pixel(x, y);
+                        [r, g, b] != background
+                    })
+                    .map(|y| y as usize)
+            })
+            .collect()
+    }
+
+    /// How far the lower silhouette travels up and down, in pixels, beyond what a monotone
+    /// edge between its extremes would: a saw-tooth adds twice its depth per tooth.
+    fn silhouette_excess_travel(image: &RgbaImage) -> usize {
+        let rows: Vec<usize> = lower_silhouette(image, [255, 255, 255])
+            .into_iter()
+            .flatten()
+            .collect();
+        let travel: usize = rows.windows(2).map(|pair| pair[0].abs_diff(pair[1])).sum();
+        let Some(&high) = rows.iter().max() else {
+            return 0;
+        };
+        // A smooth edge goes from one end down to its lowest row and up to the other end.
+        let (first, last) = (rows[0], rows[rows.len() - 1]);
+        let smooth = (high - first) + (high - last);
+        travel.saturating_sub(smooth)
+    }
+
+    #[test]
+    fn rosenbrock_front_edge_has_no_saw_tooth() {
+        // The optimizer lab's 3-D view of Rosenbrock: f = (1 − x)² + 100(y − x²)² over
+        // [−2, 2] × [−1, 3], 64 × 64 samples, a log colour scale (minimum 0), its camera.
+        let rosenbrock = |x: f64, y: f64| (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2);
+        let grid = ScalarGrid::sample(rosenbrock, (-2.0, 2.0), (-1.0, 3.0), 64, 64);
+        let scale = ColourScale::for_grid(&grid, Some(0.0));
+        assert!(matches!(scale, ColourScale::Log { .. }));
+        let camera = Camera {
+            yaw: (-35f64).to_radians(),
+            pitch: 35f64.to_radians(),
+            zoom: 1.35,
+        };
+        let mut image = RgbaImage::new(600, 372);
+        render_surface(
+            &grid,
+            &scale,
+            &ColourLookup::viridis(),
+            &camera,
+            [255; 3],
+            &mut image,
+        );
+        // With all five decades as height, vertices along the valley alternately hit its
+        // floor and its walls and the lower edge zig-zags through 552 px more than a smooth
+        // edge would (measured); with the lowest decades flat, 52 px of small steps remain.
+        let excess = silhouette_excess_travel(&image);
+        assert!(excess <= 150, "the lower edge zig-zags by {excess} px");
+        // A linear surface is unaffected: its height is its colour position.
+        let linear = ColourScale::Linear { min: 0.0, max: 4.0 };
+        assert_eq!(height_position(&linear, 0.3), 0.3);
+        let log = ColourScale::Log {
+            floor: 0.0,
+            max: 1.0,
+        };
+        assert_eq!(height_position(&log, 0.4), 0.0);
+        assert_eq!(height_position(&log, 1.0), 1.0);
+        assert!((height_position(&log, 0.75) - 0.5).abs() < 1e-12);
+    }
 
     fn bowl_grid(size: usize) -> ScalarGrid {
         ScalarGrid::sample(|x, y| x * x + y * y, (-1.0, 1.0), (-1.0, 1.0), size, size)

@@ -18,7 +18,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 // Controls that only act in some state: the state to load first so that changing them
 // must visibly change the picture (documented by the controls' is_control_active).
 export const PREREQUISITES = {
-  'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1' },
+  'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1', alpha: 'rmsprop=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
