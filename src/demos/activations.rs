@@ -864,11 +864,13 @@ impl Demo for ActivationsDemo {
         if plot > 1 {
             return false;
         }
+        // As documented in the probe's help: arrows ±0.1, Shift+arrows (and up/down,
+        // Page Up/Down) ±1. The shell names a key pressed with Shift "Shift+<key>".
         let step = match key {
             "ArrowLeft" => -0.1,
             "ArrowRight" => 0.1,
-            "ArrowDown" | "PageDown" => -1.0,
-            "ArrowUp" | "PageUp" => 1.0,
+            "Shift+ArrowLeft" | "ArrowDown" | "Shift+ArrowDown" | "PageDown" => -1.0,
+            "Shift+ArrowRight" | "ArrowUp" | "Shift+ArrowUp" | "PageUp" => 1.0,
             _ => return false,
         };
         self.set_probe(self.probe + step)
@@ -973,5 +975,25 @@ mod tests {
         assert!(demo.key(1, "ArrowRight"));
         assert_eq!(demo.probe, 1.1);
         assert!(!demo.key(2, "ArrowRight"));
+    }
+
+    #[test]
+    fn shift_arrows_move_the_probe_by_one() {
+        // The probe's help promises "arrow keys (±0.1, Shift ±1)".
+        let mut demo = ActivationsDemo::default();
+        demo.set_param("x", "1.5").unwrap();
+        assert!(demo.key(0, "Shift+ArrowRight"));
+        assert_eq!(demo.probe, 2.5);
+        assert!(demo.key(0, "Shift+ArrowLeft"));
+        assert!(demo.key(0, "Shift+ArrowLeft"));
+        assert_eq!(demo.probe, 0.5);
+        assert!(demo.key(1, "ArrowLeft"));
+        assert_eq!(demo.probe, 0.4);
+        // At the edge of the range the probe stops at 20 and reports no change.
+        demo.set_param("x", "19.5").unwrap();
+        assert!(demo.key(0, "Shift+ArrowRight"));
+        assert_eq!(demo.probe, 20.0);
+        assert!(!demo.key(0, "Shift+ArrowRight"));
+        assert!(!demo.key(0, "Shift+Tab"));
     }
 }

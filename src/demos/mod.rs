@@ -572,6 +572,9 @@ pub trait Demo: DrawOnAllBackends {
     }
 
     /// A key pressed while a plot has focus (arrow keys move things); true when handled.
+    /// `key` is the DOM `KeyboardEvent.key`; with Shift held it is "Shift+" and that name
+    /// ("Shift+ArrowLeft"), and a demo that does not handle the shifted name gets the plain
+    /// one next, so only demos with a bigger Shift step need to know about it.
     fn key(&mut self, _plot: usize, _key: &str) -> bool {
         false
     }
