@@ -16,7 +16,8 @@ use super::{
 };
 use crate::math::vectors::{
     Vec2, add, angle_between, cosine_similarity, dot, l1_norm, l2_norm, linf_norm, lp_norm,
-    normalise_lp, parse_vector, projection, scalar_projection, scale, subtract, unit_ball_boundary,
+    normalise_lp, parse_vector, parse_vector_keeping, projection, scalar_projection, scale,
+    subtract, unit_ball_boundary,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -839,6 +840,33 @@ impl Demo for Vectors {
             _ => return Err(format!("“{key}” is not a setting of this demo")),
         }
         Ok(())
+    }
+
+    fn set_param_from_link(&mut self, key: &str, value: &str) -> Result<Option<String>, String> {
+        if key != "vector" {
+            return self.set_param(key, value).map(|()| None);
+        }
+        // A link keeps the numbers it can read (`vector=1,,x` gives [1]) and says what it
+        // dropped; a value typed into the box is all or nothing instead.
+        let (vector, dropped) = parse_vector_keeping(value)?;
+        self.vector = vector;
+        Ok((!dropped.is_empty()).then(|| {
+            let (last, rest) = dropped.split_last().unwrap_or((&dropped[0], &[]));
+            let names = if rest.is_empty() {
+                last.clone()
+            } else {
+                format!("{} and {last}", rest.join(", "))
+            };
+            let what = if dropped.len() == 1 {
+                "is not a number"
+            } else {
+                "are not numbers"
+            };
+            format!(
+                "dropped {names}, which {what}; kept {}",
+                format_vector(&self.vector)
+            )
+        }))
     }
 
     fn is_control_active(&self, key: &str) -> bool {

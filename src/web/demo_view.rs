@@ -1089,7 +1089,16 @@ fn build_readouts(s: &mut DemoState, readouts: &[crate::demos::Readout]) -> Resu
 fn sync_notices(s: &DemoState) {
     let mut html = String::new();
     if !s.url_notices.is_empty() {
-        html.push_str("<div class=\"notice notice-warning\" data-notice=\"url\"><p>Some settings in the link could not be used and were replaced by defaults:</p><ul>");
+        // Each item says what happened to its value (clamped, partly kept, the default kept),
+        // so the heading only says whether every value was still used in some form.
+        let heading = if s.url_notices.iter().all(|r| r.used.is_some()) {
+            "Some settings in the link were adjusted:"
+        } else {
+            "Some settings in the link could not be used as given:"
+        };
+        html.push_str(&format!(
+            "<div class=\"notice notice-warning\" data-notice=\"url\"><p>{heading}</p><ul>"
+        ));
         for rejected in &s.url_notices {
             html.push_str(&format!(
                 "<li><code>{}={}</code>: {}</li>",
