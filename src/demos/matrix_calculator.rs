@@ -12,7 +12,7 @@ use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error,
+    draw_error, exact_number,
 };
 use crate::math::matrices::{
     Eigen, Matrix, MatrixError, Norms, condition_number, determinant, eigen, elementwise,
@@ -369,11 +369,35 @@ fn compact(x: f64) -> String {
 }
 
 fn format_complex(z: nalgebra::Complex<f64>) -> String {
+    write_complex(z, compact, "−")
+}
+
+/// A complex number at full precision for `data-value` (ASCII minus, so it parses).
+fn exact_complex(z: nalgebra::Complex<f64>) -> String {
+    write_complex(z, exact_number, "-")
+}
+
+fn write_complex(z: nalgebra::Complex<f64>, number: fn(f64) -> String, minus: &str) -> String {
     if z.im == 0.0 {
-        compact(z.re)
+        number(z.re)
     } else {
-        let sign = if z.im < 0.0 { "−" } else { "+" };
-        format!("{} {sign} {}i", compact(z.re), compact(z.im.abs()))
+        let sign = if z.im < 0.0 { minus } else { "+" };
+        format!("{} {sign} {}i", number(z.re), number(z.im.abs()))
+    }
+}
+
+/// A list readout: `shown` rounds each element for the reader, `exact` writes each at full
+/// precision for `data-value`.
+fn written_list<T: Copy>(
+    values: &[T],
+    shown: impl Fn(T) -> String,
+    exact: impl Fn(T) -> String,
+) -> ReadoutValue {
+    let join =
+        |f: &dyn Fn(T) -> String| values.iter().map(|&v| f(v)).collect::<Vec<_>>().join(", ");
+    ReadoutValue::Written {
+        shown: join(&shown),
+        exact: join(&exact),
     }
 }
 
@@ -981,15 +1005,10 @@ impl Demo for MatrixCalculator {
             Some(kappa) => number("condition", "Condition κ", kappa),
             None => text("condition", "Condition κ", "∞ (singular)".to_owned()),
         });
-        readouts.push(text(
-            "singular-values",
-            "Singular values",
-            analysis
-                .singular_values
-                .iter()
-                .map(|&s| compact(s))
-                .collect::<Vec<_>>()
-                .join(", "),
+        readouts.push(readout(
+            "singular-values".to_owned(),
+            "Singular values".to_owned(),
+            written_list(&analysis.singular_values, compact, exact_number),
         ));
         match &analysis.eigen {
             Ok(e) => {
@@ -1003,29 +1022,29 @@ impl Demo for MatrixCalculator {
                     "real eigenvalues"
                 };
                 readouts.push(text("eigen-case", "Eigen case", case.to_owned()));
-                readouts.push(text(
-                    "eigenvalues",
-                    "Eigenvalues",
-                    e.pairs
-                        .iter()
-                        .map(|p| format_complex(p.value))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                let values: Vec<_> = e.pairs.iter().map(|p| p.value).collect();
+                readouts.push(readout(
+                    "eigenvalues".to_owned(),
+                    "Eigenvalues".to_owned(),
+                    written_list(&values, format_complex, exact_complex),
                 ));
                 for (k, pair) in e.pairs.iter().enumerate() {
                     let vector = match &pair.vector {
-                        Some(v) => format!(
-                            "({})",
-                            v.iter()
-                                .map(|&z| format_complex(z))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        None => "none (defective)".to_owned(),
+                        Some(v) => {
+                            let join = |write: fn(nalgebra::Complex<f64>) -> String| {
+                                let entries: Vec<String> = v.iter().map(|&z| write(z)).collect();
+                                format!("({})", entries.join(", "))
+                            };
+                            ReadoutValue::Written {
+                                shown: join(format_complex),
+                                exact: join(exact_complex),
+                            }
+                        }
+                        None => ReadoutValue::Text("none (defective)".to_owned()),
                     };
-                    readouts.push(text(
-                        &format!("eigenvector.{}", k + 1),
-                        &format!("v{} (λ = {})", subscript(k + 1), format_complex(pair.value)),
+                    readouts.push(readout(
+                        format!("eigenvector.{}", k + 1),
+                        format!("v{} (λ = {})", subscript(k + 1), format_complex(pair.value)),
                         vector,
                     ));
                 }
@@ -1154,7 +1173,10 @@ mod tests {
         );
         assert_eq!(
             value(&with_preset("eigen"), "eigenvalues"),
-            ReadoutValue::Text("1, −3".to_owned())
+            ReadoutValue::Written {
+                shown: "1, −3".to_owned(),
+                exact: "1, -3".to_owned()
+            }
         );
     }
 
@@ -1201,7 +1223,10 @@ mod tests {
         demo.set_param("a", "0,-1;1,0").unwrap();
         assert_eq!(
             value(&demo, "eigenvalues"),
-            ReadoutValue::Text("0 + 1i, 0 − 1i".to_owned())
+            ReadoutValue::Written {
+                shown: "0 + 1i, 0 − 1i".to_owned(),
+                exact: "0 + 1i, 0 - 1i".to_owned()
+            }
         );
         demo.set_param("a", "7").unwrap();
         assert_eq!(value(&demo, "result.1.1"), ReadoutValue::Number(1.0));

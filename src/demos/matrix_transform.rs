@@ -11,7 +11,7 @@ use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    draw_error, exact_list, exact_number, format_number,
 };
 use crate::math::linalg2d::{
     Analysis, EIGEN_TOLERANCE, EigenStructure, Mat2, SINGULAR_TOLERANCE, analyze,
@@ -1001,49 +1001,79 @@ impl Demo for MatrixTransform {
         };
         readouts.push(number("det", "det A", analysis.determinant));
         readouts.push(number("trace", "tr A", analysis.trace));
+        // Real eigenvalues are numbers; a complex pair, the vectors and the inverse are text
+        // made of numbers, shown rounded and carried at full precision in data-value.
+        let complex = |re: f64, im: f64| {
+            let sign = if im < 0.0 { ("−", "-") } else { ("+", "+") };
+            ReadoutValue::Written {
+                shown: format!(
+                    "{} {} {}i",
+                    format_number(re),
+                    sign.0,
+                    format_number(im.abs())
+                ),
+                exact: format!(
+                    "{} {} {}i",
+                    exact_number(re),
+                    sign.1,
+                    exact_number(im.abs())
+                ),
+            }
+        };
+        let vector = |v: [f64; 2]| ReadoutValue::Written {
+            shown: format_vector(v),
+            exact: format!("({})", exact_list(v)),
+        };
+        let words = |text: &str| ReadoutValue::Text(text.to_owned());
         let (case, lambda1, lambda2, vector1, vector2, sum, product) = match analysis.eigen {
             EigenStructure::DistinctReal { values, vectors } => (
                 "two real eigenvalues",
-                format_number(values[0]),
-                format_number(values[1]),
-                format_vector(vectors[0]),
-                format_vector(vectors[1]),
+                ReadoutValue::Number(values[0]),
+                ReadoutValue::Number(values[1]),
+                vector(vectors[0]),
+                vector(vectors[1]),
                 values[0] + values[1],
                 values[0] * values[1],
             ),
-            EigenStructure::RepeatedDefective { value, vector } => (
+            EigenStructure::RepeatedDefective { value, vector: v } => (
                 "repeated eigenvalue, one eigenvector (defective)",
-                format_number(value),
-                format_number(value),
-                format_vector(vector),
-                "none: the same line as λ₁".to_owned(),
+                ReadoutValue::Number(value),
+                ReadoutValue::Number(value),
+                vector(v),
+                words("none: the same line as λ₁"),
                 2.0 * value,
                 value * value,
             ),
             EigenStructure::RepeatedScalar { value } => (
                 "repeated eigenvalue, A = λI",
-                format_number(value),
-                format_number(value),
-                "every vector".to_owned(),
-                "every vector".to_owned(),
+                ReadoutValue::Number(value),
+                ReadoutValue::Number(value),
+                words("every vector"),
+                words("every vector"),
                 2.0 * value,
                 value * value,
             ),
             EigenStructure::ComplexPair { re, im, .. } => (
                 "complex pair, no real eigenvector",
-                format!("{} + {}i", format_number(re), format_number(im)),
-                format!("{} − {}i", format_number(re), format_number(im)),
-                "none (complex)".to_owned(),
-                "none (complex)".to_owned(),
+                complex(re, im),
+                complex(re, -im),
+                words("none (complex)"),
+                words("none (complex)"),
                 2.0 * re,
                 re * re + im * im,
             ),
         };
+        let value = |name: &str, label: &str, value: ReadoutValue| Readout {
+            name: name.to_owned(),
+            label: label.to_owned(),
+            value,
+            group: String::new(),
+        };
         readouts.push(text("eigen-case", "Eigenvalues", case.to_owned()));
-        readouts.push(text("lambda1", "λ₁", lambda1));
-        readouts.push(text("lambda2", "λ₂", lambda2));
-        readouts.push(text("eigenvector1", "Eigenvector v₁", vector1));
-        readouts.push(text("eigenvector2", "Eigenvector v₂", vector2));
+        readouts.push(value("lambda1", "λ₁", lambda1));
+        readouts.push(value("lambda2", "λ₂", lambda2));
+        readouts.push(value("eigenvector1", "Eigenvector v₁", vector1));
+        readouts.push(value("eigenvector2", "Eigenvector v₂", vector2));
         if let EigenStructure::ComplexPair {
             modulus,
             angle_degrees,
@@ -1055,15 +1085,22 @@ impl Demo for MatrixTransform {
         }
         readouts.push(number("sum-eigenvalues", "λ₁ + λ₂ (= tr A)", sum));
         readouts.push(number("product-eigenvalues", "λ₁ λ₂ (= det A)", product));
-        readouts.push(text(
+        readouts.push(value(
             "inverse",
             "A⁻¹",
             match analysis.inverse {
-                Some(inverse) => format_matrix(&inverse),
-                None => format!(
+                Some(inverse) => ReadoutValue::Written {
+                    shown: format_matrix(&inverse),
+                    exact: format!(
+                        "[[{}], [{}]]",
+                        exact_list(inverse[0]),
+                        exact_list(inverse[1])
+                    ),
+                },
+                None => ReadoutValue::Text(format!(
                     "undefined: singular (σ₂ ≤ {} σ₁)",
                     format_number(SINGULAR_TOLERANCE)
-                ),
+                )),
             },
         ));
         readouts.push(number("sigma1", "σ₁", analysis.svd.sigma[0]));
@@ -1244,7 +1281,16 @@ mod tests {
         assert_eq!(readout(&demo, "trace"), Some(ReadoutValue::Number(-2.0)));
         assert_eq!(text(&demo, "lambda1"), "-3");
         assert_eq!(text(&demo, "lambda2"), "1");
+        // data-value carries them at full precision: exactly −3 and 1 here.
+        let exact = |name: &str| readout(&demo, name).map(|r| r.full_precision());
+        assert_eq!(exact("lambda1").as_deref(), Some("-3"));
+        assert_eq!(exact("lambda2").as_deref(), Some("1"));
         assert_eq!(text(&demo, "eigenvector2"), "(0.7071, 0.7071)");
+        // 1/√2 = 0.70710678118654752…, whose nearest double prints as 0.7071067811865476.
+        assert_eq!(
+            exact("eigenvector2").as_deref(),
+            Some("(0.7071067811865476, 0.7071067811865476)")
+        );
         assert_eq!(
             readout(&demo, "power-rate"),
             Some(ReadoutValue::Number(1.0 / 3.0))

@@ -264,6 +264,14 @@ pub enum ReadoutValue {
     Number(f64),
     Integer(i64),
     Text(String),
+    /// Text made of numbers (a list of singular values, a complex eigenvalue "1 + 2i", a
+    /// vector, a matrix, a number with its name): `shown` rounds them for the reader, `exact`
+    /// writes each at full precision ([`exact_number`], joined by [`exact_list`]) for
+    /// `data-value`, so a list is as exact as a single number.
+    Written {
+        shown: String,
+        exact: String,
+    },
 }
 
 impl ReadoutValue {
@@ -271,10 +279,10 @@ impl ReadoutValue {
     pub fn full_precision(&self) -> String {
         match self {
             // Shortest round-trip text, written as JavaScript's String(x) would ("1", not "1.0").
-            ReadoutValue::Number(x) if x.is_finite() => params::format_param_number(*x),
-            ReadoutValue::Number(_) => String::new(),
+            ReadoutValue::Number(x) => exact_number(*x),
             ReadoutValue::Integer(n) => n.to_string(),
             ReadoutValue::Text(text) => text.clone(),
+            ReadoutValue::Written { exact, .. } => exact.clone(),
         }
     }
 
@@ -284,8 +292,28 @@ impl ReadoutValue {
             ReadoutValue::Number(x) => format_number(*x),
             ReadoutValue::Integer(n) => n.to_string(),
             ReadoutValue::Text(text) => text.clone(),
+            ReadoutValue::Written { shown, .. } => shown.clone(),
         }
     }
+}
+
+/// A number at full precision for `data-value`: the shortest text that reads back to the
+/// same f64 ("0.1", "1e99"), and empty for a non-finite one (shown as "undefined").
+pub fn exact_number(x: f64) -> String {
+    if x.is_finite() {
+        params::format_param_number(x)
+    } else {
+        String::new()
+    }
+}
+
+/// Numbers at full precision joined by ", ": the `exact` of a list readout.
+pub fn exact_list(values: impl IntoIterator<Item = f64>) -> String {
+    values
+        .into_iter()
+        .map(exact_number)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The numbers behind one plot, as a table: the plot's data alternative. The shell shows it
@@ -831,6 +859,6 @@ pub fn current_params(
 }
 
 #[cfg(test)]
-mod link_tests;
+mod contract_tests;
 #[cfg(test)]
 mod tests;

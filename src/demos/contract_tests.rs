@@ -1,8 +1,9 @@
-//! What a link with unusable values does (`apply_params`): out-of-range numbers clamp to
-//! the nearer end with a notice, repeated keys use the last value and say so, a list keeps
-//! what it can read, and everything else keeps the default with a reason.
+//! The public contract's details: what a link with unusable values does (`apply_params`:
+//! out-of-range numbers clamp to the nearer end with a notice, repeated keys use the last
+//! value and say so, a list keeps what it can read, everything else keeps the default with a
+//! reason), and readouts that carry full precision in `data-value` even when they are lists.
 
-use super::{RejectedParam, apply_params, bayes, find_demo, vectors};
+use super::{ReadoutValue, RejectedParam, apply_params, bayes, exact_list, find_demo, vectors};
 
 fn apply(id: &str, query: &[(&str, &str)]) -> (Box<dyn super::Demo>, Vec<RejectedParam>) {
     let info = find_demo(id).unwrap();
@@ -166,4 +167,67 @@ fn an_out_of_range_step_clamps_to_the_last() {
     let (demo, rejected) = apply(bayes::INFO.id, &[("steps", "-4")]);
     assert_eq!(demo.current_step(), 0);
     assert_eq!(rejected[0].used.as_deref(), Some("0"));
+}
+
+#[test]
+fn list_readouts_carry_every_element_at_full_precision() {
+    // 1/3 and √2 at full precision are their shortest round-trip decimal forms (Rust's and
+    // JavaScript's String(x) agree): 0.3333333333333333 and 1.4142135623730951.
+    let exact = exact_list([1.0 / 3.0, 2f64.sqrt(), 1e99, -0.0, f64::NAN]);
+    assert_eq!(exact, "0.3333333333333333, 1.4142135623730951, 1e99, -0, ");
+    let written = ReadoutValue::Written {
+        shown: "0.5 + 0.866i".to_owned(),
+        exact: "0.5 + 0.8660254037844386i".to_owned(),
+    };
+    assert_eq!(written.display(), "0.5 + 0.866i");
+    assert_eq!(written.full_precision(), "0.5 + 0.8660254037844386i");
+}
+
+/// The list readouts of the matrix demos: every element of `data-value` reads back to the
+/// f64 the demo computed (more than the 4 to 6 digits shown).
+#[test]
+fn matrix_list_readouts_are_exact() {
+    use crate::demos::test_support::readout_value;
+    // diag(3, 1/3) and its singular values 3 and 1/3: 0.3333333333333333 in data-value,
+    // “0.3333” on screen.
+    let mut calculator = (super::matrix_calculator::INFO.create)();
+    calculator
+        .set_param("a", "3,0;0,0.3333333333333333")
+        .unwrap();
+    let singular = readout_value(calculator.as_ref(), "singular-values");
+    assert_eq!(singular.full_precision(), "3, 0.3333333333333333");
+    assert_eq!(singular.display(), "3, 0.3333");
+    let eigenvalues = readout_value(calculator.as_ref(), "eigenvalues");
+    assert_eq!(eigenvalues.full_precision(), "3, 0.3333333333333333");
+    // A rotation by 60°: eigenvalues cos 60° ± i sin 60°, sin 60° = √3/2 = 0.8660254037844386.
+    calculator
+        .set_param("a", "0.5,-0.8660254037844386;0.8660254037844386,0.5")
+        .unwrap();
+    let eigenvalues = readout_value(calculator.as_ref(), "eigenvalues").full_precision();
+    let parts: Vec<&str> = eigenvalues.split(", ").collect();
+    assert_eq!(parts.len(), 2, "{eigenvalues}");
+    for (part, sign) in parts.iter().zip(["+", "-"]) {
+        let (re, im) = part
+            .strip_suffix('i')
+            .and_then(|p| p.split_once(&format!(" {sign} ")))
+            .unwrap_or_else(|| panic!("{part}"));
+        assert!((re.parse::<f64>().unwrap() - 0.5).abs() < 1e-15, "{part}");
+        assert!(
+            (im.parse::<f64>().unwrap() - 0.8660254037844386).abs() < 1e-15,
+            "{part}"
+        );
+    }
+    // matrix-transform's λ of a diagonal matrix are the diagonal, exactly.
+    let mut transform = (super::matrix_transform::INFO.create)();
+    for (key, value) in [("a11", "0.1"), ("a12", "0"), ("a21", "0"), ("a22", "-2.7")] {
+        transform.set_param(key, value).unwrap();
+    }
+    let lambdas: Vec<String> = ["lambda1", "lambda2"]
+        .iter()
+        .map(|name| readout_value(transform.as_ref(), name).full_precision())
+        .collect();
+    assert!(
+        lambdas == ["0.1", "-2.7"] || lambdas == ["-2.7", "0.1"],
+        "{lambdas:?}"
+    );
 }
