@@ -15,7 +15,7 @@ use super::playhead::Playhead;
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame,
     Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
-    ReadoutValue, draw_error,
+    ReadoutValue, draw_error, exact_number, format_number,
 };
 use crate::math::activations::Activation;
 use crate::math::backprop::{
@@ -276,7 +276,7 @@ The sum matters where a node feeds several others: $x_1$ feeds both $z_1$ and $z
 
 **Gradient check**: the central difference $\frac{L(\theta + h) - L(\theta - h)}{2h}$ approximates each gradient with an error of order $h^2$; agreement to about $10^{-9}$ is the standard test that backpropagation was coded right. It fails only where $f$ has a kink (ReLU at $z = 0$) within $h$ of a pre-activation.
 
-Press ⏮ and then play or step to watch the trace; click a node to jump to the step that computes its gradient (arrow keys on the graph step too)."#,
+The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. Press Reset to go back to the forward pass, then Step (or Play) to watch the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table lists every node in the order the backward pass visits it: its value, its gradient, the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -299,6 +299,10 @@ Press ⏮ and then play or step to watch the trace; click a node to jump to the 
 
 /// The last step: the update.
 const UPDATE_STEP: usize = NODE_COUNT + 1;
+/// The step a fresh demo opens on: the backward pass computing ∂L/∂z₁ = ∂L/∂h₁·f′(z₁), the
+/// ninth node visited, so the reader first sees one chain-rule step, half of the graph
+/// already traced, rather than the finished update. (`steps=` links keep their step.)
+const DEFAULT_STEP: usize = 9;
 /// Animation frames per step while playing (about 0.4 s at 60 frames per second).
 const FRAMES_PER_STEP: u32 = 24;
 
@@ -347,7 +351,11 @@ impl Default for Backprop {
             parameters,
             network,
             learning_rate,
-            playhead: Playhead::at_end(UPDATE_STEP),
+            playhead: {
+                let mut playhead = Playhead::at_end(UPDATE_STEP);
+                playhead.go_to(DEFAULT_STEP);
+                playhead
+            },
             frames_until_step: FRAMES_PER_STEP,
             derived: Derived::compute(network, &parameters, &example, learning_rate),
         }
@@ -1000,6 +1008,10 @@ impl Demo for Backprop {
         })
     }
 
+    fn default_step(&self) -> usize {
+        DEFAULT_STEP
+    }
+
     fn current_step(&self) -> usize {
         self.playhead.shown
     }
@@ -1098,90 +1110,106 @@ impl Demo for Backprop {
             ReadoutValue::Text(format!("{symbols} {numbers}")),
             "",
         )];
-        for node in Node::ALL {
+        // The shell lays grouped readouts out as a table with a row per group and a column
+        // per label: one row per graph node, in the order the backward pass visits them, so
+        // stepping fills the table from the top. (One group per kind of number made one row
+        // of 85 columns.)
+        let not_yet = |rank: usize| ReadoutValue::Text(format!("from step {rank}"));
+        let saturated = || ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned());
+        let updated = self.derived.updated.to_array();
+        for node in BACKWARD_ORDER {
+            let row = node.label();
+            let rank = Self::backward_rank(node) + 1;
             readouts.push(Self::readout(
                 format!("value.{}", node.key()),
-                node.label().to_owned(),
+                "Value".to_owned(),
                 ReadoutValue::Number(trace.value(node)),
-                "Forward pass",
+                row,
             ));
-        }
-        for node in BACKWARD_ORDER {
-            let rank = Self::backward_rank(node) + 1;
             let gradient = trace.gradient(node);
-            let value = if !self.is_revealed(node) {
-                ReadoutValue::Text(format!("from step {rank}"))
-            } else if gradient.is_finite() {
-                ReadoutValue::Number(gradient)
-            } else {
-                ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned())
-            };
             readouts.push(Self::readout(
                 format!("grad.{}", node.key()),
-                format!("∂L/∂{}", node.label()),
-                value,
-                "Backward pass",
+                "∂L/∂node".to_owned(),
+                if !self.is_revealed(node) {
+                    not_yet(rank)
+                } else if gradient.is_finite() {
+                    ReadoutValue::Number(gradient)
+                } else {
+                    saturated()
+                },
+                row,
             ));
-        }
-        for (index, (from, to)) in EDGES.iter().enumerate() {
-            let local = trace.local_derivatives[index];
-            let value = if !self.is_revealed(*from) {
-                ReadoutValue::Text(format!("from step {}", Self::backward_rank(*from) + 1))
-            } else if local.is_finite() {
-                ReadoutValue::Number(local)
-            } else {
-                ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned())
+            // The edges leaving the node (two for x₁ and x₂, one for the others): the local
+            // derivatives its gradient is made of, named by the node each edge leads to.
+            let outgoing = EDGES
+                .iter()
+                .enumerate()
+                .filter(|(_, (from, _))| *from == node);
+            for (position, (index, (_, to))) in outgoing.enumerate() {
+                let local = trace.local_derivatives[index];
+                let value = if !self.is_revealed(node) {
+                    not_yet(rank)
+                } else if local.is_finite() {
+                    ReadoutValue::Written {
+                        shown: format!("→ {}: {}", to.label(), format_number(local)),
+                        exact: exact_number(local),
+                    }
+                } else {
+                    saturated()
+                };
+                let column = if position == 0 {
+                    "Local ∂next/∂node"
+                } else {
+                    "Local, 2nd edge"
+                };
+                readouts.push(Self::readout(
+                    format!("local.{}.{}", to.key(), node.key()),
+                    column.to_owned(),
+                    value,
+                    row,
+                ));
+            }
+            let after_update = |value: f64| {
+                if self.is_update_shown() {
+                    ReadoutValue::Number(value)
+                } else {
+                    ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
+                }
             };
-            readouts.push(Self::readout(
-                format!("local.{}.{}", to.key(), from.key()),
-                format!("∂{}/∂{}", to.label(), from.label()),
-                value,
-                "Local derivatives",
-            ));
+            if let Some(index) = PARAMETER_NODES.iter().position(|&p| p == node) {
+                readouts.push(Self::readout(
+                    format!("updated.{}", node.key()),
+                    "After the update".to_owned(),
+                    after_update(updated[index]),
+                    row,
+                ));
+                readouts.push(Self::readout(
+                    format!("numeric.{}", node.key()),
+                    "Numeric ∂L/∂node".to_owned(),
+                    ReadoutValue::Number(self.derived.numeric[index]),
+                    row,
+                ));
+            }
+            if node == Node::Loss {
+                readouts.push(Self::readout(
+                    "loss-after".into(),
+                    "After the update".into(),
+                    after_update(self.derived.loss_after),
+                    row,
+                ));
+            }
         }
-        let updated = self.derived.updated.to_array();
-        for (index, node) in PARAMETER_NODES.iter().enumerate() {
-            let value = if self.is_update_shown() {
-                ReadoutValue::Number(updated[index])
-            } else {
-                ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
-            };
-            readouts.push(Self::readout(
-                format!("updated.{}", node.key()),
-                format!("new {}", node.label()),
-                value,
-                "Gradient-descent update",
-            ));
-        }
-        readouts.push(Self::readout(
-            "loss-after".into(),
-            "L after the update".into(),
-            if self.is_update_shown() {
-                ReadoutValue::Number(self.derived.loss_after)
-            } else {
-                ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
-            },
-            "Gradient-descent update",
-        ));
         readouts.push(Self::readout(
             "first-order-prediction".into(),
             "First-order prediction L − η‖∇L‖²".into(),
             ReadoutValue::Number(self.first_order_prediction()),
-            "Gradient-descent update",
+            "",
         ));
-        for (index, node) in PARAMETER_NODES.iter().enumerate() {
-            readouts.push(Self::readout(
-                format!("numeric.{}", node.key()),
-                format!("numeric ∂L/∂{}", node.label()),
-                ReadoutValue::Number(self.derived.numeric[index]),
-                "Gradient check",
-            ));
-        }
         readouts.push(Self::readout(
             "max-relative-error".into(),
-            "Max relative error".into(),
+            "Gradient check: max relative error".into(),
             ReadoutValue::Number(self.max_relative_error()),
-            "Gradient check",
+            "",
         ));
         readouts
     }
@@ -1299,9 +1327,17 @@ mod tests {
         ] {
             demo.set_param(key, v).unwrap();
         }
+        demo.go_to_step(UPDATE_STEP);
         assert_eq!(value(&demo, "value.loss"), ReadoutValue::Number(0.5));
         assert_eq!(value(&demo, "grad.w12"), ReadoutValue::Number(4.0));
-        assert_eq!(value(&demo, "local.z1.w12"), ReadoutValue::Number(2.0));
+        // Shown with the node the edge leads to; data-value is the number alone.
+        assert_eq!(
+            value(&demo, "local.z1.w12"),
+            ReadoutValue::Written {
+                shown: "→ z₁: 2".to_owned(),
+                exact: "2".to_owned()
+            }
+        );
         // 0.25 − 0.05·4 in floating point is 0.04999999999999999.
         let ReadoutValue::Number(w12) = value(&demo, "updated.w12") else {
             panic!()
@@ -1369,6 +1405,7 @@ mod tests {
     #[test]
     fn applying_the_update_starts_the_next_iteration() {
         let mut demo = Backprop::default();
+        demo.go_to_step(UPDATE_STEP);
         let ReadoutValue::Number(expected) = value(&demo, "loss-after") else {
             panic!()
         };
@@ -1383,6 +1420,80 @@ mod tests {
         );
         assert!(csv.contains("\nw11->z1,dz1/dw11,0.5\n"), "{csv}");
         assert_eq!(demo.export("other"), None);
+    }
+
+    #[test]
+    fn it_opens_on_one_chain_rule_step() {
+        let demo = Backprop::default();
+        assert_eq!(DEFAULT_STEP, Backprop::backward_rank(Node::Z1) + 1);
+        assert_eq!(demo.current_step(), DEFAULT_STEP);
+        assert_eq!(demo.default_step(), DEFAULT_STEP);
+        assert_eq!(demo.step_formula(4).0, "∂L/∂z₁ = ∂L/∂h₁·∂h₁/∂z₁");
+        // Revealed so far: L … h₂ (steps 1–8) and z₁ itself; z₂ and the leaves not yet.
+        assert!(matches!(value(&demo, "grad.z1"), ReadoutValue::Number(_)));
+        assert_eq!(
+            value(&demo, "grad.z2"),
+            ReadoutValue::Text("from step 10".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_trace_table_has_a_row_per_node_and_keeps_every_readout_name() {
+        let mut demo = Backprop::default();
+        demo.go_to_step(UPDATE_STEP);
+        let readouts = demo.readouts();
+        // Every documented name, built from the graph independently of readouts():
+        // 18 values and gradients, one local derivative per edge, and for the 9 parameters
+        // the updated value and the central difference, plus 4 single readouts.
+        let mut expected: Vec<String> = vec![
+            "step-formula".into(),
+            "loss-after".into(),
+            "first-order-prediction".into(),
+            "max-relative-error".into(),
+        ];
+        for node in Node::ALL {
+            expected.push(format!("value.{}", node.key()));
+            expected.push(format!("grad.{}", node.key()));
+        }
+        for (from, to) in EDGES {
+            expected.push(format!("local.{}.{}", to.key(), from.key()));
+        }
+        for node in PARAMETER_NODES {
+            expected.push(format!("updated.{}", node.key()));
+            expected.push(format!("numeric.{}", node.key()));
+        }
+        let mut names: Vec<String> = readouts.iter().map(|r| r.name.clone()).collect();
+        names.sort();
+        expected.sort();
+        assert_eq!(names, expected);
+        // The table: a row per node in backward order, at most 6 columns, one cell each.
+        let mut rows: Vec<&str> = Vec::new();
+        let mut columns: Vec<&str> = Vec::new();
+        let mut cells = std::collections::HashSet::new();
+        for readout in readouts.iter().filter(|r| !r.group.is_empty()) {
+            if !rows.contains(&readout.group.as_str()) {
+                rows.push(&readout.group);
+            }
+            if !columns.contains(&readout.label.as_str()) {
+                columns.push(&readout.label);
+            }
+            assert!(
+                cells.insert((readout.group.clone(), readout.label.clone())),
+                "two readouts in one cell: {} / {}",
+                readout.group,
+                readout.label
+            );
+        }
+        let backward: Vec<&str> = BACKWARD_ORDER.iter().map(|n| n.label()).collect();
+        assert_eq!(rows, backward);
+        assert!(columns.len() <= 6, "{columns:?}");
+        // x₁ feeds z₁ and z₂: both local derivatives sit in its row.
+        let x1_row: Vec<&str> = readouts
+            .iter()
+            .filter(|r| r.group == "x₁")
+            .map(|r| r.name.as_str())
+            .collect();
+        assert!(x1_row.contains(&"local.z1.x1") && x1_row.contains(&"local.z2.x1"));
     }
 
     #[test]
