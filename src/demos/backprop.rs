@@ -260,7 +260,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "Backpropagation as a chain-rule trace",
     chapter: Chapter::NeuralNetworks,
     summary: "A 2–2–1 network as a computational graph: the forward values, then every ∂L/∂node revealed one chain-rule step at a time, a gradient-descent update and a gradient check.",
-    explanation: r#"A neural network is a composition of simple functions, so the derivative of its loss with respect to any weight follows from the chain rule (article 000's picture; article 003 writes it $\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\frac{\partial y}{\partial w}$). Here the network has two inputs, two hidden units and one output, on one training example $(x_1, x_2; y)$:
+    explanation: r#"A neural network is a composition of simple functions, so the derivative of its loss with respect to any weight follows from the chain rule (the picture in *Mathematics for ML and DL*; *Mathematical Foundations for Deep Learning* writes it $\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\frac{\partial y}{\partial w}$). Here the network has two inputs, two hidden units and one output, on one training example $(x_1, x_2; y)$:
 
 $$z_j = w_{j1} x_1 + w_{j2} x_2 + b_j,\qquad h_j = f(z_j),\qquad z_3 = v_1 h_1 + v_2 h_2 + c$$
 

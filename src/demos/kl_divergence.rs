@@ -265,8 +265,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "kl-divergence",
     title: "KL divergence and cross-entropy",
     chapter: Chapter::ProbabilityStatistics,
-    summary: "Article 000's Kullback–Leibler divergence, seen: two Gaussians with KL in both directions and a Monte Carlo estimate converging to it; discrete distributions with draggable bars, entropy and cross-entropy = entropy + KL, in nats or bits.",
-    explanation: r#"Article 000 shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a divergence, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
+    summary: "The Kullback–Leibler divergence, seen: two Gaussians with KL in both directions and a Monte Carlo estimate converging to it; discrete distributions with draggable bars, entropy and cross-entropy = entropy + KL, in nats or bits.",
+    explanation: r#"*Mathematics for ML and DL* shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a divergence, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
 
 For densities $p$ and $q$ it is the average, over samples from $P$, of the log-ratio:
 

@@ -63,7 +63,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Preset",
         kind: ControlKind::Select { options: PRESETS },
-        help: "One of article 003's NumPy examples (sets A, the operation and, for products, B); reads “custom” once anything differs",
+        help: "One of the NumPy examples from “Mathematical Foundations for Deep Learning” (sets A, the operation and, for products, B); reads “custom” once anything differs",
         group: "Matrices",
         example: "multiply",
     },
@@ -201,10 +201,10 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "matrix-calculator",
     title: "Matrix calculator",
     chapter: Chapter::LinearAlgebra,
-    summary: "Article 003's NumPy examples done right: A·B next to A∘B, transpose, inverse, determinant, rank, norms, eigen decomposition and SVD of matrices up to 6x6.",
+    summary: "The NumPy examples of “Mathematical Foundations for Deep Learning”, done right: A·B next to A∘B, transpose, inverse, determinant, rank, norms, eigen decomposition and SVD of matrices up to 6x6.",
     explanation: r#"Type matrices row by row: rows separated by `;`, entries by `,` (so `1,2;3,4` is $\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$). Each cell is coloured by its value, blue for negative and red for positive.
 
-Two different products are easy to confuse, and article 003 does. The **matrix product** (`np.dot`, `@`) combines rows with columns: entry $(i, j)$ is row $i$ of $A$ dotted with column $j$ of $B$, so an $m\times n$ matrix can only multiply an $n\times p$ one. Click a result cell to see which row and column it uses.
+Two different products are easy to confuse, and *Mathematical Foundations for Deep Learning* does: it calls the elementwise `np.multiply` a matrix product. The **matrix product** (`np.dot`, `@`) combines rows with columns: entry $(i, j)$ is row $i$ of $A$ dotted with column $j$ of $B$, so an $m\times n$ matrix can only multiply an $n\times p$ one. Click a result cell to see which row and column it uses.
 
 $$(AB)_{ij} = \sum_{k=1}^{n} a_{ik}\, b_{kj}, \qquad (A \circ B)_{ij} = a_{ij}\, b_{ij}$$
 

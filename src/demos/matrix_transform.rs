@@ -34,7 +34,7 @@ const PLANE_CLOSE_UP_HALF_HEIGHT: f64 = 2.5;
 const GRAB_RADIUS_CSS: f64 = 32.0;
 
 const PRESETS: &[(&str, &str)] = &[
-    ("article", "Article 003: [[−1, 2], [2, −1]]"),
+    ("article", "Symmetric [[−1, 2], [2, −1]]"),
     ("rotation", "Rotation by 30°"),
     ("shear", "Shear"),
     ("scaling", "Scaling"),
@@ -251,7 +251,7 @@ $$A = \begin{pmatrix} a_{11} & a_{12} \\ a_{21} & a_{22} \end{pmatrix}, \qquad \
 
 The determinant is the signed area of the parallelogram spanned by $A\hat\imath$ and $A\hat\jmath$: every area is multiplied by $|\det A|$, and a negative determinant means the plane was flipped (the parallelogram turns orange: $\hat\jmath$ now lies clockwise from $\hat\imath$).
 
-An eigenvector keeps its direction: $A v = \lambda v$. The eigenvalues are the roots of $\lambda^2 - \operatorname{tr}A\,\lambda + \det A = 0$, so $\operatorname{tr}A = \lambda_1 + \lambda_2$ and $\det A = \lambda_1 \lambda_2$. They are drawn as lines through the origin; the lines stay put during the morph, because $(1-t)I + tA$ has the same eigenvectors with eigenvalues $1 - t + t\lambda$. Article 003's matrix $\begin{pmatrix} -1 & 2 \\ 2 & -1 \end{pmatrix}$ has $\lambda = 1$ along $(1, 1)$ and $\lambda = -3$ along $(1, -1)$.
+An eigenvector keeps its direction: $A v = \lambda v$. The eigenvalues are the roots of $\lambda^2 - \operatorname{tr}A\,\lambda + \det A = 0$, so $\operatorname{tr}A = \lambda_1 + \lambda_2$ and $\det A = \lambda_1 \lambda_2$. They are drawn as lines through the origin; the lines stay put during the morph, because $(1-t)I + tA$ has the same eigenvectors with eigenvalues $1 - t + t\lambda$. The matrix of the eigenvalue example in *Mathematical Foundations for Deep Learning*, $\begin{pmatrix} -1 & 2 \\ 2 & -1 \end{pmatrix}$ (the first preset), has $\lambda = 1$ along $(1, 1)$ and $\lambda = -3$ along $(1, -1)$.
 
 - Complex eigenvalues (rotation): when $(\operatorname{tr}A)^2 < 4\det A$ the roots are a pair $a \pm bi = r\,e^{\pm i\theta}$. No real direction is kept; $A$ turns every vector, by exactly $\theta$ when $A$ is a rotation, and $r = |\lambda|$ scales.
 - A repeated eigenvalue with one eigenvector (shear $\begin{pmatrix} 1 & 1 \\ 0 & 1 \end{pmatrix}$): $\lambda = 1$ twice, but $A - I$ has rank one, so only the x axis is kept. The matrix is defective: it cannot be diagonalised.

@@ -219,8 +219,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "single-neuron",
     title: "A single neuron",
     chapter: Chapter::NeuralNetworks,
-    summary: "Article 000's b + x·w through a sigmoid: the decision line, the output over the plane, each point's logistic loss, the gradient and training by gradient descent.",
-    explanation: r#"A single neuron computes a weighted sum of its inputs plus a bias and passes it through a non-linearity (article 000's $b + x\cdot w$ followed by $f$). With the sigmoid $\sigma(z) = 1/(1 + e^{-z})$ its output is a probability:
+    summary: "One neuron, b + x·w through a sigmoid: the decision line, the output over the plane, each point's logistic loss, the gradient and training by gradient descent.",
+    explanation: r#"A single neuron computes a weighted sum of its inputs plus a bias and passes it through a non-linearity (*Mathematics for ML and DL* writes it $b + x\cdot w$ followed by $f$). With the sigmoid $\sigma(z) = 1/(1 + e^{-z})$ its output is a probability:
 
 $$\hat y = \sigma(z), \qquad z = w\cdot x + b = w_1 x_1 + w_2 x_2 + b$$
 
