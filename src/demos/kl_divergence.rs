@@ -37,8 +37,9 @@ const MAX_CATEGORIES: usize = 10;
 const KEY_STEP: f64 = 0.01;
 
 const DIRECTIONS: &[(&str, &str)] = &[
-    ("pq", "KL(P‖Q): shade p·ln(p/q), sample from P"),
-    ("qp", "KL(Q‖P): shade q·ln(q/p), sample from Q"),
+    // Short enough for a phone-wide select; the help says what each shades and samples.
+    ("pq", "KL(P‖Q), samples from P"),
+    ("qp", "KL(Q‖P), samples from Q"),
 ];
 const UNITS: &[(&str, &str)] = &[("nats", "nats (ln)"), ("bits", "bits (log₂)")];
 
@@ -106,7 +107,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Select {
             options: DIRECTIONS,
         },
-        help: "Which KL the shaded integrand and the Monte Carlo estimate show: KL(P‖Q) averages ln(p/q) over samples from P, KL(Q‖P) averages ln(q/p) over samples from Q",
+        help: "Which KL the shaded integrand and the Monte Carlo estimate show: KL(P‖Q) shades p·ln(p/q) and averages ln(p/q) over samples from P, KL(Q‖P) shades q·ln(q/p) and averages ln(q/p) over samples from Q",
         group: "Gaussians P and Q",
         example: "qp",
     },

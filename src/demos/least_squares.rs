@@ -33,10 +33,11 @@ const MAX_DEGREE: i64 = 8;
 const GRAB_RADIUS: f64 = 14.0;
 
 const PRESETS: &[(&str, &str)] = &[
-    ("houses", "Houses: price from size (illustrative)"),
-    ("line", "A noisy line"),
-    ("cubic", "A noisy cubic"),
-    ("outlier", "A line with an outlier"),
+    // Short enough for a phone-wide select; the help says the rest.
+    ("houses", "Houses (illustrative)"),
+    ("line", "Noisy line"),
+    ("cubic", "Noisy cubic"),
+    ("outlier", "Line with an outlier"),
 ];
 
 const CONTROLS: &[ControlSpec] = &[

@@ -30,12 +30,13 @@ const P_BINS: usize = 20;
 
 const ALPHAS: &[(&str, &str)] = &[
     ("0.01", "α = 0.01"),
-    ("0.05", "α = 0.05 (the article's)"),
+    ("0.05", "α = 0.05"),
     ("0.1", "α = 0.10"),
 ];
 const TESTS: &[(&str, &str)] = &[
-    ("student", "Student's (pooled variance; scipy's default)"),
-    ("welch", "Welch's (unequal variances)"),
+    // Short enough for a phone-wide select; the help says the rest.
+    ("student", "Student's (pooled)"),
+    ("welch", "Welch's (unequal σ)"),
 ];
 
 const CONTROLS: &[ControlSpec] = &[
@@ -122,7 +123,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Test",
         kind: ControlKind::Select { options: TESTS },
-        help: "Which t-test the plots and the decision use (both are always in the readouts)",
+        help: "Which t-test the plots and the decision use (both are always in the readouts): Student's pools the two variances (scipy's default, as in the article), Welch's allows unequal variances",
         group: "Test",
         example: "welch",
     },
@@ -131,7 +132,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Significance level α",
         kind: ControlKind::Select { options: ALPHAS },
-        help: "Reject the null hypothesis μ₁ = μ₂ when the two-sided p-value is below α",
+        help: "Reject the null hypothesis μ₁ = μ₂ when the two-sided p-value is below α (the article uses 0.05)",
         group: "Test",
         example: "0.01",
     },
