@@ -15,7 +15,7 @@ use super::playhead::Playhead;
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame,
     Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
-    ReadoutValue, draw_error, exact_number, format_number,
+    ReadoutValue, draw_error, exact_number, format_number, format_plot_number,
 };
 use crate::math::activations::Activation;
 use crate::math::backprop::{
@@ -456,28 +456,13 @@ impl GraphLayout {
     }
 }
 
-/// A number in `significant` digits for the graph, with a real minus sign; "∞" style text
-/// for non-finite values never appears, they read "undef.".
+/// A number in `significant` digits for the graph: the readouts' formatting for plots
+/// (fixed notation down to 10⁻⁵, a real minus sign); non-finite values read "undef.".
 fn short_number(x: f64, significant: usize) -> String {
     if !x.is_finite() {
         return "undef.".to_owned();
     }
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    let magnitude = x.abs();
-    let text = if !(1e-3..1e4).contains(&magnitude) {
-        format!("{:.*e}", significant.saturating_sub(2), x)
-    } else {
-        let decimals = (significant as i32 - 1 - magnitude.log10().floor() as i32).max(0) as usize;
-        let fixed = format!("{x:.decimals$}");
-        if fixed.contains('.') {
-            fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            fixed
-        }
-    };
-    text.replace('-', "−")
+    format_plot_number(x, significant)
 }
 
 impl Backprop {
@@ -1503,6 +1488,7 @@ mod tests {
         assert_eq!(short_number(12.3456, 3), "12.3");
         assert_eq!(short_number(355.0, 3), "355");
         assert_eq!(short_number(2.5e-6, 3), "2.5e−6");
+        assert_eq!(short_number(-5.68e-5, 3), "−0.0000568");
         assert_eq!(short_number(f64::INFINITY, 3), "undef.");
     }
 }

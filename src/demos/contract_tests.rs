@@ -3,7 +3,10 @@
 //! value and say so, a list keeps what it can read, everything else keeps the default with a
 //! reason), and readouts that carry full precision in `data-value` even when they are lists.
 
-use super::{ReadoutValue, RejectedParam, apply_params, bayes, exact_list, find_demo, vectors};
+use super::{
+    ReadoutValue, RejectedParam, apply_params, bayes, exact_list, find_demo, format_plot_number,
+    vectors,
+};
 
 fn apply(id: &str, query: &[(&str, &str)]) -> (Box<dyn super::Demo>, Vec<RejectedParam>) {
     let info = find_demo(id).unwrap();
@@ -230,4 +233,23 @@ fn matrix_list_readouts_are_exact() {
         lambdas == ["0.1", "-2.7"] || lambdas == ["-2.7", "0.1"],
         "{lambdas:?}"
     );
+}
+
+#[test]
+fn plot_numbers_avoid_scientific_notation_for_small_values() {
+    // The example: −5.68e-5 on a plot reads −0.0000568.
+    assert_eq!(format_plot_number(-5.68e-5, 3), "−0.0000568");
+    assert_eq!(format_plot_number(-0.123456, 3), "−0.123");
+    assert_eq!(format_plot_number(0.5, 4), "0.5");
+    assert_eq!(format_plot_number(12.3456, 3), "12.3");
+    assert_eq!(format_plot_number(355.0, 3), "355");
+    // Whole-number digits are never dropped (as in the readouts).
+    assert_eq!(format_plot_number(123456.0, 3), "123456");
+    // Below 10⁻⁵ and from 10⁶ on, scientific notation as in the readouts.
+    assert_eq!(format_plot_number(2.5e-6, 3), "2.5e−6");
+    assert_eq!(format_plot_number(-1.5e7, 4), "−1.5e7");
+    assert_eq!(format_plot_number(-1e-20, 3), "−1e−20");
+    assert_eq!(format_plot_number(0.0, 3), "0");
+    assert_eq!(format_plot_number(-0.0, 3), "0");
+    assert_eq!(format_plot_number(f64::NAN, 3), "undefined");
 }

@@ -385,6 +385,45 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
+/// A number written on a plot: the readouts' rounding ([`format_number`]) with fewer
+/// significant digits, since a label has little room, fixed notation down to 10⁻⁵
+/// ("−0.0000568" reads better on a picture than "−5.68e-5") and a real minus sign.
+/// Scientific notation remains for magnitudes below 10⁻⁵ or from 10⁶ on; non-finite values
+/// read "undefined", like readouts.
+pub fn format_plot_number(x: f64, significant: usize) -> String {
+    if !x.is_finite() {
+        return "undefined".to_owned();
+    }
+    let significant = significant.clamp(1, 17);
+    let magnitude = x.abs();
+    let text = if x == 0.0 {
+        "0".to_owned()
+    } else if !(1e-5..1e6).contains(&magnitude) {
+        let text = format!("{:.*e}", significant - 1, x);
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => format!(
+                "{}e{exponent}",
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            ),
+            None => text,
+        }
+    } else {
+        let decimals =
+            (significant as i32 - 1 - magnitude.log10().floor() as i32).clamp(0, 12) as usize;
+        let text = format!("{x:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            text
+        }
+    };
+    // Rounding can leave "-0" for a tiny negative number.
+    if text == "-0" {
+        return "0".to_owned();
+    }
+    text.replace('-', "−")
+}
+
 /// A message the page shows above the demo (divergence, a formula error, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
