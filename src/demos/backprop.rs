@@ -447,6 +447,25 @@ impl GraphLayout {
         (self.left + fx * self.width, self.top + fy * self.height)
     }
 
+    /// The point a fraction `along` of the way along the visible part of the edge between
+    /// two node centres (from where it leaves the first box to where it enters the second).
+    fn edge_label_point(&self, from: (f64, f64), to: (f64, f64), along: f64) -> (f64, f64) {
+        let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+        // The fraction of the centre-to-centre vector inside one box.
+        let inside = |half: f64, d: f64| {
+            if d.abs() > 1e-9 {
+                half / d.abs()
+            } else {
+                f64::INFINITY
+            }
+        };
+        let box_fraction = inside(self.node_width / 2.0, dx)
+            .min(inside(self.node_height / 2.0, dy))
+            .min(0.5);
+        let t = box_fraction + along * (1.0 - 2.0 * box_fraction);
+        (from.0 + t * dx, from.1 + t * dy)
+    }
+
     /// The node whose box contains the device pixel, if any.
     fn node_at(&self, x: f64, y: f64) -> Option<Node> {
         Node::ALL.into_iter().find(|&node| {
@@ -619,8 +638,11 @@ impl Backprop {
             .map_err(draw_error)?;
             let show_label = self.is_revealed(from) && (is_current || !layout.compact);
             if show_label {
-                // Labels sit 40% of the way from the head, clear of both boxes.
-                let (lx, ly) = (x1 + (x0 - x1) * 0.42, y1 + (y0 - y1) * 0.42);
+                // Labels sit on the part of the edge between the two boxes, a little past
+                // its middle (so the two edges crossing between x and z keep their labels
+                // apart), never on a box: short edges like z₃ → ŷ used to push the label onto
+                // ŷ's border.
+                let (lx, ly) = layout.edge_label_point((x0, y0), (x1, y1), 0.58);
                 let text = short_number(trace.local_derivatives[index], digits);
                 let size = if is_current { 0.95 } else { 0.8 };
                 let half_width = layout.font * size * 0.3 * text.chars().count() as f64 + 2.0;
@@ -1479,6 +1501,29 @@ mod tests {
             .map(|r| r.name.as_str())
             .collect();
         assert!(x1_row.contains(&"local.z1.x1") && x1_row.contains(&"local.z2.x1"));
+    }
+
+    #[test]
+    fn edge_labels_sit_between_the_boxes() {
+        let layout = GraphLayout::new(&Frame::light(800.0, 576.0, 1.0));
+        let (half_w, half_h) = (layout.node_width / 2.0, layout.node_height / 2.0);
+        for (from, to) in EDGES {
+            let (a, b) = (layout.centre(from), layout.centre(to));
+            let (x, y) = layout.edge_label_point(a, b, 0.58);
+            for (cx, cy) in [a, b] {
+                let inside = (x - cx).abs() < half_w && (y - cy).abs() < half_h;
+                assert!(
+                    !inside,
+                    "{from:?} → {to:?}: label at ({x}, {y}) inside a box"
+                );
+            }
+        }
+        // A horizontal edge: 58% of the gap between the boxes, e.g. z₃ → ŷ.
+        let (a, b) = ((100.0, 50.0), (300.0, 50.0));
+        let gap_start = 100.0 + half_w;
+        let gap_end = 300.0 - half_w;
+        let (x, _) = layout.edge_label_point(a, b, 0.58);
+        assert!((x - (gap_start + 0.58 * (gap_end - gap_start))).abs() < 1e-9);
     }
 
     #[test]
