@@ -791,6 +791,14 @@ impl KlDivergence {
             .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
+        // A value label is written over its bar only when it fits in the 0.42 of a category
+        // between the centres of the P and Q bars; otherwise neighbouring labels overlap
+        // (six categories on a phone). The Data table has the numbers either way.
+        let category_px = chart.plotting_area().dim_in_pixel().0 as f64 / k as f64;
+        let label_fits = |text: &str| {
+            let width = frame.px(10.0) * 0.58 * text.chars().count() as f64 + frame.px(3.0);
+            width <= 0.42 * category_px
+        };
         for i in 0..k {
             let x = i as f64;
             for (side, (value, colour)) in [(p[i], SERIES_COLOURS[0]), (q[i], SERIES_COLOURS[1])]
@@ -828,10 +836,11 @@ impl KlDivergence {
                         )))
                         .map_err(draw_error)?;
                 }
-                if k <= 6 && value > 0.0 {
+                let label = format_number((value * 1000.0).round() / 1000.0);
+                if k <= 6 && value > 0.0 && label_fits(&label) {
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            format_number((value * 1000.0).round() / 1000.0),
+                            label,
                             ((left + right) / 2.0, value + 0.01),
                             text_style(frame, 10.0, theme.text)
                                 .pos(Pos::new(HPos::Center, VPos::Bottom)),

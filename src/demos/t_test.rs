@@ -11,12 +11,11 @@ use super::drawing::{fill_style, line_style, text_style, themed_chart};
 use super::legend::{Corner, draw_legend, draw_message, top_with_legend_room};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
-    round_significant,
 };
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
     ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    draw_error, format_number, format_plot_number,
 };
 use crate::math::hypothesis::{
     Design, GroupSummary, TTest, TestKind, critical_t, t_density, t_test_from_summaries,
@@ -469,7 +468,7 @@ impl TTestDemo {
                 .map_err(draw_error)?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{name} = {}", format_number(round_significant(mean, 3))),
+                    format!("{name} = {}", format_plot_number(mean, 3)),
                     (mean, row + 0.4),
                     text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))
@@ -570,7 +569,7 @@ impl TTestDemo {
             .draw_series(std::iter::once(Text::new(
                 format!(
                     "t = {}{}",
-                    format_number((test.t * 1000.0).round() / 1000.0),
+                    format_plot_number(test.t, 4),
                     if test.t.abs() > reach {
                         " (off the axis)"
                     } else {
@@ -586,13 +585,16 @@ impl TTestDemo {
                 reject_colour,
                 format!(
                     "reject: |t| > {} (area α = {})",
-                    format_number((critical * 1000.0).round() / 1000.0),
+                    format_plot_number(critical, 4),
                     self.alpha
                 ),
             ),
             (
                 p_colour,
-                format!("p-value = {} (beyond |t|)", format_number(test.p_value)),
+                format!(
+                    "p-value = {} (beyond |t|)",
+                    format_plot_number(test.p_value, 3)
+                ),
             ),
         ];
         draw_legend(area, frame, Corner::TopLeft, &legend)
