@@ -276,7 +276,7 @@ The sum matters where a node feeds several others: $x_1$ feeds both $z_1$ and $z
 
 **Gradient check**: the central difference $\frac{L(\theta + h) - L(\theta - h)}{2h}$ approximates each gradient with an error of order $h^2$; agreement to about $10^{-9}$ is the standard test that backpropagation was coded right. It fails only where $f$ has a kink (ReLU at $z = 0$) within $h$ of a pre-activation.
 
-The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. Press Reset to go back to the forward pass, then Step (or Play) to watch the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table lists every node in the order the backward pass visits it: its value, its gradient, the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
+The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. Press Reset to go back to the forward pass, then Step (or Play) to watch the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table has a row per node, inputs first as in the graph: its value, its gradient (or the step that computes it), the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -1118,13 +1118,14 @@ impl Demo for Backprop {
             "",
         )];
         // The shell lays grouped readouts out as a table with a row per group and a column
-        // per label: one row per graph node, in the order the backward pass visits them, so
-        // stepping fills the table from the top. (One group per kind of number made one row
-        // of 85 columns.)
-        let not_yet = |rank: usize| ReadoutValue::Text(format!("from step {rank}"));
+        // per label (in order of first appearance): one row per graph node, inputs first as
+        // in the graph, so the values fill the table downwards like the forward pass and the
+        // gradients upwards like the backward pass. (One group per kind of number made one
+        // row of 85 columns.)
+        let not_yet = |rank: usize| ReadoutValue::Text(format!("step {rank}"));
         let saturated = || ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned());
         let updated = self.derived.updated.to_array();
-        for node in BACKWARD_ORDER {
+        for node in Node::ALL {
             let row = node.label();
             let rank = Self::backward_rank(node) + 1;
             readouts.push(Self::readout(
@@ -1180,7 +1181,7 @@ impl Demo for Backprop {
                 if self.is_update_shown() {
                     ReadoutValue::Number(value)
                 } else {
-                    ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
+                    ReadoutValue::Text(format!("step {UPDATE_STEP}"))
                 }
             };
             if let Some(index) = PARAMETER_NODES.iter().position(|&p| p == node) {
@@ -1440,7 +1441,7 @@ mod tests {
         assert!(matches!(value(&demo, "grad.z1"), ReadoutValue::Number(_)));
         assert_eq!(
             value(&demo, "grad.z2"),
-            ReadoutValue::Text("from step 10".to_owned())
+            ReadoutValue::Text("step 10".to_owned())
         );
     }
 
@@ -1473,7 +1474,7 @@ mod tests {
         names.sort();
         expected.sort();
         assert_eq!(names, expected);
-        // The table: a row per node in backward order, at most 6 columns, one cell each.
+        // The table: a row per node, inputs first, at most 6 columns, one cell each.
         let mut rows: Vec<&str> = Vec::new();
         let mut columns: Vec<&str> = Vec::new();
         let mut cells = std::collections::HashSet::new();
@@ -1491,9 +1492,19 @@ mod tests {
                 readout.label
             );
         }
-        let backward: Vec<&str> = BACKWARD_ORDER.iter().map(|n| n.label()).collect();
-        assert_eq!(rows, backward);
-        assert!(columns.len() <= 6, "{columns:?}");
+        let forward: Vec<&str> = Node::ALL.iter().map(|n| n.label()).collect();
+        assert_eq!(rows, forward);
+        assert_eq!(
+            columns,
+            [
+                "Value",
+                "∂L/∂node",
+                "Local ∂next/∂node",
+                "Local, 2nd edge",
+                "After the update",
+                "Numeric ∂L/∂node"
+            ]
+        );
         // x₁ feeds z₁ and z₂: both local derivatives sit in its row.
         let x1_row: Vec<&str> = readouts
             .iter()
