@@ -37,8 +37,9 @@ const ACTIVATIONS: &[(&str, &str)] = &[
 ];
 
 const LOSSES: &[(&str, &str)] = &[
-    ("bce", "Binary cross-entropy (sigmoid output)"),
-    ("squared", "Squared error ½(ŷ − y)² (linear output)"),
+    // Short enough for a phone-wide select; the control's help gives the formulas.
+    ("bce", "Cross-entropy (sigmoid ŷ)"),
+    ("squared", "Squared error (linear ŷ)"),
 ];
 
 /// The range of every weight and bias slider.

@@ -21,11 +21,12 @@ use crate::math::tensors::{
 use crate::render::theme::{SERIES_COLOURS, rgb};
 
 const DTYPES: &[(&str, &str)] = &[
-    ("int64", "int64 (NumPy's default for integers)"),
+    // Short enough for a select on any screen; the help says the rest.
+    ("int64", "int64 (NumPy's integers)"),
     ("int32", "int32"),
     ("uint8", "uint8 (bytes, images)"),
     ("float32", "float32 (deep learning)"),
-    ("float64", "float64 (NumPy's default for floats)"),
+    ("float64", "float64 (NumPy's floats)"),
 ];
 
 const AXES: &[(&str, &str)] = &[
@@ -52,7 +53,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "dtype",
         kind: ControlKind::Select { options: DTYPES },
-        help: "The element type: its size in bytes, its range and how a value is cast into it",
+        help: "The element type: its size in bytes, its range and how a value is cast into it (int64 and float64 are NumPy's defaults for integers and floats)",
         group: "Tensor",
         example: "uint8",
     },
