@@ -27,9 +27,9 @@ pub fn parse_number(value: &str, min: f64, max: f64) -> Result<f64, String> {
     Ok(number)
 }
 
-/// A whole number within `[min, max]`. A whole number written as a float (`1e3`, `12.0`)
-/// is accepted, so that a too large one (`1e99`) is reported as out of range rather than as
-/// "not a whole number".
+/// A whole number within `[min, max]`, written in digits. A whole number written otherwise
+/// is still rejected (seeds like the playground's `0.1e5` must not be guessed at), but with
+/// the right reason: a too large one (`1e99`) is out of range, not "not a whole number".
 pub fn parse_integer(value: &str, min: i64, max: i64) -> Result<i64, String> {
     let out_of_range = |shown: String| {
         format!("{shown} is out of range; expected a whole number from {min} to {max}")
@@ -38,20 +38,18 @@ pub fn parse_integer(value: &str, min: i64, max: i64) -> Result<i64, String> {
     let digits = trimmed.strip_prefix('+').unwrap_or(trimmed);
     let number = match digits.parse::<i64>() {
         Ok(number) => number,
-        Err(_) => match read_number(value) {
-            Some(x) if x.is_finite() && x.fract() == 0.0 => {
-                // In range means exactly representable, so the cast is exact.
-                if x < min as f64 || x > max as f64 {
-                    return Err(out_of_range(format_param_number(x)));
+        Err(_) => {
+            return Err(match read_number(value) {
+                Some(x) if x.is_finite() && x.fract() == 0.0 => {
+                    if x < min as f64 || x > max as f64 {
+                        out_of_range(format_param_number(x))
+                    } else {
+                        format!("“{value}” is not written in digits; expected {min} to {max}")
+                    }
                 }
-                x as i64
-            }
-            _ => {
-                return Err(format!(
-                    "“{value}” is not a whole number; expected {min} to {max}"
-                ));
-            }
-        },
+                _ => format!("“{value}” is not a whole number; expected {min} to {max}"),
+            });
+        }
     };
     if number < min || number > max {
         return Err(out_of_range(number.to_string()));
@@ -232,8 +230,12 @@ mod tests {
 
     #[test]
     fn whole_numbers_written_as_floats() {
-        assert_eq!(parse_integer("1e3", 0, 5000), Ok(1000));
-        assert_eq!(parse_integer(" 12.0 ", 0, 100), Ok(12));
+        assert_eq!(
+            parse_integer("1e3", 0, 5000).unwrap_err(),
+            "“1e3” is not written in digits; expected 0 to 5000"
+        );
+        assert!(parse_integer(" 12.0 ", 0, 100).is_err());
+        assert_eq!(parse_integer(" +12 ", 0, 100), Ok(12));
         assert_eq!(
             parse_integer("1e99", 0, 100).unwrap_err(),
             "1e99 is out of range; expected a whole number from 0 to 100"
