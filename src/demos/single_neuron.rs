@@ -487,12 +487,24 @@ impl SingleNeuron {
                 neuron.w[0] + pen.units(12.0) * unit[0],
                 neuron.w[1] + pen.units(12.0) * unit[1],
             ];
+            // On a plate of the page background: the label lies on the red/blue output
+            // shading, where green text alone is hard to read (in dark mode especially).
+            let half = frame.px(8.0) as i32;
+            let background = crate::render::theme::rgb(frame.theme.background);
             chart
-                .draw_series(std::iter::once(Text::new(
-                    "w",
-                    (tip[0], tip[1]),
-                    text_style(frame, 14.0, w_colour).pos(Pos::new(HPos::Center, VPos::Center)),
-                )))
+                .draw_series(std::iter::once(
+                    EmptyElement::at((tip[0], tip[1]))
+                        + Rectangle::new(
+                            [(-half, -half), (half, half)],
+                            background.mix(0.85).filled(),
+                        )
+                        + Text::new(
+                            "w",
+                            (0, 0),
+                            text_style(frame, 14.0, w_colour)
+                                .pos(Pos::new(HPos::Center, VPos::Center)),
+                        ),
+                ))
                 .map_err(draw_error)?;
         }
         // The points: class 1 circles, class 0 squares, the selected one ringed.
