@@ -12,7 +12,7 @@ use super::params::{format_param_number, parse_choice, parse_number, round_signi
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    draw_error, exact_number, format_number,
 };
 use crate::math::activations::{
     Activation, NaiveSoftmaxFailure, log_sum_exp, naive_softmax_failure, saturation_intervals,
@@ -342,15 +342,26 @@ fn exponential_text(largest_logit: f64, temperature: f64) -> String {
 }
 
 /// Interval list as text: "x < −2.89, x > 2.89" with the window's ends written as "<"/">".
-fn intervals_text(intervals: &[(f64, f64)], extent: f64) -> String {
+/// The saturated intervals as a readout: bounds rounded to 3 digits on screen and at full
+/// precision in `data-value` (where they are the bisection's numbers, ASCII minus).
+fn intervals_readout(intervals: &[(f64, f64)], extent: f64) -> ReadoutValue {
+    // Bisection leaves ReLU's kink at 0 as 5e-9: snap anything below 1e-6 of the window to 0.
+    let snap = move |x: f64| if x.abs() < 1e-6 * extent { 0.0 } else { x };
+    let shown = intervals_text(intervals, extent, &|x| {
+        format_number(round_significant(snap(x), 3)).replace('-', "−")
+    });
+    let exact = intervals_text(intervals, extent, &|x| exact_number(snap(x)));
+    if shown == exact {
+        ReadoutValue::Text(shown)
+    } else {
+        ReadoutValue::Written { shown, exact }
+    }
+}
+
+fn intervals_text(intervals: &[(f64, f64)], extent: f64, show: &dyn Fn(f64) -> String) -> String {
     if intervals.is_empty() {
         return format!("nowhere in [−{0}, {0}]", format_number(extent));
     }
-    // Bisection leaves ReLU's kink at 0 as 5e-9: snap anything below 1e-6 of the window to 0.
-    let show = |x: f64| {
-        let x = if x.abs() < 1e-6 * extent { 0.0 } else { x };
-        format_number(round_significant(x, 3)).replace('-', "−")
-    };
     intervals
         .iter()
         .map(|&(a, b)| {
@@ -784,10 +795,7 @@ impl Demo for ActivationsDemo {
             readouts.push(Readout {
                 name: format!("{}.saturated", activation.key()),
                 label: "Saturated (|f′| < t)".to_owned(),
-                value: ReadoutValue::Text(intervals_text(
-                    &self.saturated(*activation),
-                    self.extent,
-                )),
+                value: intervals_readout(&self.saturated(*activation), self.extent),
                 group,
             });
         }
@@ -900,10 +908,19 @@ mod tests {
         );
         assert_eq!(readout(&demo, "tanh.derivative"), ReadoutValue::Number(1.0));
         // σ' < 0.05 beyond ±2.887 (closed form in math::activations' tests).
-        assert_eq!(
-            readout(&demo, "sigmoid.saturated"),
-            ReadoutValue::Text("x < −2.89, x > 2.89".to_owned())
-        );
+        let saturated = readout(&demo, "sigmoid.saturated");
+        assert_eq!(saturated.display(), "x < −2.89, x > 2.89");
+        // data-value carries the bounds at full precision: σ′ = σ(1 − σ) = 0.05 at
+        // x = ±ln(9 + 4√5) = ±2.887270950357… (σ/(1 − σ) = (√5 + 2)/(√5 − 2)).
+        let exact = saturated.full_precision();
+        let bounds: Vec<f64> = exact
+            .split(", ")
+            .map(|part| part.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let closed_form = (9.0 + 4.0 * 5f64.sqrt()).ln();
+        assert_eq!(bounds.len(), 2, "{exact}");
+        assert!((bounds[0] + closed_form).abs() < 1e-6, "{exact}");
+        assert!((bounds[1] - closed_form).abs() < 1e-6, "{exact}");
         assert_eq!(
             readout(&demo, "relu.saturated"),
             ReadoutValue::Text("x < 0".to_owned())
