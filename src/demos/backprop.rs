@@ -277,7 +277,7 @@ The sum matters where a node feeds several others: $x_1$ feeds both $z_1$ and $z
 
 **Gradient check**: the central difference $\frac{L(\theta + h) - L(\theta - h)}{2h}$ approximates each gradient with an error of order $h^2$; agreement to about $10^{-9}$ is the standard test that backpropagation was coded right. It fails only where $f$ has a kink (ReLU at $z = 0$) within $h$ of a pre-activation.
 
-The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. Press Reset to go back to the forward pass, then Step (or Play) to watch the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table has a row per node, inputs first as in the graph: its value, its gradient (or the step that computes it), the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
+The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. The toolbar's Reset button goes back to the forward pass; then Step (or Play) shows the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table has a row per node, inputs first as in the graph: its value, its gradient (or the step that computes it), the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
