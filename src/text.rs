@@ -6,7 +6,7 @@
 //!
 //! Demo explanations are written in a tiny markup: paragraphs separated by blank lines,
 //! lines starting with `- ` form a list, `$…$` is inline LaTeX, `$$…$$` display LaTeX,
-//! `**…**` bold and `` `…` `` code. LaTeX goes through the `pulldown-latex` crate; this
+//! `**…**` bold, `*…*` emphasis and `` `…` `` code. LaTeX goes through the `pulldown-latex` crate; this
 //! module only splits the text and escapes everything else, so explanations can never
 //! inject HTML.
 
@@ -104,7 +104,7 @@ fn formula_or_code(latex: &str, display: bool, errors: &mut Vec<String>) -> Stri
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-/// Inline markup: `$…$`, `**…**`, `` `…` ``. An unmatched delimiter is kept as text.
+/// Inline markup: `$…$`, `**…**`, `*…*`, `` `…` ``. An unmatched delimiter is kept as text.
 fn inline_to_html(text: &str, errors: &mut Vec<String>) -> String {
     let mut html = String::new();
     let mut rest = text;
@@ -123,8 +123,18 @@ fn inline_to_html(text: &str, errors: &mut Vec<String>) -> String {
         } else if tail.starts_with('`') {
             ("`", "<code>", "</code>")
         } else {
-            html.push('*');
-            rest = &tail[1..];
+            // A single `*`: emphasis when it opens a span that a matching `*` closes,
+            // otherwise a literal asterisk (as in `2*3`).
+            let before = text[..text.len() - tail.len()].chars().next_back();
+            if let Some(length) = emphasis_length(before, tail) {
+                html.push_str("<em>");
+                html.push_str(&inline_to_html(&tail[1..1 + length], errors));
+                html.push_str("</em>");
+                rest = &tail[1 + length + 1..];
+            } else {
+                html.push('*');
+                rest = &tail[1..];
+            }
             continue;
         };
         let inner_start = delimiter.len();
@@ -153,6 +163,48 @@ fn inline_to_html(text: &str, errors: &mut Vec<String>) -> String {
         }
     }
     html
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// The length of the emphasised text when `tail` starts with a single `*` that opens
+/// emphasis, as in Markdown: the opener follows start, space or punctuation and precedes a
+/// non-space; the closer is a single `*` after a non-space and before no letter or digit.
+/// Formulas and code inside the span are skipped whole, so `*a $x*y$ b*` is one span and
+/// the `*` of a product in LaTeX never closes (or opens) one.
+fn emphasis_length(before: Option<char>, tail: &str) -> Option<usize> {
+    let body = tail.strip_prefix('*')?;
+    if before.is_some_and(char::is_alphanumeric) || body.starts_with('*') {
+        return None;
+    }
+    if body.chars().next().is_none_or(char::is_whitespace) {
+        return None;
+    }
+    let mut index = 0;
+    while index < body.len() {
+        let rest = &body[index..];
+        let c = rest.chars().next()?;
+        match c {
+            '$' | '`' => {
+                // Skip the whole formula or code span; an unmatched one ends the search.
+                let close = rest[1..].find(c)?;
+                index += 1 + close + 1;
+            }
+            '*' if rest.starts_with("**") => index += 2,
+            '*' => {
+                let previous = body[..index].chars().next_back();
+                let next = rest[1..].chars().next();
+                if index > 0
+                    && previous.is_some_and(|p| !p.is_whitespace())
+                    && !next.is_some_and(char::is_alphanumeric)
+                {
+                    return Some(index);
+                }
+                index += 1;
+            }
+            _ => index += c.len_utf8(),
+        }
+    }
+    None
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -195,6 +247,55 @@ mod tests {
             rich_text_to_html("costs $5 and 2*3"),
             "<p>costs $5 and 2*3</p>"
         );
+    }
+
+    #[test]
+    fn single_asterisks_are_emphasis() {
+        assert_eq!(
+            rich_text_to_html("Each edge has a *local derivative* here."),
+            "<p>Each edge has a <em>local derivative</em> here.</p>"
+        );
+        // At the start of a paragraph, next to punctuation, and inside a list item.
+        assert_eq!(
+            rich_text_to_html("*Apply* it (*twice*).\n\n- a *b*, c"),
+            "<p><em>Apply</em> it (<em>twice</em>).</p><ul><li>a <em>b</em>, c</li></ul>"
+        );
+    }
+
+    #[test]
+    fn emphasis_bold_code_and_formulas_mix() {
+        assert_eq!(
+            rich_text_to_html("**bold** and *em* and **b** `x*y`"),
+            "<p><strong>bold</strong> and <em>em</em> and <strong>b</strong> <code>x*y</code></p>"
+        );
+        // A formula inside emphasis is typeset, and its `*` does not close the span.
+        let html = rich_text_to_html("*the product $a*b$ here* done");
+        assert!(html.starts_with("<p><em>the product <math"), "{html}");
+        assert!(html.ends_with(" here</em> done</p>"), "{html}");
+        // A `*` inside a formula never opens emphasis.
+        let html = rich_text_to_html("$x^*$ and $y^*$ stay math");
+        assert!(!html.contains("<em>"), "{html}");
+        assert_eq!(html.matches("<math").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn asterisks_that_do_not_open_emphasis_stay_text() {
+        // Products, a lone star, a star followed by a space, an unclosed span.
+        for text in [
+            "2*3 and 4*5",
+            "a * b",
+            "x* y",
+            "* not a list",
+            "*open but never closed",
+        ] {
+            assert_eq!(
+                rich_text_to_html(text),
+                format!("<p>{}</p>", escape_html(text)),
+                "{text}"
+            );
+        }
+        // A closing star followed by a letter does not close: `*a*b` stays text.
+        assert_eq!(rich_text_to_html("*a*b"), "<p>*a*b</p>");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::params::{format_param_number, parse_choice, parse_number, round_signi
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    draw_error, exact_number, format_number,
 };
 use crate::math::activations::{
     Activation, NaiveSoftmaxFailure, log_sum_exp, naive_softmax_failure, saturation_intervals,
@@ -230,7 +230,7 @@ Leaky ReLU uses slope 0.01 for $x < 0$ and ELU $\alpha = 1$ (PyTorch's defaults)
 
 $$\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{z_i/T - m}}{\sum_j e^{z_j/T - m}}$$
 
-where $m = \max_j z_j/T$ is the largest scaled logit. The two forms are equal (multiply top and bottom by $e^{-m}$), but not in floating point. Article 003 computes `np.exp(x) / np.sum(np.exp(x))` as the left form reads. For logits 1000, 1001, 1002, $e^{1000}$ is far beyond the largest double ($\approx 1.8\times 10^{308} = e^{709.78}$), so every exponential is $\infty$ and every probability $\infty/\infty = \mathrm{NaN}$; for −1000, −1001, −1002 every exponential rounds to 0 and the result is $0/0 = \mathrm{NaN}$. The right form subtracts $m$ first: every exponent is $\le 0$, the largest term is exactly 1, nothing overflows, and the answer is the same as for logits 0, 1, 2: 0.0900, 0.2447, 0.6652 (softmax only sees differences of logits). Libraries compute it this way, and compute $\log \sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}$ (log-sum-exp) the same way for the cross-entropy loss. Lowering $T$ sharpens the distribution towards the largest logit; raising it flattens it towards uniform."#,
+where $m = \max_j z_j/T$ is the largest scaled logit. The two forms are equal (multiply top and bottom by $e^{-m}$), but not in floating point. The NumPy example in *Mathematical Foundations for Deep Learning* computes `np.exp(x) / np.sum(np.exp(x))` as the left form reads. For logits 1000, 1001, 1002, $e^{1000}$ is far beyond the largest double ($\approx 1.8\times 10^{308} = e^{709.78}$), so every exponential is $\infty$ and every probability $\infty/\infty = \mathrm{NaN}$; for −1000, −1001, −1002 every exponential rounds to 0 and the result is $0/0 = \mathrm{NaN}$. The right form subtracts $m$ first: every exponent is $\le 0$, the largest term is exactly 1, nothing overflows, and the answer is the same as for logits 0, 1, 2: 0.0900, 0.2447, 0.6652 (softmax only sees differences of logits). Libraries compute it this way, and compute $\log \sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}$ (log-sum-exp) the same way for the cross-entropy loss. Lowering $T$ sharpens the distribution towards the largest logit; raising it flattens it towards uniform."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -342,15 +342,35 @@ fn exponential_text(largest_logit: f64, temperature: f64) -> String {
 }
 
 /// Interval list as text: "x < −2.89, x > 2.89" with the window's ends written as "<"/">".
-fn intervals_text(intervals: &[(f64, f64)], extent: f64) -> String {
+/// The saturated intervals as a readout: bounds rounded to 3 digits on screen and at full
+/// precision in `data-value` (where they are the bisection's numbers, ASCII minus).
+fn intervals_readout(intervals: &[(f64, f64)], extent: f64) -> ReadoutValue {
+    let shown = intervals_shown(intervals, extent);
+    let exact = intervals_text(intervals, extent, &|x| exact_number(snap_kink(x, extent)));
+    if shown == exact {
+        ReadoutValue::Text(shown)
+    } else {
+        ReadoutValue::Written { shown, exact }
+    }
+}
+
+/// Bisection leaves ReLU's kink at 0 as 5e-9: anything below 1e-6 of the window is 0.
+fn snap_kink(x: f64, extent: f64) -> f64 {
+    if x.abs() < 1e-6 * extent { 0.0 } else { x }
+}
+
+/// The saturated intervals as the page writes them (bounds to 3 significant digits, "−"),
+/// for the readout and the plot's data alternative alike.
+fn intervals_shown(intervals: &[(f64, f64)], extent: f64) -> String {
+    intervals_text(intervals, extent, &|x| {
+        format_number(round_significant(snap_kink(x, extent), 3)).replace('-', "−")
+    })
+}
+
+fn intervals_text(intervals: &[(f64, f64)], extent: f64, show: &dyn Fn(f64) -> String) -> String {
     if intervals.is_empty() {
         return format!("nowhere in [−{0}, {0}]", format_number(extent));
     }
-    // Bisection leaves ReLU's kink at 0 as 5e-9: snap anything below 1e-6 of the window to 0.
-    let show = |x: f64| {
-        let x = if x.abs() < 1e-6 * extent { 0.0 } else { x };
-        format_number(round_significant(x, 3)).replace('-', "−")
-    };
     intervals
         .iter()
         .map(|&(a, b)| {
@@ -786,10 +806,7 @@ impl Demo for ActivationsDemo {
             readouts.push(Readout {
                 name: format!("{}.saturated", activation.key()),
                 label: "Saturated (|f′| < t)".to_owned(),
-                value: ReadoutValue::Text(intervals_text(
-                    &self.saturated(*activation),
-                    self.extent,
-                )),
+                value: intervals_readout(&self.saturated(*activation), self.extent),
                 group,
             });
         }
@@ -874,11 +891,13 @@ impl Demo for ActivationsDemo {
         if plot > 1 {
             return false;
         }
+        // As documented in the probe's help: arrows ±0.1, Shift+arrows (and up/down,
+        // Page Up/Down) ±1. The shell names a key pressed with Shift "Shift+<key>".
         let step = match key {
             "ArrowLeft" => -0.1,
             "ArrowRight" => 0.1,
-            "ArrowDown" | "PageDown" => -1.0,
-            "ArrowUp" | "PageUp" => 1.0,
+            "Shift+ArrowLeft" | "ArrowDown" | "Shift+ArrowDown" | "PageDown" => -1.0,
+            "Shift+ArrowRight" | "ArrowUp" | "Shift+ArrowUp" | "PageUp" => 1.0,
             _ => return false,
         };
         self.set_probe(self.probe + step)
@@ -908,10 +927,19 @@ mod tests {
         );
         assert_eq!(readout(&demo, "tanh.derivative"), ReadoutValue::Number(1.0));
         // σ' < 0.05 beyond ±2.887 (closed form in math::activations' tests).
-        assert_eq!(
-            readout(&demo, "sigmoid.saturated"),
-            ReadoutValue::Text("x < −2.89, x > 2.89".to_owned())
-        );
+        let saturated = readout(&demo, "sigmoid.saturated");
+        assert_eq!(saturated.display(), "x < −2.89, x > 2.89");
+        // data-value carries the bounds at full precision: σ′ = σ(1 − σ) = 0.05 at
+        // x = ±ln(9 + 4√5) = ±2.887270950357… (σ/(1 − σ) = (√5 + 2)/(√5 − 2)).
+        let exact = saturated.full_precision();
+        let bounds: Vec<f64> = exact
+            .split(", ")
+            .map(|part| part.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let closed_form = (9.0 + 4.0 * 5f64.sqrt()).ln();
+        assert_eq!(bounds.len(), 2, "{exact}");
+        assert!((bounds[0] + closed_form).abs() < 1e-6, "{exact}");
+        assert!((bounds[1] - closed_form).abs() < 1e-6, "{exact}");
         assert_eq!(
             readout(&demo, "relu.saturated"),
             ReadoutValue::Text("x < 0".to_owned())
@@ -983,5 +1011,25 @@ mod tests {
         assert!(demo.key(1, "ArrowRight"));
         assert_eq!(demo.probe, 1.1);
         assert!(!demo.key(2, "ArrowRight"));
+    }
+
+    #[test]
+    fn shift_arrows_move_the_probe_by_one() {
+        // The probe's help promises "arrow keys (±0.1, Shift ±1)".
+        let mut demo = ActivationsDemo::default();
+        demo.set_param("x", "1.5").unwrap();
+        assert!(demo.key(0, "Shift+ArrowRight"));
+        assert_eq!(demo.probe, 2.5);
+        assert!(demo.key(0, "Shift+ArrowLeft"));
+        assert!(demo.key(0, "Shift+ArrowLeft"));
+        assert_eq!(demo.probe, 0.5);
+        assert!(demo.key(1, "ArrowLeft"));
+        assert_eq!(demo.probe, 0.4);
+        // At the edge of the range the probe stops at 20 and reports no change.
+        demo.set_param("x", "19.5").unwrap();
+        assert!(demo.key(0, "Shift+ArrowRight"));
+        assert_eq!(demo.probe, 20.0);
+        assert!(!demo.key(0, "Shift+ArrowRight"));
+        assert!(!demo.key(0, "Shift+Tab"));
     }
 }

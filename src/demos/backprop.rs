@@ -15,7 +15,7 @@ use super::playhead::Playhead;
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame,
     Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
-    ReadoutValue, draw_error,
+    ReadoutValue, draw_error, exact_number, format_number, format_plot_number,
 };
 use crate::math::activations::Activation;
 use crate::math::backprop::{
@@ -37,8 +37,9 @@ const ACTIVATIONS: &[(&str, &str)] = &[
 ];
 
 const LOSSES: &[(&str, &str)] = &[
-    ("bce", "Binary cross-entropy (sigmoid output)"),
-    ("squared", "Squared error ½(ŷ − y)² (linear output)"),
+    // Short enough for a phone-wide select; the control's help gives the formulas.
+    ("bce", "Cross-entropy (sigmoid ŷ)"),
+    ("squared", "Squared error (linear ŷ)"),
 ];
 
 /// The range of every weight and bias slider.
@@ -260,7 +261,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "Backpropagation as a chain-rule trace",
     chapter: Chapter::NeuralNetworks,
     summary: "A 2–2–1 network as a computational graph: the forward values, then every ∂L/∂node revealed one chain-rule step at a time, a gradient-descent update and a gradient check.",
-    explanation: r#"A neural network is a composition of simple functions, so the derivative of its loss with respect to any weight follows from the chain rule (article 000's picture; article 003 writes it $\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\frac{\partial y}{\partial w}$). Here the network has two inputs, two hidden units and one output, on one training example $(x_1, x_2; y)$:
+    explanation: r#"A neural network is a composition of simple functions, so the derivative of its loss with respect to any weight follows from the chain rule (the picture in *Mathematics for ML and DL*; *Mathematical Foundations for Deep Learning* writes it $\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\frac{\partial y}{\partial w}$). Here the network has two inputs, two hidden units and one output, on one training example $(x_1, x_2; y)$:
 
 $$z_j = w_{j1} x_1 + w_{j2} x_2 + b_j,\qquad h_j = f(z_j),\qquad z_3 = v_1 h_1 + v_2 h_2 + c$$
 
@@ -276,7 +277,7 @@ The sum matters where a node feeds several others: $x_1$ feeds both $z_1$ and $z
 
 **Gradient check**: the central difference $\frac{L(\theta + h) - L(\theta - h)}{2h}$ approximates each gradient with an error of order $h^2$; agreement to about $10^{-9}$ is the standard test that backpropagation was coded right. It fails only where $f$ has a kink (ReLU at $z = 0$) within $h$ of a pre-activation.
 
-Press ⏮ and then play or step to watch the trace; click a node to jump to the step that computes its gradient (arrow keys on the graph step too)."#,
+The demo opens at step 9, where $\partial L/\partial z_1 = \frac{\partial L}{\partial h_1}\, f'(z_1)$ is computed. The toolbar's Reset button goes back to the forward pass; then Step (or Play) shows the trace one node at a time; click a node to jump to the step that computes its gradient (the arrow keys on the graph step too). The table has a row per node, inputs first as in the graph: its value, its gradient (or the step that computes it), the local derivatives of the edges leaving it and, for the weights and biases, the value after the update and the central difference of the gradient check."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -299,6 +300,10 @@ Press ⏮ and then play or step to watch the trace; click a node to jump to the 
 
 /// The last step: the update.
 const UPDATE_STEP: usize = NODE_COUNT + 1;
+/// The step a fresh demo opens on: the backward pass computing ∂L/∂z₁ = ∂L/∂h₁·f′(z₁), the
+/// ninth node visited, so the reader first sees one chain-rule step, half of the graph
+/// already traced, rather than the finished update. (`steps=` links keep their step.)
+const DEFAULT_STEP: usize = 9;
 /// Animation frames per step while playing (about 0.4 s at 60 frames per second).
 const FRAMES_PER_STEP: u32 = 24;
 
@@ -347,7 +352,11 @@ impl Default for Backprop {
             parameters,
             network,
             learning_rate,
-            playhead: Playhead::at_end(UPDATE_STEP),
+            playhead: {
+                let mut playhead = Playhead::at_end(UPDATE_STEP);
+                playhead.go_to(DEFAULT_STEP);
+                playhead
+            },
             frames_until_step: FRAMES_PER_STEP,
             derived: Derived::compute(network, &parameters, &example, learning_rate),
         }
@@ -439,6 +448,25 @@ impl GraphLayout {
         (self.left + fx * self.width, self.top + fy * self.height)
     }
 
+    /// The point a fraction `along` of the way along the visible part of the edge between
+    /// two node centres (from where it leaves the first box to where it enters the second).
+    fn edge_label_point(&self, from: (f64, f64), to: (f64, f64), along: f64) -> (f64, f64) {
+        let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+        // The fraction of the centre-to-centre vector inside one box.
+        let inside = |half: f64, d: f64| {
+            if d.abs() > 1e-9 {
+                half / d.abs()
+            } else {
+                f64::INFINITY
+            }
+        };
+        let box_fraction = inside(self.node_width / 2.0, dx)
+            .min(inside(self.node_height / 2.0, dy))
+            .min(0.5);
+        let t = box_fraction + along * (1.0 - 2.0 * box_fraction);
+        (from.0 + t * dx, from.1 + t * dy)
+    }
+
     /// The node whose box contains the device pixel, if any.
     fn node_at(&self, x: f64, y: f64) -> Option<Node> {
         Node::ALL.into_iter().find(|&node| {
@@ -448,28 +476,13 @@ impl GraphLayout {
     }
 }
 
-/// A number in `significant` digits for the graph, with a real minus sign; "∞" style text
-/// for non-finite values never appears, they read "undef.".
+/// A number in `significant` digits for the graph: the readouts' formatting for plots
+/// (fixed notation down to 10⁻⁵, a real minus sign); non-finite values read "undef.".
 fn short_number(x: f64, significant: usize) -> String {
     if !x.is_finite() {
         return "undef.".to_owned();
     }
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    let magnitude = x.abs();
-    let text = if !(1e-3..1e4).contains(&magnitude) {
-        format!("{:.*e}", significant.saturating_sub(2), x)
-    } else {
-        let decimals = (significant as i32 - 1 - magnitude.log10().floor() as i32).max(0) as usize;
-        let fixed = format!("{x:.decimals$}");
-        if fixed.contains('.') {
-            fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            fixed
-        }
-    };
-    text.replace('-', "−")
+    format_plot_number(x, significant)
 }
 
 impl Backprop {
@@ -626,8 +639,11 @@ impl Backprop {
             .map_err(draw_error)?;
             let show_label = self.is_revealed(from) && (is_current || !layout.compact);
             if show_label {
-                // Labels sit 40% of the way from the head, clear of both boxes.
-                let (lx, ly) = (x1 + (x0 - x1) * 0.42, y1 + (y0 - y1) * 0.42);
+                // Labels sit on the part of the edge between the two boxes, a little past
+                // its middle (so the two edges crossing between x and z keep their labels
+                // apart), never on a box: short edges like z₃ → ŷ used to push the label onto
+                // ŷ's border.
+                let (lx, ly) = layout.edge_label_point((x0, y0), (x1, y1), 0.58);
                 let text = short_number(trace.local_derivatives[index], digits);
                 let size = if is_current { 0.95 } else { 0.8 };
                 let half_width = layout.font * size * 0.3 * text.chars().count() as f64 + 2.0;
@@ -1000,6 +1016,10 @@ impl Demo for Backprop {
         })
     }
 
+    fn default_step(&self) -> usize {
+        DEFAULT_STEP
+    }
+
     fn current_step(&self) -> usize {
         self.playhead.shown
     }
@@ -1098,90 +1118,107 @@ impl Demo for Backprop {
             ReadoutValue::Text(format!("{symbols} {numbers}")),
             "",
         )];
+        // The shell lays grouped readouts out as a table with a row per group and a column
+        // per label (in order of first appearance): one row per graph node, inputs first as
+        // in the graph, so the values fill the table downwards like the forward pass and the
+        // gradients upwards like the backward pass. (One group per kind of number made one
+        // row of 85 columns.)
+        let not_yet = |rank: usize| ReadoutValue::Text(format!("step {rank}"));
+        let saturated = || ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned());
+        let updated = self.derived.updated.to_array();
         for node in Node::ALL {
+            let row = node.label();
+            let rank = Self::backward_rank(node) + 1;
             readouts.push(Self::readout(
                 format!("value.{}", node.key()),
-                node.label().to_owned(),
+                "Value".to_owned(),
                 ReadoutValue::Number(trace.value(node)),
-                "Forward pass",
+                row,
             ));
-        }
-        for node in BACKWARD_ORDER {
-            let rank = Self::backward_rank(node) + 1;
             let gradient = trace.gradient(node);
-            let value = if !self.is_revealed(node) {
-                ReadoutValue::Text(format!("from step {rank}"))
-            } else if gradient.is_finite() {
-                ReadoutValue::Number(gradient)
-            } else {
-                ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned())
-            };
             readouts.push(Self::readout(
                 format!("grad.{}", node.key()),
-                format!("∂L/∂{}", node.label()),
-                value,
-                "Backward pass",
+                "∂L/∂node".to_owned(),
+                if !self.is_revealed(node) {
+                    not_yet(rank)
+                } else if gradient.is_finite() {
+                    ReadoutValue::Number(gradient)
+                } else {
+                    saturated()
+                },
+                row,
             ));
-        }
-        for (index, (from, to)) in EDGES.iter().enumerate() {
-            let local = trace.local_derivatives[index];
-            let value = if !self.is_revealed(*from) {
-                ReadoutValue::Text(format!("from step {}", Self::backward_rank(*from) + 1))
-            } else if local.is_finite() {
-                ReadoutValue::Number(local)
-            } else {
-                ReadoutValue::Text("undefined (ŷ rounds to 0 or 1)".to_owned())
+            // The edges leaving the node (two for x₁ and x₂, one for the others): the local
+            // derivatives its gradient is made of, named by the node each edge leads to.
+            let outgoing = EDGES
+                .iter()
+                .enumerate()
+                .filter(|(_, (from, _))| *from == node);
+            for (position, (index, (_, to))) in outgoing.enumerate() {
+                let local = trace.local_derivatives[index];
+                let value = if !self.is_revealed(node) {
+                    not_yet(rank)
+                } else if local.is_finite() {
+                    ReadoutValue::Written {
+                        shown: format!("→ {}: {}", to.label(), format_number(local)),
+                        exact: exact_number(local),
+                    }
+                } else {
+                    saturated()
+                };
+                let column = if position == 0 {
+                    "Local ∂next/∂node"
+                } else {
+                    "Local, 2nd edge"
+                };
+                readouts.push(Self::readout(
+                    format!("local.{}.{}", to.key(), node.key()),
+                    column.to_owned(),
+                    value,
+                    row,
+                ));
+            }
+            let after_update = |value: f64| {
+                if self.is_update_shown() {
+                    ReadoutValue::Number(value)
+                } else {
+                    ReadoutValue::Text(format!("step {UPDATE_STEP}"))
+                }
             };
-            readouts.push(Self::readout(
-                format!("local.{}.{}", to.key(), from.key()),
-                format!("∂{}/∂{}", to.label(), from.label()),
-                value,
-                "Local derivatives",
-            ));
+            if let Some(index) = PARAMETER_NODES.iter().position(|&p| p == node) {
+                readouts.push(Self::readout(
+                    format!("updated.{}", node.key()),
+                    "After the update".to_owned(),
+                    after_update(updated[index]),
+                    row,
+                ));
+                readouts.push(Self::readout(
+                    format!("numeric.{}", node.key()),
+                    "Numeric ∂L/∂node".to_owned(),
+                    ReadoutValue::Number(self.derived.numeric[index]),
+                    row,
+                ));
+            }
+            if node == Node::Loss {
+                readouts.push(Self::readout(
+                    "loss-after".into(),
+                    "After the update".into(),
+                    after_update(self.derived.loss_after),
+                    row,
+                ));
+            }
         }
-        let updated = self.derived.updated.to_array();
-        for (index, node) in PARAMETER_NODES.iter().enumerate() {
-            let value = if self.is_update_shown() {
-                ReadoutValue::Number(updated[index])
-            } else {
-                ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
-            };
-            readouts.push(Self::readout(
-                format!("updated.{}", node.key()),
-                format!("new {}", node.label()),
-                value,
-                "Gradient-descent update",
-            ));
-        }
-        readouts.push(Self::readout(
-            "loss-after".into(),
-            "L after the update".into(),
-            if self.is_update_shown() {
-                ReadoutValue::Number(self.derived.loss_after)
-            } else {
-                ReadoutValue::Text(format!("at step {UPDATE_STEP}"))
-            },
-            "Gradient-descent update",
-        ));
         readouts.push(Self::readout(
             "first-order-prediction".into(),
             "First-order prediction L − η‖∇L‖²".into(),
             ReadoutValue::Number(self.first_order_prediction()),
-            "Gradient-descent update",
+            "",
         ));
-        for (index, node) in PARAMETER_NODES.iter().enumerate() {
-            readouts.push(Self::readout(
-                format!("numeric.{}", node.key()),
-                format!("numeric ∂L/∂{}", node.label()),
-                ReadoutValue::Number(self.derived.numeric[index]),
-                "Gradient check",
-            ));
-        }
         readouts.push(Self::readout(
             "max-relative-error".into(),
-            "Max relative error".into(),
+            "Gradient check: max relative error".into(),
             ReadoutValue::Number(self.max_relative_error()),
-            "Gradient check",
+            "",
         ));
         readouts
     }
@@ -1309,9 +1346,17 @@ mod tests {
         ] {
             demo.set_param(key, v).unwrap();
         }
+        demo.go_to_step(UPDATE_STEP);
         assert_eq!(value(&demo, "value.loss"), ReadoutValue::Number(0.5));
         assert_eq!(value(&demo, "grad.w12"), ReadoutValue::Number(4.0));
-        assert_eq!(value(&demo, "local.z1.w12"), ReadoutValue::Number(2.0));
+        // Shown with the node the edge leads to; data-value is the number alone.
+        assert_eq!(
+            value(&demo, "local.z1.w12"),
+            ReadoutValue::Written {
+                shown: "→ z₁: 2".to_owned(),
+                exact: "2".to_owned()
+            }
+        );
         // 0.25 − 0.05·4 in floating point is 0.04999999999999999.
         let ReadoutValue::Number(w12) = value(&demo, "updated.w12") else {
             panic!()
@@ -1379,6 +1424,7 @@ mod tests {
     #[test]
     fn applying_the_update_starts_the_next_iteration() {
         let mut demo = Backprop::default();
+        demo.go_to_step(UPDATE_STEP);
         let ReadoutValue::Number(expected) = value(&demo, "loss-after") else {
             panic!()
         };
@@ -1396,12 +1442,120 @@ mod tests {
     }
 
     #[test]
+    fn it_opens_on_one_chain_rule_step() {
+        let demo = Backprop::default();
+        assert_eq!(DEFAULT_STEP, Backprop::backward_rank(Node::Z1) + 1);
+        assert_eq!(demo.current_step(), DEFAULT_STEP);
+        assert_eq!(demo.default_step(), DEFAULT_STEP);
+        assert_eq!(demo.step_formula(4).0, "∂L/∂z₁ = ∂L/∂h₁·∂h₁/∂z₁");
+        // Revealed so far: L … h₂ (steps 1–8) and z₁ itself; z₂ and the leaves not yet.
+        assert!(matches!(value(&demo, "grad.z1"), ReadoutValue::Number(_)));
+        assert_eq!(
+            value(&demo, "grad.z2"),
+            ReadoutValue::Text("step 10".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_trace_table_has_a_row_per_node_and_keeps_every_readout_name() {
+        let mut demo = Backprop::default();
+        demo.go_to_step(UPDATE_STEP);
+        let readouts = demo.readouts();
+        // Every documented name, built from the graph independently of readouts():
+        // 18 values and gradients, one local derivative per edge, and for the 9 parameters
+        // the updated value and the central difference, plus 4 single readouts.
+        let mut expected: Vec<String> = vec![
+            "step-formula".into(),
+            "loss-after".into(),
+            "first-order-prediction".into(),
+            "max-relative-error".into(),
+        ];
+        for node in Node::ALL {
+            expected.push(format!("value.{}", node.key()));
+            expected.push(format!("grad.{}", node.key()));
+        }
+        for (from, to) in EDGES {
+            expected.push(format!("local.{}.{}", to.key(), from.key()));
+        }
+        for node in PARAMETER_NODES {
+            expected.push(format!("updated.{}", node.key()));
+            expected.push(format!("numeric.{}", node.key()));
+        }
+        let mut names: Vec<String> = readouts.iter().map(|r| r.name.clone()).collect();
+        names.sort();
+        expected.sort();
+        assert_eq!(names, expected);
+        // The table: a row per node, inputs first, at most 6 columns, one cell each.
+        let mut rows: Vec<&str> = Vec::new();
+        let mut columns: Vec<&str> = Vec::new();
+        let mut cells = std::collections::HashSet::new();
+        for readout in readouts.iter().filter(|r| !r.group.is_empty()) {
+            if !rows.contains(&readout.group.as_str()) {
+                rows.push(&readout.group);
+            }
+            if !columns.contains(&readout.label.as_str()) {
+                columns.push(&readout.label);
+            }
+            assert!(
+                cells.insert((readout.group.clone(), readout.label.clone())),
+                "two readouts in one cell: {} / {}",
+                readout.group,
+                readout.label
+            );
+        }
+        let forward: Vec<&str> = Node::ALL.iter().map(|n| n.label()).collect();
+        assert_eq!(rows, forward);
+        assert_eq!(
+            columns,
+            [
+                "Value",
+                "∂L/∂node",
+                "Local ∂next/∂node",
+                "Local, 2nd edge",
+                "After the update",
+                "Numeric ∂L/∂node"
+            ]
+        );
+        // x₁ feeds z₁ and z₂: both local derivatives sit in its row.
+        let x1_row: Vec<&str> = readouts
+            .iter()
+            .filter(|r| r.group == "x₁")
+            .map(|r| r.name.as_str())
+            .collect();
+        assert!(x1_row.contains(&"local.z1.x1") && x1_row.contains(&"local.z2.x1"));
+    }
+
+    #[test]
+    fn edge_labels_sit_between_the_boxes() {
+        let layout = GraphLayout::new(&Frame::light(800.0, 576.0, 1.0));
+        let (half_w, half_h) = (layout.node_width / 2.0, layout.node_height / 2.0);
+        for (from, to) in EDGES {
+            let (a, b) = (layout.centre(from), layout.centre(to));
+            let (x, y) = layout.edge_label_point(a, b, 0.58);
+            for (cx, cy) in [a, b] {
+                let inside = (x - cx).abs() < half_w && (y - cy).abs() < half_h;
+                assert!(
+                    !inside,
+                    "{from:?} → {to:?}: label at ({x}, {y}) inside a box"
+                );
+            }
+        }
+        // A horizontal edge: 58% of the gap between the boxes, e.g. z₃ → ŷ.
+        let (a, b) = ((100.0, 50.0), (300.0, 50.0));
+        let gap_start = 100.0 + half_w;
+        let gap_end = 300.0 - half_w;
+        let (x, _) = layout.edge_label_point(a, b, 0.58);
+        assert!((x - (gap_start + 0.58 * (gap_end - gap_start))).abs() < 1e-9);
+    }
+
+    #[test]
     fn short_numbers() {
         assert_eq!(short_number(-0.123456, 3), "−0.123");
         assert_eq!(short_number(0.5, 4), "0.5");
         assert_eq!(short_number(12.3456, 3), "12.3");
         assert_eq!(short_number(355.0, 3), "355");
         assert_eq!(short_number(2.5e-6, 3), "2.5e−6");
+        assert_eq!(short_number(-5.68e-5, 3), "−0.0000568");
         assert_eq!(short_number(f64::INFINITY, 3), "undef.");
     }
 }

@@ -1005,14 +1005,28 @@ impl ConvolutionDemo {
         Ok(())
     }
 
-    /// The feature map as CSV: one line per row, values at full precision.
+    /// The feature map as CSV with a header, one line per pixel at full precision, at every
+    /// stage that is on, in pipeline order: `convolution` (the cross-correlation, before ReLU
+    /// and pooling), then `relu` (after ReLU) and `max-pool` (after 2×2 max pooling of the
+    /// ReLU output, or of the convolution when ReLU is off). A spreadsheet or
+    /// `pandas.read_csv` can filter by stage without guessing what the numbers are.
     pub fn feature_map_csv(&self) -> String {
-        let output = &self.pipeline.output;
-        let mut text = String::new();
-        for row in output.pixels.chunks(output.width.max(1)) {
-            let line: Vec<String> = row.iter().map(|v| format_param_number(*v)).collect();
-            text.push_str(&line.join(","));
-            text.push('\n');
+        let mut stages = vec![("convolution", &self.pipeline.output)];
+        if self.relu_on {
+            stages.push(("relu", &self.pipeline.rectified));
+        }
+        if let Some(pooled) = &self.pipeline.pooled {
+            stages.push(("max-pool", pooled));
+        }
+        let mut text = String::from("stage,row,column,value\n");
+        for (stage, image) in stages {
+            for (index, value) in image.pixels.iter().enumerate() {
+                let (row, column) = (index / image.width.max(1), index % image.width.max(1));
+                text.push_str(&format!(
+                    "{stage},{row},{column},{}\n",
+                    format_param_number(*value)
+                ));
+            }
         }
         text
     }
@@ -1553,7 +1567,58 @@ mod tests {
         assert!(demo.import_rgba(3, 3, &[0; 5]).is_err());
         demo.set_param("image", "circle").unwrap();
         assert!(demo.notices().is_empty());
-        assert!(demo.feature_map_csv().lines().count() == 30);
+        // The 32×16 import is gone; the circle is 32×32, so the 3×3 kernel gives 30×30.
+        let csv = demo.feature_map_csv();
+        assert_eq!(
+            csv.lines()
+                .filter(|l| l.starts_with("convolution,"))
+                .count(),
+            900
+        );
+    }
+
+    #[test]
+    fn the_feature_map_csv_names_each_stage() {
+        use std::collections::HashMap;
+        let mut demo = ConvolutionDemo::default();
+        demo.set_param("size", "32").unwrap();
+        demo.set_param("image", "circle").unwrap();
+        let csv = demo.feature_map_csv();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("stage,row,column,value"));
+        let mut stages: HashMap<&str, HashMap<(usize, usize), f64>> = HashMap::new();
+        for line in lines {
+            let fields: Vec<&str> = line.split(',').collect();
+            assert_eq!(fields.len(), 4, "{line}");
+            let cell = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+            let value: f64 = fields[3].parse().unwrap();
+            stages.entry(fields[0]).or_default().insert(cell, value);
+        }
+        // 32×32 through a 3×3 kernel without padding is 30×30; pooling halves it to 15×15.
+        let (convolution, relu, pool) =
+            (&stages["convolution"], &stages["relu"], &stages["max-pool"]);
+        assert_eq!((convolution.len(), relu.len(), pool.len()), (900, 900, 225));
+        assert_eq!(stages.len(), 3);
+        // The file is consistent with the definitions: ReLU is max(0, x) of the convolution
+        // and each pooled value the largest of its 2×2 block of ReLU values.
+        assert!(
+            convolution.values().any(|&v| v < 0.0),
+            "Sobel-x has negative responses"
+        );
+        for (cell, &value) in convolution {
+            assert_eq!(relu[cell], value.max(0.0), "{cell:?}");
+        }
+        for (&(row, column), &value) in pool {
+            let block = [(0, 0), (0, 1), (1, 0), (1, 1)]
+                .map(|(dr, dc)| relu[&(2 * row + dr, 2 * column + dc)]);
+            assert_eq!(value, block.into_iter().fold(f64::NEG_INFINITY, f64::max));
+        }
+        // With ReLU and pooling off only the convolution is written, and says so.
+        demo.set_param("relu", "0").unwrap();
+        demo.set_param("pool", "0").unwrap();
+        let csv = demo.feature_map_csv();
+        assert_eq!(csv.lines().count(), 1 + 900);
+        assert!(csv.lines().skip(1).all(|l| l.starts_with("convolution,")));
     }
 
     #[test]

@@ -59,7 +59,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Text {
             placeholder: ARTICLE_POINTS,
         },
-        help: "The points as x,y;x,y;… rounded to 2 decimals, within ±1000 (default: article 003's np.cov example); empty it to start afresh",
+        help: "The points as x,y;x,y;… rounded to 2 decimals, within ±1000 (default: the np.cov example from “Mathematical Foundations for Deep Learning”); empty it to start afresh",
         group: "Points",
         example: LINE_POINTS,
     },
@@ -123,15 +123,15 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "var-{axis}",
-        help: "The sample variances Σ(x − x̄)²/(n − 1) (ddof = 1, numpy.cov's default; 148.3 and 569.2 for article 003's points, whose printed 145.3 is wrong)",
+        help: "The sample variances Σ(x − x̄)²/(n − 1) (ddof = 1, numpy.cov's default; 148.3 and 569.2 for the starting points, where their source article misprints 145.3)",
     },
     ReadoutSpec {
         name: "cov-xy",
-        help: "The sample covariance Σ(x − x̄)(y − ȳ)/(n − 1) (285.6 for article 003's points)",
+        help: "The sample covariance Σ(x − x̄)(y − ȳ)/(n − 1) (285.6 for the starting points)",
     },
     ReadoutSpec {
         name: "covariance-row-{k}",
-        help: "Row 1 and row 2 of the 2 × 2 sample covariance matrix np.cov(x, y): [148.3, 285.6] and [285.6, 569.2] for article 003's points",
+        help: "Row 1 and row 2 of the 2 × 2 sample covariance matrix np.cov(x, y): [148.3, 285.6] and [285.6, 569.2] for the starting points",
     },
     ReadoutSpec {
         name: "r",
@@ -201,7 +201,9 @@ so $-1 \le r \le 1$, $r = \pm 1$ exactly when the points lie on a line, and shif
 
 The **covariance matrix** $C = \begin{pmatrix} s_x^2 & \operatorname{cov} \\ \operatorname{cov} & s_y^2 \end{pmatrix}$ is symmetric, with eigenvalues $\lambda_1 \ge \lambda_2 \ge 0$ and orthonormal eigenvectors $v_1, v_2$ (nalgebra's `SymmetricEigen`). The **$k\sigma$ ellipse** is the set of points at Mahalanobis distance $k$ from the means, $(p - \bar p)^\top C^{-1} (p - \bar p) = k^2$: its semi-axes are $k\sqrt{\lambda_1}$ along $v_1$ and $k\sqrt{\lambda_2}$ along $v_2$. For a bivariate normal it holds about 39 % ($k = 1$) and 86 % ($k = 2$) of the points.
 
-Article 003's example starts the demo: `np.cov(x, y)` for $x = [1, 2, 30, 4, 5]$ and $y = [2, 4, 60, 18, 10]$. The article prints $\begin{pmatrix} 145.3 & 285.6 \\ 285.6 & 569.2 \end{pmatrix}$, but $\bar x = 8.4$ and $\sum_i (x_i - 8.4)^2 = 593.2$, so $s_x^2 = 593.2 / 4 = 148.3$: the right matrix is $\begin{pmatrix} 148.3 & 285.6 \\ 285.6 & 569.2 \end{pmatrix}$ and $r = 0.983$. That $r$ is mostly one point: without $(30, 60)$ it drops to $0.762$. The readouts find the **most influential point** by leaving each point out in turn. With $x = 1, \dots, 5$ and $y = 2x$, $r = 1$ exactly."#,
+The demo starts with the NumPy example from *Mathematical Foundations for Deep Learning*: `np.cov(x, y)` for $x = [1, 2, 30, 4, 5]$ and $y = [2, 4, 60, 18, 10]$, whose covariance matrix is $\begin{pmatrix} 148.3 & 285.6 \\ 285.6 & 569.2 \end{pmatrix}$ and $r = 0.983$. That $r$ is mostly one point: without $(30, 60)$ it drops to $0.762$. The readouts find the **most influential point** by leaving each point out in turn. With $x = 1, \dots, 5$ and $y = 2x$, $r = 1$ exactly.
+
+**Note on the source:** the article prints the matrix as $\begin{pmatrix} 145.3 & 285.6 \\ 285.6 & 569.2 \end{pmatrix}$. The first entry is a misprint: $\bar x = 8.4$, $\sum_i (x_i - 8.4)^2 = 593.2$ and $593.2 / 4 = 148.3$, which is what the readouts show."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -232,7 +234,7 @@ const fn action(key: &'static str, label: &'static str, help: &'static str) -> A
 const ACTIONS: &[ActionSpec] = &[
     action(
         "article",
-        "Article 003 example",
+        "The np.cov example",
         "Load x = [1, 2, 30, 4, 5], y = [2, 4, 60, 18, 10]",
     ),
     action("line", "y = 2x", "Load x = 1…5, y = 2x (r = 1 exactly)"),
@@ -959,11 +961,8 @@ impl Demo for CovarianceDemo {
             text: text.to_owned(),
         };
         let mut notices = Vec::new();
-        if self.source == Source::Points && format_points(&self.clicked) == ARTICLE_POINTS {
-            notices.push(info(
-                "Article 003 prints np.cov(x, y) as [[145.3, 285.6], [285.6, 569.2]]; the first entry is a misprint: Σ(x − 8.4)² = 593.2 and 593.2 / 4 = 148.3.",
-            ));
-        }
+        // The source article's misprint (145.3 for 148.3) is a note in the explanation, not
+        // a banner: a reader meets the demo before the article.
         match &self.summary {
             None => notices.push(info(
                 "Click the plot to add points: the sample variance divides by n − 1, so it needs at least 2.",
@@ -1119,7 +1118,10 @@ mod tests {
             (number(&demo, "r-change") - (0.983_003_766_490_273_4 - 0.762_000_762_001_143)).abs()
                 < 1e-12
         );
-        assert!(demo.notices()[0].text.contains("148.3"));
+        // The misprint is corrected in the explanation's note, not in a banner.
+        assert!(demo.notices().is_empty(), "{:?}", demo.notices());
+        assert!(INFO.explanation.contains("**Note on the source:**"));
+        assert!(INFO.explanation.contains("145.3") && INFO.explanation.contains("148.3"));
     }
 
     #[test]

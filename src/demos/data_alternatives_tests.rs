@@ -54,6 +54,9 @@ fn assert_data_alternatives(info: &DemoInfo, demo: &dyn Demo, context: &str) {
                     ReadoutValue::Number(x) => assert!(x.is_finite(), "{at}: {row:?}"),
                     ReadoutValue::Text(text) => assert!(!text.is_empty(), "{at}: {row:?}"),
                     ReadoutValue::Integer(_) => {}
+                    ReadoutValue::Written { shown, exact } => {
+                        assert!(!shown.is_empty() && !exact.is_empty(), "{at}: {row:?}")
+                    }
                 }
             }
         }
@@ -148,7 +151,7 @@ fn descriptions_change_with_the_state() {
         ("t-test", "seed", "2"),
         ("monte-carlo", "n", "500"),
         ("nn-playground", "data", "xor"),
-        ("backprop", "lr", "2"),
+        ("backprop", "y", "0.2"),
         ("activations", "x", "-2"),
         ("single-neuron", "w1", "2"),
         ("convolution", "kernel", "box"),

@@ -42,24 +42,15 @@ pub fn text_style(frame: &Frame, css_size: f64, colour: [u8; 3]) -> TextStyle<'s
         .color(&rgb(colour))
 }
 
-/// A number written on a plot: the readouts' [`super::format_number`] (six significant
-/// digits), except that small magnitudes are written out in decimals ("0.0000568", not
-/// "5.68e-5") down to a millionth, values closer to zero than that read "≈ 0", and a
-/// minus is the typographic "−".
+/// A number written on a plot with the room of a readout: [`super::format_plot_number`] at six
+/// significant digits (fixed notation down to 10⁻⁵, "−" for minus), except that values
+/// closer to zero than a millionth read "≈ 0": on a picture such a value is rounding
+/// noise around an exact zero (a residual, a fitted intercept), not a quantity to read.
 pub fn format_plot_number(x: f64) -> String {
-    let magnitude = x.abs();
-    let text = if x == 0.0 {
-        "0".to_owned()
-    } else if magnitude < 1e-6 {
+    if x != 0.0 && x.abs() < 1e-6 {
         return "≈ 0".to_owned();
-    } else if magnitude < 1e-4 {
-        // Three significant digits: 5.68e-5 has its first digit at 10⁻⁵, so 7 decimals.
-        let decimals = (2 - magnitude.log10().floor() as i32) as usize;
-        trim_decimal_zeros(format!("{x:.decimals$}"))
-    } else {
-        super::format_number(x)
-    };
-    typographic_minus(text)
+    }
+    super::format_plot_number(x, 6)
 }
 
 /// A tick label for `value` on an axis whose ticks are `step` apart: as many decimals as the

@@ -1979,7 +1979,10 @@ mod tests {
 
     #[test]
     fn data_tables_hold_the_paths_the_surface_and_the_losses() {
-        let lab = GradientDescentLab::default();
+        // Every optimizer (Newton included) for 150 iterations on κ = 20.
+        let mut lab = lab_with_every_optimizer();
+        lab.set_param("kappa", "20").unwrap();
+        lab.set_param("iterations", "150").unwrap();
         // The paths: every optimizer starts at the start point, and the last row of each is
         // the position its readouts show.
         let paths = lab.plot_table(0).unwrap();

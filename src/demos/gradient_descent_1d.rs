@@ -21,7 +21,7 @@ use crate::render::theme::SERIES_COLOURS;
 use crate::render::viewport::Viewport;
 
 const FUNCTIONS: &[(&str, &str)] = &[
-    ("article", "x² − 2x + 1 (article 003)"),
+    ("article", "x² − 2x + 1"),
     ("quadratic", "a (x − c)²"),
     ("nonconvex", "x⁴ − 3x² + x (non-convex)"),
 ];
@@ -165,7 +165,7 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "gradient-descent-1d",
     title: "Gradient descent in one dimension",
     chapter: Chapter::Optimization,
-    summary: "Article 003's x² − 2x + 1: how the learning rate decides between creeping, zig-zagging and blowing up.",
+    summary: "Gradient descent on x² − 2x + 1, the example of “Mathematical Foundations for Deep Learning”: how the learning rate decides between creeping, zig-zagging and blowing up.",
     explanation: r#"Gradient descent repeats one rule: step against the derivative, scaled by the learning rate $\eta$.
 
 $$x_{k+1} = x_k - \eta\, f'(x_k)$$
@@ -180,7 +180,7 @@ $$x_{k+1} - c = (1 - 2a\eta)\,(x_k - c)$$
 - $\eta = \frac{1}{a}$: the factor is $-1$, the iterates bounce between two points forever.
 - $\eta > \frac{1}{a}$: $|1 - 2a\eta| > 1$, every step overshoots further and the iterates diverge.
 
-For the article's $f(x) = x^2 - 2x + 1 = (x-1)^2$ we have $a = 1$, so the thresholds are $\eta = 0.5$ and $\eta = 1$. With the article's $\eta = 0.1$ and $x_0 = 5$, $x_k = 1 + 4 \cdot 0.8^k$. The limit $\eta < 1/a = 2/f''$ is the one-dimensional case of the rule $\eta < 2/\lambda_{\max}$ of the optimizer lab. On the non-convex function the thresholds only hold near a minimum, with $f''$ taken there."#,
+*Mathematical Foundations for Deep Learning* runs gradient descent on $f(x) = x^2 - 2x + 1 = (x-1)^2$, where $a = 1$, so the thresholds are $\eta = 0.5$ and $\eta = 1$. With the article's $\eta = 0.1$ and $x_0 = 5$, $x_k = 1 + 4 \cdot 0.8^k$. The limit $\eta < 1/a = 2/f''$ is the one-dimensional case of the rule $\eta < 2/\lambda_{\max}$ of the optimizer lab. On the non-convex function the thresholds only hold near a minimum, with $f''$ taken there."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,

@@ -37,8 +37,9 @@ const MAX_CATEGORIES: usize = 10;
 const KEY_STEP: f64 = 0.01;
 
 const DIRECTIONS: &[(&str, &str)] = &[
-    ("pq", "KL(P‖Q): shade p·ln(p/q), sample from P"),
-    ("qp", "KL(Q‖P): shade q·ln(q/p), sample from Q"),
+    // Short enough for a phone-wide select; the help says what each shades and samples.
+    ("pq", "KL(P‖Q), samples from P"),
+    ("qp", "KL(Q‖P), samples from Q"),
 ];
 const UNITS: &[(&str, &str)] = &[("nats", "nats (ln)"), ("bits", "bits (log₂)")];
 
@@ -106,7 +107,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Select {
             options: DIRECTIONS,
         },
-        help: "Which KL the shaded integrand and the Monte Carlo estimate show: KL(P‖Q) averages ln(p/q) over samples from P, KL(Q‖P) averages ln(q/p) over samples from Q",
+        help: "Which KL the shaded integrand and the Monte Carlo estimate show: KL(P‖Q) shades p·ln(p/q) and averages ln(p/q) over samples from P, KL(Q‖P) shades q·ln(q/p) and averages ln(q/p) over samples from Q",
         group: "Gaussians P and Q",
         example: "qp",
     },
@@ -265,8 +266,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "kl-divergence",
     title: "KL divergence and cross-entropy",
     chapter: Chapter::ProbabilityStatistics,
-    summary: "Article 000's Kullback–Leibler divergence, seen: two Gaussians with KL in both directions and a Monte Carlo estimate converging to it; discrete distributions with draggable bars, entropy and cross-entropy = entropy + KL, in nats or bits.",
-    explanation: r#"Article 000 shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a divergence, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
+    summary: "The Kullback–Leibler divergence, seen: two Gaussians with KL in both directions and a Monte Carlo estimate converging to it; discrete distributions with draggable bars, entropy and cross-entropy = entropy + KL, in nats or bits.",
+    explanation: r#"*Mathematics for ML and DL* shows the Kullback–Leibler divergence as a picture of its formula and calls it a measure of "similarity between two probability distributions" (and spells Leibler "Liebler"). It prints no numbers to check, but the word needs one correction: KL is a divergence, not a similarity or a distance. It is 0 exactly when the distributions are equal and positive otherwise, but it is not symmetric, $\mathrm{KL}(P\|Q) \ne \mathrm{KL}(Q\|P)$ in general, and it breaks the triangle inequality.
 
 For densities $p$ and $q$ it is the average, over samples from $P$, of the log-ratio:
 
@@ -802,6 +803,14 @@ impl KlDivergence {
             .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
+        // A value label is written over its bar only when it fits in the 0.42 of a category
+        // between the centres of the P and Q bars; otherwise neighbouring labels overlap
+        // (six categories on a phone). The Data table has the numbers either way.
+        let category_px = chart.plotting_area().dim_in_pixel().0 as f64 / k as f64;
+        let label_fits = |text: &str| {
+            let width = frame.px(10.0) * 0.58 * text.chars().count() as f64 + frame.px(3.0);
+            width <= 0.42 * category_px
+        };
         for i in 0..k {
             let x = i as f64;
             for (side, (value, colour)) in [(p[i], SERIES_COLOURS[0]), (q[i], SERIES_COLOURS[1])]
@@ -839,10 +848,11 @@ impl KlDivergence {
                         )))
                         .map_err(draw_error)?;
                 }
-                if k <= 6 && value > 0.0 {
+                let label = format_number((value * 1000.0).round() / 1000.0);
+                if k <= 6 && value > 0.0 && label_fits(&label) {
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            format_number((value * 1000.0).round() / 1000.0),
+                            label,
                             ((left + right) / 2.0, value + 0.01),
                             text_style(frame, 10.0, theme.text)
                                 .pos(Pos::new(HPos::Center, VPos::Bottom)),

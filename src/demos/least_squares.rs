@@ -41,10 +41,11 @@ const MAX_DEGREE: i64 = 8;
 const GRAB_RADIUS: f64 = 14.0;
 
 const PRESETS: &[(&str, &str)] = &[
-    ("houses", "Houses: price from size (illustrative)"),
-    ("line", "A noisy line"),
-    ("cubic", "A noisy cubic"),
-    ("outlier", "A line with an outlier"),
+    // Short enough for a phone-wide select; the help says the rest.
+    ("houses", "Houses (illustrative)"),
+    ("line", "Noisy line"),
+    ("cubic", "Noisy cubic"),
+    ("outlier", "Line with an outlier"),
 ];
 
 const CONTROLS: &[ControlSpec] = &[
@@ -53,7 +54,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Data set",
         kind: ControlKind::Select { options: PRESETS },
-        help: "Replaces the points with a seeded data set: 12 illustrative houses (size in m², price in k€; article 001's example, which prints no data), a noisy line, a noisy cubic, or a line with one outlier",
+        help: "Replaces the points with a seeded data set: 12 illustrative houses (size in m², price in k€: the example of “Top 5 Must-Know Math Concepts for Deep Learning”, which prints no data), a noisy line, a noisy cubic, or a line with one outlier",
         group: "Data",
         example: "cubic",
     },
@@ -179,7 +180,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "Least squares and ridge regression",
     chapter: Chapter::LinearAlgebra,
     summary: "Drag data points and fit a line or polynomial by QR: residuals, SSE, R², the normal equations with numbers, and a ridge penalty that shrinks the coefficients.",
-    explanation: r#"Least squares picks the curve that makes the squared vertical distances to the points, the residuals $r_i = y_i - \hat y_i$, as small as possible in total. Article 001's example predicts a house's price from its size; it prints no data, so the houses here are an illustrative, seeded data set (sizes in m², prices in k€), not real sales. Drag a point and watch the line follow; click empty space to add one.
+    explanation: r#"Least squares picks the curve that makes the squared vertical distances to the points, the residuals $r_i = y_i - \hat y_i$, as small as possible in total. The example in *Top 5 Must-Know Math Concepts for Deep Learning* predicts a house's price from its size; it prints no data, so the houses here are an illustrative, seeded data set (sizes in m², prices in k€), not real sales. Drag a point and watch the line follow; click empty space to add one.
 
 A polynomial of degree $d$ is linear in its coefficients, so fitting it is a linear problem with the design (Vandermonde) matrix $X$ whose row $i$ is $(1, z_i, z_i^2, \dots, z_i^d)$:
 

@@ -14,7 +14,7 @@ use super::params::parse_choice;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
-    ReadoutValue, draw_error,
+    ReadoutValue, draw_error, exact_number,
 };
 use crate::math::matrices::{
     Eigen, Matrix, MatrixError, Norms, condition_number, determinant, eigen, elementwise,
@@ -65,7 +65,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Preset",
         kind: ControlKind::Select { options: PRESETS },
-        help: "One of article 003's NumPy examples (sets A, the operation and, for products, B); reads “custom” once anything differs",
+        help: "One of the NumPy examples from “Mathematical Foundations for Deep Learning” (sets A, the operation and, for products, B); reads “custom” once anything differs",
         group: "Matrices",
         example: "multiply",
     },
@@ -203,10 +203,10 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "matrix-calculator",
     title: "Matrix calculator",
     chapter: Chapter::LinearAlgebra,
-    summary: "Article 003's NumPy examples done right: A·B next to A∘B, transpose, inverse, determinant, rank, norms, eigen decomposition and SVD of matrices up to 6x6.",
+    summary: "The NumPy examples of “Mathematical Foundations for Deep Learning”, done right: A·B next to A∘B, transpose, inverse, determinant, rank, norms, eigen decomposition and SVD of matrices up to 6x6.",
     explanation: r#"Type matrices row by row: rows separated by `;`, entries by `,` (so `1,2;3,4` is $\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$). Each cell is coloured by its value, blue for negative and red for positive.
 
-Two different products are easy to confuse, and article 003 does. The **matrix product** (`np.dot`, `@`) combines rows with columns: entry $(i, j)$ is row $i$ of $A$ dotted with column $j$ of $B$, so an $m\times n$ matrix can only multiply an $n\times p$ one. Click a result cell to see which row and column it uses.
+Two different products are easy to confuse, and *Mathematical Foundations for Deep Learning* does: it calls the elementwise `np.multiply` a matrix product. The **matrix product** (`np.dot`, `@`) combines rows with columns: entry $(i, j)$ is row $i$ of $A$ dotted with column $j$ of $B$, so an $m\times n$ matrix can only multiply an $n\times p$ one. Click a result cell to see which row and column it uses.
 
 $$(AB)_{ij} = \sum_{k=1}^{n} a_{ik}\, b_{kj}, \qquad (A \circ B)_{ij} = a_{ij}\, b_{ij}$$
 
@@ -371,11 +371,35 @@ fn compact(x: f64) -> String {
 }
 
 fn format_complex(z: nalgebra::Complex<f64>) -> String {
+    write_complex(z, compact, "−")
+}
+
+/// A complex number at full precision for `data-value` (ASCII minus, so it parses).
+fn exact_complex(z: nalgebra::Complex<f64>) -> String {
+    write_complex(z, exact_number, "-")
+}
+
+fn write_complex(z: nalgebra::Complex<f64>, number: fn(f64) -> String, minus: &str) -> String {
     if z.im == 0.0 {
-        compact(z.re)
+        number(z.re)
     } else {
-        let sign = if z.im < 0.0 { "−" } else { "+" };
-        format!("{} {sign} {}i", compact(z.re), compact(z.im.abs()))
+        let sign = if z.im < 0.0 { minus } else { "+" };
+        format!("{} {sign} {}i", number(z.re), number(z.im.abs()))
+    }
+}
+
+/// A list readout: `shown` rounds each element for the reader, `exact` writes each at full
+/// precision for `data-value`.
+fn written_list<T: Copy>(
+    values: &[T],
+    shown: impl Fn(T) -> String,
+    exact: impl Fn(T) -> String,
+) -> ReadoutValue {
+    let join =
+        |f: &dyn Fn(T) -> String| values.iter().map(|&v| f(v)).collect::<Vec<_>>().join(", ");
+    ReadoutValue::Written {
+        shown: join(&shown),
+        exact: join(&exact),
     }
 }
 
@@ -1023,15 +1047,10 @@ impl Demo for MatrixCalculator {
             Some(kappa) => number("condition", "Condition κ", kappa),
             None => text("condition", "Condition κ", "∞ (singular)".to_owned()),
         });
-        readouts.push(text(
-            "singular-values",
-            "Singular values",
-            analysis
-                .singular_values
-                .iter()
-                .map(|&s| compact(s))
-                .collect::<Vec<_>>()
-                .join(", "),
+        readouts.push(readout(
+            "singular-values".to_owned(),
+            "Singular values".to_owned(),
+            written_list(&analysis.singular_values, compact, exact_number),
         ));
         match &analysis.eigen {
             Ok(e) => {
@@ -1045,29 +1064,29 @@ impl Demo for MatrixCalculator {
                     "real eigenvalues"
                 };
                 readouts.push(text("eigen-case", "Eigen case", case.to_owned()));
-                readouts.push(text(
-                    "eigenvalues",
-                    "Eigenvalues",
-                    e.pairs
-                        .iter()
-                        .map(|p| format_complex(p.value))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                let values: Vec<_> = e.pairs.iter().map(|p| p.value).collect();
+                readouts.push(readout(
+                    "eigenvalues".to_owned(),
+                    "Eigenvalues".to_owned(),
+                    written_list(&values, format_complex, exact_complex),
                 ));
                 for (k, pair) in e.pairs.iter().enumerate() {
                     let vector = match &pair.vector {
-                        Some(v) => format!(
-                            "({})",
-                            v.iter()
-                                .map(|&z| format_complex(z))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        None => "none (defective)".to_owned(),
+                        Some(v) => {
+                            let join = |write: fn(nalgebra::Complex<f64>) -> String| {
+                                let entries: Vec<String> = v.iter().map(|&z| write(z)).collect();
+                                format!("({})", entries.join(", "))
+                            };
+                            ReadoutValue::Written {
+                                shown: join(format_complex),
+                                exact: join(exact_complex),
+                            }
+                        }
+                        None => ReadoutValue::Text("none (defective)".to_owned()),
                     };
-                    readouts.push(text(
-                        &format!("eigenvector.{}", k + 1),
-                        &format!("v{} (λ = {})", subscript(k + 1), format_complex(pair.value)),
+                    readouts.push(readout(
+                        format!("eigenvector.{}", k + 1),
+                        format!("v{} (λ = {})", subscript(k + 1), format_complex(pair.value)),
                         vector,
                     ));
                 }
@@ -1339,7 +1358,10 @@ mod tests {
         );
         assert_eq!(
             value(&with_preset("eigen"), "eigenvalues"),
-            ReadoutValue::Text("1, −3".to_owned())
+            ReadoutValue::Written {
+                shown: "1, −3".to_owned(),
+                exact: "1, -3".to_owned()
+            }
         );
     }
 
@@ -1386,7 +1408,10 @@ mod tests {
         demo.set_param("a", "0,-1;1,0").unwrap();
         assert_eq!(
             value(&demo, "eigenvalues"),
-            ReadoutValue::Text("0 + 1i, 0 − 1i".to_owned())
+            ReadoutValue::Written {
+                shown: "0 + 1i, 0 − 1i".to_owned(),
+                exact: "0 + 1i, 0 - 1i".to_owned()
+            }
         );
         demo.set_param("a", "7").unwrap();
         assert_eq!(value(&demo, "result.1.1"), ReadoutValue::Number(1.0));

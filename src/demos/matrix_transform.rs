@@ -14,7 +14,7 @@ use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice,
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
-    ReadoutValue, draw_error, format_number,
+    ReadoutValue, draw_error, exact_list, exact_number, format_number,
 };
 use crate::math::linalg2d::{
     Analysis, EIGEN_TOLERANCE, EigenStructure, Mat2, SINGULAR_TOLERANCE, analyze,
@@ -37,7 +37,7 @@ const PLANE_CLOSE_UP_HALF_HEIGHT: f64 = 2.5;
 const GRAB_RADIUS_CSS: f64 = 32.0;
 
 const PRESETS: &[(&str, &str)] = &[
-    ("article", "Article 003: [[−1, 2], [2, −1]]"),
+    ("article", "Symmetric [[−1, 2], [2, −1]]"),
     ("rotation", "Rotation by 30°"),
     ("shear", "Shear"),
     ("scaling", "Scaling"),
@@ -254,7 +254,7 @@ $$A = \begin{pmatrix} a_{11} & a_{12} \\ a_{21} & a_{22} \end{pmatrix}, \qquad \
 
 The determinant is the signed area of the parallelogram spanned by $A\hat\imath$ and $A\hat\jmath$: every area is multiplied by $|\det A|$, and a negative determinant means the plane was flipped (the parallelogram turns orange: $\hat\jmath$ now lies clockwise from $\hat\imath$).
 
-An eigenvector keeps its direction: $A v = \lambda v$. The eigenvalues are the roots of $\lambda^2 - \operatorname{tr}A\,\lambda + \det A = 0$, so $\operatorname{tr}A = \lambda_1 + \lambda_2$ and $\det A = \lambda_1 \lambda_2$. They are drawn as lines through the origin; the lines stay put during the morph, because $(1-t)I + tA$ has the same eigenvectors with eigenvalues $1 - t + t\lambda$. Article 003's matrix $\begin{pmatrix} -1 & 2 \\ 2 & -1 \end{pmatrix}$ has $\lambda = 1$ along $(1, 1)$ and $\lambda = -3$ along $(1, -1)$.
+An eigenvector keeps its direction: $A v = \lambda v$. The eigenvalues are the roots of $\lambda^2 - \operatorname{tr}A\,\lambda + \det A = 0$, so $\operatorname{tr}A = \lambda_1 + \lambda_2$ and $\det A = \lambda_1 \lambda_2$. They are drawn as lines through the origin; the lines stay put during the morph, because $(1-t)I + tA$ has the same eigenvectors with eigenvalues $1 - t + t\lambda$. The matrix of the eigenvalue example in *Mathematical Foundations for Deep Learning*, $\begin{pmatrix} -1 & 2 \\ 2 & -1 \end{pmatrix}$ (the first preset), has $\lambda = 1$ along $(1, 1)$ and $\lambda = -3$ along $(1, -1)$.
 
 - Complex eigenvalues (rotation): when $(\operatorname{tr}A)^2 < 4\det A$ the roots are a pair $a \pm bi = r\,e^{\pm i\theta}$. No real direction is kept; $A$ turns every vector, by exactly $\theta$ when $A$ is a rotation, and $r = |\lambda|$ scales.
 - A repeated eigenvalue with one eigenvector (shear $\begin{pmatrix} 1 & 1 \\ 0 & 1 \end{pmatrix}$): $\lambda = 1$ twice, but $A - I$ has rank one, so only the x axis is kept. The matrix is defective: it cannot be diagonalised.
@@ -1022,49 +1022,79 @@ impl Demo for MatrixTransform {
         };
         readouts.push(number("det", "det A", analysis.determinant));
         readouts.push(number("trace", "tr A", analysis.trace));
+        // Real eigenvalues are numbers; a complex pair, the vectors and the inverse are text
+        // made of numbers, shown rounded and carried at full precision in data-value.
+        let complex = |re: f64, im: f64| {
+            let sign = if im < 0.0 { ("−", "-") } else { ("+", "+") };
+            ReadoutValue::Written {
+                shown: format!(
+                    "{} {} {}i",
+                    format_number(re),
+                    sign.0,
+                    format_number(im.abs())
+                ),
+                exact: format!(
+                    "{} {} {}i",
+                    exact_number(re),
+                    sign.1,
+                    exact_number(im.abs())
+                ),
+            }
+        };
+        let vector = |v: [f64; 2]| ReadoutValue::Written {
+            shown: format_vector(v),
+            exact: format!("({})", exact_list(v)),
+        };
+        let words = |text: &str| ReadoutValue::Text(text.to_owned());
         let (case, lambda1, lambda2, vector1, vector2, sum, product) = match analysis.eigen {
             EigenStructure::DistinctReal { values, vectors } => (
                 "two real eigenvalues",
-                format_number(values[0]),
-                format_number(values[1]),
-                format_vector(vectors[0]),
-                format_vector(vectors[1]),
+                ReadoutValue::Number(values[0]),
+                ReadoutValue::Number(values[1]),
+                vector(vectors[0]),
+                vector(vectors[1]),
                 values[0] + values[1],
                 values[0] * values[1],
             ),
-            EigenStructure::RepeatedDefective { value, vector } => (
+            EigenStructure::RepeatedDefective { value, vector: v } => (
                 "repeated eigenvalue, one eigenvector (defective)",
-                format_number(value),
-                format_number(value),
-                format_vector(vector),
-                "none: the same line as λ₁".to_owned(),
+                ReadoutValue::Number(value),
+                ReadoutValue::Number(value),
+                vector(v),
+                words("none: the same line as λ₁"),
                 2.0 * value,
                 value * value,
             ),
             EigenStructure::RepeatedScalar { value } => (
                 "repeated eigenvalue, A = λI",
-                format_number(value),
-                format_number(value),
-                "every vector".to_owned(),
-                "every vector".to_owned(),
+                ReadoutValue::Number(value),
+                ReadoutValue::Number(value),
+                words("every vector"),
+                words("every vector"),
                 2.0 * value,
                 value * value,
             ),
             EigenStructure::ComplexPair { re, im, .. } => (
                 "complex pair, no real eigenvector",
-                format!("{} + {}i", format_number(re), format_number(im)),
-                format!("{} − {}i", format_number(re), format_number(im)),
-                "none (complex)".to_owned(),
-                "none (complex)".to_owned(),
+                complex(re, im),
+                complex(re, -im),
+                words("none (complex)"),
+                words("none (complex)"),
                 2.0 * re,
                 re * re + im * im,
             ),
         };
+        let value = |name: &str, label: &str, value: ReadoutValue| Readout {
+            name: name.to_owned(),
+            label: label.to_owned(),
+            value,
+            group: String::new(),
+        };
         readouts.push(text("eigen-case", "Eigenvalues", case.to_owned()));
-        readouts.push(text("lambda1", "λ₁", lambda1));
-        readouts.push(text("lambda2", "λ₂", lambda2));
-        readouts.push(text("eigenvector1", "Eigenvector v₁", vector1));
-        readouts.push(text("eigenvector2", "Eigenvector v₂", vector2));
+        readouts.push(value("lambda1", "λ₁", lambda1));
+        readouts.push(value("lambda2", "λ₂", lambda2));
+        readouts.push(value("eigenvector1", "Eigenvector v₁", vector1));
+        readouts.push(value("eigenvector2", "Eigenvector v₂", vector2));
         if let EigenStructure::ComplexPair {
             modulus,
             angle_degrees,
@@ -1076,15 +1106,22 @@ impl Demo for MatrixTransform {
         }
         readouts.push(number("sum-eigenvalues", "λ₁ + λ₂ (= tr A)", sum));
         readouts.push(number("product-eigenvalues", "λ₁ λ₂ (= det A)", product));
-        readouts.push(text(
+        readouts.push(value(
             "inverse",
             "A⁻¹",
             match analysis.inverse {
-                Some(inverse) => format_matrix(&inverse),
-                None => format!(
+                Some(inverse) => ReadoutValue::Written {
+                    shown: format_matrix(&inverse),
+                    exact: format!(
+                        "[[{}], [{}]]",
+                        exact_list(inverse[0]),
+                        exact_list(inverse[1])
+                    ),
+                },
+                None => ReadoutValue::Text(format!(
                     "undefined: singular (σ₂ ≤ {} σ₁)",
                     format_number(SINGULAR_TOLERANCE)
-                ),
+                )),
             },
         ));
         readouts.push(number("sigma1", "σ₁", analysis.svd.sigma[0]));
@@ -1473,7 +1510,16 @@ mod tests {
         assert_eq!(readout(&demo, "trace"), Some(ReadoutValue::Number(-2.0)));
         assert_eq!(text(&demo, "lambda1"), "-3");
         assert_eq!(text(&demo, "lambda2"), "1");
+        // data-value carries them at full precision: exactly −3 and 1 here.
+        let exact = |name: &str| readout(&demo, name).map(|r| r.full_precision());
+        assert_eq!(exact("lambda1").as_deref(), Some("-3"));
+        assert_eq!(exact("lambda2").as_deref(), Some("1"));
         assert_eq!(text(&demo, "eigenvector2"), "(0.7071, 0.7071)");
+        // 1/√2 = 0.70710678118654752…, whose nearest double prints as 0.7071067811865476.
+        assert_eq!(
+            exact("eigenvector2").as_deref(),
+            Some("(0.7071067811865476, 0.7071067811865476)")
+        );
         assert_eq!(
             readout(&demo, "power-rate"),
             Some(ReadoutValue::Number(1.0 / 3.0))

@@ -270,6 +270,14 @@ pub enum ReadoutValue {
     Number(f64),
     Integer(i64),
     Text(String),
+    /// Text made of numbers (a list of singular values, a complex eigenvalue "1 + 2i", a
+    /// vector, a matrix, a number with its name): `shown` rounds them for the reader, `exact`
+    /// writes each at full precision ([`exact_number`], joined by [`exact_list`]) for
+    /// `data-value`, so a list is as exact as a single number.
+    Written {
+        shown: String,
+        exact: String,
+    },
 }
 
 impl ReadoutValue {
@@ -277,10 +285,10 @@ impl ReadoutValue {
     pub fn full_precision(&self) -> String {
         match self {
             // Shortest round-trip text, written as JavaScript's String(x) would ("1", not "1.0").
-            ReadoutValue::Number(x) if x.is_finite() => params::format_param_number(*x),
-            ReadoutValue::Number(_) => String::new(),
+            ReadoutValue::Number(x) => exact_number(*x),
             ReadoutValue::Integer(n) => n.to_string(),
             ReadoutValue::Text(text) => text.clone(),
+            ReadoutValue::Written { exact, .. } => exact.clone(),
         }
     }
 
@@ -290,8 +298,28 @@ impl ReadoutValue {
             ReadoutValue::Number(x) => format_number(*x),
             ReadoutValue::Integer(n) => n.to_string(),
             ReadoutValue::Text(text) => text.clone(),
+            ReadoutValue::Written { shown, .. } => shown.clone(),
         }
     }
+}
+
+/// A number at full precision for `data-value`: the shortest text that reads back to the
+/// same f64 ("0.1", "1e99"), and empty for a non-finite one (shown as "undefined").
+pub fn exact_number(x: f64) -> String {
+    if x.is_finite() {
+        params::format_param_number(x)
+    } else {
+        String::new()
+    }
+}
+
+/// Numbers at full precision joined by ", ": the `exact` of a list readout.
+pub fn exact_list(values: impl IntoIterator<Item = f64>) -> String {
+    values
+        .into_iter()
+        .map(exact_number)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The numbers behind one plot, as a table: the plot's data alternative. The shell shows it
@@ -361,6 +389,45 @@ pub fn format_number(x: f64) -> String {
     } else {
         text
     }
+}
+
+/// A number written on a plot: the readouts' rounding ([`format_number`]) with fewer
+/// significant digits, since a label has little room, fixed notation down to 10⁻⁵
+/// ("−0.0000568" reads better on a picture than "−5.68e-5") and a real minus sign.
+/// Scientific notation remains for magnitudes below 10⁻⁵ or from 10⁶ on; non-finite values
+/// read "undefined", like readouts.
+pub fn format_plot_number(x: f64, significant: usize) -> String {
+    if !x.is_finite() {
+        return "undefined".to_owned();
+    }
+    let significant = significant.clamp(1, 17);
+    let magnitude = x.abs();
+    let text = if x == 0.0 {
+        "0".to_owned()
+    } else if !(1e-5..1e6).contains(&magnitude) {
+        let text = format!("{:.*e}", significant - 1, x);
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => format!(
+                "{}e{exponent}",
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            ),
+            None => text,
+        }
+    } else {
+        let decimals =
+            (significant as i32 - 1 - magnitude.log10().floor() as i32).clamp(0, 12) as usize;
+        let text = format!("{x:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            text
+        }
+    };
+    // Rounding can leave "-0" for a tiny negative number.
+    if text == "-0" {
+        return "0".to_owned();
+    }
+    text.replace('-', "−")
 }
 
 /// A message the page shows above the demo (divergence, a formula error, ...).
@@ -504,6 +571,14 @@ pub trait Demo: DrawOnAllBackends {
     /// message says what is accepted.
     fn set_param(&mut self, key: &str, value: &str) -> Result<(), String>;
 
+    /// Sets a control from a link's value, keeping what it can: `Ok(Some(note))` when only
+    /// part of the value could be used (a list with an entry that is not a number), the note
+    /// saying what was dropped. The default is [`Demo::set_param`]: all or nothing, which is
+    /// what a value typed into a box wants (its error shows next to the box instead).
+    fn set_param_from_link(&mut self, key: &str, value: &str) -> Result<Option<String>, String> {
+        self.set_param(key, value).map(|()| None)
+    }
+
     /// Whether a control currently has an effect (e.g. the condition number only for the
     /// elongated quadratic); the shell disables inactive ones.
     fn is_control_active(&self, _key: &str) -> bool {
@@ -582,6 +657,9 @@ pub trait Demo: DrawOnAllBackends {
     }
 
     /// A key pressed while a plot has focus (arrow keys move things); true when handled.
+    /// `key` is the DOM `KeyboardEvent.key`; with Shift held it is "Shift+" and that name
+    /// ("Shift+ArrowLeft"), and a demo that does not handle the shifted name gets the plain
+    /// one next, so only demos with a bigger Shift step need to know about it.
     fn key(&mut self, _plot: usize, _key: &str) -> bool {
         false
     }
@@ -644,12 +722,27 @@ pub fn finish_work(demo: &mut dyn Demo) {
 pub const PLAYHEAD_STEP_READOUT: &str = "playhead.step";
 pub const PLAYHEAD_LAST_READOUT: &str = "playhead.last";
 
-/// A URL parameter the demo could not use, listed in the page's notice.
+/// A URL parameter the demo could not use as given, listed in the page's notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RejectedParam {
     pub key: String,
     pub value: String,
+    /// What happened, in words a reader understands ("out of range, set to 1 (the largest
+    /// allowed)").
     pub reason: String,
+    /// The value used instead, when the parameter was adjusted rather than ignored: clamped
+    /// into its range, the part of a list that could be read, or the last of several
+    /// occurrences of a key. None when the setting kept its previous value.
+    pub used: Option<String>,
+}
+
+/// The notice's words for a value clamped to one end of its range.
+fn clamped_reason(clamped: &params::Clamped) -> String {
+    format!(
+        "out of range, set to {} (the {} allowed)",
+        clamped.value,
+        if clamped.above { "largest" } else { "smallest" }
+    )
 }
 
 /// Finds the control a URL key (or one of its old aliases) names.
@@ -690,7 +783,9 @@ pub fn demo_view_options(
 
 /// Applies URL parameters to a fresh demo: controls in the registry's order (so that,
 /// e.g., the surface is chosen before the start point), then `steps=`. Everything that
-/// cannot be used is returned, and the demo keeps its default for it.
+/// cannot be used as given is returned: a number outside its range is clamped to the
+/// nearer end, a list keeps the entries it can read ([`Demo::set_param_from_link`]), a key
+/// given twice uses its last value, and anything else keeps the demo's default.
 pub fn apply_params(
     info: &DemoInfo,
     demo: &mut dyn Demo,
@@ -701,6 +796,35 @@ pub fn apply_params(
         key: key.to_owned(),
         value: value.to_owned(),
         reason,
+        used: None,
+    };
+    let adjust = |key: &str, value: &str, reason: String, used: String| RejectedParam {
+        key: key.to_owned(),
+        value: value.to_owned(),
+        reason,
+        used: Some(used),
+    };
+    // A key given more than once (under its name or an old alias): the last one wins, and
+    // the reader is told, since the earlier values were silently ignored before.
+    let repeated = |names: &[&str]| -> Option<RejectedParam> {
+        let given: Vec<&(String, String)> = params
+            .iter()
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .collect();
+        let (last_key, last_value) = given.last()?;
+        (given.len() > 1).then(|| {
+            let all: Vec<String> = given.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            adjust(
+                last_key,
+                last_value,
+                format!(
+                    "given {} times ({}); the last one is used",
+                    given.len(),
+                    all.join(", ")
+                ),
+                last_value.clone(),
+            )
+        })
     };
     for (key, value) in params {
         let known = key == EMBED_KEY
@@ -716,17 +840,44 @@ pub fn apply_params(
         }
     }
     for control in info.controls {
+        let mut names = vec![control.key];
+        names.extend_from_slice(control.aliases);
+        rejected.extend(repeated(&names));
         // The last occurrence wins, whether it used the current name or an alias.
         let given = params
             .iter()
             .rev()
-            .find(|(k, _)| k == control.key || control.aliases.contains(&k.as_str()));
-        if let Some((key, value)) = given
-            && let Err(reason) = demo.set_param(control.key, value)
-        {
-            rejected.push(reject(key, value, reason));
+            .find(|(k, _)| names.contains(&k.as_str()));
+        let Some((key, value)) = given else {
+            continue;
+        };
+        match demo.set_param_from_link(control.key, value) {
+            Ok(None) => {}
+            Ok(Some(note)) => {
+                let used = demo.param(control.key).unwrap_or_default();
+                rejected.push(adjust(key, value, note, used));
+            }
+            Err(reason) => {
+                let range = demo.slider_range(control.key);
+                match params::clamp_to_range(control, value, range) {
+                    Some(clamped) if demo.set_param(control.key, &clamped.value).is_ok() => {
+                        let reason = clamped_reason(&clamped);
+                        rejected.push(adjust(key, value, reason, clamped.value));
+                    }
+                    _ => {
+                        let kept = demo.param(control.key).unwrap_or_default();
+                        let reason = if kept.is_empty() {
+                            reason
+                        } else {
+                            format!("{reason} (kept {kept})")
+                        };
+                        rejected.push(reject(key, value, reason));
+                    }
+                }
+            }
         }
     }
+    rejected.extend(repeated(&[STEPS_KEY]));
     if let Some((_, value)) = params.iter().rev().find(|(k, _)| k == STEPS_KEY) {
         if !info.stepping {
             rejected.push(reject(
@@ -735,9 +886,17 @@ pub fn apply_params(
                 "this demo does not iterate".to_owned(),
             ));
         } else {
-            match params::parse_integer(value, 0, demo.max_step() as i64) {
+            let last = demo.max_step();
+            match params::parse_integer(value, 0, last as i64) {
                 Ok(step) => demo.go_to_step(step as usize),
-                Err(reason) => rejected.push(reject(STEPS_KEY, value, reason)),
+                Err(reason) => match params::clamp_text(value, 0.0, last as f64) {
+                    Some(clamped) => {
+                        demo.go_to_step(if clamped.above { last } else { 0 });
+                        let reason = clamped_reason(&clamped);
+                        rejected.push(adjust(STEPS_KEY, value, reason, clamped.value));
+                    }
+                    None => rejected.push(reject(STEPS_KEY, value, reason)),
+                },
             }
         }
     }
@@ -780,5 +939,7 @@ pub fn current_params(
     params
 }
 
+#[cfg(test)]
+mod contract_tests;
 #[cfg(test)]
 mod tests;

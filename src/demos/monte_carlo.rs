@@ -156,7 +156,7 @@ pub const INFO: DemoInfo = DemoInfo {
     title: "Monte Carlo estimation",
     chapter: Chapter::ProbabilityStatistics,
     summary: "Estimate π and an integral from random points, and watch the error shrink like 1/√N.",
-    explanation: r#"When an exact answer is out of reach, sample. Article 001 calls this approximate inference: replace an integral by an average over random draws. Here the points are uniform in a box of area $A$ and the estimate is the box's area times the fraction $\hat p$ that land under the curve $y = f(x)$:
+    explanation: r#"When an exact answer is out of reach, sample. *Top 5 Must-Know Math Concepts for Deep Learning* calls this approximate inference: replace an integral by an average over random draws. Here the points are uniform in a box of area $A$ and the estimate is the box's area times the fraction $\hat p$ that land under the curve $y = f(x)$:
 
 $$\hat I_N = c\,A\,\hat p = c\,A\,\frac{1}{N}\sum_{i=1}^{N} \mathbf{1}\{y_i \le f(x_i)\}$$
 

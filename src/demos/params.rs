@@ -8,39 +8,116 @@ use super::{ControlKind, ControlSpec};
 /// A finite number within `[min, max]`. Accepts what people type: surrounding spaces,
 /// a leading `+`, exponents (`1e-3`).
 pub fn parse_number(value: &str, min: f64, max: f64) -> Result<f64, String> {
-    let trimmed = value.trim();
-    let number: f64 = trimmed
-        .strip_prefix('+')
-        .unwrap_or(trimmed)
-        .parse()
-        .map_err(|_| format!("“{value}” is not a number; expected a number from {min} to {max}"))?;
+    let (low, high) = (format_param_number(min), format_param_number(max));
+    let number = read_number(value).ok_or_else(|| {
+        format!("“{value}” is not a number; expected a number from {low} to {high}")
+    })?;
     if !number.is_finite() {
         return Err(format!(
-            "“{value}” is not a finite number; expected a number from {min} to {max}"
+            "“{value}” is not a finite number; expected a number from {low} to {high}"
         ));
     }
     if number < min || number > max {
+        // Written as the URL would write it: 1e99, not a hundred digits.
         return Err(format!(
-            "{number} is out of range; expected a number from {min} to {max}"
+            "{} is out of range; expected a number from {low} to {high}",
+            format_param_number(number)
         ));
     }
     Ok(number)
 }
 
-/// A whole number within `[min, max]`.
+/// A whole number within `[min, max]`, written in digits. A whole number written otherwise
+/// is still rejected (seeds like the playground's `0.1e5` must not be guessed at), but with
+/// the right reason: a too large one (`1e99`) is out of range, not "not a whole number".
 pub fn parse_integer(value: &str, min: i64, max: i64) -> Result<i64, String> {
+    let out_of_range = |shown: String| {
+        format!("{shown} is out of range; expected a whole number from {min} to {max}")
+    };
     let trimmed = value.trim();
-    let number: i64 = trimmed
-        .strip_prefix('+')
-        .unwrap_or(trimmed)
-        .parse()
-        .map_err(|_| format!("“{value}” is not a whole number; expected {min} to {max}"))?;
+    let digits = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    let number = match digits.parse::<i64>() {
+        Ok(number) => number,
+        Err(_) => {
+            return Err(match read_number(value) {
+                Some(x) if x.is_finite() && x.fract() == 0.0 => {
+                    if x < min as f64 || x > max as f64 {
+                        out_of_range(format_param_number(x))
+                    } else {
+                        format!("“{value}” is not written in digits; expected {min} to {max}")
+                    }
+                }
+                _ => format!("“{value}” is not a whole number; expected {min} to {max}"),
+            });
+        }
+    };
     if number < min || number > max {
-        return Err(format!(
-            "{number} is out of range; expected a whole number from {min} to {max}"
-        ));
+        return Err(out_of_range(number.to_string()));
     }
     Ok(number)
+}
+
+/// What people type as a number (spaces, a leading `+`, exponents), or None.
+fn read_number(value: &str) -> Option<f64> {
+    let trimmed = value.trim();
+    trimmed.strip_prefix('+').unwrap_or(trimmed).parse().ok()
+}
+
+/// A value clamped into a control's range, for links: `p=1e99` becomes the largest allowed
+/// value rather than being thrown away.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clamped {
+    /// The range's end, as the URL writes it.
+    pub value: String,
+    /// True for the top of the range.
+    pub above: bool,
+}
+
+/// When `value` is a finite number outside a numeric control's range, the end of the range
+/// it should be clamped to. `range` overrides the registry's range for sliders whose range
+/// depends on the state ([`super::Demo::slider_range`]). Non-numbers, infinities, fractions
+/// for whole-number controls and values inside the range give None: those are rejected as
+/// before, with the demo's message.
+pub fn clamp_to_range(
+    control: &ControlSpec,
+    value: &str,
+    range: Option<(f64, f64)>,
+) -> Option<Clamped> {
+    let number = read_number(value).filter(|x| x.is_finite())?;
+    let (min, max, whole) = match control.kind {
+        ControlKind::Slider { min, max, .. } => {
+            let (min, max) = range.unwrap_or((min, max));
+            (min, max, false)
+        }
+        ControlKind::Integer { min, max } => (min as f64, max as f64, true),
+        _ => return None,
+    };
+    if whole && number.fract() != 0.0 {
+        return None;
+    }
+    clamp_number(number, min, max)
+}
+
+/// `number` outside `[min, max]`: the end it is clamped to; None inside the range.
+pub fn clamp_number(number: f64, min: f64, max: f64) -> Option<Clamped> {
+    if number > max {
+        Some(Clamped {
+            value: format_param_number(max),
+            above: true,
+        })
+    } else if number < min {
+        Some(Clamped {
+            value: format_param_number(min),
+            above: false,
+        })
+    } else {
+        None
+    }
+}
+
+/// [`clamp_number`] for text, as read from a link: None for text that is not a finite number.
+pub fn clamp_text(value: &str, min: f64, max: f64) -> Option<Clamped> {
+    clamp_number(read_number(value).filter(|x| x.is_finite())?, min, max)
 }
 
 /// `1`/`0` (also `true`/`false`, `on`/`off`, `yes`/`no`).
@@ -140,6 +217,98 @@ mod tests {
                 .contains("out of range")
         );
         assert!(parse_number("", 0.0, 10.0).is_err());
+        // Large numbers are written as the URL writes them, not as a hundred digits.
+        assert_eq!(
+            parse_number("1e99", 0.0, 1.0).unwrap_err(),
+            "1e99 is out of range; expected a number from 0 to 1"
+        );
+        assert_eq!(
+            parse_number("x", 1e-4, 1e6).unwrap_err(),
+            "“x” is not a number; expected a number from 0.0001 to 1000000"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats() {
+        assert_eq!(
+            parse_integer("1e3", 0, 5000).unwrap_err(),
+            "“1e3” is not written in digits; expected 0 to 5000"
+        );
+        assert!(parse_integer(" 12.0 ", 0, 100).is_err());
+        assert_eq!(parse_integer(" +12 ", 0, 100), Ok(12));
+        assert_eq!(
+            parse_integer("1e99", 0, 100).unwrap_err(),
+            "1e99 is out of range; expected a whole number from 0 to 100"
+        );
+        assert_eq!(
+            parse_integer("-7", 0, 100).unwrap_err(),
+            "-7 is out of range; expected a whole number from 0 to 100"
+        );
+        assert_eq!(
+            parse_integer("4.5", 0, 100).unwrap_err(),
+            "“4.5” is not a whole number; expected 0 to 100"
+        );
+        assert!(
+            parse_integer("inf", 0, 100)
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+    }
+
+    #[test]
+    fn out_of_range_values_clamp_to_the_nearer_end() {
+        let slider = ControlSpec {
+            key: "p",
+            aliases: &[],
+            label: "p",
+            kind: ControlKind::slider(0.0, 1.0, 0.01, false),
+            help: "",
+            group: "",
+            example: "0.5",
+        };
+        let top = Clamped {
+            value: "1".to_owned(),
+            above: true,
+        };
+        assert_eq!(clamp_to_range(&slider, "1e99", None), Some(top.clone()));
+        assert_eq!(clamp_to_range(&slider, " +3 ", None), Some(top));
+        assert_eq!(
+            clamp_to_range(&slider, "-0.5", None),
+            Some(Clamped {
+                value: "0".to_owned(),
+                above: false
+            })
+        );
+        // A state-dependent range wins over the registry's.
+        assert_eq!(
+            clamp_to_range(&slider, "0.9", Some((0.0, 0.25))).map(|c| c.value),
+            Some("0.25".to_owned())
+        );
+        for inside_or_unreadable in ["0.5", "abc", "1e400", "NaN", ""] {
+            assert_eq!(clamp_to_range(&slider, inside_or_unreadable, None), None);
+        }
+        let whole = ControlSpec {
+            kind: ControlKind::Integer { min: 1, max: 500 },
+            ..slider
+        };
+        assert_eq!(
+            clamp_to_range(&whole, "1e99", None).map(|c| c.value),
+            Some("500".to_owned())
+        );
+        assert_eq!(
+            clamp_to_range(&whole, "0", None).map(|c| c.value),
+            Some("1".to_owned())
+        );
+        assert_eq!(clamp_to_range(&whole, "600.5", None), None, "not whole");
+        let toggle = ControlSpec {
+            kind: ControlKind::Toggle,
+            ..slider
+        };
+        assert_eq!(clamp_to_range(&toggle, "7", None), None);
+        assert_eq!(
+            clamp_text("30", 0.0, 19.0).map(|c| c.value),
+            Some("19".to_owned())
+        );
     }
 
     #[test]

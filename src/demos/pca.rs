@@ -139,7 +139,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Text {
             placeholder: ARTICLE_POINTS,
         },
-        help: "The clicked points as x,y;x,y;… rounded to 2 decimals (default: article 003's np.cov example); empty it to clear",
+        help: "The clicked points as x,y;x,y;… rounded to 2 decimals (default: the np.cov example from “Mathematical Foundations for Deep Learning”); empty it to clear",
         group: "Clicked points",
         example: "-2,-1;0,0.5;2,1.5;1,-1",
     },
@@ -165,7 +165,7 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "cov-{entry}",
-        help: "Entries xx, xy, yy (and xz, yz, zz in 3-D) of the sample covariance, divided by n − 1 (148.3, 285.6, 569.2 for article 003's points)",
+        help: "Entries xx, xy, yy (and xz, yz, zz in 3-D) of the sample covariance, divided by n − 1 (148.3, 285.6, 569.2 for the starting points)",
     },
     ReadoutSpec {
         name: "eigenvalue-{k}",
@@ -234,7 +234,7 @@ $$\sum_{i=1}^{n} \|x_i - \hat x_i\|^2 = (n-1)\,\lambda_2$$
 
 (the readouts compute both sides separately). A generated cloud draws $x = R_\theta \,\mathrm{diag}(\sigma_x, \sigma_y)\, z$ with $z$ standard normal, so its covariance approaches $R_\theta \,\mathrm{diag}(\sigma_x^2, \sigma_y^2)\, R_\theta^\top$ and PC1 points along $\theta$ when $\sigma_x > \sigma_y$. When $\lambda_1 = \lambda_2$ the cloud is round and every direction is principal. In 3-D the best plane is spanned by $v_1, v_2$; the second plot shows the coordinates $(x_i - \bar x)\cdot v_1$ and $(x_i - \bar x)\cdot v_2$, and the error is $(n-1)\lambda_3$.
 
-The clicked points start as article 003's `np.cov` example, $x = [1, 2, 30, 4, 5]$ and $y = [2, 4, 60, 18, 10]$. The article prints the covariance as $[[145.3, 285.6], [285.6, 569.2]]$, but $\sum_i (x_i - 8.4)^2 = 593.2$ and $593.2 / 4 = 148.3$: the right matrix is $[[148.3, 285.6], [285.6, 569.2]]$."#,
+The clicked points start as the `np.cov` example from *Mathematical Foundations for Deep Learning*, $x = [1, 2, 30, 4, 5]$ and $y = [2, 4, 60, 18, 10]$. **Note on the source:** the article prints the covariance as $[[145.3, 285.6], [285.6, 569.2]]$, but $\sum_i (x_i - 8.4)^2 = 593.2$ and $593.2 / 4 = 148.3$: the right matrix is $[[148.3, 285.6], [285.6, 569.2]]$."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,

@@ -219,8 +219,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "single-neuron",
     title: "A single neuron",
     chapter: Chapter::NeuralNetworks,
-    summary: "Article 000's b + x·w through a sigmoid: the decision line, the output over the plane, each point's logistic loss, the gradient and training by gradient descent.",
-    explanation: r#"A single neuron computes a weighted sum of its inputs plus a bias and passes it through a non-linearity (article 000's $b + x\cdot w$ followed by $f$). With the sigmoid $\sigma(z) = 1/(1 + e^{-z})$ its output is a probability:
+    summary: "One neuron, b + x·w through a sigmoid: the decision line, the output over the plane, each point's logistic loss, the gradient and training by gradient descent.",
+    explanation: r#"A single neuron computes a weighted sum of its inputs plus a bias and passes it through a non-linearity (*Mathematics for ML and DL* writes it $b + x\cdot w$ followed by $f$). With the sigmoid $\sigma(z) = 1/(1 + e^{-z})$ its output is a probability:
 
 $$\hat y = \sigma(z), \qquad z = w\cdot x + b = w_1 x_1 + w_2 x_2 + b$$
 
@@ -487,12 +487,24 @@ impl SingleNeuron {
                 neuron.w[0] + pen.units(12.0) * unit[0],
                 neuron.w[1] + pen.units(12.0) * unit[1],
             ];
+            // On a plate of the page background: the label lies on the red/blue output
+            // shading, where green text alone is hard to read (in dark mode especially).
+            let half = frame.px(8.0) as i32;
+            let background = crate::render::theme::rgb(frame.theme.background);
             chart
-                .draw_series(std::iter::once(Text::new(
-                    "w",
-                    (tip[0], tip[1]),
-                    text_style(frame, 14.0, w_colour).pos(Pos::new(HPos::Center, VPos::Center)),
-                )))
+                .draw_series(std::iter::once(
+                    EmptyElement::at((tip[0], tip[1]))
+                        + Rectangle::new(
+                            [(-half, -half), (half, half)],
+                            background.mix(0.85).filled(),
+                        )
+                        + Text::new(
+                            "w",
+                            (0, 0),
+                            text_style(frame, 14.0, w_colour)
+                                .pos(Pos::new(HPos::Center, VPos::Center)),
+                        ),
+                ))
                 .map_err(draw_error)?;
         }
         // The points: class 1 circles, class 0 squares, the selected one ringed.

@@ -13,12 +13,11 @@ use super::legend::{
 };
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
-    round_significant,
 };
 use super::{
     ActionSpec, Chapter, ControlKind, ControlSpec, Demo, DemoInfo, DrawDemo, DrawResult,
     ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
-    draw_error, format_number,
+    draw_error, format_number, format_plot_number,
 };
 use crate::math::hypothesis::{
     Design, GroupSummary, TTest, TestKind, critical_t, t_density, t_test_from_summaries,
@@ -32,12 +31,13 @@ const P_BINS: usize = 20;
 
 const ALPHAS: &[(&str, &str)] = &[
     ("0.01", "α = 0.01"),
-    ("0.05", "α = 0.05 (the article's)"),
+    ("0.05", "α = 0.05"),
     ("0.1", "α = 0.10"),
 ];
 const TESTS: &[(&str, &str)] = &[
-    ("student", "Student's (pooled variance; scipy's default)"),
-    ("welch", "Welch's (unequal variances)"),
+    // Short enough for a phone-wide select; the help says the rest.
+    ("student", "Student's (pooled)"),
+    ("welch", "Welch's (unequal σ)"),
 ];
 
 const CONTROLS: &[ControlSpec] = &[
@@ -124,7 +124,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Test",
         kind: ControlKind::Select { options: TESTS },
-        help: "Which t-test the plots and the decision use (both are always in the readouts)",
+        help: "Which t-test the plots and the decision use (both are always in the readouts): Student's pools the two variances (scipy's default, as in the article), Welch's allows unequal variances",
         group: "Test",
         example: "welch",
     },
@@ -133,7 +133,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Significance level α",
         kind: ControlKind::Select { options: ALPHAS },
-        help: "Reject the null hypothesis μ₁ = μ₂ when the two-sided p-value is below α",
+        help: "Reject the null hypothesis μ₁ = μ₂ when the two-sided p-value is below α (the article uses 0.05)",
         group: "Test",
         example: "0.01",
     },
@@ -235,8 +235,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "t-test",
     title: "Hypothesis testing: the t-test",
     chapter: Chapter::ProbabilityStatistics,
-    summary: "Article 003's two-sample t-test, seeded and repeated: Student's and Welch's t, degrees of freedom, p-values, the rejection region, and how often the test is fooled (α) or finds a real effect (power).",
-    explanation: r#"Article 003 draws `sample1 = np.random.normal(0, 1, 10)` and `sample2 = np.random.normal(1, 1, 10)`, runs `stats.ttest_ind(sample1, sample2)` and prints "Cannot reject the null hypothesis" at $\alpha = 0.05$. That is the default here (effect $d = 1$, $\sigma = 1$, $n = 10$ per group, Student's test), with a seed so the numbers are reproducible; the article's call has no seed, so its printout is one random outcome. It is also a wrong conclusion, a type II error: the two populations do differ by one standard deviation. With these sizes the test detects that only 56.2% of the time (the power), so the article's printout is what 43.8% of runs say. Turn on the repeated experiments to watch it happen.
+    summary: "The two-sample t-test of “Mathematical Foundations for Deep Learning”, seeded and repeated: Student's and Welch's t, degrees of freedom, p-values, the rejection region, and how often the test is fooled (α) or finds a real effect (power).",
+    explanation: r#"The SciPy example in *Mathematical Foundations for Deep Learning* draws `sample1 = np.random.normal(0, 1, 10)` and `sample2 = np.random.normal(1, 1, 10)`, runs `stats.ttest_ind(sample1, sample2)` and prints "Cannot reject the null hypothesis" at $\alpha = 0.05$. That is the default here (effect $d = 1$, $\sigma = 1$, $n = 10$ per group, Student's test), with a seed so the numbers are reproducible; the article's call has no seed, so its printout is one random outcome. It is also a wrong conclusion, a type II error: the two populations do differ by one standard deviation. With these sizes the test detects that only 56.2% of the time (the power), so the article's printout is what 43.8% of runs say. Turn on the repeated experiments to watch it happen.
 
 The null hypothesis is $H_0: \mu_1 = \mu_2$. The t statistic measures the difference of the sample means in units of its standard error; Student's test pools the two variances (it assumes $\sigma_1 = \sigma_2$, which `ttest_ind` does unless told `equal_var=False`):
 
@@ -470,7 +470,7 @@ impl TTestDemo {
                 .map_err(draw_error)?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{name} = {}", format_number(round_significant(mean, 3))),
+                    format!("{name} = {}", format_plot_number(mean, 3)),
                     (mean, row + 0.4),
                     text_style(frame, 11.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))
@@ -571,7 +571,7 @@ impl TTestDemo {
             .draw_series(std::iter::once(Text::new(
                 format!(
                     "t = {}{}",
-                    format_number((test.t * 1000.0).round() / 1000.0),
+                    format_plot_number(test.t, 4),
                     if test.t.abs() > reach {
                         " (off the axis)"
                     } else {
@@ -587,13 +587,16 @@ impl TTestDemo {
                 reject_colour,
                 format!(
                     "reject: |t| > {} (area α = {})",
-                    format_number((critical * 1000.0).round() / 1000.0),
+                    format_plot_number(critical, 4),
                     self.alpha
                 ),
             ),
             (
                 p_colour,
-                format!("p-value = {} (beyond |t|)", format_number(test.p_value)),
+                format!(
+                    "p-value = {} (beyond |t|)",
+                    format_plot_number(test.p_value, 3)
+                ),
             ),
         ];
         // Clear of the curve, the observed t and its label, and the critical boundaries.

@@ -21,11 +21,12 @@ use crate::math::tensors::{
 use crate::render::theme::{SERIES_COLOURS, rgb};
 
 const DTYPES: &[(&str, &str)] = &[
-    ("int64", "int64 (NumPy's default for integers)"),
+    // Short enough for a select on any screen; the help says the rest.
+    ("int64", "int64 (NumPy's integers)"),
     ("int32", "int32"),
     ("uint8", "uint8 (bytes, images)"),
     ("float32", "float32 (deep learning)"),
-    ("float64", "float64 (NumPy's default for floats)"),
+    ("float64", "float64 (NumPy's floats)"),
 ];
 
 const AXES: &[(&str, &str)] = &[
@@ -43,7 +44,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Text {
             placeholder: "2,3,3",
         },
-        help: "The tensor's shape, up to rank 4 and 120 elements; (2,3,3) holds article 003's values, other shapes are filled 1, 2, 3, …",
+        help: "The tensor's shape, up to rank 4 and 120 elements; (2,3,3) holds the values of the NumPy example in “Mathematical Foundations for Deep Learning”, other shapes are filled 1, 2, 3, …",
         group: "Tensor",
         example: "2,3,4",
     },
@@ -52,7 +53,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "dtype",
         kind: ControlKind::Select { options: DTYPES },
-        help: "The element type: its size in bytes, its range and how a value is cast into it",
+        help: "The element type: its size in bytes, its range and how a value is cast into it (int64 and float64 are NumPy's defaults for integers and floats)",
         group: "Tensor",
         example: "uint8",
     },
@@ -184,8 +185,8 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "tensors",
     title: "Tensors: shape, strides, slicing, reshaping, broadcasting",
     chapter: Chapter::LinearAlgebra,
-    summary: "Article 003's (2, 3, 3) tensor: index an element through its strides, slice along each axis, reshape in C order and broadcast two shapes (and watch the rule fail).",
-    explanation: r#"A tensor is a block of numbers with a shape: article 003's `array([[[1,2,3],[4,5,6],[7,8,9]], [[11,12,13],[14,15,16],[17,18,19]]])` has shape $(2, 3, 3)$: 2 grids of 3 rows and 3 columns, rank 3, $2 \cdot 3 \cdot 3 = 18$ elements. In memory the elements lie in one flat row, last axis fastest (C order), and the strides say how far apart neighbours along each axis are:
+    summary: "The (2, 3, 3) tensor of “Mathematical Foundations for Deep Learning”: index an element through its strides, slice along each axis, reshape in C order and broadcast two shapes (and watch the rule fail).",
+    explanation: r#"A tensor is a block of numbers with a shape: the NumPy example of *Mathematical Foundations for Deep Learning*, `array([[[1,2,3],[4,5,6],[7,8,9]], [[11,12,13],[14,15,16],[17,18,19]]])`, has shape $(2, 3, 3)$: 2 grids of 3 rows and 3 columns, rank 3, $2 \cdot 3 \cdot 3 = 18$ elements. In memory the elements lie in one flat row, last axis fastest (C order), and the strides say how far apart neighbours along each axis are:
 
 $$s_k = \prod_{m > k} n_m, \qquad \text{offset}(i_0, i_1, i_2) = \sum_k i_k\, s_k$$
 

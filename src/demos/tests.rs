@@ -374,7 +374,7 @@ fn stepping_demos_restore_from_steps_param() {
             assert!(frames < 100_000, "{}: animation never ends", info.id);
         }
         assert_readouts_documented_and_finite(info, restored.as_ref(), "played to the end");
-        // An out-of-range step is rejected, not clamped silently.
+        // An out-of-range step is clamped with a notice, never silently.
         let rejected = apply_params(
             info,
             (info.create)().as_mut(),

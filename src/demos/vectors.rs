@@ -20,7 +20,8 @@ use super::{
 };
 use crate::math::vectors::{
     Vec2, add, angle_between, cosine_similarity, dot, l1_norm, l2_norm, linf_norm, lp_norm,
-    normalise_lp, parse_vector, projection, scalar_projection, scale, subtract, unit_ball_boundary,
+    normalise_lp, parse_vector, parse_vector_keeping, projection, scalar_projection, scale,
+    subtract, unit_ball_boundary,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 use crate::render::viewport::Viewport;
@@ -128,7 +129,7 @@ const CONTROLS: &[ControlSpec] = &[
         kind: ControlKind::Text {
             placeholder: ARTICLE_VECTOR,
         },
-        help: "An n-dimensional vector, numbers separated by commas, whose norms are read out (default: article 003's example)",
+        help: "An n-dimensional vector, numbers separated by commas, whose norms are read out (default: the example from “Mathematical Foundations for Deep Learning”)",
         group: "Norms",
         example: "3,4",
     },
@@ -177,15 +178,15 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "v-l1",
-        help: "‖v‖₁, the sum of the absolute entries (15 for article 003's vector)",
+        help: "‖v‖₁, the sum of the absolute entries (15 for the default vector)",
     },
     ReadoutSpec {
         name: "v-l2",
-        help: "‖v‖₂ = √(Σvᵢ²) (√55 = 7.416198487095663 for article 003's vector)",
+        help: "‖v‖₂ = √(Σvᵢ²) (√55 = 7.416198487095663 for the default vector)",
     },
     ReadoutSpec {
         name: "v-linf",
-        help: "‖v‖∞, the largest absolute entry (5 for article 003's vector)",
+        help: "‖v‖∞, the largest absolute entry (5 for the default vector)",
     },
     ReadoutSpec {
         name: "v-lp",
@@ -236,7 +237,7 @@ A norm measures length. The Lp norms are
 
 $$\|v\|_p = \Big(\sum_i |v_i|^p\Big)^{1/p}, \qquad \|v\|_\infty = \max_i |v_i| = \lim_{p\to\infty} \|v\|_p$$
 
-$\|v\|_1$ is the Manhattan distance (used by L1 regularisation, which favours sparse weights), $\|v\|_2$ the Euclidean length. The unit ball $\{v : \|v\|_p \le 1\}$ is a diamond for $p = 1$, a circle for $p = 2$ and a square for $p = \infty$; its boundary is drawn as the directions $(\cos t, \sin t)$ divided by their norm. For $p < 1$ the formula still gives a number but not a norm: the ball is not convex and $\|x + y\|_p$ can exceed $\|x\|_p + \|y\|_p$, so it is only a quasi-norm. Turn on $p = \infty$ to use the maximum. For article 003's $v = [-1, 2, 3, 4, -5]$: $\|v\|_1 = 15$, $\|v\|_2 = \sqrt{55} \approx 7.416198487095663$ and $\|v\|_\infty = 5$."#,
+$\|v\|_1$ is the Manhattan distance (used by L1 regularisation, which favours sparse weights), $\|v\|_2$ the Euclidean length. The unit ball $\{v : \|v\|_p \le 1\}$ is a diamond for $p = 1$, a circle for $p = 2$ and a square for $p = \infty$; its boundary is drawn as the directions $(\cos t, \sin t)$ divided by their norm. For $p < 1$ the formula still gives a number but not a norm: the ball is not convex and $\|x + y\|_p$ can exceed $\|x\|_p + \|y\|_p$, so it is only a quasi-norm. Turn on $p = \infty$ to use the maximum. For the default $v = [-1, 2, 3, 4, -5]$, the example of *Mathematical Foundations for Deep Learning*: $\|v\|_1 = 15$, $\|v\|_2 = \sqrt{55} \approx 7.416198487095663$ and $\|v\|_\infty = 5$."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -868,6 +869,33 @@ impl Demo for Vectors {
             _ => return Err(format!("“{key}” is not a setting of this demo")),
         }
         Ok(())
+    }
+
+    fn set_param_from_link(&mut self, key: &str, value: &str) -> Result<Option<String>, String> {
+        if key != "vector" {
+            return self.set_param(key, value).map(|()| None);
+        }
+        // A link keeps the numbers it can read (`vector=1,,x` gives [1]) and says what it
+        // dropped; a value typed into the box is all or nothing instead.
+        let (vector, dropped) = parse_vector_keeping(value)?;
+        self.vector = vector;
+        Ok((!dropped.is_empty()).then(|| {
+            let (last, rest) = dropped.split_last().unwrap_or((&dropped[0], &[]));
+            let names = if rest.is_empty() {
+                last.clone()
+            } else {
+                format!("{} and {last}", rest.join(", "))
+            };
+            let what = if dropped.len() == 1 {
+                "is not a number"
+            } else {
+                "are not numbers"
+            };
+            format!(
+                "dropped {names}, which {what}; kept {}",
+                format_vector(&self.vector)
+            )
+        }))
     }
 
     fn is_control_active(&self, key: &str) -> bool {

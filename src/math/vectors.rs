@@ -165,6 +165,43 @@ pub fn parse_vector(text: &str) -> Result<Vec<f64>, String> {
         .collect()
 }
 
+/// [`parse_vector`] for a link, which keeps what it can: the entries that are numbers are
+/// kept and the others are named in the second list (“x”, “an empty entry” between two
+/// commas; a single trailing comma is harmless and not named). An error only when no number
+/// is left or there are too many.
+pub fn parse_vector_keeping(text: &str) -> Result<(Vec<f64>, Vec<String>), String> {
+    let inner = text
+        .trim()
+        .trim_start_matches(['[', '('])
+        .trim_end_matches([']', ')']);
+    let pieces: Vec<&str> = inner.split([',', ';']).collect();
+    let last = pieces.len() - 1;
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        if words.is_empty() && index != last {
+            dropped.push("an empty entry".to_owned());
+        }
+        for word in words {
+            match parse_vector(word) {
+                Ok(number) => kept.extend(number),
+                Err(_) => dropped.push(format!("“{word}”")),
+            }
+        }
+    }
+    if kept.is_empty() {
+        return Err("expected numbers separated by commas, like -1, 2, 3, 4, -5".to_owned());
+    }
+    if kept.len() > MAX_VECTOR_LENGTH {
+        return Err(format!(
+            "{} numbers is too many; at most {MAX_VECTOR_LENGTH}",
+            kept.len()
+        ));
+    }
+    Ok((kept, dropped))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +315,27 @@ mod tests {
             assert!(parse_vector(junk).is_err(), "{junk}");
         }
         assert!(parse_vector(&vec!["1"; 33].join(",")).is_err());
+    }
+
+    #[test]
+    fn a_link_keeps_the_numbers_and_names_what_it_dropped() {
+        assert_eq!(
+            parse_vector_keeping("1,,x"),
+            Ok((
+                vec![1.0],
+                vec!["an empty entry".to_owned(), "“x”".to_owned()]
+            ))
+        );
+        assert_eq!(
+            parse_vector_keeping("[3 4, 1e999, -2,]"),
+            Ok((vec![3.0, 4.0, -2.0], vec!["“1e999”".to_owned()]))
+        );
+        assert_eq!(
+            parse_vector_keeping("-1, 2, 3, 4, -5"),
+            Ok((ARTICLE.to_vec(), vec![]))
+        );
+        assert!(parse_vector_keeping("x,,y").is_err());
+        assert!(parse_vector_keeping("").is_err());
+        assert!(parse_vector_keeping(&vec!["1"; 33].join(",")).is_err());
     }
 }

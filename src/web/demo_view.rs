@@ -131,6 +131,7 @@ impl MountedDemo {
             key: p.key,
             value: p.value,
             reason: p.reason,
+            used: None,
         }));
         let demo_keys = control_and_action_keys(info);
         let view_params: Vec<(String, String)> = params
@@ -1376,7 +1377,16 @@ fn build_readouts(s: &mut DemoState, readouts: &[crate::demos::Readout]) -> Resu
 fn sync_notices(s: &DemoState) {
     let mut html = String::new();
     if !s.url_notices.is_empty() {
-        html.push_str("<div class=\"notice notice-warning\" data-notice=\"url\"><p>Some settings in the link could not be used and were replaced by defaults:</p><ul>");
+        // Each item says what happened to its value (clamped, partly kept, the default kept),
+        // so the heading only says whether every value was still used in some form.
+        let heading = if s.url_notices.iter().all(|r| r.used.is_some()) {
+            "Some settings in the link were adjusted:"
+        } else {
+            "Some settings in the link could not be used as given:"
+        };
+        html.push_str(&format!(
+            "<div class=\"notice notice-warning\" data-notice=\"url\"><p>{heading}</p><ul>"
+        ));
         for rejected in &s.url_notices {
             html.push_str(&format!(
                 "<li><code>{}={}</code>: {}</li>",
@@ -1948,7 +1958,14 @@ fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
                 };
                 let handled = match state.try_borrow_mut() {
                     Ok(mut s) => {
-                        let handled = s.demo.key(index, &event.key());
+                        // A key pressed with Shift is offered as "Shift+<key>" first (the
+                        // activations probe moves by 1 instead of 0.1), then as the plain key
+                        // for demos that do not tell the two apart.
+                        let key = event.key();
+                        let handled = (event.shift_key()
+                            && key != "Shift"
+                            && s.demo.key(index, &format!("Shift+{key}")))
+                            || s.demo.key(index, &key);
                         if handled {
                             s.dirty = true;
                         }

@@ -265,7 +265,7 @@ test('the 1-D lesson names the regimes at the article thresholds 0.5 and 1', asy
 });
 
 test('a diverging learning rate is explained and no readout is NaN', async () => {
-  const p = await open('#/gradient-descent?lr=10');
+  const p = await open('#/gradient-descent?lr=10&kappa=20&rmsprop=1');
   const notice = await p.page.textContent('.notices');
   assert.match(notice, /SGD diverged at step \d+: η = 10 is above its stability limit 2\/λmax = 0\.1\./);
   assert.match(notice, /RMSProp diverged at step \d+: adaptive methods move each coordinate/);

@@ -2,7 +2,7 @@
 //! probe and on a coarse grid of the window, and the softmax bars (stable and naive); plus
 //! each picture in words.
 
-use super::{ActivationsDemo, exponential_text, intervals_text};
+use super::{ActivationsDemo, exponential_text, intervals_shown};
 use crate::demos::data_alternative::prose_number;
 use crate::demos::{PlotTable, ReadoutValue};
 use crate::math::activations::{
@@ -57,7 +57,7 @@ impl ActivationsDemo {
                 GRID_ROWS + 1,
                 focus.label(),
                 prose_number(self.threshold),
-                intervals_text(&self.saturated(focus), self.extent),
+                intervals_shown(&self.saturated(focus), self.extent),
                 e = prose_number(self.extent),
             ),
             columns,
@@ -138,7 +138,7 @@ impl ActivationsDemo {
             prose_number(self.probe),
             focus.label(),
             prose_number(self.threshold),
-            intervals_text(&self.saturated(focus), self.extent),
+            intervals_shown(&self.saturated(focus), self.extent),
             e = prose_number(self.extent),
         )
     }

@@ -42,12 +42,13 @@ pub(super) const ACTIVATIONS: &[(&str, &str)] = &[
 ];
 
 pub(super) const LOSSES: &[(&str, &str)] = &[
-    ("squared", "Squared error (tanh output, labels ±1)"),
-    ("cross-entropy", "Cross-entropy (sigmoid / softmax output)"),
+    // Option labels stay short enough for a phone-wide select; the help says the rest.
+    ("squared", "Squared error (tanh, ±1)"),
+    ("cross-entropy", "Cross-entropy (sigmoid/softmax)"),
 ];
 
 pub(super) const INITS: &[(&str, &str)] = &[
-    ("playground", "Uniform ±0.5, bias 0.1 (the playground's)"),
+    ("playground", "Uniform ±0.5, bias 0.1"),
     ("xavier", "Glorot/Xavier uniform"),
     ("he", "He normal"),
     ("zero", "All zero (symmetric)"),
@@ -63,10 +64,10 @@ pub(super) const OPTIMIZERS: &[(&str, &str)] = &[
 ];
 
 pub(super) const SPEEDS: &[(&str, &str)] = &[
-    ("1", "1 epoch per frame (the playground's pace)"),
+    ("1", "1 epoch per frame"),
     ("5", "5 epochs per frame"),
     ("20", "20 epochs per frame"),
-    ("max", "As many as fit in 8 ms per frame"),
+    ("max", "As many as fit in 8 ms"),
 ];
 
 pub(super) const REGULARIZATIONS: &[(&str, &str)] = &[("none", "None"), ("l1", "L1"), ("l2", "L2")];
@@ -247,7 +248,7 @@ pub(super) const CONTROLS: &[ControlSpec] = &[
         aliases: &["initZero"],
         label: "Initial weights",
         kind: ControlKind::Select { options: INITS },
-        help: "How the starting weights are drawn (from the seed); the playground's initZero=true means all zero",
+        help: "How the starting weights are drawn (from the seed): uniform in ±0.5 with biases 0.1 as in the TensorFlow Playground, Glorot/Xavier uniform, He normal, or all zero; the playground's initZero=true means all zero",
         group: "Network",
         example: "xavier",
     },
