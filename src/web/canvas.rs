@@ -12,7 +12,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, ImageData};
 
-use super::dom::{append, cast, element, now_ms, set_attribute_if_changed, set_text_if_changed};
+use super::dom::{append, cast, now_ms, set_attribute_if_changed, set_text_if_changed};
 use super::listeners::Listener;
 use crate::demos::{Demo, Frame, Layer, PLOT_TABLE_MAX_ROWS, PlotSpec, PlotTable};
 use crate::render::PlotGeometry;
@@ -49,7 +49,8 @@ pub struct PlotView {
 /// animation refreshes it, so the table always ends on the state shown.
 pub const TABLE_REFRESH_WHILE_PLAYING_MS: f64 = 250.0;
 
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+/// The 2-D drawing context of `canvas`.
+pub(super) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     let context = canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("no 2d context"))?;
@@ -371,33 +372,6 @@ impl PlotView {
             .map_err(|e| JsValue::from_str(&e))?;
         area.present()
             .map_err(|e| JsValue::from_str(&e.to_string()))
-    }
-
-    /// Both layers composited into one PNG data URL (for "Download PNG").
-    pub fn png_data_url(&self, background_colour: &str) -> Result<String, JsValue> {
-        let composite = cast::<HtmlCanvasElement>(&element("canvas", &[], None)?)?;
-        composite.set_width(self.background.width());
-        composite.set_height(self.background.height());
-        let ctx = context(&composite)?;
-        // The page background shows through transparent pixels on screen; a PNG needs it painted.
-        ctx.set_fill_style_str(background_colour);
-        ctx.fill_rect(
-            0.0,
-            0.0,
-            composite.width() as f64,
-            composite.height() as f64,
-        );
-        ctx.set_image_smoothing_enabled(true);
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &self.raster,
-            0.0,
-            0.0,
-            composite.width() as f64,
-            composite.height() as f64,
-        )?;
-        ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
-        ctx.draw_image_with_html_canvas_element(&self.foreground, 0.0, 0.0)?;
-        composite.to_data_url_with_type("image/png")
     }
 }
 

@@ -15,8 +15,8 @@ use web_sys::{
 
 use super::canvas::PlotView;
 use super::dom::{
-    append, cast, document, now_ms, set_attribute_if_changed, set_hidden, set_text_if_changed,
-    window,
+    append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden,
+    set_text_if_changed, window,
 };
 use super::embed_panel;
 use super::files;
@@ -996,16 +996,7 @@ fn render(s: &mut DemoState) {
 /// Display formulas shrink to fit their column instead of scrolling sideways (MathML does not
 /// wrap): each one wider than its box gets a proportionally smaller font size.
 fn fit_display_formulas(root: &Element) {
-    let Ok(blocks) = root.query_selector_all(".display-math") else {
-        return;
-    };
-    for index in 0..blocks.length() {
-        let Some(block) = blocks
-            .item(index)
-            .and_then(|n| n.dyn_into::<Element>().ok())
-        else {
-            continue;
-        };
+    for block in select_all::<Element>(root, ".display-math") {
         // Measure at the natural size, then scale; a second pass corrects for the parts of a
         // formula (spacing, rules) that do not scale exactly with the font.
         let _ = block.remove_attribute("style");
@@ -1158,16 +1149,7 @@ fn sync_control_groups(s: &DemoState) {
     };
     if s.embed && s.view.controls.is_some() {
         for selector in ["[data-demo-action]", "[data-import]"] {
-            let Ok(elements) = form.query_selector_all(selector) else {
-                continue;
-            };
-            for index in 0..elements.length() {
-                let Some(element) = elements
-                    .item(index)
-                    .and_then(|n| n.dyn_into::<Element>().ok())
-                else {
-                    continue;
-                };
+            for element in select_all::<Element>(&form, selector) {
                 let key = element
                     .get_attribute("data-demo-action")
                     .or_else(|| element.get_attribute("data-import"))
@@ -1176,16 +1158,7 @@ fn sync_control_groups(s: &DemoState) {
             }
         }
     }
-    let Ok(groups) = form.query_selector_all("fieldset.control-group") else {
-        return;
-    };
-    for index in 0..groups.length() {
-        let Some(group) = groups
-            .item(index)
-            .and_then(|n| n.dyn_into::<Element>().ok())
-        else {
-            continue;
-        };
+    for group in select_all::<Element>(&form, "fieldset.control-group") {
         let visible = group
             .query_selector(
                 ".control:not([hidden]), .demo-action:not([hidden]), [data-import]:not([hidden])",
@@ -1226,60 +1199,40 @@ fn trim_readouts(s: &DemoState) {
             set_hidden(output, !shown);
         }
     }
-    let Ok(tables) = s.readouts_root.query_selector_all("table") else {
-        return;
-    };
-    for t in 0..tables.length() {
-        let Some(table) = tables.item(t).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        let Ok(rows) = table.query_selector_all("tbody tr") else {
-            continue;
-        };
+    for table in select_all::<Element>(&s.readouts_root, "table") {
         let mut column_used: Vec<bool> = Vec::new();
         let mut row_cells: Vec<(Element, Vec<Element>)> = Vec::new();
-        for r in 0..rows.length() {
-            let Some(row) = rows.item(r).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let Ok(cells) = row.query_selector_all("td") else {
-                continue;
-            };
+        for row in select_all::<Element>(&table, "tbody tr") {
             let mut any = false;
-            let mut list = Vec::new();
-            for c in 0..cells.length() {
-                let Some(cell) = cells.item(c).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                    continue;
-                };
+            let cells = select_all::<Element>(&row, "td");
+            for (c, cell) in cells.iter().enumerate() {
                 let shown = cell
                     .query_selector("output[data-readout]")
                     .ok()
                     .flatten()
                     .and_then(|o| o.get_attribute("data-readout"))
                     .is_some_and(|name| view.shows_readout(&name));
-                if column_used.len() <= c as usize {
-                    column_used.resize(c as usize + 1, false);
+                if column_used.len() <= c {
+                    column_used.resize(c + 1, false);
                 }
-                column_used[c as usize] |= shown;
+                column_used[c] |= shown;
                 any |= shown;
-                list.push(cell);
             }
             set_hidden(&row, !any);
-            row_cells.push((row, list));
+            row_cells.push((row, cells));
         }
         for (_, cells) in &row_cells {
             for (c, cell) in cells.iter().enumerate() {
                 set_hidden(cell, !column_used.get(c).copied().unwrap_or(false));
             }
         }
-        if let Ok(headers) = table.query_selector_all("thead th") {
-            // The first header heads the row names; the others head the columns.
-            for h in 1..headers.length() {
-                if let Some(header) = headers.item(h).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    let used = column_used.get(h as usize - 1).copied().unwrap_or(false);
-                    set_hidden(&header, !used);
-                }
-            }
+        // The first header heads the row names; the others head the columns.
+        for (h, header) in select_all::<Element>(&table, "thead th")
+            .iter()
+            .enumerate()
+            .skip(1)
+        {
+            set_hidden(header, !column_used.get(h - 1).copied().unwrap_or(false));
         }
     }
 }

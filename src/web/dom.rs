@@ -71,6 +71,17 @@ pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) {
     }
 }
 
+/// The elements under `root` matching `selector`, as `T` (elements of another type and a
+/// selector the browser rejects give none): the one place that walks a `NodeList`.
+pub fn select_all<T: JsCast>(root: &Element, selector: &str) -> Vec<T> {
+    let Ok(nodes) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..nodes.length())
+        .filter_map(|index| nodes.item(index)?.dyn_into::<T>().ok())
+        .collect()
+}
+
 pub fn set_hidden(element: &Element, hidden: bool) {
     if let Some(html) = element.dyn_ref::<HtmlElement>()
         && html.hidden() != hidden

@@ -8,7 +8,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlIFrameElement, HtmlInputElement, HtmlSelectElement};
 
-use super::dom::{append, cast};
+use super::dom::{append, cast, select_all};
 use crate::demos::{DemoInfo, control_and_action_keys};
 use crate::text::escape_html;
 use crate::url::{
@@ -222,16 +222,7 @@ pub struct EmbedChoices {
 
 fn checked_values(panel: &Element, attribute: &str) -> Vec<String> {
     let mut values = Vec::new();
-    let Ok(inputs) = panel.query_selector_all(&format!("input[{attribute}]")) else {
-        return values;
-    };
-    for index in 0..inputs.length() {
-        let Some(input) = inputs
-            .item(index)
-            .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-        else {
-            continue;
-        };
+    for input in select_all::<HtmlInputElement>(panel, &format!("input[{attribute}]")) {
         if input.checked() {
             values.push(input.get_attribute(attribute).unwrap_or_default());
         }

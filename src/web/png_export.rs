@@ -6,10 +6,10 @@
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::canvas::PlotView;
+use super::canvas::{PlotView, context};
 use super::dom::{cast, element};
 use crate::demos::{Demo, DemoInfo, Frame, Layer};
 
@@ -29,14 +29,6 @@ pub fn caption_text(info: &DemoInfo, plot_title: &str, params: &[(String, String
             .join(", ")
     };
     format!("{} — {plot_title} ({state})", info.title)
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("no 2d context"))?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("not a 2d context"))
 }
 
 /// The colours of the picture: the page background and the caption's text.

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MediaQueryList};
 
 use super::demo_view::MountedDemo;
-use super::dom::{append, by_id, document, set_hidden, window};
+use super::dom::{append, by_id, document, select_all, set_hidden, window};
 use super::listeners::{Listener, live_animation_count, live_listener_count};
 use super::stats;
 use crate::demos::{Chapter, ControlKind, DemoInfo, demo_view_options, find_demo, registry};
@@ -146,13 +146,7 @@ fn build_nav(nav: &Element) -> Result<(), JsValue> {
 }
 
 fn mark_active_nav_link(nav: &Element, id: Option<&str>) {
-    let Ok(links) = nav.query_selector_all("a[data-demo-id]") else {
-        return;
-    };
-    for index in 0..links.length() {
-        let Some(link) = links.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
+    for link in select_all::<Element>(nav, "a[data-demo-id]") {
         if link.get_attribute("data-demo-id").as_deref() == id {
             let _ = link.set_attribute("aria-current", "page");
         } else {
