@@ -12,6 +12,9 @@ pub mod coordinates;
 pub mod covariance;
 pub mod distributions;
 pub mod expr;
+pub mod floats;
+#[cfg(test)]
+mod floats_reference;
 pub mod gd1d;
 pub mod hypothesis;
 pub mod information;
