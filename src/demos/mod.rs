@@ -18,6 +18,7 @@ pub mod distributions;
 pub mod docs;
 pub mod drawing;
 pub mod explanations;
+pub mod floating_point;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod kl_divergence;
@@ -154,7 +155,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 20] = [
+    static REGISTRY: [DemoInfo; 21] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -170,6 +171,7 @@ pub fn registry() -> &'static [DemoInfo] {
         kl_divergence::INFO,
         t_test::INFO,
         monte_carlo::INFO,
+        floating_point::INFO,
         nn_playground::INFO,
         backprop::INFO,
         activations::INFO,

@@ -388,41 +388,242 @@ fn significand_and_exponent(x: f64) -> (u64, i32) {
 /// m · 2^−k = m · 5^k / 10^k. "0.1000000000000000055511151231257827021181583404541015625".
 /// Infinities and NaN read "inf", "−inf" and "NaN".
 pub fn exact_decimal(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".to_owned();
+    match Decimal::from_f64(x) {
+        Some(decimal) => decimal.to_string(),
+        None if x.is_nan() => "NaN".to_owned(),
+        None if x > 0.0 => "inf".to_owned(),
+        None => "−inf".to_owned(),
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "−inf" }.to_owned();
-    }
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    if x == 0.0 {
-        return format!("{sign}0");
-    }
-    let (significand, exponent) = significand_and_exponent(x.abs());
-    let mut digits = BigDecimalDigits::from_u64(significand);
-    if exponent >= 0 {
-        for _ in 0..exponent {
-            digits.multiply(2);
+}
+
+/// An exact decimal number, `(−1)^negative · coefficient · 10^−scale`: what a typed number
+/// like "0.1" means, and what a stored float is, so that a rounding error can be computed
+/// exactly (the difference of two decimals is a decimal) instead of in floating point.
+#[derive(Clone, Debug)]
+pub struct Decimal {
+    negative: bool,
+    /// Decimal digits, most significant first, without leading zeros ("" is zero).
+    coefficient: Vec<u8>,
+    scale: usize,
+}
+
+impl Decimal {
+    /// The exact value of a finite f64 (None for infinities and NaN). Keeps the sign of −0.
+    pub fn from_f64(x: f64) -> Option<Decimal> {
+        if !x.is_finite() {
+            return None;
         }
-        return format!("{sign}{}", digits.to_decimal_string());
+        let negative = x.is_sign_negative();
+        if x == 0.0 {
+            return Some(Decimal {
+                negative,
+                coefficient: Vec::new(),
+                scale: 0,
+            });
+        }
+        let (significand, exponent) = significand_and_exponent(x.abs());
+        let mut digits = BigDecimalDigits::from_u64(significand);
+        let scale = if exponent >= 0 {
+            for _ in 0..exponent {
+                digits.multiply(2);
+            }
+            0
+        } else {
+            for _ in 0..-exponent {
+                digits.multiply(5);
+            }
+            (-exponent) as usize
+        };
+        Some(
+            Decimal {
+                negative,
+                coefficient: digits
+                    .to_decimal_string()
+                    .bytes()
+                    .map(|b| b - b'0')
+                    .collect(),
+                scale,
+            }
+            .normalised(),
+        )
     }
-    let places = (-exponent) as usize;
-    for _ in 0..places {
-        digits.multiply(5);
+
+    /// A decimal written like "0.1", "-2.5e-7", "+12", ".5" or "3E4" (None for anything
+    /// else, such as "1/3" or "inf"). Exponents beyond ±10000 are refused.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let text = text.trim();
+        let (negative, rest) = match text.as_bytes().first()? {
+            b'-' => (true, &text[1..]),
+            b'+' => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], rest[at + 1..].parse::<i64>().ok()?),
+            None => (rest, 0),
+        };
+        if exponent.abs() > 10_000 {
+            return None;
+        }
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if whole.is_empty() && fraction.is_empty()
+            || !whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let mut coefficient: Vec<u8> = whole
+            .bytes()
+            .chain(fraction.bytes())
+            .map(|b| b - b'0')
+            .collect();
+        let mut scale = fraction.len() as i64 - exponent;
+        if scale < 0 {
+            coefficient.extend(std::iter::repeat_n(0, (-scale) as usize));
+            scale = 0;
+        }
+        Some(
+            Decimal {
+                negative,
+                coefficient,
+                scale: scale as usize,
+            }
+            .normalised(),
+        )
     }
-    let text = digits.to_decimal_string();
-    let (whole, fraction) = if text.len() > places {
-        let (w, f) = text.split_at(text.len() - places);
-        (w.to_owned(), f.to_owned())
-    } else {
-        ("0".to_owned(), format!("{text:0>places$}"))
-    };
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction}")
+
+    /// Leading zeros of the coefficient and trailing zeros of its fraction removed.
+    fn normalised(mut self) -> Decimal {
+        let leading = self.coefficient.iter().take_while(|&&d| d == 0).count();
+        self.coefficient.drain(..leading);
+        while self.scale > 0 && self.coefficient.last() == Some(&0) {
+            self.coefficient.pop();
+            self.scale -= 1;
+        }
+        if self.coefficient.is_empty() {
+            self.scale = 0;
+        }
+        self
     }
+
+    pub fn is_zero(&self) -> bool {
+        self.coefficient.is_empty()
+    }
+
+    /// `self − other`, exactly.
+    pub fn minus(&self, other: &Decimal) -> Decimal {
+        let scale = self.scale.max(other.scale);
+        let aligned = |d: &Decimal| {
+            let mut digits = d.coefficient.clone();
+            digits.extend(std::iter::repeat_n(0, scale - d.scale));
+            digits
+        };
+        let (a, b) = (aligned(self), aligned(other));
+        let negated_other = !other.negative;
+        let (coefficient, negative) = if self.negative == negated_other {
+            (add_digits(&a, &b), self.negative)
+        } else if compare_digits(&a, &b) != std::cmp::Ordering::Less {
+            (subtract_digits(&a, &b), self.negative)
+        } else {
+            (subtract_digits(&b, &a), negated_other)
+        };
+        Decimal {
+            negative,
+            coefficient,
+            scale,
+        }
+        .normalised()
+    }
+
+    /// The magnitudes compared: |self| against |other|.
+    pub fn compare_magnitude(&self, other: &Decimal) -> std::cmp::Ordering {
+        let scale = self.scale.max(other.scale);
+        let aligned = |d: &Decimal| {
+            let mut digits = d.coefficient.clone();
+            digits.extend(std::iter::repeat_n(0, scale - d.scale));
+            digits
+        };
+        compare_digits(&aligned(self), &aligned(other))
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.negative && !self.is_zero()
+    }
+
+    /// The nearest f64 (Rust's decimal parsing rounds correctly).
+    pub fn to_f64(&self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.negative { "-" } else { "" };
+        if self.coefficient.is_empty() {
+            return write!(formatter, "{sign}0");
+        }
+        let digits: String = self
+            .coefficient
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        if self.scale == 0 {
+            return write!(formatter, "{sign}{digits}");
+        }
+        let places = self.scale;
+        if digits.len() > places {
+            let (whole, fraction) = digits.split_at(digits.len() - places);
+            write!(formatter, "{sign}{whole}.{fraction}")
+        } else {
+            write!(formatter, "{sign}0.{digits:0>places$}")
+        }
+    }
+}
+
+/// Equal-length or not, most significant digit first, no leading zeros assumed.
+fn compare_digits(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let strip = |d: &[u8]| d.iter().position(|&x| x != 0).map_or(0, |p| d.len() - p);
+    let (la, lb) = (strip(a), strip(b));
+    la.cmp(&lb)
+        .then_with(|| a[a.len() - la..].cmp(&b[b.len() - lb..]))
+}
+
+fn add_digits(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()) + 1);
+    let (mut i, mut j, mut carry) = (a.len(), b.len(), 0u8);
+    while i > 0 || j > 0 || carry > 0 {
+        let mut sum = carry;
+        if i > 0 {
+            i -= 1;
+            sum += a[i];
+        }
+        if j > 0 {
+            j -= 1;
+            sum += b[j];
+        }
+        out.push(sum % 10);
+        carry = sum / 10;
+    }
+    out.reverse();
+    out
+}
+
+/// `a − b` for `a ≥ b`.
+fn subtract_digits(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len());
+    let (mut j, mut borrow) = (b.len(), 0i8);
+    for i in (0..a.len()).rev() {
+        let mut digit = a[i] as i8 - borrow;
+        if j > 0 {
+            j -= 1;
+            digit -= b[j] as i8;
+        }
+        borrow = i8::from(digit < 0);
+        out.push((digit + 10 * borrow) as u8);
+    }
+    out.reverse();
+    out
 }
 
 /// A non-negative integer as base-10⁹ limbs, least significant first: just enough arithmetic
@@ -647,5 +848,46 @@ mod tests {
             }
         }
         assert_eq!(checked, 4 * ROUNDED_BITS.len());
+    }
+
+    #[test]
+    fn decimal_errors_are_exact() {
+        // f32(0.1) − 0.1 = 0.000000001490116119384765625 exactly (the decimals above, by hand).
+        let typed = Decimal::parse("0.1").unwrap();
+        let stored = Decimal::from_f64(F32.round(0.1)).unwrap();
+        assert_eq!(
+            stored.minus(&typed).to_string(),
+            "0.000000001490116119384765625"
+        );
+        // f64(0.1) − 0.1 = 5.5511151231257827021181583404541015625e-18.
+        let error = Decimal::from_f64(0.1).unwrap().minus(&typed);
+        assert_eq!(
+            error.to_string(),
+            "0.0000000000000000055511151231257827021181583404541015625"
+        );
+        assert_eq!(error.to_f64(), 5.551115123125783e-18);
+        // Signs and parsing forms.
+        assert_eq!(
+            typed.minus(&stored).to_string(),
+            "-0.000000001490116119384765625"
+        );
+        assert_eq!(Decimal::parse("-2.5e-3").unwrap().to_string(), "-0.0025");
+        assert_eq!(Decimal::parse("3E4").unwrap().to_string(), "30000");
+        assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
+        assert_eq!(
+            Decimal::parse("2049")
+                .unwrap()
+                .minus(&Decimal::parse("2048").unwrap())
+                .to_string(),
+            "1"
+        );
+        assert!(Decimal::parse("1/3").is_none() && Decimal::parse("inf").is_none());
+        assert!(Decimal::parse("1e99999").is_none() && Decimal::parse("").is_none());
+        assert!(
+            Decimal::parse("7")
+                .unwrap()
+                .minus(&Decimal::parse("7.0").unwrap())
+                .is_zero()
+        );
     }
 }

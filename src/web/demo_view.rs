@@ -1257,7 +1257,19 @@ fn sync_readouts(s: &mut DemoState) {
     for readout in &readouts {
         if let Some(output) = s.readout_outputs.get(&readout.name) {
             set_attribute_if_changed(output, "data-value", &readout.value.full_precision());
-            set_text_if_changed(output, &readout.value.display());
+            let shown = readout.value.display();
+            // A long value (a float's exact decimal) gets a row of the list to itself.
+            if readout.group.is_empty()
+                && let Some(row) = output.closest(".readout").ok().flatten()
+            {
+                let class = if shown.chars().count() > 24 {
+                    "readout long"
+                } else {
+                    "readout"
+                };
+                set_attribute_if_changed(&row, "class", class);
+            }
+            set_text_if_changed(output, &shown);
         }
     }
 }
