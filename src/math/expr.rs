@@ -119,6 +119,27 @@ impl Expr {
         })
     }
 
+    /// Parses a function of one variable `x` (the calculus demos): as [`Expr::parse`], and a
+    /// `y` is an error located at its first occurrence. Evaluate it with `eval(x, 0.0)` or
+    /// `eval_generic(x, T::zero())`.
+    pub fn parse_in_x(source: &str) -> Result<Expr, ParseError> {
+        let expr = Expr::parse(source)?;
+        if expr.uses_y() {
+            // The tokenizer accepts only ASCII, so a byte offset is a column; a `y` that is
+            // not part of a longer name is the variable.
+            let bytes = source.as_bytes();
+            let is_name = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+            let position = (0..bytes.len())
+                .find(|&i| bytes[i] == b'y' && !(i > 0 && is_name(i - 1)) && !is_name(i + 1))
+                .unwrap_or(0);
+            return Err(ParseError {
+                message: "this is a function of x alone: “y” is not a variable here".into(),
+                position,
+            });
+        }
+        Ok(expr)
+    }
+
     /// The text this expression was parsed from, unchanged.
     pub fn source(&self) -> &str {
         &self.source
@@ -1288,5 +1309,19 @@ mod tests {
         }
         // Some random strings are valid formulas; if none were, the generator tests nothing useful.
         assert!(accepted > 50, "only {accepted} random strings parsed");
+    }
+
+    #[test]
+    fn functions_of_x_alone_reject_y_where_it_is() {
+        let f = Expr::parse_in_x("sin(x)/x").unwrap();
+        assert_eq!(f.eval(2.0, 0.0), 2f64.sin() / 2.0);
+        let error = Expr::parse_in_x("x + tanh(y)").unwrap_err();
+        assert_eq!(error.position, 9);
+        assert!(error.message.contains("function of x alone"));
+        // Errors of the grammar come first, as from `parse`.
+        assert_eq!(
+            Expr::parse_in_x("2x").unwrap_err(),
+            Expr::parse("2x").unwrap_err()
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod neuron;
 pub mod nn;
 pub mod nn_datasets;
 pub mod nn_json;
+pub mod numpy_gradient;
 pub mod optimizers;
 pub mod pca;
 pub mod sample_stats;
