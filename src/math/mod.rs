@@ -20,6 +20,7 @@ pub mod limit_theorems;
 pub mod linalg2d;
 pub mod matrices;
 pub mod monte_carlo;
+pub mod multivariable;
 pub mod neuron;
 pub mod nn;
 pub mod nn_datasets;
