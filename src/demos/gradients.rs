@@ -202,7 +202,7 @@ pub const INFO: DemoInfo = DemoInfo {
 
 **Partial derivatives.** Freeze $y = y_0$ and $f$ becomes a function of $x$ alone: the blue slice in the second plot. Its slope at the point is the partial derivative $\partial f/\partial x$; freezing $x$ instead gives $\partial f/\partial y$. Together they form the gradient
 
-$$\nabla f = \left(\frac{\partial f}{\partial x},\ \frac{\partial f}{\partial y}\right).$$
+$$\nabla f = \left(\frac{\partial f}{\partial x}, \frac{\partial f}{\partial y}\right).$$
 
 **Directional derivative.** Walking from the point along a unit vector $u = (\cos\theta, \sin\theta)$, the slope is
 
@@ -212,7 +212,9 @@ where $\varphi$ is the angle of the gradient. The polar plot draws this cosine f
 
 **Taylor models.** Near the point $p$, with the Hessian $H$ of second derivatives,
 
-$$f(p + d) \approx f(p) + \nabla f \cdot d \quad\text{(tangent plane)}, \qquad f(p + d) \approx f(p) + \nabla f \cdot d + \tfrac12\, d^\top H\, d \quad\text{(quadratic model)}.$$
+$$\text{tangent plane:}\quad f(p + d) \approx f(p) + \nabla f \cdot d$$
+
+$$\text{quadratic model:}\quad f(p + d) \approx f(p) + \nabla f \cdot d + \tfrac12\, d^\top H\, d$$
 
 The fourth plot compares both with $f$ along $u$. Their errors shrink like $h^2$ and $h^3$ with the distance $h$: on log-log axes, straight lines of slope 2 and 3 (the last plot measures the slopes between $h = 10^{-3}$ and $10^{-1}$). Where a higher derivative vanishes the order is higher, and the quadratic model of a quadratic such as the bowl is exact. The Hessian's eigenvectors (dotted on the map) are the directions of largest and smallest curvature. The quadratic model is what Newton's method minimises: its step $-H^{-1}\nabla f$ (a readout) jumps to the model's stationary point; race it against gradient descent in the optimizer lab."#,
     plots: PLOTS,
