@@ -164,6 +164,12 @@ impl Expr {
         }
     }
 
+    /// The compiled postfix program (constants folded): the operations in an order where
+    /// every operand comes before its use, i.e. the computational graph in topological order.
+    pub fn program(&self) -> &[Instruction] {
+        &self.program
+    }
+
     /// How many values the evaluation stack holds at most while running this program.
     pub fn max_stack_depth(&self) -> usize {
         self.max_stack_depth
@@ -189,9 +195,10 @@ const LARGEST_STACK: usize = 256;
 // Functions
 // ---------------------------------------------------------------------------------------------
 
-/// A named function of the language.
+/// A named function of the language (public so that [`crate::math::autodiff`] can build a
+/// computational graph from [`Expr::program`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Function {
+pub enum Function {
     Sin,
     Cos,
     Tan,
@@ -227,6 +234,35 @@ impl Function {
             "pow" => Function::Pow,
             _ => return None,
         })
+    }
+
+    /// The name the language spells this function with (`ln` is written `log`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Sin => "sin",
+            Function::Cos => "cos",
+            Function::Tan => "tan",
+            Function::Exp => "exp",
+            Function::Log => "log",
+            Function::Sqrt => "sqrt",
+            Function::Abs => "abs",
+            Function::Tanh => "tanh",
+            Function::Sinh => "sinh",
+            Function::Cosh => "cosh",
+            Function::Atan => "atan",
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Pow => "pow",
+        }
+    }
+
+    /// Applies the function to one or two arguments exactly as [`Expr::eval_generic`] does
+    /// (the second argument is ignored by one-argument functions).
+    pub fn apply<T: DualNum<Primitive = f64> + Copy>(self, a: T, b: T) -> T {
+        match self.argument_count() {
+            1 => apply_unary(self, a),
+            _ => apply_binary(self, a, b),
+        }
     }
 
     fn argument_count(self) -> usize {
@@ -294,7 +330,7 @@ fn absolute_value<T: DualNum<Primitive = f64> + Copy>(a: T) -> T {
 /// base is only real for integer exponents, where `a^b` equals `a^n`; there the derivative with
 /// respect to `b` does not exist, so only the one with respect to `a` is propagated.
 #[inline]
-fn power<T: DualNum<Primitive = f64> + Copy>(base: T, exponent: T) -> T {
+pub fn power<T: DualNum<Primitive = f64> + Copy>(base: T, exponent: T) -> T {
     let exponent_value = exponent.re();
     if base.re() <= 0.0 && exponent_value.fract() == 0.0 && exponent_value.abs() <= i32::MAX as f64
     {
@@ -763,8 +799,10 @@ impl Parser<'_> {
 // ---------------------------------------------------------------------------------------------
 
 /// One step of the postfix program. Operands are popped from and results pushed to the stack.
+/// Public, with [`Expr::program`], so that [`crate::math::autodiff`] can build the formula's
+/// computational graph from the one parser instead of parsing again.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Instruction {
+pub enum Instruction {
     PushConstant(f64),
     PushX,
     PushY,
