@@ -339,7 +339,7 @@ impl Default for Autodiff {
             mode: Mode::Reverse,
             dimension: 100,
             map: PlaneMap::Polar,
-            side: 0.5,
+            side: 0.3,
             trace: Vec::new(),
             playhead: Playhead::default(),
             frames_until_step: 0,

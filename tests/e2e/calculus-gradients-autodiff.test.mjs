@@ -83,3 +83,53 @@ test('gradients: a formula that does not parse gives a notice and keeps the last
   await q.close();
   await p.close();
 });
+
+test('autodiff: both modes agree with the dual-number gradient of the logistic neuron', async () => {
+  for (const options of [DESKTOP, PHONE]) {
+    const p = await h.open('#/autodiff', options);
+    const values = await readouts(p.page);
+    // f = log(1 + e^(−z)), z = 2x + y = 0.5: ∂f/∂z = −1/(1 + e^0.5); ∇f = (2, 1)·∂f/∂z.
+    const dz = -1 / (1 + Math.exp(0.5));
+    for (const name of ['gradient', 'forward-gradient', 'reverse-gradient']) {
+      const [gx, gy] = values[name].split(', ').map(Number);
+      assert.ok(Math.abs(gx - 2 * dz) < 1e-15 && Math.abs(gy - dz) < 1e-15, `${name}: ${values[name]}`);
+    }
+    assert.equal(values.operations, '6');
+    assertClean(p, 'autodiff');
+    await p.close();
+  }
+});
+
+test('autodiff: Step walks the forward trace node by node and steps= restores it', async () => {
+  const p = await h.open('#/autodiff?preset=baydin&mode=forward&steps=0', DESKTOP);
+  assert.match((await readouts(p.page))['trace.phase'], /not started/);
+  const step = p.page.getByRole('button', { name: /step/i }).first();
+  for (let i = 0; i < 5; i++) await step.click();
+  await settle(p.page);
+  const values = await readouts(p.page);
+  // Baydin et al.'s example at (2, 5): v4 = ln 2 + 2·5, its tangent 1/x + y = 5.5.
+  assert.equal(values['trace.node'], 'v4 = +(v2, v3)');
+  assert.equal(Number(values['trace.value']), Math.log(2) + 10);
+  assert.equal(values['trace.derivative'], '5.5');
+  assert.equal(hashParams(p.page).get('steps'), '5');
+  const link = p.page.url();
+  const again = await h.open(link.slice(link.indexOf('#')), DESKTOP);
+  assert.deepEqual(await readouts(again.page), values);
+  assertClean(p, 'step');
+  assertClean(again, 'restored');
+  await again.close();
+  await p.close();
+});
+
+test('autodiff: a bad formula keeps the last good one; the square map has det J = 4(x² + y²)', async () => {
+  const p = await h.open('#/autodiff?preset=custom&map=square&x=1.5&y=1', DESKTOP);
+  const box = p.page.locator('[data-control="formula"] input');
+  await box.fill('x*');
+  await box.press('Enter');
+  await settle(p.page);
+  assert.match(await p.page.content(), /The formula has an error/);
+  const values = await readouts(p.page);
+  assert.ok(Math.abs(Number(values['jacobian-det']) - 13) < 1e-12, values['jacobian-det']);
+  assertClean(p, 'autodiff bad formula');
+  await p.close();
+});

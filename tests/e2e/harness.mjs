@@ -21,6 +21,7 @@ export const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1', alpha: 'rmsprop=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   gradients: { formula: 'surface=custom', extent: 'surface=custom' },
+  autodiff: { formula: 'preset=custom' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },

@@ -154,18 +154,21 @@ impl Autodiff {
             }
         }
         let small = if radius < frame.px(14.0) { 9.5 } else { 10.5 };
+        // v̇ is a tangent, v̄ an adjoint (the explanation's notation).
         let derivative_prefix = match self.mode {
-            Mode::Forward => "d ",
-            Mode::Reverse => "∂̄ ",
+            Mode::Forward => "v̇ = ",
+            Mode::Reverse => "v̄ = ",
         };
+        // Narrow columns (a phone) show the bare value under a node.
+        let with_names = column_width >= frame.px(72.0);
         for (index, node) in self.graph.nodes.iter().enumerate() {
             let (cx, cy) = centre(positions[index]);
             let (value, derivative) = states[index];
             let is_current = current.is_some_and(|e| e.node == index);
             let fill = if derivative.is_some() {
-                rgb(colour).mix(0.18)
+                rgb(colour).mix(0.3)
             } else if value.is_some() {
-                rgb(frame.theme.grid).mix(1.0)
+                rgb(frame.theme.muted_text).mix(0.3)
             } else {
                 rgb(frame.theme.background).mix(1.0)
             };
@@ -194,7 +197,11 @@ impl Autodiff {
             // Under the node: its index and value, then its tangent or adjoint.
             let below = cy + radius + frame.px(2.0);
             area.draw(&Text::new(
-                format!("v{index} = {}", node_number(value)),
+                if with_names {
+                    format!("v{index} = {}", node_number(value))
+                } else {
+                    node_number(value)
+                },
                 (cx as i32, below as i32),
                 text_style(frame, small, frame.theme.muted_text)
                     .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -202,7 +209,11 @@ impl Autodiff {
             .map_err(draw_error)?;
             if derivative.is_some() || self.mode == Mode::Reverse || value.is_some() {
                 area.draw(&Text::new(
-                    format!("{derivative_prefix}{}", node_number(derivative)),
+                    if with_names {
+                        format!("{derivative_prefix}{}", node_number(derivative))
+                    } else {
+                        node_number(derivative)
+                    },
                     (cx as i32, (below + frame.px(small + 2.0)) as i32),
                     text_style(frame, small, frame.theme.label_colour(colour))
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -248,8 +259,9 @@ impl Autodiff {
             }
         }
         let half = [
-            ((high[0] - low[0]) * 0.6).max(1e-3),
-            ((high[1] - low[1]) * 0.6).max(1e-3),
+            // Room around the shapes for the legend.
+            ((high[0] - low[0]) * 0.8).max(1e-3),
+            ((high[1] - low[1]) * 0.8).max(1e-3),
         ];
         let middle = [(low[0] + high[0]) / 2.0, (low[1] + high[1]) / 2.0];
         let middle = if middle[0].is_finite() && middle[1].is_finite() {
@@ -303,7 +315,6 @@ impl Autodiff {
             )?;
             drawn.push(pixels);
         }
-        // The image of the square's first edge, to show orientation (a flip reverses it).
         let entries: Vec<([u8; 3], String)> =
             shapes.iter().map(|(_, c, l)| (*c, l.clone())).collect();
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &drawn)?;

@@ -124,6 +124,7 @@ fn jacobian_readouts_match_closed_forms() {
         vec![3.0, -2.0, 2.0, 3.0]
     );
     assert!((numbers(readout(&demo, "jacobian-det"))[0] - 13.0).abs() < 1e-14);
+    demo.set_param("side", "0.5").unwrap();
     // The curved image of the side-0.5 square: area ratio 4(x² + y²) + 4·(side²/12)·2 =
     // 13 + side²/1.5 exactly (∫∫ 4(x² + y²) over the square), = 13.1666…. The readout
     // samples each edge's image at 100 points, a polygon whose chords cut the curved edges:
