@@ -216,7 +216,7 @@ $$\text{tangent plane:}\quad f(p + d) \approx f(p) + \nabla f \cdot d$$
 
 $$\text{quadratic model:}\quad f(p + d) \approx f(p) + \nabla f \cdot d + \tfrac12\, d^\top H\, d$$
 
-The fourth plot compares both with $f$ along $u$. Their errors shrink like $h^2$ and $h^3$ with the distance $h$: on log-log axes, straight lines of slope 2 and 3 (the last plot measures the slopes between $h = 10^{-3}$ and $10^{-1}$). Where a higher derivative vanishes the order is higher, and the quadratic model of a quadratic such as the bowl is exact. The Hessian's eigenvectors (dotted on the map) are the directions of largest and smallest curvature. The quadratic model is what Newton's method minimises: its step $-H^{-1}\nabla f$ (a readout) jumps to the model's stationary point; race it against gradient descent in the optimizer lab."#,
+The fourth plot compares both with $f$ along $u$. Their errors shrink like $h^2$ and $h^3$ with the distance $h$: on log-log axes, straight lines of slope 2 and 3 (the last plot measures the slopes between $h = 10^{-3}$ and $10^{-1}$). Where a higher derivative vanishes the order is higher, and the quadratic model of a quadratic such as the bowl is exact. The Hessian's eigenvectors (dotted on the map) are the directions of largest and smallest curvature. The quadratic model is what Newton's method minimises: its step $-H^{-1}\nabla f$ (a readout) jumps to the model's stationary point. Race Newton's method against gradient descent in the optimizer lab (*Optimizers on error surfaces*, in the Optimization chapter), on the same surfaces."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,

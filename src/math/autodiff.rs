@@ -520,6 +520,22 @@ mod tests {
     }
 
     #[test]
+    fn both_modes_match_an_independent_high_precision_reference() {
+        // mpmath.diff at 40 digits (mp.dps = 40) of tanh(x·y)/(1 + x²) − atan(y)·cosh(x) at
+        // (−0.8, 1.4): ∂f/∂x = 0.66070664618159577, ∂f/∂y = −0.62151049391134129.
+        let (_, graph) = graph("tanh(x*y) / (1 + x^2) - atan(y) * cosh(x)");
+        let expected = [0.660_706_646_181_595_8, -0.621_510_493_911_341_3];
+        for gradient in [
+            graph.gradient_forward(-0.8, 1.4),
+            graph.gradient_reverse(-0.8, 1.4),
+        ] {
+            for k in 0..2 {
+                assert_relative(gradient[k], expected[k], 1e-14, "mpmath reference");
+            }
+        }
+    }
+
+    #[test]
     fn a_bare_variable_and_a_constant_formula() {
         let (_, x_only) = graph("x");
         assert_eq!(x_only.output, 0);

@@ -222,6 +222,35 @@ mod tests {
         relative_close(hessian[0][0], 2.0 - 400.0 * y + 1200.0 * x * x, 1e-12);
         relative_close(hessian[0][1], -400.0 * x, 1e-12);
         relative_close(hessian[1][1], 200.0, 1e-12);
+        // Six-hump camel (4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²: f_x = 8x − 8.4x³ + 2x⁵ + y,
+        // f_y = x − 8y + 16y³, f_xx = 8 − 25.2x² + 10x⁴, f_xy = 1, f_yy = −8 + 48y².
+        let camel = Surface::builtin(SurfaceKind::SixHumpCamel, 1.0);
+        let (x, y) = (-1.2, 0.4);
+        let (_, gradient, hessian) = camel.value_gradient_hessian(x, y);
+        relative_close(
+            gradient[0],
+            8.0 * x - 8.4 * x.powi(3) + 2.0 * x.powi(5) + y,
+            1e-12,
+        );
+        relative_close(gradient[1], x - 8.0 * y + 16.0 * y.powi(3), 1e-12);
+        relative_close(hessian[0][0], 8.0 - 25.2 * x * x + 10.0 * x.powi(4), 1e-12);
+        relative_close(hessian[0][1], 1.0, 1e-12);
+        relative_close(hessian[1][1], -8.0 + 48.0 * y * y, 1e-12);
+        // Plateau 1 − e^(−r²/2), E = e^(−r²/2): f_x = xE, f_xx = (1 − x²)E, f_xy = −xyE.
+        let plateau = Surface::builtin(SurfaceKind::Plateau, 1.0);
+        let (x, y) = (1.5, 1.0);
+        let e = (-(x * x + y * y) / 2.0f64).exp();
+        let (_, gradient, hessian) = plateau.value_gradient_hessian(x, y);
+        relative_close(gradient[0], x * e, 1e-12);
+        relative_close(gradient[1], y * e, 1e-12);
+        relative_close(hessian[0][0], (1.0 - x * x) * e, 1e-12);
+        relative_close(hessian[0][1], -x * y * e, 1e-12);
+        relative_close(hessian[1][1], (1.0 - y * y) * e, 1e-12);
+        // Beale at (1, 1.5): mpmath.diff at 40 digits gives ∇f = (34.5, 92.5).
+        let beale = Surface::builtin(SurfaceKind::Beale, 1.0);
+        let gradient = beale.gradient(1.0, 1.5);
+        relative_close(gradient[0], 34.5, 1e-12);
+        relative_close(gradient[1], 92.5, 1e-12);
         // Saddle x² − y²: ∇f = (2x, −2y), H = diag(2, −2).
         let saddle = Surface::builtin(SurfaceKind::Saddle, 1.0);
         let (_, gradient, hessian) = saddle.value_gradient_hessian(0.6, -1.1);
