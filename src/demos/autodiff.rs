@@ -43,8 +43,8 @@ fn preset(key: &str) -> Option<(&'static str, [f64; 2])> {
 }
 
 const MODES: &[(&str, &str)] = &[
-    ("forward", "Forward mode (tangents, one pass per input)"),
-    ("reverse", "Reverse mode (adjoints, one backward pass)"),
+    ("forward", "Forward mode (tangents)"),
+    ("reverse", "Reverse mode (adjoints)"),
 ];
 
 const MAPS: &[(&str, &str)] = &[
@@ -99,7 +99,7 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Mode",
         kind: ControlKind::Select { options: MODES },
-        help: "Which chain rule the trace steps through",
+        help: "Which chain rule the trace steps through: forward (one pass per input) or reverse (one backward pass)",
         group: "Differentiation",
         example: "forward",
     },
@@ -784,6 +784,7 @@ impl Demo for Autodiff {
                         "∂v/∂x (tangent)",
                         "∂v/∂y (tangent)",
                         "∂f/∂v (adjoint)",
+                        "local derivatives ∂v/∂inputs",
                     ],
                 );
                 for (index, value) in values.iter().enumerate() {
@@ -791,6 +792,22 @@ impl Demo for Autodiff {
                         self.node_formula(index),
                         &[*value, along_x[index], along_y[index], adjoints[index]],
                     );
+                    // The local derivatives both modes multiply along this node's edges.
+                    let locals = self.graph.local_derivatives(&values, index);
+                    let cell = if locals.is_empty() {
+                        ReadoutValue::Text("none (a leaf)".to_owned())
+                    } else if locals.iter().all(|v| v.is_finite()) {
+                        let shown: Vec<String> = locals.iter().map(|v| short(*v)).collect();
+                        ReadoutValue::Written {
+                            shown: shown.join(", "),
+                            exact: exact_list(locals.iter().copied()),
+                        }
+                    } else {
+                        ReadoutValue::Text("undefined".to_owned())
+                    };
+                    if let Some(row) = table.rows.last_mut() {
+                        row.push(cell);
+                    }
                 }
                 table
             }

@@ -721,8 +721,9 @@ impl Demo for Gradients {
             0 => {
                 let d = self.surface.domain();
                 let step = (d.x_max - d.x_min).max(d.y_max - d.y_min) / 100.0;
+                // Shift takes big steps, as elsewhere in the app.
                 let step = if key.starts_with("Shift+") {
-                    step / 10.0
+                    step * 10.0
                 } else {
                     step
                 };
@@ -736,7 +737,7 @@ impl Demo for Gradients {
                 self.move_point_to(self.point[0] + dx, self.point[1] + dy)
             }
             2 => {
-                let step = if key.starts_with("Shift+") { 1.0 } else { 5.0 };
+                let step = if key.starts_with("Shift+") { 45.0 } else { 5.0 };
                 let delta = match key.trim_start_matches("Shift+") {
                     "ArrowLeft" | "ArrowUp" => step,
                     "ArrowRight" | "ArrowDown" => -step,

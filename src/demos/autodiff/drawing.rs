@@ -282,7 +282,7 @@ impl Autodiff {
             (
                 square.as_slice(),
                 SERIES_COLOURS[7],
-                "the square (side, at g(p))".to_owned(),
+                "the square itself, moved to g(p)".to_owned(),
             ),
             (
                 linear.as_slice(),

@@ -90,6 +90,19 @@ fn stepping_the_forward_trace_of_baydins_example() {
     let states = demo.node_states();
     assert_eq!(states[4], (Some(2f64.ln() + 10.0), Some(5.5)));
     assert_eq!(states[5], (None, None));
+    // The data table lists each node's local derivatives: v3 = x·y has (∂/∂x, ∂/∂y) = (y, x).
+    let table = demo.plot_table(0).unwrap();
+    assert_eq!(
+        table.rows[3][0],
+        ReadoutValue::Text("v3 = ×(v0, v1)".into())
+    );
+    assert_eq!(
+        table.rows[3][5],
+        ReadoutValue::Written {
+            shown: "5, 2".into(),
+            exact: "5, 2".into()
+        }
+    );
     // The end of the y pass: ∂f/∂y = x − cos y = 2 − cos 5.
     demo.go_to_step(14);
     assert_eq!(

@@ -171,6 +171,10 @@ fn dragging_the_map_moves_the_point_and_the_polar_plot_turns_u() {
     assert_eq!(demo.param("angle").as_deref(), Some("135"));
     assert!(demo.key(2, "ArrowLeft"));
     assert_eq!(demo.param("angle").as_deref(), Some("140"));
+    assert!(demo.key(2, "Shift+ArrowRight"));
+    assert_eq!(demo.param("angle").as_deref(), Some("95"));
     assert!(demo.key(0, "ArrowUp"));
     assert_eq!(demo.point, [2.0, -0.9]);
+    assert!(demo.key(0, "Shift+ArrowLeft"));
+    assert_eq!(demo.point, [1.0, -0.9]);
 }
