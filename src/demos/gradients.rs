@@ -102,6 +102,29 @@ const CONTROLS: &[ControlSpec] = &[
         group: "Point and direction",
         example: "45",
     },
+    ControlSpec {
+        key: "model",
+        aliases: &[],
+        label: "Model contours on the map",
+        kind: ControlKind::Select { options: MODELS },
+        help: "Draws the contours of a Taylor model at the point over those of f",
+        group: "Point and direction",
+        example: "quadratic",
+    },
+];
+
+/// Which Taylor model's contours the map draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ModelContours {
+    None,
+    Tangent,
+    Quadratic,
+}
+
+const MODELS: &[(&str, &str)] = &[
+    ("none", "None"),
+    ("tangent", "Tangent plane (1st order)"),
+    ("quadratic", "Quadratic model (2nd order)"),
 ];
 
 const READOUTS: &[ReadoutSpec] = &[
@@ -216,7 +239,7 @@ $$\text{tangent plane:}\quad f(p + d) \approx f(p) + \nabla f \cdot d$$
 
 $$\text{quadratic model:}\quad f(p + d) \approx f(p) + \nabla f \cdot d + \tfrac12\, d^\top H\, d$$
 
-The fourth plot compares both with $f$ along $u$. Their errors shrink like $h^2$ and $h^3$ with the distance $h$: on log-log axes, straight lines of slope 2 and 3 (the last plot measures the slopes between $h = 10^{-3}$ and $10^{-1}$). Where a higher derivative vanishes the order is higher, and the quadratic model of a quadratic such as the bowl is exact. The Hessian's eigenvectors (dotted on the map) are the directions of largest and smallest curvature. The quadratic model is what Newton's method minimises: its step $-H^{-1}\nabla f$ (a readout) jumps to the model's stationary point. Race Newton's method against gradient descent in the optimizer lab (*Optimizers on error surfaces*, in the Optimization chapter), on the same surfaces."#,
+The fourth plot compares both with $f$ along $u$; the last control draws a model's contours on the map (straight lines perpendicular to $\nabla f$ for the tangent plane, ellipses or hyperbolas for the quadratic model), which match those of $f$ only near the point. Their errors shrink like $h^2$ and $h^3$ with the distance $h$: on log-log axes, straight lines of slope 2 and 3 (the last plot measures the slopes between $h = 10^{-3}$ and $10^{-1}$). Where a higher derivative vanishes the order is higher, and the quadratic model of a quadratic such as the bowl is exact. The Hessian's eigenvectors (dotted on the map) are the directions of largest and smallest curvature. The quadratic model is what Newton's method minimises: its step $-H^{-1}\nabla f$ (a readout) jumps to the model's stationary point. Race Newton's method against gradient descent in the optimizer lab (*Optimizers on error surfaces*, in the Optimization chapter), on the same surfaces."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -272,6 +295,8 @@ struct MapCache {
     contour_key: u64,
     /// The coarse grid behind the contours (also used for the level curve through the point).
     grid: Option<ScalarGrid>,
+    /// The f levels of the contours.
+    levels: Vec<f64>,
     contours: Vec<Vec<Vec<[f64; 2]>>>,
     scale: Option<ColourScale>,
     heatmap_key: u64,
@@ -293,6 +318,8 @@ pub struct Gradients {
     point: [f64; 2],
     /// The angle of u in degrees.
     angle_degrees: f64,
+    /// Which model's contours are drawn on the map.
+    model: ModelContours,
     analysis: PointAnalysis,
     cache: MapCache,
 }
@@ -307,6 +334,7 @@ impl Default for Gradients {
             point: surface.default_start(),
             surface,
             angle_degrees: 120.0,
+            model: ModelContours::None,
             analysis: analyse(&Surface::builtin(SurfaceKind::Bowl, 1.0), [0.0, 0.0], 0.0),
             cache: MapCache::default(),
         };
@@ -524,6 +552,12 @@ impl Demo for Gradients {
             "x0" => format_param_number(self.point[0]),
             "y0" => format_param_number(self.point[1]),
             "angle" => format_param_number(self.angle_degrees),
+            "model" => match self.model {
+                ModelContours::None => "none",
+                ModelContours::Tangent => "tangent",
+                ModelContours::Quadratic => "quadratic",
+            }
+            .to_owned(),
             _ => return None,
         })
     }
@@ -563,6 +597,13 @@ impl Demo for Gradients {
                     .map_err(|e| format!("{e} (the plotted window of this function)"))?;
             }
             "angle" => self.angle_degrees = parse_number(value, 0.0, 360.0)?,
+            "model" => {
+                self.model = match parse_choice(value, MODELS)? {
+                    "tangent" => ModelContours::Tangent,
+                    "quadratic" => ModelContours::Quadratic,
+                    _ => ModelContours::None,
+                }
+            }
             _ => return Err(format!("“{key}” is not a setting of this demo")),
         }
         self.recompute();
@@ -863,13 +904,18 @@ impl Demo for Gradients {
         };
         Some(match plot {
             0 => format!(
-                "{} at {}: f = {}, the gradient {} points at {}°, perpendicular to the contour through the point; u points at {}°.",
+                "{} at {}: f = {}, the gradient {} points at {}°, perpendicular to the contour through the point; u points at {}°.{}",
                 self.surface_label(),
                 point(self.point[0], self.point[1]),
                 short(a.value),
                 point(a.gradient[0], a.gradient[1]),
                 short(self.gradient_degrees()),
-                short(self.angle_degrees)
+                short(self.angle_degrees),
+                match self.model {
+                    ModelContours::None => "",
+                    ModelContours::Tangent => " Dashed: the contours of the tangent plane.",
+                    ModelContours::Quadratic => " Dashed: the contours of the quadratic model.",
+                }
             ),
             1 => format!(
                 "The slice along x has slope ∂f/∂x = {} at the point, the slice along y slope ∂f/∂y = {}.",

@@ -12,9 +12,11 @@ use super::super::drawing::{
 use super::super::gradient_descent::{axis_ticks, to_pixel_i32};
 use super::super::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use super::super::{DrawDemo, DrawResult, Frame, Layer, draw_error};
-use super::{Gradients, POLAR_SAMPLES, hash_of};
+use super::{Gradients, ModelContours, POLAR_SAMPLES, hash_of};
 use crate::math::contour::{ScalarGrid, contour_lines};
-use crate::math::multivariable::{directional_derivative_over_angles, norm};
+use crate::math::multivariable::{
+    directional_derivative_over_angles, first_order_model, norm, second_order_model,
+};
 use crate::math::surfaces::Domain;
 use crate::render::RgbaImage;
 use crate::render::colormap::ColourLookup;
@@ -28,6 +30,8 @@ use crate::render::viewport::Viewport;
 const GRADIENT_COLOUR: [u8; 3] = [255, 255, 255];
 const DIRECTION_COLOUR: [u8; 3] = [255, 160, 70];
 const OUTLINE: RGBAColor = RGBAColor(0, 0, 0, 0.6);
+/// The model's contours: a light pink that stands apart from the white contours of f.
+const MODEL_COLOUR: [u8; 3] = [255, 150, 210];
 
 /// The map's window: the surface's domain widened in one direction so x and y have the same
 /// scale (a right angle on the map is a right angle in the plane), filling the whole canvas
@@ -265,10 +269,12 @@ impl Gradients {
             120,
         );
         let scale = ColourScale::for_grid(&grid, surface.known_minimum_value());
-        self.cache.contours = scale
-            .contour_levels(12)
-            .into_iter()
-            .map(|level| contour_lines(&grid, level))
+        self.cache.levels = scale.contour_levels(12);
+        self.cache.contours = self
+            .cache
+            .levels
+            .iter()
+            .map(|&level| contour_lines(&grid, level))
             .collect();
         self.cache.scale = Some(scale);
         self.cache.grid = Some(grid);
@@ -368,6 +374,9 @@ impl Gradients {
             (x.clamp(-1e5, 1e5), y.clamp(-1e5, 1e5))
         };
         let centre = to_pixel(self.point);
+        if a.defined() && self.model != ModelContours::None {
+            self.draw_model_contours(area, frame, &viewport)?;
+        }
         if a.defined() {
             // The level curve through the point: the contour the gradient is perpendicular to.
             if let Some(grid) = &self.cache.grid {
@@ -441,6 +450,51 @@ impl Gradients {
             .map_err(draw_error)?;
         area.draw(&Circle::new(at, radius, fill_style([255, 255, 255])))
             .map_err(draw_error)?;
+        Ok(())
+    }
+
+    /// The contours of the chosen Taylor model at the f levels of the map's own contours,
+    /// dashed: they agree with f's near the point and part from them further away.
+    fn draw_model_contours<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        viewport: &Viewport,
+    ) -> DrawResult {
+        let Some(grid) = &self.cache.grid else {
+            return Ok(());
+        };
+        let a = &self.analysis;
+        let [px, py] = self.point;
+        let model = |x: f64, y: f64| {
+            let offset = [x - px, y - py];
+            match self.model {
+                ModelContours::Quadratic => {
+                    second_order_model(a.value, a.gradient, a.hessian, offset)
+                }
+                _ => first_order_model(a.value, a.gradient, offset),
+            }
+        };
+        let model_grid = ScalarGrid::sample(model, grid.x_range, grid.y_range, 160, 120);
+        let style = line_style(MODEL_COLOUR, frame, 1.6);
+        for &level in self.cache.levels.iter().chain(std::iter::once(&a.value)) {
+            for line in contour_lines(&model_grid, level) {
+                let pixels: Vec<(f64, f64)> = line
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = viewport.to_pixel(p[0], p[1]);
+                        (x.clamp(-1e5, 1e5), y.clamp(-1e5, 1e5))
+                    })
+                    .collect();
+                draw_dashed_path(
+                    area,
+                    &pixels,
+                    &[3.0, 3.0],
+                    frame.geometry.device_pixel_ratio,
+                    style,
+                )?;
+            }
+        }
         Ok(())
     }
 

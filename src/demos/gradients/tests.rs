@@ -178,3 +178,33 @@ fn dragging_the_map_moves_the_point_and_the_polar_plot_turns_u() {
     assert!(demo.key(0, "Shift+ArrowLeft"));
     assert_eq!(demo.point, [1.0, -0.9]);
 }
+
+#[test]
+fn model_contours_are_drawn_and_described() {
+    let mut demo = Gradients::default();
+    demo.set_param("model", "quadratic").unwrap();
+    assert!(
+        demo.plot_description(0)
+            .unwrap()
+            .contains("contours of the quadratic model")
+    );
+    let draw = |demo: &mut Gradients| {
+        let mut svg = String::new();
+        {
+            let area = plotters::prelude::SVGBackend::with_string(&mut svg, (400, 300))
+                .into_drawing_area();
+            let frame = Frame::light(400.0, 300.0, 1.0);
+            demo.draw(0, crate::demos::Layer::Background, &area, &frame)
+                .unwrap();
+            demo.draw(0, crate::demos::Layer::Foreground, &area, &frame)
+                .unwrap();
+        }
+        svg
+    };
+    let with_model = draw(&mut demo);
+    demo.set_param("model", "none").unwrap();
+    let without = draw(&mut demo);
+    // The model's contours are extra paths in its own colour (255, 150, 210).
+    assert!(with_model.contains("#FF96D2"), "no model contour drawn");
+    assert!(!without.contains("#FF96D2"));
+}
