@@ -406,11 +406,25 @@ impl Gradients {
                     geometry.device_pixel_ratio,
                     line_style([230, 230, 230], frame, 1.5),
                 )?;
+                // An eigenvector is a line: label the end farther from the arrows of u and ∇f,
+                // so the labels do not pile up when the directions align.
+                let magnitude = norm(a.gradient).max(f64::MIN_POSITIVE);
+                let towards = |sign: f64| {
+                    let w = [sign * v[0], sign * v[1]];
+                    let to_u = w[0] * a.direction[0] + w[1] * a.direction[1];
+                    let to_g = (w[0] * a.gradient[0] + w[1] * a.gradient[1]) / magnitude;
+                    to_u.max(to_g)
+                };
+                let side = if towards(1.0) <= towards(-1.0) {
+                    1.0
+                } else {
+                    -1.0
+                };
                 let label = if index == 0 { "λ₁" } else { "λ₂" };
                 map_label(
                     area,
                     frame,
-                    (centre.0 + dx * 1.15, centre.1 + dy * 1.15),
+                    (centre.0 + side * dx * 1.15, centre.1 + side * dy * 1.15),
                     label,
                     [230, 230, 230],
                 )?;
