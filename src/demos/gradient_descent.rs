@@ -1194,14 +1194,14 @@ impl GradientDescentLab {
     }
 }
 
-fn to_pixel_i32(viewport: &Viewport, p: [f64; 2]) -> (i32, i32) {
+pub(super) fn to_pixel_i32(viewport: &Viewport, p: [f64; 2]) -> (i32, i32) {
     let (x, y) = viewport.to_pixel(p[0], p[1]);
     // Far-away iterates of a diverging run would overflow; clamp well outside the canvas.
     (x.clamp(-1e5, 1e5) as i32, y.clamp(-1e5, 1e5) as i32)
 }
 
 /// Round tick positions along the bottom and left edges, labelled inside the picture.
-fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
+pub(super) fn axis_ticks(viewport: &Viewport) -> Vec<(i32, i32, String)> {
     let nice_step = |span: f64| {
         let raw = span / 5.0;
         let magnitude = 10f64.powf(raw.log10().floor());

@@ -7,6 +7,7 @@
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
 pub mod activations;
+pub mod autodiff;
 pub mod backprop;
 pub mod bayes;
 pub mod convolution;
@@ -21,6 +22,7 @@ pub mod explanations;
 pub mod floating_point;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
+pub mod gradients;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
@@ -155,13 +157,15 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 21] = [
+    static REGISTRY: [DemoInfo; 23] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
         least_squares::INFO,
         tensors::INFO,
+        gradients::INFO,
+        autodiff::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         distributions::INFO,

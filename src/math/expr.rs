@@ -119,6 +119,27 @@ impl Expr {
         })
     }
 
+    /// Parses a function of one variable `x` (the calculus demos): as [`Expr::parse`], and a
+    /// `y` is an error located at its first occurrence. Evaluate it with `eval(x, 0.0)` or
+    /// `eval_generic(x, T::zero())`.
+    pub fn parse_in_x(source: &str) -> Result<Expr, ParseError> {
+        let expr = Expr::parse(source)?;
+        if expr.uses_y() {
+            // The tokenizer accepts only ASCII, so a byte offset is a column; a `y` that is
+            // not part of a longer name is the variable.
+            let bytes = source.as_bytes();
+            let is_name = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+            let position = (0..bytes.len())
+                .find(|&i| bytes[i] == b'y' && !(i > 0 && is_name(i - 1)) && !is_name(i + 1))
+                .unwrap_or(0);
+            return Err(ParseError {
+                message: "this is a function of x alone: “y” is not a variable here".into(),
+                position,
+            });
+        }
+        Ok(expr)
+    }
+
     /// The text this expression was parsed from, unchanged.
     pub fn source(&self) -> &str {
         &self.source
@@ -141,6 +162,12 @@ impl Expr {
         } else {
             run_program::<T, LARGEST_STACK>(&self.program, x, y)
         }
+    }
+
+    /// The compiled postfix program (constants folded): the operations in an order where
+    /// every operand comes before its use, i.e. the computational graph in topological order.
+    pub fn program(&self) -> &[Instruction] {
+        &self.program
     }
 
     /// How many values the evaluation stack holds at most while running this program.
@@ -168,9 +195,10 @@ const LARGEST_STACK: usize = 256;
 // Functions
 // ---------------------------------------------------------------------------------------------
 
-/// A named function of the language.
+/// A named function of the language (public so that [`crate::math::autodiff`] can build a
+/// computational graph from [`Expr::program`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Function {
+pub enum Function {
     Sin,
     Cos,
     Tan,
@@ -206,6 +234,35 @@ impl Function {
             "pow" => Function::Pow,
             _ => return None,
         })
+    }
+
+    /// The name the language spells this function with (`ln` is written `log`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Sin => "sin",
+            Function::Cos => "cos",
+            Function::Tan => "tan",
+            Function::Exp => "exp",
+            Function::Log => "log",
+            Function::Sqrt => "sqrt",
+            Function::Abs => "abs",
+            Function::Tanh => "tanh",
+            Function::Sinh => "sinh",
+            Function::Cosh => "cosh",
+            Function::Atan => "atan",
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Pow => "pow",
+        }
+    }
+
+    /// Applies the function to one or two arguments exactly as [`Expr::eval_generic`] does
+    /// (the second argument is ignored by one-argument functions).
+    pub fn apply<T: DualNum<Primitive = f64> + Copy>(self, a: T, b: T) -> T {
+        match self.argument_count() {
+            1 => apply_unary(self, a),
+            _ => apply_binary(self, a, b),
+        }
     }
 
     fn argument_count(self) -> usize {
@@ -273,7 +330,7 @@ fn absolute_value<T: DualNum<Primitive = f64> + Copy>(a: T) -> T {
 /// base is only real for integer exponents, where `a^b` equals `a^n`; there the derivative with
 /// respect to `b` does not exist, so only the one with respect to `a` is propagated.
 #[inline]
-fn power<T: DualNum<Primitive = f64> + Copy>(base: T, exponent: T) -> T {
+pub fn power<T: DualNum<Primitive = f64> + Copy>(base: T, exponent: T) -> T {
     let exponent_value = exponent.re();
     if base.re() <= 0.0 && exponent_value.fract() == 0.0 && exponent_value.abs() <= i32::MAX as f64
     {
@@ -742,8 +799,10 @@ impl Parser<'_> {
 // ---------------------------------------------------------------------------------------------
 
 /// One step of the postfix program. Operands are popped from and results pushed to the stack.
+/// Public, with [`Expr::program`], so that [`crate::math::autodiff`] can build the formula's
+/// computational graph from the one parser instead of parsing again.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Instruction {
+pub enum Instruction {
     PushConstant(f64),
     PushX,
     PushY,
@@ -1288,5 +1347,19 @@ mod tests {
         }
         // Some random strings are valid formulas; if none were, the generator tests nothing useful.
         assert!(accepted > 50, "only {accepted} random strings parsed");
+    }
+
+    #[test]
+    fn functions_of_x_alone_reject_y_where_it_is() {
+        let f = Expr::parse_in_x("sin(x)/x").unwrap();
+        assert_eq!(f.eval(2.0, 0.0), 2f64.sin() / 2.0);
+        let error = Expr::parse_in_x("x + tanh(y)").unwrap_err();
+        assert_eq!(error.position, 9);
+        assert!(error.message.contains("function of x alone"));
+        // Errors of the grammar come first, as from `parse`.
+        assert_eq!(
+            Expr::parse_in_x("2x").unwrap_err(),
+            Expr::parse("2x").unwrap_err()
+        );
     }
 }

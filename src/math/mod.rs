@@ -4,6 +4,7 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
+pub mod autodiff;
 pub mod backprop;
 pub mod bayes;
 pub mod contour;
@@ -23,10 +24,12 @@ pub mod limit_theorems;
 pub mod linalg2d;
 pub mod matrices;
 pub mod monte_carlo;
+pub mod multivariable;
 pub mod neuron;
 pub mod nn;
 pub mod nn_datasets;
 pub mod nn_json;
+pub mod numpy_gradient;
 pub mod optimizers;
 pub mod pca;
 pub mod sample_stats;

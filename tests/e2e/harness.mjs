@@ -20,6 +20,8 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 export const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1', alpha: 'rmsprop=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
+  gradients: { formula: 'surface=custom', extent: 'surface=custom' },
+  autodiff: { formula: 'preset=custom' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
@@ -69,7 +71,11 @@ export async function startHarness({ root = process.env.MLVIZ_DIST || 'dist' } =
   await first.page.goto(server.url);
   await waitForAppReady(first.page, { timeout: 30_000 }).catch(() => {});
   await first.page.waitForFunction(() => typeof window.mlviz === 'object');
-  const registry = await first.page.evaluate(() => window.mlviz.registry());
+  // MLVIZ_DEMOS=limits,derivatives runs the generic per-demo suites on those demos only
+  // (while developing one demo); unset, every demo of the registry is covered.
+  const only = (process.env.MLVIZ_DEMOS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const registry = (await first.page.evaluate(() => window.mlviz.registry()))
+    .filter((demo) => only.length === 0 || only.includes(demo.id));
   await first.close();
   return {
     server,
