@@ -17,6 +17,7 @@ pub mod hypothesis;
 pub mod information;
 pub mod least_squares;
 pub mod limit_theorems;
+pub mod limits;
 pub mod linalg2d;
 pub mod matrices;
 pub mod monte_carlo;
