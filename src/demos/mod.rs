@@ -23,6 +23,7 @@ pub mod gradient_descent_1d;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
+pub mod limits;
 pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
@@ -154,13 +155,14 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 20] = [
+    static REGISTRY: [DemoInfo; 21] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
         least_squares::INFO,
         tensors::INFO,
+        limits::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         distributions::INFO,
