@@ -10,6 +10,7 @@ pub mod contour;
 pub mod convolution;
 pub mod coordinates;
 pub mod covariance;
+pub mod differentiation;
 pub mod distributions;
 pub mod expr;
 pub mod gd1d;

@@ -285,11 +285,17 @@ fn draw_errors<DB: DrawingBackend>(
         "log₁₀ h",
         y_label,
     )?;
-    let radius = frame.px(3.0) as i32;
     let mut data = Vec::new();
     let mut entries = Vec::new();
-    for (index, (label, colour, points)) in series.iter().enumerate() {
-        // The stable rewrite is drawn thinner on top, so equal values still show both.
+    // The left side first with bigger dots, then the right side and the rewrite on top: where
+    // the two sides agree (cos is even) each dot shows as a ring around a smaller one.
+    let order: Vec<usize> = [1, 0, 2]
+        .into_iter()
+        .filter(|i| *i < series.len())
+        .collect();
+    for index in order {
+        let (label, colour, points) = &series[index];
+        let radius = frame.px(if index == 1 { 5.0 } else { 3.0 }) as i32;
         let width = if index == 2 { 1.5 } else { 2.0 };
         chart
             .draw_series(LineSeries::new(
