@@ -344,6 +344,15 @@ impl Limits {
         };
     }
 
+    /// The case in words; at infinity there is no discontinuity to name, only whether f
+    /// settles.
+    pub(super) fn case_label(&self) -> &'static str {
+        match (self.at_infinity(), self.analysis.case) {
+            (true, LimitCase::Removable) => "converges: f settles on L as x → ∞",
+            (_, case) => case.label(),
+        }
+    }
+
     /// The two-sided limit, if it exists and is finite.
     pub(super) fn limit(&self) -> Option<f64> {
         match self.analysis.case {
@@ -483,7 +492,7 @@ impl Demo for Limits {
             one_sided_readout("left-limit", "Left limit (x → a⁻)", a.left),
             one_sided_readout("right-limit", "Right limit (x → a⁺)", a.right),
             number("value-at-a", "f(a)", a.value_at_a),
-            text("case", "Case", a.case.label().to_owned()),
+            text("case", "Case", self.case_label().to_owned()),
         ];
         if self.at_infinity() {
             readouts[1] = text(

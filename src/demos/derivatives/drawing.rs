@@ -97,6 +97,19 @@ fn draw_secant<DB: DrawingBackend>(
     if fx.is_finite() {
         let tangent = line_through(demo, x, fx, demo.derivative(x));
         let slope = demo.estimate(Method::Forward);
+        // The secant first and wider, the tangent on top and thinner: once h is small the two
+        // coincide and both still show, the tangent as a dark core inside the orange line.
+        if slope.is_finite() {
+            let secant = line_through(demo, x, fx, slope);
+            chart
+                .draw_series(LineSeries::new(
+                    secant.iter().copied(),
+                    line_style(SERIES_COLOURS[1], frame, 4.0),
+                ))
+                .map_err(draw_error)?;
+            entries.push((SERIES_COLOURS[1], format!("secant, h = {}", short(h))));
+            data.push(secant);
+        }
         chart
             .draw_series(LineSeries::new(
                 tangent.iter().copied(),
@@ -104,17 +117,6 @@ fn draw_secant<DB: DrawingBackend>(
             ))
             .map_err(draw_error)?;
         entries.push((frame.theme.text, "tangent, slope f′(x)".to_owned()));
-        if slope.is_finite() {
-            let secant = line_through(demo, x, fx, slope);
-            chart
-                .draw_series(LineSeries::new(
-                    secant.iter().copied(),
-                    line_style(SERIES_COLOURS[1], frame, 2.0),
-                ))
-                .map_err(draw_error)?;
-            entries.push((SERIES_COLOURS[1], format!("secant, h = {}", short(h))));
-            data.push(secant);
-        }
         let radius = frame.px(4.0) as i32;
         let points = [(x, fx), (x + h, demo.f(x + h))];
         chart

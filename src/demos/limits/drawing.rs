@@ -449,7 +449,7 @@ pub(super) fn curve_description(demo: &Limits) -> String {
     format!(
         "f(x) = {} {place}: {}; limit {}; {band}; {delta}.",
         demo.formula_text(),
-        analysis.case.label(),
+        demo.case_label(),
         demo.limit_text()
     )
 }
@@ -471,7 +471,7 @@ pub(super) fn error_description(demo: &Limits) -> String {
         }
         None => format!(
             "|f(a ± h)| for h = 10⁻¹ … 10⁻¹⁶: f has no finite limit ({}).",
-            demo.analysis.case.label()
+            demo.case_label()
         ),
     }
 }

@@ -213,3 +213,17 @@ fn dragging_and_arrow_keys_set_epsilon() {
     let epsilon = demo.epsilon();
     assert!((epsilon - 0.1).abs() < 0.005, "{epsilon}");
 }
+
+#[test]
+fn the_limit_at_infinity_is_named_as_convergence() {
+    let demo = with(&[("function", "compound")]);
+    assert_eq!(
+        readout(&demo, "case"),
+        ReadoutValue::Text("converges: f settles on L as x → ∞".into())
+    );
+    assert!(
+        drawing::curve_description(&demo).contains("converges"),
+        "{}",
+        drawing::curve_description(&demo)
+    );
+}
