@@ -20,7 +20,8 @@ const ZERO_ERROR_LOG: f64 = -17.0;
 fn method_colour(method: Method) -> [u8; 3] {
     match method {
         Method::Forward => SERIES_COLOURS[1],
-        Method::Backward => SERIES_COLOURS[4],
+        // Reddish purple, not ochre: forward and backward errors overlap and need to differ.
+        Method::Backward => SERIES_COLOURS[3],
         Method::Central => SERIES_COLOURS[0],
         Method::ComplexStep => SERIES_COLOURS[2],
     }
@@ -167,7 +168,7 @@ fn draw_derivative<DB: DrawingBackend>(
             gradient
                 .iter()
                 .filter(|p| p.1 > y_min && p.1 < y_max)
-                .map(|&p| Circle::new(p, radius, fill_style(SERIES_COLOURS[3]))),
+                .map(|&p| Circle::new(p, radius, fill_style(SERIES_COLOURS[4]))),
         )
         .map_err(draw_error)?;
     let x = demo.x();
@@ -183,7 +184,7 @@ fn draw_derivative<DB: DrawingBackend>(
     }
     let entries = vec![
         (SERIES_COLOURS[0], "f′ exact (AD)".to_owned()),
-        (SERIES_COLOURS[3], "np.gradient of 9 samples".to_owned()),
+        (SERIES_COLOURS[4], "np.gradient of 9 samples".to_owned()),
         (SERIES_COLOURS[1], "secant slope at x".to_owned()),
     ];
     let pixels = vec![

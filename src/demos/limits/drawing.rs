@@ -131,7 +131,12 @@ fn draw_curve<DB: DrawingBackend>(
                     .map_err(draw_error)?;
             }
         }
-        entries.push((BAND_COLOUR, "L ± ε".to_owned()));
+        // Without a limit the band is around a candidate that fails, and says so.
+        let label = match demo.limit() {
+            Some(_) => "L ± ε".to_owned(),
+            None => format!("candidate {} ± ε (fails)", short(centre)),
+        };
+        entries.push((BAND_COLOUR, label));
     }
     if let Some(delta) = analysis.delta.delta {
         let (from, to) = if demo.at_infinity() {
