@@ -197,3 +197,51 @@ fn clicking_and_keys_move_x_and_h() {
     assert!(demo.pointer(0, input));
     assert_eq!(demo.param("x").as_deref(), Some("0"));
 }
+
+/// Every preset, at a small and a large h: tables finite or text, no NaN shown, plots draw.
+#[test]
+fn every_preset_keeps_the_data_contract() {
+    for preset in FUNCTIONS.iter().map(|f| f.0) {
+        for (h, x) in [("1e-16", "1"), ("1", "-0.5")] {
+            let mut demo = with(&[("function", preset), ("h", h), ("x", x)]);
+            for plot in 0..3 {
+                let table = demo.plot_table(plot).unwrap();
+                for row in &table.rows {
+                    assert_eq!(row.len(), table.columns.len(), "{preset} {plot}");
+                    for cell in row {
+                        match cell {
+                            ReadoutValue::Number(v) => assert!(v.is_finite(), "{preset}"),
+                            ReadoutValue::Text(t) => assert!(!t.is_empty(), "{preset}"),
+                            _ => {}
+                        }
+                    }
+                }
+                let description = demo.plot_description(plot).unwrap();
+                assert!(!description.contains("NaN"), "{preset}: {description}");
+            }
+            for readout in demo.readouts() {
+                assert!(!readout.value.display().contains("NaN"), "{preset}");
+            }
+            let mut svg = String::new();
+            {
+                use crate::demos::{DrawOn, Layer};
+                let backend = plotters::backend::SVGBackend::with_string(&mut svg, (600, 372));
+                let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+                let frame = Frame::light(600.0, 372.0, 1.0);
+                for plot in 0..3 {
+                    demo.draw_on(plot, Layer::Foreground, &area, &frame)
+                        .unwrap_or_else(|e| panic!("{preset}: {e}"));
+                }
+            }
+            assert!(!svg.is_empty());
+        }
+    }
+}
+
+#[test]
+fn descriptions_follow_h() {
+    let mut demo = Derivatives::default();
+    let before = demo.plot_description(0);
+    demo.set_param("h", "0.01").unwrap();
+    assert_ne!(before, demo.plot_description(0));
+}

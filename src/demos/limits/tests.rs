@@ -227,3 +227,57 @@ fn the_limit_at_infinity_is_named_as_convergence() {
         drawing::curve_description(&demo)
     );
 }
+
+/// Every cell of every table is a finite number or non-empty text, and no description or
+/// readout shows NaN: for every preset, not only the default and the control's example.
+#[test]
+fn every_preset_keeps_the_data_contract() {
+    for preset in PRESETS.iter().map(|p| p.key).chain(["custom"]) {
+        for epsilon in ["0.000001", "0.5"] {
+            let demo = with(&[("function", preset), ("epsilon", epsilon)]);
+            for plot in 0..2 {
+                let table = demo.plot_table(plot).unwrap();
+                for row in &table.rows {
+                    assert_eq!(row.len(), table.columns.len(), "{preset} {plot}");
+                    for cell in row {
+                        match cell {
+                            ReadoutValue::Number(x) => assert!(x.is_finite(), "{preset}"),
+                            ReadoutValue::Text(t) => assert!(!t.is_empty(), "{preset}"),
+                            _ => {}
+                        }
+                    }
+                }
+                let description = demo.plot_description(plot).unwrap();
+                assert!(!description.contains("NaN"), "{preset}: {description}");
+            }
+            for readout in demo.readouts() {
+                assert!(!readout.value.display().contains("NaN"), "{preset}");
+            }
+            // Every plot draws.
+            let mut demo = demo;
+            let mut svg = String::new();
+            {
+                use crate::demos::{DrawOn, Layer};
+                let backend = plotters::backend::SVGBackend::with_string(&mut svg, (600, 372));
+                let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+                let frame = Frame::light(600.0, 372.0, 1.0);
+                for plot in 0..2 {
+                    demo.draw_on(plot, Layer::Foreground, &area, &frame)
+                        .unwrap_or_else(|e| panic!("{preset}: {e}"));
+                }
+            }
+            assert!(
+                svg.contains("<path") || svg.contains("<polyline"),
+                "{preset}"
+            );
+        }
+    }
+}
+
+#[test]
+fn descriptions_follow_epsilon() {
+    let mut demo = Limits::default();
+    let before = demo.plot_description(0);
+    demo.set_param("epsilon", "0.1").unwrap();
+    assert_ne!(before, demo.plot_description(0));
+}
