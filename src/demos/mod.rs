@@ -15,6 +15,7 @@ pub mod covariance;
 pub mod data_alternative;
 #[cfg(test)]
 mod data_alternatives_tests;
+pub mod derivatives;
 pub mod distributions;
 pub mod docs;
 pub mod drawing;
@@ -26,6 +27,7 @@ pub mod gradients;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
+pub mod limits;
 pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
@@ -157,13 +159,15 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 23] = [
+    static REGISTRY: [DemoInfo; 25] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
         least_squares::INFO,
         tensors::INFO,
+        limits::INFO,
+        derivatives::INFO,
         gradients::INFO,
         autodiff::INFO,
         gradient_descent_1d::INFO,

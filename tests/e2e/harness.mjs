@@ -20,6 +20,8 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 export const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1', alpha: 'rmsprop=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
+  limits: { formula: 'function=custom', a: 'function=custom' },
+  derivatives: { formula: 'function=custom' },
   gradients: { formula: 'surface=custom', extent: 'surface=custom' },
   autodiff: { formula: 'preset=custom' },
   vectors: { scalar: 'show=scale' },
