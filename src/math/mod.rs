@@ -6,6 +6,7 @@
 pub mod activations;
 pub mod backprop;
 pub mod bayes;
+pub mod calculus_rules;
 pub mod contour;
 pub mod convolution;
 pub mod coordinates;
