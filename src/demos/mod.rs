@@ -32,6 +32,7 @@ pub mod params;
 pub mod pca;
 pub mod playhead;
 pub mod plot_data;
+pub mod product_chain_rule;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;
@@ -154,13 +155,14 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 20] = [
+    static REGISTRY: [DemoInfo; 21] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
         pca::INFO,
         least_squares::INFO,
         tensors::INFO,
+        product_chain_rule::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         distributions::INFO,
