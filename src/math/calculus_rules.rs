@@ -176,12 +176,12 @@ pub fn exact_chain_derivative() -> [f64; 3] {
 /// sin 64), which would break the bit-for-bit reproduction of the article's printouts.
 /// Accurate for |x| < 2²⁰; larger arguments fall back to `f64::sin`.
 pub fn sin_rounded(x: f64) -> f64 {
-    if !(x.abs() < 1_048_576.0) {
+    if x.is_nan() || x.abs() >= 1_048_576.0 {
         return x.sin();
     }
     // π/2 as the unevaluated sum of three doubles (mpmath).
     const HALF_PI: [f64; 3] = [
-        1.5707963267948966,
+        std::f64::consts::FRAC_PI_2,
         6.123233995736766e-17,
         -1.4973849048591698e-33,
     ];
