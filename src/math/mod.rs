@@ -28,6 +28,7 @@ pub mod nn_json;
 pub mod numpy_gradient;
 pub mod optimizers;
 pub mod pca;
+pub mod quadrature;
 pub mod sample_stats;
 pub mod special;
 pub mod surfaces;
