@@ -20,6 +20,7 @@ pub mod drawing;
 pub mod explanations;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
+pub mod integrals;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
@@ -155,7 +156,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 21] = [
+    static REGISTRY: [DemoInfo; 22] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -163,6 +164,7 @@ pub fn registry() -> &'static [DemoInfo] {
         least_squares::INFO,
         tensors::INFO,
         product_chain_rule::INFO,
+        integrals::INFO,
         gradient_descent_1d::INFO,
         gradient_descent::INFO,
         distributions::INFO,
