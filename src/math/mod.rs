@@ -12,6 +12,7 @@ pub mod convolution;
 pub mod coordinates;
 pub mod covariance;
 pub mod distributions;
+pub mod double_double;
 pub mod expr;
 pub mod gd1d;
 pub mod hypothesis;

@@ -4,6 +4,8 @@
 //! NumPy's `linspace` and `trapezoid` reproduced operation for operation (pairwise summation
 //! included) so the article's printouts come out bit for bit.
 
+use super::double_double::exp_rounded;
+
 /// A composite rule on n equal subintervals (Gauss–Legendre: n nodes on the whole interval).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -313,7 +315,7 @@ pub fn article_trapz_square() -> f64 {
 /// The article's `np.trapz(np.exp(-x**2), np.linspace(-10, 10, 100))`.
 pub fn article_trapz_gaussian() -> f64 {
     let x = numpy_linspace(-10.0, 10.0, 100);
-    let y: Vec<f64> = x.iter().map(|v| (-(v * v)).exp()).collect();
+    let y: Vec<f64> = x.iter().map(|v| exp_rounded(-(v * v))).collect();
     numpy_trapezoid(&y, &x)
 }
 

@@ -76,3 +76,45 @@ test('product-chain-rule: a typed formula applies, a bad one is refused, links r
   assertClean(q, 'product-chain-rule link');
   await q.close();
 });
+
+test('integrals: the article printouts, exact values and the error plot', async () => {
+  const p = await h.open('#/integrals');
+  let r = await readouts(p.page);
+  // numpy 2.4: np.trapezoid(x**2, np.linspace(0, 1, 100)) and the e^(−x²) one on [−10, 10].
+  assert.equal(r['article.trapz-square'], '0.33335033840084355');
+  assert.equal(r['article.trapz-gauss'], '1.7724538509055159');
+  assert.ok(Math.abs(Number(r.exact) - 1 / 3) < 1e-16);
+  await setControl(p.page, { key: 'function', kind: 'select' }, 'exp-cos');
+  await setControl(p.page, { key: 'rule', kind: 'select' }, 'trapezoid');
+  await setControl(p.page, { key: 'n', kind: 'slider' }, '16');
+  r = await readouts(p.page);
+  // 2π I₀(1) (mpmath), and the trapezoid rule already exact to rounding at n = 16.
+  assert.ok(Math.abs(Number(r.exact) - 7.954926521012845) < 1e-14, r.exact);
+  assert.ok(Math.abs(Number(r.error)) < 1e-13, r.error);
+  assert.equal(hashParams(p.page).get('function'), 'exp-cos');
+  assertClean(p, 'integrals');
+  await p.close();
+});
+
+test('integrals: drag x on F(x) and the slope follows f; a bad formula keeps the last', async () => {
+  const p = await h.open('#/integrals?function=custom&formula=cos(x)', PHONE);
+  const canvas = p.page.locator('canvas[data-plot=ftc][data-layer=foreground]');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await canvas.focus();
+  await p.page.keyboard.press('Shift+ArrowRight');
+  await settle(p.page);
+  let r = await readouts(p.page);
+  assert.equal(hashParams(p.page).get('x'), '0.6');
+  // F(x) = sin x on [0, x], slope cos x.
+  assert.ok(Math.abs(Number(r['ftc.F']) - Math.sin(0.6)) < 1e-13, r['ftc.F']);
+  assert.ok(Math.abs(Number(r['ftc.slope']) - Math.cos(0.6)) < 1e-7, r['ftc.slope']);
+  await p.page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.5);
+  await settle(p.page);
+  assert.notEqual(hashParams(p.page).get('x'), '0.6');
+  await setControl(p.page, { key: 'formula', kind: 'text' }, 'cos(');
+  r = await readouts(p.page);
+  assert.ok(Math.abs(Number(r.exact) - Math.sin(1)) < 1e-14, 'the last good formula stays');
+  assert.match(await p.page.locator('article.demo').innerText(), /formula has an error/);
+  await p.close();
+});

@@ -21,6 +21,7 @@ export const PREREQUISITES = {
   'gradient-descent': { formula: 'surface=custom', extent: 'surface=custom', seed: 'noise=1', alpha: 'rmsprop=1' },
   'gradient-descent-1d': { a: 'function=quadratic', c: 'function=quadratic' },
   'product-chain-rule': { 'g-formula': 'g=custom', 'h-formula': 'h=custom', 'f-formula': 'f=custom' },
+  integrals: { formula: 'function=custom' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
