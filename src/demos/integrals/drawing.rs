@@ -5,11 +5,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Integrals;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use crate::demos::drawing::{
-    fill_style, format_plot_number, line_style, padded, themed_chart, themed_chart_in,
+    fill_style, format_plot_number, line_style, padded, text_style, themed_chart,
 };
 use crate::demos::legend::{
-    Corner, chart_pixels, draw_legend_clear_of, draw_message, top_with_legend_room,
+    Corner, chart_pixels, draw_legend_clear_of, draw_message, plotting_rect, top_with_legend_room,
 };
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error};
 use crate::math::quadrature::{Rule, gauss_legendre};
@@ -298,15 +300,17 @@ impl Integrals {
         if largest <= 0.0 {
             return draw_message(area, frame, "every rule is exact here, or f is undefined");
         }
-        let y_high = largest * 1e3;
-        let mut chart = themed_chart_in(
-            area,
-            frame,
-            (1.0..1000.0).log_scale(),
-            (floor..y_high).log_scale(),
-            ("n", "|error|"),
-            10.0,
-        )?;
+        // Headroom for the legend (top right: the errors fall to the right), computed in
+        // decades so that the legend's share of the height stays above the data.
+        let plot = plotting_rect(frame);
+        let legend_fraction =
+            (frame.px(6.0 + 17.0 * 6.0 + 8.0) / (plot.bottom - plot.top).max(1.0)).min(0.6);
+        let data_decades = (largest * 10.0 / floor).log10();
+        // At most six decades of headroom: on a phone the legend may then veil some data
+        // rather than squeeze the curves into a sliver.
+        let y_high =
+            (floor * 10f64.powf(data_decades / (1.0 - legend_fraction))).min(largest * 1e7);
+        let mut chart = log_log_chart(area, frame, y_high, floor)?;
         let mut data = Vec::new();
         for (i, rule) in Rule::ALL.iter().enumerate() {
             let points: Vec<(f64, f64)> = convergence
@@ -360,12 +364,14 @@ impl Integrals {
                     line_style(frame.theme.muted_text, frame, 1.0),
                 ))
                 .map_err(draw_error)?;
-            if let Some(&(n, e)) = line.get(line.len().saturating_sub(1).min(8)) {
+            // The label at the line's lower end, clear of the legend at the top.
+            if let Some(&(n, e)) = line.last() {
                 chart
                     .draw_series(std::iter::once(Text::new(
                         format!("slope −{order}"),
                         (n, e),
-                        crate::demos::drawing::text_style(frame, 11.0, frame.theme.muted_text),
+                        text_style(frame, 11.0, frame.theme.muted_text)
+                            .pos(Pos::new(HPos::Right, VPos::Bottom)),
                     )))
                     .map_err(draw_error)?;
             }
@@ -381,9 +387,9 @@ impl Integrals {
         let entries: Vec<([u8; 3], String)> = Rule::ALL
             .iter()
             .enumerate()
-            .map(|(i, r)| (SERIES_COLOURS[i], r.label().to_owned()))
+            .map(|(i, r)| (SERIES_COLOURS[i], r.id().to_owned()))
             .collect();
-        draw_legend_clear_of(area, frame, Corner::BottomLeft, &entries, &data)?;
+        draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())
     }
 
@@ -446,4 +452,41 @@ impl Integrals {
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
         Ok(())
     }
+}
+
+/// A chart with both axes logarithmic.
+type LogLogChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
+
+/// The error plot's chart: n from 1 to 1,000 and |error| on log axes, with the margins of
+/// `themed_chart` and tick labels a log axis can read ("1e-8", not the linear rounding "0").
+fn log_log_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &Frame,
+    y_high: f64,
+    floor: f64,
+) -> Result<LogLogChart<'a, DB>, String> {
+    let theme = frame.theme;
+    let mut chart = ChartBuilder::on(area)
+        .margin(frame.px(10.0) as i32)
+        .margin_right(frame.px(22.0) as i32)
+        .x_label_area_size(frame.px(34.0) as i32)
+        .y_label_area_size(frame.px(52.0) as i32)
+        .build_cartesian_2d((1.0..1000.0).log_scale(), (floor..y_high).log_scale())
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .x_desc("n")
+        .y_desc("|error|")
+        .x_labels(4)
+        .y_labels(8)
+        .x_label_formatter(&|x| crate::demos::format_plot_number(*x, 2))
+        .y_label_formatter(&|y| crate::demos::format_plot_number(*y, 1))
+        .label_style(text_style(frame, 11.0, theme.text))
+        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+        .axis_style(line_style(theme.axis, frame, 1.0))
+        .bold_line_style(line_style(theme.grid, frame, 1.0))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(draw_error)?;
+    Ok(chart)
 }
