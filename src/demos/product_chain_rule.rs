@@ -6,7 +6,7 @@
 
 mod drawing;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::params::{format_param_number, parse_choice, parse_number};
 use super::plot_data::short;

@@ -164,3 +164,9 @@ fn keys_and_pointer_move_x_inside_the_interval() {
     assert!(demo.set_ftc_x(5.0));
     assert_eq!(demo.param("x").as_deref(), Some("1"));
 }
+
+#[test]
+fn every_plot_survives_a_zero_size_canvas() {
+    let mut demo = Integrals::default();
+    crate::demos::product_chain_rule::tests::draws_on_tiny_canvases(&mut demo, INFO.plots.len());
+}

@@ -193,6 +193,10 @@ impl ProductChainRule {
         frame: &Frame,
     ) -> DrawResult {
         let layout = ChainLayout::new(frame);
+        // A hidden or tiny canvas (an embed showing other plots) has no room to draw in.
+        if layout.right <= layout.left + 1.0 {
+            return Ok(());
+        }
         let c = self.nudge;
         let text = frame.theme.text;
         let muted = frame.theme.muted_text;
@@ -327,7 +331,9 @@ impl ProductChainRule {
             }
             // The actual change as a thin mark.
             if i > 0 && actual[i].is_finite() {
-                let px = (centre_px + actual[i] * per_unit).clamp(layout.left, layout.right);
+                let px = (centre_px + actual[i] * per_unit)
+                    .max(layout.left)
+                    .min(layout.right);
                 area.draw(&PathElement::new(
                     vec![
                         (px as i32, (y - frame.px(12.0)) as i32),

@@ -148,3 +148,28 @@ fn keys_and_the_handle_move_x() {
     assert_eq!(demo.param("x").as_deref(), Some("0"));
     assert!(!demo.pointer(0, input));
 }
+
+/// Regression: an embed showing only one plot gives the others a zero-size canvas, and the
+/// chain plot's `clamp(left, right)` panicked there (left > right).
+pub(crate) fn draws_on_tiny_canvases(demo: &mut dyn crate::demos::Demo, plots: usize) {
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    for (width, height) in [(0.0, 0.0), (1.0, 1.0), (30.0, 20.0)] {
+        let frame = Frame::light(width, height, 2.0);
+        for plot in 0..plots {
+            let mut svg = String::new();
+            let area = SVGBackend::with_string(
+                &mut svg,
+                (frame.geometry.pixel_width(), frame.geometry.pixel_height()),
+            )
+            .into_drawing_area();
+            // Errors from plotters on a degenerate area are fine; a panic is not.
+            let _ = demo.draw_on(plot, crate::demos::Layer::Foreground, &area, &frame);
+        }
+    }
+}
+
+#[test]
+fn every_plot_survives_a_zero_size_canvas() {
+    let mut demo = ProductChainRule::default();
+    draws_on_tiny_canvases(&mut demo, INFO.plots.len());
+}
