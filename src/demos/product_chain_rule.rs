@@ -110,11 +110,11 @@ const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Custom h(x)",
         kind: ControlKind::Text {
-            placeholder: "e.g. cos(x) + 2",
+            placeholder: "e.g. exp(x/2)",
         },
         help: "A formula in x for h (when h is “custom formula”): + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e",
         group: "Functions",
-        example: "cos(x) + 2",
+        example: "exp(x/2)",
     },
     ControlSpec {
         key: "f",
