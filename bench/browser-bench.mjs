@@ -17,7 +17,13 @@
 //                    contours and 3-D surface; surface plot ~800x500 CSS px at DPR 2
 //   matrix-drag      #/matrix-transform: the a12 slider swept (grid, ellipse, eigenvectors, SVD)
 //   vector-drag      #/vectors: the ax slider swept
+//   calculus         #/limits ε, #/derivatives h, #/gradients point and direction,
+//                    #/integrals n, #/product-chain-rule x swept (issue 10)
+//   floating-point   #/floating-point: a bit of float16 flipped every frame (issue 11)
 //   sizes            raw and gzip bytes of every file the page loads
+//
+// --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
+// linear-algebra, calculus, floating-point, sizes).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -35,9 +41,12 @@ const { values: opts } = parseArgs({
     dist: { type: 'string', default: 'dist' },
     seconds: { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(ARTIFACTS_DIR, 'bench.json') },
+    only: { type: 'string', default: '' },
   },
 });
 const SECONDS = Number(opts.seconds);
+const ONLY = opts.only.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (group) => ONLY.length === 0 || ONLY.includes(group);
 
 function percentile(values, p) {
   if (values.length === 0) return NaN;
@@ -101,6 +110,12 @@ const sweepSlider = (key, periodFrames) => `
   input.dispatchEvent(new Event('input', { bubbles: true }));
 `;
 
+// Flips one bit of a bit-grid plot every frame with the keyboard (Space on the focused canvas).
+const flipBit = `
+  const canvas = document.querySelector('canvas[data-plot=bits][data-layer=foreground]');
+  canvas.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }));
+`;
+
 const restartPlay = `
   const play = document.querySelector('button[data-action=play]');
   if (play.getAttribute('aria-pressed') !== 'true') play.click();
@@ -152,23 +167,54 @@ async function main() {
   const browser = await launchBrowser();
   const results = {};
   try {
-    results.firstRender = await firstRender(browser, server.url);
-    console.log('first render', JSON.stringify(results.firstRender));
     const desktop = { width: 1440, height: 900 };
-    results.lrDrag = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock', desktop, 1, sweepSlider('lr', 240));
-    console.log('lr drag', JSON.stringify(results.lrDrag));
-    results.playRace = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock&steps=0', desktop, 1, restartPlay);
-    console.log('play race', JSON.stringify(results.playRace));
-    // Wide enough that the surface plot is about 800 CSS px wide; DPR 2.
-    results.kappaDrag = await scenario(browser, server.url, '#/gradient-descent', { width: 1480, height: 900 }, 2, sweepSlider('kappa', 240));
-    console.log('kappa drag', JSON.stringify(results.kappaDrag));
-    // Linear algebra (issue 4): dragging a matrix entry and a vector component.
-    results.matrixDrag = await scenario(browser, server.url, '#/matrix-transform', desktop, 1, sweepSlider('a12', 240));
-    console.log('matrix a12 drag', JSON.stringify(results.matrixDrag));
-    results.vectorDrag = await scenario(browser, server.url, '#/vectors', desktop, 1, sweepSlider('ax', 240));
-    console.log('vector ax drag', JSON.stringify(results.vectorDrag));
-    results.sizes = await sizes(dist);
-    console.log('sizes', JSON.stringify(results.sizes.total));
+    if (wanted('first-render')) {
+      results.firstRender = await firstRender(browser, server.url);
+      console.log('first render', JSON.stringify(results.firstRender));
+    }
+    if (wanted('lr-drag')) {
+      results.lrDrag = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock', desktop, 1, sweepSlider('lr', 240));
+      console.log('lr drag', JSON.stringify(results.lrDrag));
+    }
+    if (wanted('play-race')) {
+      results.playRace = await scenario(browser, server.url, '#/gradient-descent?surface=rosenbrock&steps=0', desktop, 1, restartPlay);
+      console.log('play race', JSON.stringify(results.playRace));
+    }
+    if (wanted('kappa-drag')) {
+      // Wide enough that the surface plot is about 800 CSS px wide; DPR 2.
+      results.kappaDrag = await scenario(browser, server.url, '#/gradient-descent', { width: 1480, height: 900 }, 2, sweepSlider('kappa', 240));
+      console.log('kappa drag', JSON.stringify(results.kappaDrag));
+    }
+    if (wanted('linear-algebra')) {
+      // Linear algebra (issue 4): dragging a matrix entry and a vector component.
+      results.matrixDrag = await scenario(browser, server.url, '#/matrix-transform', desktop, 1, sweepSlider('a12', 240));
+      console.log('matrix a12 drag', JSON.stringify(results.matrixDrag));
+      results.vectorDrag = await scenario(browser, server.url, '#/vectors', desktop, 1, sweepSlider('ax', 240));
+      console.log('vector ax drag', JSON.stringify(results.vectorDrag));
+    }
+    if (wanted('calculus')) {
+      // Issue 10: every drag the calculus demos are built around.
+      const drags = [
+        ['limitsEpsilonDrag', '#/limits?function=one-minus-cos', 'epsilon'],
+        ['derivativesHDrag', '#/derivatives', 'h'],
+        ['gradientsPointDrag', '#/gradients', 'x0'],
+        ['gradientsDirectionDrag', '#/gradients', 'angle'],
+        ['integralsNDrag', '#/integrals', 'n'],
+        ['productChainXDrag', '#/product-chain-rule', 'x'],
+      ];
+      for (const [name, hash, key] of drags) {
+        results[name] = await scenario(browser, server.url, hash, desktop, 1, sweepSlider(key, 240));
+        console.log(name, JSON.stringify(results[name]));
+      }
+    }
+    if (wanted('floating-point')) {
+      results.floatBitFlip = await scenario(browser, server.url, '#/floating-point', desktop, 1, flipBit);
+      console.log('float bit flip', JSON.stringify(results.floatBitFlip));
+    }
+    if (wanted('sizes')) {
+      results.sizes = await sizes(dist);
+      console.log('sizes', JSON.stringify(results.sizes.total));
+    }
   } finally {
     await browser.close();
     await server.close();

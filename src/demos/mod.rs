@@ -24,6 +24,7 @@ pub mod floating_point;
 pub mod gradient_descent;
 pub mod gradient_descent_1d;
 pub mod gradients;
+pub mod integrals;
 pub mod kl_divergence;
 pub mod least_squares;
 pub mod legend;
@@ -37,6 +38,7 @@ pub mod params;
 pub mod pca;
 pub mod playhead;
 pub mod plot_data;
+pub mod product_chain_rule;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;
@@ -159,7 +161,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 25] = [
+    static REGISTRY: [DemoInfo; 27] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -168,6 +170,8 @@ pub fn registry() -> &'static [DemoInfo] {
         tensors::INFO,
         limits::INFO,
         derivatives::INFO,
+        product_chain_rule::INFO,
+        integrals::INFO,
         gradients::INFO,
         autodiff::INFO,
         gradient_descent_1d::INFO,

@@ -24,6 +24,8 @@ export const PREREQUISITES = {
   derivatives: { formula: 'function=custom' },
   gradients: { formula: 'surface=custom', extent: 'surface=custom' },
   autodiff: { formula: 'preset=custom' },
+  'product-chain-rule': { 'g-formula': 'g=custom', 'h-formula': 'h=custom', 'f-formula': 'f=custom' },
+  integrals: { formula: 'function=custom' },
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
