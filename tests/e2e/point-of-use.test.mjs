@@ -220,7 +220,10 @@ test('the Embed panel previews the embed and writes snippets that reserve its he
   await p.page.selectOption('select[data-embed-width]', '700');
   await p.page.waitForFunction(() => {
     const text = document.querySelector('textarea[data-embed-snippet]')?.value || '';
-    return text.includes('controls=lr') && document.querySelector('.share-panel')?.dataset.measuredHeight;
+    const measured = document.querySelector('.share-panel')?.dataset.measuredHeight;
+    // The preview may re-measure while it settles (fonts, notices): wait until the snippet
+    // carries the height measured last.
+    return text.includes('controls=lr') && measured && text.includes(`height="${Math.ceil(Number(measured))}"`);
   }, null, { timeout: 30_000 });
   const measured = Number(await panel.getAttribute('data-measured-height'));
   assert.ok(measured > 200 && measured < 1200, `measured ${measured}`);
