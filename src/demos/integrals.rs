@@ -518,11 +518,7 @@ fn number(name: &str, label: &str, value: f64) -> Readout {
 
 /// A table cell: a finite number, or the word "undefined".
 fn cell(x: f64) -> ReadoutValue {
-    if x.is_finite() {
-        ReadoutValue::Number(x)
-    } else {
-        ReadoutValue::Text("undefined".into())
-    }
+    crate::demos::data_alternative::finite_or(x, "undefined")
 }
 
 impl Demo for Integrals {

@@ -510,11 +510,7 @@ fn list(name: &str, label: &str, values: &[f64], group: &str) -> Readout {
 
 /// A table cell: a finite number, or the word "undefined".
 fn cell(x: f64) -> ReadoutValue {
-    if x.is_finite() {
-        ReadoutValue::Number(x)
-    } else {
-        ReadoutValue::Text("undefined".into())
-    }
+    crate::demos::data_alternative::finite_or(x, "undefined")
 }
 
 impl Demo for ProductChainRule {

@@ -314,11 +314,7 @@ impl DrawDemo for Derivatives {
 }
 
 fn cell(value: f64) -> ReadoutValue {
-    if value.is_finite() {
-        ReadoutValue::Number(value)
-    } else {
-        ReadoutValue::Text("undefined".to_owned())
-    }
+    crate::demos::data_alternative::finite_or(value, "undefined")
 }
 
 pub(super) fn secant_table(demo: &Derivatives) -> PlotTable {

@@ -345,11 +345,7 @@ impl DrawDemo for Limits {
 
 /// A table cell: a number, or "undefined".
 fn cell(value: f64) -> ReadoutValue {
-    if value.is_finite() {
-        ReadoutValue::Number(value)
-    } else {
-        ReadoutValue::Text("undefined".to_owned())
-    }
+    crate::demos::data_alternative::finite_or(value, "undefined")
 }
 
 pub(super) fn curve_table(demo: &Limits) -> PlotTable {
