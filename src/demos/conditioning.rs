@@ -310,7 +310,7 @@ impl Conditioning {
         let (a, b) = (p.solution, p.perturbed_solution);
         let centre = [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
         let half_gap = (a - b).norm() / 2.0;
-        let extent = (half_gap * 1.3).max(1.5);
+        let extent = (half_gap * 1.4).max(0.6);
         super::drawing::centred_equal_aspect_viewport(frame, centre, extent, 10.0)
     }
 }
@@ -387,13 +387,19 @@ impl Demo for Conditioning {
         let mut push = |name: &str, label: &str, value: ReadoutValue, group: &str| {
             readouts.push(Readout {
                 name: name.to_owned(),
-                label: label.to_owned(),
+                // Labels carry the part ("Hilbert: cond(H)"): the shell lays grouped readouts
+                // out as a table with one column per label, which suits same-shaped groups only.
+                label: if group.is_empty() {
+                    label.to_owned()
+                } else {
+                    format!("{group}: {label}")
+                },
                 value,
-                group: group.to_owned(),
+                group: String::new(),
             });
         };
         let p = &self.perturbation;
-        let lines = "Two lines";
+        let lines = "";
         push(
             "sigma1",
             "σ₁",
@@ -444,7 +450,7 @@ impl Demo for Conditioning {
             lines,
         );
         if let Some(solve) = self.selected_hilbert() {
-            let group = format!("Hilbert H{}", subscript(solve.n));
+            let group = format!("H{}", subscript(solve.n));
             push(
                 "hilbert.cond",
                 "cond(H)",
@@ -470,7 +476,7 @@ impl Demo for Conditioning {
                 &group,
             );
         }
-        let normalize = "Normalization";
+        let normalize = "";
         if let Some((norm, entries)) = normalized(&ARTICLE_ARRAY) {
             push(
                 "normalize.norm",
@@ -485,7 +491,7 @@ impl Demo for Conditioning {
                 normalize,
             );
         }
-        let scaling = "Rescaling";
+        let scaling = "";
         let run = &self.descent;
         push(
             "scaling.learning-rate",

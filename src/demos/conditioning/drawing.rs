@@ -128,11 +128,8 @@ impl Conditioning {
         let entries = [
             (c1, "line 1".to_owned()),
             (c2, "line 2".to_owned()),
-            (
-                c3,
-                format!("line 2, b₂ + {}", format_plot_number(p.delta_rhs[1], 3)),
-            ),
-            (theme.text, "x = (1, 1) → x + δx (ring)".to_owned()),
+            (c3, "line 2 moved".to_owned()),
+            (theme.text, "x → x + δx".to_owned()),
         ];
         let mut data = vec![
             pixels(&chart, &first),
