@@ -439,13 +439,13 @@ impl Demo for Conditioning {
         );
         push(
             "bound",
-            "cond(A)·‖δb‖/‖b‖ (the bound)",
+            "Bound cond(A)·‖δb‖/‖b‖",
             ReadoutValue::Number(p.bound),
             lines,
         );
         push(
             "amplification",
-            "Magnification (‖δx‖/‖x‖)/(‖δb‖/‖b‖)",
+            "Magnification",
             number_or_undefined(p.relative_change_solution / p.relative_change_rhs),
             lines,
         );
@@ -459,7 +459,7 @@ impl Demo for Conditioning {
             );
             push(
                 "hilbert.error",
-                "Relative error ‖x̂ − 1‖/‖1‖",
+                "relative error",
                 ReadoutValue::Number(solve.relative_error),
                 &group,
             );
@@ -471,7 +471,7 @@ impl Demo for Conditioning {
             );
             push(
                 "hilbert.solution",
-                "Computed x̂",
+                "computed x̂",
                 list_readout(&solve.solution),
                 &group,
             );
@@ -495,7 +495,7 @@ impl Demo for Conditioning {
         let run = &self.descent;
         push(
             "scaling.learning-rate",
-            "Best learning rate 2/(1 + κ)",
+            "Learning rate 2/(1 + κ)",
             ReadoutValue::Number(run.learning_rate),
             scaling,
         );
@@ -516,7 +516,7 @@ impl Demo for Conditioning {
         );
         push(
             "scaling.steps-closed-form",
-            "Closed form: least k with ((κ−1)/(κ+1))ᵏ ≤ 10⁻⁶",
+            "Steps, closed form",
             ReadoutValue::Integer(self.closed_form_steps() as i64),
             scaling,
         );
