@@ -480,7 +480,7 @@ impl Demo for Conditioning {
         if let Some((norm, entries)) = normalized(&ARTICLE_ARRAY) {
             push(
                 "normalize.norm",
-                "np.linalg.norm([1, 2, 3, 4])",
+                "‖[1, 2, 3, 4]‖ (np.linalg.norm)",
                 ReadoutValue::Number(norm),
                 normalize,
             );

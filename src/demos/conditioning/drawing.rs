@@ -324,8 +324,9 @@ impl Conditioning {
         chart
             .draw_series(std::iter::once(Text::new(
                 "tolerance 10⁻⁶",
-                (x_high * 0.98, DESCENT_TOLERANCE * 1.5),
-                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Right, VPos::Bottom)),
+                // At the left, where the descent curve is still far above the line.
+                (x_high * 0.04, DESCENT_TOLERANCE * 1.5),
+                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Left, VPos::Bottom)),
             )))
             .map_err(draw_error)?;
         let steps = run.steps.map_or("> 20000".to_owned(), |s| s.to_string());
