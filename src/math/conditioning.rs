@@ -295,6 +295,22 @@ mod tests {
     }
 
     #[test]
+    fn bound_is_attained_with_b_along_u1_and_delta_b_along_u2() {
+        // AᵀA = diag(2 sin²h, 2 cos²h): x along e₂ (the largest singular value) gives b along
+        // u₁ = (1, 1)/√2, and δb along u₂ = (−1, 1)/√2 is magnified by exactly σ₁/σ₂.
+        for angle in [1.0, 20.0, 70.0] {
+            let p = Perturbation::new(angle, [0.0, 1.0], [-1e-3, 1e-3]).unwrap();
+            let magnification = p.relative_change_solution / p.relative_change_rhs;
+            assert!(
+                relative(magnification, p.condition_number) < 1e-9,
+                "{angle}: {magnification} vs {}",
+                p.condition_number
+            );
+            assert!(relative(p.relative_change_solution, p.bound) < 1e-9);
+        }
+    }
+
+    #[test]
     fn hilbert_condition_numbers_match_numpy() {
         // numpy.linalg.cond(scipy.linalg.hilbert(n)) with numpy 2.4 (float64 entries 1/(i+j+1)).
         let numpy = [
