@@ -10,6 +10,7 @@ pub mod activations;
 pub mod autodiff;
 pub mod backprop;
 pub mod bayes;
+pub mod conditioning;
 pub mod convolution;
 pub mod covariance;
 pub mod data_alternative;
@@ -161,7 +162,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 27] = [
+    static REGISTRY: [DemoInfo; 28] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -184,6 +185,7 @@ pub fn registry() -> &'static [DemoInfo] {
         t_test::INFO,
         monte_carlo::INFO,
         floating_point::INFO,
+        conditioning::INFO,
         nn_playground::INFO,
         backprop::INFO,
         activations::INFO,

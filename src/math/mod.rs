@@ -8,6 +8,7 @@ pub mod autodiff;
 pub mod backprop;
 pub mod bayes;
 pub mod calculus_rules;
+pub mod conditioning;
 pub mod contour;
 pub mod convolution;
 pub mod coordinates;
