@@ -204,6 +204,40 @@ pub fn draw_veiled_label<DB: DrawingBackend>(
     .map_err(draw_error)
 }
 
+/// Clips the segment p–q to a rectangle (Liang–Barsky); None when it misses.
+pub fn clip_segment(
+    p: (f64, f64),
+    q: (f64, f64),
+    (x_min, x_max): (f64, f64),
+    (y_min, y_max): (f64, f64),
+) -> Option<[(f64, f64); 2]> {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (denominator, numerator) in [
+        (-dx, p.0 - x_min),
+        (dx, x_max - p.0),
+        (-dy, p.1 - y_min),
+        (dy, y_max - p.1),
+    ] {
+        if denominator == 0.0 {
+            if numerator < 0.0 {
+                return None;
+            }
+        } else {
+            let t = numerator / denominator;
+            if denominator < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then_some([
+        (p.0 + t0 * dx, p.1 + t0 * dy),
+        (p.0 + t1 * dx, p.1 + t1 * dy),
+    ])
+}
+
 /// Builds a cartesian chart with themed axes, light grid and labels.
 pub fn themed_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
