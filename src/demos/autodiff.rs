@@ -579,8 +579,7 @@ impl Demo for Autodiff {
                 }
             }
             "formula" => {
-                let expr =
-                    Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
+                let expr = super::params::parse_formula(value)?;
                 self.formula = expr.source().to_owned();
                 self.rebuild();
             }

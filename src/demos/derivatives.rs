@@ -264,8 +264,7 @@ impl Demo for Derivatives {
         match key {
             "function" => self.choice = parse_choice(value, FUNCTIONS)?,
             "formula" => {
-                let expr = Expr::parse_in_x(value.trim())
-                    .map_err(|e| format!("The formula has an error: {e}"))?;
+                let expr = super::params::parse_formula_in_x(value.trim())?;
                 self.formula = expr.source().to_owned();
             }
             "x" => self.x = parse_number(value, -5.0, 5.0)?,

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawResult, Frame, draw_error};
+use crate::math::surfaces::Domain;
 use crate::render::theme::rgb;
 use crate::render::viewport::Viewport;
 
@@ -390,6 +391,39 @@ impl<'f> Pen<'f> {
             ))
             .map_err(draw_error)?;
         Ok(())
+    }
+}
+
+/// The window onto an error surface's domain, widened in one direction so x and y have the
+/// same scale (contours keep their shape, a right angle on the map is a right angle in the
+/// plane), filling the whole canvas (heatmaps go edge to edge). `width` and `height` in CSS
+/// pixels. The optimizer lab and the gradients demo draw their maps in it.
+pub fn equal_scale_viewport(domain: &Domain, width: f64, height: f64) -> Viewport {
+    let Domain {
+        x_min,
+        x_max,
+        y_min,
+        y_max,
+    } = *domain;
+    let (mut x_range, mut y_range) = ((x_min, x_max), (y_min, y_max));
+    let per_pixel_x = (x_max - x_min) / width.max(1.0);
+    let per_pixel_y = (y_max - y_min) / height.max(1.0);
+    if per_pixel_x > per_pixel_y {
+        let half = per_pixel_x * height / 2.0;
+        let centre = (y_min + y_max) / 2.0;
+        y_range = (centre - half, centre + half);
+    } else {
+        let half = per_pixel_y * width / 2.0;
+        let centre = (x_min + x_max) / 2.0;
+        x_range = (centre - half, centre + half);
+    }
+    Viewport {
+        x_range,
+        y_range,
+        left: 0.0,
+        top: 0.0,
+        width,
+        height,
     }
 }
 

@@ -595,32 +595,7 @@ impl GradientDescentLab {
     /// The shown window: the surface's domain widened in one direction so that x and y have
     /// the same scale (contours keep their true shape and gradients stay perpendicular).
     fn surface_viewport(&self, width: f64, height: f64) -> Viewport {
-        let Domain {
-            x_min,
-            x_max,
-            y_min,
-            y_max,
-        } = self.surface.domain();
-        let (mut x_range, mut y_range) = ((x_min, x_max), (y_min, y_max));
-        let units_per_pixel_x = (x_max - x_min) / width.max(1.0);
-        let units_per_pixel_y = (y_max - y_min) / height.max(1.0);
-        if units_per_pixel_x > units_per_pixel_y {
-            let half = units_per_pixel_x * height / 2.0;
-            let centre = (y_min + y_max) / 2.0;
-            y_range = (centre - half, centre + half);
-        } else {
-            let half = units_per_pixel_y * width / 2.0;
-            let centre = (x_min + x_max) / 2.0;
-            x_range = (centre - half, centre + half);
-        }
-        Viewport {
-            x_range,
-            y_range,
-            left: 0.0,
-            top: 0.0,
-            width,
-            height,
-        }
+        super::drawing::equal_scale_viewport(&self.surface.domain(), width, height)
     }
 
     fn surface_key(&self) -> u64 {
@@ -1331,8 +1306,7 @@ impl Demo for GradientDescentLab {
                     self.rebuild_surface();
                 }
                 "formula" => {
-                    let expression =
-                        Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
+                    let expression = super::params::parse_formula(value)?;
                     self.formula = expression.source().to_owned();
                     self.rebuild_surface();
                 }

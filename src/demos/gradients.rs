@@ -576,8 +576,7 @@ impl Demo for Gradients {
                 }
             }
             "formula" => {
-                let expression =
-                    Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))?;
+                let expression = super::params::parse_formula(value)?;
                 self.formula = expression.source().to_owned();
                 self.rebuild_surface();
             }
@@ -736,7 +735,7 @@ impl Demo for Gradients {
         }
         match plot {
             0 => {
-                let viewport = drawing::map_viewport(
+                let viewport = crate::demos::drawing::equal_scale_viewport(
                     &self.surface.domain(),
                     input.css_width,
                     input.css_height,

@@ -542,8 +542,7 @@ impl Demo for Integrals {
                 self.analyse();
             }
             "formula" => {
-                self.formula = Expr::parse_in_x(value)
-                    .map_err(|e| format!("The formula has an error: {e}"))?;
+                self.formula = super::params::parse_formula_in_x(value)?;
                 self.analyse();
             }
             "a" => {

@@ -458,8 +458,7 @@ impl Demo for Limits {
         match key {
             "function" => self.choice = parse_choice(value, FUNCTIONS)?,
             "formula" => {
-                let expr = Expr::parse_in_x(value.trim())
-                    .map_err(|e| format!("The formula has an error: {e}"))?;
+                let expr = super::params::parse_formula_in_x(value.trim())?;
                 self.formula = expr.source().to_owned();
             }
             "a" => self.point = parse_number(value, -10.0, 10.0)?,

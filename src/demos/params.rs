@@ -168,6 +168,17 @@ pub enum ParsedValue {
     Text(String),
 }
 
+/// A typed formula in x and y, or the reader's message for its first error.
+pub fn parse_formula(value: &str) -> Result<crate::math::expr::Expr, String> {
+    crate::math::expr::Expr::parse(value).map_err(|e| format!("The formula has an error: {e}"))
+}
+
+/// A typed formula in x alone ([`crate::math::expr::Expr::parse_in_x`]), or the reader's
+/// message for its first error.
+pub fn parse_formula_in_x(value: &str) -> Result<crate::math::expr::Expr, String> {
+    crate::math::expr::Expr::parse_in_x(value).map_err(|e| format!("The formula has an error: {e}"))
+}
+
 /// The URL text of a number: the shortest form that reads back to the same f64.
 pub fn format_param_number(x: f64) -> String {
     let text = format!("{x:?}");

@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::super::drawing::{
-    equal_aspect_chart, fill_style, format_plot_number, line_style, padded, text_style,
-    themed_chart,
+    equal_aspect_chart, equal_scale_viewport, fill_style, format_plot_number, line_style, padded,
+    text_style, themed_chart,
 };
 use super::super::gradient_descent::{axis_ticks, to_pixel_i32};
 use super::super::legend::{Corner, chart_pixels, draw_legend_clear_of};
@@ -17,7 +17,6 @@ use crate::math::contour::{ScalarGrid, contour_lines};
 use crate::math::multivariable::{
     directional_derivative_over_angles, first_order_model, norm, second_order_model,
 };
-use crate::math::surfaces::Domain;
 use crate::render::RgbaImage;
 use crate::render::colormap::ColourLookup;
 use crate::render::dash::draw_dashed_path;
@@ -32,38 +31,6 @@ const DIRECTION_COLOUR: [u8; 3] = [255, 160, 70];
 const OUTLINE: RGBAColor = RGBAColor(0, 0, 0, 0.6);
 /// The model's contours: a light pink that stands apart from the white contours of f.
 const MODEL_COLOUR: [u8; 3] = [255, 150, 210];
-
-/// The map's window: the surface's domain widened in one direction so x and y have the same
-/// scale (a right angle on the map is a right angle in the plane), filling the whole canvas
-/// (the heatmap is edge to edge). `width` and `height` in CSS pixels.
-pub(super) fn map_viewport(domain: &Domain, width: f64, height: f64) -> Viewport {
-    let Domain {
-        x_min,
-        x_max,
-        y_min,
-        y_max,
-    } = *domain;
-    let (mut x_range, mut y_range) = ((x_min, x_max), (y_min, y_max));
-    let per_pixel_x = (x_max - x_min) / width.max(1.0);
-    let per_pixel_y = (y_max - y_min) / height.max(1.0);
-    if per_pixel_x > per_pixel_y {
-        let half = per_pixel_x * height / 2.0;
-        let centre = (y_min + y_max) / 2.0;
-        y_range = (centre - half, centre + half);
-    } else {
-        let half = per_pixel_y * width / 2.0;
-        let centre = (x_min + x_max) / 2.0;
-        x_range = (centre - half, centre + half);
-    }
-    Viewport {
-        x_range,
-        y_range,
-        left: 0.0,
-        top: 0.0,
-        width,
-        height,
-    }
-}
 
 /// One line of a chart: its legend text, palette colour (which also picks its dash) and points.
 struct Curve {
@@ -290,7 +257,7 @@ impl Gradients {
             geometry.css_height.to_bits(),
         ));
         if self.cache.heatmap_key != key || self.cache.heatmap.width == 0 {
-            let viewport = map_viewport(
+            let viewport = equal_scale_viewport(
                 &self.surface.domain(),
                 geometry.css_width,
                 geometry.css_height,
@@ -327,7 +294,7 @@ impl Gradients {
         frame: &Frame,
     ) -> DrawResult {
         let geometry = frame.geometry;
-        let css_viewport = map_viewport(
+        let css_viewport = equal_scale_viewport(
             &self.surface.domain(),
             geometry.css_width,
             geometry.css_height,
@@ -361,7 +328,7 @@ impl Gradients {
         frame: &Frame,
     ) -> DrawResult {
         let geometry = frame.geometry;
-        let css_viewport = map_viewport(
+        let css_viewport = equal_scale_viewport(
             &self.surface.domain(),
             geometry.css_width,
             geometry.css_height,

@@ -148,7 +148,8 @@ fn a_formula_undefined_at_the_point_reads_undefined() {
 #[test]
 fn dragging_the_map_moves_the_point_and_the_polar_plot_turns_u() {
     let mut demo = Gradients::default();
-    let viewport = drawing::map_viewport(&demo.surface.domain(), 600.0, 450.0);
+    let viewport =
+        crate::demos::drawing::equal_scale_viewport(&demo.surface.domain(), 600.0, 450.0);
     let (px, py) = viewport.to_pixel(2.0, -1.0);
     let input = |x, y| PointerInput {
         phase: PointerPhase::Drag,
