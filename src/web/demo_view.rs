@@ -1258,7 +1258,11 @@ fn sync_readouts(s: &mut DemoState) {
         if let Some(output) = s.readout_outputs.get(&readout.name) {
             set_attribute_if_changed(output, "data-value", &readout.value.full_precision());
             let shown = readout.value.display();
-            // A long value (a float's exact decimal) gets a row of the list to itself.
+            if output.text_content().as_deref() == Some(shown.as_str()) {
+                continue;
+            }
+            // A long value (a float's exact decimal) gets a row of the list to itself; looked
+            // up only when the text changes, not on every frame.
             if readout.group.is_empty()
                 && let Some(row) = output.closest(".readout").ok().flatten()
             {
@@ -1269,7 +1273,7 @@ fn sync_readouts(s: &mut DemoState) {
                 };
                 set_attribute_if_changed(&row, "class", class);
             }
-            set_text_if_changed(output, &shown);
+            output.set_text_content(Some(&shown));
         }
     }
 }
