@@ -92,14 +92,10 @@ fn render_does_not_touch_the_dom_or_demos() {
 
 #[test]
 fn demos_do_not_touch_the_dom() {
-    // mod.rs names plotters_canvas::CanvasBackend only as the type a `Box<dyn Demo>` can
-    // draw on in the browser; no demo file may touch the DOM itself.
-    assert_no_mention(
-        "demos",
-        &["web_sys", "wasm_bindgen", "js_sys", "gloo", "crate::web"],
-        &[],
-    );
-    assert_no_mention("demos", &["plotters_canvas"], &["mod.rs"]);
+    // mod.rs names the browser's canvas backend (crate::web::measured_canvas) only as the
+    // type a `Box<dyn Demo>` can draw on in the browser; no demo file may touch the DOM itself.
+    assert_no_mention("demos", &["web_sys", "wasm_bindgen", "js_sys", "gloo"], &[]);
+    assert_no_mention("demos", &["plotters_canvas", "crate::web"], &["mod.rs"]);
 }
 
 #[test]
@@ -132,4 +128,21 @@ fn no_listener_is_leaked_with_forget() {
         }
     }
     assert!(offences.is_empty(), "Closure::forget leaks: {offences:?}");
+}
+
+#[test]
+fn no_text_measured_through_the_dom() {
+    // In the browser plotters measures text with a font's `box_size`/`layout_box` by adding a
+    // styled <span> to the page: a forced layout per label, and refused under the strict CSP
+    // (README "Hosting"). The canvas backend (web::measured_canvas) measures with the canvas
+    // instead, so drawing code measures only through the backend
+    // (`DrawingArea::estimate_text_size`) and draws legends with demos::legend, not with
+    // plotters' series labels (which call `box_size`).
+    for dir in ["demos", "render"] {
+        assert_no_mention(
+            dir,
+            &["configure_series_labels", ".box_size(", ".layout_box("],
+            &[],
+        );
+    }
 }

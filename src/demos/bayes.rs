@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style, themed_chart};
+use super::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use super::params::{format_param_number, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
@@ -587,9 +588,7 @@ impl BayesDemo {
                 frame.px(4.0) as i32,
                 line_style(TRUE_P, frame, 2.0),
             ))
-            .map_err(draw_error)?
-            .label("true p")
-            .legend(legend_line(TRUE_P, frame));
+            .map_err(draw_error)?;
         chart
             .draw_series(DashedLineSeries::new(
                 clip(&prior_curve),
@@ -597,25 +596,19 @@ impl BayesDemo {
                 frame.px(3.0) as i32,
                 line_style(theme.muted_text, frame, 2.0),
             ))
-            .map_err(draw_error)?
-            .label("prior")
-            .legend(legend_line(theme.muted_text, frame));
+            .map_err(draw_error)?;
         chart
             .draw_series(LineSeries::new(
                 clip(&likelihood_curve),
                 line_style(LIKELIHOOD, frame, 2.0),
             ))
-            .map_err(draw_error)?
-            .label("likelihood (area 1)")
-            .legend(legend_line(LIKELIHOOD, frame));
+            .map_err(draw_error)?;
         chart
             .draw_series(LineSeries::new(
                 clip(&posterior_curve),
                 line_style(POSTERIOR, frame, 3.0),
             ))
-            .map_err(draw_error)?
-            .label("posterior")
-            .legend(legend_line(POSTERIOR, frame));
+            .map_err(draw_error)?;
         let mean = posterior.mean();
         chart
             .draw_series(std::iter::once(Circle::new(
@@ -624,20 +617,28 @@ impl BayesDemo {
                 fill_style(POSTERIOR),
             )))
             .map_err(draw_error)?;
-        chart
-            .configure_series_labels()
-            .position(if self.p_true >= 0.5 {
-                SeriesLabelPosition::UpperLeft
-            } else {
-                SeriesLabelPosition::UpperRight
-            })
-            .label_font(text_style(frame, 12.0, theme.text))
-            .background_style(rgb(theme.background).mix(0.85))
-            .border_style(line_style(theme.grid, frame, 1.0))
-            .margin(frame.px(6.0) as i32)
-            .legend_area_size(frame.px(24.0) as i32)
-            .draw()
-            .map_err(draw_error)?;
+        // Our own legend (not plotters' series labels, which measure text through the DOM):
+        // in the corner that covers the least of the curves.
+        let legend = [
+            (TRUE_P, "true p".to_owned()),
+            (theme.muted_text, "prior".to_owned()),
+            (LIKELIHOOD, "likelihood (area 1)".to_owned()),
+            (POSTERIOR, "posterior".to_owned()),
+        ];
+        let data = [
+            vec![(self.p_true, 0.0), (self.p_true, y_max)],
+            clip(&prior_curve),
+            clip(&likelihood_curve),
+            clip(&posterior_curve),
+        ]
+        .map(|line| chart_pixels(&chart, line))
+        .to_vec();
+        let preferred = if self.p_true >= 0.5 {
+            Corner::TopLeft
+        } else {
+            Corner::TopRight
+        };
+        draw_legend_clear_of(area, frame, preferred, &legend, &data)?;
         Ok(())
     }
 
@@ -716,16 +717,6 @@ const TRUE_NEGATIVE: [u8; 3] = [160, 170, 180];
 const POSTERIOR: [u8; 3] = SERIES_COLOURS[0];
 const LIKELIHOOD: [u8; 3] = SERIES_COLOURS[1];
 const TRUE_P: [u8; 3] = SERIES_COLOURS[2];
-
-/// A legend entry: a short line in `colour`.
-fn legend_line(
-    colour: [u8; 3],
-    frame: &Frame,
-) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> + use<> {
-    let style = line_style(colour, frame, 2.5);
-    let length = frame.px(18.0) as i32;
-    move |(x, y)| PathElement::new(vec![(x, y), (x + length, y)], style)
-}
 
 /// The grid of people: square `i` (row by row, `columns` wide) in the `i`-th colour.
 fn draw_people_grid<DB: DrawingBackend>(

@@ -567,12 +567,13 @@ impl<T: DrawDemo, DB: DrawingBackend> DrawOn<DB> for T {
 }
 
 /// The backends a `Box<dyn Demo>` can draw on: natively SVG (exports, snapshot tests), in the
-/// browser the canvas. Each backend monomorphises every demo's drawing code once, so the
+/// browser the canvas (plotters-canvas with text measured by the canvas, see
+/// `web::measured_canvas`). Each backend monomorphises every demo's drawing code once, so the
 /// browser build carries only the canvas one.
 #[cfg(target_arch = "wasm32")]
-pub trait DrawOnAllBackends: DrawOn<plotters_canvas::CanvasBackend> {}
+pub trait DrawOnAllBackends: DrawOn<crate::web::measured_canvas::MeasuredCanvas> {}
 #[cfg(target_arch = "wasm32")]
-impl<T> DrawOnAllBackends for T where T: DrawOn<plotters_canvas::CanvasBackend> {}
+impl<T> DrawOnAllBackends for T where T: DrawOn<crate::web::measured_canvas::MeasuredCanvas> {}
 #[cfg(not(target_arch = "wasm32"))]
 pub trait DrawOnAllBackends: for<'a> DrawOn<plotters::backend::SVGBackend<'a>> {}
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,12 +8,12 @@
 //! [`Demo::plot_description`], which also becomes the canvas's accessible name.
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, ImageData};
 
-use super::dom::{append, cast, now_ms, set_attribute_if_changed, set_text_if_changed};
+use super::dom::{append, cast, now_ms, set_attribute_if_changed, set_style, set_text_if_changed};
 use super::listeners::Listener;
+use super::measured_canvas::MeasuredCanvas;
 use crate::demos::{Demo, Frame, Layer, PLOT_TABLE_MAX_ROWS, PlotSpec, PlotTable};
 use crate::render::PlotGeometry;
 use crate::text::escape_html;
@@ -72,21 +72,28 @@ impl PlotView {
         )?;
         // Sizing lives inline, not only in the stylesheet: a canvas whose CSS size followed its
         // backing store would grow the box, trigger a resize, grow again, and so on.
-        let aspect = format!(
-            "position: relative; overflow: hidden; aspect-ratio: {} / 1",
-            1.0 / spec.aspect_ratio
-        );
-        let fill = "position: absolute; inset: 0; width: 100%; height: 100%; display: block";
+        // Set through the CSSOM (dom::set_style): a strict CSP blocks `style` attributes.
+        let aspect = format!("{} / 1", 1.0 / spec.aspect_ratio);
+        let fill: [(&str, &str); 5] = [
+            ("position", "absolute"),
+            ("inset", "0"),
+            ("width", "100%"),
+            ("height", "100%"),
+            ("display", "block"),
+        ];
         let class = if spec.interactive {
             "plot-box interactive"
         } else {
             "plot-box"
         };
-        let boxed = append(
-            &figure,
-            "div",
-            &[("class", class), ("style", &aspect)],
-            None,
+        let boxed = append(&figure, "div", &[("class", class)], None)?;
+        set_style(
+            &boxed,
+            &[
+                ("position", "relative"),
+                ("overflow", "hidden"),
+                ("aspect-ratio", &aspect),
+            ],
         )?;
         let raster = cast::<HtmlCanvasElement>(&append(
             &boxed,
@@ -95,7 +102,6 @@ impl PlotView {
                 ("data-plot", spec.id),
                 ("data-layer", "raster"),
                 ("aria-hidden", "true"),
-                ("style", fill),
                 ("width", "1"),
                 ("height", "1"),
             ],
@@ -108,7 +114,6 @@ impl PlotView {
                 ("data-plot", spec.id),
                 ("data-layer", "background"),
                 ("aria-hidden", "true"),
-                ("style", fill),
             ],
             None,
         )?)?;
@@ -119,12 +124,14 @@ impl PlotView {
             &[
                 ("data-plot", spec.id),
                 ("data-layer", "foreground"),
-                ("style", fill),
                 ("role", "img"),
                 ("aria-label", &label),
             ],
             None,
         )?)?;
+        for layer in [&raster, &background, &foreground] {
+            set_style(layer, &fill)?;
+        }
         if spec.interactive {
             foreground.set_attribute("tabindex", "0")?;
         }
@@ -365,7 +372,7 @@ impl PlotView {
         } else {
             &self.foreground
         };
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        let backend = MeasuredCanvas::new(canvas.clone())
             .ok_or_else(|| JsValue::from_str("no canvas backend"))?;
         let area = backend.into_drawing_area();
         demo.draw_on(index, layer, &area, frame)

@@ -15,7 +15,7 @@ use web_sys::{
 
 use super::canvas::PlotView;
 use super::dom::{
-    append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden,
+    append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden, set_style,
     set_text_if_changed, window,
 };
 use super::embed_panel;
@@ -999,7 +999,7 @@ fn fit_display_formulas(root: &Element) {
     for block in select_all::<Element>(root, ".display-math") {
         // Measure at the natural size, then scale; a second pass corrects for the parts of a
         // formula (spacing, rules) that do not scale exactly with the font.
-        let _ = block.remove_attribute("style");
+        let _ = set_style(&block, &[("font-size", "")]);
         let mut scale = 1.0;
         for _ in 0..3 {
             let (natural, available) = (block.scroll_width(), block.client_width());
@@ -1007,7 +1007,7 @@ fn fit_display_formulas(root: &Element) {
                 break;
             }
             scale *= available as f64 / natural as f64 * 0.98;
-            let _ = block.set_attribute("style", &format!("font-size: {scale:.3}em"));
+            let _ = set_style(&block, &[("font-size", &format!("{scale:.3}em"))]);
         }
     }
 }

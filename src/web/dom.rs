@@ -44,6 +44,19 @@ pub fn append(
     Ok(child)
 }
 
+/// Sets inline style properties through the CSSOM (`element.style.setProperty`), never through
+/// a `style` attribute: a strict Content-Security-Policy (`style-src 'self'`, no
+/// 'unsafe-inline') blocks `style` attributes, but not the CSSOM.
+pub fn set_style(element: &Element, properties: &[(&str, &str)]) -> Result<(), JsValue> {
+    let style = cast::<web_sys::HtmlElement>(element)?.style();
+    for (name, value) in properties {
+        if style.get_property_value(name)?.as_str() != *value {
+            style.set_property(name, value)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn by_id(id: &str) -> Result<Element, JsValue> {
     document()?
         .get_element_by_id(id)

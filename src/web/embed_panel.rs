@@ -381,11 +381,11 @@ pub fn update_preview(panel: &Element, src: &str, width: Option<u32>) {
     let Ok(frame) = cast::<HtmlIFrameElement>(&frame) else {
         return;
     };
-    let style = match width {
-        Some(w) => format!("width:{w}px;max-width:100%;border:0"),
-        None => "width:100%;border:0".to_owned(),
-    };
-    super::dom::set_attribute_if_changed(&frame, "style", &style);
+    let width = width.map_or_else(|| "100%".to_owned(), |w| format!("{w}px"));
+    let _ = super::dom::set_style(
+        &frame,
+        &[("width", &width), ("max-width", "100%"), ("border", "0")],
+    );
     if frame.get_attribute("src").as_deref() != Some(src) {
         frame.set_src(src);
     }

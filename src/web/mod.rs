@@ -10,6 +10,7 @@ pub mod dom;
 pub mod embed_panel;
 pub mod files;
 pub mod listeners;
+pub mod measured_canvas;
 pub mod png_export;
 pub mod shell;
 pub mod stats;

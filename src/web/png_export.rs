@@ -5,7 +5,6 @@
 //! says what it shows.
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -75,7 +74,7 @@ pub fn plot_png_data_url(
     let foreground = cast::<HtmlCanvasElement>(&element("canvas", &[], None)?)?;
     foreground.set_width(width);
     foreground.set_height(height);
-    let backend = CanvasBackend::with_canvas_object(foreground.clone())
+    let backend = super::measured_canvas::MeasuredCanvas::new(foreground.clone())
         .ok_or_else(|| JsValue::from_str("no canvas backend"))?;
     let area = backend.into_drawing_area();
     let export_frame = Frame {

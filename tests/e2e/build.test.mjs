@@ -50,7 +50,8 @@ function requireDist(dir = DIST) {
 
 /**
  * Local references in an HTML file: src/href attributes, and quoted paths to .js/.wasm/.css
- * inside inline scripts (trunk's injected `import init from '/app-HASH.js'; init({module_or_path: '/app-HASH_bg.wasm'})`).
+ * in other attributes or inline scripts (the start-up tag's `data-mlviz-js="/app-HASH.js"` and
+ * `data-mlviz-wasm="/app-HASH_bg.wasm"`, see Trunk.toml's `pattern_script`).
  */
 function localRefs(html) {
   const refs = new Set();

@@ -48,11 +48,13 @@ function normalizePrefix(prefix) {
 
 /**
  * Serve `root` on 127.0.0.1 at a free port.
- * @param {{root?: string, prefix?: string, port?: number}} [options]
+ * `headers` are added to every successful response (the CSP test serves the build with a
+ * Content-Security-Policy header this way).
+ * @param {{root?: string, prefix?: string, port?: number, headers?: Record<string, string>}} [options]
  * @returns {Promise<{url: string, origin: string, port: number, requests: string[], close: () => Promise<void>}>}
  *   `url` ends with the prefix; `requests` logs "STATUS METHOD PATH" of every request served.
  */
-export async function startServer({ root = 'dist', prefix = '/', port = 0 } = {}) {
+export async function startServer({ root = 'dist', prefix = '/', port = 0, headers: extraHeaders = {} } = {}) {
   const rootDir = path.resolve(root);
   const mount = normalizePrefix(prefix);
   const requests = [];
@@ -94,7 +96,7 @@ export async function startServer({ root = 'dist', prefix = '/', port = 0 } = {}
       }
       const body = await readFile(file);
       const type = MIME_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      return send(200, body, { 'Content-Type': type, 'Content-Length': body.length });
+      return send(200, body, { ...extraHeaders, 'Content-Type': type, 'Content-Length': body.length });
     } catch (err) {
       return send(500, `internal error: ${err && err.message}\n`, { 'Content-Type': 'text/plain' });
     }
