@@ -21,9 +21,11 @@
 //                    #/integrals n, #/product-chain-rule x swept (issue 10)
 //   floating-point   #/floating-point: a bit of float16 flipped every frame (issue 11)
 //   sizes            raw and gzip bytes of every file the page loads
+//   landing          the landing page (#/): every file it requests and their gzip bytes, and
+//                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, sizes).
+// linear-algebra, calculus, floating-point, sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -133,6 +135,30 @@ async function firstRender(browser, baseUrl) {
   return { ms: summarise(times), samples: times.map((t) => Math.round(t)) };
 }
 
+/** The landing page: what it downloads (gzip -9 of each file served) and when it paints. */
+async function landing(browser, baseUrl, dist) {
+  const paints = [];
+  let files = [];
+  for (let i = 0; i < 7; i++) {
+    const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+    const requested = [];
+    p.page.on('requestfinished', (r) => requested.push(new URL(r.url()).pathname));
+    await p.page.goto(baseUrl);
+    await p.page.waitForLoadState('networkidle');
+    paints.push(await p.page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
+    files = requested;
+    await p.close();
+  }
+  const rows = [];
+  for (const file of files) {
+    const name = file === '/' ? 'index.html' : file.replace(/^\//, '');
+    const bytes = await readFile(path.join(dist, name));
+    rows.push({ file: name, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length });
+  }
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  return { files: rows, total, firstContentfulPaintMs: summarise(paints), samples: paints.map((t) => Math.round(t)) };
+}
+
 async function scenario(browser, baseUrl, hash, viewport, deviceScaleFactor, drive) {
   const p = await newPage(browser, { viewport, deviceScaleFactor });
   await p.page.goto(baseUrl + hash);
@@ -210,6 +236,10 @@ async function main() {
     if (wanted('floating-point')) {
       results.floatBitFlip = await scenario(browser, server.url, '#/floating-point', desktop, 1, flipBit);
       console.log('float bit flip', JSON.stringify(results.floatBitFlip));
+    }
+    if (wanted('landing')) {
+      results.landing = await landing(browser, server.url, dist);
+      console.log('landing', JSON.stringify(results.landing));
     }
     if (wanted('sizes')) {
       results.sizes = await sizes(dist);

@@ -1,6 +1,7 @@
 //! The generated files are current: `docs/DEMOS.md` (URL keys and readout names of every
-//! demo), the demo list in README.md and `src/demos/explanations.rs` (the explanations
-//! typeset to MathML) are produced from the registry. Run
+//! demo), the demo list in README.md, `src/demos/explanations.rs` (the explanations
+//! typeset to MathML) and the static navigation and landing page in `index.html` are produced
+//! from the registry. Run
 //! `UPDATE_DOCS=1 cargo test --test docs` to rewrite them after changing a demo.
 
 use std::fs;
@@ -9,6 +10,7 @@ use std::path::Path;
 use mlmath_viz::demos::docs::{
     demos_reference_markdown, explanations_rust_source, readme_demo_list_markdown,
 };
+use mlmath_viz::demos::landing::{landing_html, nav_html};
 
 const BEGIN: &str =
     "<!-- demo-list:begin (generated from the registry; UPDATE_DOCS=1 cargo test --test docs) -->";
@@ -68,5 +70,49 @@ fn typeset_explanations_are_current() {
     assert!(
         actual == expected,
         "src/demos/explanations.rs is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
+/// Replaces what sits between `begin` and `end` in `text` with `content`, or says it is stale.
+fn generated_region(text: &str, begin: &str, end: &str) -> (usize, usize) {
+    let (Some(start), Some(stop)) = (text.find(begin), text.find(end)) else {
+        panic!("index.html must contain the markers {begin} and {end}");
+    };
+    (start + begin.len(), stop)
+}
+
+#[test]
+fn static_landing_in_index_html_is_current() {
+    // The landing page and the navigation are in index.html itself, so `#/` shows them
+    // without loading the WebAssembly module (www/boot.js loads it for a demo).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("index.html");
+    let mut html = fs::read_to_string(&path).expect("index.html");
+    let regions = [
+        (
+            "<!-- nav:begin (generated; UPDATE_DOCS=1 cargo test --test docs) -->",
+            "<!-- nav:end -->",
+            nav_html(),
+        ),
+        (
+            "<!-- landing:begin (generated; UPDATE_DOCS=1 cargo test --test docs) -->",
+            "<!-- landing:end -->",
+            landing_html(),
+        ),
+    ];
+    let mut stale = Vec::new();
+    for (begin, end, expected) in regions {
+        let (start, stop) = generated_region(&html, begin, end);
+        if html[start..stop] != expected {
+            stale.push(begin);
+            html.replace_range(start..stop, &expected);
+        }
+    }
+    if update_requested() {
+        fs::write(&path, &html).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "index.html's static navigation or landing page is stale: run UPDATE_DOCS=1 cargo test --test docs"
     );
 }

@@ -27,6 +27,7 @@ pub mod gradient_descent_1d;
 pub mod gradients;
 pub mod integrals;
 pub mod kl_divergence;
+pub mod landing;
 pub mod least_squares;
 pub mod legend;
 pub mod limits;

@@ -12,7 +12,7 @@ use super::demo_view::MountedDemo;
 use super::dom::{append, by_id, document, select_all, set_hidden, window};
 use super::listeners::{Listener, live_animation_count, live_listener_count};
 use super::stats;
-use crate::demos::{Chapter, ControlKind, DemoInfo, demo_view_options, find_demo, registry};
+use crate::demos::{ControlKind, demo_view_options, find_demo, landing, registry};
 use crate::text::escape_html;
 use crate::url::{MalformedHash, ThemeChoice, View, parse_hash};
 
@@ -119,28 +119,12 @@ impl App {
     }
 }
 
+/// The navigation, from the same HTML `index.html` carries before the module loads
+/// (demos::landing), so nothing moves when the module takes over.
 fn build_nav(nav: &Element) -> Result<(), JsValue> {
-    nav.set_inner_html("");
-    for chapter in Chapter::ALL {
-        let section = append(nav, "section", &[("class", "nav-chapter")], None)?;
-        append(&section, "h2", &[], Some(chapter.title()))?;
-        let list = append(&section, "ul", &[], None)?;
-        let demos: Vec<&DemoInfo> = registry().iter().filter(|d| d.chapter == chapter).collect();
-        if demos.is_empty() {
-            append(&list, "li", &[("class", "muted")], Some("In preparation"))?;
-        }
-        for info in demos {
-            let item = append(&list, "li", &[], None)?;
-            append(
-                &item,
-                "a",
-                &[
-                    ("href", &format!("#/{}", info.id)),
-                    ("data-demo-id", info.id),
-                ],
-                Some(info.title),
-            )?;
-        }
+    // Kept when index.html's static copy is there, for the same reason as the landing page.
+    if nav.query_selector("a[data-demo-id]")?.is_none() {
+        nav.set_inner_html(&landing::nav_html());
     }
     Ok(())
 }
@@ -172,14 +156,28 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
         return Ok(());
     }
     s.current_hash = hash.clone();
-    if let Ok(button) = by_id("nav-button") {
-        set_nav_open(&button, false);
-    }
+
     // Leaving a demo drops it: its listeners and animation frames go with it.
     s.mounted = None;
     apply_theme(&mut s, ThemeChoice::Auto);
-    s.main.set_inner_html("");
     let route = parse_hash(&hash);
+    // The landing page index.html carries (static, the same HTML) stays as it is: replacing
+    // it would take the focus from the card the reader is on (www/boot.js starts the module
+    // when a demo link is pointed at or focused).
+    let keep_static_landing = matches!(&route, Ok(r) if matches!(r.view, View::Home) && !r.is_embed())
+        && s.main
+            .query_selector("[data-static-landing]")
+            .ok()
+            .flatten()
+            .is_some();
+    if !keep_static_landing {
+        s.main.set_inner_html("");
+        // Following a link closes the phone's navigation (not when the app starts on the
+        // static landing page, where the reader may have opened it already: www/boot.js).
+        if let Ok(button) = by_id("nav-button") {
+            set_nav_open(&button, false);
+        }
+    }
     let embed = route.as_ref().map(|r| r.is_embed()).unwrap_or(false);
     set_embed_mode(&mut s, state, embed)?;
     let document = document()?;
@@ -193,7 +191,9 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
             View::Home => {
                 mark_active_nav_link(&s.nav, None);
                 document.set_title(SITE_NAME);
-                show_landing(&s.main)?;
+                if !keep_static_landing {
+                    show_landing(&s.main)?;
+                }
             }
             View::Demo(id) => match find_demo(id) {
                 None => {
@@ -295,44 +295,10 @@ fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
     show_landing(main)
 }
 
+/// The landing page: the same HTML as the static one in `index.html` (demos::landing).
 fn show_landing(main: &Element) -> Result<(), JsValue> {
     let landing = append(main, "section", &[("class", "landing")], None)?;
-    append(
-        &landing,
-        "h1",
-        &[],
-        Some("See the mathematics of machine learning"),
-    )?;
-    append(
-        &landing,
-        "p",
-        &[("class", "lede")],
-        Some(
-            "Live, exact, shareable demos: drag a slider and watch the math respond. Every state is a link.",
-        ),
-    )?;
-    for chapter in Chapter::ALL {
-        let demos: Vec<&DemoInfo> = registry().iter().filter(|d| d.chapter == chapter).collect();
-        if demos.is_empty() {
-            continue;
-        }
-        append(&landing, "h2", &[], Some(chapter.title()))?;
-        let grid = append(&landing, "div", &[("class", "cards")], None)?;
-        for info in demos {
-            let card = append(
-                &grid,
-                "a",
-                &[
-                    ("class", "demo-card"),
-                    ("href", &format!("#/{}", info.id)),
-                    ("data-demo-id", info.id),
-                ],
-                None,
-            )?;
-            append(&card, "h3", &[], Some(info.title))?;
-            append(&card, "p", &[], Some(info.summary))?;
-        }
-    }
+    landing.set_inner_html(&landing::landing_html());
     Ok(())
 }
 

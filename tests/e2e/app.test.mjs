@@ -40,6 +40,37 @@ test('the landing page lists every demo by chapter, with no console errors or ou
   await p.close();
 });
 
+test('the landing page is static: no WebAssembly until the reader heads for a demo', async () => {
+  const p = await newPage(browser, DESKTOP);
+  const requested = [];
+  p.page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await p.page.goto(server.url);
+  await p.page.waitForLoadState('load');
+  // Every card and nav link is there without the module (index.html carries them).
+  const cards = await p.page.$$eval('.demo-card', (cards) => cards.map((c) => c.dataset.demoId));
+  assert.deepEqual(cards.sort(), registry.map((d) => d.id).sort());
+  assert.equal(await p.page.$$eval('#demo-nav a[data-demo-id]', (a) => a.length), registry.length);
+  assert.deepEqual(requested.filter((r) => /\.(wasm|js)$/.test(r) && !r.endsWith('/boot.js')), [], 'module fetched on the landing page');
+  assert.equal(await p.page.evaluate(() => document.documentElement.dataset.mlvizReady), undefined);
+
+  // Focusing a card (Tab) starts the module; the card keeps the focus when the app takes over.
+  await p.page.focus('.demo-card[data-demo-id="vectors"]');
+  await waitForAppReady(p.page);
+  assert.ok(requested.some((r) => r.endsWith('.wasm')), 'module fetched once a card is focused');
+  assert.equal(await p.page.evaluate(() => document.activeElement?.dataset.demoId), 'vectors');
+  await p.page.keyboard.press('Enter');
+  await p.page.waitForSelector('main .demo[data-demo-id="vectors"]');
+  assertClean(p, 'static landing');
+  await p.close();
+
+  // A demo address starts the module at once and never shows the landing page's cards.
+  const q = await newPage(browser, DESKTOP);
+  await q.page.goto(server.url + '#/vectors');
+  await waitForAppReady(q.page);
+  assert.equal(await q.page.isVisible('[data-static-landing]'), false);
+  await q.close();
+});
+
 test('every registered demo loads cleanly, and every control changes the picture and the URL', async () => {
   assert.ok(registry.length >= 2);
   for (const demo of registry) {
@@ -599,5 +630,23 @@ test('bayes: Flip 10 raises the flips control, and the posterior adds the flips 
   assert.equal(heads + tails, 30);
   assert.equal(values.posterior, `Beta(${2 + heads}, ${2 + tails})`);
   assertClean(p, 'bayes flips');
+  await p.close();
+});
+
+test('on a phone the static landing page opens its navigation before and after the app starts', async () => {
+  const p = await newPage(browser, PHONE);
+  await p.page.goto(server.url);
+  await p.page.waitForLoadState('load');
+  await p.page.click('#nav-button');
+  assert.equal(await p.page.getAttribute('#nav-button', 'aria-expanded'), 'true');
+  assert.ok(await p.page.isVisible('#demo-nav a[data-demo-id="limits"]'), 'the navigation is open');
+  // The click also started the app; it must not close what the reader opened.
+  await waitForAppReady(p.page);
+  await settle(p.page);
+  assert.equal(await p.page.getAttribute('#nav-button', 'aria-expanded'), 'true');
+  await p.page.click('#demo-nav a[data-demo-id="limits"]');
+  await p.page.waitForSelector('main .demo[data-demo-id="limits"]');
+  assert.equal(await p.page.getAttribute('#nav-button', 'aria-expanded'), 'false', 'following a link closes it');
+  assertClean(p, 'phone navigation');
   await p.close();
 });

@@ -65,6 +65,7 @@ test('the header is the README one and the page starts under it', async () => {
   assert.doesNotMatch(html, /\sstyle="/, 'style attributes in dist/index.html');
 
   const p = await openUnderCsp('#/');
+  await p.page.evaluate(() => window.mlvizBoot.start());
   await waitForAppReady(p.page);
   assert.deepEqual(await violations(p), []);
   assert.deepEqual(p.pageErrors, []);
@@ -73,6 +74,7 @@ test('the header is the README one and the page starts under it', async () => {
 
 test('every demo draws and computes under the strict CSP with zero violations', async () => {
   const p = await openUnderCsp('#/');
+  await p.page.evaluate(() => window.mlvizBoot.start());
   await waitForAppReady(p.page);
   const registry = await p.page.evaluate(() => window.mlviz.registry());
   assert.ok(registry.length >= 20, `registry has ${registry.length} demos`);
@@ -80,7 +82,7 @@ test('every demo draws and computes under the strict CSP with zero violations', 
     await p.page.evaluate((id) => {
       location.hash = `#/${id}`;
     }, demo.id);
-    await p.page.waitForFunction((id) => document.querySelector(`main [data-demo-id="${id}"]`) !== null, demo.id);
+    await p.page.waitForFunction((id) => document.querySelector(`main .demo[data-demo-id="${id}"]`) !== null, demo.id);
     await settle(p.page);
     const values = await readouts(p.page);
     assert.ok(Object.keys(values).length > 0, `${demo.id}: no readouts`);

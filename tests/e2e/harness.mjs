@@ -73,6 +73,8 @@ export async function startHarness({ root = process.env.MLVIZ_DIST || 'dist' } =
   const browser = await launchBrowser();
   const first = await newPage(browser, DESKTOP);
   await first.page.goto(server.url);
+  // The landing page is static HTML: the app (and window.mlviz) starts on demand.
+  await first.page.evaluate(() => window.mlvizBoot.start());
   await waitForAppReady(first.page, { timeout: 30_000 }).catch(() => {});
   await first.page.waitForFunction(() => typeof window.mlviz === 'object');
   // MLVIZ_DEMOS=limits,derivatives runs the generic per-demo suites on those demos only
@@ -89,6 +91,8 @@ export async function startHarness({ root = process.env.MLVIZ_DIST || 'dist' } =
     async open(hash, options = DESKTOP) {
       const p = await newPage(browser, options);
       await p.page.goto(server.url + hash);
+      // The landing page (`''`, `#/`) does not start the app by itself (www/boot.js).
+      await p.page.evaluate(() => window.mlvizBoot.start());
       await waitForAppReady(p.page);
       await settle(p.page);
       return p;

@@ -16,6 +16,8 @@ const p = await newPage(browser, {
   colorScheme: theme,
 });
 await p.page.goto(server.url + hash);
+// The landing page is static until the app is asked for (www/boot.js); start it anyway.
+await p.page.evaluate(() => window.mlvizBoot.start());
 await waitForAppReady(p.page);
 await p.page.waitForTimeout(500);
 console.log(await screenshot(p.page, name, { fullPage: full === 'full' }));
