@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from './browser.mjs';
+import { REPO_ROOT, newPage } from './browser.mjs';
 import { DESKTOP, PHONE, assertClean, settle, setControl, startHarness } from './harness.mjs';
 
 let h;
@@ -62,6 +62,22 @@ test('axe-core finds no serious or critical violation on any demo, light and dar
     }
   }
   assert.deepEqual(failures, [], `${failures.length} serious/critical axe violations:\n${failures.join('\n')}`);
+});
+
+test('the static landing page (before the app starts) has no serious or critical violation', async () => {
+  const failures = [];
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const p = await newPage(h.browser, { ...viewport, colorScheme });
+      await p.page.goto(h.server.url);
+      await p.page.waitForLoadState('load');
+      assert.equal(await p.page.evaluate(() => document.documentElement.dataset.mlvizReady), undefined, 'the app has not started');
+      for (const line of await seriousViolations(p.page)) failures.push(`landing ${size} ${colorScheme}: ${line}`);
+      assertClean(p, `landing ${size} ${colorScheme}`);
+      await p.close();
+    }
+  }
+  assert.deepEqual(failures, [], failures.join('\n'));
 });
 
 test('every plot of every demo has a Data toggle whose table has rows, headings and full-precision cells', async () => {
