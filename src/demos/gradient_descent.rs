@@ -586,7 +586,8 @@ impl GradientDescentLab {
     /// Each optimizer's palette colour (and with it its dash, `theme::series_dash`). The
     /// three shown by default get the three most distinct colours (blue, vermillion, bluish
     /// green); Nesterov, Momentum's variant, the ochre next to Momentum's vermillion; the
-    /// second-order methods the quiet slate grey and azure; conjugate gradient the violet.
+    /// second-order methods the quiet slate grey and azure; conjugate gradient the magenta,
+    /// bright enough to see in the darkest valley where it ends.
     fn colour_of(kind: OptimizerKind) -> [u8; 3] {
         let index = match kind {
             OptimizerKind::Sgd => 0,
@@ -1515,6 +1516,11 @@ impl Demo for GradientDescentLab {
                     let why = match reason {
                         StopReason::SingularHessian => {
                             "the Hessian is singular there, so the Newton step is undefined"
+                        }
+                        StopReason::LineSearchFailed
+                            if trajectory.kind == OptimizerKind::ConjugateGradient =>
+                        {
+                            "the line search found no step meeting the strong Wolfe conditions (rounding, or f not smooth there)"
                         }
                         StopReason::LineSearchFailed => {
                             "the line search found no step that lowers f"

@@ -476,6 +476,14 @@ pub const WOLFE_C2: f64 = 0.1;
 /// Conjugate gradient: how many trial steps (bracketing and zooming together) the strong Wolfe
 /// search may evaluate before it reports [`StopReason::LineSearchFailed`].
 pub const WOLFE_MAX_TRIALS: usize = 60;
+/// Conjugate gradient: values of `f` along the line that differ by less than this times `|f(θ)|`
+/// count as equal (the rounding error of evaluating `f`, which adds and cancels terms larger
+/// than `f` itself, with a margin). Near a minimum the decrease a step can make, about
+/// `‖g‖²/2λ`, falls below that rounding while the slopes are still accurate; comparing values
+/// exactly would then make the search fail at random (it did on the six-hump camel and
+/// Rastrigin at 1e-14), so the decisions there are left to the slopes, as in Hager & Zhang's
+/// approximate Wolfe conditions.
+pub const LINE_SEARCH_VALUE_ROUNDING: f64 = 1e-12;
 /// Conjugate gradient: the longest step `‖α d‖` the line search tries. Farther than any plotted
 /// window's divergence box, so a surface unbounded below along `d` (the saddle) diverges.
 pub const LINE_SEARCH_MAX_STEP_LENGTH: f64 = 1e4;
@@ -789,15 +797,23 @@ pub struct LinePoint {
 }
 
 /// Whether `trial` satisfies the strong Wolfe conditions with respect to `start` (`α = 0`):
-/// sufficient decrease `φ(α) ≤ φ(0) + c₁ α φ′(0)` and the curvature condition
+/// sufficient decrease `φ(α) ≤ φ(0) + c₁ α φ′(0)` (up to the rounding of `f`,
+/// [`LINE_SEARCH_VALUE_ROUNDING`]` · |φ(0)|`) and the curvature condition
 /// `|φ′(α)| ≤ c₂ |φ′(0)|`, with [`WOLFE_C1`] and [`WOLFE_C2`].
 pub fn satisfies_strong_wolfe(start: LinePoint, trial: LinePoint) -> bool {
     sufficient_decrease(start, trial) && trial.slope.abs() <= -WOLFE_C2 * start.slope
 }
 
-/// The Armijo half of the Wolfe conditions; a non-finite value fails it.
+/// The Armijo half of the Wolfe conditions, to within the rounding of `f`; a non-finite value
+/// fails it.
 fn sufficient_decrease(start: LinePoint, trial: LinePoint) -> bool {
-    trial.value.is_finite() && trial.value <= start.value + WOLFE_C1 * trial.step * start.slope
+    trial.value.is_finite()
+        && trial.value <= start.value + WOLFE_C1 * trial.step * start.slope + value_rounding(start)
+}
+
+/// How far apart two values of `f` along the line must be to be told apart.
+fn value_rounding(start: LinePoint) -> f64 {
+    LINE_SEARCH_VALUE_ROUNDING * start.value.abs()
 }
 
 /// A step length satisfying the strong Wolfe conditions, by Nocedal & Wright, *Numerical
@@ -836,7 +852,8 @@ pub fn strong_wolfe_line_search(
         let trial = evaluate(step);
         // A step that does not decrease f enough, or is worse than the previous trial, lies
         // beyond a minimum of φ: the acceptable steps are between the two.
-        if !sufficient_decrease(start, trial) || (pass > 0 && trial.value >= previous.value) {
+        let worse = trial.value > previous.value + value_rounding(start);
+        if !sufficient_decrease(start, trial) || (pass > 0 && worse) {
             return zoom(
                 &mut evaluate,
                 start,
@@ -887,7 +904,7 @@ fn zoom(
             return None;
         }
         let trial = evaluate(step);
-        if !sufficient_decrease(start, trial) || trial.value >= low.value {
+        if !sufficient_decrease(start, trial) || trial.value > low.value + value_rounding(start) {
             high = trial;
             continue;
         }
@@ -1648,6 +1665,41 @@ mod tests {
             "too little decrease"
         );
         assert!(!satisfies_strong_wolfe(start, point(1.0, f64::NAN, 0.0)));
+    }
+
+    #[test]
+    fn conjugate_gradient_on_every_built_in_surface() {
+        // From each surface's default start (κ = 10): where CG ends and at which step, measured.
+        // The quadratics take two steps (one on the round bowl, where −∇f points at the
+        // minimum); the saddle's second line has negative curvature, so the search runs to its
+        // longest step and the run diverges there; every other run converges (‖∇f‖ < 1e-10),
+        // none stops on a failed line search.
+        let expected = [
+            (SurfaceKind::Bowl, Outcome::Converged { step: 1 }),
+            (SurfaceKind::Elongated, Outcome::Converged { step: 2 }),
+            (SurfaceKind::Rosenbrock, Outcome::Converged { step: 40 }),
+            (SurfaceKind::Himmelblau, Outcome::Converged { step: 10 }),
+            (SurfaceKind::Beale, Outcome::Converged { step: 12 }),
+            (SurfaceKind::Saddle, Outcome::Diverged { step: 2 }),
+            (SurfaceKind::SixHumpCamel, Outcome::Converged { step: 8 }),
+            (SurfaceKind::Rastrigin, Outcome::Converged { step: 8 }),
+            (SurfaceKind::Plateau, Outcome::Converged { step: 2 }),
+            (SurfaceKind::Custom, Outcome::Converged { step: 2 }),
+        ];
+        assert_eq!(expected.len(), SurfaceKind::ALL.len());
+        for (kind, outcome) in expected {
+            let surface = Surface::builtin(kind, 10.0);
+            let run = conjugate_gradient_run(&surface, surface.default_start(), 2000);
+            assert_eq!(run.outcome, outcome, "{kind:?}");
+        }
+        // Beale's minimum is (3, 0.5) (Beale, 1958).
+        let beale = Surface::builtin(SurfaceKind::Beale, 1.0);
+        let last = *conjugate_gradient_run(&beale, beale.default_start(), 100)
+            .points
+            .last()
+            .unwrap();
+        assert_close(last[0], 3.0, 1e-9, "Beale x");
+        assert_close(last[1], 0.5, 1e-9, "Beale y");
     }
 
     #[test]
