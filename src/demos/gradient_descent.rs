@@ -326,6 +326,22 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "running, converged at step k, diverged at step k, or stopped and why",
     },
     ReadoutSpec {
+        name: "cg.alpha",
+        help: "Conjugate gradient: the step length α of the step into the iterate shown (exact on quadratics, strong Wolfe otherwise)",
+    },
+    ReadoutSpec {
+        name: "cg.beta",
+        help: "Conjugate gradient: β of that step's direction d = −g + β·d_prev (0 on a restart)",
+    },
+    ReadoutSpec {
+        name: "cg.line-search",
+        help: "Conjugate gradient: that step's direction (steepest descent or conjugate) and how α was found",
+    },
+    ReadoutSpec {
+        name: "cg.evaluations",
+        help: "Conjugate gradient: evaluations of f and ∇f so far, line-search trials included (the first-order methods use one per step)",
+    },
+    ReadoutSpec {
         name: "lambda-max",
         help: "Largest eigenvalue of the Hessian at the start point (everywhere for quadratics)",
     },
@@ -1150,6 +1166,63 @@ impl GradientDescentLab {
         }
     }
 
+    /// Conjugate gradient's `cg.alpha`, `cg.beta`, `cg.line-search` and `cg.evaluations` at
+    /// iterate `k`: how the step into it was found, and what the run has cost so far.
+    fn line_search_readouts(trajectory: &Trajectory, k: usize) -> Vec<Readout> {
+        let group = trajectory.kind.label();
+        let id = trajectory.kind.id();
+        let readout = |name: &str, label: &str, value: ReadoutValue| Readout {
+            name: format!("{id}.{name}"),
+            label: label.to_owned(),
+            value,
+            group: group.to_owned(),
+        };
+        let none_yet = || ReadoutValue::Text("no step yet".into());
+        let step = k
+            .checked_sub(1)
+            .and_then(|i| trajectory.line_searches.get(i));
+        let how = step.map_or_else(none_yet, |search| {
+            let direction = if search.restarted {
+                "steepest descent"
+            } else {
+                "conjugate"
+            };
+            let length = if search.exact {
+                "exact α".to_owned()
+            } else {
+                let trials = search.evaluations;
+                format!(
+                    "strong Wolfe α after {trials} trial{}",
+                    if trials == 1 { "" } else { "s" }
+                )
+            };
+            ReadoutValue::Text(format!("{direction}, {length}"))
+        });
+        // The start costs one evaluation of f and ∇f; each step what its search evaluated.
+        let evaluations = 1 + trajectory.line_searches[..k.min(trajectory.line_searches.len())]
+            .iter()
+            .map(|search| search.evaluations)
+            .sum::<usize>();
+        vec![
+            readout(
+                "alpha",
+                "step length α",
+                step.map_or_else(none_yet, |s| ReadoutValue::Number(s.step_length)),
+            ),
+            readout(
+                "beta",
+                "β",
+                step.map_or_else(none_yet, |s| ReadoutValue::Number(s.beta)),
+            ),
+            readout("line-search", "this step", how),
+            readout(
+                "evaluations",
+                "f and ∇f evaluations",
+                ReadoutValue::Integer(evaluations as i64),
+            ),
+        ]
+    }
+
     fn status_text(&self, trajectory: &Trajectory) -> String {
         match trajectory.outcome {
             Outcome::Diverged { step } if step <= self.playhead.shown => {
@@ -1497,6 +1570,9 @@ impl Demo for GradientDescentLab {
                 value: ReadoutValue::Text(self.status_text(trajectory)),
                 group: group.into(),
             });
+            if trajectory.kind == OptimizerKind::ConjugateGradient {
+                readouts.extend(Self::line_search_readouts(trajectory, k));
+            }
         }
         readouts
     }
@@ -1992,8 +2068,35 @@ mod tests {
             readout(&lab, "cg.status"),
             ReadoutValue::Text("converged at step 2".into())
         );
+        // How the two steps were found (mpmath at 40 digits, the same recurrence: α₀ = gᵀg/gᵀHg,
+        // β = g₁ᵀ(g₁ − g₀)/‖g₀‖², α₁ = −g₁ᵀd₁/d₁ᵀHd₁): α₁ = 0.99999722500770831192…,
+        // β = 2.7722249845987500641…e-6; α₀ = 0.0010000027749999922916…
+        let relative = |got: f64, want: f64| (got / want - 1.0).abs() < 1e-9;
+        assert!(relative(number(&lab, "cg.alpha"), 0.999_997_225_007_708_3));
+        assert!(relative(number(&lab, "cg.beta"), 2.772_224_984_598_75e-6));
+        assert_eq!(
+            readout(&lab, "cg.line-search"),
+            ReadoutValue::Text("conjugate, exact α".into())
+        );
+        // One evaluation at the start and one at each new iterate.
+        assert_eq!(readout(&lab, "cg.evaluations"), ReadoutValue::Integer(3));
+        lab.go_to_step(0);
+        assert_eq!(
+            readout(&lab, "cg.alpha"),
+            ReadoutValue::Text("no step yet".into())
+        );
+        assert_eq!(readout(&lab, "cg.evaluations"), ReadoutValue::Integer(1));
         // One step earlier it is still on its way: steepest descent with the exact step.
         lab.go_to_step(1);
+        assert!(relative(
+            number(&lab, "cg.alpha"),
+            0.001_000_002_774_999_992_3
+        ));
+        assert_eq!(readout(&lab, "cg.beta"), ReadoutValue::Number(0.0));
+        assert_eq!(
+            readout(&lab, "cg.line-search"),
+            ReadoutValue::Text("steepest descent, exact α".into())
+        );
         assert!(number(&lab, "cg.gradient-norm") > 1e-3);
         assert_eq!(
             readout(&lab, "cg.status"),
@@ -2009,6 +2112,42 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(cg(&before), cg(&lab.trajectories));
+    }
+
+    #[test]
+    fn conjugate_gradient_reports_its_wolfe_searches_on_rosenbrock() {
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("surface", "rosenbrock").unwrap();
+        lab.set_param("cg", "1").unwrap();
+        let cg = lab
+            .trajectories
+            .iter()
+            .find(|t| t.kind == OptimizerKind::ConjugateGradient)
+            .unwrap()
+            .clone();
+        // Converged at step 40 (see math::optimizers), inside the 100 iterations shown.
+        assert_eq!(cg.outcome, Outcome::Converged { step: 40 });
+        assert_eq!(cg.line_searches.len(), 40);
+        lab.go_to_step(40);
+        let ReadoutValue::Text(how) = readout(&lab, "cg.line-search") else {
+            panic!()
+        };
+        assert!(how.contains("strong Wolfe α after"), "{how}");
+        let ReadoutValue::Integer(evaluations) = readout(&lab, "cg.evaluations") else {
+            panic!()
+        };
+        let total: usize = cg.line_searches.iter().map(|s| s.evaluations).sum();
+        assert_eq!(evaluations as usize, 1 + total);
+        // Every step costs at least one evaluation, and a Wolfe search sometimes several.
+        assert!(evaluations > 41, "{evaluations}");
+        // Restarts every second step: steps 1, 3, 5, … start from steepest descent.
+        for (index, search) in cg.line_searches.iter().enumerate() {
+            if index % 2 == 0 {
+                assert!(search.restarted && search.beta == 0.0, "step {}", index + 1);
+            }
+            assert!(!search.exact);
+            assert!(search.step_length > 0.0);
+        }
     }
 
     #[test]

@@ -399,7 +399,28 @@ pub struct Trajectory {
     pub losses: Vec<f64>,
     /// `‖∇f(points[k])‖` of the exact gradient (without noise).
     pub gradient_norms: Vec<f64>,
+    /// Conjugate gradient only (empty for the others): `line_searches[k]` is how the step from
+    /// `points[k]` to `points[k + 1]` was found.
+    pub line_searches: Vec<LineSearchStep>,
     pub outcome: Outcome,
+}
+
+/// How conjugate gradient found one step `θ + α d`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineSearchStep {
+    /// The step length `α`.
+    pub step_length: f64,
+    /// `β` of the direction `d = −g + β d_prev`: 0 at a restart (or when PR+ clips it).
+    pub beta: f64,
+    /// Whether `d` is the steepest descent `−g` because CG restarted (every
+    /// [`CG_RESTART_INTERVAL`] steps, or when the conjugate direction pointed uphill).
+    pub restarted: bool,
+    /// Whether `α` is the closed-form minimum along the line of a quadratic (else strong Wolfe).
+    pub exact: bool,
+    /// Evaluations of `f` and `∇f` together this step cost: the line search's trial points (the
+    /// accepted one is the new iterate), or 1 for an exact step (the new iterate's gradient; the
+    /// exact step also uses one Hessian-vector product).
+    pub evaluations: usize,
 }
 
 /// A function of two variables with exact first and second derivatives.
@@ -533,6 +554,7 @@ pub fn run_trajectory(
         points: Vec::with_capacity(steps + 1),
         losses: Vec::with_capacity(steps + 1),
         gradient_norms: Vec::with_capacity(steps + 1),
+        line_searches: Vec::new(),
         outcome: Outcome::Running,
     };
     let (mut value, mut gradient) = objective.value_and_gradient(start);
@@ -576,6 +598,11 @@ pub fn run_trajectory(
             && next_value.is_finite();
         if finite {
             trajectory.record(next, next_value, next_gradient);
+            if let Stepper::ConjugateGradient(state) = &stepper
+                && let Some(search) = state.last_search
+            {
+                trajectory.line_searches.push(search);
+            }
         }
         if !finite || divergence.is_diverged(next, next_value, next_gradient) {
             trajectory.outcome = Outcome::Diverged { step };
@@ -950,6 +977,8 @@ struct ConjugateGradientState {
     previous: Option<([f64; 2], [f64; 2], f64, f64)>,
     /// Steps taken since the last steepest-descent (re)start.
     steps_since_restart: usize,
+    /// How the last step was found, for [`Trajectory::line_searches`].
+    last_search: Option<LineSearchStep>,
 }
 
 impl ConjugateGradientState {
@@ -962,6 +991,7 @@ impl ConjugateGradientState {
     ) -> Result<[f64; 2], StopReason> {
         let steepest = [-gradient[0], -gradient[1]];
         let mut direction = steepest;
+        let mut beta = 0.0;
         match self.previous {
             Some((previous_direction, previous_gradient, _, _))
                 if self.steps_since_restart < CG_RESTART_INTERVAL =>
@@ -971,23 +1001,27 @@ impl ConjugateGradientState {
                     gradient[0] - previous_gradient[0],
                     gradient[1] - previous_gradient[1],
                 ];
-                let beta =
+                let polak_ribiere_plus =
                     (dot(gradient, change) / dot(previous_gradient, previous_gradient)).max(0.0);
                 let conjugate = [
-                    steepest[0] + beta * previous_direction[0],
-                    steepest[1] + beta * previous_direction[1],
+                    steepest[0] + polak_ribiere_plus * previous_direction[0],
+                    steepest[1] + polak_ribiere_plus * previous_direction[1],
                 ];
                 // Restart unless the new direction still points downhill (a NaN β fails too).
                 if dot(gradient, conjugate) < 0.0 {
                     direction = conjugate;
+                    beta = polak_ribiere_plus;
                 } else {
                     self.steps_since_restart = 0;
                 }
             }
             _ => self.steps_since_restart = 0,
         }
+        let restarted = self.steps_since_restart == 0;
         let slope = dot(gradient, direction);
-        let step = match exact_quadratic_step(objective, point, gradient, direction) {
+        let mut evaluations = 1;
+        let exact = exact_quadratic_step(objective, point, gradient, direction);
+        let step = match exact {
             Some(step) => step,
             None => {
                 let length = norm(direction);
@@ -1004,7 +1038,9 @@ impl ConjugateGradientState {
                     value,
                     slope,
                 };
+                evaluations = 0;
                 let line = |step: f64| {
+                    evaluations += 1;
                     let trial = [
                         point[0] + step * direction[0],
                         point[1] + step * direction[1],
@@ -1020,6 +1056,13 @@ impl ConjugateGradientState {
         };
         self.previous = Some((direction, gradient, slope, step));
         self.steps_since_restart += 1;
+        self.last_search = Some(LineSearchStep {
+            step_length: step,
+            beta,
+            restarted,
+            exact: exact.is_some(),
+            evaluations,
+        });
         Ok([
             point[0] + step * direction[0],
             point[1] + step * direction[1],
@@ -1514,6 +1557,16 @@ mod tests {
                     run.gradient_norms[1] > 1e-6,
                     "the first step alone is not enough"
                 );
+                // Steepest descent, then a conjugate direction, both with the exact step.
+                let searches = &run.line_searches;
+                assert_eq!(searches.len(), 2);
+                assert!(
+                    searches
+                        .iter()
+                        .all(|search| search.exact && search.evaluations == 1)
+                );
+                assert!(searches[0].restarted && !searches[1].restarted);
+                assert!(searches[1].beta > 0.0);
             }
         }
         // The first step is steepest descent with the exact step α = gᵀg / gᵀHg. For κ = 50 from
@@ -1592,6 +1645,18 @@ mod tests {
         assert_close(y, 1.0, 1e-9, "y");
         // A Wolfe step decreases f every time.
         assert!(run.losses.windows(2).all(|pair| pair[1] < pair[0]));
+        assert_eq!(run.line_searches.len(), step);
+        // Only conjugate gradient records line searches.
+        let lbfgs = run_trajectory(
+            OptimizerKind::Lbfgs,
+            &rosenbrock,
+            rosenbrock.default_start(),
+            &Hyperparameters::default(),
+            50,
+            GradientNoise::NONE,
+            &DivergenceBox::around(rosenbrock.domain()),
+        );
+        assert!(lbfgs.line_searches.is_empty());
     }
 
     fn line_start(value: f64, slope: f64) -> LinePoint {
