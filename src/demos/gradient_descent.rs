@@ -1167,15 +1167,17 @@ impl GradientDescentLab {
     }
 
     /// Conjugate gradient's `cg.alpha`, `cg.beta`, `cg.line-search` and `cg.evaluations` at
-    /// iterate `k`: how the step into it was found, and what the run has cost so far.
+    /// iterate `k`: how the step into it was found, and what the run has cost so far. They
+    /// are listed apart from the optimizers' table (no group), which would otherwise grow four
+    /// columns that are empty for every other optimizer.
     fn line_search_readouts(trajectory: &Trajectory, k: usize) -> Vec<Readout> {
-        let group = trajectory.kind.label();
+        let name = trajectory.kind.label();
         let id = trajectory.kind.id();
-        let readout = |name: &str, label: &str, value: ReadoutValue| Readout {
-            name: format!("{id}.{name}"),
-            label: label.to_owned(),
+        let readout = |key: &str, label: &str, value: ReadoutValue| Readout {
+            name: format!("{id}.{key}"),
+            label: format!("{name} {label}"),
             value,
-            group: group.to_owned(),
+            group: String::new(),
         };
         let none_yet = || ReadoutValue::Text("no step yet".into());
         let step = k
@@ -1214,7 +1216,7 @@ impl GradientDescentLab {
                 "β",
                 step.map_or_else(none_yet, |s| ReadoutValue::Number(s.beta)),
             ),
-            readout("line-search", "this step", how),
+            readout("line-search", "step", how),
             readout(
                 "evaluations",
                 "f and ∇f evaluations",
