@@ -25,6 +25,11 @@ test('CG sits at the minimum of the elongated quadratic after 2 steps', async ()
   assert.ok(Math.abs(Number(values['cg.y'])) < 1e-12, values['cg.y']);
   assert.ok(Number(values['cg.gradient-norm']) < 1e-10, values['cg.gradient-norm']);
   assert.equal(values['cg.status'], 'converged at step 2');
+  // The second step is along the conjugate direction with the exact step (mpmath, 40 digits:
+  // α₁ = 0.99999722500770831192…); one evaluation at the start and one per step.
+  assert.equal(values['cg.line-search'], 'conjugate, exact α');
+  assert.ok(Math.abs(Number(values['cg.alpha']) / 0.9999972250077083 - 1) < 1e-9, values['cg.alpha']);
+  assert.equal(values['cg.evaluations'], '3');
   // The first-order methods are nowhere near after two steps.
   assert.ok(Number(values['sgd.loss']) > 1, values['sgd.loss']);
   assertClean(p, 'cg on the elongated quadratic');
