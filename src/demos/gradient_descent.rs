@@ -1598,7 +1598,7 @@ impl Demo for GradientDescentLab {
                         StopReason::LineSearchFailed
                             if trajectory.kind == OptimizerKind::ConjugateGradient =>
                         {
-                            "the line search found no step meeting the strong Wolfe conditions (rounding, or f not smooth there)"
+                            "no step along its line meets the strong Wolfe conditions (f has a kink or a pole on that line, or changes by less than its rounding)"
                         }
                         StopReason::LineSearchFailed => {
                             "the line search found no step that lowers f"
@@ -2150,6 +2150,41 @@ mod tests {
             assert!(!search.exact);
             assert!(search.step_length > 0.0);
         }
+    }
+
+    #[test]
+    fn conjugate_gradient_explains_where_it_ends() {
+        let notices = |lab: &GradientDescentLab| -> Vec<String> {
+            lab.notices().into_iter().map(|n| n.text).collect()
+        };
+        // The saddle x² − y²: the second line has negative curvature, f falls without end.
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("surface", "saddle").unwrap();
+        lab.set_param("cg", "1").unwrap();
+        assert!(
+            notices(&lab)
+                .contains(&"CG diverged at step 2: f kept falling along its search line as far as the line search looks: the surface has no minimum that way.".to_owned()),
+            "{:?}",
+            notices(&lab)
+        );
+        // A kink: abs(x) + abs(y) from (0.7, −0.4).
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("cg", "1").unwrap();
+        lab.set_param("surface", "custom").unwrap();
+        lab.set_param("formula", "abs(x) + abs(y)").unwrap();
+        lab.set_param("x0", "0.7").unwrap();
+        lab.set_param("y0", "-0.4").unwrap();
+        assert_eq!(
+            readout(&lab, "cg.status"),
+            ReadoutValue::Text("stopped at step 1: line search failed".into())
+        );
+        assert!(
+            notices(&lab).iter().any(|n| n.starts_with(
+                "CG stopped at step 1: no step along its line meets the strong Wolfe conditions"
+            )),
+            "{:?}",
+            notices(&lab)
+        );
     }
 
     #[test]

@@ -1768,6 +1768,40 @@ mod tests {
     }
 
     #[test]
+    fn conjugate_gradient_stops_cleanly_where_no_wolfe_step_exists() {
+        let stopped = |step| Outcome::Stopped {
+            step,
+            reason: StopReason::LineSearchFailed,
+        };
+        for (formula, start, outcome) in [
+            // Along −∇f from (0.5, 0.5), log(x) falls to −∞ at the pole x = 0 and is undefined
+            // beyond: the slope never flattens, so no step satisfies the curvature condition.
+            ("log(x) + y^2", [0.5, 0.5], stopped(0)),
+            // A cone: the slope along any line is constant up to the tip, then reverses; only
+            // the tip itself would do, and the search cannot land on it exactly.
+            ("sqrt(x^2 + y^2)", [1.0, 1.0], stopped(0)),
+            // The first step lands on the kink x = y; from there no smooth descent exists.
+            ("abs(x) + abs(y)", [0.7, -0.4], stopped(1)),
+            // Unbounded below: the search runs to its longest step and leaves the box.
+            ("-x^2 - y^2", [0.3, 0.2], Outcome::Diverged { step: 1 }),
+            // A smooth but degenerate minimum (zero Hessian at the origin) is still found.
+            ("x^4 + y^4", [1.0, -0.5], Outcome::Converged { step: 6 }),
+        ] {
+            let surface = Surface::custom(Expr::parse(formula).unwrap(), Domain::square(2.0));
+            let run = conjugate_gradient_run(&surface, start, 200);
+            assert_eq!(run.outcome, outcome, "{formula}");
+            let finite = run
+                .points
+                .iter()
+                .flatten()
+                .chain(&run.losses)
+                .chain(&run.gradient_norms)
+                .all(|v| v.is_finite());
+            assert!(finite, "{formula}");
+        }
+    }
+
+    #[test]
     fn gradient_descent_on_the_bowl_obeys_the_stability_limit() {
         // Hessian 2I, λ_max = 2, limit lr < 2/λ_max = 1. A step multiplies p by 1 − 2·lr.
         let bowl = Surface::builtin(SurfaceKind::Bowl, 1.0);
