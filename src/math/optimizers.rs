@@ -491,8 +491,10 @@ pub const CURVATURE_THRESHOLD: f64 = 1e-10;
 pub const SINGULAR_DETERMINANT_RELATIVE: f64 = 1e-12;
 /// Conjugate gradient: the sufficient-decrease constant `c₁` of the strong Wolfe conditions.
 pub const WOLFE_C1: f64 = 1e-4;
-/// Conjugate gradient: the curvature constant `c₂` of the strong Wolfe conditions. Nonlinear CG
-/// needs `c₂ < ½` (Nocedal & Wright use 0.1) so that the next direction is one of descent.
+/// Conjugate gradient: the curvature constant `c₂` of the strong Wolfe conditions, the 0.1
+/// Nocedal & Wright suggest for nonlinear CG. With `c₂ < ½` Fletcher–Reeves' next direction is
+/// always one of descent (their Lemma 5.6); Polak–Ribière+ has no such guarantee, hence its
+/// descent check and restart.
 pub const WOLFE_C2: f64 = 0.1;
 /// Conjugate gradient: how many trial steps (bracketing and zooming together) the strong Wolfe
 /// search may evaluate before it reports [`StopReason::LineSearchFailed`].
@@ -862,9 +864,7 @@ pub fn strong_wolfe_line_search(
     if !(start.slope < 0.0 && start.value.is_finite() && max_step > 0.0) {
         return None;
     }
-    let mut trials = 0;
     let mut evaluate = |step: f64| {
-        trials += 1;
         let (value, slope) = line(step);
         LinePoint { step, value, slope }
     };
