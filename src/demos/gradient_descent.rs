@@ -1184,7 +1184,8 @@ impl GradientDescentLab {
             .checked_sub(1)
             .and_then(|i| trajectory.line_searches.get(i));
         let how = step.map_or_else(none_yet, |search| {
-            let direction = if search.restarted {
+            // A restart, or Polak–Ribière+ clipping a negative β to 0, both step along −g.
+            let direction = if search.restarted || search.beta == 0.0 {
                 "steepest descent"
             } else {
                 "conjugate"
