@@ -1,4 +1,4 @@
-//! The optimizer lab on error surfaces: eight optimizers raced on a heatmap with contours,
+//! The optimizer lab on error surfaces: nine optimizers raced on a heatmap with contours,
 //! a rotatable 3-D view and a loss-vs-iteration chart, with divergence explained.
 
 use std::hash::{Hash, Hasher};
@@ -123,6 +123,7 @@ const CONTROLS: &[ControlSpec] = &[
     optimizer_toggle!("adam", "Adam", "0"),
     optimizer_toggle!("newton", "Newton", "1"),
     optimizer_toggle!("lbfgs", "L-BFGS", "1"),
+    optimizer_toggle!("cg", "Conjugate gradient (CG)", "1"),
     ControlSpec {
         key: "lr",
         aliases: &["learning_rate"],
@@ -325,6 +326,22 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "running, converged at step k, diverged at step k, or stopped and why",
     },
     ReadoutSpec {
+        name: "cg.alpha",
+        help: "Conjugate gradient: the step length α of the step into the iterate shown (exact on quadratics, strong Wolfe otherwise)",
+    },
+    ReadoutSpec {
+        name: "cg.beta",
+        help: "Conjugate gradient: β of that step's direction d = −g + β·d_prev (0 on a restart)",
+    },
+    ReadoutSpec {
+        name: "cg.line-search",
+        help: "Conjugate gradient: that step's direction (steepest descent or conjugate) and how α was found",
+    },
+    ReadoutSpec {
+        name: "cg.evaluations",
+        help: "Conjugate gradient: evaluations of f and ∇f so far, line-search trials included (the first-order methods use one per step)",
+    },
+    ReadoutSpec {
         name: "lambda-max",
         help: "Largest eigenvalue of the Hessian at the start point (everywhere for quadratics)",
     },
@@ -366,7 +383,7 @@ pub const INFO: DemoInfo = DemoInfo {
     id: "gradient-descent",
     title: "Optimizers on error surfaces",
     chapter: Chapter::Optimization,
-    summary: "Race SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, Newton and L-BFGS on classic error surfaces or your own formula.",
+    summary: "Race SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, Newton, L-BFGS and conjugate gradient on classic error surfaces or your own formula.",
     explanation: r#"The heatmap is the loss $f(x, y)$ (dark is low), with contour lines; each coloured path is one optimizer started from the white ring. Every first-order method sees only the gradient $g_t = \nabla f(\theta_{t-1})$ and uses the update rules and defaults of PyTorch's `torch.optim` documentation (no weight decay):
 
 - **SGD**: $\theta_t = \theta_{t-1} - \eta\, g_t$
@@ -375,7 +392,11 @@ pub const INFO: DemoInfo = DemoInfo {
 - **RMSProp**: $v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2$, $\theta_t = \theta_{t-1} - \eta\, g_t / (\sqrt{v_t} + 10^{-8})$
 - **Adam**: $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t$, $v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\theta_t = \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + 10^{-8})$ with $\hat m_t = m_t/(1-\beta_1^t)$, $\hat v_t = v_t/(1-\beta_2^t)$.
 
-**Newton** uses the curvature too, $\theta_t = \theta_{t-1} - H^{-1} g_t$ with the exact Hessian $H$: it lands on a quadratic's minimum in one step, but it is drawn to saddle points as readily as to minima. **L-BFGS** builds an approximation of $H^{-1}$ from its last 10 steps and chooses each step length by a backtracking (Armijo) line search. Gradients and Hessians are exact (automatic differentiation), also for a typed formula. Choosing a surface also sets its start point and a learning rate at which plain SGD is stable there.
+**Newton** uses the curvature too, $\theta_t = \theta_{t-1} - H^{-1} g_t$ with the exact Hessian $H$: it lands on a quadratic's minimum in one step, but it is drawn to saddle points as readily as to minima. **L-BFGS** builds an approximation of $H^{-1}$ from its last 10 steps and chooses each step length by a backtracking (Armijo) line search. **Conjugate gradient** (CG, off at first: tick it under Optimizers), which *Top 5 Must-Know Math Concepts for Deep Learning* lists next to gradient descent, Newton's method and L-BFGS, remembers only its last direction $d_{t-1}$ and bends the new one away from it:
+
+$$d_t = -g_t + \beta_t\, d_{t-1}, \qquad \beta_t = \max\left(0, \frac{g_t^\top (g_t - g_{t-1})}{\lVert g_{t-1} \rVert^2}\right), \qquad \theta_t = \theta_{t-1} + \alpha_t\, d_t$$
+
+This is the Polak–Ribière+ rule; CG restarts with the steepest descent $d_t = -g_t$ every 2 steps (there are only two dimensions) and whenever $d_t$ does not point downhill. It walks all the way to the lowest point along each line: on the quadratic surfaces (bowl, elongated quadratic, and the saddle wherever the line curves upwards) the step is exact, $\alpha_t = -g_t^\top d_t / d_t^\top H d_t$, and then the second direction is exactly conjugate to the first ($d_2^\top H d_1 = 0$): CG reaches the minimum of any 2-D quadratic in two steps, whatever κ (try the elongated quadratic with κ = 1000 and step through). On the other surfaces $\alpha_t$ is found by a line search that satisfies the strong Wolfe conditions $f(\theta_{t-1} + \alpha d_t) \le f(\theta_{t-1}) + c_1 \alpha\, g_t^\top d_t$ and $\lvert \nabla f(\theta_{t-1} + \alpha d_t)^\top d_t \rvert \le c_2 \lvert g_t^\top d_t \rvert$ with $c_1 = 10^{-4}$, $c_2 = 0.1$ (Nocedal & Wright's Algorithms 3.5 and 3.6: double the trial step until a minimum is bracketed, then shrink the bracket by cubic interpolation). Like Newton and L-BFGS it uses no learning rate and ignores the gradient noise. Its readouts show the step length $\alpha$, $\beta$ and how each step was found; a step counts as one iteration however many trial points its line search evaluated, so compare *CG f and ∇f evaluations* with the step number before calling it fast (each step of the first-order methods costs one gradient). Gradients and Hessians are exact (automatic differentiation), also for a typed formula. Choosing a surface also sets its start point and a learning rate at which plain SGD is stable there.
 
 Why steps blow up: near a minimum $f$ is close to a quadratic with Hessian $H$, and gradient descent multiplies the error along each eigenvector of $H$ by $1 - \eta\lambda_i$. It converges only when every factor has magnitude below one:
 
@@ -420,7 +441,7 @@ pub struct GradientDescentLab {
     /// The surface built from the fields above.
     surface: Surface,
     /// Which optimizers race, in `OptimizerKind::ALL` order.
-    enabled: [bool; 8],
+    enabled: [bool; OPTIMIZER_COUNT],
     /// Learning rate, momentum and the adaptive methods' decay rates.
     hyper: Hyperparameters,
     /// How many steps each optimizer takes.
@@ -445,11 +466,15 @@ pub struct GradientDescentLab {
     cache: BackgroundCache,
 }
 
-/// The optimizers racing when a URL names none: one story, not eight overlapping paths.
+/// How many optimizers the lab can race.
+const OPTIMIZER_COUNT: usize = OptimizerKind::ALL.len();
+
+/// The optimizers racing when a URL names none: one story, not nine overlapping paths.
 /// SGD, Momentum and Adam are the three families (plain steps, accumulated velocity,
-/// per-coordinate scaling); the others are a tick away under "Optimizers".
-const DEFAULT_ENABLED: [bool; 8] = {
-    let mut enabled = [false; 8];
+/// per-coordinate scaling); the others are a tick away under "Optimizers". Conjugate
+/// gradient, added last, is off too, so links written before it existed keep their meaning.
+const DEFAULT_ENABLED: [bool; OPTIMIZER_COUNT] = {
+    let mut enabled = [false; OPTIMIZER_COUNT];
     let mut index = 0;
     while index < OptimizerKind::ALL.len() {
         enabled[index] = matches!(
@@ -577,7 +602,8 @@ impl GradientDescentLab {
     /// Each optimizer's palette colour (and with it its dash, `theme::series_dash`). The
     /// three shown by default get the three most distinct colours (blue, vermillion, bluish
     /// green); Nesterov, Momentum's variant, the ochre next to Momentum's vermillion; the
-    /// second-order methods the quiet slate grey and azure.
+    /// second-order methods the quiet slate grey and azure; conjugate gradient the magenta,
+    /// bright enough to see in the darkest valley where it ends.
     fn colour_of(kind: OptimizerKind) -> [u8; 3] {
         let index = match kind {
             OptimizerKind::Sgd => 0,
@@ -588,6 +614,7 @@ impl GradientDescentLab {
             OptimizerKind::Lbfgs => 5,
             OptimizerKind::AdaGrad => 6,
             OptimizerKind::Newton => 7,
+            OptimizerKind::ConjugateGradient => 8,
         };
         SERIES_COLOURS[index]
     }
@@ -1116,6 +1143,10 @@ impl GradientDescentLab {
                 "its local quadratic model (negative or tiny curvature) sent it far away."
                     .to_owned(),
             ),
+            OptimizerKind::ConjugateGradient => Some(
+                "f kept falling along its search line as far as the line search looks: the surface has no minimum that way."
+                    .to_owned(),
+            ),
         };
         rule.unwrap_or_else(|| {
             "its steps grew until they left ten times the plotted window.".to_owned()
@@ -1133,6 +1164,66 @@ impl GradientDescentLab {
             SurfaceKind::Custom => format!("f(x, y) = {}", self.formula),
             _ => name.to_owned(),
         }
+    }
+
+    /// Conjugate gradient's `cg.alpha`, `cg.beta`, `cg.line-search` and `cg.evaluations` at
+    /// iterate `k`: how the step into it was found, and what the run has cost so far. They
+    /// are listed apart from the optimizers' table (no group), which would otherwise grow four
+    /// columns that are empty for every other optimizer.
+    fn line_search_readouts(trajectory: &Trajectory, k: usize) -> Vec<Readout> {
+        let name = trajectory.kind.label();
+        let id = trajectory.kind.id();
+        let readout = |key: &str, label: &str, value: ReadoutValue| Readout {
+            name: format!("{id}.{key}"),
+            label: format!("{name} {label}"),
+            value,
+            group: String::new(),
+        };
+        let none_yet = || ReadoutValue::Text("no step yet".into());
+        let step = k
+            .checked_sub(1)
+            .and_then(|i| trajectory.line_searches.get(i));
+        let how = step.map_or_else(none_yet, |search| {
+            // A restart, or Polak–Ribière+ clipping a negative β to 0, both step along −g.
+            let direction = if search.restarted || search.beta == 0.0 {
+                "steepest descent"
+            } else {
+                "conjugate"
+            };
+            let length = if search.exact {
+                "exact α".to_owned()
+            } else {
+                let trials = search.evaluations;
+                format!(
+                    "strong Wolfe α after {trials} trial{}",
+                    if trials == 1 { "" } else { "s" }
+                )
+            };
+            ReadoutValue::Text(format!("{direction}, {length}"))
+        });
+        // The start costs one evaluation of f and ∇f; each step what its search evaluated.
+        let evaluations = 1 + trajectory.line_searches[..k.min(trajectory.line_searches.len())]
+            .iter()
+            .map(|search| search.evaluations)
+            .sum::<usize>();
+        vec![
+            readout(
+                "alpha",
+                "step length α",
+                step.map_or_else(none_yet, |s| ReadoutValue::Number(s.step_length)),
+            ),
+            readout(
+                "beta",
+                "β",
+                step.map_or_else(none_yet, |s| ReadoutValue::Number(s.beta)),
+            ),
+            readout("line-search", "step", how),
+            readout(
+                "evaluations",
+                "f and ∇f evaluations",
+                ReadoutValue::Integer(evaluations as i64),
+            ),
+        ]
     }
 
     fn status_text(&self, trajectory: &Trajectory) -> String {
@@ -1482,6 +1573,9 @@ impl Demo for GradientDescentLab {
                 value: ReadoutValue::Text(self.status_text(trajectory)),
                 group: group.into(),
             });
+            if trajectory.kind == OptimizerKind::ConjugateGradient {
+                readouts.extend(Self::line_search_readouts(trajectory, k));
+            }
         }
         readouts
     }
@@ -1501,6 +1595,11 @@ impl Demo for GradientDescentLab {
                     let why = match reason {
                         StopReason::SingularHessian => {
                             "the Hessian is singular there, so the Newton step is undefined"
+                        }
+                        StopReason::LineSearchFailed
+                            if trajectory.kind == OptimizerKind::ConjugateGradient =>
+                        {
+                            "no step along its line meets the strong Wolfe conditions (f has a kink or a pole on that line, or changes by less than its rounding)"
                         }
                         StopReason::LineSearchFailed => {
                             "the line search found no step that lowers f"
@@ -1862,7 +1961,7 @@ mod tests {
             .value
     }
 
-    /// The lab with all eight optimizers racing (the default shows three).
+    /// The lab with all nine optimizers racing (the default shows three).
     fn lab_with_every_optimizer() -> GradientDescentLab {
         let mut lab = GradientDescentLab::default();
         for kind in OptimizerKind::ALL {
@@ -1929,6 +2028,175 @@ mod tests {
         assert_eq!(of(OptimizerKind::Momentum), SERIES_COLOURS[1]);
         assert_eq!(of(OptimizerKind::Adam), SERIES_COLOURS[2]);
         assert_eq!(of(OptimizerKind::Newton), SERIES_COLOURS[7]);
+        assert_eq!(of(OptimizerKind::ConjugateGradient), SERIES_COLOURS[8]);
+    }
+
+    #[test]
+    fn conjugate_gradient_is_off_by_default_and_solves_a_quadratic_in_two_steps() {
+        // Off by default: an old link without `cg` races what it raced before.
+        let lab = GradientDescentLab::default();
+        assert_eq!(lab.param("cg").as_deref(), Some("0"));
+        assert!(lab.readouts().iter().all(|r| !r.name.starts_with("cg.")));
+        // The link of the e2e test: κ = 1000 from the default start (−2.5, 1.5), paused at step 2.
+        let mut lab = GradientDescentLab::default();
+        let params: Vec<(String, String)> = [
+            ("surface", "elongated"),
+            ("kappa", "1000"),
+            ("cg", "1"),
+            ("steps", "2"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        assert!(super::super::apply_params(&INFO, &mut lab, &params).is_empty());
+        assert_eq!(lab.current_step(), 2);
+        let number = |lab: &GradientDescentLab, name: &str| match readout(lab, name) {
+            ReadoutValue::Number(v) => v,
+            other => panic!("{name}: {other:?}"),
+        };
+        // The minimum of ½(x² + 1000y²) is (0, 0) with f = 0.
+        assert!(
+            number(&lab, "cg.x").abs() < 1e-12,
+            "{}",
+            number(&lab, "cg.x")
+        );
+        assert!(
+            number(&lab, "cg.y").abs() < 1e-12,
+            "{}",
+            number(&lab, "cg.y")
+        );
+        assert!(number(&lab, "cg.loss") < 1e-20);
+        assert!(number(&lab, "cg.gradient-norm") < 1e-10);
+        assert_eq!(
+            readout(&lab, "cg.status"),
+            ReadoutValue::Text("converged at step 2".into())
+        );
+        // How the two steps were found (mpmath at 40 digits, the same recurrence: α₀ = gᵀg/gᵀHg,
+        // β = g₁ᵀ(g₁ − g₀)/‖g₀‖², α₁ = −g₁ᵀd₁/d₁ᵀHd₁): α₁ = 0.99999722500770831192…,
+        // β = 2.7722249845987500641…e-6; α₀ = 0.0010000027749999922916…
+        let relative = |got: f64, want: f64| (got / want - 1.0).abs() < 1e-9;
+        assert!(relative(number(&lab, "cg.alpha"), 0.999_997_225_007_708_3));
+        assert!(relative(number(&lab, "cg.beta"), 2.772_224_984_598_75e-6));
+        assert_eq!(
+            readout(&lab, "cg.line-search"),
+            ReadoutValue::Text("conjugate, exact α".into())
+        );
+        // One evaluation at the start and one at each new iterate.
+        assert_eq!(readout(&lab, "cg.evaluations"), ReadoutValue::Integer(3));
+        lab.go_to_step(0);
+        assert_eq!(
+            readout(&lab, "cg.alpha"),
+            ReadoutValue::Text("no step yet".into())
+        );
+        assert_eq!(readout(&lab, "cg.evaluations"), ReadoutValue::Integer(1));
+        // One step earlier it is still on its way: steepest descent with the exact step.
+        lab.go_to_step(1);
+        assert!(relative(
+            number(&lab, "cg.alpha"),
+            0.001_000_002_774_999_992_3
+        ));
+        assert_eq!(readout(&lab, "cg.beta"), ReadoutValue::Number(0.0));
+        assert_eq!(
+            readout(&lab, "cg.line-search"),
+            ReadoutValue::Text("steepest descent, exact α".into())
+        );
+        assert!(number(&lab, "cg.gradient-norm") > 1e-3);
+        assert_eq!(
+            readout(&lab, "cg.status"),
+            ReadoutValue::Text("running".into())
+        );
+        // CG has no learning rate: the lr control does not move it.
+        let before = lab.trajectories.clone();
+        lab.set_param("lr", "0.5").unwrap();
+        let cg = |runs: &[Trajectory]| {
+            runs.iter()
+                .find(|t| t.kind == OptimizerKind::ConjugateGradient)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(cg(&before), cg(&lab.trajectories));
+    }
+
+    #[test]
+    fn conjugate_gradient_reports_its_wolfe_searches_on_rosenbrock() {
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("surface", "rosenbrock").unwrap();
+        lab.set_param("cg", "1").unwrap();
+        let cg = lab
+            .trajectories
+            .iter()
+            .find(|t| t.kind == OptimizerKind::ConjugateGradient)
+            .unwrap()
+            .clone();
+        // Converged at step 40 (see math::optimizers), inside the 100 iterations shown.
+        assert_eq!(cg.outcome, Outcome::Converged { step: 40 });
+        assert_eq!(cg.line_searches.len(), 40);
+        lab.go_to_step(40);
+        let ReadoutValue::Text(how) = readout(&lab, "cg.line-search") else {
+            panic!()
+        };
+        assert!(how.contains("strong Wolfe α after"), "{how}");
+        let ReadoutValue::Integer(evaluations) = readout(&lab, "cg.evaluations") else {
+            panic!()
+        };
+        let total: usize = cg.line_searches.iter().map(|s| s.evaluations).sum();
+        assert_eq!(evaluations as usize, 1 + total);
+        // Every step costs at least one evaluation, and a Wolfe search sometimes several.
+        assert!(evaluations > 41, "{evaluations}");
+        // Restarts every second step: steps 1, 3, 5, … start from steepest descent.
+        for (index, search) in cg.line_searches.iter().enumerate() {
+            if index % 2 == 0 {
+                assert!(search.restarted && search.beta == 0.0, "step {}", index + 1);
+            }
+            assert!(!search.exact);
+            assert!(search.step_length > 0.0);
+        }
+    }
+
+    #[test]
+    fn conjugate_gradient_explains_where_it_ends() {
+        let notices = |lab: &GradientDescentLab| -> Vec<String> {
+            lab.notices().into_iter().map(|n| n.text).collect()
+        };
+        // The saddle x² − y²: the second line has negative curvature, f falls without end.
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("surface", "saddle").unwrap();
+        lab.set_param("cg", "1").unwrap();
+        assert!(
+            notices(&lab)
+                .contains(&"CG diverged at step 2: f kept falling along its search line as far as the line search looks: the surface has no minimum that way.".to_owned()),
+            "{:?}",
+            notices(&lab)
+        );
+        // A kink: abs(x) + abs(y) from (0.7, −0.4).
+        let mut lab = GradientDescentLab::default();
+        lab.set_param("cg", "1").unwrap();
+        lab.set_param("surface", "custom").unwrap();
+        lab.set_param("formula", "abs(x) + abs(y)").unwrap();
+        lab.set_param("x0", "0.7").unwrap();
+        lab.set_param("y0", "-0.4").unwrap();
+        assert_eq!(
+            readout(&lab, "cg.status"),
+            ReadoutValue::Text("stopped at step 1: line search failed".into())
+        );
+        assert!(
+            notices(&lab).iter().any(|n| n.starts_with(
+                "CG stopped at step 1: no step along its line meets the strong Wolfe conditions"
+            )),
+            "{:?}",
+            notices(&lab)
+        );
+    }
+
+    #[test]
+    fn the_explanation_names_the_article_and_the_line_search() {
+        let explanation = INFO.explanation;
+        assert!(explanation.contains("*Top 5 Must-Know Math Concepts for Deep Learning*"));
+        assert!(explanation.contains("**Conjugate gradient**"));
+        assert!(explanation.contains("Polak–Ribière+"));
+        assert!(explanation.contains("c_1 = 10^{-4}") && explanation.contains("c_2 = 0.1"));
+        assert!(explanation.contains("Algorithms 3.5 and 3.6"));
+        assert!(INFO.summary.contains("conjugate gradient"));
     }
 
     #[test]

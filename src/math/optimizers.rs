@@ -16,11 +16,16 @@
 //! | RMSProp | `RMSprop(alpha=0.99, eps=1e-8)` | `v ← α v + (1−α) g²`; `θ ← θ − lr·g/(√v + eps)` |
 //! | Adam | `Adam(betas=(0.9, 0.999), eps=1e-8)` | `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`; `θ ← θ − lr·m̂/(√v̂ + eps)` |
 //!
-//! The two second-order methods exist only in 2-D, where the Hessian is a 2×2 matrix:
-//! pure Newton (`θ ← θ − H⁻¹g`, unit step) and L-BFGS (memory 10, two-loop recursion with
-//! `H₀ = γI`, `γ = sᵀy/yᵀy`, Armijo backtracking from step 1; a pair failing the curvature
-//! condition `sᵀy > 1e-10` is skipped and the memory restarted). Both use the exact gradient: the
-//! lab's gradient noise, which imitates mini-batches, is applied to first-order methods only.
+//! Three line-search and curvature methods exist only in 2-D, where they see the whole objective:
+//! pure Newton (`θ ← θ − H⁻¹g`, unit step, the 2×2 Hessian inverted), L-BFGS (memory 10,
+//! two-loop recursion with `H₀ = γI`, `γ = sᵀy/yᵀy`, Armijo backtracking from step 1; a pair
+//! failing the curvature condition `sᵀy > 1e-10` is skipped and the memory restarted) and
+//! nonlinear conjugate gradient (Polak–Ribière+, `β = max(0, gₖᵀ(gₖ − gₖ₋₁)/‖gₖ₋₁‖²)`, restarted
+//! with steepest descent every 2 steps and whenever `d` is not a descent direction; the step
+//! length is exact on quadratic surfaces and otherwise satisfies the strong Wolfe conditions,
+//! found by Nocedal & Wright's Algorithms 3.5 and 3.6 with `c₁ = 1e-4`, `c₂ = 0.1`, see
+//! [`strong_wolfe_line_search`]). All three use the exact gradient: the lab's gradient noise,
+//! which imitates mini-batches, is applied to the six stepping rules only.
 
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::StandardNormal;
@@ -75,11 +80,12 @@ pub enum OptimizerKind {
     Adam,
     Newton,
     Lbfgs,
+    ConjugateGradient,
 }
 
 impl OptimizerKind {
     /// Every kind, in the order the lab lists them.
-    pub const ALL: [OptimizerKind; 8] = [
+    pub const ALL: [OptimizerKind; 9] = [
         OptimizerKind::Sgd,
         OptimizerKind::Momentum,
         OptimizerKind::Nesterov,
@@ -88,6 +94,7 @@ impl OptimizerKind {
         OptimizerKind::Adam,
         OptimizerKind::Newton,
         OptimizerKind::Lbfgs,
+        OptimizerKind::ConjugateGradient,
     ];
 
     /// The value used in URLs.
@@ -101,6 +108,7 @@ impl OptimizerKind {
             OptimizerKind::Adam => "adam",
             OptimizerKind::Newton => "newton",
             OptimizerKind::Lbfgs => "lbfgs",
+            OptimizerKind::ConjugateGradient => "cg",
         }
     }
 
@@ -115,6 +123,7 @@ impl OptimizerKind {
             OptimizerKind::Adam => "Adam",
             OptimizerKind::Newton => "Newton",
             OptimizerKind::Lbfgs => "L-BFGS",
+            OptimizerKind::ConjugateGradient => "CG",
         }
     }
 
@@ -123,9 +132,14 @@ impl OptimizerKind {
         OptimizerKind::ALL.into_iter().find(|kind| kind.id() == id)
     }
 
-    /// Whether the method uses only gradients (and so works on any number of parameters).
+    /// Whether the method is a stepping rule on gradients alone, which works on any number of
+    /// parameters ([`FirstOrderOptimizer`]). Newton, L-BFGS and conjugate gradient are not: they
+    /// need the whole 2-D objective (its Hessian, or values along a line for a line search).
     pub fn is_first_order(self) -> bool {
-        !matches!(self, OptimizerKind::Newton | OptimizerKind::Lbfgs)
+        !matches!(
+            self,
+            OptimizerKind::Newton | OptimizerKind::Lbfgs | OptimizerKind::ConjugateGradient
+        )
     }
 
     /// The update rule in LaTeX, for the explanation panel.
@@ -152,6 +166,9 @@ impl OptimizerKind {
             }
             OptimizerKind::Lbfgs => {
                 r"\theta_t = \theta_{t-1} - \alpha_t\, B_t^{-1} \nabla f(\theta_{t-1}), \quad B_t^{-1} \text{ from the last } m = 10 \text{ pairs } (s_i, y_i), \quad \alpha_t \text{ by Armijo backtracking}"
+            }
+            OptimizerKind::ConjugateGradient => {
+                r"d_t = -g_t + \beta_t\, d_{t-1}, \quad \beta_t = \max\left(0, \frac{g_t^\top (g_t - g_{t-1})}{\lVert g_{t-1} \rVert^2}\right), \quad \theta_t = \theta_{t-1} + \alpha_t\, d_t, \quad \alpha_t \text{ exact on a quadratic, else strong Wolfe}"
             }
         }
     }
@@ -290,8 +307,8 @@ impl FirstOrderOptimizer {
                     *theta -= lr * m_hat / (v_hat.sqrt() + eps);
                 }
             }
-            // Unreachable: `new` refuses second-order kinds.
-            OptimizerKind::Newton | OptimizerKind::Lbfgs => {}
+            // Unreachable: `new` refuses the kinds that need the whole objective.
+            OptimizerKind::Newton | OptimizerKind::Lbfgs | OptimizerKind::ConjugateGradient => {}
         }
     }
 
@@ -361,12 +378,14 @@ pub enum Outcome {
     Stopped { step: usize, reason: StopReason },
 }
 
-/// Why a second-order method gave up.
+/// Why Newton, L-BFGS or conjugate gradient gave up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StopReason {
     /// Newton's Hessian is (numerically) singular, so `H⁻¹g` does not exist.
     SingularHessian,
-    /// L-BFGS found no step satisfying the Armijo condition after 30 halvings.
+    /// The line search found no acceptable step: L-BFGS none satisfying the Armijo condition
+    /// after 30 halvings, conjugate gradient none satisfying the strong Wolfe conditions within
+    /// [`WOLFE_MAX_TRIALS`] trial steps.
     LineSearchFailed,
 }
 
@@ -380,7 +399,28 @@ pub struct Trajectory {
     pub losses: Vec<f64>,
     /// `‖∇f(points[k])‖` of the exact gradient (without noise).
     pub gradient_norms: Vec<f64>,
+    /// Conjugate gradient only (empty for the others): `line_searches[k]` is how the step from
+    /// `points[k]` to `points[k + 1]` was found.
+    pub line_searches: Vec<LineSearchStep>,
     pub outcome: Outcome,
+}
+
+/// How conjugate gradient found one step `θ + α d`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineSearchStep {
+    /// The step length `α`.
+    pub step_length: f64,
+    /// `β` of the direction `d = −g + β d_prev`: 0 at a restart (or when PR+ clips it).
+    pub beta: f64,
+    /// Whether `d` is the steepest descent `−g` because CG restarted (every
+    /// [`CG_RESTART_INTERVAL`] steps, or when the conjugate direction pointed uphill).
+    pub restarted: bool,
+    /// Whether `α` is the closed-form minimum along the line of a quadratic (else strong Wolfe).
+    pub exact: bool,
+    /// Evaluations of `f` and `∇f` together this step cost: the line search's trial points (the
+    /// accepted one is the new iterate), or 1 for an exact step (the new iterate's gradient; the
+    /// exact step also uses one Hessian-vector product).
+    pub evaluations: usize,
 }
 
 /// A function of two variables with exact first and second derivatives.
@@ -392,6 +432,12 @@ pub trait Objective2d {
     /// Value and gradient together; override when one evaluation can give both.
     fn value_and_gradient(&self, p: [f64; 2]) -> (f64, [f64; 2]) {
         (self.value(p), self.gradient(p))
+    }
+
+    /// Whether the Hessian is the same everywhere (a quadratic), so that the minimum of `f`
+    /// along a line has a closed form and conjugate gradient's line search can be exact.
+    fn has_constant_hessian(&self) -> bool {
+        false
     }
 }
 
@@ -410,6 +456,10 @@ impl Objective2d for Surface {
 
     fn value_and_gradient(&self, p: [f64; 2]) -> (f64, [f64; 2]) {
         Surface::value_and_gradient(self, p[0], p[1])
+    }
+
+    fn has_constant_hessian(&self) -> bool {
+        Surface::has_constant_hessian(self)
     }
 }
 
@@ -439,6 +489,30 @@ pub const LINE_SEARCH_HALVINGS: usize = 30;
 pub const CURVATURE_THRESHOLD: f64 = 1e-10;
 /// Newton: `|det H|` below this times the squared largest Hessian entry counts as singular.
 pub const SINGULAR_DETERMINANT_RELATIVE: f64 = 1e-12;
+/// Conjugate gradient: the sufficient-decrease constant `c₁` of the strong Wolfe conditions.
+pub const WOLFE_C1: f64 = 1e-4;
+/// Conjugate gradient: the curvature constant `c₂` of the strong Wolfe conditions, the 0.1
+/// Nocedal & Wright suggest for nonlinear CG. With `c₂ < ½` Fletcher–Reeves' next direction is
+/// always one of descent (their Lemma 5.6); Polak–Ribière+ has no such guarantee, hence its
+/// descent check and restart.
+pub const WOLFE_C2: f64 = 0.1;
+/// Conjugate gradient: how many trial steps (bracketing and zooming together) the strong Wolfe
+/// search may evaluate before it reports [`StopReason::LineSearchFailed`].
+pub const WOLFE_MAX_TRIALS: usize = 60;
+/// Conjugate gradient: values of `f` along the line that differ by less than this times `|f(θ)|`
+/// count as equal (the rounding error of evaluating `f`, which adds and cancels terms larger
+/// than `f` itself, with a margin). Near a minimum the decrease a step can make, about
+/// `‖g‖²/2λ`, falls below that rounding while the slopes are still accurate; comparing values
+/// exactly would then make the search fail at random (it did on the six-hump camel and
+/// Rastrigin at 1e-14), so the decisions there are left to the slopes, as in Hager & Zhang's
+/// approximate Wolfe conditions.
+pub const LINE_SEARCH_VALUE_ROUNDING: f64 = 1e-12;
+/// Conjugate gradient: the longest step `‖α d‖` the line search tries. Farther than any plotted
+/// window's divergence box, so a surface unbounded below along `d` (the saddle) diverges.
+pub const LINE_SEARCH_MAX_STEP_LENGTH: f64 = 1e4;
+/// Conjugate gradient restarts with steepest descent every this many steps: `n = 2`, the
+/// dimension, after which a quadratic is solved and the conjugacy of older directions is lost.
+pub const CG_RESTART_INTERVAL: usize = 2;
 
 impl DivergenceBox {
     /// The box for a surface's plotting window.
@@ -482,6 +556,7 @@ pub fn run_trajectory(
         points: Vec::with_capacity(steps + 1),
         losses: Vec::with_capacity(steps + 1),
         gradient_norms: Vec::with_capacity(steps + 1),
+        line_searches: Vec::new(),
         outcome: Outcome::Running,
     };
     let (mut value, mut gradient) = objective.value_and_gradient(start);
@@ -525,6 +600,11 @@ pub fn run_trajectory(
             && next_value.is_finite();
         if finite {
             trajectory.record(next, next_value, next_gradient);
+            if let Stepper::ConjugateGradient(state) = &stepper
+                && let Some(search) = state.last_search
+            {
+                trajectory.line_searches.push(search);
+            }
         }
         if !finite || divergence.is_diverged(next, next_value, next_gradient) {
             trajectory.outcome = Outcome::Diverged { step };
@@ -566,6 +646,7 @@ enum Stepper {
     },
     Newton,
     Lbfgs(LbfgsState),
+    ConjugateGradient(ConjugateGradientState),
 }
 
 impl Stepper {
@@ -581,6 +662,9 @@ impl Stepper {
                 Stepper::FirstOrder { optimizer, noise }
             }
             None if kind == OptimizerKind::Newton => Stepper::Newton,
+            None if kind == OptimizerKind::ConjugateGradient => {
+                Stepper::ConjugateGradient(ConjugateGradientState::default())
+            }
             None => Stepper::Lbfgs(LbfgsState::default()),
         }
     }
@@ -609,6 +693,9 @@ impl Stepper {
             }
             Stepper::Newton => newton_step(objective.hessian(point), point, gradient),
             Stepper::Lbfgs(state) => state.next_point(objective, point, value, gradient),
+            Stepper::ConjugateGradient(state) => {
+                state.next_point(objective, point, value, gradient)
+            }
         }
     }
 
@@ -727,6 +814,282 @@ impl LbfgsState {
             self.pairs.clear();
         }
     }
+}
+
+/// One trial point of a line search along `d` from `θ`: `φ(α) = f(θ + α d)` and its slope
+/// `φ′(α) = ∇f(θ + α d)ᵀd`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinePoint {
+    pub step: f64,
+    pub value: f64,
+    pub slope: f64,
+}
+
+/// Whether `trial` satisfies the strong Wolfe conditions with respect to `start` (`α = 0`):
+/// sufficient decrease `φ(α) ≤ φ(0) + c₁ α φ′(0)` (up to the rounding of `f`,
+/// [`LINE_SEARCH_VALUE_ROUNDING`]` · |φ(0)|`) and the curvature condition
+/// `|φ′(α)| ≤ c₂ |φ′(0)|`, with [`WOLFE_C1`] and [`WOLFE_C2`].
+pub fn satisfies_strong_wolfe(start: LinePoint, trial: LinePoint) -> bool {
+    sufficient_decrease(start, trial) && trial.slope.abs() <= -WOLFE_C2 * start.slope
+}
+
+/// The Armijo half of the Wolfe conditions, to within the rounding of `f`; a non-finite value
+/// fails it.
+fn sufficient_decrease(start: LinePoint, trial: LinePoint) -> bool {
+    trial.value.is_finite()
+        && trial.value <= start.value + WOLFE_C1 * trial.step * start.slope + value_rounding(start)
+}
+
+/// How far apart two values of `f` along the line must be to be told apart.
+fn value_rounding(start: LinePoint) -> f64 {
+    LINE_SEARCH_VALUE_ROUNDING * start.value.abs()
+}
+
+/// A step length satisfying the strong Wolfe conditions, by Nocedal & Wright, *Numerical
+/// Optimization* (2nd ed., 2006), Algorithm 3.5 (bracketing: the trial step doubles until it
+/// overshoots a minimum of `φ` or satisfies the conditions) and Algorithm 3.6 (zoom: the
+/// bracket shrinks by safeguarded cubic interpolation until a point inside satisfies them).
+///
+/// `line` evaluates `φ(α)` and `φ′(α)` together; `start` is `α = 0` and must slope down
+/// (`φ′(0) < 0`); the first trial is `initial_step`, and no trial exceeds `max_step`. When `φ`
+/// still decreases steeply at `max_step` (a function unbounded below along the line) that
+/// point is returned as it is. `None` after [`WOLFE_MAX_TRIALS`] evaluations without success, or
+/// when `start` does not slope down.
+pub fn strong_wolfe_line_search(
+    mut line: impl FnMut(f64) -> (f64, f64),
+    start: LinePoint,
+    initial_step: f64,
+    max_step: f64,
+) -> Option<LinePoint> {
+    if !(start.slope < 0.0 && start.value.is_finite() && max_step > 0.0) {
+        return None;
+    }
+    let mut evaluate = |step: f64| {
+        let (value, slope) = line(step);
+        LinePoint { step, value, slope }
+    };
+    let mut previous = start;
+    let mut step = if initial_step > 0.0 && initial_step.is_finite() {
+        initial_step.min(max_step)
+    } else {
+        max_step.min(1.0)
+    };
+    // Algorithm 3.5. Each pass either returns, hands a bracket to `zoom`, or doubles the step.
+    for pass in 0..WOLFE_MAX_TRIALS {
+        let trial = evaluate(step);
+        // A step that does not decrease f enough, or is worse than the previous trial, lies
+        // beyond a minimum of φ: the acceptable steps are between the two.
+        let worse = trial.value > previous.value + value_rounding(start);
+        if !sufficient_decrease(start, trial) || (pass > 0 && worse) {
+            return zoom(
+                &mut evaluate,
+                start,
+                previous,
+                trial,
+                WOLFE_MAX_TRIALS - pass - 1,
+            );
+        }
+        if !trial.slope.is_finite() {
+            return None;
+        }
+        if trial.slope.abs() <= -WOLFE_C2 * start.slope {
+            return Some(trial);
+        }
+        // φ turned upwards after decreasing enough: a minimum lies between here and previous.
+        if trial.slope >= 0.0 {
+            return zoom(
+                &mut evaluate,
+                start,
+                trial,
+                previous,
+                WOLFE_MAX_TRIALS - pass - 1,
+            );
+        }
+        if step >= max_step {
+            // Still steeply downhill at the longest step allowed: f has no minimum in reach.
+            return Some(trial);
+        }
+        previous = trial;
+        step = (2.0 * step).min(max_step);
+    }
+    None
+}
+
+/// Algorithm 3.6 of Nocedal & Wright. `low` satisfies sufficient decrease and has the lowest
+/// value found; `high` is such that `[low, high]` (in either order) holds a strong Wolfe step.
+fn zoom(
+    evaluate: &mut impl FnMut(f64) -> LinePoint,
+    start: LinePoint,
+    mut low: LinePoint,
+    mut high: LinePoint,
+    trials_left: usize,
+) -> Option<LinePoint> {
+    for _ in 0..trials_left {
+        let step = interpolated_step(low, high);
+        if !(step - low.step).is_normal() || !(step - high.step).is_normal() {
+            // The bracket has shrunk to rounding: no distinct step is left to try.
+            return None;
+        }
+        let trial = evaluate(step);
+        if !sufficient_decrease(start, trial) || trial.value > low.value + value_rounding(start) {
+            high = trial;
+            continue;
+        }
+        if !trial.slope.is_finite() {
+            return None;
+        }
+        if trial.slope.abs() <= -WOLFE_C2 * start.slope {
+            return Some(trial);
+        }
+        if trial.slope * (high.step - low.step) >= 0.0 {
+            high = low;
+        }
+        low = trial;
+    }
+    None
+}
+
+/// The minimizer of the cubic through `φ` and `φ′` at both ends (Nocedal & Wright, eq. 3.59),
+/// kept at least a tenth of the bracket away from either end; bisection when the cubic has no
+/// minimizer or an end's value is not finite.
+fn interpolated_step(a: LinePoint, b: LinePoint) -> f64 {
+    let (low_end, high_end) = (a.step.min(b.step), a.step.max(b.step));
+    let width = high_end - low_end;
+    let bisection = 0.5 * (a.step + b.step);
+    let d1 = a.slope + b.slope - 3.0 * (a.value - b.value) / (a.step - b.step);
+    let discriminant = d1 * d1 - a.slope * b.slope;
+    if !discriminant.is_finite() || discriminant < 0.0 {
+        return bisection;
+    }
+    let d2 = (b.step - a.step).signum() * discriminant.sqrt();
+    let cubic = b.step - (b.step - a.step) * (b.slope + d2 - d1) / (b.slope - a.slope + 2.0 * d2);
+    if cubic.is_finite() {
+        cubic.clamp(low_end + 0.1 * width, high_end - 0.1 * width)
+    } else {
+        bisection
+    }
+}
+
+/// Conjugate gradient's memory: the last direction and the gradient it started from.
+#[derive(Default)]
+struct ConjugateGradientState {
+    /// `(d, g, gᵀd, α)` of the previous step; `None` before the first.
+    previous: Option<([f64; 2], [f64; 2], f64, f64)>,
+    /// Steps taken since the last steepest-descent (re)start.
+    steps_since_restart: usize,
+    /// How the last step was found, for [`Trajectory::line_searches`].
+    last_search: Option<LineSearchStep>,
+}
+
+impl ConjugateGradientState {
+    fn next_point(
+        &mut self,
+        objective: &impl Objective2d,
+        point: [f64; 2],
+        value: f64,
+        gradient: [f64; 2],
+    ) -> Result<[f64; 2], StopReason> {
+        let steepest = [-gradient[0], -gradient[1]];
+        let mut direction = steepest;
+        let mut beta = 0.0;
+        match self.previous {
+            Some((previous_direction, previous_gradient, _, _))
+                if self.steps_since_restart < CG_RESTART_INTERVAL =>
+            {
+                // Polak–Ribière+: β = max(0, gₖᵀ(gₖ − gₖ₋₁)/‖gₖ₋₁‖²).
+                let change = [
+                    gradient[0] - previous_gradient[0],
+                    gradient[1] - previous_gradient[1],
+                ];
+                let polak_ribiere_plus =
+                    (dot(gradient, change) / dot(previous_gradient, previous_gradient)).max(0.0);
+                let conjugate = [
+                    steepest[0] + polak_ribiere_plus * previous_direction[0],
+                    steepest[1] + polak_ribiere_plus * previous_direction[1],
+                ];
+                // Restart unless the new direction still points downhill (a NaN β fails too).
+                if dot(gradient, conjugate) < 0.0 {
+                    direction = conjugate;
+                    beta = polak_ribiere_plus;
+                } else {
+                    self.steps_since_restart = 0;
+                }
+            }
+            _ => self.steps_since_restart = 0,
+        }
+        let restarted = self.steps_since_restart == 0;
+        let slope = dot(gradient, direction);
+        let mut evaluations = 1;
+        let exact = exact_quadratic_step(objective, point, gradient, direction);
+        let step = match exact {
+            Some(step) => step,
+            None => {
+                let length = norm(direction);
+                // The first trial: the previous step's first-order change in f repeated
+                // (Nocedal & Wright eq. 3.60), or a step of length 1 in the plane at the start.
+                let initial = match self.previous {
+                    Some((_, _, previous_slope, previous_step)) => {
+                        previous_step * previous_slope / slope
+                    }
+                    None => 1.0 / length,
+                };
+                let start = LinePoint {
+                    step: 0.0,
+                    value,
+                    slope,
+                };
+                evaluations = 0;
+                let line = |step: f64| {
+                    evaluations += 1;
+                    let trial = [
+                        point[0] + step * direction[0],
+                        point[1] + step * direction[1],
+                    ];
+                    let (trial_value, trial_gradient) = objective.value_and_gradient(trial);
+                    (trial_value, dot(trial_gradient, direction))
+                };
+                let max_step = LINE_SEARCH_MAX_STEP_LENGTH / length;
+                strong_wolfe_line_search(line, start, initial, max_step)
+                    .ok_or(StopReason::LineSearchFailed)?
+                    .step
+            }
+        };
+        self.previous = Some((direction, gradient, slope, step));
+        self.steps_since_restart += 1;
+        self.last_search = Some(LineSearchStep {
+            step_length: step,
+            beta,
+            restarted,
+            exact: exact.is_some(),
+            evaluations,
+        });
+        Ok([
+            point[0] + step * direction[0],
+            point[1] + step * direction[1],
+        ])
+    }
+}
+
+/// On a quadratic, `f(θ + αd)` is a parabola in `α` with its minimum at `α = −gᵀd / dᵀHd`;
+/// `None` on other objectives, or where the curvature `dᵀHd` along `d` is not positive (the
+/// saddle), where the parabola has no minimum.
+fn exact_quadratic_step(
+    objective: &impl Objective2d,
+    point: [f64; 2],
+    gradient: [f64; 2],
+    direction: [f64; 2],
+) -> Option<f64> {
+    if !objective.has_constant_hessian() {
+        return None;
+    }
+    let [[a, b], [c, d]] = objective.hessian(point);
+    let hessian_times_direction = [
+        a * direction[0] + b * direction[1],
+        c * direction[0] + d * direction[1],
+    ];
+    let curvature = dot(direction, hessian_times_direction);
+    let step = -dot(gradient, direction) / curvature;
+    (curvature > 0.0 && step.is_finite()).then_some(step)
 }
 
 #[cfg(test)]
@@ -911,6 +1274,7 @@ mod tests {
     fn reset_and_construction() {
         assert!(FirstOrderOptimizer::new(OptimizerKind::Newton, 2).is_none());
         assert!(FirstOrderOptimizer::new(OptimizerKind::Lbfgs, 2).is_none());
+        assert!(FirstOrderOptimizer::new(OptimizerKind::ConjugateGradient, 2).is_none());
         let mut optimizer = FirstOrderOptimizer::new(OptimizerKind::Adam, 1).unwrap();
         let hyper = hyper_with_learning_rate(0.1);
         let mut theta = [1.0];
@@ -941,6 +1305,11 @@ mod tests {
             assert!(kind.latex_update_rule().contains(r"\theta_t"));
         }
         assert_eq!(OptimizerKind::Lbfgs.label(), "L-BFGS");
+        assert_eq!(
+            OptimizerKind::from_id("cg"),
+            Some(OptimizerKind::ConjugateGradient)
+        );
+        assert_eq!(OptimizerKind::ALL.len(), 9);
         assert_eq!(OptimizerKind::from_id("SGD"), None);
         let first_order = OptimizerKind::ALL
             .iter()
@@ -1147,6 +1516,291 @@ mod tests {
         assert_eq!(run.points.len(), 1);
     }
 
+    fn conjugate_gradient_run(surface: &Surface, start: [f64; 2], steps: usize) -> Trajectory {
+        run_trajectory(
+            OptimizerKind::ConjugateGradient,
+            surface,
+            start,
+            &Hyperparameters::default(),
+            steps,
+            GradientNoise::NONE,
+            &DivergenceBox::around(surface.domain()),
+        )
+    }
+
+    #[test]
+    fn conjugate_gradient_solves_the_elongated_quadratic_in_two_steps() {
+        // With exact line searches, CG on an n-dimensional quadratic reaches the minimum in at
+        // most n steps (Nocedal & Wright, Theorem 5.1 for linear CG, which PR with exact steps
+        // reproduces): here n = 2. Starts off both eigenvectors, so one step is not enough.
+        for kappa in [1.5, 10.0, 50.0, 300.0, 1000.0] {
+            let surface = Surface::builtin(SurfaceKind::Elongated, kappa);
+            for start in [
+                [-2.5, 1.5],
+                [2.9, -0.3],
+                [0.7, 1.9],
+                [-1.0, -1.0],
+                [0.01, 2.0],
+            ] {
+                let run = conjugate_gradient_run(&surface, start, 50);
+                assert_eq!(
+                    run.outcome,
+                    Outcome::Converged { step: 2 },
+                    "κ = {kappa}, {start:?}"
+                );
+                let [x, y] = run.points[2];
+                assert!(
+                    x.abs() < 1e-12 && y.abs() < 1e-12,
+                    "κ = {kappa}, {start:?}: {x}, {y}"
+                );
+                assert!(
+                    run.gradient_norms[1] > 1e-6,
+                    "the first step alone is not enough"
+                );
+                // Steepest descent, then a conjugate direction, both with the exact step.
+                let searches = &run.line_searches;
+                assert_eq!(searches.len(), 2);
+                assert!(
+                    searches
+                        .iter()
+                        .all(|search| search.exact && search.evaluations == 1)
+                );
+                assert!(searches[0].restarted && !searches[1].restarted);
+                assert!(searches[1].beta > 0.0);
+            }
+        }
+        // The first step is steepest descent with the exact step α = gᵀg / gᵀHg. For κ = 50 from
+        // (−2.5, 1.5), mpmath at 40 digits: α = 0.020021777293837914713…,
+        // θ₁ = (−2.4499455567654052132…, −0.0016332970378436034754…).
+        let surface = Surface::builtin(SurfaceKind::Elongated, 50.0);
+        let run = conjugate_gradient_run(&surface, [-2.5, 1.5], 50);
+        assert_close(run.points[1][0], -2.449_945_556_765_405_2, 1e-15, "x₁");
+        // y₁ = 1.5 − 75α cancels three digits, so it is good to a few ulps of 1.5, not of y₁.
+        assert_close(run.points[1][1], -0.001_633_297_037_843_603_5, 1e-15, "y₁");
+    }
+
+    /// Checks the strong Wolfe conditions for every step of a run from its stored points alone:
+    /// with s = θₖ₊₁ − θₖ = α d they read f(θₖ₊₁) ≤ f(θₖ) + c₁ ∇f(θₖ)ᵀs and
+    /// |∇f(θₖ₊₁)ᵀs| ≤ c₂ |∇f(θₖ)ᵀs|, in which the split of s into α and d does not matter.
+    fn assert_every_step_is_strong_wolfe(surface: &Surface, run: &Trajectory) {
+        for (k, pair) in run.points.windows(2).enumerate() {
+            let (from, to) = (pair[0], pair[1]);
+            let s = [to[0] - from[0], to[1] - from[1]];
+            let slope_before = dot(surface.gradient(from[0], from[1]), s);
+            let slope_after = dot(surface.gradient(to[0], to[1]), s);
+            let (before, after) = (surface.value(from[0], from[1]), surface.value(to[0], to[1]));
+            assert!(slope_before < 0.0, "step {k} goes downhill");
+            assert!(
+                after <= before + WOLFE_C1 * slope_before,
+                "step {k}: sufficient decrease {after} > {before} + c₁·{slope_before}"
+            );
+            assert!(
+                slope_after.abs() <= WOLFE_C2 * slope_before.abs(),
+                "step {k}: curvature |{slope_after}| > c₂·|{slope_before}|"
+            );
+        }
+    }
+
+    #[test]
+    fn conjugate_gradient_steps_satisfy_the_strong_wolfe_conditions() {
+        for (kind, starts) in [
+            (
+                SurfaceKind::Rosenbrock,
+                [[-1.5, 2.0], [-1.2, 1.0], [1.8, -0.5], [0.0, 0.0]],
+            ),
+            (
+                SurfaceKind::Himmelblau,
+                [[-0.5, -0.5], [0.0, 0.0], [4.5, 4.5], [-4.0, 1.0]],
+            ),
+        ] {
+            let surface = Surface::builtin(kind, 1.0);
+            for start in starts {
+                let run = conjugate_gradient_run(&surface, start, 300);
+                assert!(
+                    matches!(run.outcome, Outcome::Converged { .. }),
+                    "{kind:?} from {start:?}: {:?}",
+                    run.outcome
+                );
+                assert!(run.points.len() > 3);
+                assert_every_step_is_strong_wolfe(&surface, &run);
+            }
+        }
+    }
+
+    #[test]
+    fn conjugate_gradient_reaches_rosenbrocks_minimum_from_the_labs_start() {
+        // From the lab's start (−1.5, 2), on the far side of the banana, CG follows the valley
+        // around its bend and stops with ‖∇f‖ < 1e-10 at step 40 (measured; the bound is a
+        // regression guard: a worse line search or restart rule would need many more steps,
+        // plain gradient descent needs thousands).
+        let rosenbrock = Surface::builtin(SurfaceKind::Rosenbrock, 1.0);
+        assert_eq!(rosenbrock.default_start(), [-1.5, 2.0]);
+        let run = conjugate_gradient_run(&rosenbrock, rosenbrock.default_start(), 500);
+        let Outcome::Converged { step } = run.outcome else {
+            panic!("{:?}", run.outcome)
+        };
+        assert!(step <= 40, "converged at step {step}");
+        let [x, y] = run.points[step];
+        assert_close(x, 1.0, 1e-9, "x");
+        assert_close(y, 1.0, 1e-9, "y");
+        // A Wolfe step decreases f every time.
+        assert!(run.losses.windows(2).all(|pair| pair[1] < pair[0]));
+        assert_eq!(run.line_searches.len(), step);
+        // Only conjugate gradient records line searches.
+        let lbfgs = run_trajectory(
+            OptimizerKind::Lbfgs,
+            &rosenbrock,
+            rosenbrock.default_start(),
+            &Hyperparameters::default(),
+            50,
+            GradientNoise::NONE,
+            &DivergenceBox::around(rosenbrock.domain()),
+        );
+        assert!(lbfgs.line_searches.is_empty());
+    }
+
+    fn line_start(value: f64, slope: f64) -> LinePoint {
+        LinePoint {
+            step: 0.0,
+            value,
+            slope,
+        }
+    }
+
+    #[test]
+    fn the_line_search_brackets_and_zooms_to_a_wolfe_step() {
+        // φ(α) = (α − 2)², φ(0) = 4, φ′(0) = −4. From α = 1 (φ′ = −2, too steep for c₂ = 0.1)
+        // the step doubles to 2, the minimum. From α = 5 (φ = 9, no sufficient decrease) the
+        // zoom's cubic through (0, 4, −4) and (5, 9, 6) is the parabola itself: α = 2 at once.
+        let parabola = |step: f64| ((step - 2.0).powi(2), 2.0 * (step - 2.0));
+        for initial in [1.0, 5.0] {
+            let mut evaluations = 0;
+            let found = strong_wolfe_line_search(
+                |step| {
+                    evaluations += 1;
+                    parabola(step)
+                },
+                line_start(4.0, -4.0),
+                initial,
+                100.0,
+            )
+            .unwrap();
+            assert_close(found.step, 2.0, 1e-14, "α");
+            assert_eq!(evaluations, 2, "from {initial}");
+        }
+        // φ is not finite beyond α = 1 (like log(x) past its pole): the search falls back to
+        // bisection there and still returns a strong Wolfe point.
+        let broken = |step: f64| {
+            if step > 1.0 {
+                (f64::NAN, f64::NAN)
+            } else {
+                ((step - 0.3).powi(2), 2.0 * (step - 0.3))
+            }
+        };
+        let start = line_start(0.09, -0.6);
+        let found = strong_wolfe_line_search(broken, start, 8.0, 100.0).unwrap();
+        assert!(satisfies_strong_wolfe(start, found), "{found:?}");
+        assert!(found.step > 0.0 && found.step <= 1.0);
+        // Unbounded below: the search stops at the longest step allowed.
+        let found =
+            strong_wolfe_line_search(|step| (-step, -1.0), line_start(0.0, -1.0), 1.0, 50.0)
+                .unwrap();
+        assert_eq!(found.step, 50.0);
+        // Not a descent direction, or a function that never satisfies the conditions.
+        assert!(strong_wolfe_line_search(parabola, line_start(4.0, 4.0), 1.0, 10.0).is_none());
+        assert!(
+            strong_wolfe_line_search(|_| (f64::NAN, f64::NAN), line_start(1.0, -1.0), 1.0, 10.0)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn satisfies_strong_wolfe_by_hand() {
+        // φ(0) = 1, φ′(0) = −1: decrease needs φ(α) ≤ 1 − 1e-4·α, curvature |φ′(α)| ≤ 0.1.
+        let start = line_start(1.0, -1.0);
+        let point = |step, value, slope| LinePoint { step, value, slope };
+        assert!(satisfies_strong_wolfe(start, point(1.0, 0.5, 0.05)));
+        assert!(satisfies_strong_wolfe(start, point(1.0, 0.5, -0.1)));
+        assert!(
+            !satisfies_strong_wolfe(start, point(1.0, 0.5, 0.2)),
+            "too steep upwards"
+        );
+        assert!(
+            !satisfies_strong_wolfe(start, point(1.0, 0.99995, 0.0)),
+            "too little decrease"
+        );
+        assert!(!satisfies_strong_wolfe(start, point(1.0, f64::NAN, 0.0)));
+    }
+
+    #[test]
+    fn conjugate_gradient_on_every_built_in_surface() {
+        // From each surface's default start (κ = 10): where CG ends and at which step, measured.
+        // The quadratics take two steps (one on the round bowl, where −∇f points at the
+        // minimum); the saddle's second line has negative curvature, so the search runs to its
+        // longest step and the run diverges there; every other run converges (‖∇f‖ < 1e-10),
+        // none stops on a failed line search.
+        let expected = [
+            (SurfaceKind::Bowl, Outcome::Converged { step: 1 }),
+            (SurfaceKind::Elongated, Outcome::Converged { step: 2 }),
+            (SurfaceKind::Rosenbrock, Outcome::Converged { step: 40 }),
+            (SurfaceKind::Himmelblau, Outcome::Converged { step: 10 }),
+            (SurfaceKind::Beale, Outcome::Converged { step: 12 }),
+            (SurfaceKind::Saddle, Outcome::Diverged { step: 2 }),
+            (SurfaceKind::SixHumpCamel, Outcome::Converged { step: 8 }),
+            (SurfaceKind::Rastrigin, Outcome::Converged { step: 8 }),
+            (SurfaceKind::Plateau, Outcome::Converged { step: 2 }),
+            (SurfaceKind::Custom, Outcome::Converged { step: 2 }),
+        ];
+        assert_eq!(expected.len(), SurfaceKind::ALL.len());
+        for (kind, outcome) in expected {
+            let surface = Surface::builtin(kind, 10.0);
+            let run = conjugate_gradient_run(&surface, surface.default_start(), 2000);
+            assert_eq!(run.outcome, outcome, "{kind:?}");
+        }
+        // Beale's minimum is (3, 0.5) (Beale, 1958).
+        let beale = Surface::builtin(SurfaceKind::Beale, 1.0);
+        let last = *conjugate_gradient_run(&beale, beale.default_start(), 100)
+            .points
+            .last()
+            .unwrap();
+        assert_close(last[0], 3.0, 1e-9, "Beale x");
+        assert_close(last[1], 0.5, 1e-9, "Beale y");
+    }
+
+    #[test]
+    fn conjugate_gradient_stops_cleanly_where_no_wolfe_step_exists() {
+        let stopped = |step| Outcome::Stopped {
+            step,
+            reason: StopReason::LineSearchFailed,
+        };
+        for (formula, start, outcome) in [
+            // Along −∇f from (0.5, 0.5), log(x) falls to −∞ at the pole x = 0 and is undefined
+            // beyond: the slope never flattens, so no step satisfies the curvature condition.
+            ("log(x) + y^2", [0.5, 0.5], stopped(0)),
+            // A cone: the slope along any line is constant up to the tip, then reverses; only
+            // the tip itself would do, and the search cannot land on it exactly.
+            ("sqrt(x^2 + y^2)", [1.0, 1.0], stopped(0)),
+            // The first step lands on the kink x = y; from there no smooth descent exists.
+            ("abs(x) + abs(y)", [0.7, -0.4], stopped(1)),
+            // Unbounded below: the search runs to its longest step and leaves the box.
+            ("-x^2 - y^2", [0.3, 0.2], Outcome::Diverged { step: 1 }),
+            // A smooth but degenerate minimum (zero Hessian at the origin) is still found.
+            ("x^4 + y^4", [1.0, -0.5], Outcome::Converged { step: 6 }),
+        ] {
+            let surface = Surface::custom(Expr::parse(formula).unwrap(), Domain::square(2.0));
+            let run = conjugate_gradient_run(&surface, start, 200);
+            assert_eq!(run.outcome, outcome, "{formula}");
+            let finite = run
+                .points
+                .iter()
+                .flatten()
+                .chain(&run.losses)
+                .chain(&run.gradient_norms)
+                .all(|v| v.is_finite());
+            assert!(finite, "{formula}");
+        }
+    }
+
     #[test]
     fn gradient_descent_on_the_bowl_obeys_the_stability_limit() {
         // Hessian 2I, λ_max = 2, limit lr < 2/λ_max = 1. A step multiplies p by 1 − 2·lr.
@@ -1251,7 +1905,7 @@ mod tests {
                 "{kind:?}"
             );
         }
-        // Noise applies to first-order methods only: Newton and L-BFGS ignore the seed.
+        // Noise applies to first-order methods only: Newton, L-BFGS and CG ignore the seed.
         assert_eq!(
             noisy_run(OptimizerKind::Newton, 1),
             noisy_run(OptimizerKind::Newton, 2)
@@ -1259,6 +1913,10 @@ mod tests {
         assert_eq!(
             noisy_run(OptimizerKind::Lbfgs, 1),
             noisy_run(OptimizerKind::Lbfgs, 2)
+        );
+        assert_eq!(
+            noisy_run(OptimizerKind::ConjugateGradient, 1),
+            noisy_run(OptimizerKind::ConjugateGradient, 2)
         );
     }
 
