@@ -472,7 +472,8 @@ mod tests {
     fn f32_training_matches_a_numpy_float32_run() {
         // NumPy 2.4 with np.float32 scalars, the same loops and order as `backward`, and the
         // update w = w - np.float32(0.5)*(g/np.float32(1.0)), from zero weights.
-        let expected: [[f32; PARAMETERS]; 3] = [
+        // The values are the float32 results written as the f64 numbers they are (float(v)).
+        let expected: [[f64; PARAMETERS]; 3] = [
             [
                 -0.10234373807907104,
                 -0.03671874850988388,
@@ -504,7 +505,7 @@ mod tests {
         for (epoch, weights) in expected.iter().enumerate() {
             assert_eq!(
                 run.weights[epoch + 1],
-                weights.map(f64::from),
+                *weights,
                 "epoch {}",
                 epoch + 1
             );
