@@ -503,12 +503,7 @@ mod tests {
         };
         let run = train(&tiny(), &config);
         for (epoch, weights) in expected.iter().enumerate() {
-            assert_eq!(
-                run.weights[epoch + 1],
-                *weights,
-                "epoch {}",
-                epoch + 1
-            );
+            assert_eq!(run.weights[epoch + 1], *weights, "epoch {}", epoch + 1);
         }
         // The loss is ½·mean(r²) of those weights; it falls every epoch here.
         assert!(run.records.windows(2).all(|w| w[1].loss < w[0].loss));

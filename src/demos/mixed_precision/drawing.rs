@@ -16,7 +16,7 @@ use crate::render::dash::draw_dashed_path;
 use crate::render::theme::{rgb, series_colour, series_dash};
 
 /// The log₁₀ range of the histogram's x axis; magnitudes outside go to the end bins.
-pub const HISTOGRAM_RANGE: (f64, f64) = (-16.0, 6.0);
+pub const HISTOGRAM_RANGE: (f64, f64) = (-16.0, 8.0);
 /// Bins per decade of the histogram.
 pub const BINS_PER_DECADE: usize = 2;
 
@@ -272,44 +272,51 @@ impl MixedPrecision {
                 )
             }))
             .map_err(draw_error)?;
+        // Each limit's label sits at the top beside its line: the two small limits on either
+        // side of the gap between them, the largest on its left.
         let limits = [
-            (F16.smallest_subnormal(), "2⁻²⁴"),
-            (F16.smallest_normal(), "2⁻¹⁴"),
-            (F16.max_finite(), "65504"),
+            (F16.smallest_subnormal(), "2⁻²⁴", HPos::Right),
+            (F16.smallest_normal(), "2⁻¹⁴", HPos::Left),
+            (F16.max_finite(), "65504", HPos::Right),
         ];
         let mut marks: Vec<Vec<(f64, f64)>> = Vec::new();
-        for (value, label) in limits {
+        let gap = 0.15;
+        for (value, label, side) in limits {
             let x = value.log10();
-            marks.push(
-                (0..=10)
-                    .map(|i| pixel(&chart, (x, y_high * i as f64 / 10.0)))
-                    .collect(),
-            );
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     [(x, 0.0), (x, y_high)],
                     line_style(theme.text, frame, 1.0),
                 )))
                 .map_err(draw_error)?;
+            let label_x = match side {
+                HPos::Right => x - gap,
+                _ => x + gap,
+            };
             chart
                 .draw_series(std::iter::once(Text::new(
                     label,
-                    (x, y_high * 0.985),
-                    text_style(frame, 10.0, theme.text).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    (label_x, y_high),
+                    text_style(frame, 11.0, theme.text).pos(Pos::new(side, VPos::Top)),
                 )))
                 .map_err(draw_error)?;
+            marks.push(
+                (0..=10)
+                    .map(|i| pixel(&chart, (x, y_high * i as f64 / 10.0)))
+                    .collect(),
+            );
         }
-        marks.push(vec![
-            pixel(&chart, (x_low + 0.2, y_high * 0.9)),
-            pixel(&chart, (x_low + 3.0, y_high * 0.84)),
-        ]);
         chart
             .draw_series(std::iter::once(Text::new(
                 "float16 → 0",
-                (x_low + 0.2, y_high * 0.9),
+                (x_low + 0.2, y_high * 0.82),
                 text_style(frame, 11.0, shade).pos(Pos::new(HPos::Left, VPos::Top)),
             )))
             .map_err(draw_error)?;
+        marks.push(vec![
+            pixel(&chart, (x_low + 0.2, y_high * 0.82)),
+            pixel(&chart, (x_low + 3.0, y_high * 0.74)),
+        ]);
         let mut data_pixels: Vec<Vec<(f64, f64)>> = bins
             .iter()
             .filter(|b| b.1.max(b.2) > 0)
@@ -328,7 +335,7 @@ impl MixedPrecision {
                 format!("× S = {}", format_plot_number(scale, 6)),
             ),
         ];
-        draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data_pixels)?;
+        draw_legend_clear_of(area, frame, Corner::BottomRight, &entries, &data_pixels)?;
         Ok(())
     }
 }
