@@ -77,28 +77,112 @@ pub fn synthetic_dataset(seed: u64, size: f64) -> Dataset {
     Dataset { inputs, targets }
 }
 
-/// `x` rounded to `format`. f64 is the identity and f32 Rust's own cast (round to nearest
-/// even, like [`Format::round`] but much faster); the narrow formats go through
-/// [`Format::round`].
+/// `x` rounded to `format` (see [`Rounding`], which does the same for many numbers).
 pub fn round_to(format: &Format, x: f64) -> f64 {
-    if *format == F64 {
-        x
-    } else if *format == F32 {
-        x as f32 as f64
-    } else {
-        format.round(x)
+    Rounding::new(format).round(x)
+}
+
+/// Rounding to one format, prepared once for the millions of roundings of a run. f64 is the
+/// identity and f32 Rust's own cast (round to nearest, ties to even); float16 and bfloat16
+/// round the f64's bits directly, which gives exactly [`Format::round`] (a test compares
+/// them on a hundred thousand random numbers and every boundary) about ten times faster.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rounding {
+    format: Format,
+    kind: RoundingKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum RoundingKind {
+    Identity,
+    Single,
+    /// An IEEE format narrower than f32: its smallest normal, its subnormals' spacing, its
+    /// largest finite number and how many low f64 fraction bits it drops.
+    Narrow {
+        smallest_normal: f64,
+        quantum: f64,
+        max_finite: f64,
+        dropped_bits: u32,
+    },
+    /// Anything else goes through [`Format::round`].
+    General,
+}
+
+impl Rounding {
+    pub fn new(format: &Format) -> Self {
+        let kind = if *format == F64 {
+            RoundingKind::Identity
+        } else if *format == F32 {
+            RoundingKind::Single
+        } else if format.ieee_specials && format.fraction_bits < 23 && format.exponent_bits <= 8 {
+            RoundingKind::Narrow {
+                smallest_normal: format.smallest_normal(),
+                quantum: format.smallest_subnormal(),
+                max_finite: format.max_finite(),
+                dropped_bits: 52 - format.fraction_bits,
+            }
+        } else {
+            RoundingKind::General
+        };
+        Self {
+            format: *format,
+            kind,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// `x` rounded to the format, to nearest with ties to even.
+    pub fn round(&self, x: f64) -> f64 {
+        match self.kind {
+            RoundingKind::Identity => x,
+            RoundingKind::Single => x as f32 as f64,
+            RoundingKind::General => self.format.round(x),
+            RoundingKind::Narrow {
+                smallest_normal,
+                quantum,
+                max_finite,
+                dropped_bits,
+            } => {
+                if !x.is_finite() || x == 0.0 {
+                    return x;
+                }
+                let magnitude = x.abs();
+                let rounded = if magnitude < smallest_normal {
+                    // Subnormal in the target: a whole number of quanta. Dividing by a power
+                    // of two far above f64's subnormals is exact, so is the product.
+                    (magnitude / quantum).round_ties_even() * quantum
+                } else {
+                    // Normal (and an f64 normal, the format's exponent range being at most
+                    // f32's): round the significand's bits, a carry moving into the exponent.
+                    let bits = magnitude.to_bits();
+                    let half = 1u64 << (dropped_bits - 1);
+                    let last_kept = (bits >> dropped_bits) & 1;
+                    f64::from_bits((bits + half - 1 + last_kept) & !((1u64 << dropped_bits) - 1))
+                };
+                let rounded = if rounded > max_finite {
+                    f64::INFINITY
+                } else {
+                    rounded
+                };
+                rounded.copysign(x)
+            }
+        }
     }
 }
 
 /// The data as the format stores it: every input and target rounded.
 pub fn rounded_dataset(format: &Format, data: &Dataset) -> Dataset {
+    let rounding = Rounding::new(format);
     Dataset {
         inputs: data
             .inputs
             .iter()
-            .map(|x| x.map(|v| round_to(format, v)))
+            .map(|x| x.map(|v| rounding.round(v)))
             .collect(),
-        targets: data.targets.iter().map(|&y| round_to(format, y)).collect(),
+        targets: data.targets.iter().map(|&y| rounding.round(y)).collect(),
     }
 }
 
@@ -118,13 +202,13 @@ pub struct Backward {
 }
 
 /// The forward pass of one example in `format`: the residual `z − y`.
-fn residual(format: &Format, weights: &[f64; PARAMETERS], x: &[f64; FEATURES], y: f64) -> f64 {
+fn residual(rounding: &Rounding, weights: &[f64; PARAMETERS], x: &[f64; FEATURES], y: f64) -> f64 {
     let mut z = 0.0;
     for (w, xi) in weights.iter().zip(x) {
-        z = round_to(format, z + round_to(format, w * xi));
+        z = rounding.round(z + rounding.round(w * xi));
     }
-    z = round_to(format, z + weights[FEATURES]);
-    round_to(format, z - y)
+    z = rounding.round(z + weights[FEATURES]);
+    rounding.round(z - y)
 }
 
 /// The backward pass of `S · mean(½ r²)` in `format` at `weights` (numbers of the format) on
@@ -135,27 +219,25 @@ pub fn backward(
     weights: &[f64; PARAMETERS],
     loss_scale: f64,
 ) -> Backward {
+    let rounding = Rounding::new(format);
     let examples = data.targets.len().max(1) as f64;
-    let seed = round_to(
-        format,
-        round_to(format, loss_scale) / round_to(format, examples),
-    );
+    let seed = rounding.round(rounding.round(loss_scale) / rounding.round(examples));
     let mut gradient = [0.0; PARAMETERS];
     let mut flushed = 0;
     for (x, &y) in data.inputs.iter().zip(&data.targets) {
-        let r = residual(format, weights, x, y);
-        let delta = round_to(format, seed * r);
+        let r = residual(&rounding, weights, x, y);
+        let delta = rounding.round(seed * r);
         for j in 0..FEATURES {
-            let term = round_to(format, delta * x[j]);
+            let term = rounding.round(delta * x[j]);
             if term == 0.0 && r != 0.0 && x[j] != 0.0 {
                 flushed += 1;
             }
-            gradient[j] = round_to(format, gradient[j] + term);
+            gradient[j] = rounding.round(gradient[j] + term);
         }
         if delta == 0.0 && r != 0.0 {
             flushed += 1;
         }
-        gradient[FEATURES] = round_to(format, gradient[FEATURES] + delta);
+        gradient[FEATURES] = rounding.round(gradient[FEATURES] + delta);
     }
     Backward {
         scaled_gradient: gradient,
@@ -278,7 +360,9 @@ pub fn train(data: &Dataset, config: &TrainingConfig) -> Run {
     let format = config.format;
     let update_format = config.update_format();
     let data_in_format = rounded_dataset(&format, data);
-    let learning_rate = round_to(&update_format, config.learning_rate);
+    let rounding = Rounding::new(&format);
+    let update_rounding = Rounding::new(&update_format);
+    let learning_rate = update_rounding.round(config.learning_rate);
     let mut scale = config.loss_scale;
     let mut good_steps = 0;
     // The stored weights (the master copy with master weights) and the forward copy.
@@ -286,7 +370,7 @@ pub fn train(data: &Dataset, config: &TrainingConfig) -> Run {
     let mut records = Vec::with_capacity(config.epochs + 1);
     let mut weights = Vec::with_capacity(config.epochs + 1);
     for _ in 0..=config.epochs {
-        let forward = stored.map(|w| round_to(&format, w));
+        let forward = stored.map(|w| rounding.round(w));
         let pass = backward(&format, &data_in_format, &forward, scale);
         let mut record = EpochRecord {
             loss: exact_loss(data, &forward),
@@ -297,12 +381,12 @@ pub fn train(data: &Dataset, config: &TrainingConfig) -> Run {
         };
         weights.push(forward);
         if pass.finite {
-            let unscale = round_to(&update_format, scale);
+            let unscale = update_rounding.round(scale);
             let mut lost = 0;
             for (w, g) in stored.iter_mut().zip(pass.scaled_gradient) {
-                let gradient = round_to(&update_format, g / unscale);
-                let update = round_to(&update_format, learning_rate * gradient);
-                let updated = round_to(&update_format, *w - update);
+                let gradient = update_rounding.round(g / unscale);
+                let update = update_rounding.round(learning_rate * gradient);
+                let updated = update_rounding.round(*w - update);
                 if update != 0.0 && updated == *w {
                     lost += 1;
                 }
@@ -355,6 +439,59 @@ mod tests {
             1.000_000_059_604_644_8,
         ] {
             assert_eq!(round_to(&F32, x).to_bits(), F32.round(x).to_bits(), "{x}");
+        }
+    }
+
+    #[test]
+    fn fast_narrow_rounding_equals_format_round() {
+        // Random f64 bit patterns over every exponent, random numbers near the formats' ranges,
+        // and the boundaries: ties at 1, the subnormal range's ends, the overflow threshold.
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut values: Vec<f64> = (0..50_000)
+            .map(|_| f64::from_bits(rng.random::<u64>()))
+            .collect();
+        values.extend((0..50_000).map(|_| {
+            let exponent = rng.random_range(-150..140);
+            (2.0 * rng.random::<f64>() - 1.0) * 2f64.powi(exponent)
+        }));
+        values.extend([
+            0.0,
+            -0.0,
+            1.0,
+            1.0 + 2f64.powi(-11),
+            1.0 + 3.0 * 2f64.powi(-11),
+            2f64.powi(-25),
+            3.0 * 2f64.powi(-26),
+            2f64.powi(-14) - 2f64.powi(-25),
+            65504.0,
+            65519.99,
+            65520.0,
+            -65520.0,
+            1e-310,
+            -1e-310,
+            3.4e38,
+            3.3961e38,
+            3.40e38,
+            9.2e-41,
+            1e-45,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ]);
+        for format in [F16, BF16] {
+            let rounding = Rounding::new(&format);
+            assert!(matches!(rounding.kind, RoundingKind::Narrow { .. }));
+            for &x in &values {
+                let (fast, exact) = (rounding.round(x), format.round(x));
+                if x.is_nan() {
+                    // Only the payload may differ: both are NaN.
+                    assert!(fast.is_nan() && exact.is_nan());
+                    continue;
+                }
+                assert_eq!(fast.to_bits(), exact.to_bits(), "{} {x:e}", format.id);
+            }
+            assert!(rounding.round(f64::NAN).is_nan());
         }
     }
 
