@@ -182,11 +182,11 @@ Here one small model, linear regression $\hat y = w \cdot x + b$ on 64 seeded po
 Two things go wrong, differently:
 
 - **float16 underflows.** A term below half of $2^{-24}$ becomes 0 (*flushed to zero*), and below $2^{-14} \approx 6.1 \cdot 10^{-5}$ it keeps fewer bits. The gradient loses its small parts and training stalls. **Loss scaling** is the fix: multiply the loss by $S$ before the backward pass, so every term is $S$ times larger and lands in float16's range, then divide the gradient by $S$ in float32 before the update, $g = \frac{1}{S}\nabla(S \cdot L)$. With $S$ a power of two the scaling is exact. Dynamic loss scaling finds $S$ by itself: it halves $S$ and skips the step when a gradient overflows to infinity, and doubles it after 20 good steps.
-- **bfloat16 stagnates.** Its range is ample, but a weight near 0.5 is stored to within $2^{-9}$, so an update $\eta g$ smaller than half that gap is rounded away: $w - \eta g = w$. The fix is an **f32 master copy** of the weights: the update is applied in float32, and the forward pass uses the master rounded to bfloat16.
+- **bfloat16 stagnates.** Its range is ample, but with 8 significant bits neighbouring numbers are $2^{-8}$ to $2^{-7}$ of $|w|$ apart, so an update $\eta g$ smaller than half that gap is rounded away: $w - \eta g = w$ (the readout *Updates lost* counts them). The fix is an **f32 master copy** of the weights: the update is applied in float32, and the forward pass uses the master rounded to bfloat16.
 
 The loss curves show each format's loss (computed exactly from the weights it reached) on a log scale; the histogram shows the gradient terms of the reference run at the epoch shown, before and after multiplying by $S$, against float16's smallest subnormal, smallest normal and largest number (float32's and bfloat16's limits, about $10^{-45}$ and $3 \cdot 10^{38}$, lie far off both ends).
 
-Try: switch on *f32 master weights* and watch bfloat16 follow float64 down; then raise the loss scale to 1024 and watch float16 recover as the histogram's scaled bars move out of the shaded zone. Set the target size to 1 and the loss scale to 65536: the scaled gradient now overflows and every step is skipped, until *dynamic loss scaling* brings $S$ down."#,
+Try: switch on *f32 master weights* and watch bfloat16 come most of the way down (what remains is its copy's rounding of the weights); then raise the loss scale to 1024 and watch float16 recover as the histogram's scaled bars move out of the shaded zone. Set the target size to 1 and the loss scale to 65536: the scaled gradient now overflows and every step is skipped, until *dynamic loss scaling* brings $S$ down."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,

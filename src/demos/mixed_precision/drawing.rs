@@ -25,11 +25,12 @@ pub const BINS_PER_DECADE: usize = 2;
 const LEFT_CSS: f64 = 10.0 + 52.0;
 const RIGHT_CSS: f64 = 22.0;
 
-/// The palette colour of a format's curve: the reference in slate, the others in the
-/// palette's first three colours (and with them their dashes).
-pub fn format_colour(format: &Format) -> [u8; 3] {
+/// The colour of a format's curve: the reference in the theme's muted text colour (drawn as
+/// a wide band under the others), the formats in the palette's first three colours (and with
+/// them their dashes).
+pub fn format_colour(format: &Format, frame: &Frame) -> [u8; 3] {
     match format.id {
-        "f64" => series_colour(7),
+        "f64" => frame.theme.muted_text,
         "f32" => series_colour(0),
         "bf16" => series_colour(1),
         _ => series_colour(2),
@@ -171,9 +172,11 @@ impl MixedPrecision {
             .map_err(draw_error)?;
         let mut entries = Vec::new();
         let mut drawn = Vec::new();
-        // The reference last, so a format that follows it exactly still shows it on top.
-        for (format, run) in runs.iter().rev() {
-            let colour = format_colour(format);
+        // The reference first, as a wide solid band: a format that follows it exactly runs
+        // along its middle, one that leaves it shows plainly.
+        for (format, run) in runs.iter() {
+            let colour = format_colour(format, frame);
+            let reference = format.id == "f64";
             let points: Vec<(f64, f64)> = run
                 .records
                 .iter()
@@ -183,12 +186,19 @@ impl MixedPrecision {
                 .map(|(k, r)| (k as f64, r.loss))
                 .collect();
             let pixels: Vec<(f64, f64)> = points.iter().map(|p| pixel(&chart, *p)).collect();
+            let (dash, style): (&[f64], ShapeStyle) = if reference {
+                let mut band = line_style(colour, frame, 6.0);
+                band.color = rgb(colour).mix(0.45);
+                (&[], band)
+            } else {
+                (series_dash(colour), line_style(colour, frame, 2.0))
+            };
             draw_dashed_path(
                 area,
                 &pixels,
-                series_dash(colour),
+                dash,
                 frame.geometry.device_pixel_ratio,
-                line_style(colour, frame, 2.0),
+                style,
             )?;
             if let Some(last) = points.last() {
                 chart
@@ -202,7 +212,6 @@ impl MixedPrecision {
             entries.push((colour, format_label(format).to_owned()));
             drawn.push(pixels);
         }
-        entries.reverse();
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &drawn)?;
         Ok(())
     }
