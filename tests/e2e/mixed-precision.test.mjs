@@ -91,3 +91,27 @@ test('overflow skips every step until dynamic scaling lowers S; junk is rejected
   assert.match(text, /not a number/);
   assertClean(p, 'mixed-precision overflow');
 });
+
+test('play reveals the run epoch by epoch; the histogram table counts all 256 terms', async () => {
+  const p = await h.open('#/mixed-precision?scale=1024');
+  await p.page.click('button[data-action=reset]');
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('steps'), '0');
+  await p.page.click('button[data-action=play]');
+  await p.page.waitForFunction(() => document.querySelector('output[data-readout="playhead.step"]')?.dataset.value === '200', null, { timeout: 20_000 });
+  await p.page.waitForFunction(() => document.querySelector('button[data-action=play]').getAttribute('aria-pressed') === 'false', null, { timeout: 10_000 });
+  await settle(p.page);
+  assert.equal(hashParams(p.page).get('steps'), null);
+
+  // 64 examples × (3 weights + 1 bias) = 256 per-example terms, in each column.
+  const details = p.page.locator('details.plot-data[data-plot-data="gradients"]');
+  await details.locator('summary').click();
+  await settle(p.page);
+  const rows = await details.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.dataset.value))));
+  assert.equal(rows.length, 48);
+  assert.equal(rows.reduce((sum, row) => sum + row[2], 0), 256);
+  assert.equal(rows.reduce((sum, row) => sum + row[3], 0), 256);
+  assert.match(await details.locator('.plot-description').textContent(), /multiplied by S = 1024/);
+  assertClean(p, 'mixed-precision play');
+});
