@@ -34,6 +34,7 @@ pub mod limits;
 pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;
+pub mod mixed_precision;
 pub mod monte_carlo;
 pub mod nn_playground;
 pub mod params;
@@ -163,7 +164,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 28] = [
+    static REGISTRY: [DemoInfo; 29] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -187,6 +188,7 @@ pub fn registry() -> &'static [DemoInfo] {
         monte_carlo::INFO,
         floating_point::INFO,
         conditioning::INFO,
+        mixed_precision::INFO,
         nn_playground::INFO,
         backprop::INFO,
         activations::INFO,

@@ -28,6 +28,7 @@ pub mod limit_theorems;
 pub mod limits;
 pub mod linalg2d;
 pub mod matrices;
+pub mod mixed_precision;
 pub mod monte_carlo;
 pub mod multivariable;
 pub mod neuron;
