@@ -40,6 +40,7 @@ pub mod pca;
 pub mod playhead;
 pub mod plot_data;
 pub mod product_chain_rule;
+pub mod rounding_error;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;
@@ -162,7 +163,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 28] = [
+    static REGISTRY: [DemoInfo; 29] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -185,6 +186,7 @@ pub fn registry() -> &'static [DemoInfo] {
         t_test::INFO,
         monte_carlo::INFO,
         floating_point::INFO,
+        rounding_error::INFO,
         conditioning::INFO,
         nn_playground::INFO,
         backprop::INFO,

@@ -489,10 +489,7 @@ pub fn log_log_slope(checkpoints: &[Checkpoint], method: Method, from: u64) -> O
     let count = points.len() as f64;
     let mean_x = points.iter().map(|p| p.0).sum::<f64>() / count;
     let mean_y = points.iter().map(|p| p.1).sum::<f64>() / count;
-    let sxy: f64 = points
-        .iter()
-        .map(|p| (p.0 - mean_x) * (p.1 - mean_y))
-        .sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
     let sxx: f64 = points.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
     Some(sxy / sxx)
 }

@@ -65,9 +65,13 @@ fn exact_sum_of_a_million_tenths_is_n_times_the_stored_tenth() {
     // NumPy: np.cumsum(np.full(1_000_000, 0.1))[-1] = 100000.00000133288 (sequential).
     assert_eq!(last.sums[0], 100000.00000133288);
     // The error is measured against n·fl(0.1), not n/10: the naive sum's distance from
-    // 100000 (exact in f64) minus the 5.5511151231257827e-12 by which n·fl(0.1) exceeds it.
-    let expected = (100000.00000133288 - 100000.0) - 5.5511151231257827e-12;
-    assert!((last.errors[0] - expected).abs() < 1e-20, "{}", last.errors[0]);
+    // 100000 (exact in f64) minus the 5.551115123125783e-12 by which n·fl(0.1) exceeds it.
+    let expected = (100000.00000133288 - 100000.0) - 5.551115123125783e-12;
+    assert!(
+        (last.errors[0] - expected).abs() < 1e-20,
+        "{}",
+        last.errors[0]
+    );
     let mut run = SummationRun::new(Data::Tenth, F32, 1_000_000);
     run.advance(u64::MAX);
     let last = run.last().unwrap();
@@ -122,7 +126,11 @@ fn kahan_error_is_within_two_epsilon_of_the_sum_of_magnitudes() {
             let error = sums.error(Method::Kahan);
             // Σ|x| = Σx here; overflow is impossible (20000 < 65504).
             let bound = 2.0 * format.epsilon() * sums.exact();
-            assert!(error.abs() <= bound, "{} seed {seed}: {error} > {bound}", format.id);
+            assert!(
+                error.abs() <= bound,
+                "{} seed {seed}: {error} > {bound}",
+                format.id
+            );
         }
     }
 }

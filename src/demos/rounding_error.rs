@@ -1,0 +1,770 @@
+//! `#/rounding-error`: how rounding errors add up, and how they are avoided.
+//!
+//! Three parts share one page: summing n numbers naively, pairwise and with Kahan's
+//! compensation in float64, float32, float16 or bfloat16, with the relative error against n
+//! on log-log axes (n up to a million, computed in chunks so no frame blocks); six formulas
+//! that cancel catastrophically next to their stable rewrites, with the naive form's error
+//! against x; and the variance of data with a large mean by E[x²] − E[x]², Welford's
+//! algorithm and two passes. Readouts also answer the float32-against-float64 arrays of
+//! "Mathematical Foundations for Deep Learning". The math is [`crate::math::summation`] and
+//! [`crate::math::cancellation`]; this file holds the controls, readouts and state.
+
+mod data;
+mod drawing;
+#[cfg(test)]
+mod tests;
+
+use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
+use super::{
+    Chapter, ControlKind, ControlSpec, Demo, DemoInfo, Frame, PlotSpec, PointerInput, Readout,
+    ReadoutSpec, ReadoutValue,
+};
+use crate::math::cancellation::{Cancellation, Variances, offset_data, variances};
+use crate::math::floats::{BF16, F16, F32, F64, Format, exact_decimal};
+use crate::math::summation::{Checkpoint, Data, Method, SummationRun};
+
+/// Terms summed at once when the settings change (a few milliseconds); the rest are added
+/// by [`Demo::work_chunk`].
+const TERMS_AT_ONCE: u64 = 20_000;
+/// Terms per `work_chunk` call: about a millisecond in an optimized build.
+const TERMS_PER_CHUNK: u64 = 8_000;
+/// How many values the variance part uses, and their fixed seed.
+pub const VARIANCE_COUNT: usize = 1000;
+pub const VARIANCE_SEED: u64 = 1;
+/// The cancellation plot's x range, as powers of ten.
+pub const X_DECADES: (f64, f64) = (-16.0, 16.0);
+/// The variance plot's offsets, as powers of ten.
+pub const OFFSET_DECADES: (f64, f64) = (0.0, 12.0);
+/// Keyboard steps of x on the cancellation plot: an eighth of a decade, and one decade.
+const X_KEY_STEP: f64 = 0.125;
+const X_KEY_BIG_STEP: f64 = 1.0;
+
+const DATA_OPTIONS: &[(&str, &str)] = &[
+    ("tenth", "0.1 repeated"),
+    ("random", "random in [0, 1)"),
+    ("mixed", "mixed magnitudes, 10⁻⁴ to 10⁴"),
+];
+
+const FORMAT_OPTIONS: &[(&str, &str)] = &[
+    ("f64", "float64"),
+    ("f32", "float32"),
+    ("f16", "float16"),
+    ("bf16", "bfloat16"),
+];
+
+const FORMULA_OPTIONS: &[(&str, &str)] = &[
+    ("one-plus-x", "(1 + x) − 1"),
+    ("sqrt-difference", "√(x + 1) − √x"),
+    ("one-minus-cos", "1 − cos x"),
+    ("quadratic", "small root of t² − 2t + x"),
+    ("log1p", "log(1 + x) vs log1p"),
+    ("expm1", "exp(x) − 1 vs expm1"),
+];
+
+const CONTROLS: &[ControlSpec] = &[
+    ControlSpec {
+        key: "data",
+        aliases: &[],
+        label: "Numbers summed",
+        kind: ControlKind::Select {
+            options: DATA_OPTIONS,
+        },
+        help: "What is summed: 0.1 again and again, random numbers in [0, 1), or random numbers of very different sizes (u·10ᵏ, k from −4 to 4)",
+        group: "Summation",
+        example: "random",
+    },
+    ControlSpec {
+        key: "format",
+        aliases: &[],
+        label: "Format",
+        kind: ControlKind::Select {
+            options: FORMAT_OPTIONS,
+        },
+        help: "The floating-point format every term and every addition is rounded to",
+        group: "Summation",
+        example: "f16",
+    },
+    ControlSpec {
+        key: "n",
+        aliases: &[],
+        label: "Numbers n",
+        kind: ControlKind::slider(10.0, 1e6, 1.0, true),
+        help: "How many numbers are summed (the plot shows every n up to this one; a million takes a moment)",
+        group: "Summation",
+        example: "1000",
+    },
+    ControlSpec {
+        key: "seed",
+        aliases: &[],
+        label: "Seed",
+        kind: ControlKind::Integer {
+            min: 0,
+            max: 4_294_967_295,
+        },
+        help: "Fixes the random numbers (SplitMix64): the same seed gives the same numbers, bit for bit",
+        group: "Summation",
+        example: "2",
+    },
+    ControlSpec {
+        key: "formula",
+        aliases: &[],
+        label: "Formula",
+        kind: ControlKind::Select {
+            options: FORMULA_OPTIONS,
+        },
+        help: "A formula that cancels for some x, computed as written and in its stable form",
+        group: "Cancellation",
+        example: "log1p",
+    },
+    ControlSpec {
+        key: "x",
+        aliases: &[],
+        label: "x",
+        kind: ControlKind::slider(1e-16, 1e16, 0.001, true),
+        help: "Where both forms are evaluated; drag on the cancellation plot or use the arrow keys there too",
+        group: "Cancellation",
+        example: "0.001",
+    },
+    ControlSpec {
+        key: "offset",
+        aliases: &[],
+        label: "Mean of the data",
+        kind: ControlKind::slider(1.0, 1e12, 1.0, true),
+        help: "The data are this number plus 1000 uniform values in [0, 1): their variance is about 1/12 whatever the mean",
+        group: "Variance",
+        example: "10000",
+    },
+];
+
+const READOUTS: &[ReadoutSpec] = &[
+    ReadoutSpec {
+        name: "sum.first-term",
+        help: "The first term as the format stores it, as an exact decimal (0.1 in float32 is 0.100000001490116119384765625)",
+    },
+    ReadoutSpec {
+        name: "sum.exact",
+        help: "The exact sum of the n stored terms (a big-integer sum), rounded once to float64: what every error is measured against",
+    },
+    ReadoutSpec {
+        name: "sum.{method}",
+        help: "The sum computed by naive, pairwise or Kahan summation, every addition rounded to the format; “overflow” past the format's largest number",
+    },
+    ReadoutSpec {
+        name: "error.{method}",
+        help: "|computed − exact| / |exact| for naive, pairwise or Kahan summation",
+    },
+    ReadoutSpec {
+        name: "sum.epsilon",
+        help: "ε of the format, the gap between 1 and the next number (2⁻²³ for float32)",
+    },
+    ReadoutSpec {
+        name: "sum.n-epsilon",
+        help: "n·ε, the scale of the naive sum's worst-case error",
+    },
+    ReadoutSpec {
+        name: "cancel.naive",
+        help: "The formula as written, in float64, at the chosen x (“undefined” where it has no value)",
+    },
+    ReadoutSpec {
+        name: "cancel.stable",
+        help: "The stable rewrite in float64, accurate to a few units in the last place",
+    },
+    ReadoutSpec {
+        name: "cancel.relative-error",
+        help: "|naive − stable| / |stable|: the naive form's relative error",
+    },
+    ReadoutSpec {
+        name: "cancel.digits",
+        help: "Correct significant digits of the naive form, −log₁₀ of its relative error (16 when it is exact)",
+    },
+    ReadoutSpec {
+        name: "var.exact",
+        help: "The exact variance (ddof = 0) of the 1000 stored values, rounded once",
+    },
+    ReadoutSpec {
+        name: "var.{formula}",
+        help: "The variance by one-pass E[x²] − E[x]², Welford's algorithm or two passes (np.var), in float64",
+    },
+    ReadoutSpec {
+        name: "var.error-{formula}",
+        help: "|computed − exact| / exact for the one-pass, Welford and two-pass variance",
+    },
+    ReadoutSpec {
+        name: "article.float32",
+        help: "np.array([1.0, 2.0, 3.0], dtype=np.float32), each entry's exact value",
+    },
+    ReadoutSpec {
+        name: "article.float64",
+        help: "np.array([1.0, 2.0, 3.0], dtype=np.float64), each entry's exact value",
+    },
+    ReadoutSpec {
+        name: "article.matrix-float32",
+        help: "np.array([[1, 2], [3, 4]], dtype=np.float32), row by row",
+    },
+    ReadoutSpec {
+        name: "article.matrix-float64",
+        help: "np.array([[1, 2], [3, 4]], dtype=np.float64), row by row",
+    },
+    ReadoutSpec {
+        name: "article.difference",
+        help: "The largest difference between the float32 and float64 entries of both arrays: 0, small integers are exact in both",
+    },
+    ReadoutSpec {
+        name: "article.tenth-{format}",
+        help: "0.1 as float32 and as float64 store it, exactly: here the two differ",
+    },
+    ReadoutSpec {
+        name: "article.big-{format}",
+        help: "16777217 = 2²⁴ + 1 as float32 and float64 store it: float32 has 24 significant bits and rounds it to 16777216",
+    },
+];
+
+const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        id: "summation",
+        title: "Relative error of a sum against n",
+        alt: "Log-log plot of the relative error of naive, pairwise and Kahan summation against the number of terms n, with the guides n·ε, ε·log₂n and ε.",
+        aspect_ratio: 0.7,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "cancellation",
+        title: "Cancellation: error of the naive form against x",
+        alt: "Log-log plot of the relative error of the naive formula against x from 10⁻¹⁶ to 10¹⁶, with ε and a dot at the chosen x. Drag on the plot or use the arrow keys to move x.",
+        aspect_ratio: 0.6,
+        interactive: true,
+    },
+    PlotSpec {
+        id: "variance",
+        title: "Variance of data with a large mean",
+        alt: "Log-log plot of the relative error of the one-pass, Welford and two-pass variance against the mean of the data, from 1 to 10¹².",
+        aspect_ratio: 0.6,
+        interactive: false,
+    },
+];
+
+pub const INFO: DemoInfo = DemoInfo {
+    id: "rounding-error",
+    title: "Rounding error: sums, cancellation and variance",
+    chapter: Chapter::NumericalComputing,
+    summary: "Sum up to a million numbers in float64, float32, float16 or bfloat16, naively, pairwise and with Kahan's compensation, and watch the error grow like n·ε, ε·log n or not at all; see six formulas cancel catastrophically next to their stable rewrites, and E[x²] − E[x]² fail where Welford's variance does not.",
+    explanation: r#"Every floating-point operation rounds its exact result to the nearest number of the format, an error of at most half a unit in the last place: a relative error of at most $\varepsilon/2$, with $\varepsilon = 2^{-52}$ in float64, $2^{-23}$ in float32, $2^{-10}$ in float16 and $2^{-7}$ in bfloat16. One rounding is harmless. What matters is how the errors of many operations add up, and whether a later subtraction magnifies them.
+
+**Summing n numbers.** The first plot adds n numbers in the chosen format, every addition rounded to it, and plots the relative error against n on log-log axes. The naive loop $s \leftarrow \mathrm{fl}(s + x_i)$ can lose up to about $\varepsilon$ of the running sum at every step, so its error grows like $n\varepsilon$ (a slope of 1 on this plot when the errors all lean one way, as they do for 0.1 repeated). *Pairwise* summation adds neighbours, then neighbouring pairs, and so on; each number passes through about $\log_2 n$ additions and the error grows like $\varepsilon \log_2 n$. *Kahan's* summation keeps the part of each addition that was rounded away in a second variable $c$ and adds it back with the next term:
+$$y = x_i - c, \qquad t = s + y, \qquad c = (t - s) - y, \qquad s = t,$$
+and its error stays about $\varepsilon$ whatever n. The dashed lines are the guides $n\varepsilon$, $\varepsilon \log_2 n$ and $\varepsilon$.
+
+The error is measured against the exact sum of the numbers as stored: 0.1 is stored as a nearby binary fraction (the readout shows which), and the reference is n times that stored number, computed exactly with a big-integer sum, so the plot shows only what the additions lost. In float16 the naive sum of 0.1 stops growing at 256, where 0.1 is less than half the gap between neighbouring numbers; float16 also overflows past 65 504, which mixed magnitudes reach quickly.
+
+**Catastrophic cancellation.** Subtracting two nearly equal numbers is exact, but it removes the leading digits they share and leaves their earlier rounding errors in front. $(1 + x) - 1$ should be $x$, but $1 + x$ was rounded to a multiple of $\varepsilon$ first: for $x = 10^{-15}$ the result is $1.11 \cdot 10^{-15}$, 11 % off. Each formula has a rewrite without the subtraction:
+$$\sqrt{x+1} - \sqrt{x} = \frac{1}{\sqrt{x+1} + \sqrt{x}}, \qquad 1 - \cos x = 2 \sin^2 \tfrac{x}{2}, \qquad \frac{2 - \sqrt{4 - 4x}}{2} = \frac{2x}{2 + \sqrt{4 - 4x}},$$
+and libraries provide $\operatorname{log1p}(x) = \ln(1 + x)$ and $\operatorname{expm1}(x) = e^x - 1$ computed without forming $1 + x$ or $e^x$. The second plot shows the naive form's relative error against x, measured against the stable form (whose own error, checked against 50-digit values, is a few ulps).
+
+**Variance.** $\operatorname{Var}(x) = E[x^2] - E[x]^2$ is exact algebra and a poor algorithm: for data around $10^9$ both terms are about $10^{18}$, where float64's spacing is 128, and their difference, about $1/12$, is lost entirely (it can even come out negative). Welford's algorithm updates the mean and the sum of squared deviations one value at a time,
+$$\delta = x_k - \bar{x}_{k-1}, \qquad \bar{x}_k = \bar{x}_{k-1} + \frac{\delta}{k}, \qquad M_k = M_{k-1} + \delta\,(x_k - \bar{x}_k),$$
+and never forms a large square; two passes (the mean first, as `np.var` does) are as good.
+
+**float32 against float64.** *Mathematical Foundations for Deep Learning* creates `np.array([1.0, 2.0, 3.0], dtype=np.float32)` next to float64 and `np.array([[1, 2], [3, 4]])`. For these numbers nothing differs: every integer up to $2^{24} = 16\,777\,216$ is exact in float32. The readouts show where the formats part: 0.1, and $2^{24} + 1$, which float32 rounds to $2^{24}$.
+
+Try: switch the format to float16 and watch the naive sum of 0.1 reach 100 % error; choose random numbers and compare the slopes; set x to $10^{-9}$ for $1 - \cos x$ (the naive form says 0); raise the mean of the data and watch the one-pass variance fall apart near $10^{8}$."#,
+    plots: PLOTS,
+    controls: CONTROLS,
+    readouts: READOUTS,
+    stepping: false,
+    actions: &[],
+    exports: &[],
+    imports: &[],
+    create: || Box::new(RoundingError::default()),
+};
+
+/// Which numbers are summed (the seed is kept even while 0.1 is chosen).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataChoice {
+    Tenth,
+    Random,
+    Mixed,
+}
+
+impl DataChoice {
+    fn id(self) -> &'static str {
+        match self {
+            DataChoice::Tenth => "tenth",
+            DataChoice::Random => "random",
+            DataChoice::Mixed => "mixed",
+        }
+    }
+}
+
+/// The demo's state: the controls, the summation run under way, and what follows from the
+/// other controls (computed on change).
+#[derive(Clone, Debug)]
+pub struct RoundingError {
+    data: DataChoice,
+    format: Format,
+    largest: u64,
+    seed: u64,
+    formula: Cancellation,
+    x: f64,
+    offset: f64,
+    run: SummationRun,
+    /// The variance at the chosen offset.
+    variance: Variances,
+    /// (offset, variances) along the variance plot's grid; independent of the controls.
+    variance_curve: Vec<(f64, Variances)>,
+}
+
+impl Default for RoundingError {
+    fn default() -> Self {
+        let offset = 1e9;
+        let mut demo = RoundingError {
+            data: DataChoice::Tenth,
+            format: F32,
+            largest: 100_000,
+            seed: 1,
+            formula: Cancellation::OnePlusMinusOne,
+            x: 1e-8,
+            offset,
+            run: SummationRun::new(Data::Tenth, F32, 1),
+            variance: variances(&offset_data(offset, VARIANCE_COUNT, VARIANCE_SEED)),
+            variance_curve: variance_curve(),
+        };
+        demo.restart();
+        demo
+    }
+}
+
+/// The variances at the offsets 10^(k/4), k = 0 … 48.
+fn variance_curve() -> Vec<(f64, Variances)> {
+    (0..=48)
+        .map(|k| {
+            let offset = 10f64.powf(k as f64 / 4.0);
+            let data = offset_data(offset, VARIANCE_COUNT, VARIANCE_SEED);
+            (offset, variances(&data))
+        })
+        .collect()
+}
+
+fn format_for(id: &str) -> Option<Format> {
+    [F64, F32, F16, BF16].into_iter().find(|f| f.id == id)
+}
+
+/// Short name of a format for labels.
+pub fn format_name(format: &Format) -> &'static str {
+    FORMAT_OPTIONS
+        .iter()
+        .find(|(id, _)| *id == format.id)
+        .map_or(format.name, |(_, name)| name)
+}
+
+impl RoundingError {
+    /// Starts the summation over with the current settings: some terms now, the rest in
+    /// chunks.
+    fn restart(&mut self) {
+        let data = match self.data {
+            DataChoice::Tenth => Data::Tenth,
+            DataChoice::Random => Data::Uniform { seed: self.seed },
+            DataChoice::Mixed => Data::Mixed { seed: self.seed },
+        };
+        self.run = SummationRun::new(data, self.format, self.largest);
+        self.run.advance(TERMS_AT_ONCE);
+    }
+
+    pub fn run(&self) -> &SummationRun {
+        &self.run
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn formula(&self) -> Cancellation {
+        self.formula
+    }
+
+    pub fn x(&self) -> f64 {
+        self.x
+    }
+
+    pub fn offset(&self) -> f64 {
+        self.offset
+    }
+
+    pub fn variance(&self) -> &Variances {
+        &self.variance
+    }
+
+    pub fn variance_curve(&self) -> &[(f64, Variances)] {
+        &self.variance_curve
+    }
+
+    pub fn data_label(&self) -> &'static str {
+        DATA_OPTIONS
+            .iter()
+            .find(|(id, _)| *id == self.data.id())
+            .map_or("", |(_, label)| label)
+    }
+
+    /// The first term as stored in the format.
+    pub fn first_term(&self) -> f64 {
+        let data = match self.data {
+            DataChoice::Tenth => Data::Tenth,
+            DataChoice::Random => Data::Uniform { seed: self.seed },
+            DataChoice::Mixed => Data::Mixed { seed: self.seed },
+        };
+        let first = crate::math::summation::DataStream::new(data)
+            .next()
+            .unwrap_or(0.0);
+        self.format.round(first)
+    }
+
+    /// Sets x to 10^decades (clamped to the slider's range), rounded to four significant
+    /// digits so the URL stays short; true when it changed.
+    fn set_x_decades(&mut self, decades: f64) -> bool {
+        let decades = decades.clamp(X_DECADES.0, X_DECADES.1);
+        let x = super::params::round_significant(10f64.powf(decades), 4);
+        if x == self.x {
+            return false;
+        }
+        self.x = x;
+        true
+    }
+}
+
+/// A number readout, or text for a value that is not finite.
+fn number_or(value: f64, otherwise: &str) -> ReadoutValue {
+    if value.is_finite() {
+        ReadoutValue::Number(value)
+    } else {
+        ReadoutValue::Text(otherwise.to_owned())
+    }
+}
+
+/// A list of exact decimals ("1, 2, 3"), shown and carried in full (they are short).
+fn exact_values(values: &[f64]) -> ReadoutValue {
+    let written = values
+        .iter()
+        .map(|v| exact_decimal(*v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ReadoutValue::Written {
+        shown: format!("[{written}]"),
+        exact: super::exact_list(values.iter().copied()),
+    }
+}
+
+/// The relative error of a checkpoint's method as a readout: "overflow" when the sum did.
+pub fn relative_error_readout(checkpoint: &Checkpoint, method: Method) -> ReadoutValue {
+    number_or(checkpoint.relative_error(method), "overflow")
+}
+
+impl Demo for RoundingError {
+    fn param(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "data" => self.data.id().to_owned(),
+            "format" => self.format.id.to_owned(),
+            "n" => self.largest.to_string(),
+            "seed" => self.seed.to_string(),
+            "formula" => self.formula.id().to_owned(),
+            "x" => format_param_number(self.x),
+            "offset" => format_param_number(self.offset),
+            _ => return None,
+        })
+    }
+
+    fn set_param(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "data" => {
+                self.data = match parse_choice(value, DATA_OPTIONS)? {
+                    "random" => DataChoice::Random,
+                    "mixed" => DataChoice::Mixed,
+                    _ => DataChoice::Tenth,
+                };
+                self.restart();
+            }
+            "format" => {
+                let id = parse_choice(value, FORMAT_OPTIONS)?;
+                self.format = format_for(id).unwrap_or(F32);
+                self.restart();
+            }
+            "n" => {
+                let n = parse_number(value, 10.0, 1e6)?.round() as u64;
+                if n != self.largest {
+                    self.largest = n;
+                    self.restart();
+                }
+            }
+            "seed" => {
+                self.seed = parse_integer(value, 0, 4_294_967_295)? as u64;
+                self.restart();
+            }
+            "formula" => {
+                let id = parse_choice(value, FORMULA_OPTIONS)?;
+                self.formula = Cancellation::from_id(id).unwrap_or(Cancellation::OnePlusMinusOne);
+            }
+            "x" => {
+                let x = parse_number(value, 1e-16, 1e16)?;
+                self.x = super::params::round_significant(x, 4);
+            }
+            "offset" => {
+                let offset = parse_number(value, 1.0, 1e12)?;
+                self.offset = super::params::round_significant(offset, 4);
+                self.variance = variances(&offset_data(self.offset, VARIANCE_COUNT, VARIANCE_SEED));
+            }
+            _ => return Err(format!("“{key}” is not a setting of this demo")),
+        }
+        Ok(())
+    }
+
+    fn is_control_active(&self, key: &str) -> bool {
+        key != "seed" || self.data != DataChoice::Tenth
+    }
+
+    fn control_hint(&self, key: &str) -> Option<String> {
+        match key {
+            "format" => Some(format!(
+                "ε = 2⁻{} ≈ {}",
+                superscript(self.format.fraction_bits),
+                super::format_number(self.format.epsilon())
+            )),
+            "x" if !self.formula.defined_at(self.x) => Some(format!(
+                "{} is undefined or overflows at this x",
+                self.formula.naive_text()
+            )),
+            _ => None,
+        }
+    }
+
+    fn readouts(&self) -> Vec<Readout> {
+        let mut readouts = Vec::new();
+        let mut push = |name: &str, label: String, value: ReadoutValue| {
+            readouts.push(Readout {
+                name: name.to_owned(),
+                label,
+                value,
+                group: String::new(),
+            });
+        };
+        let format = self.format;
+        let n = self.largest;
+        push(
+            "sum.first-term",
+            format!("First term in {}", format_name(&format)),
+            ReadoutValue::Text(exact_decimal(self.first_term())),
+        );
+        let computing = || ReadoutValue::Text("computing…".to_owned());
+        let last = self.run.last();
+        push(
+            "sum.exact",
+            format!("Exact sum of {n} terms"),
+            last.map_or_else(computing, |c| ReadoutValue::Number(c.exact)),
+        );
+        for (index, method) in Method::ALL.into_iter().enumerate() {
+            push(
+                &format!("sum.{}", method.id()),
+                format!("{} sum", capitalized(method.label())),
+                last.map_or_else(computing, |c| number_or(c.sums[index], "overflow")),
+            );
+        }
+        for method in Method::ALL {
+            push(
+                &format!("error.{}", method.id()),
+                format!("{} relative error", capitalized(method.label())),
+                last.map_or_else(computing, |c| relative_error_readout(c, method)),
+            );
+        }
+        push(
+            "sum.epsilon",
+            format!("ε of {}", format_name(&format)),
+            ReadoutValue::Number(format.epsilon()),
+        );
+        push(
+            "sum.n-epsilon",
+            "n·ε".to_owned(),
+            ReadoutValue::Number(n as f64 * format.epsilon()),
+        );
+
+        let formula = self.formula;
+        let defined = formula.defined_at(self.x);
+        let undefined = || ReadoutValue::Text("undefined".to_owned());
+        push(
+            "cancel.naive",
+            formula.naive_text().to_owned(),
+            if defined {
+                ReadoutValue::Number(formula.naive(self.x))
+            } else {
+                undefined()
+            },
+        );
+        push(
+            "cancel.stable",
+            formula.stable_text().to_owned(),
+            if defined {
+                ReadoutValue::Number(formula.stable(self.x))
+            } else {
+                undefined()
+            },
+        );
+        let error = formula.relative_error(self.x);
+        push(
+            "cancel.relative-error",
+            "Relative error of the naive form".to_owned(),
+            error.map_or_else(undefined, ReadoutValue::Number),
+        );
+        push(
+            "cancel.digits",
+            "Correct digits of the naive form".to_owned(),
+            error.map_or_else(undefined, |e| ReadoutValue::Number(correct_digits(e))),
+        );
+
+        let v = &self.variance;
+        push(
+            "var.exact",
+            "Exact variance".to_owned(),
+            ReadoutValue::Number(v.exact),
+        );
+        for (id, label, value) in [
+            ("one-pass", "One pass E[x²] − E[x]²", v.one_pass),
+            ("welford", "Welford", v.welford),
+            ("two-pass", "Two passes (np.var)", v.two_pass),
+        ] {
+            push(
+                &format!("var.{id}"),
+                label.to_owned(),
+                number_or(value, "overflow"),
+            );
+            push(
+                &format!("var.error-{id}"),
+                format!("{label}: relative error"),
+                number_or((value - v.exact).abs() / v.exact, "undefined"),
+            );
+        }
+
+        let vector = [1.0, 2.0, 3.0];
+        let matrix = [1.0, 2.0, 3.0, 4.0];
+        let as_f32 = |values: &[f64]| values.iter().map(|v| F32.round(*v)).collect::<Vec<_>>();
+        push(
+            "article.float32",
+            "np.array([1.0, 2.0, 3.0], dtype=np.float32)".to_owned(),
+            exact_values(&as_f32(&vector)),
+        );
+        push(
+            "article.float64",
+            "… dtype=np.float64".to_owned(),
+            exact_values(&vector),
+        );
+        push(
+            "article.matrix-float32",
+            "[[1, 2], [3, 4]] in float32".to_owned(),
+            exact_values(&as_f32(&matrix)),
+        );
+        push(
+            "article.matrix-float64",
+            "[[1, 2], [3, 4]] in float64".to_owned(),
+            exact_values(&matrix),
+        );
+        let difference = vector
+            .iter()
+            .chain(matrix.iter())
+            .map(|v| (F32.round(*v) - v).abs())
+            .fold(0.0, f64::max);
+        push(
+            "article.difference",
+            "Largest float32 − float64 difference".to_owned(),
+            ReadoutValue::Number(difference),
+        );
+        push(
+            "article.tenth-float32",
+            "0.1 in float32".to_owned(),
+            ReadoutValue::Text(exact_decimal(F32.round(0.1))),
+        );
+        push(
+            "article.tenth-float64",
+            "0.1 in float64".to_owned(),
+            ReadoutValue::Text(exact_decimal(0.1)),
+        );
+        push(
+            "article.big-float32",
+            "16777217 in float32".to_owned(),
+            ReadoutValue::Number(F32.round(16_777_217.0)),
+        );
+        push(
+            "article.big-float64",
+            "16777217 in float64".to_owned(),
+            ReadoutValue::Number(16_777_217.0),
+        );
+        readouts
+    }
+
+    fn plot_table(&self, plot: usize) -> Option<super::PlotTable> {
+        data::plot_table(self, plot)
+    }
+
+    fn plot_description(&self, plot: usize) -> Option<String> {
+        data::plot_description(self, plot)
+    }
+
+    fn work_chunk(&mut self) -> Option<f64> {
+        if self.run.is_complete() {
+            return None;
+        }
+        self.run.advance(TERMS_PER_CHUNK);
+        Some(self.run.done() as f64 / self.run.largest.max(1) as f64)
+    }
+
+    fn pointer(&mut self, plot: usize, input: PointerInput) -> bool {
+        if plot != 1 || input.phase == super::PointerPhase::Up {
+            return false;
+        }
+        let frame = Frame::light(input.css_width, input.css_height, 1.0);
+        let rect = super::legend::plotting_rect(&frame);
+        let fraction = (input.x - rect.left) / (rect.right - rect.left).max(1.0);
+        let decades = X_DECADES.0 + fraction.clamp(0.0, 1.0) * (X_DECADES.1 - X_DECADES.0);
+        self.set_x_decades(decades)
+    }
+
+    fn key(&mut self, plot: usize, key: &str) -> bool {
+        if plot != 1 {
+            return false;
+        }
+        let step = match key {
+            "ArrowRight" | "ArrowUp" => X_KEY_STEP,
+            "ArrowLeft" | "ArrowDown" => -X_KEY_STEP,
+            "Shift+ArrowRight" | "Shift+ArrowUp" | "PageUp" => X_KEY_BIG_STEP,
+            "Shift+ArrowLeft" | "Shift+ArrowDown" | "PageDown" => -X_KEY_BIG_STEP,
+            "Home" => return self.set_x_decades(X_DECADES.0),
+            "End" => return self.set_x_decades(X_DECADES.1),
+            _ => return false,
+        };
+        // From the current x's exponent, snapped to the step so repeated presses land on the
+        // grid (1e-8, 1.334e-8, …).
+        let decades = (self.x.log10() / X_KEY_STEP).round() * X_KEY_STEP + step;
+        self.set_x_decades(decades);
+        true
+    }
+}
+
+/// −log₁₀ of a relative error, capped at 16 (an exact result has all of float64's digits).
+pub fn correct_digits(relative_error: f64) -> f64 {
+    if relative_error <= 1e-16 {
+        16.0
+    } else {
+        (-relative_error.log10()).clamp(0.0, 16.0)
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// n written with superscript digits (2⁻²³).
+pub fn superscript(n: u32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|c| c.to_digit(10).map_or(c, |d| DIGITS[d as usize]))
+        .collect()
+}
