@@ -251,18 +251,26 @@ pub const INFO: DemoInfo = DemoInfo {
     explanation: r#"Every floating-point operation rounds its exact result to the nearest number of the format, an error of at most half a unit in the last place: a relative error of at most $\varepsilon/2$, with $\varepsilon = 2^{-52}$ in float64, $2^{-23}$ in float32, $2^{-10}$ in float16 and $2^{-7}$ in bfloat16. One rounding is harmless. What matters is how the errors of many operations add up, and whether a later subtraction magnifies them.
 
 **Summing n numbers.** The first plot adds n numbers in the chosen format, every addition rounded to it, and plots the relative error against n on log-log axes. The naive loop $s \leftarrow \mathrm{fl}(s + x_i)$ can lose up to about $\varepsilon$ of the running sum at every step, so its error grows like $n\varepsilon$ (a slope of 1 on this plot when the errors all lean one way, as they do for 0.1 repeated). *Pairwise* summation adds neighbours, then neighbouring pairs, and so on; each number passes through about $\log_2 n$ additions and the error grows like $\varepsilon \log_2 n$. *Kahan's* summation keeps the part of each addition that was rounded away in a second variable $c$ and adds it back with the next term:
-$$y = x_i - c, \qquad t = s + y, \qquad c = (t - s) - y, \qquad s = t,$$
-and its error stays about $\varepsilon$ whatever n. The dashed lines are the guides $n\varepsilon$, $\varepsilon \log_2 n$ and $\varepsilon$.
+
+$$y = x_i - c, \qquad t = s + y, \qquad c = (t - s) - y, \qquad s = t.$$
+
+Its error stays about $\varepsilon$ whatever n. The dashed lines are the guides $n\varepsilon$, $\varepsilon \log_2 n$ and $\varepsilon$.
 
 The error is measured against the exact sum of the numbers as stored: 0.1 is stored as a nearby binary fraction (the readout shows which), and the reference is n times that stored number, computed exactly with a big-integer sum, so the plot shows only what the additions lost. In float16 the naive sum of 0.1 stops growing at 256, where 0.1 is less than half the gap between neighbouring numbers; float16 also overflows past 65 504, which mixed magnitudes reach quickly.
 
 **Catastrophic cancellation.** Subtracting two nearly equal numbers is exact, but it removes the leading digits they share and leaves their earlier rounding errors in front. $(1 + x) - 1$ should be $x$, but $1 + x$ was rounded to a multiple of $\varepsilon$ first: for $x = 10^{-15}$ the result is $1.11 \cdot 10^{-15}$, 11 % off. Each formula has a rewrite without the subtraction:
-$$\sqrt{x+1} - \sqrt{x} = \frac{1}{\sqrt{x+1} + \sqrt{x}}, \qquad 1 - \cos x = 2 \sin^2 \tfrac{x}{2}, \qquad \frac{2 - \sqrt{4 - 4x}}{2} = \frac{2x}{2 + \sqrt{4 - 4x}},$$
-and libraries provide $\operatorname{log1p}(x) = \ln(1 + x)$ and $\operatorname{expm1}(x) = e^x - 1$ computed without forming $1 + x$ or $e^x$. The second plot shows the naive form's relative error against x, measured against the stable form (whose own error, checked against 50-digit values, is a few ulps).
+
+$$\sqrt{x+1} - \sqrt{x} = \frac{1}{\sqrt{x+1} + \sqrt{x}}, \qquad 1 - \cos x = 2 \sin^2 \tfrac{x}{2},$$
+
+$$\frac{2 - \sqrt{4 - 4x}}{2} = \frac{2x}{2 + \sqrt{4 - 4x}} \quad \text{(the small root of } t^2 - 2t + x = 0\text{)}.$$
+
+Libraries also provide $\operatorname{log1p}(x) = \ln(1 + x)$ and $\operatorname{expm1}(x) = e^x - 1$ computed without forming $1 + x$ or $e^x$. The second plot shows the naive form's relative error against x, measured against the stable form (whose own error, checked against 50-digit values, is a few ulps).
 
 **Variance.** $\operatorname{Var}(x) = E[x^2] - E[x]^2$ is exact algebra and a poor algorithm: for data around $10^9$ both terms are about $10^{18}$, where float64's spacing is 128, and their difference, about $1/12$, is lost entirely (it can even come out negative). Welford's algorithm updates the mean and the sum of squared deviations one value at a time,
-$$\delta = x_k - \bar{x}_{k-1}, \qquad \bar{x}_k = \bar{x}_{k-1} + \frac{\delta}{k}, \qquad M_k = M_{k-1} + \delta\,(x_k - \bar{x}_k),$$
-and never forms a large square; two passes (the mean first, as `np.var` does) are as good.
+
+$$\delta = x_k - \bar{x}_{k-1}, \quad \bar{x}_k = \bar{x}_{k-1} + \frac{\delta}{k}, \quad M_k = M_{k-1} + \delta\,(x_k - \bar{x}_k),$$
+
+with the variance $M_n/n$, and never forms a large square; two passes (the mean first, as `np.var` does) are as good.
 
 **float32 against float64.** *Mathematical Foundations for Deep Learning* creates `np.array([1.0, 2.0, 3.0], dtype=np.float32)` next to float64 and `np.array([[1, 2], [3, 4]])`. For these numbers nothing differs: every integer up to $2^{24} = 16\,777\,216$ is exact in float32. The readouts show where the formats part: 0.1, and $2^{24} + 1$, which float32 rounds to $2^{24}$.
 
@@ -439,16 +447,26 @@ fn number_or(value: f64, otherwise: &str) -> ReadoutValue {
     }
 }
 
-/// A list of exact decimals ("1, 2, 3"), shown and carried in full (they are short).
-fn exact_values(values: &[f64]) -> ReadoutValue {
-    let written = values
-        .iter()
-        .map(|v| exact_decimal(*v))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// Rows of exact decimals ("[[1, 2], [3, 4]]", or "[1, 2, 3]" for one row), shown and
+/// carried in full (they are short).
+fn exact_values(rows: &[&[f64]]) -> ReadoutValue {
+    let row_text = |row: &[f64]| {
+        let entries: Vec<String> = row.iter().map(|v| exact_decimal(*v)).collect();
+        format!("[{}]", entries.join(", "))
+    };
+    let shown = match rows {
+        [row] => row_text(row),
+        _ => format!(
+            "[{}]",
+            rows.iter()
+                .map(|r| row_text(r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     ReadoutValue::Written {
-        shown: format!("[{written}]"),
-        exact: super::exact_list(values.iter().copied()),
+        shown,
+        exact: super::exact_list(rows.iter().flat_map(|r| r.iter().copied())),
     }
 }
 
@@ -645,22 +663,22 @@ impl Demo for RoundingError {
         push(
             "article.float32",
             "np.array([1.0, 2.0, 3.0], dtype=np.float32)".to_owned(),
-            exact_values(&as_f32(&vector)),
+            exact_values(&[&as_f32(&vector)]),
         );
         push(
             "article.float64",
             "… dtype=np.float64".to_owned(),
-            exact_values(&vector),
+            exact_values(&[&vector]),
         );
         push(
             "article.matrix-float32",
             "[[1, 2], [3, 4]] in float32".to_owned(),
-            exact_values(&as_f32(&matrix)),
+            exact_values(&[&as_f32(&matrix[..2]), &as_f32(&matrix[2..])]),
         );
         push(
             "article.matrix-float64",
             "[[1, 2], [3, 4]] in float64".to_owned(),
-            exact_values(&matrix),
+            exact_values(&[&matrix[..2], &matrix[2..]]),
         );
         let difference = vector
             .iter()
@@ -685,12 +703,12 @@ impl Demo for RoundingError {
         push(
             "article.big-float32",
             "16777217 in float32".to_owned(),
-            ReadoutValue::Number(F32.round(16_777_217.0)),
+            ReadoutValue::Integer(F32.round(16_777_217.0) as i64),
         );
         push(
             "article.big-float64",
             "16777217 in float64".to_owned(),
-            ReadoutValue::Number(16_777_217.0),
+            ReadoutValue::Integer(16_777_217),
         );
         readouts
     }

@@ -109,11 +109,12 @@ fn log_range(values: impl Iterator<Item = f64>, floor: f64, ceiling: f64) -> (f6
     (low, high)
 }
 
-/// A series clamped into the chart's y range (a zero error sits on the floor).
+/// The points of a series a log axis can show: positive finite errors (an exact result, 0,
+/// has no place on it; the data table lists it), clamped into the chart's y range.
 fn clamped(points: &[(f64, f64)], low: f64, high: f64) -> Vec<(f64, f64)> {
     points
         .iter()
-        .filter(|(_, y)| y.is_finite())
+        .filter(|(_, y)| y.is_finite() && *y > 0.0)
         .map(|(x, y)| (*x, y.clamp(low, high)))
         .collect()
 }
@@ -157,7 +158,8 @@ impl RoundingError {
         let guide_points = |f: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
             (0..=60)
                 .map(|k| largest.powf(k as f64 / 60.0))
-                .map(|n| (n, f(n).clamp(low, high)))
+                .map(|n| (n, f(n)))
+                .filter(|(_, y)| *y <= high && *y >= low)
                 .collect()
         };
         let guides = [
@@ -180,17 +182,20 @@ impl RoundingError {
         }
         // Guide names at their right ends (inside the plot, above the line).
         for (points, _, name) in &guides {
-            if let Some(&(x, y)) = points.last()
-                && y < high
-                && y > low
-            {
+            if let Some(&(x, y)) = points.last() {
+                // Above the line, or below it when the line ends near the top.
+                let (at, vertical) = if y * 4.0 < high {
+                    (y * 1.4, VPos::Bottom)
+                } else {
+                    (y / 1.4, VPos::Top)
+                };
                 chart
                     .plotting_area()
                     .draw(&Text::new(
                         name.to_string(),
-                        (x, y * 1.4),
+                        (x, at),
                         text_style(frame, 11.0, theme.muted_text)
-                            .pos(Pos::new(HPos::Right, VPos::Bottom)),
+                            .pos(Pos::new(HPos::Right, vertical)),
                     ))
                     .map_err(draw_error)?;
             }
@@ -201,10 +206,16 @@ impl RoundingError {
         for (index, method) in Method::ALL.iter().enumerate() {
             let colour = series_colour(index);
             let points = clamped(&series[index], low, high);
+            // Pairwise and Kahan often coincide: pairwise wider underneath, Kahan on top.
+            let width = if *method == Method::Pairwise {
+                4.0
+            } else {
+                2.0
+            };
             chart
                 .draw_series(LineSeries::new(
                     points.clone(),
-                    line_style(colour, frame, 2.0),
+                    line_style(colour, frame, width),
                 ))
                 .map_err(draw_error)?;
             chart
@@ -244,6 +255,8 @@ impl RoundingError {
         let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for x in error_curve_grid() {
             match formula.relative_error(x) {
+                // An exact result (error 0) has no place on a log axis: the line passes on.
+                Some(0.0) => {}
                 Some(error) => {
                     if let Some(current) = runs.last_mut() {
                         current.push((x, error.clamp(low, high)));

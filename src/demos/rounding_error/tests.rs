@@ -112,7 +112,7 @@ fn article_arrays_are_equal_and_tenth_and_two_to_the_24_plus_one_are_not() {
     let demo = RoundingError::default();
     assert_eq!(text(&demo, "article.float32"), "[1, 2, 3]");
     assert_eq!(text(&demo, "article.float64"), "[1, 2, 3]");
-    assert_eq!(text(&demo, "article.matrix-float32"), "[1, 2, 3, 4]");
+    assert_eq!(text(&demo, "article.matrix-float32"), "[[1, 2], [3, 4]]");
     assert_eq!(readout_number(&demo, "article.difference"), 0.0);
     // NumPy: float(np.float32(0.1)) = 0.10000000149011612 (exact decimal below);
     // float(np.float32(16777217)) = 16777216.0.
@@ -124,8 +124,14 @@ fn article_arrays_are_equal_and_tenth_and_two_to_the_24_plus_one_are_not() {
         text(&demo, "article.tenth-float64"),
         "0.1000000000000000055511151231257827021181583404541015625"
     );
-    assert_eq!(readout_number(&demo, "article.big-float32"), 16777216.0);
-    assert_eq!(readout_number(&demo, "article.big-float64"), 16777217.0);
+    assert_eq!(
+        readout_value(&demo, "article.big-float32"),
+        ReadoutValue::Integer(16777216)
+    );
+    assert_eq!(
+        readout_value(&demo, "article.big-float64"),
+        ReadoutValue::Integer(16777217)
+    );
 }
 
 #[test]
