@@ -429,7 +429,7 @@ impl RoundingError {
     /// digits so the URL stays short; true when it changed.
     fn set_x_decades(&mut self, decades: f64) -> bool {
         let decades = decades.clamp(X_DECADES.0, X_DECADES.1);
-        let x = super::params::round_significant(10f64.powf(decades), 4);
+        let x = four_digits(10f64.powf(decades));
         if x == self.x {
             return false;
         }
@@ -521,11 +521,11 @@ impl Demo for RoundingError {
             }
             "x" => {
                 let x = parse_number(value, 1e-16, 1e16)?;
-                self.x = super::params::round_significant(x, 4);
+                self.x = four_digits(x);
             }
             "offset" => {
                 let offset = parse_number(value, 1.0, 1e12)?;
-                self.offset = super::params::round_significant(offset, 4);
+                self.offset = four_digits(offset);
                 self.variance = variances(&offset_data(self.offset, VARIANCE_COUNT, VARIANCE_SEED));
             }
             _ => return Err(format!("“{key}” is not a setting of this demo")),
@@ -759,6 +759,12 @@ impl Demo for RoundingError {
         self.set_x_decades(decades);
         true
     }
+}
+
+/// `value` rounded to four significant digits through its decimal text, so that 1e9 stays
+/// 1e9 (scaling by 10⁻⁵, which is not exact in binary, would give 999999999.9999999).
+pub fn four_digits(value: f64) -> f64 {
+    format!("{value:.3e}").parse().unwrap_or(value)
 }
 
 /// −log₁₀ of a relative error, capped at 16 (an exact result has all of float64's digits).

@@ -103,6 +103,10 @@ fn variance_readouts_match_mpmath_and_python_loops() {
     assert_eq!(readout_number(&demo, "var.one-pass"), 1152.0);
     assert_eq!(readout_number(&demo, "var.welford"), 0.08218843055500252);
     assert!(readout_number(&demo, "var.error-one-pass") > 1e4);
+    // The same mean typed (and rounded to four digits) gives the same data.
+    demo.set_param("offset", "1000000000").unwrap();
+    assert_eq!(demo.param("offset").unwrap(), "1000000000");
+    assert_eq!(readout_number(&demo, "var.welford"), 0.08218843055500252);
     demo.set_param("offset", "1").unwrap();
     assert!(readout_number(&demo, "var.error-one-pass") < 1e-12);
 }
