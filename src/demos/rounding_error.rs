@@ -174,6 +174,18 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "|naive − stable| / |stable|: the naive form's relative error",
     },
     ReadoutSpec {
+        name: "cancel.{formula}.naive",
+        help: "For each of the six formulas (one-plus-x, sqrt-difference, one-minus-cos, quadratic, log1p, expm1): the form as written at the chosen x, side by side in a table",
+    },
+    ReadoutSpec {
+        name: "cancel.{formula}.stable",
+        help: "For each of the six formulas: the stable rewrite at the chosen x",
+    },
+    ReadoutSpec {
+        name: "cancel.{formula}.relative-error",
+        help: "For each of the six formulas: the relative error of the form as written",
+    },
+    ReadoutSpec {
         name: "cancel.digits",
         help: "Correct significant digits of the naive form, −log₁₀ of its relative error (16 when it is exact)",
     },
@@ -634,6 +646,38 @@ impl Demo for RoundingError {
             error.map_or_else(undefined, |e| ReadoutValue::Number(correct_digits(e))),
         );
 
+        // All six formulas at the chosen x, as one table (a row per formula), listed last.
+        let mut formula_table = Vec::new();
+        for formula in Cancellation::ALL {
+            let defined = formula.defined_at(self.x);
+            let value = |v: f64| {
+                if defined {
+                    number_or(v, "undefined")
+                } else {
+                    undefined()
+                }
+            };
+            let group = formula.naive_text().to_owned();
+            for (column, label, shown) in [
+                ("naive", "As written", value(formula.naive(self.x))),
+                ("stable", "Stable rewrite", value(formula.stable(self.x))),
+                (
+                    "relative-error",
+                    "Relative error",
+                    formula
+                        .relative_error(self.x)
+                        .map_or_else(undefined, ReadoutValue::Number),
+                ),
+            ] {
+                formula_table.push(Readout {
+                    name: format!("cancel.{}.{column}", formula.id()),
+                    label: label.to_owned(),
+                    value: shown,
+                    group: group.clone(),
+                });
+            }
+        }
+
         let v = &self.variance;
         push(
             "var.exact",
@@ -710,6 +754,7 @@ impl Demo for RoundingError {
             "16777217 in float64".to_owned(),
             ReadoutValue::Integer(16_777_217),
         );
+        readouts.extend(formula_table);
         readouts
     }
 

@@ -282,12 +282,22 @@ impl RoundingError {
             frame.geometry.device_pixel_ratio,
             line_style(theme.muted_text, frame, 1.0),
         )?;
+        // The ε label at the end where the curve is far above ε (the cancelling end).
+        let grid = error_curve_grid();
+        let error_at = |x: f64| formula.relative_error(x).unwrap_or(0.0);
+        let right_is_clear = error_at(grid[grid.len() - 1]) >= error_at(grid[0])
+            || !formula.defined_at(grid[grid.len() - 1]);
+        let (label_x, horizontal) = if right_is_clear {
+            (10f64.powf(X_DECADES.1 - 0.3), HPos::Right)
+        } else {
+            (10f64.powf(X_DECADES.0 + 0.3), HPos::Left)
+        };
         chart
             .plotting_area()
             .draw(&Text::new(
                 "ε = 2⁻⁵²",
-                (10f64.powf(X_DECADES.1 - 0.3), f64::EPSILON * 2.0),
-                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Right, VPos::Bottom)),
+                (label_x, f64::EPSILON / 2.0),
+                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(horizontal, VPos::Top)),
             ))
             .map_err(draw_error)?;
         // The chosen x: a ring on the curve (on the floor when the error is 0), or a vertical
@@ -340,20 +350,27 @@ impl RoundingError {
             (errors(&|v| v.welford), "Welford"),
             (errors(&|v| v.two_pass), "two passes"),
         ];
-        let (_, high) = log_range(
+        let (low, data_high) = log_range(
             series.iter().flat_map(|s| s.0.iter().map(|p| p.1)),
             1e-18,
             1e12,
         );
-        let low = 1e-18;
+        // Room above the data for the three-line legend, reckoned in decades as
+        // `top_with_legend_room` reckons a linear axis.
+        let decades = crate::demos::legend::top_with_legend_room(
+            low.log10(),
+            data_high.max(10.0).log10(),
+            3,
+            frame,
+        );
+        let high = 10f64.powf(decades);
         let mut chart = log_log_chart(
             area,
             frame,
             10f64.powf(OFFSET_DECADES.0)..10f64.powf(OFFSET_DECADES.1),
-            low..high.max(10.0),
+            low..high,
             ("mean of the data", "relative error"),
         )?;
-        let high = high.max(10.0);
         let mut data = Vec::new();
         let mut entries = Vec::new();
         for (index, (points, label)) in series.iter().enumerate() {

@@ -80,6 +80,24 @@ fn cancellation_readouts_match_mpmath() {
         "{error}"
     );
     assert!((readout_number(&demo, "cancel.digits") - 8.216).abs() < 1e-3);
+    // The table of all six at x = 1e-8 (mpmath errors from math::cancellation's tests).
+    for (id, expected) in [
+        ("one-plus-x", 6.0774709918447105e-09),
+        ("quadratic", 1.3626989454090947e-08),
+        ("log1p", 6.077470974441193e-09),
+        ("expm1", 1.1077470953124022e-08),
+    ] {
+        let shown = readout_number(&demo, &format!("cancel.{id}.relative-error"));
+        assert!((shown / expected - 1.0).abs() < 0.01, "{id}: {shown}");
+    }
+    // √(x + 1) − √x does not cancel for small x.
+    assert!(readout_number(&demo, "cancel.sqrt-difference.relative-error") < 1e-15);
+    let table: Vec<Readout> = demo
+        .readouts()
+        .into_iter()
+        .filter(|r| !r.group.is_empty())
+        .collect();
+    assert_eq!(table.len(), 18);
     demo.set_param("formula", "one-minus-cos").unwrap();
     demo.set_param("x", "1e-9").unwrap();
     // 1 − cos(1e-9) = 0 in float64; mpmath 5.0000000000000006224e-19, 5e-19 as an f64.
