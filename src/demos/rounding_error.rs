@@ -286,7 +286,7 @@ with the variance $M_n/n$, and never forms a large square; two passes (the mean 
 
 **float32 against float64.** *Mathematical Foundations for Deep Learning* creates `np.array([1.0, 2.0, 3.0], dtype=np.float32)` next to float64 and `np.array([[1, 2], [3, 4]])`. For these numbers nothing differs: every integer up to $2^{24} = 16\,777\,216$ is exact in float32. The readouts show where the formats part: 0.1, and $2^{24} + 1$, which float32 rounds to $2^{24}$.
 
-Try: switch the format to float16 and watch the naive sum of 0.1 reach 100 % error; choose random numbers and compare the slopes; set x to $10^{-9}$ for $1 - \cos x$ (the naive form says 0); raise the mean of the data and watch the one-pass variance fall apart near $10^{8}$."#,
+Try: switch the format to float16 and watch the naive sum of 0.1 reach 100 % error; choose random numbers and compare the slopes; set x to $10^{-9}$ for $1 - \cos x$ (the naive form says 0); raise the mean of the data: by $10^7$ the one-pass variance has no correct digit left, while Welford's still has eight at $10^9$."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
