@@ -162,6 +162,14 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "n·ε, the scale of the naive sum's worst-case error",
     },
     ReadoutSpec {
+        name: "sum.exact-decimal",
+        help: "With 0.1 repeated: n times the stored 0.1, written out exactly (the reference of the errors, not n/10)",
+    },
+    ReadoutSpec {
+        name: "sum.naive-vs-typed",
+        help: "With 0.1 repeated: |naive sum − n/10| / (n/10), the error against the typed 0.1, which adds the error of storing 0.1 to that of the additions",
+    },
+    ReadoutSpec {
         name: "cancel.naive",
         help: "The formula as written, in float64, at the chosen x (“undefined” where it has no value)",
     },
@@ -612,6 +620,22 @@ impl Demo for RoundingError {
             "n·ε".to_owned(),
             ReadoutValue::Number(n as f64 * format.epsilon()),
         );
+        if self.data == DataChoice::Tenth {
+            let stored = exact_decimal(self.first_term());
+            push(
+                "sum.exact-decimal",
+                format!("{n} × stored 0.1, exactly"),
+                ReadoutValue::Text(multiply_decimal(&stored, n)),
+            );
+            let typed = n as f64 / 10.0;
+            push(
+                "sum.naive-vs-typed",
+                "Naive sum against n/10".to_owned(),
+                last.map_or_else(computing, |c| {
+                    number_or((c.sums[0] - typed).abs() / typed, "overflow")
+                }),
+            );
+        }
 
         let formula = self.formula;
         let defined = formula.defined_at(self.x);
@@ -810,6 +834,43 @@ impl Demo for RoundingError {
 /// 1e9 (scaling by 10⁻⁵, which is not exact in binary, would give 999999999.9999999).
 pub fn four_digits(value: f64) -> f64 {
     format!("{value:.3e}").parse().unwrap_or(value)
+}
+
+/// A non-negative decimal written out ("0.1000000149…") times a whole number, exactly, as
+/// decimal text: schoolbook multiplication digit by digit.
+pub fn multiply_decimal(decimal: &str, factor: u64) -> String {
+    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
+    // Digits least significant first.
+    let mut digits: Vec<u64> = whole
+        .chars()
+        .chain(fraction.chars())
+        .rev()
+        .filter_map(|c| c.to_digit(10).map(u64::from))
+        .collect();
+    let mut carry = 0u128;
+    for digit in digits.iter_mut() {
+        let product = u128::from(*digit) * u128::from(factor) + carry;
+        *digit = (product % 10) as u64;
+        carry = product / 10;
+    }
+    while carry > 0 {
+        digits.push((carry % 10) as u64);
+        carry /= 10;
+    }
+    let text: String = digits
+        .iter()
+        .rev()
+        .map(|d| char::from(b'0' + *d as u8))
+        .collect();
+    let (whole, fraction) = text.split_at(text.len() - fraction.len());
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        whole.to_owned()
+    } else {
+        format!("{whole}.{fraction}")
+    }
 }
 
 /// −log₁₀ of a relative error, capped at 16 (an exact result has all of float64's digits).

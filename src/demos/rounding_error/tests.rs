@@ -31,6 +31,32 @@ fn default_summation_matches_numpy_float32() {
         text(&demo, "sum.first-term"),
         "0.100000001490116119384765625"
     );
+    // mpmath: 100000·0.100000001490116119384765625 exactly; the naive sum against n/10.
+    assert_eq!(
+        text(&demo, "sum.exact-decimal"),
+        "10000.0001490116119384765625"
+    );
+    let typed = readout_number(&demo, "sum.naive-vs-typed");
+    assert!(
+        (typed - (10000.0 - 9998.556640625) / 10000.0).abs() < 1e-15,
+        "{typed}"
+    );
+}
+
+#[test]
+fn decimal_text_times_a_whole_number_is_exact() {
+    // mpmath: mpf('0.1000000000000000055511151231257827021181583404541015625') * 10**6.
+    assert_eq!(
+        multiply_decimal(
+            "0.1000000000000000055511151231257827021181583404541015625",
+            1_000_000
+        ),
+        "100000.0000000000055511151231257827021181583404541015625"
+    );
+    assert_eq!(multiply_decimal("0.0999755859375", 1000), "99.9755859375");
+    assert_eq!(multiply_decimal("0.5", 2), "1");
+    assert_eq!(multiply_decimal("7", 3), "21");
+    assert_eq!(multiply_decimal("0.25", 0), "0");
 }
 
 #[test]
