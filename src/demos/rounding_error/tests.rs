@@ -72,11 +72,29 @@ fn float16_sum_of_tenths_stalls_at_256() {
     demo.set_param("n", "10000").unwrap();
     finish_work(&mut demo);
     assert_eq!(readout_number(&demo, "sum.naive"), 256.0);
-    // Mixed magnitudes overflow float16's 65504.
+    assert!(demo.notices().is_empty());
+    // Mixed magnitudes overflow float16's 65504, and a notice says so.
     demo.set_param("data", "mixed").unwrap();
     finish_work(&mut demo);
     assert_eq!(text(&demo, "sum.naive"), "overflow");
     assert_eq!(text(&demo, "error.naive"), "overflow");
+    let notices = demo.notices();
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].text.contains("65504"), "{}", notices[0].text);
+}
+
+#[test]
+fn long_sums_are_done_in_bounded_chunks() {
+    let mut demo = RoundingError::default();
+    demo.set_param("n", "1000000").unwrap();
+    assert_eq!(demo.run().done(), TERMS_AT_ONCE);
+    let fraction = demo.work_chunk().unwrap();
+    assert_eq!(demo.run().done(), TERMS_AT_ONCE + TERMS_PER_CHUNK);
+    assert_eq!(fraction, (TERMS_AT_ONCE + TERMS_PER_CHUNK) as f64 / 1e6);
+    finish_work(&mut demo);
+    assert_eq!(demo.work_chunk(), None);
+    // NumPy: np.cumsum(np.full(1_000_000, 0.1, dtype=np.float32))[-1] = 100958.34375.
+    assert_eq!(readout_number(&demo, "sum.naive"), 100958.34375);
 }
 
 #[test]
