@@ -682,13 +682,17 @@ impl Demo for RoundingError {
                     undefined()
                 }
             };
-            let group = formula.naive_text().to_owned();
+            // Row headings short enough for a phone's width.
+            let group = match formula {
+                Cancellation::QuadraticSmallRoot => "quadratic's small root".to_owned(),
+                _ => formula.naive_text().to_owned(),
+            };
             for (column, label, shown) in [
-                ("naive", "As written", value(formula.naive(self.x))),
-                ("stable", "Stable rewrite", value(formula.stable(self.x))),
+                ("naive", "Naive", value(formula.naive(self.x))),
+                ("stable", "Stable", value(formula.stable(self.x))),
                 (
                     "relative-error",
-                    "Relative error",
+                    "Rel. error",
                     formula
                         .relative_error(self.x)
                         .map_or_else(undefined, ReadoutValue::Number),
