@@ -684,7 +684,7 @@ impl Demo for RoundingError {
             };
             // Row headings short enough for a phone's width.
             let group = match formula {
-                Cancellation::QuadraticSmallRoot => "quadratic's small root".to_owned(),
+                Cancellation::QuadraticSmallRoot => "quadratic root".to_owned(),
                 _ => formula.naive_text().to_owned(),
             };
             for (column, label, shown) in [
