@@ -338,8 +338,6 @@ pub struct RoundingError {
     run: SummationRun,
     /// The variance at the chosen offset.
     variance: Variances,
-    /// (offset, variances) along the variance plot's grid; independent of the controls.
-    variance_curve: Vec<(f64, Variances)>,
 }
 
 impl Default for RoundingError {
@@ -355,22 +353,25 @@ impl Default for RoundingError {
             offset,
             run: SummationRun::new(Data::Tenth, F32, 1),
             variance: variances(&offset_data(offset, VARIANCE_COUNT, VARIANCE_SEED)),
-            variance_curve: variance_curve(),
         };
         demo.restart();
         demo
     }
 }
 
-/// The variances at the offsets 10^(k/4), k = 0 … 48.
-fn variance_curve() -> Vec<(f64, Variances)> {
-    (0..=48)
-        .map(|k| {
-            let offset = 10f64.powf(k as f64 / 4.0);
-            let data = offset_data(offset, VARIANCE_COUNT, VARIANCE_SEED);
-            (offset, variances(&data))
-        })
-        .collect()
+/// The variances at the offsets 10^(k/4), k = 0 … 48: the same for every instance, so
+/// computed once (49 000 exact squares) rather than each time the demo is created.
+fn variance_curve() -> &'static [(f64, Variances)] {
+    static CURVE: std::sync::OnceLock<Vec<(f64, Variances)>> = std::sync::OnceLock::new();
+    CURVE.get_or_init(|| {
+        (0..=48)
+            .map(|k| {
+                let offset = 10f64.powf(k as f64 / 4.0);
+                let data = offset_data(offset, VARIANCE_COUNT, VARIANCE_SEED);
+                (offset, variances(&data))
+            })
+            .collect()
+    })
 }
 
 fn format_for(id: &str) -> Option<Format> {
@@ -422,8 +423,8 @@ impl RoundingError {
         &self.variance
     }
 
-    pub fn variance_curve(&self) -> &[(f64, Variances)] {
-        &self.variance_curve
+    pub fn variance_curve(&self) -> &'static [(f64, Variances)] {
+        variance_curve()
     }
 
     pub fn data_label(&self) -> &'static str {
