@@ -42,6 +42,7 @@ pub mod pca;
 pub mod playhead;
 pub mod plot_data;
 pub mod product_chain_rule;
+pub mod rounding_error;
 pub mod single_neuron;
 pub mod t_test;
 pub mod tensors;
@@ -187,6 +188,7 @@ pub fn registry() -> &'static [DemoInfo] {
         t_test::INFO,
         monte_carlo::INFO,
         floating_point::INFO,
+        rounding_error::INFO,
         conditioning::INFO,
         mixed_precision::INFO,
         nn_playground::INFO,
