@@ -165,7 +165,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 29] = [
+    static REGISTRY: [DemoInfo; 30] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
