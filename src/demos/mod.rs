@@ -35,6 +35,7 @@ pub mod matrix_calculator;
 pub mod matrix_transform;
 pub mod monte_carlo;
 pub mod nn_playground;
+pub mod numerical_optimization;
 pub mod params;
 pub mod pca;
 pub mod playhead;
@@ -162,7 +163,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 28] = [
+    static REGISTRY: [DemoInfo; 29] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -186,6 +187,7 @@ pub fn registry() -> &'static [DemoInfo] {
         monte_carlo::INFO,
         floating_point::INFO,
         conditioning::INFO,
+        numerical_optimization::INFO,
         nn_playground::INFO,
         backprop::INFO,
         activations::INFO,
