@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{NumericalOptimization, QUADRATIC_TOLERANCE, method_names};
 use crate::demos::drawing::{format_tick, line_style, text_style, tick_step};
-use crate::demos::legend::{Corner, draw_legend_clear_of};
+use crate::demos::legend::{Corner, draw_legend_clear_of, legend_size};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::math::quadratic_descent::{conjugate_gradient_rate, steepest_descent_rate};
 use crate::math::quasi_newton::{GradientMode, SQRT_EPSILON};
@@ -41,6 +41,10 @@ pub struct LogSeries {
     pub points: Vec<(f64, f64)>,
     pub colour: usize,
     pub label: String,
+    /// Whether the shown iteration gets a ring on this curve (not on reference curves).
+    pub ringed: bool,
+    /// Labelled at its end on the plot instead of in the legend.
+    pub direct_label: bool,
 }
 
 /// A horizontal reference line with a label at its right end.
@@ -60,6 +64,27 @@ pub struct LogChart<'a> {
     pub marked: Option<f64>,
     /// Draw a dot on every point (short runs) or only lines (long ones).
     pub dots: bool,
+    /// The lowest value the y axis shows; smaller values (and zeros) sit on it. None fits
+    /// the axis to the data.
+    pub floor: Option<f64>,
+}
+
+/// A power of ten written as one ("10⁻⁵"), anything else as a plot number.
+pub fn power_text(value: f64) -> String {
+    let exponent = value.log10().round();
+    if value > 0.0 && (value / 10f64.powf(exponent) - 1.0).abs() < 1e-9 {
+        let digits: String = format!("{}", exponent as i64)
+            .chars()
+            .map(|c| match c {
+                '-' => '⁻',
+                d => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']
+                    [d.to_digit(10).unwrap_or(0) as usize],
+            })
+            .collect();
+        format!("10{digits}")
+    } else {
+        format_plot_number(value, 3)
+    }
 }
 
 /// Pixel polyline of a chart's model points.
@@ -102,9 +127,16 @@ fn log_range(chart: &LogChart) -> (f64, f64) {
         return (1e-20, 1.0);
     }
     let low = 10f64.powf(low.log10().floor() - 0.3).max(1e-300);
-    // Room above for the legend: two decades.
-    let high = 10f64.powf(high.log10().ceil() + 2.0);
+    let high = 10f64.powf(high.log10() + 0.3);
     (low, high.max(low * 100.0))
+}
+
+/// The top of a log axis from `low` whose data reach `high`, with room above the data for
+/// a legend `legend_height` device pixels tall in a plot `plot_height` pixels tall.
+fn top_with_legend_room(low: f64, high: f64, legend_height: f64, plot_height: f64) -> f64 {
+    let fraction = (legend_height / plot_height.max(1.0)).clamp(0.0, 0.6);
+    let (low_log, high_log) = (low.log10(), high.log10());
+    10f64.powf((high_log - fraction * low_log) / (1.0 - fraction))
 }
 
 pub fn draw_log_chart<DB: DrawingBackend>(
@@ -118,7 +150,24 @@ pub fn draw_log_chart<DB: DrawingBackend>(
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
         .fold(1.0_f64, f64::max);
-    let (floor, top) = log_range(spec);
+    let entries: Vec<([u8; 3], String)> = spec
+        .series
+        .iter()
+        .filter(|s| !s.label.is_empty() && !s.direct_label)
+        .map(|s| (series_colour(s.colour), s.label.clone()))
+        .collect();
+    let (mut floor, data_top) = log_range(spec);
+    if let Some(lowest) = spec.floor {
+        floor = floor.max(lowest);
+    }
+    let plot_height = f64::from(frame.geometry.pixel_height()) - frame.px(54.0);
+    let legend_height = legend_size(frame, &entries).1 + frame.px(14.0);
+    let top = top_with_legend_room(
+        floor,
+        data_top.max(floor * 10.0),
+        legend_height,
+        plot_height,
+    );
     let mut chart = ChartBuilder::on(area)
         .margin(frame.px(10.0) as i32)
         .margin_right(frame.px(16.0) as i32)
@@ -150,18 +199,25 @@ pub fn draw_log_chart<DB: DrawingBackend>(
         .draw()
         .map_err(draw_error)?;
     let x_range = (-0.02 * x_high, x_high * 1.02);
-    for level in spec.levels {
+    for (index, level) in spec.levels.iter().enumerate() {
+        // A label within a factor 4 of an earlier level's goes under its line instead.
+        let crowded = spec.levels[..index]
+            .iter()
+            .any(|other| (other.value / level.value).log10().abs() < 0.6);
+        let vertical = if crowded { VPos::Top } else { VPos::Bottom };
         chart
             .draw_series(LineSeries::new(
                 vec![(x_range.0, level.value), (x_range.1, level.value)],
                 line_style(theme.muted_text, frame, 1.0),
             ))
             .map_err(draw_error)?;
+        // At the left: the runs start far above their stopping levels, and end (with the
+        // shown iterate's rings) at the right.
         chart
             .draw_series(std::iter::once(Text::new(
                 level.label.clone(),
-                (x_range.1, level.value),
-                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Right, VPos::Bottom)),
+                (x_range.0 + 0.04 * (x_range.1 - x_range.0), level.value),
+                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Left, vertical)),
             )))
             .map_err(draw_error)?;
     }
@@ -200,6 +256,7 @@ pub fn draw_log_chart<DB: DrawingBackend>(
                 .map_err(draw_error)?;
         }
         if let Some(k) = spec.marked
+            && series.ringed
             && let Some(point) = points.iter().find(|p| p.0 == k)
         {
             chart
@@ -210,13 +267,28 @@ pub fn draw_log_chart<DB: DrawingBackend>(
                 )))
                 .map_err(draw_error)?;
         }
+        if series.direct_label
+            && let Some(&end) = points.last()
+        {
+            // A curve that runs to the right edge is labelled above its start (it falls
+            // away from the text); a shorter one just after its end.
+            let start = points.iter().find(|p| p.0 >= 0.06 * x_high).copied();
+            let (anchor, horizontal, vertical) = match start {
+                Some(start) if end.0 > 0.7 * x_high => {
+                    ((start.0, start.1 * 1.5), HPos::Left, VPos::Bottom)
+                }
+                _ => ((end.0 + 0.015 * x_high, end.1), HPos::Left, VPos::Center),
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    series.label.clone(),
+                    anchor,
+                    text_style(frame, 11.0, colour).pos(Pos::new(horizontal, vertical)),
+                )))
+                .map_err(draw_error)?;
+        }
         pixels_drawn.push(pixels);
     }
-    let entries: Vec<([u8; 3], String)> = spec
-        .series
-        .iter()
-        .map(|s| (series_colour(s.colour), s.label.clone()))
-        .collect();
     draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &pixels_drawn)?;
     Ok(())
 }
@@ -237,6 +309,8 @@ impl NumericalOptimization {
                     .collect(),
                 colour: 0,
                 label: "f(x_k)".to_owned(),
+                ringed: true,
+                direct_label: false,
             },
             LogSeries {
                 points: iterates
@@ -246,11 +320,13 @@ impl NumericalOptimization {
                     .collect(),
                 colour: 1,
                 label: "‖∇f‖∞ used".to_owned(),
+                ringed: true,
+                direct_label: false,
             },
         ];
         let levels = [Level {
             value: self.gtol(),
-            label: format!("gtol = {}", format_plot_number(self.gtol(), 3)),
+            label: format!("gtol = {}", power_text(self.gtol())),
         }];
         draw_log_chart(
             area,
@@ -262,6 +338,7 @@ impl NumericalOptimization {
                 y_label: "f and ‖∇f‖∞",
                 marked: Some(self.shown() as f64),
                 dots: iterates.len() <= 60,
+                floor: None,
             },
         )
     }
@@ -282,6 +359,8 @@ impl NumericalOptimization {
                     .collect(),
                 colour: i + 2,
                 label: names[i].to_owned(),
+                ringed: true,
+                direct_label: false,
             })
             .collect();
         let mut levels = vec![Level {
@@ -304,6 +383,7 @@ impl NumericalOptimization {
                 y_label: "size of each coordinate",
                 marked: Some(self.shown() as f64),
                 dots: iterates.len() <= 60,
+                floor: None,
             },
         )
     }
@@ -340,6 +420,8 @@ impl NumericalOptimization {
                     points,
                     colour: index,
                     label: method_names(run.method).1.to_owned(),
+                    ringed: true,
+                    direct_label: false,
                 }
             })
             .collect();
@@ -352,14 +434,18 @@ impl NumericalOptimization {
         series.push(LogSeries {
             points: thin(&|k| Some(sd_rate.powi(k as i32)).filter(|v| *v >= floor)),
             colour: 3,
-            label: "((κ−1)/(κ+1))ᵏ".to_owned(),
+            label: "bound ((κ−1)/(κ+1))ᵏ".to_owned(),
+            ringed: false,
+            direct_label: true,
         });
         series.push(LogSeries {
             points: thin(&|k| {
                 Some((2.0 * cg_rate.powi(k as i32)).min(1.0)).filter(|v| *v >= floor)
             }),
             colour: 4,
-            label: "2((√κ−1)/(√κ+1))ᵏ".to_owned(),
+            label: "CG bound".to_owned(),
+            ringed: false,
+            direct_label: true,
         });
         let levels = [Level {
             value: QUADRATIC_TOLERANCE,
@@ -372,9 +458,10 @@ impl NumericalOptimization {
                 series: &series,
                 levels: &levels,
                 x_label: "iteration k",
-                y_label: "error ‖x − x*‖_A, relative",
+                y_label: "relative error in the A-norm",
                 marked: Some(self.step().min(last) as f64),
                 dots: false,
+                floor: Some(QUADRATIC_TOLERANCE * 1e-4),
             },
         )
     }
