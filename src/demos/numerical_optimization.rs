@@ -19,8 +19,8 @@ use super::{
     ReadoutSpec, ReadoutValue, exact_list, format_number,
 };
 use crate::math::quadratic_descent::{
-    ConvergenceRun, Method, QuadraticProblem, SweepPoint, conjugate_gradient_bound, run_method,
-    steepest_descent_bound, sweep_kappas, sweep_point,
+    ConvergenceRun, Method, QuadraticProblem, StartPoint, SweepPoint, conjugate_gradient_bound,
+    run_method, steepest_descent_bound, sweep_kappas, sweep_point,
 };
 use crate::math::quasi_newton::{
     BfgsIterate, BfgsOptions, BfgsRun, BfgsStatus, GradientMode, difference_steps, minimize_bfgs,
@@ -58,6 +58,11 @@ const GRADIENTS: &[(&str, &str)] = &[
         "Forward differences, step √ε·max(1, |x|) (jac='2-point')",
     ),
     ("exact", "Exact gradient 2x (jac=True)"),
+];
+
+const STARTS: &[(&str, &str)] = &[
+    ("random", "Random (seeded)"),
+    ("worst", "Worst case for steepest descent"),
 ];
 
 const CONTROLS: &[ControlSpec] = &[
@@ -126,6 +131,15 @@ const CONTROLS: &[ControlSpec] = &[
         help: "The number of unknowns: CG and BFGS end in at most n steps",
         group: "Quadratic: steepest descent, CG, BFGS",
         example: "5",
+    },
+    ControlSpec {
+        key: "start",
+        aliases: &[],
+        label: "Start point",
+        kind: ControlKind::Select { options: STARTS },
+        help: "A seeded random start, or (1/λ₁, 0, …, 0, 1/λₙ): the start on which steepest descent shrinks the error by exactly (κ − 1)/(κ + 1) per step (and CG, seeing two eigenvalues, needs two steps)",
+        group: "Quadratic: steepest descent, CG, BFGS",
+        example: "worst",
     },
     ControlSpec {
         key: "seed",
@@ -264,7 +278,7 @@ about $\frac{\sqrt{\kappa}}{2} \ln \frac{2}{\text{tol}}$ steps. It is also exact
 
 At $\kappa = 100$ and tolerance $10^{-8}$, steepest descent needs about 900 steps and CG at most 96 (or $n$, if that is smaller). The last plot repeats the race for $\kappa$ from 1 to $10^4$, with the estimates dashed: one grows like $\kappa$, the other like $\sqrt{\kappa}$ until it meets the line $n$.
 
-Try: lower `gtol` to $10^{-8}$ and watch the coordinates settle on $h/2$; switch to the exact gradient; step back through the iterations with the toolbar (it steps both parts: BFGS on $x^2 + y^2 + z^2$ stops after a few iterations, steepest descent goes on for hundreds); raise $\kappa$ and watch steepest descent slow down while CG barely does; set $n = 5$ and see CG stop after 5 steps whatever $\kappa$ is."#,
+Try: lower `gtol` to $10^{-8}$ and watch the coordinates settle on $h/2$; switch to the exact gradient; step back through the iterations with the toolbar (it steps both parts: BFGS on $x^2 + y^2 + z^2$ stops after a few iterations, steepest descent goes on for hundreds); raise $\kappa$ and watch steepest descent slow down while CG barely does; set $n = 5$ and see CG stop after 5 steps whatever $\kappa$ is; choose the worst start for steepest descent, where its error follows the bound exactly (and CG, which sees only two eigenvalues there, needs two steps)."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
@@ -290,6 +304,8 @@ pub struct NumericalOptimization {
     kappa: f64,
     dimension: usize,
     seed: u64,
+    /// True for the worst start of steepest descent instead of the seeded random one.
+    worst_start: bool,
     /// Steepest descent, CG and BFGS on it, in [`Method::ALL`] order.
     quadratic_runs: Vec<ConvergenceRun>,
     /// Iterations to the tolerance over a sweep of κ (depends on n and the seed only),
@@ -315,6 +331,7 @@ impl Default for NumericalOptimization {
             kappa: 100.0,
             dimension: 20,
             seed: 1,
+            worst_start: false,
             quadratic_runs: Vec::new(),
             sweep: Vec::new(),
             sweep_pending: Vec::new(),
@@ -392,6 +409,15 @@ impl NumericalOptimization {
         run.relative_errors[self.step().min(last)]
     }
 
+    /// The quadratic's start point as the math module takes it.
+    pub fn start_point(&self) -> StartPoint {
+        if self.worst_start {
+            StartPoint::WorstForSteepestDescent
+        } else {
+            StartPoint::Random(self.seed)
+        }
+    }
+
     pub fn steepest_descent_bound(&self) -> usize {
         steepest_descent_bound(self.kappa, QUADRATIC_TOLERANCE)
     }
@@ -401,7 +427,7 @@ impl NumericalOptimization {
     }
 
     fn recompute_quadratic(&mut self) {
-        let problem = QuadraticProblem::spread(self.dimension, self.kappa, self.seed);
+        let problem = QuadraticProblem::spread(self.dimension, self.kappa, self.start_point());
         self.quadratic_runs = Method::ALL
             .iter()
             .map(|&method| {
@@ -496,6 +522,7 @@ impl Demo for NumericalOptimization {
             "kappa" => format_param_number(self.kappa),
             "n" => self.dimension.to_string(),
             "seed" => self.seed.to_string(),
+            "start" => if self.worst_start { "worst" } else { "random" }.to_owned(),
             _ => return None,
         })
     }
@@ -524,6 +551,12 @@ impl Demo for NumericalOptimization {
                 self.recompute_quadratic();
                 return Ok(());
             }
+            "start" => {
+                self.worst_start = parse_choice(value, STARTS)? == "worst";
+                self.recompute_quadratic();
+                self.recompute_sweep();
+                return Ok(());
+            }
             "n" | "seed" => {
                 let (low, high) = if key == "n" {
                     DIMENSION_RANGE
@@ -544,6 +577,10 @@ impl Demo for NumericalOptimization {
         }
         self.recompute();
         Ok(())
+    }
+
+    fn is_control_active(&self, key: &str) -> bool {
+        key != "seed" || !self.worst_start
     }
 
     fn control_hint(&self, key: &str) -> Option<String> {
@@ -701,7 +738,7 @@ impl Demo for NumericalOptimization {
         let kappa = self.sweep_pending.pop()?;
         self.sweep.push(sweep_point(
             self.dimension,
-            self.seed,
+            self.start_point(),
             kappa,
             QUADRATIC_TOLERANCE,
             STEEPEST_DESCENT_CAP,

@@ -68,6 +68,17 @@ pub fn random_start(n: usize, seed: u64) -> Vec<f64> {
     (0..n).map(|_| 2.0 * rng.random::<f64>() - 1.0).collect()
 }
 
+/// Where the methods start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartPoint {
+    /// Entries uniform in [−1, 1) from this seed ([`random_start`]).
+    Random(u64),
+    /// (1/λ₁, 0, …, 0, 1/λₙ) in the eigenbasis: the start on which steepest descent shrinks
+    /// the error by exactly (κ − 1)/(κ + 1) every step, its worst case. It has components
+    /// along two eigenvectors only, so CG finishes in two steps.
+    WorstForSteepestDescent,
+}
+
 /// The methods compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -94,15 +105,25 @@ pub struct QuadraticProblem {
 }
 
 impl QuadraticProblem {
-    /// ½xᵀAx with eigenvalues spread over [1, κ] in its eigenbasis (b = 0, x* = 0) from a
-    /// seeded random start. The methods are invariant under rotations of the basis, so a
-    /// diagonal A stands for every A with these eigenvalues.
-    pub fn spread(n: usize, kappa: f64, seed: u64) -> Self {
+    /// ½xᵀAx with eigenvalues spread over [1, κ] in its eigenbasis (b = 0, x* = 0) from
+    /// `start`. The methods are invariant under rotations of the basis, so a diagonal A
+    /// stands for every A with these eigenvalues.
+    pub fn spread(n: usize, kappa: f64, start: StartPoint) -> Self {
+        let eigenvalues = spread_eigenvalues(n, kappa);
+        let start = match start {
+            StartPoint::Random(seed) => random_start(n, seed),
+            StartPoint::WorstForSteepestDescent => {
+                let mut x = vec![0.0; n];
+                x[0] = 1.0 / eigenvalues[0];
+                x[n - 1] = 1.0 / eigenvalues[n - 1];
+                x
+            }
+        };
         Self {
-            matrix: SpdMatrix::Diagonal(spread_eigenvalues(n, kappa)),
+            matrix: SpdMatrix::Diagonal(eigenvalues),
             rhs: vec![0.0; n],
             solution: vec![0.0; n],
-            start: random_start(n, seed),
+            start,
         }
     }
 
@@ -320,13 +341,13 @@ pub fn sweep_kappas(kappa_max: f64) -> Vec<f64> {
 /// steepest descent only while κ ≤ `steepest_kappa_max` (its cost grows like κ).
 pub fn sweep_point(
     n: usize,
-    seed: u64,
+    start: StartPoint,
     kappa: f64,
     tolerance: f64,
     max_iterations: usize,
     steepest_kappa_max: f64,
 ) -> SweepPoint {
-    let problem = QuadraticProblem::spread(n, kappa, seed);
+    let problem = QuadraticProblem::spread(n, kappa, start);
     let iterations = Method::ALL.map(|method| {
         if method == Method::SteepestDescent && kappa > steepest_kappa_max {
             return None;
@@ -339,7 +360,7 @@ pub fn sweep_point(
 /// [`sweep_point`] for every κ of `kappas`.
 pub fn kappa_sweep(
     n: usize,
-    seed: u64,
+    start: StartPoint,
     kappas: &[f64],
     tolerance: f64,
     max_iterations: usize,
@@ -350,7 +371,7 @@ pub fn kappa_sweep(
         .map(|&kappa| {
             sweep_point(
                 n,
-                seed,
+                start,
                 kappa,
                 tolerance,
                 max_iterations,

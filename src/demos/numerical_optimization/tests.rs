@@ -153,3 +153,41 @@ fn bad_input_keeps_the_last_good_state() {
     assert_eq!(demo.param("gtol").unwrap(), "1e-5");
     assert_eq!(readout_value(&demo, "nfev"), ReadoutValue::Integer(28));
 }
+
+#[test]
+fn the_worst_start_follows_the_bound_and_hides_the_seed() {
+    let mut demo = NumericalOptimization::default();
+    assert!(demo.is_control_active("seed"));
+    demo.set_param("start", "worst").unwrap();
+    assert!(!demo.is_control_active("seed"));
+    // κ = 100: steepest descent meets its bound ceil(ln 1e-8 / ln(99/101)) = 922 exactly, and
+    // CG needs 2 steps (the start has two eigen-components).
+    assert_eq!(
+        readout_value(&demo, "quadratic.steepest-descent.iterations"),
+        ReadoutValue::Integer(922)
+    );
+    assert_eq!(
+        readout_value(&demo, "quadratic.steepest-descent.bound"),
+        ReadoutValue::Integer(922)
+    );
+    assert_eq!(
+        readout_value(&demo, "quadratic.cg.iterations"),
+        ReadoutValue::Integer(2)
+    );
+    assert_eq!(
+        readout_value(&demo, "quadratic.bfgs.iterations"),
+        ReadoutValue::Integer(2)
+    );
+    // Default κ = 100, n = 20: the CG bound is min(20, 96) = 20.
+    assert_eq!(
+        readout_value(&demo, "quadratic.cg.bound"),
+        ReadoutValue::Integer(20)
+    );
+    crate::demos::finish_work(&mut demo);
+    assert_eq!(demo.sweep().len(), 17);
+    assert!(
+        demo.sweep()
+            .iter()
+            .all(|p| p.iterations[1].is_some_and(|k| k <= 2))
+    );
+}

@@ -105,7 +105,7 @@ fn iteration_bounds_match_their_closed_forms() {
 #[test]
 fn spread_quadratic_runs_respect_the_bounds_and_bfgs_follows_cg() {
     for (n, kappa) in [(20, 100.0), (50, 1000.0), (5, 10.0)] {
-        let problem = QuadraticProblem::spread(n, kappa, 1);
+        let problem = QuadraticProblem::spread(n, kappa, StartPoint::Random(1));
         let eigenvalues = spread_eigenvalues(n, kappa);
         assert_eq!(eigenvalues[0], 1.0);
         assert_eq!(eigenvalues[n - 1], kappa);
@@ -138,7 +138,7 @@ fn the_sweep_grows_like_kappa_and_root_kappa() {
     assert_eq!(kappas.len(), 13);
     assert_eq!(kappas[0], 1.0);
     assert!((kappas[12] - 1e3).abs() < 1e-9);
-    let sweep = kappa_sweep(30, 1, &kappas, 1e-8, 200_000, 1e3);
+    let sweep = kappa_sweep(30, StartPoint::Random(1), &kappas, 1e-8, 200_000, 1e3);
     // κ = 1: A = I, one step of any method lands on the minimum.
     assert_eq!(sweep[0].iterations, [Some(1), Some(1), Some(1)]);
     let last = &sweep[12];
@@ -149,7 +149,26 @@ fn the_sweep_grows_like_kappa_and_root_kappa() {
     assert!(sd > 0.5 * 9210.0 && sd <= 9211.0, "{sd}");
     assert!(cg <= 30.0, "{cg}");
     // Past steepest_kappa_max steepest descent is left out.
-    let point = sweep_point(30, 1, 1e4, 1e-8, 200_000, 1e3);
+    let point = sweep_point(30, StartPoint::Random(1), 1e4, 1e-8, 200_000, 1e3);
     assert_eq!(point.iterations[0], None);
     assert!(point.iterations[1].unwrap() <= 30);
+}
+
+#[test]
+fn the_worst_start_makes_steepest_descent_meet_its_bound_and_cg_finish_in_two() {
+    let kappa = 50.0;
+    let problem = QuadraticProblem::spread(20, kappa, StartPoint::WorstForSteepestDescent);
+    let sd = run_method(Method::SteepestDescent, &problem, 1e-8, 10_000);
+    let rate = steepest_descent_rate(kappa);
+    for (k, error) in sd.relative_errors.iter().enumerate() {
+        assert!(
+            (error / rate.powi(k as i32) - 1.0).abs() < 1e-9,
+            "step {k}: {error:e}"
+        );
+    }
+    // The bound is reached exactly: ceil(ln 1e-8 / ln(49/51)) (Python: 461).
+    assert_eq!(sd.iterations_to_tolerance, Some(461));
+    assert_eq!(steepest_descent_bound(kappa, 1e-8), 461);
+    let cg = run_method(Method::ConjugateGradient, &problem, 1e-8, 100);
+    assert_eq!(cg.iterations_to_tolerance, Some(2));
 }
