@@ -23,8 +23,8 @@ use crate::math::quadratic_descent::{
     run_method, steepest_descent_bound, sweep_kappas, sweep_point,
 };
 use crate::math::quasi_newton::{
-    BfgsIterate, BfgsOptions, BfgsRun, BfgsStatus, GradientMode, difference_steps, minimize_bfgs,
-    sum_of_squares, sum_of_squares_gradient,
+    BfgsIterate, BfgsOptions, BfgsRun, BfgsStatus, GradientMode, LineSearchRecord,
+    difference_steps, minimize_bfgs, sum_of_squares, sum_of_squares_gradient,
 };
 
 /// The article's starting point, `x0 = np.array([1, 22, 30])`.
@@ -185,6 +185,10 @@ const READOUTS: &[ReadoutSpec] = &[
         help: "The step length α the line search chose on the way to x_k",
     },
     ReadoutSpec {
+        name: "line-search-trials",
+        help: "How many step lengths the line search that led to x_k tried (each costs 1 + 3 evaluations with differences)",
+    },
+    ReadoutSpec {
         name: "nit",
         help: "The iteration k shown (scipy's res.nit at the last one)",
     },
@@ -234,6 +238,13 @@ const PLOTS: &[PlotSpec] = &[
         interactive: false,
     },
     PlotSpec {
+        id: "line-search",
+        title: "The line search: f along the search direction",
+        alt: "f(x + αp) against the step length α along BFGS's search direction p for the line search that led to the shown iterate, with the sufficient-decrease line and the trial steps DCSRCH evaluated, the accepted one ringed.",
+        aspect_ratio: 0.62,
+        interactive: false,
+    },
+    PlotSpec {
         id: "quadratic",
         title: "Steepest descent, CG and BFGS on ½xᵀAx",
         alt: "Log plot against the iteration of the relative error in the energy norm of steepest descent, conjugate gradient and BFGS (both with exact line searches) on an n-dimensional quadratic with condition number κ, with the two convergence bounds dashed and the tolerance 10⁻⁸.",
@@ -268,7 +279,7 @@ $$\frac{\partial f}{\partial x} \approx \frac{f(x + h) - f(x)}{h} = \frac{(x + h
 
 Every estimate costs three more evaluations of $f$, which is why `nfev` grows by four per trial step. BFGS stops as soon as the largest entry of its gradient is at most `gtol` $= 10^{-5}$, so the answer can be anywhere with $|2x + h| \le 10^{-5}$, up to about $5 \cdot 10^{-6}$ from 0. Lower `gtol` and the answer settles near $x = -h/2 \approx -7.5 \cdot 10^{-9}$ in every coordinate, where the *estimated* gradient $2x + h$ is 0 while the true gradient is not. Below about $10^{-8}$ the estimate is mostly rounding noise and the line search gives up. With the exact gradient (`jac=True`) the third step lands on 0 to within rounding.
 
-The first plot shows $f(x_k)$ and $\lVert \nabla f \rVert_\infty$ falling by ten orders of magnitude in four iterations and stopping below the `gtol` line. The second plot shows each coordinate's size and the levels where the run can stop.
+The first plot shows $f(x_k)$ and $\lVert \nabla f \rVert_\infty$ falling by ten orders of magnitude in four iterations and stopping below the `gtol` line. The second plot shows each coordinate's size and the levels where the run can stop. The third shows the line search that led to the iterate shown: $f$ along the search direction, the trial steps, and the sufficient-decrease line $f(x_k) + 10^{-4} \alpha\, \nabla f \cdot p_k$ that an accepted step must lie under. In the first iteration the guess $\alpha = 1.01/\lVert \nabla f \rVert$ decreases $f$ but the slope is still steep, so the search tries five times that step.
 
 **Why BFGS needs so few steps.** The last two plots leave scipy for a bowl with a shape you choose: $f(x) = \tfrac{1}{2} x^\top A x$ in $n$ dimensions, with the eigenvalues of $A$ spread evenly from $1$ to the condition number $\kappa$. Three methods start from the same random point, and each takes the exact best step along its direction. *Steepest descent* goes straight downhill every time and zig-zags across the narrow valley. Its error in the energy norm $\lVert x - x^* \rVert_A$ shrinks by at most $\frac{\kappa - 1}{\kappa + 1}$ per step, so it needs about $\frac{\kappa}{2} \ln \frac{1}{\text{tol}}$ steps. The *conjugate gradient* method (CG) makes each new direction conjugate to all the earlier ones, and its error shrinks like
 
@@ -455,6 +466,14 @@ impl NumericalOptimization {
 
     pub fn shown_iterate(&self) -> &BfgsIterate {
         &self.run.iterates[self.shown()]
+    }
+
+    /// The line search the third plot shows: the one that led to the shown iterate, or from
+    /// the start the first one; with the iteration it led to.
+    pub fn shown_line_search(&self) -> Option<(usize, &LineSearchRecord)> {
+        let k = self.shown().max(1);
+        let iterate = self.run.iterates.get(k)?;
+        Some((k, &iterate.line_search))
     }
 
     /// Reruns BFGS after a control changed, keeping the playhead's place.
@@ -658,6 +677,11 @@ impl Demo for NumericalOptimization {
             } else {
                 ReadoutValue::Number(iterate.step_length)
             },
+        );
+        push(
+            "line-search-trials",
+            "Line-search trials",
+            ReadoutValue::Integer(iterate.line_search_trials as i64),
         );
         push(
             "nit",

@@ -67,6 +67,23 @@ pub struct BfgsIterate {
     pub step_length: f64,
     /// How many points the line search that led here tried (0 for x₀).
     pub line_search_trials: usize,
+    /// That line search along φ(α) = f(x_{k−1} + α p): its direction p and the points it
+    /// tried, in order (empty for x₀).
+    pub line_search: LineSearchRecord,
+}
+
+/// One line search of a BFGS run, enough to redraw it: φ(α) = f(x + α p) from x along p.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineSearchRecord {
+    /// The point the search starts from, x_{k−1}.
+    pub origin: Vec<f64>,
+    /// The search direction p = −H∇f.
+    pub direction: Vec<f64>,
+    /// φ(0) and φ′(0) = ∇f·p.
+    pub value_at_zero: f64,
+    pub slope_at_zero: f64,
+    /// Each trial: (α, φ(α), φ′(α)) with φ′ from the gradient BFGS uses.
+    pub trials: Vec<(f64, f64, f64)>,
 }
 
 /// Why a run stopped.
@@ -205,6 +222,7 @@ pub fn minimize_bfgs(
         gradient_evaluations: function.gradient_evaluations,
         step_length: 0.0,
         line_search_trials: 0,
+        line_search: LineSearchRecord::default(),
     }];
     let mut status = BfgsStatus::Converged;
     let mut k = 0;
@@ -214,7 +232,7 @@ pub fn minimize_bfgs(
             .collect();
         let derphi0 = dot(&gradient, &direction);
         let mut new_gradient = gradient.clone();
-        let mut trials = 0;
+        let mut trials = Vec::new();
         let search = {
             let x = &x;
             let direction = &direction;
@@ -223,7 +241,7 @@ pub fn minimize_bfgs(
                 let (value, g) = function.value_and_gradient(&point);
                 let slope = dot(&g, direction);
                 new_gradient = g;
-                trials += 1;
+                trials.push((s, value, slope));
                 (value, slope)
             };
             scalar_search_wolfe1(&mut phi, old_fval, old_old_fval, derphi0)
@@ -231,6 +249,13 @@ pub fn minimize_bfgs(
         let Some((step, new_fval)) = search else {
             status = BfgsStatus::LineSearchFailed;
             break;
+        };
+        let line_search = LineSearchRecord {
+            origin: x.clone(),
+            direction: direction.clone(),
+            value_at_zero: old_fval,
+            slope_at_zero: derphi0,
+            trials,
         };
         old_old_fval = old_fval;
         old_fval = new_fval;
@@ -252,7 +277,8 @@ pub fn minimize_bfgs(
             function_evaluations: function.function_evaluations,
             gradient_evaluations: function.gradient_evaluations,
             step_length: step,
-            line_search_trials: trials,
+            line_search_trials: line_search.trials.len(),
+            line_search,
         });
         if gradient_norm <= options.gtol {
             break;

@@ -40,6 +40,15 @@ test("the article's minimize: scipy's answer, counts and an earlier iterate", as
   assert.equal(list(values.x)[1], 19.01469181122795);
   assert.equal(values.fun, '1034.6250598682466');
   assert.equal(values.nfev, '12');
+  // Its line search tried α = 1.01/‖∇f‖ and then five times that (DCSRCH's extrapolation).
+  assert.equal(values['line-search-trials'], '2');
+  const table = q.page.locator('details.plot-data[data-plot-data="line-search"]');
+  await table.locator('summary').click();
+  await settle(q.page);
+  const alphas = await table.locator('tbody tr td:nth-child(2)').evaluateAll((cells) => cells.map((c) => Number(c.dataset.value)));
+  assert.equal(alphas.length, 2);
+  assert.ok(Math.abs(alphas[0] / 0.013569582676163578 - 1) < 1e-9, String(alphas));
+  assert.ok(Math.abs(alphas[1] / 0.06784791338081793 - 1) < 1e-9, String(alphas));
   assert.equal(hashParams(q.page).get('steps'), '1');
   assertClean(p, 'numerical-optimization default');
   assertClean(q, 'numerical-optimization steps=1');

@@ -53,6 +53,43 @@ pub fn plot_table(demo: &NumericalOptimization, plot: usize) -> Option<PlotTable
             Some(table)
         }
         2 => {
+            let columns = [
+                "Trial",
+                "α",
+                "f(x + αp)",
+                "Slope ∇f·p",
+                "Sufficient decrease",
+                "Curvature",
+            ];
+            let Some((k, search)) = demo.shown_line_search() else {
+                return Some(PlotTable::new(
+                    "No line search was completed: the run stopped at the start.",
+                    &columns,
+                ));
+            };
+            let mut table = PlotTable::new(
+                format!(
+                    "The line search from x{} along p: each trial step α with f there, the slope ∇f·p there, and whether it meets the sufficient-decrease condition f(α) ≤ f(0) + 10⁻⁴·α·f′(0) = {} + 10⁻⁴·α·({}) and the curvature condition |f′(α)| ≤ 0.9·|f′(0)|.",
+                    k - 1,
+                    format_number(search.value_at_zero),
+                    format_number(search.slope_at_zero),
+                ),
+                &columns,
+            );
+            for (index, &(alpha, value, slope)) in search.trials.iter().enumerate() {
+                let yes_no = |ok: bool| ReadoutValue::Text(if ok { "yes" } else { "no" }.into());
+                table.rows.push(vec![
+                    ReadoutValue::Integer(index as i64 + 1),
+                    ReadoutValue::Number(alpha),
+                    ReadoutValue::Number(value),
+                    ReadoutValue::Number(slope),
+                    yes_no(value <= search.value_at_zero + 1e-4 * alpha * search.slope_at_zero),
+                    yes_no(slope.abs() <= 0.9 * search.slope_at_zero.abs()),
+                ]);
+            }
+            Some(table)
+        }
+        3 => {
             let runs = demo.quadratic_runs();
             let last = runs
                 .iter()
@@ -93,7 +130,7 @@ pub fn plot_table(demo: &NumericalOptimization, plot: usize) -> Option<PlotTable
             }
             Some(table)
         }
-        3 => {
+        4 => {
             let mut table = PlotTable::new(
                 format!(
                     "Iterations each method needs to reach {} for κ from 1 to 10⁴ (n = {}; steepest descent is run up to κ = 10³), with the estimates κ/2·ln(1/tol) and √κ/2·ln(2/tol).",
@@ -158,6 +195,19 @@ pub fn plot_description(demo: &NumericalOptimization, plot: usize) -> Option<Str
             )
         }
         2 => {
+            let Some((k, search)) = demo.shown_line_search() else {
+                return Some("No line search was completed: the run stopped at the start.".into());
+            };
+            let &(alpha, value, _) = search.trials.last()?;
+            format!(
+                "The line search that led to x{k} tried {} step lengths and accepted α = {} where f = {}, down from {}.",
+                search.trials.len(),
+                format_number(alpha),
+                format_number(value),
+                format_number(search.value_at_zero),
+            )
+        }
+        3 => {
             let parts: Vec<String> = demo
                 .quadratic_runs()
                 .iter()
@@ -178,7 +228,7 @@ pub fn plot_description(demo: &NumericalOptimization, plot: usize) -> Option<Str
                 demo.conjugate_gradient_bound(),
             )
         }
-        3 => {
+        4 => {
             if demo.sweep_pending() {
                 return Some("The sweep over κ is being computed.".to_owned());
             }

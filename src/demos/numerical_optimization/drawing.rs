@@ -7,10 +7,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{NumericalOptimization, QUADRATIC_TOLERANCE, method_names};
-use crate::demos::drawing::{format_tick, line_style, text_style, tick_step};
+use crate::demos::drawing::{format_tick, line_style, padded, text_style, themed_chart, tick_step};
+use crate::demos::legend::draw_message;
 use crate::demos::legend::{Corner, draw_legend_clear_of, legend_size};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::math::quadratic_descent::{conjugate_gradient_rate, steepest_descent_rate};
+use crate::math::quasi_newton::sum_of_squares;
 use crate::math::quasi_newton::{GradientMode, SQRT_EPSILON};
 use crate::render::dash::draw_dashed_path;
 use crate::render::theme::{SERIES_DASHES, rgb, series_colour};
@@ -29,8 +31,9 @@ impl DrawDemo for NumericalOptimization {
         match plot {
             0 => self.draw_trace(area, frame),
             1 => self.draw_coordinates(area, frame),
-            2 => self.draw_quadratic(area, frame),
-            3 => self.draw_sweep(area, frame),
+            2 => self.draw_line_search(area, frame),
+            3 => self.draw_quadratic(area, frame),
+            4 => self.draw_sweep(area, frame),
             _ => Ok(()),
         }
     }
@@ -580,4 +583,131 @@ impl NumericalOptimization {
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &drawn)?;
         Ok(())
     }
+
+    fn draw_line_search<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let theme = frame.theme;
+        let Some((k, search)) = self.shown_line_search() else {
+            return draw_message(area, frame, "No line search: the start already meets gtol");
+        };
+        let alpha_high = search.trials.iter().map(|t| t.0).fold(0.0, f64::max) * 1.25;
+        if !(alpha_high > 0.0 && alpha_high.is_finite()) {
+            return draw_message(area, frame, "No line search to show");
+        }
+        let phi = |alpha: f64| -> f64 {
+            let point: Vec<f64> = search
+                .origin
+                .iter()
+                .zip(&search.direction)
+                .map(|(x, p)| x + alpha * p)
+                .collect();
+            sum_of_squares(&point)
+        };
+        let samples: Vec<(f64, f64)> = (0..=200)
+            .map(|i| {
+                let alpha = alpha_high * i as f64 / 200.0;
+                (alpha, phi(alpha))
+            })
+            .collect();
+        let armijo = |alpha: f64| search.value_at_zero + 1e-4 * alpha * search.slope_at_zero;
+        let (low, high) = samples
+            .iter()
+            .map(|p| p.1)
+            .chain([armijo(alpha_high), search.value_at_zero])
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        let y_range = padded(low, high + (high - low) * 0.1, 0.05);
+        let chart = themed_chart(
+            area,
+            frame,
+            0.0..alpha_high,
+            y_range,
+            "step length α",
+            &format!("f(x{} + αp)", subscript(k - 1)),
+        )?;
+        let (curve_colour, armijo_colour, trial_colour) =
+            (series_colour(0), series_colour(1), series_colour(2));
+        let curve = pixels(&chart, &samples);
+        draw_dashed_path(
+            area,
+            &curve,
+            SERIES_DASHES[0],
+            frame.geometry.device_pixel_ratio,
+            line_style(curve_colour, frame, 2.0),
+        )?;
+        let armijo_line = pixels(
+            &chart,
+            &[(0.0, armijo(0.0)), (alpha_high, armijo(alpha_high))],
+        );
+        draw_dashed_path(
+            area,
+            &armijo_line,
+            SERIES_DASHES[1],
+            frame.geometry.device_pixel_ratio,
+            line_style(armijo_colour, frame, 1.5),
+        )?;
+        let plotting = chart.plotting_area();
+        let last = search.trials.len().saturating_sub(1);
+        let mut trial_points = Vec::new();
+        for (index, &(alpha, value, _)) in search.trials.iter().enumerate() {
+            plotting
+                .draw(&Circle::new(
+                    (alpha, value),
+                    frame.px(4.0) as i32,
+                    rgb(trial_colour).filled(),
+                ))
+                .map_err(draw_error)?;
+            if index == last {
+                plotting
+                    .draw(&Circle::new(
+                        (alpha, value),
+                        frame.px(8.0) as i32,
+                        line_style(trial_colour, frame, 2.0),
+                    ))
+                    .map_err(draw_error)?;
+            }
+            plotting
+                .draw(&Text::new(
+                    format!("{}", index + 1),
+                    (alpha, value),
+                    text_style(frame, 12.0, theme.text).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                ))
+                .map_err(draw_error)?;
+            trial_points.push((alpha, value));
+        }
+        let entries = [
+            (curve_colour, "f along p".to_owned()),
+            (armijo_colour, "sufficient decrease".to_owned()),
+            (
+                trial_colour,
+                format!("trials ({} → accepted)", search.trials.len()),
+            ),
+        ];
+        // The straight line as many points, so the legend's placement sees all of it.
+        let armijo_samples: Vec<(f64, f64)> = (0..=40)
+            .map(|i| {
+                let alpha = alpha_high * i as f64 / 40.0;
+                (alpha, armijo(alpha))
+            })
+            .collect();
+        let data = vec![
+            curve,
+            pixels(&chart, &armijo_samples),
+            pixels(&chart, &trial_points),
+        ];
+        draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
+        Ok(())
+    }
+}
+
+/// n written with subscript digits (x₃).
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
 }

@@ -71,6 +71,10 @@ fn stepping_back_shows_earlier_iterates_and_counts() {
     assert_eq!(readout_number(&demo, "fun"), 1034.6250598682466);
     assert_eq!(readout_value(&demo, "nfev"), ReadoutValue::Integer(12));
     assert_eq!(readout_value(&demo, "njev"), ReadoutValue::Integer(3));
+    assert_eq!(
+        readout_value(&demo, "line-search-trials"),
+        ReadoutValue::Integer(2)
+    );
     demo.go_to_step(0);
     // f(1, 22, 30) = 1 + 484 + 900 = 1385; the start costs 1 + 3 evaluations.
     assert_eq!(readout_number(&demo, "fun"), 1385.0);

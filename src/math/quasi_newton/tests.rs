@@ -306,3 +306,28 @@ fn dcsrch_refuses_an_ascent_direction() {
     let (result, count) = dcsrch(|s| s * s, |s| 2.0 * s + 1.0, 0.9, 1.0);
     assert_eq!((result, count), (None, 0));
 }
+
+#[test]
+fn the_first_line_search_tries_scipys_steps_and_ends_on_a_wolfe_point() {
+    let run = run(&[1.0, 22.0, 30.0], GradientMode::ForwardDifference, 1e-5);
+    let search = &run.iterates[1].line_search;
+    // scipy's evaluations of f at the two trial points, read back as steps along p = −∇f:
+    // α₁ = 1.01/‖∇f‖ = 0.013569582676163578 (f = 1310.8446119736493), then DCSRCH's
+    // extrapolation to 5α₁ = 0.06784791338081793 (f = 1034.6250598682466).
+    let alphas: Vec<f64> = search.trials.iter().map(|t| t.0).collect();
+    assert_relative(
+        &alphas,
+        &[0.013569582676163578, 0.06784791338081793],
+        1e-9,
+        "trial steps",
+    );
+    assert_relative(&[search.trials[0].1], &[1310.8446119736493], 1e-12, "φ(α₁)");
+    assert_eq!(search.value_at_zero, 1385.0);
+    // The accepted step satisfies both Wolfe conditions with c1 = 10⁻⁴, c2 = 0.9; the first
+    // trial only the first (its slope is still too steep).
+    let (step, value, slope) = *search.trials.last().unwrap();
+    assert_eq!(step, run.iterates[1].step_length);
+    assert!(value <= search.value_at_zero + 1e-4 * step * search.slope_at_zero);
+    assert!(slope.abs() <= 0.9 * search.slope_at_zero.abs());
+    assert!(search.trials[0].2.abs() > 0.9 * search.slope_at_zero.abs());
+}
