@@ -289,7 +289,7 @@ about $\frac{\sqrt{\kappa}}{2} \ln \frac{2}{\text{tol}}$ steps. It is also exact
 
 At $\kappa = 100$ and tolerance $10^{-8}$, steepest descent needs about 900 steps and CG at most 96 (or $n$, if that is smaller). The last plot repeats the race for $\kappa$ from 1 to $10^4$, with the estimates dashed: one grows like $\kappa$, the other like $\sqrt{\kappa}$ until it meets the line $n$.
 
-Try: lower `gtol` to $10^{-8}$ and watch the coordinates settle on $h/2$; switch to the exact gradient; step back through the iterations with the toolbar (it steps both parts: BFGS on $x^2 + y^2 + z^2$ stops after a few iterations, steepest descent goes on for hundreds); raise $\kappa$ and watch steepest descent slow down while CG barely does; set $n = 5$ and see CG stop after 5 steps whatever $\kappa$ is; choose the worst start for steepest descent, where its error follows the bound exactly (and CG, which sees only two eigenvalues there, needs two steps)."#,
+Try: lower `gtol` to $10^{-10}$ and watch the coordinates settle on $-h/2$; switch to the exact gradient; step back through the iterations with the toolbar (it steps both parts: BFGS on $x^2 + y^2 + z^2$ stops after a few iterations, steepest descent goes on for hundreds); raise $\kappa$ and watch steepest descent slow down while CG barely does; set $n = 5$ and see CG stop after 5 steps whatever $\kappa$ is; choose the worst start for steepest descent, where its error follows the bound exactly (and CG, which sees only two eigenvalues there, needs two steps)."#,
     plots: PLOTS,
     controls: CONTROLS,
     readouts: READOUTS,
