@@ -206,7 +206,7 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "quadratic.{method}.iterations",
-        help: "Iterations the method ({method} is steepest-descent, cg or bfgs) needs to bring the energy-norm error to 10⁻⁸ of the start's",
+        help: "Iterations the method ({method} is steepest-descent, cg or bfgs) needs to bring the energy-norm error ‖x − x*‖_A to 10⁻⁸ of the start's",
     },
     ReadoutSpec {
         name: "quadratic.{method}.error",
@@ -495,13 +495,10 @@ impl NumericalOptimization {
     pub fn status_text(&self) -> String {
         let k = self.run.iterations();
         match self.run.status {
-            BfgsStatus::Converged => format!(
-                "converged after {k} iterations: ‖∇f‖∞ = {} ≤ gtol",
-                format_number(self.run.last().gradient_norm)
-            ),
-            BfgsStatus::LineSearchFailed => format!(
-                "stopped after {k} iterations: the line search found no step (precision loss)"
-            ),
+            BfgsStatus::Converged => "converged: ‖∇f‖∞ ≤ gtol".to_owned(),
+            BfgsStatus::LineSearchFailed => {
+                "stopped: the line search found no step (precision loss)".to_owned()
+            }
             BfgsStatus::MaxIterations => format!("stopped after {k} iterations (maxiter)"),
             BfgsStatus::NotFinite => format!("stopped after {k} iterations: f is not finite"),
         }
@@ -648,7 +645,7 @@ impl Demo for NumericalOptimization {
         };
         push("x", "x_k", list_readout(&iterate.x));
         push("fun", "f(x_k)", ReadoutValue::Number(iterate.f));
-        push("jac", "∇f used at x_k", list_readout(&iterate.gradient));
+        push("jac", "∇f used", list_readout(&iterate.gradient));
         push(
             "grad-norm",
             "‖∇f‖∞",
@@ -663,7 +660,7 @@ impl Demo for NumericalOptimization {
         push("gradient-error", "∇f − 2x_k", list_readout(&error));
         push(
             "fd-step",
-            "Difference step h",
+            "Step h",
             match self.gradient {
                 GradientMode::Exact => ReadoutValue::Text("none (exact gradient)".into()),
                 mode => list_readout(&difference_steps(&iterate.x, mode)),
@@ -707,11 +704,18 @@ impl Demo for NumericalOptimization {
                 group: String::new(),
             });
         };
+        // Per method: iterations to the tolerance, its bound (steepest descent and CG), and
+        // the error at the toolbar's iteration.
         for run in &self.quadratic_runs {
             let (key, label) = method_names(run.method);
+            let label = if run.method == Method::SteepestDescent {
+                "Steepest"
+            } else {
+                label
+            };
             push(
                 format!("quadratic.{key}.iterations"),
-                format!("{label}: iterations to 10⁻⁸"),
+                format!("{label}: iterations"),
                 match run.iterations_to_tolerance {
                     Some(k) => ReadoutValue::Integer(k as i64),
                     None => {
@@ -719,19 +723,18 @@ impl Demo for NumericalOptimization {
                     }
                 },
             );
-        }
-        push(
-            "quadratic.steepest-descent.bound".into(),
-            "Steepest descent: bound".into(),
-            ReadoutValue::Integer(self.steepest_descent_bound() as i64),
-        );
-        push(
-            "quadratic.cg.bound".into(),
-            "CG: bound (at most n)".into(),
-            ReadoutValue::Integer(self.conjugate_gradient_bound() as i64),
-        );
-        for run in &self.quadratic_runs {
-            let (key, label) = method_names(run.method);
+            let bound = match run.method {
+                Method::SteepestDescent => Some(self.steepest_descent_bound()),
+                Method::ConjugateGradient => Some(self.conjugate_gradient_bound()),
+                Method::Bfgs => None,
+            };
+            if let Some(bound) = bound {
+                push(
+                    format!("quadratic.{key}.bound"),
+                    format!("{label}: bound"),
+                    ReadoutValue::Integer(bound as i64),
+                );
+            }
             push(
                 format!("quadratic.{key}.error"),
                 format!("{label}: error at k"),
