@@ -682,10 +682,7 @@ impl NumericalOptimization {
         let entries = [
             (curve_colour, "f along p".to_owned()),
             (armijo_colour, "sufficient decrease".to_owned()),
-            (
-                trial_colour,
-                format!("trials ({} → accepted)", search.trials.len()),
-            ),
+            (trial_colour, "trial steps (last accepted)".to_owned()),
         ];
         // The straight line as many points, so the legend's placement sees all of it.
         let armijo_samples: Vec<(f64, f64)> = (0..=40)
