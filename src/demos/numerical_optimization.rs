@@ -338,6 +338,8 @@ impl Default for NumericalOptimization {
             run: BfgsRun {
                 iterates: Vec::new(),
                 status: BfgsStatus::Converged,
+                function_evaluations: 0,
+                gradient_evaluations: 0,
             },
             kappa: 100.0,
             dimension: 20,
@@ -685,16 +687,15 @@ impl Demo for NumericalOptimization {
             "Iteration k",
             ReadoutValue::Integer(self.shown() as i64),
         );
-        push(
-            "nfev",
-            "nfev",
-            ReadoutValue::Integer(iterate.function_evaluations as i64),
-        );
-        push(
-            "njev",
-            "njev",
-            ReadoutValue::Integer(iterate.gradient_evaluations as i64),
-        );
+        // At the last iteration scipy's totals, which include a last search that failed.
+        let at_end = self.shown() == self.run.iterations();
+        let (nfev, njev) = if at_end {
+            (self.run.function_evaluations, self.run.gradient_evaluations)
+        } else {
+            (iterate.function_evaluations, iterate.gradient_evaluations)
+        };
+        push("nfev", "nfev", ReadoutValue::Integer(nfev as i64));
+        push("njev", "njev", ReadoutValue::Integer(njev as i64));
         push("status", "Result", ReadoutValue::Text(self.status_text()));
         let mut push = |name: String, label: String, value: ReadoutValue| {
             readouts.push(Readout {
@@ -749,7 +750,7 @@ impl Demo for NumericalOptimization {
             BfgsStatus::LineSearchFailed => vec![Notice {
                 level: NoticeLevel::Warning,
                 text: format!(
-                    "After iteration {} the line search found no step: the differenced gradient is mostly rounding noise at this gtol. scipy then also tries its other line search (line_search_wolfe2), which fails too, and reports “Desired error not necessarily achieved due to precision loss”; its nfev includes that search's evaluations, this page's does not.",
+                    "After iteration {} no line search found a step (neither DCSRCH nor scipy's fallback, line_search_wolfe2): the differenced gradient is mostly rounding noise at this gtol. scipy reports “Desired error not necessarily achieved due to precision loss”; nfev and njev at the last iteration include the failed searches.",
                     self.run.iterations()
                 ),
             }],

@@ -6,11 +6,10 @@
 //!
 //! The port follows scipy's arithmetic operation by operation, so its iterates agree with
 //! scipy's to the last few bits (scipy's dot products go through BLAS, whose summation order
-//! may differ); the tests hold the trace scipy printed. One part is left out: when DCSRCH
-//! finds no step, scipy tries its other line search (`line_search_wolfe2`) before giving up
-//! with "precision loss"; here the run stops at once with [`BfgsStatus::LineSearchFailed`].
-//! In every case tried on x² + y² + z² the fallback failed too, so the iterates agree, but
-//! scipy's count of function evaluations includes the fallback's.
+//! may differ); the tests hold the trace scipy printed. When DCSRCH finds no step, scipy's
+//! fallback, `line_search_wolfe2` (its pure-Python strong-Wolfe search), is ported too, and
+//! the evaluations are counted as scipy's `ScalarFunction` counts them (it remembers f and the
+//! gradient at the last point).
 
 /// √ε = 2⁻²⁶ ≈ 1.49·10⁻⁸: scipy's `_epsilon`, the forward-difference step.
 pub const SQRT_EPSILON: f64 = 1.4901161193847656e-8;
@@ -82,8 +81,11 @@ pub struct LineSearchRecord {
     /// φ(0) and φ′(0) = ∇f·p.
     pub value_at_zero: f64,
     pub slope_at_zero: f64,
-    /// Each trial: (α, φ(α), φ′(α)) with φ′ from the gradient BFGS uses.
+    /// Each trial: (α, φ(α), φ′(α)) with φ′ from the gradient BFGS uses (for the fallback
+    /// search, the points where it asked for the slope).
     pub trials: Vec<(f64, f64, f64)>,
+    /// True when DCSRCH failed and scipy's other search (`line_search_wolfe2`) found the step.
+    pub used_fallback: bool,
 }
 
 /// Why a run stopped.
@@ -93,8 +95,8 @@ pub enum BfgsStatus {
     Converged,
     /// `maxiter` iterations done.
     MaxIterations,
-    /// DCSRCH found no step satisfying the Wolfe conditions (scipy: "Desired error not
-    /// necessarily achieved due to precision loss", after its fallback also fails).
+    /// Neither DCSRCH nor the fallback search found a step satisfying the Wolfe conditions
+    /// (scipy: "Desired error not necessarily achieved due to precision loss").
     LineSearchFailed,
     /// f became infinite or NaN.
     NotFinite,
@@ -105,6 +107,10 @@ pub enum BfgsStatus {
 pub struct BfgsRun {
     pub iterates: Vec<BfgsIterate>,
     pub status: BfgsStatus,
+    /// scipy's res.nfev and res.njev: every evaluation, those of a last line search that
+    /// failed included.
+    pub function_evaluations: usize,
+    pub gradient_evaluations: usize,
 }
 
 impl BfgsRun {
@@ -155,28 +161,65 @@ pub fn forward_difference_gradient(
 
 /// f and its gradient with scipy's bookkeeping (`ScalarFunction`): f counts one evaluation,
 /// a differenced gradient n more (f at x itself is cached), an exact gradient one `njev`.
+/// scipy's `ScalarFunction` remembers one point, with f and the gradient there once
+/// computed: asking again at that point costs nothing, moving to another point forgets both.
 struct CountedFunction<'a> {
     f: &'a dyn Fn(&[f64]) -> f64,
     exact_gradient: &'a dyn Fn(&[f64]) -> Vec<f64>,
     mode: GradientMode,
     function_evaluations: usize,
     gradient_evaluations: usize,
+    /// The remembered point, f there and the gradient there (None until computed).
+    point: Vec<f64>,
+    value_at_point: Option<f64>,
+    gradient_at_point: Option<Vec<f64>>,
 }
 
 impl CountedFunction<'_> {
-    /// f(x) and the gradient at x.
-    fn value_and_gradient(&mut self, x: &[f64]) -> (f64, Vec<f64>) {
+    fn move_to(&mut self, x: &[f64]) {
+        if self.point.as_slice() != x {
+            self.point = x.to_vec();
+            self.value_at_point = None;
+            self.gradient_at_point = None;
+        }
+    }
+
+    /// f(x), counted unless x is the remembered point and f is known there.
+    fn value(&mut self, x: &[f64]) -> f64 {
+        self.move_to(x);
+        if let Some(value) = self.value_at_point {
+            return value;
+        }
         let value = (self.f)(x);
         self.function_evaluations += 1;
+        self.value_at_point = Some(value);
+        value
+    }
+
+    /// The gradient at x: differenced from f(x) (counted unless known) and n more
+    /// evaluations, or exact; nothing when already known at x.
+    fn gradient(&mut self, x: &[f64]) -> Vec<f64> {
+        self.move_to(x);
+        if let Some(gradient) = &self.gradient_at_point {
+            return gradient.clone();
+        }
         self.gradient_evaluations += 1;
         let gradient = match self.mode {
             GradientMode::Exact => (self.exact_gradient)(x),
             mode => {
+                let value = self.value(x);
                 self.function_evaluations += x.len();
                 forward_difference_gradient(self.f, x, value, mode)
             }
         };
-        (value, gradient)
+        self.gradient_at_point = Some(gradient.clone());
+        gradient
+    }
+
+    /// f(x) and the gradient at x.
+    fn value_and_gradient(&mut self, x: &[f64]) -> (f64, Vec<f64>) {
+        let value = self.value(x);
+        (value, self.gradient(x))
     }
 }
 
@@ -204,6 +247,9 @@ pub fn minimize_bfgs(
         mode: options.gradient,
         function_evaluations: 0,
         gradient_evaluations: 0,
+        point: Vec::new(),
+        value_at_point: None,
+        gradient_at_point: None,
     };
     let (mut old_fval, mut gradient) = function.value_and_gradient(x0);
     let mut x = x0.to_vec();
@@ -246,16 +292,72 @@ pub fn minimize_bfgs(
             };
             scalar_search_wolfe1(&mut phi, old_fval, old_old_fval, derphi0)
         };
-        let Some((step, new_fval)) = search else {
-            status = BfgsStatus::LineSearchFailed;
-            break;
+        // When DCSRCH finds no step scipy tries its other line search, line_search_wolfe2.
+        let mut used_fallback = false;
+        let (step, new_fval, fallback_gradient) = match search {
+            Some((step, value)) => (step, value, None),
+            None => {
+                used_fallback = true;
+                trials.clear();
+                let point = |s: f64| -> Vec<f64> {
+                    x.iter().zip(&direction).map(|(a, p)| a + s * p).collect()
+                };
+                let function = std::cell::RefCell::new(&mut function);
+                let last_gradient = std::cell::RefCell::new(None::<Vec<f64>>);
+                let recorded = std::cell::RefCell::new(Vec::new());
+                let mut phi = |s: f64| function.borrow_mut().value(&point(s));
+                let mut derphi = |s: f64| {
+                    let x_s = point(s);
+                    let mut function = function.borrow_mut();
+                    let g = function.gradient(&x_s);
+                    let slope = dot(&g, &direction);
+                    // For the record only: f there is known to scipy (cached), not re-counted.
+                    let value = (function.f)(&x_s);
+                    recorded.borrow_mut().push((s, value, slope));
+                    *last_gradient.borrow_mut() = Some(g);
+                    slope
+                };
+                let result =
+                    scalar_search_wolfe2(&mut phi, &mut derphi, old_fval, old_old_fval, derphi0);
+                trials = recorded.into_inner();
+                match result {
+                    Some((step, value, slope_known)) => {
+                        let g = if slope_known {
+                            last_gradient.into_inner()
+                        } else {
+                            None
+                        };
+                        (step, value, Some(g))
+                    }
+                    None => {
+                        status = BfgsStatus::LineSearchFailed;
+                        break;
+                    }
+                }
+            }
         };
+        if let Some(g) = fallback_gradient {
+            // scipy recomputes the gradient at the new point when the search did not leave
+            // one there.
+            new_gradient = match g {
+                Some(g) => g,
+                None => {
+                    let x_new: Vec<f64> = x
+                        .iter()
+                        .zip(&direction)
+                        .map(|(a, p)| a + step * p)
+                        .collect();
+                    function.gradient(&x_new)
+                }
+            };
+        }
         let line_search = LineSearchRecord {
             origin: x.clone(),
             direction: direction.clone(),
             value_at_zero: old_fval,
             slope_at_zero: derphi0,
             trials,
+            used_fallback,
         };
         old_old_fval = old_fval;
         old_fval = new_fval;
@@ -308,7 +410,12 @@ pub fn minimize_bfgs(
     if status == BfgsStatus::Converged && !old_fval.is_finite() {
         status = BfgsStatus::NotFinite;
     }
-    BfgsRun { iterates, status }
+    BfgsRun {
+        iterates,
+        status,
+        function_evaluations: function.function_evaluations,
+        gradient_evaluations: function.gradient_evaluations,
+    }
 }
 
 fn identity(n: usize) -> Vec<f64> {
@@ -369,6 +476,186 @@ pub fn scalar_search_wolfe1(
     }
     let mut search = Dcsrch::new(1e-4, 0.9, 1e-14, 1e-100, 1e100);
     search.run(phi, alpha1, phi0, derphi0, 100)
+}
+
+/// `scalar_search_wolfe2` (scipy's pure-Python strong-Wolfe search, Nocedal & Wright's
+/// Algorithm 3.5 with `_zoom`), as `line_search_wolfe2` runs it for BFGS: c1 = 10⁻⁴,
+/// c2 = 0.9, amax = 10¹⁰⁰, at most 10 doublings. `phi` and `derphi` are separate because
+/// scipy asks for the slope only where it needs it. Returns the step, f there and whether the
+/// slope there was computed; None when it failed.
+pub fn scalar_search_wolfe2(
+    phi: &mut dyn FnMut(f64) -> f64,
+    derphi: &mut dyn FnMut(f64) -> f64,
+    phi0: f64,
+    old_phi0: f64,
+    derphi0: f64,
+) -> Option<(f64, f64, bool)> {
+    const C1: f64 = 1e-4;
+    const C2: f64 = 0.9;
+    const AMAX: f64 = 1e100;
+    let mut alpha0 = 0.0;
+    let mut alpha1 = 1.0;
+    if derphi0 != 0.0 {
+        let guess = 1.01 * 2.0 * (phi0 - old_phi0) / derphi0;
+        if guess < 1.0 {
+            alpha1 = guess;
+        }
+    }
+    if alpha1 < 0.0 {
+        alpha1 = 1.0;
+    }
+    alpha1 = alpha1.min(AMAX);
+    let mut phi_a1 = phi(alpha1);
+    let mut phi_a0 = phi0;
+    let mut derphi_a0 = derphi0;
+    for i in 0..10 {
+        if alpha1 == 0.0 || alpha0 > AMAX {
+            return None;
+        }
+        if phi_a1 > phi0 + C1 * alpha1 * derphi0 || (phi_a1 >= phi_a0 && i > 0) {
+            return zoom(
+                [alpha0, alpha1],
+                [phi_a0, phi_a1],
+                derphi_a0,
+                phi,
+                derphi,
+                phi0,
+                derphi0,
+            )
+            .map(|(a, v)| (a, v, true));
+        }
+        let derphi_a1 = derphi(alpha1);
+        if derphi_a1.abs() <= -C2 * derphi0 {
+            return Some((alpha1, phi_a1, true));
+        }
+        if derphi_a1 >= 0.0 {
+            return zoom(
+                [alpha1, alpha0],
+                [phi_a1, phi_a0],
+                derphi_a1,
+                phi,
+                derphi,
+                phi0,
+                derphi0,
+            )
+            .map(|(a, v)| (a, v, true));
+        }
+        let alpha2 = (2.0 * alpha1).min(AMAX);
+        alpha0 = alpha1;
+        alpha1 = alpha2;
+        phi_a0 = phi_a1;
+        phi_a1 = phi(alpha1);
+        derphi_a0 = derphi_a1;
+    }
+    // Out of doublings: scipy warns and still returns the last step, without its slope.
+    Some((alpha1, phi_a1, false))
+}
+
+/// scipy's `_zoom`: shrinks [a_lo, a_hi] by cubic, then quadratic interpolation, then
+/// bisection, until a point satisfies the strong Wolfe conditions (at most 11 tries).
+fn zoom(
+    [mut a_lo, mut a_hi]: [f64; 2],
+    [mut phi_lo, mut phi_hi]: [f64; 2],
+    mut derphi_lo: f64,
+    phi: &mut dyn FnMut(f64) -> f64,
+    derphi: &mut dyn FnMut(f64) -> f64,
+    phi0: f64,
+    derphi0: f64,
+) -> Option<(f64, f64)> {
+    const C1: f64 = 1e-4;
+    const C2: f64 = 0.9;
+    const DELTA1: f64 = 0.2;
+    const DELTA2: f64 = 0.1;
+    let mut phi_rec = phi0;
+    let mut a_rec = 0.0;
+    let mut a_j: Option<f64> = None;
+    for i in 0..=10 {
+        let dalpha = a_hi - a_lo;
+        let (a, b) = if dalpha < 0.0 {
+            (a_hi, a_lo)
+        } else {
+            (a_lo, a_hi)
+        };
+        let mut cchk = 0.0;
+        if i > 0 {
+            cchk = DELTA1 * dalpha;
+            a_j = cubic_minimizer(a_lo, phi_lo, derphi_lo, a_hi, phi_hi, a_rec, phi_rec);
+        }
+        let outside = |v: Option<f64>, margin: f64| match v {
+            None => true,
+            Some(v) => v > b - margin || v < a + margin,
+        };
+        if i == 0 || outside(a_j, cchk) {
+            let qchk = DELTA2 * dalpha;
+            a_j = quadratic_minimizer(a_lo, phi_lo, derphi_lo, a_hi, phi_hi);
+            if outside(a_j, qchk) {
+                a_j = Some(a_lo + 0.5 * dalpha);
+            }
+        }
+        let alpha = a_j.unwrap_or(a_lo + 0.5 * dalpha);
+        let phi_aj = phi(alpha);
+        if phi_aj > phi0 + C1 * alpha * derphi0 || phi_aj >= phi_lo {
+            phi_rec = phi_hi;
+            a_rec = a_hi;
+            a_hi = alpha;
+            phi_hi = phi_aj;
+        } else {
+            let derphi_aj = derphi(alpha);
+            if derphi_aj.abs() <= -C2 * derphi0 {
+                return Some((alpha, phi_aj));
+            }
+            if derphi_aj * (a_hi - a_lo) >= 0.0 {
+                phi_rec = phi_hi;
+                a_rec = a_hi;
+                a_hi = a_lo;
+                phi_hi = phi_lo;
+            } else {
+                phi_rec = phi_lo;
+                a_rec = a_lo;
+            }
+            a_lo = alpha;
+            phi_lo = phi_aj;
+            derphi_lo = derphi_aj;
+        }
+    }
+    None
+}
+
+/// `_cubicmin`: the minimizer of the cubic through (a, fa) with slope fpa, (b, fb) and
+/// (c, fc); None where numpy would raise (a division by zero, an overflow, a negative
+/// radical) or the result is not finite.
+fn cubic_minimizer(a: f64, fa: f64, fpa: f64, b: f64, fb: f64, c: f64, fc: f64) -> Option<f64> {
+    let db = b - a;
+    let dc = c - a;
+    let denom = (db * dc).powi(2) * (db - dc);
+    let u = fb - fa - fpa * db;
+    let v = fc - fa - fpa * dc;
+    let big_a = dc * dc * u + -(db * db) * v;
+    let big_b = -(dc * dc * dc) * u + db * db * db * v;
+    if denom == 0.0 {
+        return None;
+    }
+    let (big_a, big_b) = (big_a / denom, big_b / denom);
+    let radical = big_b * big_b - 3.0 * big_a * fpa;
+    if radical < 0.0 || big_a == 0.0 {
+        return None;
+    }
+    let xmin = a + (-big_b + radical.sqrt()) / (3.0 * big_a);
+    xmin.is_finite().then_some(xmin)
+}
+
+/// `_quadmin`: the minimizer of the parabola through (a, fa) with slope fpa and (b, fb).
+fn quadratic_minimizer(a: f64, fa: f64, fpa: f64, b: f64, fb: f64) -> Option<f64> {
+    let db = b - a;
+    if db == 0.0 {
+        return None;
+    }
+    let big_b = (fb - fa - fpa * db) / (db * db);
+    if big_b == 0.0 {
+        return None;
+    }
+    let xmin = a - fpa / (2.0 * big_b);
+    xmin.is_finite().then_some(xmin)
 }
 
 /// What DCSRCH asks for or reports (its `task`).

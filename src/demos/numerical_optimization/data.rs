@@ -69,8 +69,13 @@ pub fn plot_table(demo: &NumericalOptimization, plot: usize) -> Option<PlotTable
             };
             let mut table = PlotTable::new(
                 format!(
-                    "The line search from x{} along p: each trial step α with f there, the slope ∇f·p there, and whether it meets the sufficient-decrease condition f(α) ≤ f(0) + 10⁻⁴·α·f′(0) = {} + 10⁻⁴·α·({}) and the curvature condition |f′(α)| ≤ 0.9·|f′(0)|.",
+                    "The line search from x{} along p{}: each trial step α with f there, the slope ∇f·p there, and whether it meets the sufficient-decrease condition f(α) ≤ f(0) + 10⁻⁴·α·f′(0) = {} + 10⁻⁴·α·({}) and the curvature condition |f′(α)| ≤ 0.9·|f′(0)|.",
                     k - 1,
+                    if search.used_fallback {
+                        " (DCSRCH failed; these are the points where scipy's fallback search line_search_wolfe2 asked for the slope)"
+                    } else {
+                        ""
+                    },
                     format_number(search.value_at_zero),
                     format_number(search.slope_at_zero),
                 ),

@@ -127,6 +127,8 @@ fn a_failed_line_search_is_a_notice_not_a_panic() {
         demo.set_param(key, value).unwrap();
     }
     assert_eq!(readout_value(&demo, "nit"), ReadoutValue::Integer(0));
+    // scipy's res.nfev = 416: 4 at the start, 400 in DCSRCH's 100 trials, 12 in the fallback.
+    assert_eq!(readout_value(&demo, "nfev"), ReadoutValue::Integer(416));
     assert_eq!(demo.notices().len(), 1);
     assert_eq!(demo.notices()[0].level, NoticeLevel::Warning);
     match readout_value(&demo, "status") {

@@ -359,3 +359,32 @@ fn below_gtol_1e_9_the_run_lands_on_minus_half_the_step() {
     assert_eq!(run.status, BfgsStatus::LineSearchFailed);
     assert!(run.last().x.iter().all(|v| v.abs() < 1e-9));
 }
+
+#[test]
+fn failed_searches_count_scipys_fallback_evaluations() {
+    // scipy, options=dict(gtol=...): where DCSRCH fails, line_search_wolfe2 is tried and
+    // fails too ("Desired error not necessarily achieved due to precision loss"). From
+    // [0, 0, 0] with gtol 1e-8 (the differenced gradient is (h, h, h)): nit 0, nfev 416,
+    // of which 12 in line_search_wolfe2.
+    let run0 = run(&[0.0, 0.0, 0.0], GradientMode::ForwardDifference, 1e-8);
+    assert_eq!(run0.status, BfgsStatus::LineSearchFailed);
+    assert_eq!((run0.iterations(), run0.function_evaluations), (0, 416));
+    // From [0.1, 0, 0] with gtol 1e-8: nit 3, nfev 224; from [-3, 0.5, 7] with gtol 1e-9:
+    // nit 5, nfev 192. The failing search runs in rounding noise (x ≈ 10⁻⁹), where the last
+    // bits of the iterates decide how many trials DCSRCH makes before it gives up, so the
+    // counts agree to a few trials only (4 evaluations each).
+    for (x0, gtol, nit, nfev) in [
+        ([0.1, 0.0, 0.0], 1e-8, 3, 224),
+        ([-3.0, 0.5, 7.0], 1e-9, 5, 192),
+    ] {
+        let run = run(&x0, GradientMode::ForwardDifference, gtol);
+        assert_eq!(run.status, BfgsStatus::LineSearchFailed, "{x0:?}");
+        assert_eq!(run.iterations(), nit, "{x0:?}");
+        let difference = run.function_evaluations.abs_diff(nfev);
+        assert!(
+            difference <= 24,
+            "{x0:?}: nfev {} against {nfev}",
+            run.function_evaluations
+        );
+    }
+}
