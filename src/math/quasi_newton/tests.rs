@@ -388,3 +388,110 @@ fn failed_searches_count_scipys_fallback_evaluations() {
         );
     }
 }
+
+/// scipy 1.17.1 on a grid of starts, tolerances and gradients: (x0, gtol, jac, success, nit,
+/// nfev, njev), printed by
+/// ```python
+/// for x0 in starts: for gtol in [1e-1, 1e-3, 1e-5, 1e-7]: for jac in [None, '2-point', True]:
+///     r = minimize(f if jac is not True else (lambda x: (f(x), 2*x)), np.array(x0, float),
+///                  jac=jac, options=dict(gtol=gtol))
+///     print(x0, gtol, jac, r.success, r.nit, r.nfev, r.njev)
+/// ```
+/// ("fd" is jac=None, "rel" jac='2-point', "exact" jac=True).
+#[allow(clippy::type_complexity)]
+const SCIPY_GRID: &[([f64; 3], f64, &str, bool, usize, usize, usize)] = &[
+    ([1.0, 22.0, 30.0], 0.1, "fd", true, 3, 20, 5),
+    ([1.0, 22.0, 30.0], 0.1, "rel", true, 3, 20, 5),
+    ([1.0, 22.0, 30.0], 0.1, "exact", true, 3, 5, 5),
+    ([1.0, 22.0, 30.0], 0.001, "fd", true, 3, 20, 5),
+    ([1.0, 22.0, 30.0], 0.001, "rel", true, 3, 20, 5),
+    ([1.0, 22.0, 30.0], 0.001, "exact", true, 3, 5, 5),
+    ([1.0, 22.0, 30.0], 1e-05, "fd", true, 4, 28, 7),
+    ([1.0, 22.0, 30.0], 1e-05, "rel", true, 4, 28, 7),
+    ([1.0, 22.0, 30.0], 1e-05, "exact", true, 3, 5, 5),
+    ([1.0, 22.0, 30.0], 1e-07, "fd", true, 5, 32, 8),
+    ([1.0, 22.0, 30.0], 1e-07, "rel", true, 5, 32, 8),
+    ([1.0, 22.0, 30.0], 1e-07, "exact", true, 3, 5, 5),
+    ([-3.0, 0.5, 7.0], 0.1, "fd", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 0.1, "rel", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 0.1, "exact", true, 3, 4, 4),
+    ([-3.0, 0.5, 7.0], 0.001, "fd", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 0.001, "rel", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 0.001, "exact", true, 3, 4, 4),
+    ([-3.0, 0.5, 7.0], 1e-05, "fd", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 1e-05, "rel", true, 3, 16, 4),
+    ([-3.0, 0.5, 7.0], 1e-05, "exact", true, 3, 4, 4),
+    ([-3.0, 0.5, 7.0], 1e-07, "fd", true, 5, 28, 7),
+    ([-3.0, 0.5, 7.0], 1e-07, "rel", true, 4, 24, 6),
+    ([-3.0, 0.5, 7.0], 1e-07, "exact", true, 3, 4, 4),
+    ([100.0, -100.0, 100.0], 0.1, "fd", true, 3, 24, 6),
+    ([100.0, -100.0, 100.0], 0.1, "rel", true, 3, 24, 6),
+    ([100.0, -100.0, 100.0], 0.1, "exact", true, 3, 6, 6),
+    ([100.0, -100.0, 100.0], 0.001, "fd", true, 3, 24, 6),
+    ([100.0, -100.0, 100.0], 0.001, "rel", true, 3, 24, 6),
+    ([100.0, -100.0, 100.0], 0.001, "exact", true, 3, 6, 6),
+    ([100.0, -100.0, 100.0], 1e-05, "fd", true, 5, 36, 9),
+    ([100.0, -100.0, 100.0], 1e-05, "rel", true, 3, 24, 6),
+    ([100.0, -100.0, 100.0], 1e-05, "exact", true, 3, 6, 6),
+    ([100.0, -100.0, 100.0], 1e-07, "fd", true, 6, 40, 10),
+    ([100.0, -100.0, 100.0], 1e-07, "rel", true, 4, 28, 7),
+    ([100.0, -100.0, 100.0], 1e-07, "exact", true, 3, 6, 6),
+    ([0.5, 0.5, 0.5], 0.1, "fd", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 0.1, "rel", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 0.1, "exact", true, 2, 3, 3),
+    ([0.5, 0.5, 0.5], 0.001, "fd", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 0.001, "rel", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 0.001, "exact", true, 2, 3, 3),
+    ([0.5, 0.5, 0.5], 1e-05, "fd", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 1e-05, "rel", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 1e-05, "exact", true, 2, 3, 3),
+    ([0.5, 0.5, 0.5], 1e-07, "fd", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 1e-07, "rel", true, 2, 12, 3),
+    ([0.5, 0.5, 0.5], 1e-07, "exact", true, 2, 3, 3),
+    ([-50.0, 3.0, 0.0], 0.1, "fd", true, 4, 24, 6),
+    ([-50.0, 3.0, 0.0], 0.1, "rel", true, 4, 24, 6),
+    ([-50.0, 3.0, 0.0], 0.1, "exact", true, 4, 6, 6),
+    ([-50.0, 3.0, 0.0], 0.001, "fd", true, 4, 24, 6),
+    ([-50.0, 3.0, 0.0], 0.001, "rel", true, 4, 24, 6),
+    ([-50.0, 3.0, 0.0], 0.001, "exact", true, 4, 6, 6),
+    ([-50.0, 3.0, 0.0], 1e-05, "fd", true, 5, 32, 8),
+    ([-50.0, 3.0, 0.0], 1e-05, "rel", true, 5, 32, 8),
+    ([-50.0, 3.0, 0.0], 1e-05, "exact", true, 4, 6, 6),
+    ([-50.0, 3.0, 0.0], 1e-07, "fd", true, 6, 36, 9),
+    ([-50.0, 3.0, 0.0], 1e-07, "rel", true, 5, 32, 8),
+    ([-50.0, 3.0, 0.0], 1e-07, "exact", true, 4, 6, 6),
+    ([7.0, -8.0, 9.0], 0.1, "fd", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 0.1, "rel", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 0.1, "exact", true, 2, 4, 4),
+    ([7.0, -8.0, 9.0], 0.001, "fd", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 0.001, "rel", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 0.001, "exact", true, 2, 4, 4),
+    ([7.0, -8.0, 9.0], 1e-05, "fd", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 1e-05, "rel", true, 2, 16, 4),
+    ([7.0, -8.0, 9.0], 1e-05, "exact", true, 2, 4, 4),
+    ([7.0, -8.0, 9.0], 1e-07, "fd", true, 4, 28, 7),
+    ([7.0, -8.0, 9.0], 1e-07, "rel", true, 4, 28, 7),
+    ([7.0, -8.0, 9.0], 1e-07, "exact", true, 2, 4, 4),
+];
+
+#[test]
+fn success_and_counts_match_scipy_on_a_grid() {
+    for &(x0, gtol, jac, success, nit, nfev, njev) in SCIPY_GRID {
+        let mode = match jac {
+            "fd" => GradientMode::ForwardDifference,
+            "rel" => GradientMode::RelativeForwardDifference,
+            _ => GradientMode::Exact,
+        };
+        let r = run(&x0, mode, gtol);
+        assert_eq!(
+            (
+                r.status == BfgsStatus::Converged,
+                r.iterations(),
+                r.function_evaluations,
+                r.gradient_evaluations
+            ),
+            (success, nit, nfev, njev),
+            "{x0:?} gtol {gtol} {jac}"
+        );
+    }
+}
