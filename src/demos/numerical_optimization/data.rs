@@ -63,7 +63,7 @@ pub fn plot_table(demo: &NumericalOptimization, plot: usize) -> Option<PlotTable
             ];
             let Some((k, search)) = demo.shown_line_search() else {
                 return Some(PlotTable::new(
-                    "No line search was completed: the run stopped at the start.",
+                    "No line search was completed: the run stopped at the start (it met gtol there, or the first search found no step).",
                     &columns,
                 ));
             };
@@ -201,7 +201,10 @@ pub fn plot_description(demo: &NumericalOptimization, plot: usize) -> Option<Str
         }
         2 => {
             let Some((k, search)) = demo.shown_line_search() else {
-                return Some("No line search was completed: the run stopped at the start.".into());
+                return Some(
+                    "No line search was completed: the run stopped at the start (it met gtol there, or the first search found no step)."
+                        .into(),
+                );
             };
             let &(alpha, value, _) = search.trials.last()?;
             format!(

@@ -12,7 +12,7 @@ use crate::demos::legend::draw_message;
 use crate::demos::legend::{Corner, draw_legend_clear_of, legend_size};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::math::quadratic_descent::{conjugate_gradient_rate, steepest_descent_rate};
-use crate::math::quasi_newton::sum_of_squares;
+use crate::math::quasi_newton::{BfgsStatus, sum_of_squares};
 use crate::math::quasi_newton::{GradientMode, SQRT_EPSILON};
 use crate::render::dash::draw_dashed_path;
 use crate::render::theme::{SERIES_DASHES, rgb, series_colour};
@@ -591,7 +591,12 @@ impl NumericalOptimization {
     ) -> DrawResult {
         let theme = frame.theme;
         let Some((k, search)) = self.shown_line_search() else {
-            return draw_message(area, frame, "No line search: the start already meets gtol");
+            let message = if self.run().status == BfgsStatus::Converged {
+                "No line search: the start already meets gtol"
+            } else {
+                "The first line search found no step"
+            };
+            return draw_message(area, frame, message);
         };
         let alpha_high = search.trials.iter().map(|t| t.0).fold(0.0, f64::max) * 1.25;
         if !(alpha_high > 0.0 && alpha_high.is_finite()) {
