@@ -37,6 +37,7 @@ pub mod matrix_transform;
 pub mod mixed_precision;
 pub mod monte_carlo;
 pub mod nn_playground;
+pub mod numerical_optimization;
 pub mod params;
 pub mod pca;
 pub mod playhead;
@@ -165,7 +166,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 30] = [
+    static REGISTRY: [DemoInfo; 31] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -191,6 +192,7 @@ pub fn registry() -> &'static [DemoInfo] {
         rounding_error::INFO,
         conditioning::INFO,
         mixed_precision::INFO,
+        numerical_optimization::INFO,
         nn_playground::INFO,
         backprop::INFO,
         activations::INFO,
