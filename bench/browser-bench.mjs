@@ -22,11 +22,16 @@
 //                    #/integrals n, #/product-chain-rule x swept (issue 10)
 //   floating-point   #/floating-point: a bit of float16 flipped every frame (issue 11)
 //   sizes            raw and gzip bytes of every file the page loads
+//   numerical        issue 11: #/rounding-error with n = 10^6 (the format switched every 2 s, so
+//                    the million-term sums are recomputed in chunks again and again);
+//                    #/mixed-precision's learning rate swept (every change retrains all four
+//                    formats for the epochs shown: epochs/s = epochs x 3 formats / app work);
+//                    #/numerical-optimization's κ swept
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, sizes, landing).
+// linear-algebra, calculus, floating-point, numerical, sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -136,6 +141,14 @@ async function firstRender(browser, baseUrl) {
   return { ms: summarise(times), samples: times.map((t) => Math.round(t)) };
 }
 
+// Switches a select (by its control key) between two values every `periodFrames` frames.
+const alternateSelect = (key, a, b, periodFrames) => `
+  if (frame % ${periodFrames} !== 0) return;
+  const select = document.querySelector('[data-control="${key}"] select');
+  select.value = (frame / ${periodFrames}) % 2 === 0 ? '${b}' : '${a}';
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+`;
+
 // Every optimizer of the lab racing (its defaults race SGD, Momentum and Adam only).
 const ALL_OPTIMIZERS_ON_ROSENBROCK =
   '#/gradient-descent?surface=rosenbrock&iterations=150&sgd=1&momentum=1&nesterov=1&adagrad=1&rmsprop=1&adam=1&newton=1&lbfgs=1&cg=1';
@@ -241,6 +254,14 @@ async function main() {
     if (wanted('floating-point')) {
       results.floatBitFlip = await scenario(browser, server.url, '#/floating-point', desktop, 1, flipBit);
       console.log('float bit flip', JSON.stringify(results.floatBitFlip));
+    }
+    if (wanted('numerical')) {
+      results.roundingMillion = await scenario(browser, server.url, '#/rounding-error?format=f16&n=1000000', desktop, 1, alternateSelect('format', 'f16', 'bf16', 120));
+      console.log('rounding-error n=1e6, format switched', JSON.stringify(results.roundingMillion));
+      results.mixedPrecisionLr = await scenario(browser, server.url, '#/mixed-precision?epochs=400', desktop, 1, sweepSlider('lr', 240));
+      console.log('mixed-precision lr sweep (400 epochs x 3 formats + f64 per change)', JSON.stringify(results.mixedPrecisionLr));
+      results.numericalOptimizationKappa = await scenario(browser, server.url, '#/numerical-optimization', desktop, 1, sweepSlider('kappa', 240));
+      console.log('numerical-optimization kappa sweep', JSON.stringify(results.numericalOptimizationKappa));
     }
     if (wanted('landing')) {
       results.landing = await landing(browser, server.url, dist);
