@@ -955,7 +955,7 @@ fn render(s: &mut DemoState) {
     if let Some(counter) = &s.step_readout {
         let values = [
             (PLAYHEAD_STEP_READOUT, s.demo.current_step()),
-            (PLAYHEAD_LAST_READOUT, s.demo.max_step()),
+            (PLAYHEAD_LAST_READOUT, s.demo.toolbar_last_step()),
         ];
         for (name, value) in values {
             if let Ok(Some(output)) =

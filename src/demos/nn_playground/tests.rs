@@ -250,3 +250,312 @@ fn shapes_points_and_schedules_reject_junk() {
     assert_eq!(parse_seed("0.12345"), Ok(12345));
     assert!(parse_seed("0.1e5").is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// No epoch limit: checkpoints in links, chunked replays
+// ---------------------------------------------------------------------------------------------
+
+/// The default run trained synchronously to `epochs` (the reference every path must equal).
+fn trained_synchronously(epochs: usize) -> NnPlayground {
+    let mut demo = NnPlayground::default();
+    while demo.epoch < epochs {
+        assert!(demo.train_one_epoch());
+    }
+    demo
+}
+
+/// The default run at epoch 5,001 and at 6,000, trained once for all the tests (a debug
+/// build trains a few hundred epochs a second).
+fn references() -> &'static (NnPlayground, NnPlayground) {
+    static REFERENCES: std::sync::OnceLock<(NnPlayground, NnPlayground)> =
+        std::sync::OnceLock::new();
+    REFERENCES.get_or_init(|| {
+        let first = trained_synchronously(SYNC_REPLAY_EPOCHS + 1);
+        let mut second = first.clone();
+        while second.epoch < 6_000 {
+            assert!(second.train_one_epoch());
+        }
+        (first, second)
+    })
+}
+
+/// Histories compared bit for bit (their NaN gradient norms at epoch 0 are not `==`).
+fn history_bits(history: &History) -> String {
+    format!("{history:?}")
+}
+
+fn readout_values(demo: &NnPlayground) -> Vec<(String, String)> {
+    demo.readouts()
+        .into_iter()
+        .map(|r| (r.name, r.value.full_precision()))
+        .collect()
+}
+
+fn params_of(demo: &NnPlayground) -> Vec<(String, String)> {
+    current_params(&INFO, demo, &default_params(&INFO))
+}
+
+fn opened(params: &[(String, String)]) -> (NnPlayground, Vec<crate::demos::RejectedParam>) {
+    let mut demo = NnPlayground::default();
+    let rejected = apply_params(&INFO, &mut demo, params);
+    (demo, rejected)
+}
+
+fn with_checkpoint(params: &[(String, String)], checkpoint: &str) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let v = if k == "ckpt" {
+                checkpoint.to_owned()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn base64url_round_trips_every_length_and_rejects_other_characters() {
+    // RFC 4648 §10's test vectors, without padding.
+    for (plain, coded) in [
+        ("", ""),
+        ("f", "Zg"),
+        ("fo", "Zm8"),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg"),
+        ("fooba", "Zm9vYmE"),
+        ("foobar", "Zm9vYmFy"),
+    ] {
+        assert_eq!(checkpoint::base64url_encode(plain.as_bytes()), coded);
+        assert_eq!(
+            checkpoint::base64url_decode(coded).as_deref(),
+            Some(plain.as_bytes())
+        );
+    }
+    // The URL-safe alphabet: 0xfb 0xff → "-_8" (standard base64 would write "+/8").
+    assert_eq!(checkpoint::base64url_encode(&[0xfb, 0xff]), "-_8");
+    assert_eq!(checkpoint::base64url_decode("+/8"), None);
+    assert_eq!(checkpoint::base64url_decode("Zm9vY"), None);
+}
+
+#[test]
+fn the_toolbar_counts_to_the_furthest_epoch_and_play_never_ends_by_itself() {
+    let mut demo = NnPlayground::default();
+    assert!(demo.is_open_ended());
+    demo.go_to_step(40);
+    assert_eq!((demo.current_step(), demo.toolbar_last_step()), (40, 40));
+    demo.go_to_step(10);
+    assert_eq!((demo.current_step(), demo.toolbar_last_step()), (10, 40));
+    // A new run (other data) forgets how far the old one got.
+    demo.set_param("data", "xor").unwrap();
+    assert_eq!(demo.toolbar_last_step(), 0);
+    // Past the old 5,000-epoch limit, playing goes on.
+    let mut demo = references().0.clone();
+    assert!(demo.advance_frame());
+    assert_eq!(demo.current_step(), SYNC_REPLAY_EPOCHS + 2);
+    assert!(demo.notices().is_empty(), "{:?}", demo.notices());
+}
+
+/// The test: past the threshold, a link with a checkpoint opens at once with every
+/// readout identical bit for bit, and both runs go on identically; a corrupted checkpoint
+/// says so and replays (in chunks) to the same state; steps= alone replays in chunks too.
+#[test]
+fn a_checkpointed_link_restores_the_run_bit_for_bit() {
+    let epochs = 6_000;
+    let reference = &references().1;
+    let mut original = reference.clone();
+    let params = params_of(&original);
+    let checkpoint = params
+        .iter()
+        .find(|(k, _)| k == "ckpt")
+        .map(|(_, v)| v.clone())
+        .expect("past 5,000 epochs the link carries a checkpoint");
+    assert!(params.contains(&("steps".to_owned(), epochs.to_string())));
+    let (mut restored, rejected) = opened(&params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert!(restored.replay.is_none(), "a checkpoint needs no replay");
+    assert_eq!(restored.current_step(), epochs);
+    assert_eq!(readout_values(&restored), readout_values(&original));
+    assert_eq!(
+        restored.trainer.optimizer(),
+        original.trainer.optimizer(),
+        "the optimizer's state"
+    );
+    // The restored run writes the same link, and trains on identically.
+    assert_eq!(params_of(&restored), params);
+    for _ in 0..50 {
+        assert!(original.train_one_epoch() && restored.train_one_epoch());
+    }
+    assert_eq!(
+        restored.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    assert_eq!(readout_values(&restored), readout_values(&original));
+
+    // One character changed: the checksum catches it, the notice says so, and steps=6000
+    // replays in chunks to the same state as the synchronous run.
+    let mut corrupted = checkpoint.clone().into_bytes();
+    let middle = corrupted.len() / 2;
+    corrupted[middle] = if corrupted[middle] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    let corrupted = String::from_utf8(corrupted).unwrap();
+    let (mut replayed, rejected) = opened(&with_checkpoint(&params, &corrupted));
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let notices: Vec<String> = replayed.notices().into_iter().map(|n| n.text).collect();
+    assert!(
+        notices[0].contains("checkpoint (ckpt=) cannot be used: its checksum does not match"),
+        "{notices:?}"
+    );
+    assert!(
+        notices[1].starts_with("Replaying the link's 6000 epochs"),
+        "{notices:?}"
+    );
+    assert_eq!(
+        replayed.current_step(),
+        epochs,
+        "the URL keeps asking for 6000"
+    );
+    assert!(replayed.epoch < epochs);
+    let mut chunks = 0;
+    let mut last_fraction = 0.0;
+    while let Some(fraction) = replayed.work_chunk() {
+        assert!(fraction >= last_fraction && fraction <= 1.0);
+        last_fraction = fraction;
+        chunks += 1;
+    }
+    // 25 weights × (3 × 250 + 250) passes: 16 epochs a chunk.
+    assert_eq!(chunks, epochs.div_ceil(16));
+    assert_eq!(replayed.epoch, epochs);
+    assert_eq!(
+        replayed.trainer.network.parameters,
+        reference.trainer.network.parameters
+    );
+    assert_eq!(
+        history_bits(&replayed.history),
+        history_bits(&reference.history)
+    );
+    assert_eq!(readout_values(&replayed), readout_values(reference));
+    // Once replayed, the link carries a (valid) checkpoint again.
+    assert_eq!(replayed.param("ckpt").as_deref(), Some(checkpoint.as_str()));
+}
+
+#[test]
+fn steps_past_the_threshold_without_a_checkpoint_replay_in_chunks() {
+    let reference = &references().0;
+    let (mut chunked, rejected) = opened(&[("steps".to_owned(), "5001".to_owned())]);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!((chunked.epoch, chunked.current_step()), (0, 5_001));
+    // Playing waits for the replay instead of training past it.
+    assert!(chunked.advance_frame());
+    assert_eq!(chunked.epoch, 0);
+    crate::demos::finish_work(&mut chunked);
+    assert!(chunked.replay.is_none());
+    assert_eq!(readout_values(&chunked), readout_values(reference));
+    assert_eq!(
+        history_bits(&chunked.history),
+        history_bits(&reference.history)
+    );
+    assert_eq!(
+        chunked.trainer.network.parameters,
+        reference.trainer.network.parameters
+    );
+    // A step from there is one epoch, trained at once.
+    chunked.go_to_step(5_002);
+    assert_eq!((chunked.epoch, chunked.replay), (5_002, None));
+}
+
+#[test]
+fn a_checkpoint_that_does_not_fit_the_link_is_refused_with_a_reason() {
+    let original = &references().0;
+    let params = params_of(original);
+    let checkpoint = original.param("ckpt").unwrap();
+    let reason_for = |params: &[(String, String)]| {
+        let (demo, rejected) = opened(params);
+        assert!(rejected.is_empty(), "{rejected:?}");
+        demo.checkpoint_notice.clone().unwrap_or_default()
+    };
+    // Another learning rate: the fingerprint of the settings differs.
+    let mut other = params.clone();
+    other.insert(0, ("lr".to_owned(), "0.1".to_owned()));
+    assert!(reason_for(&other).contains("written for other settings"));
+    // Cut short (as a chat program might): the checksum no longer matches.
+    let cut = &checkpoint[..checkpoint.len() - 8];
+    assert!(reason_for(&with_checkpoint(&params, cut)).contains("checksum"));
+    // Not base64url at all.
+    assert!(reason_for(&with_checkpoint(&params, "<script>")).contains("not base64url"));
+    // A well-formed checkpoint whose weight is NaN (re-signed with a valid checksum).
+    let mut saved = original.checkpoint();
+    saved.parameters[3] = f64::NAN;
+    let nan = checkpoint::encode(&saved);
+    assert!(reason_for(&with_checkpoint(&params, &nan)).contains("not a finite number"));
+    // Another version byte.
+    let mut bytes = checkpoint::base64url_decode(&checkpoint).unwrap();
+    bytes[0] = 9;
+    let body = bytes.len() - 4;
+    let sum = bytes[..body].iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    });
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    let versioned = checkpoint::base64url_encode(&bytes);
+    assert!(
+        reason_for(&with_checkpoint(&params, &versioned)).contains("format version 9"),
+        "{}",
+        reason_for(&with_checkpoint(&params, &versioned))
+    );
+    // A checkpoint with fewer weights than the network (the shape written wrongly).
+    let mut short = original.checkpoint();
+    short.parameters.pop();
+    let short = checkpoint::encode(&short);
+    assert!(reason_for(&with_checkpoint(&params, &short)).contains("holds 24 weights"));
+}
+
+#[test]
+fn adam_state_and_a_live_change_survive_a_checkpoint() {
+    // Adam's two moments and step count, and a schedule entry, carried across the link.
+    let mut original = NnPlayground::default();
+    original.go_to_step(100);
+    original.set_param("optimizer", "adam").unwrap();
+    original.set_param("lr", "0.01").unwrap();
+    while original.epoch < SYNC_REPLAY_EPOCHS + 20 {
+        assert!(original.train_one_epoch());
+    }
+    let params = params_of(&original);
+    let (mut restored, rejected) = opened(&params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(restored.trainer.optimizer(), original.trainer.optimizer());
+    // Adam took one step per batch of 10 over 250 points: 25 per epoch since epoch 100.
+    assert_eq!(
+        restored.trainer.optimizer().steps_taken(),
+        25 * (SYNC_REPLAY_EPOCHS + 20 - 100)
+    );
+    for _ in 0..50 {
+        assert!(original.train_one_epoch() && restored.train_one_epoch());
+    }
+    assert_eq!(
+        restored.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    // The history in the link is thinned to at most 128 records, every 2ʲ-th epoch.
+    assert!(restored.history.records.len() <= checkpoint::MAX_RECORDS);
+    assert!(restored.history.stride.is_power_of_two());
+}
+
+/// The registry's example for `ckpt` is the default run's checkpoint at epoch 5,001 without
+/// its history (which is optional: the charts then start at the checkpoint), short enough
+/// for the docs.
+#[test]
+fn checkpoint_example_is_current() {
+    let mut saved = references().0.checkpoint();
+    saved.history.clear();
+    assert_eq!(
+        checkpoint::encode(&saved),
+        CHECKPOINT_EXAMPLE,
+        "paste the new example"
+    );
+    let (demo, _) = opened(&[("ckpt".to_owned(), CHECKPOINT_EXAMPLE.to_owned())]);
+    assert_eq!(readout_values(&demo), readout_values(&references().0));
+}
