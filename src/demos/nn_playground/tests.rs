@@ -559,3 +559,18 @@ fn checkpoint_example_is_current() {
     let (demo, _) = opened(&[("ckpt".to_owned(), CHECKPOINT_EXAMPLE.to_owned())]);
     assert_eq!(readout_values(&demo), readout_values(&references().0));
 }
+
+#[test]
+#[ignore]
+fn print_e2e_values() {
+    let (first, second) = references();
+    for demo in [first, second] {
+        println!("PARAMS {:?}", crate::url::format_hash("nn-playground", &params_of(demo)));
+        println!("READOUTS {:?}", readout_values(demo));
+    }
+    let mut third = first.clone();
+    while third.epoch < 5_200 {
+        assert!(third.train_one_epoch());
+    }
+    println!("READOUTS5200 {:?}", readout_values(&third));
+}
