@@ -560,12 +560,17 @@ fn checkpoint_example_is_current() {
     assert_eq!(readout_values(&demo), readout_values(&references().0));
 }
 
+/// Prints the links and readouts that `tests/e2e/nn-epochs.test.mjs` expects the browser to
+/// show (run with `cargo test --lib print_e2e_values -- --ignored --nocapture`).
 #[test]
-#[ignore]
+#[ignore = "a generator of the e2e test's expected values"]
 fn print_e2e_values() {
     let (first, second) = references();
     for demo in [first, second] {
-        println!("PARAMS {:?}", crate::url::format_hash("nn-playground", &params_of(demo)));
+        println!(
+            "PARAMS {:?}",
+            crate::url::format_hash("nn-playground", &params_of(demo))
+        );
         println!("READOUTS {:?}", readout_values(demo));
     }
     let mut third = first.clone();
