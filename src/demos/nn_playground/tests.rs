@@ -579,3 +579,46 @@ fn print_e2e_values() {
     }
     println!("READOUTS5200 {:?}", readout_values(&third));
 }
+
+/// The largest checkpoint (7 inputs, six layers of 8, four classes, Adam's two moments, a full
+/// thinned history) fits in a link the page reads, beside the longest list of loaded weights.
+#[test]
+fn the_largest_checkpoint_fits_in_a_link() {
+    let mut demo = NnPlayground::default();
+    for (key, value) in [
+        ("data", "four-class"),
+        ("x1-squared", "1"),
+        ("x2-squared", "1"),
+        ("x1x2", "1"),
+        ("sin-x1", "1"),
+        ("sin-x2", "1"),
+        ("shape", "8,8,8,8,8,8"),
+        ("optimizer", "adam"),
+        ("train-percent", "90"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    // 7·8+8 + 5·(8·8+8) + 8·4+4 = 460 weights and biases.
+    assert_eq!(demo.trainer.network.parameters.len(), 460);
+    let weights = vec!["-0.12345678901234567"; 460].join(",");
+    demo.set_param("weights", &weights).unwrap();
+    assert!(demo.train_one_epoch());
+    let mut saved = demo.checkpoint();
+    let record = demo.latest;
+    saved.history = (0..checkpoint::MAX_RECORDS)
+        .map(|epoch| {
+            let mut copy = record;
+            copy.epoch = epoch;
+            copy
+        })
+        .collect();
+    let text = checkpoint::encode(&saved);
+    // 1 + 8 + 8 + 8 + 3·(4 + 8·460) + 1 + 8 + 1 + 8·7 + 8 + 2 + 128·(4 + 4·11) + 4 bytes.
+    let bytes: usize = 1 + 8 + 8 + 8 + 3 * (4 + 8 * 460) + 1 + 8 + 1 + 8 * 7 + 8 + 2 + 128 * 48 + 4;
+    assert_eq!(text.len(), (bytes * 4).div_ceil(3));
+    let mut params = params_of(&demo);
+    params.push(("ckpt".to_owned(), text));
+    let hash = crate::url::format_hash(INFO.id, &params);
+    assert!(hash.len() < crate::url::MAX_HASH_CHARS, "{}", hash.len());
+    assert_eq!(crate::url::parse_hash(&hash).unwrap().params, params);
+}
