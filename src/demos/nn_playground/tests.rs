@@ -119,6 +119,20 @@ fn a_huge_learning_rate_stops_at_the_last_finite_epoch_and_says_why() {
     for r in demo.readouts() {
         assert!(!r.value.display().contains("NaN"), "{}", r.name);
     }
+    // The state shown is the one before the diverging epoch (restored from a backup, not
+    // replayed): bit for bit what a link to that epoch replays.
+    let mut replayed = NnPlayground::default();
+    for (key, value) in [("problem", "regression"), ("activation", "linear"), ("lr", "10")] {
+        replayed.set_param(key, value).unwrap();
+    }
+    replayed.go_to_step(diverged - 1);
+    assert_eq!(replayed.diverged_at, None);
+    assert_eq!(
+        replayed.trainer.network.parameters,
+        demo.trainer.network.parameters
+    );
+    assert_eq!(replayed.trainer.optimizer(), demo.trainer.optimizer());
+    assert_eq!(history_bits(&replayed.history), history_bits(&demo.history));
     // A smaller rate goes on from there.
     demo.set_param("lr", "0.001").unwrap();
     assert!(demo.advance_frame());
