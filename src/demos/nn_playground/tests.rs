@@ -122,7 +122,11 @@ fn a_huge_learning_rate_stops_at_the_last_finite_epoch_and_says_why() {
     // The state shown is the one before the diverging epoch (restored from a backup, not
     // replayed): bit for bit what a link to that epoch replays.
     let mut replayed = NnPlayground::default();
-    for (key, value) in [("problem", "regression"), ("activation", "linear"), ("lr", "10")] {
+    for (key, value) in [
+        ("problem", "regression"),
+        ("activation", "linear"),
+        ("lr", "10"),
+    ] {
         replayed.set_param(key, value).unwrap();
     }
     replayed.go_to_step(diverged - 1);
