@@ -57,12 +57,15 @@ const POINT_COUNT: usize = 500;
 /// optimizer counts its updates in a usize, 32 bits in the browser, and an epoch makes at most
 /// 450 of them (90 % of 500 points in batches of 1): 450 × 9,000,000 < 2³².
 pub const MAX_EPOCHS: usize = 9_000_000;
-/// A link's `steps=` replays this many epochs synchronously on load (a few seconds at most
-/// for the largest network); a longer replay runs in chunks with a progress bar, and beyond
-/// this epoch the link carries a checkpoint (`ckpt=`) so it need not replay at all.
+/// A link's `steps=` replays this many epochs of the default network (2-4-2-1, 250 training
+/// and 250 test points) at once on load; a longer replay runs in chunks with a progress bar,
+/// and beyond it the link carries a checkpoint (`ckpt=`) so it need not replay at all.
 pub const SYNC_REPLAY_EPOCHS: usize = 5_000;
-/// One replay chunk does about this much work, counted as weights × points passed (training
-/// counts three passes, forward and backward); measured natively it is about a millisecond.
+/// The same bound as work, counted as weights × points passed (training counts three passes,
+/// forward and backward): about 0.2 s natively. A bigger network replays fewer epochs at once
+/// (the deepest, 460 weights, about 270), so no link freezes the page for seconds.
+const SYNC_REPLAY_WORK: usize = SYNC_REPLAY_EPOCHS * 25 * 1_000;
+/// One replay chunk does about this much work; measured natively it is about a millisecond.
 const REPLAY_CHUNK_WORK: usize = 400_000;
 /// The most points a reader may click in.
 const MAX_OWN_POINTS: usize = 200;
@@ -685,8 +688,8 @@ impl NnPlayground {
     }
 
     /// Retrains from the initial weights when going back; trains forward otherwise, at once
-    /// up to [`SYNC_REPLAY_EPOCHS`] epochs, else in chunks ([`Demo::work_chunk`]). A run that
-    /// diverged stops at the last finite epoch.
+    /// up to [`SYNC_REPLAY_WORK`], else in chunks ([`Demo::work_chunk`]). A run that diverged
+    /// stops at the last finite epoch.
     fn go_to_epoch(&mut self, target: usize) {
         let target = target.min(MAX_EPOCHS);
         let limit = self
@@ -698,7 +701,7 @@ impl NnPlayground {
             self.restart_training();
             self.diverged_at = diverged_at;
         }
-        if limit - self.epoch > SYNC_REPLAY_EPOCHS && !self.train_examples.is_empty() {
+        if !self.replays_at_once(limit - self.epoch) && !self.train_examples.is_empty() {
             self.replay = Some(Replay {
                 from: self.epoch,
                 target: limit,
@@ -708,11 +711,20 @@ impl NnPlayground {
         while self.epoch < limit && self.train_one_epoch() {}
     }
 
+    /// One epoch's work: weights × points passed (training counts three passes).
+    fn epoch_work(&self) -> usize {
+        let passes = 3 * self.train_examples.len() + self.test_examples.len();
+        passes.max(1) * self.initial_network.parameters.len().max(1)
+    }
+
+    /// Whether `epochs` epochs replay at once (within [`SYNC_REPLAY_WORK`]).
+    fn replays_at_once(&self, epochs: usize) -> bool {
+        epochs.saturating_mul(self.epoch_work()) <= SYNC_REPLAY_WORK
+    }
+
     /// Epochs per replay chunk: about [`REPLAY_CHUNK_WORK`] whatever the network's size.
     fn replay_chunk_epochs(&self) -> usize {
-        let passes = 3 * self.train_examples.len() + self.test_examples.len();
-        let work = passes.max(1) * self.trainer.network.parameters.len().max(1);
-        (REPLAY_CHUNK_WORK / work).clamp(1, 1_000)
+        (REPLAY_CHUNK_WORK / self.epoch_work()).clamp(1, 1_000)
     }
 
     /// The settings that define a run (every link key but the checkpoint and the view),
@@ -969,7 +981,7 @@ impl Demo for NnPlayground {
                 .epochs_per_frame
                 .map_or_else(|| "max".to_owned(), |n| n.to_string()),
             // Encoded only when asked (the shell writes the URL throttled, not every frame).
-            "ckpt" if self.replay.is_none() && self.epoch > SYNC_REPLAY_EPOCHS => {
+            "ckpt" if self.replay.is_none() && !self.replays_at_once(self.epoch) => {
                 checkpoint::encode(&self.checkpoint())
             }
             "ckpt" => String::new(),

@@ -373,11 +373,11 @@ pub(super) const CONTROLS: &[ControlSpec] = &[
     ControlSpec {
         key: "ckpt",
         aliases: &[],
-        label: "Checkpoint (written by the page past epoch 5,000)",
+        label: "Checkpoint (written by the page for long runs)",
         kind: ControlKind::Text {
             placeholder: "none: the link replays its epochs",
         },
-        help: "Written by the page once training passes epoch 5,000: the exact weights, the optimizer's state and a thinned loss history, in base64url with a version byte and a checksum, so a link to any epoch opens at once and continues bit for bit. A checkpoint that does not fit the link's other settings is ignored with a notice and the epochs are replayed instead",
+        help: "Written by the page once a link would replay for more than a moment (past epoch 5,000 on the default network, sooner on bigger networks): the exact weights, the optimizer's state and a thinned loss history, in base64url with a version byte and a checksum, so a link to any epoch opens at once and continues bit for bit. A checkpoint that does not fit the link's other settings is ignored with a notice and the epochs are replayed instead",
         group: "Link",
         example: CHECKPOINT_EXAMPLE,
     },
@@ -586,4 +586,4 @@ Because $\delta^{(l-1)}$ is $\delta^{(l)}$ multiplied by $f'$ and the weights, l
 
 A learning rate too large for the curvature makes the updates overshoot and grow until the loss overflows; the page then stops at the last finite epoch and says so. The test loss, on points never trained on, tells whether the boundary generalizes: with much noise and a big network the training loss keeps falling while the test loss rises (overfitting), which regularization counters. Changes of the learning rate, batch size, regularization or optimizer apply from the current epoch on and are recorded, so the link replays the same run; changing the data, features or architecture starts over from the seed's initial weights.
 
-Training has no epoch limit: it runs until you pause it. A link replays its epochs when it opens, at once up to epoch 5,000; past that the link carries a checkpoint (`ckpt=`) with the exact bits of every weight $w$ and bias, the optimizer's running averages (Adam's $m$ and $v$) and its step count $t$, so a link to epoch 100,000 opens at once, shows the same numbers and trains on exactly as the original would. Only the loss history in the checkpoint is shortened, to at most 128 points rounded to single precision, so the curves of a reopened long run are coarser than the original's. A checkpoint that does not fit the link (cut short, or written for other settings) is ignored with a notice, and the epochs are replayed in the background with a progress bar."#;
+Training has no epoch limit: it runs until you pause it. A link replays its epochs when it opens, at once up to epoch 5,000 on the default network (fewer on bigger ones); past that the link carries a checkpoint (`ckpt=`) with the exact bits of every weight $w$ and bias, the optimizer's running averages (Adam's $m$ and $v$) and its step count $t$, so a link to epoch 100,000 opens at once, shows the same numbers and trains on exactly as the original would. Only the loss history in the checkpoint is shortened, to at most 128 points rounded to single precision, so the curves of a reopened long run are coarser than the original's. A checkpoint that does not fit the link (cut short, or written for other settings) is ignored with a notice, and the epochs are replayed in the background with a progress bar."#;

@@ -640,3 +640,33 @@ fn the_largest_checkpoint_fits_in_a_link() {
     assert!(hash.len() < crate::url::MAX_HASH_CHARS, "{}", hash.len());
     assert_eq!(crate::url::parse_hash(&hash).unwrap().params, params);
 }
+
+/// A bigger network replays fewer epochs at once: the same work as the default network's
+/// 5,000 epochs, so no link freezes the page for seconds.
+#[test]
+fn a_deep_network_replays_in_chunks_sooner() {
+    let mut demo = NnPlayground::default();
+    for (key, value) in [
+        ("data", "spiral"),
+        ("x1-squared", "1"),
+        ("x2-squared", "1"),
+        ("x1x2", "1"),
+        ("sin-x1", "1"),
+        ("sin-x2", "1"),
+        ("shape", "8,8,8,8,8,8"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    // 7·8+8 + 5·(8·8+8) + 8+1 = 433 weights; 3·250 + 250 points passed per epoch; so
+    // 5,000 · 25 · 1,000 / (433 · 1,000) = 288.7 epochs at once.
+    assert_eq!(demo.trainer.network.parameters.len(), 433);
+    assert!(demo.replays_at_once(288));
+    assert!(!demo.replays_at_once(289));
+    demo.go_to_step(289);
+    assert_eq!((demo.epoch, demo.current_step()), (0, 289));
+    assert!(demo.work_chunk().is_some());
+    // The default network's threshold is the 5,000 epochs of the old limit.
+    let default = NnPlayground::default();
+    assert!(default.replays_at_once(SYNC_REPLAY_EPOCHS));
+    assert!(!default.replays_at_once(SYNC_REPLAY_EPOCHS + 1));
+}
