@@ -290,6 +290,11 @@ fn is_valid_demo_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The longest hash read: enough for the training playground's checkpoint of its largest
+/// network (460 weights with Adam's two moments, about 23,000 base64 characters) beside a
+/// long list of loaded weights, yet a bound on what a hostile link makes the page parse.
+pub const MAX_HASH_CHARS: usize = 65_536;
+
 /// Parses `location.hash` (with or without the leading `#`).
 pub fn parse_hash(hash: &str) -> Result<Route, MalformedHash> {
     let malformed = |reason: &str| MalformedHash {
@@ -297,8 +302,10 @@ pub fn parse_hash(hash: &str) -> Result<Route, MalformedHash> {
         reason: reason.to_owned(),
     };
     let body = hash.strip_prefix('#').unwrap_or(hash);
-    if body.len() > 4096 {
-        return Err(malformed("it is longer than 4096 characters"));
+    if body.len() > MAX_HASH_CHARS {
+        return Err(malformed(&format!(
+            "it is longer than {MAX_HASH_CHARS} characters"
+        )));
     }
     let (path, query) = match body.split_once('?') {
         Some((path, query)) => (path, Some(query)),

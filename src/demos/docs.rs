@@ -94,7 +94,7 @@ pub fn demo_reference_markdown(info: &DemoInfo) -> String {
     if info.stepping {
         out.push_str(&format!(
             "| `{PLAYHEAD_STEP_READOUT}` | The iteration shown, in the toolbar's step counter |\n\
-             | `{PLAYHEAD_LAST_READOUT}` | The last iteration, in the toolbar's step counter |\n"
+             | `{PLAYHEAD_LAST_READOUT}` | The last iteration, in the toolbar's step counter (in a run without an end, such as training, the furthest iteration reached so far) |\n"
         ));
     }
     out.push('\n');

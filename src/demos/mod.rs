@@ -637,6 +637,19 @@ pub trait Demo: DrawOnAllBackends {
         0
     }
 
+    /// True for a demo that iterates until the reader stops it (training): `max_step` is
+    /// then only a bound against overflow, playing never ends by itself, and the toolbar's
+    /// `playhead.last` shows [`Demo::toolbar_last_step`] instead.
+    fn is_open_ended(&self) -> bool {
+        false
+    }
+
+    /// The toolbar counter's second number (`playhead.last`): the last iteration, or in an
+    /// open-ended run the furthest iteration reached so far.
+    fn toolbar_last_step(&self) -> usize {
+        self.max_step()
+    }
+
     /// Jumps to iteration `step` (clamped to `0..=max_step`).
     fn go_to_step(&mut self, _step: usize) {}
 

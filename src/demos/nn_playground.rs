@@ -33,13 +33,14 @@ use crate::math::nn_datasets::{
     DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split,
 };
 use crate::math::nn_json::{network_from_json, network_to_json};
-use crate::math::optimizers::{Hyperparameters, OptimizerKind};
+use crate::math::optimizers::{FirstOrderOptimizer, Hyperparameters, OptimizerKind};
 use crate::render::RgbaImage;
 use crate::render::chart::{
     AxisScale, ChartOptions, ChartParts, Series, chart_y_range, draw_line_chart,
 };
 use crate::render::theme::{SERIES_COLOURS, rgb};
 
+mod checkpoint;
 mod drawing;
 mod spec;
 mod text;
@@ -52,9 +53,20 @@ use text::*;
 /// Points generated per data set (the playground's classification count), split into training
 /// and test points by `train-percent`.
 const POINT_COUNT: usize = 500;
-/// The longest run: a link replays its epochs on load (synchronously, so that `steps=` lands
-/// exactly), which keeps the replay to a few seconds even for the largest network.
-pub const MAX_EPOCHS: usize = 5_000;
+/// A bound against overflow only (training otherwise runs until the reader stops it): the
+/// optimizer counts its updates in a usize, 32 bits in the browser, and an epoch makes at most
+/// 450 of them (90 % of 500 points in batches of 1): 450 × 9,000,000 < 2³².
+pub const MAX_EPOCHS: usize = 9_000_000;
+/// A link's `steps=` replays this many epochs of the default network (2-4-2-1, 250 training
+/// and 250 test points) at once on load; a longer replay runs in chunks with a progress bar,
+/// and beyond it the link carries a checkpoint (`ckpt=`) so it need not replay at all.
+pub const SYNC_REPLAY_EPOCHS: usize = 5_000;
+/// The same bound as work, counted as weights × points passed (training counts three passes,
+/// forward and backward): about 0.2 s natively. A bigger network replays fewer epochs at once
+/// (the deepest, 460 weights, about 270), so no link freezes the page for seconds.
+const SYNC_REPLAY_WORK: usize = SYNC_REPLAY_EPOCHS * 25 * 1_000;
+/// One replay chunk does about this much work; measured natively it is about a millisecond.
+const REPLAY_CHUNK_WORK: usize = 400_000;
 /// The most points a reader may click in.
 const MAX_OWN_POINTS: usize = 200;
 /// The decision-boundary heatmap: cells per side (the playground's density).
@@ -143,6 +155,13 @@ impl History {
     }
 }
 
+/// A link's epochs still being replayed in chunks ([`Demo::work_chunk`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Replay {
+    from: usize,
+    target: usize,
+}
+
 /// Cached pictures, recomputed only when the weights or the size change.
 #[derive(Clone, Debug, Default)]
 struct RenderCache {
@@ -204,6 +223,12 @@ pub struct NnPlayground {
     history: History,
     /// The epoch whose training made the loss or a weight non-finite.
     diverged_at: Option<usize>,
+    /// The furthest epoch this run has reached (the toolbar's `playhead.last`).
+    furthest_epoch: usize,
+    /// Epochs still to replay in chunks, when a link asked for more than replay at once.
+    replay: Option<Replay>,
+    /// Why the link's checkpoint could not be used (the run is replayed instead).
+    checkpoint_notice: Option<String>,
     selection: Selection,
     /// Changes whenever the weights change (redraw key).
     weights_version: u64,
@@ -270,6 +295,9 @@ impl Default for NnPlayground {
             latest: empty_record(0),
             history: History::default(),
             diverged_at: None,
+            furthest_epoch: 0,
+            replay: None,
+            checkpoint_notice: None,
             selection: Selection::None,
             weights_version: 0,
             cache: RenderCache::default(),
@@ -418,6 +446,8 @@ impl NnPlayground {
             self.initial_network = network;
         }
         self.selection = Selection::None;
+        self.furthest_epoch = 0;
+        self.checkpoint_notice = None;
         self.restart_training();
     }
 
@@ -549,6 +579,7 @@ impl NnPlayground {
         }
         self.epoch = 0;
         self.diverged_at = None;
+        self.replay = None;
         self.history.clear();
         self.latest = self.evaluate_now(empty_record(0).gradient_norms);
         self.history.push(self.latest);
@@ -614,6 +645,12 @@ impl NnPlayground {
         let live = self.settings_at(self.epoch);
         let settings = self.training_settings(&live);
         self.trainer.set_optimizer(live.optimizer);
+        // The state before the epoch, to go back to if it diverges (a few kilobytes: far
+        // cheaper than replaying the run from the start).
+        let backup = (
+            self.trainer.network.parameters.clone(),
+            self.trainer.optimizer().clone(),
+        );
         let norms = self.trainer.train_epoch(&self.train_examples, &settings);
         self.epoch += 1;
         self.weights_version = self.weights_version.wrapping_add(1);
@@ -635,28 +672,152 @@ impl NnPlayground {
             None => false,
         };
         if !finite {
-            // Show the last finite state, reached exactly as a link would replay it.
+            // Show the last finite state: the one before this epoch, bit for bit what a link
+            // to it replays (`latest` and the history still hold its numbers).
             let diverged = self.epoch;
-            self.go_to_epoch(diverged - 1);
+            let (parameters, optimizer) = backup;
+            self.trainer.network.parameters = parameters;
+            // The backup came from this trainer, so it fits.
+            let _ = self.trainer.replace_optimizer(optimizer);
+            self.epoch = diverged - 1;
             self.diverged_at = Some(diverged);
             return false;
         }
+        self.furthest_epoch = self.furthest_epoch.max(self.epoch);
         true
     }
 
-    /// Retrains from the initial weights when going back; trains forward otherwise. A run
-    /// that diverged stops at the last finite epoch.
+    /// Retrains from the initial weights when going back; trains forward otherwise, at once
+    /// up to [`SYNC_REPLAY_WORK`], else in chunks ([`Demo::work_chunk`]). A run that diverged
+    /// stops at the last finite epoch.
     fn go_to_epoch(&mut self, target: usize) {
         let target = target.min(MAX_EPOCHS);
         let limit = self
             .diverged_at
             .map_or(target, |d| target.min(d.saturating_sub(1)));
+        self.replay = None;
         if limit < self.epoch {
             let diverged_at = self.diverged_at;
             self.restart_training();
             self.diverged_at = diverged_at;
         }
+        if !self.replays_at_once(limit - self.epoch) && !self.train_examples.is_empty() {
+            self.replay = Some(Replay {
+                from: self.epoch,
+                target: limit,
+            });
+            return;
+        }
         while self.epoch < limit && self.train_one_epoch() {}
+    }
+
+    /// One epoch's work: weights × points passed (training counts three passes).
+    fn epoch_work(&self) -> usize {
+        let passes = 3 * self.train_examples.len() + self.test_examples.len();
+        passes.max(1) * self.initial_network.parameters.len().max(1)
+    }
+
+    /// Whether `epochs` epochs replay at once (within [`SYNC_REPLAY_WORK`]).
+    fn replays_at_once(&self, epochs: usize) -> bool {
+        epochs.saturating_mul(self.epoch_work()) <= SYNC_REPLAY_WORK
+    }
+
+    /// Epochs per replay chunk: about [`REPLAY_CHUNK_WORK`] whatever the network's size.
+    fn replay_chunk_epochs(&self) -> usize {
+        (REPLAY_CHUNK_WORK / self.epoch_work()).clamp(1, 1_000)
+    }
+
+    /// The settings that define a run (every link key but the checkpoint and the view),
+    /// hashed: a checkpoint applies only to the run it was written for.
+    fn run_fingerprint(&self) -> u64 {
+        let mut text = String::new();
+        for control in CONTROLS {
+            if RUN_INDEPENDENT_KEYS.contains(&control.key) {
+                continue;
+            }
+            text.push_str(control.key);
+            text.push('=');
+            text.push_str(&self.param(control.key).unwrap_or_default());
+            text.push('\n');
+        }
+        checkpoint::fnv1a64(text.as_bytes())
+    }
+
+    /// The state as a checkpoint (see [`checkpoint`]).
+    fn checkpoint(&self) -> checkpoint::Checkpoint {
+        let layers = self.trainer.network.layer_count();
+        let (history_stride, history) =
+            checkpoint::thin_history(self.history.stride, &self.history.records);
+        let optimizer = self.trainer.optimizer();
+        checkpoint::Checkpoint {
+            fingerprint: self.run_fingerprint(),
+            epoch: self.epoch,
+            diverged_at: self.diverged_at,
+            parameters: self.trainer.network.parameters.clone(),
+            optimizer: optimizer.kind(),
+            first_moment: optimizer.first_moment().to_vec(),
+            second_moment: optimizer.second_moment().to_vec(),
+            steps_taken: optimizer.steps_taken(),
+            gradient_norms: self.latest.gradient_norms[..layers].to_vec(),
+            history_stride,
+            history,
+        }
+    }
+
+    /// Resumes the run from a link's checkpoint, or says why it cannot (the state is then
+    /// unchanged).
+    fn restore_checkpoint(&mut self, text: &str) -> Result<(), String> {
+        let saved = checkpoint::decode(text)?;
+        if saved.fingerprint != self.run_fingerprint() {
+            return Err("it was written for other settings than this link's (data, network or training settings differ)".into());
+        }
+        let count = self.initial_network.parameters.len();
+        if saved.parameters.len() != count {
+            return Err(format!(
+                "it holds {} weights and biases, this network has {count}",
+                saved.parameters.len()
+            ));
+        }
+        let layers = self.initial_network.layer_count();
+        if saved.gradient_norms.len() != layers {
+            return Err(format!(
+                "it has {} weight layers, this network {layers}",
+                saved.gradient_norms.len()
+            ));
+        }
+        if saved.epoch == 0 || saved.epoch > MAX_EPOCHS {
+            return Err(format!("its epoch {} is out of range", saved.epoch));
+        }
+        if saved.diverged_at.is_some_and(|d| d != saved.epoch + 1) {
+            return Err("its divergence epoch does not follow its epoch".into());
+        }
+        let optimizer = FirstOrderOptimizer::from_state(
+            saved.optimizer,
+            count,
+            saved.first_moment,
+            saved.second_moment,
+            saved.steps_taken,
+        )
+        .ok_or("its optimizer state does not fit this network")?;
+        let mut network = self.initial_network.clone();
+        network.parameters = saved.parameters;
+        let mut trainer = Trainer::new(network, saved.optimizer)?;
+        trainer.replace_optimizer(optimizer)?;
+        self.trainer = trainer;
+        self.epoch = saved.epoch;
+        self.diverged_at = saved.diverged_at;
+        self.replay = None;
+        self.furthest_epoch = self.furthest_epoch.max(self.epoch);
+        self.history = History {
+            stride: saved.history_stride,
+            records: saved.history,
+        };
+        let mut norms = [f64::NAN; MAX_HIDDEN_LAYERS + 1];
+        norms[..layers].copy_from_slice(&saved.gradient_norms);
+        // The losses and accuracies from the exact weights: the same bits as the run's own.
+        self.latest = self.evaluate_now(norms);
+        self.weights_version = self.weights_version.wrapping_add(1);
+        Ok(())
     }
 
     /// Applies a live change: the settings used so far go into the schedule.
@@ -691,6 +852,8 @@ impl NnPlayground {
         self.live = new;
         // New settings may train past the point where the old ones diverged.
         self.diverged_at = None;
+        // Epochs beyond this one were trained with the old settings: not this run's.
+        self.furthest_epoch = self.epoch;
         if self
             .schedule
             .last()
@@ -817,6 +980,11 @@ impl Demo for NnPlayground {
             "speed" => self
                 .epochs_per_frame
                 .map_or_else(|| "max".to_owned(), |n| n.to_string()),
+            // Encoded only when asked (the shell writes the URL throttled, not every frame).
+            "ckpt" if self.replay.is_none() && !self.replays_at_once(self.epoch) => {
+                checkpoint::encode(&self.checkpoint())
+            }
+            "ckpt" => String::new(),
             _ => return None,
         })
     }
@@ -960,6 +1128,19 @@ impl Demo for NnPlayground {
                 self.epochs_per_frame = parse_choice(value, SPEEDS)?.parse().ok();
                 rebuild = false;
             }
+            "ckpt" => {
+                // A checkpoint that cannot be used leaves the run as it is, with a notice: the
+                // link's `steps=` then replays the epochs instead.
+                self.checkpoint_notice = None;
+                if !value.trim().is_empty()
+                    && let Err(reason) = self.restore_checkpoint(value)
+                {
+                    self.checkpoint_notice = Some(format!(
+                        "The link's checkpoint (ckpt=) cannot be used: {reason}. The epochs are replayed from the start instead."
+                    ));
+                }
+                rebuild = false;
+            }
             _ => return Err(format!("“{key}” is not a setting of this demo")),
         }
         if rebuild {
@@ -1000,11 +1181,35 @@ impl Demo for NnPlayground {
     }
 
     fn current_step(&self) -> usize {
-        self.epoch
+        // While a link's epochs replay, its target (so the URL keeps asking for it).
+        self.replay.map_or(self.epoch, |replay| replay.target)
     }
 
     fn max_step(&self) -> usize {
         MAX_EPOCHS
+    }
+
+    fn is_open_ended(&self) -> bool {
+        true
+    }
+
+    fn toolbar_last_step(&self) -> usize {
+        self.furthest_epoch.max(self.current_step())
+    }
+
+    fn work_chunk(&mut self) -> Option<f64> {
+        let replay = self.replay?;
+        for _ in 0..self.replay_chunk_epochs() {
+            if self.epoch >= replay.target || !self.train_one_epoch() {
+                break;
+            }
+        }
+        if self.epoch >= replay.target || self.diverged_at.is_some() {
+            self.replay = None;
+            return Some(1.0);
+        }
+        let span = (replay.target - replay.from).max(1) as f64;
+        Some((self.epoch - replay.from) as f64 / span)
     }
 
     fn go_to_step(&mut self, step: usize) {
@@ -1012,6 +1217,10 @@ impl Demo for NnPlayground {
     }
 
     fn advance_frame(&mut self) -> bool {
+        // A link's replay comes first; playing goes on once it is done.
+        if self.replay.is_some() {
+            return true;
+        }
         // Without a clock, "max" trains a fixed 20 epochs per frame.
         for _ in 0..self.epochs_per_frame.unwrap_or(20) {
             if !self.train_one_epoch() {
@@ -1022,7 +1231,7 @@ impl Demo for NnPlayground {
     }
 
     fn advance_frame_budgeted(&mut self, now_ms: &dyn Fn() -> f64, budget_ms: f64) -> bool {
-        if self.epochs_per_frame.is_some() {
+        if self.epochs_per_frame.is_some() || self.replay.is_some() {
             return self.advance_frame();
         }
         // As many epochs as fit: stop when the next one (as long as the slowest so far)
@@ -1269,11 +1478,27 @@ impl Demo for NnPlayground {
                 text: "No training points: click the data plot to add points of the chosen class (or type them into “My points”).".into(),
             });
         }
+        if let Some(text) = &self.checkpoint_notice {
+            notices.push(Notice {
+                level: NoticeLevel::Warning,
+                text: text.clone(),
+            });
+        }
+        if let Some(replay) = self.replay {
+            notices.push(Notice {
+                level: NoticeLevel::Info,
+                text: format!(
+                    "Replaying the link's {} epochs: {} done.",
+                    replay.target - replay.from,
+                    self.epoch - replay.from
+                ),
+            });
+        }
         if self.epoch >= MAX_EPOCHS {
             notices.push(Notice {
                 level: NoticeLevel::Info,
                 text: format!(
-                    "Training stops at {MAX_EPOCHS} epochs, the longest run a link replays."
+                    "Training stops at {MAX_EPOCHS} epochs, where the optimizer's update counter would overflow."
                 ),
             });
         }

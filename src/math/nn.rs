@@ -798,6 +798,26 @@ impl Trainer {
         self.optimizer.kind()
     }
 
+    /// The optimizer with its state (moments, step count): what the next epochs depend on
+    /// besides the weights.
+    pub fn optimizer(&self) -> &FirstOrderOptimizer {
+        &self.optimizer
+    }
+
+    /// Replaces the optimizer's state (a checkpoint or a backup); refused when its moments
+    /// do not fit this network's parameter count.
+    pub fn replace_optimizer(&mut self, optimizer: FirstOrderOptimizer) -> Result<(), String> {
+        let count = self.network.parameters.len();
+        let fits = |moment: &[f64]| moment.is_empty() || moment.len() == count;
+        if !fits(optimizer.first_moment()) || !fits(optimizer.second_moment()) {
+            return Err(format!(
+                "the optimizer's state does not fit {count} parameters"
+            ));
+        }
+        self.optimizer = optimizer;
+        Ok(())
+    }
+
     /// One pass over `data` in order, updating after every `batch_size` examples (and after
     /// a last, smaller batch). Returns the root-mean-square over the epoch's updates of each
     /// layer's weight-gradient norm ‖∂L/∂W_l‖ (data loss plus penalty).

@@ -223,6 +223,41 @@ impl FirstOrderOptimizer {
         self.steps_taken
     }
 
+    /// The momentum buffer or first moment (empty for optimizers without one), for
+    /// checkpoints that carry the exact state of a run.
+    pub fn first_moment(&self) -> &[f64] {
+        &self.first_moment
+    }
+
+    /// The accumulator or second moment (empty for optimizers without one).
+    pub fn second_moment(&self) -> &[f64] {
+        &self.second_moment
+    }
+
+    /// An optimizer resumed from a saved state (see [`FirstOrderOptimizer::first_moment`]),
+    /// or `None` when `kind` is not first-order or a moment's length is not the one `kind`
+    /// keeps for `parameter_count` parameters.
+    pub fn from_state(
+        kind: OptimizerKind,
+        parameter_count: usize,
+        first_moment: Vec<f64>,
+        second_moment: Vec<f64>,
+        steps_taken: usize,
+    ) -> Option<Self> {
+        let fresh = Self::new(kind, parameter_count)?;
+        if fresh.first_moment.len() != first_moment.len()
+            || fresh.second_moment.len() != second_moment.len()
+        {
+            return None;
+        }
+        Some(FirstOrderOptimizer {
+            kind,
+            first_moment,
+            second_moment,
+            steps_taken,
+        })
+    }
+
     /// Forgets all accumulated state, as if freshly created.
     pub fn reset(&mut self) {
         self.first_moment.iter_mut().for_each(|value| *value = 0.0);

@@ -955,7 +955,7 @@ fn render(s: &mut DemoState) {
     if let Some(counter) = &s.step_readout {
         let values = [
             (PLAYHEAD_STEP_READOUT, s.demo.current_step()),
-            (PLAYHEAD_LAST_READOUT, s.demo.max_step()),
+            (PLAYHEAD_LAST_READOUT, s.demo.toolbar_last_step()),
         ];
         for (name, value) in values {
             if let Ok(Some(output)) =
@@ -1043,8 +1043,15 @@ fn write_url_if_due(s: &mut DemoState) {
 
 fn sync_controls(s: &mut DemoState) {
     let mut hidden = Vec::with_capacity(s.controls.len());
-    for view in &s.controls {
+    for (index, view) in s.controls.iter().enumerate() {
         let key = view.spec.key;
+        // Playing never changes a free-text box except the ones the page writes for links
+        // (the training playground's checkpoint, whose encoding is what the URL write avoids
+        // while playing): text boxes catch up when play stops.
+        if s.playing && matches!(view.spec.kind, ControlKind::Text { .. }) {
+            hidden.push(s.controls_hidden.get(index).copied().unwrap_or(false));
+            continue;
+        }
         let Some(value) = s.demo.param(key) else {
             continue;
         };

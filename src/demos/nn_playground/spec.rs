@@ -369,7 +369,32 @@ pub(super) const CONTROLS: &[ControlSpec] = &[
         group: "View",
         example: "1",
     },
+    // Last, so that a link sets up the run before the checkpoint is checked against it.
+    ControlSpec {
+        key: "ckpt",
+        aliases: &[],
+        label: "Checkpoint (written by the page for long runs)",
+        kind: ControlKind::Text {
+            placeholder: "none: the link replays its epochs",
+        },
+        help: "Written by the page once a link would replay for more than a moment (past epoch 5,000 on the default network, sooner on bigger networks): the exact weights, the optimizer's state and a thinned loss history, in base64url with a version byte and a checksum, so a link to any epoch opens at once and continues bit for bit. A checkpoint that does not fit the link's other settings is ignored with a notice and the epochs are replayed instead",
+        group: "Link",
+        example: CHECKPOINT_EXAMPLE,
+    },
 ];
+
+/// Keys that do not change what training computes: left out of a checkpoint's fingerprint.
+pub(super) const RUN_INDEPENDENT_KEYS: &[&str] = &[
+    "ckpt",
+    "speed",
+    "show-test",
+    "discretize",
+    "log-loss",
+    "class",
+];
+
+/// The default run's checkpoint at epoch 5,001 (written by `checkpoint_example_is_current`).
+pub(super) const CHECKPOINT_EXAMPLE: &str = "AaHRUqoGa_fdiRMAAAAAAAAAAAAAAAAAABkAAACKX9NSBsHaP13zClTdL-K_2IT1PrjR0j_DISCgWT3mP-Y4pHjYW-Y_8cPe2tzHuT8TUPPsGYHcP69FFcJrI9-_EaxTUe5d-D_qqaT4LBH2P0N07_jQl_S_9Bf8TyuI8z-tyEuLnzvyv9xckVqEXPe_GoMIMXUu9z9UCY18E8fav0RRtaEpBOC_YPOGrU7d9L9wqPIqQH_0P4wglhBeauu_WgeuE-z4_z_etpemAVT7P2vtfalhXArAXu9QVnkEBsBQn498lFXpvwAAAAAAAAAAAGHoAQAAAAAAA2KGTqIjpmY_rGtL0lf5UT98X-k7YnYeP0AAAAAAAAAAAAAEcben";
 
 pub(super) const READOUTS: &[ReadoutSpec] = &[
     ReadoutSpec {
@@ -559,4 +584,6 @@ The tests check these gradients against finite differences to a relative error b
 
 Because $\delta^{(l-1)}$ is $\delta^{(l)}$ multiplied by $f'$ and the weights, layer after layer, the gradient of the first layers is a product of many factors. The sigmoid's $f'(z) = \sigma(z)(1-\sigma(z))$ is at most $\tfrac14$, so in a deep sigmoid network the early layers' gradients shrink by about that factor per layer: the gradient-norm chart shows their curves decades below the last layer's, and those layers barely learn (vanishing gradients). ReLU's derivative is 1 where it is active, which is why it trains deep networks better.
 
-A learning rate too large for the curvature makes the updates overshoot and grow until the loss overflows; the page then stops at the last finite epoch and says so. The test loss, on points never trained on, tells whether the boundary generalizes: with much noise and a big network the training loss keeps falling while the test loss rises (overfitting), which regularization counters. Changes of the learning rate, batch size, regularization or optimizer apply from the current epoch on and are recorded, so the link replays the same run; changing the data, features or architecture starts over from the seed's initial weights."#;
+A learning rate too large for the curvature makes the updates overshoot and grow until the loss overflows; the page then stops at the last finite epoch and says so. The test loss, on points never trained on, tells whether the boundary generalizes: with much noise and a big network the training loss keeps falling while the test loss rises (overfitting), which regularization counters. Changes of the learning rate, batch size, regularization or optimizer apply from the current epoch on and are recorded, so the link replays the same run; changing the data, features or architecture starts over from the seed's initial weights.
+
+Training has no epoch limit: it runs until you pause it. A link replays its epochs when it opens, at once up to epoch 5,000 on the default network (fewer on bigger ones); past that the link carries a checkpoint (`ckpt=`) with the exact bits of every weight $w$ and bias, the optimizer's running averages (Adam's $m$ and $v$) and its step count $t$, so a link to epoch 100,000 opens at once, shows the same numbers and trains on exactly as the original would. Only the loss history in the checkpoint is shortened, to at most 128 points rounded to single precision, so the curves of a reopened long run are coarser than the original's. A checkpoint that does not fit the link (cut short, or written for other settings) is ignored with a notice, and the epochs are replayed in the background with a progress bar."#;

@@ -119,6 +119,24 @@ fn a_huge_learning_rate_stops_at_the_last_finite_epoch_and_says_why() {
     for r in demo.readouts() {
         assert!(!r.value.display().contains("NaN"), "{}", r.name);
     }
+    // The state shown is the one before the diverging epoch (restored from a backup, not
+    // replayed): bit for bit what a link to that epoch replays.
+    let mut replayed = NnPlayground::default();
+    for (key, value) in [
+        ("problem", "regression"),
+        ("activation", "linear"),
+        ("lr", "10"),
+    ] {
+        replayed.set_param(key, value).unwrap();
+    }
+    replayed.go_to_step(diverged - 1);
+    assert_eq!(replayed.diverged_at, None);
+    assert_eq!(
+        replayed.trainer.network.parameters,
+        demo.trainer.network.parameters
+    );
+    assert_eq!(replayed.trainer.optimizer(), demo.trainer.optimizer());
+    assert_eq!(history_bits(&replayed.history), history_bits(&demo.history));
     // A smaller rate goes on from there.
     demo.set_param("lr", "0.001").unwrap();
     assert!(demo.advance_frame());
@@ -249,4 +267,406 @@ fn shapes_points_and_schedules_reject_junk() {
     assert!(parse_schedule("20:0.1,10,none,0,newton").is_err());
     assert_eq!(parse_seed("0.12345"), Ok(12345));
     assert!(parse_seed("0.1e5").is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// No epoch limit: checkpoints in links, chunked replays
+// ---------------------------------------------------------------------------------------------
+
+/// The default run trained synchronously to `epochs` (the reference every path must equal).
+fn trained_synchronously(epochs: usize) -> NnPlayground {
+    let mut demo = NnPlayground::default();
+    while demo.epoch < epochs {
+        assert!(demo.train_one_epoch());
+    }
+    demo
+}
+
+/// The default run at epoch 5,001 and at 6,000, trained once for all the tests (a debug
+/// build trains a few hundred epochs a second).
+fn references() -> &'static (NnPlayground, NnPlayground) {
+    static REFERENCES: std::sync::OnceLock<(NnPlayground, NnPlayground)> =
+        std::sync::OnceLock::new();
+    REFERENCES.get_or_init(|| {
+        let first = trained_synchronously(SYNC_REPLAY_EPOCHS + 1);
+        let mut second = first.clone();
+        while second.epoch < 6_000 {
+            assert!(second.train_one_epoch());
+        }
+        (first, second)
+    })
+}
+
+/// Histories compared bit for bit (their NaN gradient norms at epoch 0 are not `==`).
+fn history_bits(history: &History) -> String {
+    format!("{history:?}")
+}
+
+fn readout_values(demo: &NnPlayground) -> Vec<(String, String)> {
+    demo.readouts()
+        .into_iter()
+        .map(|r| (r.name, r.value.full_precision()))
+        .collect()
+}
+
+fn params_of(demo: &NnPlayground) -> Vec<(String, String)> {
+    current_params(&INFO, demo, &default_params(&INFO))
+}
+
+fn opened(params: &[(String, String)]) -> (NnPlayground, Vec<crate::demos::RejectedParam>) {
+    let mut demo = NnPlayground::default();
+    let rejected = apply_params(&INFO, &mut demo, params);
+    (demo, rejected)
+}
+
+fn with_checkpoint(params: &[(String, String)], checkpoint: &str) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let v = if k == "ckpt" {
+                checkpoint.to_owned()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn base64url_round_trips_every_length_and_rejects_other_characters() {
+    // RFC 4648 §10's test vectors, without padding.
+    for (plain, coded) in [
+        ("", ""),
+        ("f", "Zg"),
+        ("fo", "Zm8"),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg"),
+        ("fooba", "Zm9vYmE"),
+        ("foobar", "Zm9vYmFy"),
+    ] {
+        assert_eq!(checkpoint::base64url_encode(plain.as_bytes()), coded);
+        assert_eq!(
+            checkpoint::base64url_decode(coded).as_deref(),
+            Some(plain.as_bytes())
+        );
+    }
+    // The URL-safe alphabet: 0xfb 0xff → "-_8" (standard base64 would write "+/8").
+    assert_eq!(checkpoint::base64url_encode(&[0xfb, 0xff]), "-_8");
+    assert_eq!(checkpoint::base64url_decode("+/8"), None);
+    assert_eq!(checkpoint::base64url_decode("Zm9vY"), None);
+}
+
+#[test]
+fn the_toolbar_counts_to_the_furthest_epoch_and_play_never_ends_by_itself() {
+    let mut demo = NnPlayground::default();
+    assert!(demo.is_open_ended());
+    demo.go_to_step(40);
+    assert_eq!((demo.current_step(), demo.toolbar_last_step()), (40, 40));
+    demo.go_to_step(10);
+    assert_eq!((demo.current_step(), demo.toolbar_last_step()), (10, 40));
+    // A new run (other data) forgets how far the old one got.
+    demo.set_param("data", "xor").unwrap();
+    assert_eq!(demo.toolbar_last_step(), 0);
+    // Past the old 5,000-epoch limit, playing goes on.
+    let mut demo = references().0.clone();
+    assert!(demo.advance_frame());
+    assert_eq!(demo.current_step(), SYNC_REPLAY_EPOCHS + 2);
+    assert!(demo.notices().is_empty(), "{:?}", demo.notices());
+}
+
+/// The test: past the threshold, a link with a checkpoint opens at once with every
+/// readout identical bit for bit, and both runs go on identically; a corrupted checkpoint
+/// says so and replays (in chunks) to the same state; steps= alone replays in chunks too.
+#[test]
+fn a_checkpointed_link_restores_the_run_bit_for_bit() {
+    let epochs = 6_000;
+    let reference = &references().1;
+    let mut original = reference.clone();
+    let params = params_of(&original);
+    let checkpoint = params
+        .iter()
+        .find(|(k, _)| k == "ckpt")
+        .map(|(_, v)| v.clone())
+        .expect("past 5,000 epochs the link carries a checkpoint");
+    assert!(params.contains(&("steps".to_owned(), epochs.to_string())));
+    let (mut restored, rejected) = opened(&params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert!(restored.replay.is_none(), "a checkpoint needs no replay");
+    assert_eq!(restored.current_step(), epochs);
+    assert_eq!(readout_values(&restored), readout_values(&original));
+    assert_eq!(
+        restored.trainer.optimizer(),
+        original.trainer.optimizer(),
+        "the optimizer's state"
+    );
+    // The restored run writes the same link, and trains on identically.
+    assert_eq!(params_of(&restored), params);
+    for _ in 0..50 {
+        assert!(original.train_one_epoch() && restored.train_one_epoch());
+    }
+    assert_eq!(
+        restored.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    assert_eq!(readout_values(&restored), readout_values(&original));
+
+    // One character changed: the checksum catches it, the notice says so, and steps=6000
+    // replays in chunks to the same state as the synchronous run.
+    let mut corrupted = checkpoint.clone().into_bytes();
+    let middle = corrupted.len() / 2;
+    corrupted[middle] = if corrupted[middle] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    let corrupted = String::from_utf8(corrupted).unwrap();
+    let (mut replayed, rejected) = opened(&with_checkpoint(&params, &corrupted));
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let notices: Vec<String> = replayed.notices().into_iter().map(|n| n.text).collect();
+    assert!(
+        notices[0].contains("checkpoint (ckpt=) cannot be used: its checksum does not match"),
+        "{notices:?}"
+    );
+    assert!(
+        notices[1].starts_with("Replaying the link's 6000 epochs"),
+        "{notices:?}"
+    );
+    assert_eq!(
+        replayed.current_step(),
+        epochs,
+        "the URL keeps asking for 6000"
+    );
+    assert!(replayed.epoch < epochs);
+    let mut chunks = 0;
+    let mut last_fraction = 0.0;
+    while let Some(fraction) = replayed.work_chunk() {
+        assert!(fraction >= last_fraction && fraction <= 1.0);
+        last_fraction = fraction;
+        chunks += 1;
+    }
+    // 25 weights × (3 × 250 + 250) passes: 16 epochs a chunk.
+    assert_eq!(chunks, epochs.div_ceil(16));
+    assert_eq!(replayed.epoch, epochs);
+    assert_eq!(
+        replayed.trainer.network.parameters,
+        reference.trainer.network.parameters
+    );
+    assert_eq!(
+        history_bits(&replayed.history),
+        history_bits(&reference.history)
+    );
+    assert_eq!(readout_values(&replayed), readout_values(reference));
+    // Once replayed, the link carries a (valid) checkpoint again.
+    assert_eq!(replayed.param("ckpt").as_deref(), Some(checkpoint.as_str()));
+}
+
+#[test]
+fn steps_past_the_threshold_without_a_checkpoint_replay_in_chunks() {
+    let reference = &references().0;
+    let (mut chunked, rejected) = opened(&[("steps".to_owned(), "5001".to_owned())]);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!((chunked.epoch, chunked.current_step()), (0, 5_001));
+    // Playing waits for the replay instead of training past it.
+    assert!(chunked.advance_frame());
+    assert_eq!(chunked.epoch, 0);
+    crate::demos::finish_work(&mut chunked);
+    assert!(chunked.replay.is_none());
+    assert_eq!(readout_values(&chunked), readout_values(reference));
+    assert_eq!(
+        history_bits(&chunked.history),
+        history_bits(&reference.history)
+    );
+    assert_eq!(
+        chunked.trainer.network.parameters,
+        reference.trainer.network.parameters
+    );
+    // A step from there is one epoch, trained at once.
+    chunked.go_to_step(5_002);
+    assert_eq!((chunked.epoch, chunked.replay), (5_002, None));
+}
+
+#[test]
+fn a_checkpoint_that_does_not_fit_the_link_is_refused_with_a_reason() {
+    let original = &references().0;
+    let params = params_of(original);
+    let checkpoint = original.param("ckpt").unwrap();
+    let reason_for = |params: &[(String, String)]| {
+        let (demo, rejected) = opened(params);
+        assert!(rejected.is_empty(), "{rejected:?}");
+        demo.checkpoint_notice.clone().unwrap_or_default()
+    };
+    // Another learning rate: the fingerprint of the settings differs.
+    let mut other = params.clone();
+    other.insert(0, ("lr".to_owned(), "0.1".to_owned()));
+    assert!(reason_for(&other).contains("written for other settings"));
+    // Cut short (as a chat program might): the checksum no longer matches.
+    let cut = &checkpoint[..checkpoint.len() - 8];
+    assert!(reason_for(&with_checkpoint(&params, cut)).contains("checksum"));
+    // Not base64url at all.
+    assert!(reason_for(&with_checkpoint(&params, "<script>")).contains("not base64url"));
+    // A well-formed checkpoint whose weight is NaN (re-signed with a valid checksum).
+    let mut saved = original.checkpoint();
+    saved.parameters[3] = f64::NAN;
+    let nan = checkpoint::encode(&saved);
+    assert!(reason_for(&with_checkpoint(&params, &nan)).contains("not a finite number"));
+    // Another version byte.
+    let mut bytes = checkpoint::base64url_decode(&checkpoint).unwrap();
+    bytes[0] = 9;
+    let body = bytes.len() - 4;
+    let sum = bytes[..body].iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    });
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    let versioned = checkpoint::base64url_encode(&bytes);
+    assert!(
+        reason_for(&with_checkpoint(&params, &versioned)).contains("format version 9"),
+        "{}",
+        reason_for(&with_checkpoint(&params, &versioned))
+    );
+    // A checkpoint with fewer weights than the network (the shape written wrongly).
+    let mut short = original.checkpoint();
+    short.parameters.pop();
+    let short = checkpoint::encode(&short);
+    assert!(reason_for(&with_checkpoint(&params, &short)).contains("holds 24 weights"));
+}
+
+#[test]
+fn adam_state_and_a_live_change_survive_a_checkpoint() {
+    // Adam's two moments and step count, and a schedule entry, carried across the link.
+    let mut original = NnPlayground::default();
+    original.go_to_step(100);
+    original.set_param("optimizer", "adam").unwrap();
+    original.set_param("lr", "0.01").unwrap();
+    while original.epoch < SYNC_REPLAY_EPOCHS + 20 {
+        assert!(original.train_one_epoch());
+    }
+    let params = params_of(&original);
+    let (mut restored, rejected) = opened(&params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(restored.trainer.optimizer(), original.trainer.optimizer());
+    // Adam took one step per batch of 10 over 250 points: 25 per epoch since epoch 100.
+    assert_eq!(
+        restored.trainer.optimizer().steps_taken(),
+        25 * (SYNC_REPLAY_EPOCHS + 20 - 100)
+    );
+    for _ in 0..50 {
+        assert!(original.train_one_epoch() && restored.train_one_epoch());
+    }
+    assert_eq!(
+        restored.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    // The history in the link is thinned to at most 128 records, every 2ʲ-th epoch.
+    assert!(restored.history.records.len() <= checkpoint::MAX_RECORDS);
+    assert!(restored.history.stride.is_power_of_two());
+}
+
+/// The registry's example for `ckpt` is the default run's checkpoint at epoch 5,001 without
+/// its history (which is optional: the charts then start at the checkpoint), short enough
+/// for the docs.
+#[test]
+fn checkpoint_example_is_current() {
+    let mut saved = references().0.checkpoint();
+    saved.history.clear();
+    assert_eq!(
+        checkpoint::encode(&saved),
+        CHECKPOINT_EXAMPLE,
+        "paste the new example"
+    );
+    let (demo, _) = opened(&[("ckpt".to_owned(), CHECKPOINT_EXAMPLE.to_owned())]);
+    assert_eq!(readout_values(&demo), readout_values(&references().0));
+}
+
+/// Prints the links and readouts that `tests/e2e/nn-epochs.test.mjs` expects the browser to
+/// show (run with `cargo test --lib print_e2e_values -- --ignored --nocapture`).
+#[test]
+#[ignore = "a generator of the e2e test's expected values"]
+fn print_e2e_values() {
+    let (first, second) = references();
+    for demo in [first, second] {
+        println!(
+            "PARAMS {:?}",
+            crate::url::format_hash("nn-playground", &params_of(demo))
+        );
+        println!("READOUTS {:?}", readout_values(demo));
+    }
+    let mut third = first.clone();
+    while third.epoch < 5_200 {
+        assert!(third.train_one_epoch());
+    }
+    println!("READOUTS5200 {:?}", readout_values(&third));
+}
+
+/// The largest checkpoint (7 inputs, six layers of 8, four classes, Adam's two moments, a full
+/// thinned history) fits in a link the page reads, beside the longest list of loaded weights.
+#[test]
+fn the_largest_checkpoint_fits_in_a_link() {
+    let mut demo = NnPlayground::default();
+    for (key, value) in [
+        ("data", "four-class"),
+        ("x1-squared", "1"),
+        ("x2-squared", "1"),
+        ("x1x2", "1"),
+        ("sin-x1", "1"),
+        ("sin-x2", "1"),
+        ("shape", "8,8,8,8,8,8"),
+        ("optimizer", "adam"),
+        ("train-percent", "90"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    // 7·8+8 + 5·(8·8+8) + 8·4+4 = 460 weights and biases.
+    assert_eq!(demo.trainer.network.parameters.len(), 460);
+    let weights = vec!["-0.12345678901234567"; 460].join(",");
+    demo.set_param("weights", &weights).unwrap();
+    assert!(demo.train_one_epoch());
+    let mut saved = demo.checkpoint();
+    let record = demo.latest;
+    saved.history = (0..checkpoint::MAX_RECORDS)
+        .map(|epoch| {
+            let mut copy = record;
+            copy.epoch = epoch;
+            copy
+        })
+        .collect();
+    let text = checkpoint::encode(&saved);
+    // 1 + 8 + 8 + 8 + 3·(4 + 8·460) + 1 + 8 + 1 + 8·7 + 8 + 2 + 128·(4 + 4·11) + 4 bytes.
+    let bytes: usize = 1 + 8 + 8 + 8 + 3 * (4 + 8 * 460) + 1 + 8 + 1 + 8 * 7 + 8 + 2 + 128 * 48 + 4;
+    assert_eq!(text.len(), (bytes * 4).div_ceil(3));
+    let mut params = params_of(&demo);
+    params.push(("ckpt".to_owned(), text));
+    let hash = crate::url::format_hash(INFO.id, &params);
+    assert!(hash.len() < crate::url::MAX_HASH_CHARS, "{}", hash.len());
+    assert_eq!(crate::url::parse_hash(&hash).unwrap().params, params);
+}
+
+/// A bigger network replays fewer epochs at once: the same work as the default network's
+/// 5,000 epochs, so no link freezes the page for seconds.
+#[test]
+fn a_deep_network_replays_in_chunks_sooner() {
+    let mut demo = NnPlayground::default();
+    for (key, value) in [
+        ("data", "spiral"),
+        ("x1-squared", "1"),
+        ("x2-squared", "1"),
+        ("x1x2", "1"),
+        ("sin-x1", "1"),
+        ("sin-x2", "1"),
+        ("shape", "8,8,8,8,8,8"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    // 7·8+8 + 5·(8·8+8) + 8+1 = 433 weights; 3·250 + 250 points passed per epoch; so
+    // 5,000 · 25 · 1,000 / (433 · 1,000) = 288.7 epochs at once.
+    assert_eq!(demo.trainer.network.parameters.len(), 433);
+    assert!(demo.replays_at_once(288));
+    assert!(!demo.replays_at_once(289));
+    demo.go_to_step(289);
+    assert_eq!((demo.epoch, demo.current_step()), (0, 289));
+    assert!(demo.work_chunk().is_some());
+    // The default network's threshold is the 5,000 epochs of the old limit.
+    let default = NnPlayground::default();
+    assert!(default.replays_at_once(SYNC_REPLAY_EPOCHS));
+    assert!(!default.replays_at_once(SYNC_REPLAY_EPOCHS + 1));
 }
