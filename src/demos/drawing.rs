@@ -54,6 +54,12 @@ pub fn format_plot_number(x: f64) -> String {
     super::format_plot_number(x, 6)
 }
 
+/// A log axis's tick label with one significant digit (ticks sit on powers of ten):
+/// 1e-16, 0.001, 1, 100.
+pub fn log_tick_label(value: f64) -> String {
+    super::format_plot_number(value, 1)
+}
+
 /// A tick label for `value` on an axis whose ticks are `step` apart: as many decimals as the
 /// step needs (so rounding noise such as 1.2e-17 reads "0", and 0.00005 is not "5e-5"),
 /// trailing zeros dropped, "−" for minus. A tick smaller than the step (a log axis: 0.001

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{Chart2d, fill_style, text_style};
+use super::drawing::{fill_style, text_style};
 use super::{DrawResult, Frame, draw_error};
 use crate::render::theme::rgb;
 
@@ -145,15 +145,21 @@ pub fn emptiest_corner(
 }
 
 /// The device-pixel positions of model points on a chart, for [`draw_legend_clear_of`]
-/// (relative to the chart's drawing area, as the legend is drawn).
-pub fn chart_pixels<DB: DrawingBackend>(
-    chart: &Chart2d<'_, DB>,
-    points: impl IntoIterator<Item = (f64, f64)>,
-) -> Vec<(f64, f64)> {
+/// (relative to the chart's drawing area, as the legend is drawn); any axes of f64 values,
+/// linear or logarithmic, and points given by value or by reference.
+pub fn chart_pixels<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    points: impl IntoIterator<Item = impl std::borrow::Borrow<(f64, f64)>>,
+) -> Vec<(f64, f64)>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
     points
         .into_iter()
         .map(|point| {
-            let (x, y) = chart.backend_coord(&point);
+            let (x, y) = chart.backend_coord(point.borrow());
             (f64::from(x), f64::from(y))
         })
         .collect()

@@ -7,7 +7,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Conditioning, DESCENT_TOLERANCE};
-use crate::demos::drawing::{clip_segment, equal_aspect_chart, line_style, text_style};
+use crate::demos::drawing::{
+    clip_segment, equal_aspect_chart, line_style, log_tick_label, text_style,
+};
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::math::conditioning::contraction;
@@ -32,30 +34,6 @@ impl DrawDemo for Conditioning {
             _ => Ok(()),
         }
     }
-}
-
-/// Pixel polyline of a chart's model points.
-fn pixels<DB, X, Y>(
-    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    points: &[(f64, f64)],
-) -> Vec<(f64, f64)>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    points
-        .iter()
-        .map(|p| {
-            let (x, y) = chart.backend_coord(p);
-            (f64::from(x), f64::from(y))
-        })
-        .collect()
-}
-
-/// A small log-axis tick label: 1e-16, 0.001, 1, 100.
-fn log_tick(value: f64) -> String {
-    format_plot_number(value, 1)
 }
 
 impl Conditioning {
@@ -104,7 +82,7 @@ impl Conditioning {
         ] {
             draw_dashed_path(
                 area,
-                &pixels(&chart, points),
+                &chart_pixels(&chart, points),
                 dash,
                 frame.geometry.device_pixel_ratio,
                 line_style(colour, frame, 2.0),
@@ -132,9 +110,9 @@ impl Conditioning {
             (theme.text, "x → x + δx".to_owned()),
         ];
         let mut data = vec![
-            pixels(&chart, &first),
-            pixels(&chart, &second),
-            pixels(&chart, &moved),
+            chart_pixels(&chart, &first),
+            chart_pixels(&chart, &second),
+            chart_pixels(&chart, &moved),
         ];
         data.push(chart_pixels(&chart, [x, moved_x]));
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
@@ -163,7 +141,7 @@ impl Conditioning {
             .x_labels(11)
             .y_labels(8)
             .x_label_formatter(&|x: &f64| format!("{}", x.round()))
-            .y_label_formatter(&|y| log_tick(*y))
+            .y_label_formatter(&|y| log_tick_label(*y))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -184,7 +162,7 @@ impl Conditioning {
             .collect();
         draw_dashed_path(
             area,
-            &pixels(&chart, &bounds),
+            &chart_pixels(&chart, &bounds),
             SERIES_DASHES[1],
             frame.geometry.device_pixel_ratio,
             line_style(bound_colour, frame, 2.0),
@@ -232,7 +210,7 @@ impl Conditioning {
             (error_colour, "relative error of the solve".to_owned()),
             (bound_colour, "cond(H)·ε".to_owned()),
         ];
-        let data = vec![pixels(&chart, &errors), pixels(&chart, &bounds)];
+        let data = vec![chart_pixels(&chart, &errors), chart_pixels(&chart, &bounds)];
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
         Ok(())
     }
@@ -262,7 +240,7 @@ impl Conditioning {
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&|x| crate::demos::drawing::format_tick(*x, x_step))
-            .y_label_formatter(&|y| log_tick(*y))
+            .y_label_formatter(&|y| log_tick_label(*y))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -294,7 +272,7 @@ impl Conditioning {
             .map_err(draw_error)?;
         draw_dashed_path(
             area,
-            &pixels(&chart, &closed),
+            &chart_pixels(&chart, &closed),
             SERIES_DASHES[1],
             frame.geometry.device_pixel_ratio,
             line_style(closed_colour, frame, 1.5),
@@ -338,7 +316,7 @@ impl Conditioning {
             (closed_colour, "((κ − 1)/(κ + 1))ᵏ".to_owned()),
             (after_colour, "rescaled, κ = 1: 1 step".to_owned()),
         ];
-        let data = vec![pixels(&chart, &before), pixels(&chart, &after)];
+        let data = vec![chart_pixels(&chart, &before), chart_pixels(&chart, &after)];
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())
     }

@@ -7,9 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{NumericalOptimization, QUADRATIC_TOLERANCE, method_names};
-use crate::demos::drawing::{format_tick, line_style, padded, text_style, themed_chart, tick_step};
+use crate::demos::drawing::{
+    format_tick, line_style, log_tick_label, padded, text_style, themed_chart, tick_step,
+};
 use crate::demos::legend::draw_message;
-use crate::demos::legend::{Corner, draw_legend_clear_of, legend_size};
+use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of, legend_size};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::math::quadratic_descent::{conjugate_gradient_rate, steepest_descent_rate};
 use crate::math::quasi_newton::{BfgsStatus, sum_of_squares};
@@ -88,30 +90,6 @@ pub fn power_text(value: f64) -> String {
     } else {
         format_plot_number(value, 3)
     }
-}
-
-/// Pixel polyline of a chart's model points.
-fn pixels<DB, X, Y>(
-    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    points: &[(f64, f64)],
-) -> Vec<(f64, f64)>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    points
-        .iter()
-        .map(|p| {
-            let (x, y) = chart.backend_coord(p);
-            (f64::from(x), f64::from(y))
-        })
-        .collect()
-}
-
-/// A small log-axis tick label: 1e-16, 0.001, 1, 100.
-fn log_tick(value: f64) -> String {
-    format_plot_number(value, 1)
 }
 
 /// The y range that holds every positive value and level with a margin; zeros are drawn
@@ -193,7 +171,7 @@ pub fn draw_log_chart<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .y_label_formatter(&|y| log_tick(*y))
+        .y_label_formatter(&|y| log_tick_label(*y))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -240,7 +218,7 @@ pub fn draw_log_chart<DB: DrawingBackend>(
             .iter()
             .map(|&(k, v)| (k, if v > floor { v } else { floor }))
             .collect();
-        let pixels = pixels(&chart, &points);
+        let pixels = chart_pixels(&chart, &points);
         draw_dashed_path(
             area,
             &pixels,
@@ -496,8 +474,8 @@ impl NumericalOptimization {
             .y_desc("iterations to 10⁻⁸")
             .x_labels(6)
             .y_labels(7)
-            .x_label_formatter(&|x| log_tick(*x))
-            .y_label_formatter(&|y| log_tick(*y))
+            .x_label_formatter(&|x| log_tick_label(*x))
+            .y_label_formatter(&|y| log_tick_label(*y))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -540,7 +518,7 @@ impl NumericalOptimization {
                 .map(|p| (p.kappa, (factor * p.kappa.powf(*exponent)).max(0.8)))
                 .collect();
             let colour = series_colour(*colour_index);
-            let line = pixels(&chart, &points);
+            let line = chart_pixels(&chart, &points);
             draw_dashed_path(
                 area,
                 &line,
@@ -560,7 +538,7 @@ impl NumericalOptimization {
                 .filter_map(|p| p.iterations[index].map(|k| (p.kappa, (k as f64).max(0.8))))
                 .collect();
             let colour = series_colour(index);
-            let line = pixels(&chart, &points);
+            let line = chart_pixels(&chart, &points);
             draw_dashed_path(
                 area,
                 &line,
@@ -636,7 +614,7 @@ impl NumericalOptimization {
         )?;
         let (curve_colour, armijo_colour, trial_colour) =
             (series_colour(0), series_colour(1), series_colour(2));
-        let curve = pixels(&chart, &samples);
+        let curve = chart_pixels(&chart, &samples);
         draw_dashed_path(
             area,
             &curve,
@@ -644,9 +622,9 @@ impl NumericalOptimization {
             frame.geometry.device_pixel_ratio,
             line_style(curve_colour, frame, 2.0),
         )?;
-        let armijo_line = pixels(
+        let armijo_line = chart_pixels(
             &chart,
-            &[(0.0, armijo(0.0)), (alpha_high, armijo(alpha_high))],
+            [(0.0, armijo(0.0)), (alpha_high, armijo(alpha_high))],
         );
         draw_dashed_path(
             area,
@@ -698,8 +676,8 @@ impl NumericalOptimization {
             .collect();
         let data = vec![
             curve,
-            pixels(&chart, &armijo_samples),
-            pixels(&chart, &trial_points),
+            chart_pixels(&chart, &armijo_samples),
+            chart_pixels(&chart, &trial_points),
         ];
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())

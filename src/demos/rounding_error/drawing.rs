@@ -9,9 +9,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{OFFSET_DECADES, RoundingError, X_DECADES};
-use crate::demos::drawing::{line_style, text_style};
-use crate::demos::legend::{Corner, draw_legend_clear_of};
-use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
+use crate::demos::drawing::{line_style, log_tick_label, text_style};
+use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
+use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error};
 use crate::math::cancellation::error_curve_grid;
 use crate::math::summation::Method;
 use crate::render::dash::draw_dashed_path;
@@ -35,11 +35,6 @@ impl DrawDemo for RoundingError {
             _ => Ok(()),
         }
     }
-}
-
-/// A log-axis tick label: 1e-16, 0.001, 1, 100.
-fn log_tick(value: f64) -> String {
-    format_plot_number(value, 1)
 }
 
 /// A chart with logarithmic x and y axes.
@@ -67,8 +62,8 @@ fn log_log_chart<'a, DB: DrawingBackend>(
         .y_desc(labels.1)
         .x_labels(7)
         .y_labels(7)
-        .x_label_formatter(&|x| log_tick(*x))
-        .y_label_formatter(&|y| log_tick(*y))
+        .x_label_formatter(&|x| log_tick_label(*x))
+        .y_label_formatter(&|y| log_tick_label(*y))
         .label_style(text_style(frame, 11.0, theme.text))
         .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
         .axis_style(line_style(theme.axis, frame, 1.0))
@@ -77,20 +72,6 @@ fn log_log_chart<'a, DB: DrawingBackend>(
         .draw()
         .map_err(draw_error)?;
     Ok(chart)
-}
-
-/// Pixel polyline of a chart's model points.
-fn pixels<DB: DrawingBackend>(
-    chart: &LogLogChart<'_, DB>,
-    points: &[(f64, f64)],
-) -> Vec<(f64, f64)> {
-    points
-        .iter()
-        .map(|p| {
-            let (x, y) = chart.backend_coord(p);
-            (f64::from(x), f64::from(y))
-        })
-        .collect()
 }
 
 /// Lower and upper ends of a log y range holding `values` (positive finite ones), padded by
@@ -174,7 +155,7 @@ impl RoundingError {
         for (points, dash, _) in &guides {
             draw_dashed_path(
                 area,
-                &pixels(&chart, points),
+                &chart_pixels(&chart, points),
                 dash,
                 frame.geometry.device_pixel_ratio,
                 line_style(theme.muted_text, frame, 1.0),
@@ -225,11 +206,11 @@ impl RoundingError {
                         .map(|p| Circle::new(*p, radius, rgb(colour).filled())),
                 )
                 .map_err(draw_error)?;
-            data.push(pixels(&chart, &points));
+            data.push(chart_pixels(&chart, &points));
             entries.push((colour, method.label().to_owned()));
         }
         for (points, _, _) in &guides {
-            data.push(pixels(&chart, points));
+            data.push(chart_pixels(&chart, points));
         }
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
         Ok(())
@@ -277,7 +258,7 @@ impl RoundingError {
         ];
         draw_dashed_path(
             area,
-            &pixels(&chart, &epsilon),
+            &chart_pixels(&chart, &epsilon),
             SERIES_DASHES[3],
             frame.geometry.device_pixel_ratio,
             line_style(theme.muted_text, frame, 1.0),
@@ -324,8 +305,8 @@ impl RoundingError {
                     .map_err(draw_error)?;
             }
         }
-        let mut data: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| pixels(&chart, r)).collect();
-        data.push(pixels(&chart, &epsilon));
+        let mut data: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| chart_pixels(&chart, r)).collect();
+        data.push(chart_pixels(&chart, &epsilon));
         let entries = [(colour, format!("{} (naive)", formula.naive_text()))];
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())
@@ -382,7 +363,7 @@ impl RoundingError {
                     line_style(colour, frame, 2.0),
                 ))
                 .map_err(draw_error)?;
-            data.push(pixels(&chart, &points));
+            data.push(chart_pixels(&chart, &points));
             entries.push((colour, (*label).to_owned()));
         }
         // The chosen mean.
