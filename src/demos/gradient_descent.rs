@@ -31,7 +31,7 @@ use crate::render::chart::{
     AxisScale, ChartOptions, ChartParts, Series, SeriesMarker, chart_y_range, draw_line_chart,
 };
 use crate::render::colormap::ColourLookup;
-use crate::render::dash::{dash_runs, draw_dashed_path};
+use crate::render::dash::{draw_dashed_path, visible_dash_runs};
 use crate::render::heatmap::{ColourScale, paint_heatmap};
 use crate::render::surface3d::{Camera, SurfaceProjection, render_surface};
 use crate::render::theme::{SERIES_COLOURS, series_dash};
@@ -829,7 +829,8 @@ impl GradientDescentLab {
                 .map(|&(x, y)| (f64::from(x), f64::from(y)))
                 .collect();
             let pattern: Vec<f64> = series_dash(colour).iter().map(|l| frame.px(*l)).collect();
-            for run in dash_runs(&points, &pattern) {
+            let size = area.dim_in_pixel();
+            for run in visible_dash_runs(&points, &pattern, size, frame.px(8.0)) {
                 let run: Vec<(i32, i32)> = run.iter().map(|&(x, y)| (x as i32, y as i32)).collect();
                 area.draw(&PathElement::new(
                     run.clone(),
