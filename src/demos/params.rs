@@ -191,8 +191,16 @@ pub fn round_significant(value: f64, digits: i32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    let factor = 10f64.powi(digits - value.abs().log10().ceil() as i32);
-    (value * factor).round() / factor
+    let exponent = digits - value.abs().log10().ceil() as i32;
+    // Powers of ten up to 10²² are exact doubles, their reciprocals are not: scaling down by
+    // multiplying with 10⁻ᵏ made round_significant(1e9, 4) come out as 999999999.9999999.
+    if exponent >= 0 {
+        let factor = 10f64.powi(exponent);
+        (value * factor).round() / factor
+    } else {
+        let factor = 10f64.powi(-exponent);
+        (value / factor).round() * factor
+    }
 }
 
 pub fn format_toggle(on: bool) -> String {
@@ -202,6 +210,19 @@ pub fn format_toggle(on: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_digits_round_to_the_nearest_double_of_the_decimal() {
+        // The decimal rounded to `digits` significant digits, then read as a double: the
+        // values are those Python's float(f"{x:.{digits-1}e}") gives.
+        assert_eq!(round_significant(1e9, 4), 1e9);
+        assert_eq!(round_significant(123_456_789.0, 4), 123_500_000.0);
+        assert_eq!(round_significant(0.000123456, 3), 0.000123);
+        assert_eq!(round_significant(-98765.4321, 2), -99000.0);
+        assert_eq!(round_significant(0.1 + 0.2, 4), 0.3);
+        assert_eq!(round_significant(1000.0, 4), 1000.0);
+        assert_eq!(round_significant(f64::INFINITY, 3), f64::INFINITY);
+    }
 
     #[test]
     fn numbers_in_range_and_out() {
