@@ -14,6 +14,7 @@ use super::{
     NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
     draw_error, exact_number, format_number,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::activations::{
     Activation, NaiveSoftmaxFailure, log_sum_exp, naive_softmax_failure, saturation_intervals,
     softmax_naive, softmax_stable,
@@ -618,6 +619,7 @@ impl ActivationsDemo {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_desc("logit z (filled: stable, outline: naive)")
             .y_desc("probability")
@@ -625,11 +627,6 @@ impl ActivationsDemo {
             .y_labels(6)
             .x_label_formatter(&label_for)
             .y_label_formatter(&|y| format_number(round_significant(*y, 3)))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         for (i, (p_stable, p_naive)) in stable.iter().zip(&naive).enumerate() {

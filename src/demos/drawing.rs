@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
@@ -15,6 +16,29 @@ use super::{DrawResult, Frame, draw_error};
 use crate::math::surfaces::Domain;
 use crate::render::theme::rgb;
 use crate::render::viewport::Viewport;
+
+/// The demos' axes look, applied to a mesh in one call: tick labels in the text colour, axis
+/// titles muted, the theme's axis and grid lines, no minor grid (it clutters a phone-sized
+/// plot). Each chart still sets its own descriptions, label counts and tick formatters.
+pub trait ThemedMesh {
+    fn themed(&mut self, frame: &Frame) -> &mut Self;
+}
+
+impl<X, Y, DB> ThemedMesh for MeshStyle<'_, '_, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    fn themed(&mut self, frame: &Frame) -> &mut Self {
+        let theme = frame.theme;
+        self.label_style(text_style(frame, 11.0, theme.text))
+            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+            .axis_style(line_style(theme.axis, frame, 1.0))
+            .bold_line_style(line_style(theme.grid, frame, 1.0))
+            .light_line_style(TRANSPARENT)
+    }
+}
 
 /// The chart type every 2-D demo plot uses.
 pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -300,23 +324,18 @@ pub fn equal_aspect_chart<'a, DB: DrawingBackend>(
     x_label: &str,
     y_label: &str,
 ) -> Result<Chart2d<'a, DB>, String> {
-    let theme = frame.theme;
     let mut chart = equal_aspect_coordinates(area, frame, viewport, top_margin)?;
     let x_step = tick_step(viewport.x_range.0, viewport.x_range.1, 7);
     let y_step = tick_step(viewport.y_range.0, viewport.y_range.1, 7);
     chart
         .configure_mesh()
+        .themed(frame)
         .x_desc(x_label)
         .y_desc(y_label)
         .x_labels(7)
         .y_labels(7)
         .x_label_formatter(&|x| format_tick(*x, x_step))
         .y_label_formatter(&|y| format_tick(*y, y_step))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_error)?;
     Ok(chart)
@@ -501,7 +520,6 @@ where
     X::CoordDescType: ValueFormatter<f64>,
     Y::CoordDescType: ValueFormatter<f64>,
 {
-    let theme = frame.theme;
     let mut chart = ChartBuilder::on(area)
         .margin(frame.px(10.0) as i32)
         .margin_top(frame.px(top_margin) as i32)
@@ -515,17 +533,13 @@ where
     let y_step = tick_step(y_span.start, y_span.end, 6);
     chart
         .configure_mesh()
+        .themed(frame)
         .x_desc(labels.0)
         .y_desc(labels.1)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| format_tick(*x, x_step))
         .y_label_formatter(&|y| format_tick(*y, y_step))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_error)?;
     Ok(chart)

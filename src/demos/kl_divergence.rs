@@ -18,6 +18,7 @@ use super::{
     Layer, Notice, NoticeLevel, PlotSpec, PointerInput, PointerPhase, Readout, ReadoutSpec,
     ReadoutValue, draw_error, format_number,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::information::{
     Gaussian, MonteCarloEstimate, cross_entropy, entropy, gaussian_entropy, gaussian_kl,
     gaussian_kl_integrand, kl_divergence, normalize, one_hot_index, running_estimates,
@@ -632,7 +633,6 @@ impl KlDivergence {
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
     ) -> DrawResult {
-        let theme = frame.theme;
         let exact = self.in_unit(self.exact_kl());
         let shown: Vec<&MonteCarloEstimate> = self.estimates[..=self
             .playhead
@@ -663,17 +663,13 @@ impl KlDivergence {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("samples n (log scale)")
             .y_desc(format!("estimate ({})", self.unit_name()))
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&|x| format_number(10f64.powf(*x).round()))
             .y_label_formatter(&|y| format_number(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // Clamped below the legend: the wild first few estimates must not run under it.
@@ -789,6 +785,7 @@ impl KlDivergence {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_desc("category i")
             .y_desc("probability")
@@ -796,11 +793,6 @@ impl KlDivergence {
             .y_labels(6)
             .x_label_formatter(&label_for)
             .y_label_formatter(&|y| format_number(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // A value label is written over its bar only when it fits in the 0.42 of a category
@@ -925,17 +917,13 @@ impl KlDivergence {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_labels(9)
             .y_labels(6)
             .x_label_formatter(&label_for)
             .y_label_formatter(&|y| format_number(*y))
             .y_desc(self.unit_name())
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let (entropy_colour, kl_colour) = (SERIES_COLOURS[5], SERIES_COLOURS[3]);

@@ -22,6 +22,7 @@ use super::{
     ImportKind, ImportSpec, Layer, Notice, NoticeLevel, PlotSpec, PlotTable, PointerInput,
     PointerPhase, Readout, ReadoutSpec, ReadoutValue, draw_error,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::coordinates::round_coordinate;
 use crate::math::least_squares::{
     Point, PolynomialFit, Preset, fit_polynomial, normal_equations, parse_points, parse_points_csv,
@@ -574,6 +575,7 @@ impl LeastSquares {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_desc(if self.ridge {
                 "coefficients of zᵏ (outlined: λ = 0)"
@@ -584,11 +586,6 @@ impl LeastSquares {
             .y_labels(5)
             .x_label_formatter(&label_for)
             .y_label_formatter(&|y| format_tick(*y, tick_step(bottom, top, 5)))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         chart

@@ -16,6 +16,7 @@ use super::{
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
     ReadoutValue, draw_error, exact_number,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::matrices::{
     Eigen, Matrix, MatrixError, Norms, condition_number, determinant, eigen, elementwise,
     format_matrix, inverse, norms, parse_matrix, product, rank, singular_values, svd,
@@ -785,7 +786,6 @@ impl MatrixCalculator {
             .fold(0.0f64, |m, &x| m.max(x))
             .max(1e-9)
             * 1.25;
-        let theme = frame.theme;
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
             .margin_top(frame.px(24.0) as i32)
@@ -796,6 +796,7 @@ impl MatrixCalculator {
         // One tick per index k, labelled from 1 like the readouts.
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("k (largest first)")
             .y_desc("value")
             .x_labels(count)
@@ -808,11 +809,6 @@ impl MatrixCalculator {
                 }
             })
             .y_label_formatter(&|y| format_tick(*y, tick_step(0.0, top, 5)))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .disable_x_mesh()
             .draw()
             .map_err(draw_error)?;

@@ -20,6 +20,7 @@ use super::{
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
     ReadoutValue, draw_error,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::coordinates::round_coordinate;
 use crate::math::pca::{MAX_POINTS, Pca, PcaError, format_points, generate_cloud, parse_points};
 use crate::render::theme::{SERIES_COLOURS, rgb};
@@ -610,6 +611,7 @@ impl PcaDemo {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_desc("explained-variance ratio λₖ / Σλ")
             .x_labels(2 * d + 1)
@@ -618,11 +620,6 @@ impl PcaDemo {
             .y_label_formatter(&|y| {
                 super::drawing::format_tick(*y, super::drawing::tick_step(0.0, 1.15, 6))
             })
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let colours = [SERIES_COLOURS[1], SERIES_COLOURS[2], SERIES_COLOURS[4]];

@@ -19,6 +19,7 @@ use super::{
     ExportSpec, Frame, Layer, Notice, NoticeLevel, PlotSpec, Readout, ReadoutSpec, ReadoutValue,
     draw_error, format_number, format_plot_number,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::hypothesis::{
     Design, GroupSummary, TTest, TestKind, critical_t, t_density, t_test_from_summaries,
 };
@@ -415,6 +416,7 @@ impl TTestDemo {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_y_mesh()
             .x_desc("value (bars: sample means, dashed: population means)")
             .x_labels(7)
@@ -429,11 +431,6 @@ impl TTestDemo {
                     String::new()
                 }
             })
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let groups = [

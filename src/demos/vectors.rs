@@ -18,6 +18,7 @@ use super::{
     NoticeLevel, PlotSpec, PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec,
     ReadoutValue, draw_error,
 };
+use crate::demos::drawing::ThemedMesh;
 use crate::math::vectors::{
     Vec2, add, angle_between, cosine_similarity, dot, l1_norm, l2_norm, linf_norm, lp_norm,
     normalise_lp, parse_vector, parse_vector_keeping, projection, scalar_projection, scale,
@@ -576,6 +577,7 @@ impl Vectors {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .disable_x_mesh()
             .x_desc(format!(
                 "norms of v = [{}], {}",
@@ -586,11 +588,6 @@ impl Vectors {
             .y_labels(5)
             .x_label_formatter(&x_formatter)
             .y_label_formatter(&|y| format_tick(*y, tick_step(0.0, top, 5)))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let colours = [

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Conditioning, DESCENT_TOLERANCE};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{
     clip_segment, equal_aspect_chart, line_style, log_tick_label, text_style,
 };
@@ -136,17 +137,13 @@ impl Conditioning {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("n")
             .y_desc("relative error")
             .x_labels(11)
             .y_labels(8)
             .x_label_formatter(&|x: &f64| format!("{}", x.round()))
             .y_label_formatter(&|y| log_tick_label(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let (error_colour, bound_colour) = (series_colour(0), series_colour(1));
@@ -235,17 +232,13 @@ impl Conditioning {
         let x_step = crate::demos::drawing::tick_step(0.0, x_high, 6);
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("step k")
             .y_desc("distance to minimum / start")
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&|x| crate::demos::drawing::format_tick(*x, x_step))
             .y_label_formatter(&|y| log_tick_label(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let (before_colour, closed_colour, after_colour) =

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{BitCursor, FloatingPoint, Rounding};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{fill_style, line_style, text_style};
 use crate::demos::legend::draw_message;
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error};
@@ -246,17 +247,13 @@ impl FloatingPoint {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("magnitude |x|")
             .y_desc("relative gap ulp/|x|")
             .x_labels(8)
             .y_labels(8)
             .x_label_formatter(&|x| power_of_ten_label(*x))
             .y_label_formatter(&|y| power_of_ten_label(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // Typical magnitudes in a network: one row of grey bars above the precision bands,

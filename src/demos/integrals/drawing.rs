@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::Integrals;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{
     fill_style, format_plot_number, line_style, padded, text_style, themed_chart,
 };
@@ -465,7 +466,6 @@ fn log_log_chart<'a, DB: DrawingBackend>(
     y_high: f64,
     floor: f64,
 ) -> Result<LogLogChart<'a, DB>, String> {
-    let theme = frame.theme;
     let mut chart = ChartBuilder::on(area)
         .margin(frame.px(10.0) as i32)
         .margin_right(frame.px(22.0) as i32)
@@ -475,17 +475,13 @@ fn log_log_chart<'a, DB: DrawingBackend>(
         .map_err(draw_error)?;
     chart
         .configure_mesh()
+        .themed(frame)
         .x_desc("n")
         .y_desc("|error|")
         .x_labels(4)
         .y_labels(8)
         .x_label_formatter(&|x| crate::demos::format_plot_number(*x, 2))
         .y_label_formatter(&|y| crate::demos::format_plot_number(*y, 1))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_error)?;
     Ok(chart)

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{MixedPrecision, format_label};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{line_style, text_style};
 use crate::demos::legend::{Corner, draw_legend_clear_of, draw_message};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
@@ -150,17 +151,13 @@ impl MixedPrecision {
         let x_step = crate::demos::drawing::tick_step(0.0, x_high, 6);
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("epoch")
             .y_desc("loss ½·mean(r²)")
             .x_labels(6)
             .y_labels(8)
             .x_label_formatter(&|x| crate::demos::drawing::format_tick(*x, x_step))
             .y_label_formatter(&|y| format_plot_number(*y, 1))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // The epoch shown.
@@ -232,17 +229,13 @@ impl MixedPrecision {
         let y_step = crate::demos::drawing::tick_step(0.0, y_high, 5);
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("log₁₀ |gradient term|")
             .y_desc("terms")
             .x_labels(12)
             .y_labels(5)
             .x_label_formatter(&|x| format_plot_number(*x, 2))
             .y_label_formatter(&|y| crate::demos::drawing::format_tick(*y, y_step))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // float16's flush-to-zero range: below half its smallest subnormal everything

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{NumericalOptimization, QUADRATIC_TOLERANCE, method_names};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{
     format_tick, line_style, log_tick_label, padded, text_style, themed_chart, tick_step,
 };
@@ -160,6 +161,7 @@ pub fn draw_log_chart<DB: DrawingBackend>(
     let x_labels = ((x_high / x_step).floor() as usize + 1).max(2);
     chart
         .configure_mesh()
+        .themed(frame)
         .x_desc(spec.x_label)
         .y_desc(spec.y_label)
         .x_labels(x_labels)
@@ -172,11 +174,6 @@ pub fn draw_log_chart<DB: DrawingBackend>(
             }
         })
         .y_label_formatter(&|y| log_tick_label(*y))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_error)?;
     let x_range = (-0.02 * x_high, x_high * 1.02);
@@ -470,17 +467,13 @@ impl NumericalOptimization {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("condition number κ")
             .y_desc("iterations to 10⁻⁸")
             .x_labels(6)
             .y_labels(7)
             .x_label_formatter(&|x| log_tick_label(*x))
             .y_label_formatter(&|y| log_tick_label(*y))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // The current κ.

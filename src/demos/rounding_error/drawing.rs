@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{OFFSET_DECADES, RoundingError, X_DECADES};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{line_style, log_tick_label, text_style};
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error};
@@ -48,7 +49,6 @@ fn log_log_chart<'a, DB: DrawingBackend>(
     y_range: Range<f64>,
     labels: (&str, &str),
 ) -> Result<LogLogChart<'a, DB>, String> {
-    let theme = frame.theme;
     let mut chart = ChartBuilder::on(area)
         .margin(frame.px(10.0) as i32)
         .margin_right(frame.px(22.0) as i32)
@@ -58,17 +58,13 @@ fn log_log_chart<'a, DB: DrawingBackend>(
         .map_err(draw_error)?;
     chart
         .configure_mesh()
+        .themed(frame)
         .x_desc(labels.0)
         .y_desc(labels.1)
         .x_labels(7)
         .y_labels(7)
         .x_label_formatter(&|x| log_tick_label(*x))
         .y_label_formatter(&|y| log_tick_label(*y))
-        .label_style(text_style(frame, 11.0, theme.text))
-        .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-        .axis_style(line_style(theme.axis, frame, 1.0))
-        .bold_line_style(line_style(theme.grid, frame, 1.0))
-        .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_error)?;
     Ok(chart)
