@@ -8,6 +8,7 @@
 
 pub mod activations;
 pub mod autodiff;
+pub mod background;
 pub mod backprop;
 pub mod bayes;
 pub mod conditioning;
@@ -714,6 +715,26 @@ pub trait Demo: DrawOnAllBackends {
     /// never blocks.
     fn work_chunk(&mut self) -> Option<f64> {
         None
+    }
+
+    /// Whether playing may run in a background Worker ([`background::BackgroundRun`], a second
+    /// instance of the module) instead of on the page's thread: the page then only applies
+    /// the Worker's snapshots and paints, so training never takes a frame's time. Only for
+    /// open-ended runs whose state fits a lossless snapshot.
+    fn trains_in_background(&self) -> bool {
+        false
+    }
+
+    /// The run's complete state as text (lossless: the next iterations and every readout
+    /// depend only on it and the controls), or None before the first iteration.
+    fn background_snapshot(&self) -> Option<String> {
+        None
+    }
+
+    /// Continues from a [`Demo::background_snapshot`] of a run with the same settings. On
+    /// error the state is unchanged.
+    fn apply_background_snapshot(&mut self, _snapshot: &str) -> Result<(), String> {
+        Err("this demo does not train in the background".into())
     }
 
     /// Runs the action `key` of [`DemoInfo::actions`].

@@ -1216,6 +1216,26 @@ impl Demo for NnPlayground {
         self.go_to_epoch(step);
     }
 
+    fn trains_in_background(&self) -> bool {
+        // "max" speed only: a fixed number of epochs per frame is a pace the reader chose
+        // to watch, and the page keeps it exactly by training on its own thread.
+        self.epochs_per_frame.is_none()
+            && self.replay.is_none()
+            && self.diverged_at.is_none()
+            && !self.train_examples.is_empty()
+            && self.epoch < MAX_EPOCHS
+    }
+
+    fn background_snapshot(&self) -> Option<String> {
+        (self.epoch > 0).then(|| checkpoint::encode(&self.checkpoint()))
+    }
+
+    fn apply_background_snapshot(&mut self, snapshot: &str) -> Result<(), String> {
+        self.restore_checkpoint(snapshot)?;
+        self.checkpoint_notice = None;
+        Ok(())
+    }
+
     fn advance_frame(&mut self) -> bool {
         // A link's replay comes first; playing goes on once it is done.
         if self.replay.is_some() {

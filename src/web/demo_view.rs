@@ -13,6 +13,7 @@ use web_sys::{
     PointerEvent, ResizeObserver, ResizeObserverEntry,
 };
 
+use super::background::{BackgroundTrainer, BackgroundUpdate};
 use super::canvas::PlotView;
 use super::dom::{
     append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden, set_style,
@@ -31,7 +32,7 @@ use crate::demos::{
 };
 use crate::render::theme::Theme;
 use crate::text::escape_html;
-use crate::url::{EMBED_KEY, ViewOptions, ViewProblem, format_hash, is_view_key};
+use crate::url::{EMBED_KEY, STEPS_KEY, ViewOptions, ViewProblem, format_hash, is_view_key};
 
 /// The inputs of one control.
 struct ControlView {
@@ -77,6 +78,16 @@ struct DemoState {
     /// The last action or file import that failed, shown as a notice until the next success.
     action_error: Option<String>,
     playing: bool,
+    /// The Worker that trains a playing run off this thread ([`Demo::trains_in_background`]),
+    /// started on the first play and kept until the demo is unmounted.
+    background: Option<BackgroundTrainer>,
+    /// The Worker has the current state and is training it.
+    background_running: bool,
+    /// The reader changed something while the Worker trained: its job restarts from the
+    /// page's state on the next frame.
+    background_stale: bool,
+    /// No Worker could be started (or it failed): playing trains on this thread.
+    background_unavailable: bool,
     /// The state changed since the last render pass (foregrounds, readouts, URL).
     dirty: bool,
     frame_request: Option<AnimationLoop>,
@@ -323,6 +334,10 @@ impl MountedDemo {
             working: false,
             action_error: None,
             playing: false,
+            background: None,
+            background_running: false,
+            background_stale: false,
+            background_unavailable: false,
             dirty: true,
             frame_request: None,
             last_frame_time: None,
@@ -797,6 +812,7 @@ fn listen_imports(
                         }
                         Err(_) => Err(format!("“{}” could not be read", file.name())),
                     };
+                    s.background_stale = true;
                     s.action_error = outcome.err();
                     s.dirty = true;
                 }
@@ -839,11 +855,19 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
             stats::record_interval(time - last);
         }
         if s.playing {
-            let more = s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS);
+            let more = if s.demo.trains_in_background() && !s.background_unavailable {
+                play_in_background(&mut s)
+            } else {
+                pause_background(&mut s);
+                s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
+            };
             s.dirty = true;
             if !more {
                 s.playing = false;
             }
+        }
+        if !s.playing {
+            pause_background(&mut s);
         }
         run_pending_work(&mut s);
         render(&mut s);
@@ -854,6 +878,94 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
     stats::record_frame_work(now_ms() - started);
     if keep_going {
         request_render(state);
+    }
+}
+
+/// One frame of a run training in the Worker: (re)starts its job from this page's state when
+/// needed and applies the newest snapshot. Returns whether playing goes on. Without a Worker,
+/// or when it fails, the run goes on training on this thread, from the state last shown.
+fn play_in_background(s: &mut DemoState) -> bool {
+    if s.background.is_none() {
+        match BackgroundTrainer::spawn() {
+            Ok(trainer) => s.background = Some(trainer),
+            Err(_) => {
+                s.background_unavailable = true;
+                return s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS);
+            }
+        }
+    }
+    if s.background_stale || !s.background_running {
+        // The job: this demo's link without `steps=` (its controls) and the exact state.
+        let params: Vec<(String, String)> = current_params(s.info, s.demo.as_ref(), &s.defaults)
+            .into_iter()
+            .filter(|(key, _)| key != STEPS_KEY)
+            .collect();
+        let hash = format_hash(s.info.id, &params);
+        let query = hash
+            .split_once('?')
+            .map_or("", |(_, query)| query)
+            .to_owned();
+        let snapshot = s.demo.background_snapshot();
+        let id = s.info.id;
+        let Some(trainer) = s.background.as_mut() else {
+            return false;
+        };
+        if trainer.start(id, &query, snapshot).is_err() {
+            s.background_unavailable = true;
+            return true;
+        }
+        s.background_running = true;
+        s.background_stale = false;
+        set_background_marker(true);
+    }
+    let update = s
+        .background
+        .as_ref()
+        .map_or(BackgroundUpdate::Nothing, |t| t.take());
+    match update {
+        BackgroundUpdate::Nothing => true,
+        BackgroundUpdate::Snapshot(text) => {
+            if s.demo.apply_background_snapshot(&text).is_err() {
+                // Not expected (the Worker runs the same code on the same settings); the
+                // page's own thread takes over from the state it shows.
+                pause_background(s);
+                s.background_unavailable = true;
+            }
+            true
+        }
+        // The run cannot go on (it diverged, or reached its bound): this thread's own step
+        // then says so and ends playing.
+        BackgroundUpdate::Finished => {
+            pause_background(s);
+            s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
+        }
+        BackgroundUpdate::Failed(_) => {
+            pause_background(s);
+            s.background_unavailable = true;
+            true
+        }
+    }
+}
+
+/// Stops the Worker's job (its snapshots in flight are dropped); the page keeps the state it
+/// shows, which is exact at its iteration.
+fn pause_background(s: &mut DemoState) {
+    if s.background_running {
+        if let Some(trainer) = s.background.as_mut() {
+            trainer.pause();
+        }
+        s.background_running = false;
+        set_background_marker(false);
+    }
+}
+
+/// `data-mlviz-background="1"` on the root element while a Worker trains (for the tests and
+/// the benchmark).
+fn set_background_marker(on: bool) {
+    if let Ok(document) = document()
+        && let Some(root) = document.document_element()
+    {
+        set_attribute_if_changed(&root, "data-mlviz-background", if on { "1" } else { "0" });
     }
 }
 
@@ -1403,6 +1515,7 @@ fn apply_input(state: &Rc<RefCell<DemoState>>, key: &'static str, value: &str) {
         let Ok(mut s) = state.try_borrow_mut() else {
             return;
         };
+        s.background_stale = true;
         match s.demo.set_param(key, value) {
             Ok(()) => {
                 s.input_errors.remove(key);
@@ -1527,6 +1640,7 @@ fn listen_toolbar(
                 let Ok(mut s) = state.try_borrow_mut() else {
                     return;
                 };
+                s.background_stale = true;
                 s.action_error = s.demo.action(&key).err();
                 s.dirty = true;
             }
@@ -1943,6 +2057,7 @@ fn listen_plots(state: &Rc<RefCell<DemoState>>, listeners: &mut Vec<Listener>) {
                             && s.demo.key(index, &format!("Shift+{key}")))
                             || s.demo.key(index, &key);
                         if handled {
+                            s.background_stale = true;
                             s.dirty = true;
                         }
                         handled

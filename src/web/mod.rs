@@ -4,6 +4,7 @@
 //! location hash and mounts demos. Everything it creates is owned (listeners, observers,
 //! animation frames) and dropped when a demo is left.
 
+pub mod background;
 pub mod canvas;
 pub mod demo_view;
 pub mod dom;
@@ -32,6 +33,10 @@ thread_local! {
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
+    // In the training Worker (www/train-worker.js) the module only serves `WorkerRun`.
+    if web_sys::window().is_none() {
+        return Ok(());
+    }
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark("mlviz-start");
     }

@@ -96,6 +96,22 @@ test('every demo draws and computes under the strict CSP with zero violations', 
   await p.close();
 });
 
+test('training plays in its Worker under the strict CSP (worker script and module from self)', async () => {
+  const p = await openUnderCsp('#/nn-playground?speed=max');
+  await waitForAppReady(p.page);
+  await p.page.click('button[data-action=play]');
+  await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBackground === '1');
+  await p.page.waitForFunction(
+    () => Number(document.querySelector('output[data-readout=epoch]').dataset.value) > 20,
+    null,
+    { timeout: 30_000 },
+  );
+  await p.page.click('button[data-action=play]');
+  assert.deepEqual(await violations(p), []);
+  assert.deepEqual(p.pageErrors, []);
+  await p.close();
+});
+
 test('embed mode and the Embed panel (a same-origin preview iframe) run under it', async () => {
   const embedded = await openUnderCsp('#/gradient-descent?embed=1&show=surface&controls=lr');
   await waitForAppReady(embedded.page);

@@ -338,7 +338,7 @@ pub(super) const CONTROLS: &[ControlSpec] = &[
         aliases: &[],
         label: "Training speed",
         kind: ControlKind::Select { options: SPEEDS },
-        help: "Epochs trained per animation frame while playing: 1 is the playground's pace (60 per second), max trains as many as fit in 8 ms and draws once per frame",
+        help: "Epochs trained per animation frame while playing: 1 is the playground's pace (60 per second), max trains in a background Worker as fast as it can while the page draws once per frame",
         group: "View",
         example: "max",
     },
