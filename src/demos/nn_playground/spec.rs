@@ -67,7 +67,7 @@ pub(super) const SPEEDS: &[(&str, &str)] = &[
     ("1", "1 epoch per frame"),
     ("5", "5 epochs per frame"),
     ("20", "20 epochs per frame"),
-    ("max", "As many as fit in 8 ms"),
+    ("max", "As fast as possible (in a background Worker)"),
 ];
 
 pub(super) const REGULARIZATIONS: &[(&str, &str)] = &[("none", "None"), ("l1", "L1"), ("l2", "L2")];
