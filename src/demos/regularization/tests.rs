@@ -1,0 +1,124 @@
+//! Tests of the regularization demo: the readouts agree with the math (the lasso by
+//! coordinate descent with the exact path, the KKT conditions at the chosen λ), the L1 optimum
+//! lands on a corner in the default state, dragging and the keyboard place the OLS point, and
+//! bad input keeps the last good state.
+
+use super::*;
+use crate::math::regularization::{lasso_correlations, path_weights_at};
+
+fn readout(demo: &Regularization, name: &str) -> ReadoutValue {
+    demo.readouts()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no readout {name}"))
+        .value
+}
+
+fn list(demo: &Regularization, name: &str) -> Vec<f64> {
+    let ReadoutValue::Written { exact, .. } = readout(demo, name) else {
+        panic!("{name} is not a list")
+    };
+    exact.split(", ").map(|v| v.parse().unwrap()).collect()
+}
+
+#[test]
+fn default_l1_optimum_is_a_corner_and_l2_is_not() {
+    let demo = Regularization::default();
+    let l1 = list(&demo, "l1.weights");
+    let l2 = list(&demo, "l2.weights");
+    // One strong weight (2, 0.4) with budget 1: the diamond is touched at its corner (1, 0).
+    assert_eq!(l1, vec![1.0, 0.0]);
+    assert_eq!(
+        readout(&demo, "l1.zero"),
+        ReadoutValue::Text("w₂ = 0 (a corner)".into())
+    );
+    assert!(l2.iter().all(|w| *w != 0.0));
+    assert!((l2[0].hypot(l2[1]) - 1.0).abs() < 1e-14);
+}
+
+#[test]
+fn lasso_readouts_satisfy_kkt_and_match_the_exact_path() {
+    let mut demo = Regularization::default();
+    for lambda in ["0.01", "0.3", "1.5"] {
+        demo.set_param("lambda", lambda).unwrap();
+        let lambda: f64 = lambda.parse().unwrap();
+        let s = demo.solution();
+        assert!(s.lasso.converged);
+        let w = list(&demo, "lasso.weights");
+        for (j, r) in lasso_correlations(&s.path_problem, &w).iter().enumerate() {
+            if w[j] == 0.0 {
+                assert!(r.abs() <= lambda + 1e-9);
+            } else {
+                assert!((r - lambda * w[j].signum()).abs() <= 1e-9, "{j}: {r}");
+            }
+        }
+        let exact = path_weights_at(&s.knots, lambda);
+        for (a, b) in w.iter().zip(&exact) {
+            assert!((a - b).abs() < 1e-9, "{w:?} vs {exact:?}");
+        }
+        let nonzero = w.iter().filter(|v| **v != 0.0).count() as i64;
+        assert_eq!(
+            readout(&demo, "lasso.nonzero"),
+            ReadoutValue::Integer(nonzero)
+        );
+    }
+    // At λ_max every weight is zero.
+    let lambda_max = demo.solution().path_problem.lambda_max();
+    demo.set_param("lambda", &format_param_number(lambda_max))
+        .unwrap();
+    assert_eq!(readout(&demo, "lasso.nonzero"), ReadoutValue::Integer(0));
+}
+
+#[test]
+fn dragging_and_keys_place_the_ols_point_exactly() {
+    let mut demo = Regularization::default();
+    let frame = Frame::light(500.0, 450.0, 1.0);
+    let view = demo.geometry_view(&frame);
+    let (px, py) = view.to_pixel(0.3, 1.7);
+    let input = PointerInput {
+        phase: PointerPhase::Down,
+        x: px,
+        y: py,
+        css_width: 500.0,
+        css_height: 450.0,
+    };
+    assert!(demo.pointer(0, input));
+    assert_eq!(demo.param("data").as_deref(), Some("custom"));
+    assert_eq!(demo.param("ols1").as_deref(), Some("0.3"));
+    assert_eq!(demo.param("ols2").as_deref(), Some("1.7"));
+    let ols = list(&demo, "ols.weights");
+    assert!((ols[0] - 0.3).abs() < 1e-12 && (ols[1] - 1.7).abs() < 1e-12);
+    // With (0.3, 1.7) the diamond of budget 1 is touched at its corner (0, 1).
+    assert_eq!(list(&demo, "l1.weights"), vec![0.0, 1.0]);
+    assert!(demo.key(0, "ArrowRight"));
+    assert_eq!(demo.param("ols1").as_deref(), Some("0.35"));
+    assert!(demo.key(0, "Shift+ArrowDown"));
+    assert_eq!(demo.param("ols2").as_deref(), Some("1.45"));
+    assert!(!demo.key(1, "ArrowRight"));
+}
+
+#[test]
+fn bad_input_keeps_the_last_good_state() {
+    let mut demo = Regularization::default();
+    let before = demo.readouts();
+    assert!(demo.set_param("budget", "abc").is_err());
+    assert!(demo.set_param("rho", "NaN").is_err());
+    assert!(demo.set_param("lambda", "1e400").is_err());
+    assert!(demo.set_param("data", "nope").is_err());
+    assert_eq!(demo.readouts(), before);
+    // Inactive OLS sliders until the data are custom.
+    assert!(!demo.is_control_active("ols1"));
+    demo.set_param("data", "custom").unwrap();
+    assert!(demo.is_control_active("ols2"));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_data() {
+    let mut a = Regularization::default();
+    let mut b = Regularization::default();
+    a.set_param("seed", "42").unwrap();
+    b.set_param("seed", "42").unwrap();
+    assert_eq!(a.readouts(), b.readouts());
+    b.set_param("seed", "43").unwrap();
+    assert_ne!(list(&a, "lasso.weights"), list(&b, "lasso.weights"));
+}
