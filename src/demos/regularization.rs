@@ -22,8 +22,8 @@ use super::{
 };
 use crate::math::regularization::{
     ConstrainedOptimum, GramProblem, LassoFit, PathKnot, Quadratic2, correlated_data,
-    l1_constrained, l2_constrained, lasso_coordinate_descent, lasso_homotopy, ridge,
-    targets_with_ols, zero_from,
+    correlated_split, l1_constrained, l2_constrained, lasso_coordinate_descent, lasso_homotopy,
+    path_weights_at, ridge, targets_with_ols, zero_from,
 };
 use crate::render::viewport::Viewport;
 
@@ -35,6 +35,8 @@ pub const TWO_WEIGHT_NOISE: f64 = 0.5;
 pub const PATH_COEFFICIENTS: [f64; 8] = [3.0, 1.5, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0];
 pub const PATH_SAMPLES: usize = 50;
 pub const PATH_NOISE: f64 = 2.0;
+/// Held-out rows of the path's model on which the validation error is measured.
+pub const VALIDATION_SAMPLES: usize = 1000;
 /// The path data use another stream of the same seed than the two-weight data.
 const PATH_SEED_OFFSET: u64 = 0x5EED;
 /// The λ axis of the path plot (the λ slider's range).
@@ -210,6 +212,30 @@ const READOUTS: &[ReadoutSpec] = &[
         name: "true.weights",
         help: "The coefficients the path's data were generated with (3, 1.5, 0, 0, 2, 0, 0, 0)",
     },
+    ReadoutSpec {
+        name: "lasso.train-error",
+        help: "The lasso's mean squared error ‖y − Xw‖²/n on its 50 training rows at λ",
+    },
+    ReadoutSpec {
+        name: "lasso.validation-error",
+        help: "The lasso's mean squared error at λ on 1000 held-out rows of the same model (the noise alone gives σ² = 4)",
+    },
+    ReadoutSpec {
+        name: "ridge.train-error",
+        help: "Ridge's mean squared error on the training rows at λ",
+    },
+    ReadoutSpec {
+        name: "ridge.validation-error",
+        help: "Ridge's mean squared error on the held-out rows at λ",
+    },
+    ReadoutSpec {
+        name: "lasso.best-lambda",
+        help: "The λ of the plot's grid (240 log-spaced values and the knots) with the least lasso validation error",
+    },
+    ReadoutSpec {
+        name: "ridge.best-lambda",
+        help: "The λ of the plot's grid with the least ridge validation error",
+    },
 ];
 
 const PLOTS: &[PlotSpec] = &[
@@ -224,6 +250,13 @@ const PLOTS: &[PlotSpec] = &[
         id: "path",
         title: "Regularization paths: lasso against ridge",
         alt: "Each of eight weights against λ on a log axis: the lasso weights (solid) reach exactly zero one after another, marked with dots, the ridge weights (dashed) only shrink; a vertical line marks the chosen λ.",
+        aspect_ratio: 0.65,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "errors",
+        title: "Training and validation error against λ",
+        alt: "Mean squared error against λ on a log axis for the lasso and ridge: on the training rows it only grows with λ, on held-out rows it first falls (less overfitting) and then rises (too much shrinkage); the noise level σ² is a horizontal line.",
         aspect_ratio: 0.65,
         interactive: false,
     },
@@ -249,6 +282,8 @@ $$\text{lasso: } \min_w \frac{1}{2n}\lVert y - Xw \rVert_2^2 + \lambda \lVert w 
 Ridge has the closed form $w = (X^\top X + n\lambda I)^{-1} X^\top y$. The lasso has none; it is solved one weight at a time (*coordinate descent*): with the others fixed, the best $w_j$ is the soft threshold $S(z, \lambda) = \operatorname{sign}(z)\max(|z| - \lambda, 0)$ of its correlation with what the others leave unexplained, divided by $\lVert x_j \rVert^2 / n$. Every correlation below $\lambda$ gives an exact zero, and above $\lambda_{\max} = \lVert X^\top y \rVert_\infty / n$ all weights are zero.
 
 The second plot follows eight weights (data with true weights $3, 1.5, 0, 0, 2, 0, 0, 0$) as $\lambda$ grows on a log axis: the lasso weights (solid) hit zero one after another at exact knots (dots), the ridge weights (dashed) shrink smoothly and never reach zero.
+
+The third plot measures what the penalty buys: the error on the 50 training rows only grows with $\lambda$, while the error on 1000 held-out rows of the same model first falls, because the weights stop fitting the noise (less *variance*), and then rises, because they are shrunk too far (more *bias*). No model beats the noise itself, $\sigma^2 = 4$.
 
 Try: with one strong weight, lower the budget until the L1 optimum snaps to a corner; drag the OLS point (or use the arrow keys on the plot) and watch when the corner is hit; raise $\rho$ to make the ellipses long and thin; slide $\lambda$ and count the nonzero lasso weights."#,
     plots: PLOTS,
@@ -307,10 +342,43 @@ pub struct Solution {
     pub l1: ConstrainedOptimum,
     pub l2: ConstrainedOptimum,
     pub path_problem: GramProblem,
+    /// The held-out rows in Gram form (their errors cost O(p²) per weight vector).
+    pub validation_problem: GramProblem,
     pub knots: Vec<PathKnot>,
     pub zero_from: Vec<Option<f64>>,
     pub lasso: LassoFit,
     pub ridge: Vec<f64>,
+    /// The λ values the paths are drawn at (log-spaced, plus the knots), increasing.
+    pub lambdas: Vec<f64>,
+    /// Lasso (exact path) and ridge weights at each of `lambdas`.
+    pub lasso_path: Vec<Vec<f64>>,
+    pub ridge_path: Vec<Vec<f64>>,
+    /// (training, validation) mean squared errors at each of `lambdas`.
+    pub lasso_errors: Vec<(f64, f64)>,
+    pub ridge_errors: Vec<(f64, f64)>,
+    /// The same at the chosen λ (lasso by coordinate descent).
+    pub lasso_error: (f64, f64),
+    pub ridge_error: (f64, f64),
+}
+
+impl Solution {
+    /// The (training, validation) mean squared errors of weights `w`: `‖y − Xw‖²/n`, twice
+    /// the Gram form's loss.
+    pub fn errors_of(&self, w: &[f64]) -> (f64, f64) {
+        (
+            2.0 * self.path_problem.loss(w),
+            2.0 * self.validation_problem.loss(w),
+        )
+    }
+
+    /// The λ of `lambdas` with the smallest validation error of `errors`.
+    pub fn best_lambda(&self, errors: &[(f64, f64)]) -> f64 {
+        self.lambdas
+            .iter()
+            .zip(errors)
+            .min_by(|a, b| a.1.1.total_cmp(&b.1.1))
+            .map_or(f64::NAN, |(l, _)| *l)
+    }
 }
 
 /// The demo's state.
@@ -334,7 +402,7 @@ impl Default for Regularization {
     fn default() -> Self {
         let (data, custom_ols, budget, correlation, seed, lambda) =
             (DataSet::StrongWeak, [1.5, 0.8], 1.0, 0.6, 1, 0.3);
-        let solution = solve(data, custom_ols, budget, correlation, seed, lambda)
+        let solution = solve(data, custom_ols, budget, correlation, seed, lambda, None)
             .expect("the default data have independent features");
         Self {
             data,
@@ -350,8 +418,18 @@ impl Default for Regularization {
     }
 }
 
-/// Computes both pictures; an error names what failed (never the case within the controls'
-/// ranges: the features are never exactly dependent).
+/// What a previous solution can lend to the next one: the path, its errors and the data
+/// behind them when the correlation and the seed are unchanged, and also the weights at λ when
+/// λ is unchanged too. Dragging the OLS point or moving the budget then recomputes only the
+/// two-weight picture.
+#[derive(Clone, Copy)]
+struct Reuse<'a> {
+    previous: &'a Solution,
+    same_lambda: bool,
+}
+
+/// Computes all three pictures; an error names what failed (never the case within the
+/// controls' ranges: the features are never exactly dependent).
 fn solve(
     data: DataSet,
     custom_ols: [f64; 2],
@@ -359,6 +437,7 @@ fn solve(
     correlation: f64,
     seed: u64,
     lambda: f64,
+    reuse: Option<Reuse>,
 ) -> Result<Solution, String> {
     let failed = || "the features are linearly dependent for these settings".to_owned();
     let weights = data.true_weights().unwrap_or([1.0, 1.0]);
@@ -378,37 +457,113 @@ fn solve(
     let ols = loss.minimiser().ok_or_else(failed)?;
     let l1 = l1_constrained(&loss, budget).ok_or_else(failed)?;
     let l2 = l2_constrained(&loss, budget).ok_or_else(failed)?;
-    let (rows, targets) = correlated_data(
+    let mut solution = match reuse {
+        Some(reuse) => Solution {
+            loss,
+            ols,
+            l1,
+            l2,
+            ..reuse.previous.clone()
+        },
+        None => {
+            let path = path_solution(correlation, seed)?;
+            Solution {
+                loss,
+                ols,
+                l1,
+                l2,
+                ..path
+            }
+        }
+    };
+    if !reuse.is_some_and(|r| r.same_lambda) {
+        // Coordinate descent from zero, the way scikit-learn starts; the path is exact, so it
+        // also checks coordinate descent (the tests compare them).
+        solution.lasso = lasso_coordinate_descent(
+            &solution.path_problem,
+            lambda,
+            &[],
+            DESCENT_TOLERANCE,
+            DESCENT_MAX_SWEEPS,
+        );
+        solution.ridge = ridge(&solution.path_problem, lambda).ok_or_else(failed)?;
+        solution.lasso_error = solution.errors_of(&solution.lasso.weights);
+        solution.ridge_error = solution.errors_of(&solution.ridge);
+    }
+    Ok(solution)
+}
+
+/// The path part of a solution (the two-weight part and the weights at λ are placeholders
+/// that [`solve`] fills in).
+fn path_solution(correlation: f64, seed: u64) -> Result<Solution, String> {
+    let failed = || "the features are linearly dependent for these settings".to_owned();
+    let split = correlated_split(
         &PATH_COEFFICIENTS,
         PATH_SAMPLES,
+        VALIDATION_SAMPLES,
         correlation,
         PATH_NOISE,
         seed.wrapping_add(PATH_SEED_OFFSET),
     );
-    let path_problem = GramProblem::new(&rows, &targets);
+    let path_problem = GramProblem::new(&split.rows, &split.targets);
+    let validation_problem = GramProblem::new(&split.validation_rows, &split.validation_targets);
     let knots = lasso_homotopy(&path_problem, LAMBDA_RANGE.0 * 0.5);
     let zero_from = zero_from(&knots);
-    // Coordinate descent from zero, the way scikit-learn starts; the path is exact, so it also
-    // checks coordinate descent (the tests compare them).
-    let lasso = lasso_coordinate_descent(
-        &path_problem,
-        lambda,
-        &[],
-        DESCENT_TOLERANCE,
-        DESCENT_MAX_SWEEPS,
-    );
-    let ridge = ridge(&path_problem, lambda).ok_or_else(failed)?;
-    Ok(Solution {
-        loss,
-        ols,
-        l1,
-        l2,
+    let knot_lambdas: Vec<f64> = knots.iter().map(|k| k.lambda).collect();
+    let lambdas = drawing::path_lambdas(&knot_lambdas);
+    let lasso_path: Vec<Vec<f64>> = lambdas
+        .iter()
+        .map(|&l| path_weights_at(&knots, l))
+        .collect();
+    let ridge_path = lambdas
+        .iter()
+        .map(|&l| ridge(&path_problem, l).ok_or_else(failed))
+        .collect::<Result<Vec<_>, _>>()?;
+    let placeholder = Quadratic2 {
+        a: [[1.0, 0.0], [0.0, 1.0]],
+        b: [0.0; 2],
+        c: 0.0,
+    };
+    let none = ConstrainedOptimum {
+        weights: [0.0; 2],
+        loss: 0.0,
+        lambda: 0.0,
+        on_boundary: false,
+    };
+    let mut solution = Solution {
+        loss: placeholder,
+        ols: [0.0; 2],
+        l1: none,
+        l2: none,
         path_problem,
+        validation_problem,
         knots,
         zero_from,
-        lasso,
-        ridge,
-    })
+        lasso: LassoFit {
+            weights: Vec::new(),
+            sweeps: 0,
+            converged: true,
+        },
+        ridge: Vec::new(),
+        lambdas,
+        lasso_path,
+        ridge_path,
+        lasso_errors: Vec::new(),
+        ridge_errors: Vec::new(),
+        lasso_error: (0.0, 0.0),
+        ridge_error: (0.0, 0.0),
+    };
+    solution.lasso_errors = solution
+        .lasso_path
+        .iter()
+        .map(|w| solution.errors_of(w))
+        .collect();
+    solution.ridge_errors = solution
+        .ridge_path
+        .iter()
+        .map(|w| solution.errors_of(w))
+        .collect();
+    Ok(solution)
 }
 
 impl Regularization {
@@ -439,7 +594,11 @@ impl Regularization {
         seed: u64,
         lambda: f64,
     ) -> Result<(), String> {
-        self.solution = solve(data, custom_ols, budget, correlation, seed, lambda)?;
+        let reuse = (correlation == self.correlation && seed == self.seed).then_some(Reuse {
+            previous: &self.solution,
+            same_lambda: lambda == self.lambda,
+        });
+        self.solution = solve(data, custom_ols, budget, correlation, seed, lambda, reuse)?;
         self.data = data;
         self.custom_ols = custom_ols;
         self.budget = budget;
@@ -652,6 +811,33 @@ impl Demo for Regularization {
             "True weights",
             list_readout(&PATH_COEFFICIENTS),
         );
+        let errors = [
+            ("lasso.train-error", "Lasso training error", s.lasso_error.0),
+            (
+                "lasso.validation-error",
+                "Lasso validation error",
+                s.lasso_error.1,
+            ),
+            ("ridge.train-error", "Ridge training error", s.ridge_error.0),
+            (
+                "ridge.validation-error",
+                "Ridge validation error",
+                s.ridge_error.1,
+            ),
+            (
+                "lasso.best-lambda",
+                "Lasso λ with the least validation error",
+                s.best_lambda(&s.lasso_errors),
+            ),
+            (
+                "ridge.best-lambda",
+                "Ridge λ with the least validation error",
+                s.best_lambda(&s.ridge_errors),
+            ),
+        ];
+        for (name, label, value) in errors {
+            push(name, label, ReadoutValue::Number(value));
+        }
         readouts
     }
 

@@ -539,13 +539,37 @@ pub fn correlated_data(
     noise: f64,
     seed: u64,
 ) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let split = correlated_split(coefficients, samples, 0, correlation, noise, seed);
+    (split.rows, split.targets)
+}
+
+/// Training rows and targets, and held-out validation rows and targets drawn from the same
+/// model after them (same generator), all centred by the training means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSplit {
+    pub rows: Vec<Vec<f64>>,
+    pub targets: Vec<f64>,
+    pub validation_rows: Vec<Vec<f64>>,
+    pub validation_targets: Vec<f64>,
+}
+
+/// [`correlated_data`] with `validation` more rows held out for measuring the error on data
+/// the fit has not seen.
+pub fn correlated_split(
+    coefficients: &[f64],
+    samples: usize,
+    validation: usize,
+    correlation: f64,
+    noise: f64,
+    seed: u64,
+) -> DataSplit {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let p = coefficients.len();
     let rho = correlation.clamp(-0.999, 0.999);
     let fresh = (1.0 - rho * rho).sqrt();
-    let mut rows = Vec::with_capacity(samples);
-    let mut targets = Vec::with_capacity(samples);
-    for _ in 0..samples {
+    let mut rows = Vec::with_capacity(samples + validation);
+    let mut targets = Vec::with_capacity(samples + validation);
+    for _ in 0..samples + validation {
         let mut row = Vec::with_capacity(p);
         let mut previous = 0.0;
         for j in 0..p {
@@ -568,20 +592,53 @@ pub fn correlated_data(
         rows.push(row);
         targets.push(y);
     }
-    centre(&mut rows, &mut targets);
-    (rows, targets)
+    let validation_rows = rows.split_off(samples);
+    let validation_targets = targets.split_off(samples);
+    let mut split = DataSplit {
+        rows,
+        targets,
+        validation_rows,
+        validation_targets,
+    };
+    centre(&mut split);
+    split
 }
 
-/// Subtracts the column means of `rows` and the mean of `targets`.
-fn centre(rows: &mut [Vec<f64>], targets: &mut [f64]) {
+/// The mean squared error `‖y − Xw‖²/n` of weights `w` on rows and targets.
+pub fn mean_squared_error(rows: &[Vec<f64>], targets: &[f64], w: &[f64]) -> f64 {
     let n = rows.len().max(1) as f64;
-    let p = rows.first().map_or(0, Vec::len);
+    rows.iter()
+        .zip(targets)
+        .map(|(row, y)| {
+            let fitted: f64 = row.iter().zip(w).map(|(x, w)| x * w).sum();
+            (y - fitted) * (y - fitted)
+        })
+        .sum::<f64>()
+        / n
+}
+
+/// Subtracts the training column means and the training target mean from both parts.
+fn centre(split: &mut DataSplit) {
+    let n = split.rows.len().max(1) as f64;
+    let p = split.rows.first().map_or(0, Vec::len);
     for j in 0..p {
-        let mean = rows.iter().map(|r| r[j]).sum::<f64>() / n;
-        rows.iter_mut().for_each(|r| r[j] -= mean);
+        let mean = split.rows.iter().map(|r| r[j]).sum::<f64>() / n;
+        for row in split
+            .rows
+            .iter_mut()
+            .chain(split.validation_rows.iter_mut())
+        {
+            row[j] -= mean;
+        }
     }
-    let mean = targets.iter().sum::<f64>() / n;
-    targets.iter_mut().for_each(|y| *y -= mean);
+    let mean = split.targets.iter().sum::<f64>() / n;
+    for y in split
+        .targets
+        .iter_mut()
+        .chain(split.validation_targets.iter_mut())
+    {
+        *y -= mean;
+    }
 }
 
 /// Replaces the targets by `X w + r`, where `r` is the part of the current targets that no

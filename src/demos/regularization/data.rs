@@ -2,11 +2,9 @@
 //! of the geometry plot, and the lasso and ridge weights along the λ axis, each with a
 //! sentence describing the current picture.
 
-use super::drawing::path_lambdas;
 use super::{PathsShown, Regularization, list_readout};
 use crate::demos::plot_data::{point, short};
 use crate::demos::{PlotTable, ReadoutValue};
-use crate::math::regularization::{path_weights_at, ridge};
 
 /// The path table lists this many λ values (log-spaced), plus every knot.
 const PATH_TABLE_LAMBDAS: usize = 25;
@@ -51,7 +49,7 @@ pub fn plot_table(demo: &Regularization, plot: usize) -> Option<PlotTable> {
         }
         1 => {
             let knots: Vec<f64> = s.knots.iter().map(|k| k.lambda).collect();
-            let all = path_lambdas(&knots);
+            let all = &s.lambdas;
             let stride = (all.len() / PATH_TABLE_LAMBDAS).max(1);
             let mut table = PlotTable::new(
                 format!(
@@ -65,14 +63,35 @@ pub fn plot_table(demo: &Regularization, plot: usize) -> Option<PlotTable> {
                 if !is_knot && i % stride != 0 {
                     continue;
                 }
-                let lasso = path_weights_at(&s.knots, lambda);
-                let ridge = ridge(&s.path_problem, lambda).unwrap_or_default();
                 table.rows.push(vec![
                     ReadoutValue::Number(lambda),
-                    list_readout(&lasso),
-                    list_readout(&ridge),
+                    list_readout(&s.lasso_path[i]),
+                    list_readout(&s.ridge_path[i]),
                     text(if is_knot { "yes" } else { "" }),
                 ]);
+            }
+            Some(table)
+        }
+        2 => {
+            let stride = (s.lambdas.len() / PATH_TABLE_LAMBDAS).max(1);
+            let mut table = PlotTable::new(
+                format!(
+                    "Mean squared errors on the 50 training rows and on 1000 held-out rows at every {stride}th λ of the plot (the noise alone gives σ² = 4)."
+                ),
+                &[
+                    "λ",
+                    "Lasso training",
+                    "Lasso validation",
+                    "Ridge training",
+                    "Ridge validation",
+                ],
+            );
+            for (i, &lambda) in s.lambdas.iter().enumerate() {
+                if i % stride != 0 && i + 1 != s.lambdas.len() {
+                    continue;
+                }
+                let (lasso, ridge) = (s.lasso_errors[i], s.ridge_errors[i]);
+                table.push_numbers(&[lambda, lasso.0, lasso.1, ridge.0, ridge.1]);
             }
             Some(table)
         }
@@ -113,6 +132,20 @@ pub fn plot_description(demo: &Regularization, plot: usize) -> Option<String> {
                 short(demo.lambda())
             )
         }
+        2 => format!(
+            "Training error only grows with λ; validation error is least at λ = {} for the lasso ({}) and λ = {} for ridge ({}), against the noise level 4. At λ = {} the lasso's validation error is {} and ridge's {}.",
+            short(s.best_lambda(&s.lasso_errors)),
+            short(best_error(&s.lasso_errors)),
+            short(s.best_lambda(&s.ridge_errors)),
+            short(best_error(&s.ridge_errors)),
+            short(demo.lambda()),
+            short(s.lasso_error.1),
+            short(s.ridge_error.1)
+        ),
         _ => return None,
     })
+}
+
+fn best_error(errors: &[(f64, f64)]) -> f64 {
+    errors.iter().map(|e| e.1).fold(f64::INFINITY, f64::min)
 }

@@ -1,13 +1,15 @@
 //! The regularization demo's pictures: the loss contours with the L1 diamond, the L2 disc and
-//! the optima on an equal-aspect chart, and the lasso and ridge paths on a log λ axis.
+//! the optima on an equal-aspect chart, the lasso and ridge paths on a log λ axis, and their
+//! training and validation errors against λ.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{LAMBDA_RANGE, PathsShown, Regularization};
+use super::{LAMBDA_RANGE, PATH_NOISE, PathsShown, Regularization};
 use crate::demos::drawing::{
-    equal_aspect_chart, format_tick, label_size, line_style, log_tick_label, text_style, tick_step,
+    draw_veiled_label, equal_aspect_chart, format_tick, label_beyond_tip, label_size, line_style,
+    log_tick_label, text_style, tick_step,
 };
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
@@ -40,6 +42,7 @@ impl DrawDemo for Regularization {
         match plot {
             0 => self.draw_geometry(area, frame),
             1 => self.draw_paths(area, frame),
+            2 => self.draw_errors(area, frame),
             _ => Ok(()),
         }
     }
@@ -185,39 +188,65 @@ impl Regularization {
                 line_style(theme.text, frame, 1.5),
             ))
             .map_err(draw_error)?;
-        // Labels beside the three points, pushed apart vertically when they would overlap.
-        let mut labels = vec![
-            (ols, format!("OLS {}", point_label(s.ols)), theme.text),
-            (l1, format!("L1 {}", point_label(s.l1.weights)), l1_colour),
-            (l2, format!("L2 {}", point_label(s.l2.weights)), l2_colour),
-        ];
-        if !s.l1.on_boundary {
-            labels.truncate(1);
+        // Labels beside the three points, on the side away from the origin (the OLS label
+        // away from the L2 optimum), moved on when they would overlap one another.
+        let origin = chart.backend_coord(&(0.0, 0.0));
+        let origin = (f64::from(origin.0), f64::from(origin.1));
+        let pixel = |p: (f64, f64)| {
+            let (x, y) = chart.backend_coord(&p);
+            (f64::from(x), f64::from(y))
+        };
+        let mut labels = vec![(
+            pixel(ols),
+            pixel(l2),
+            format!("OLS {}", point_label(s.ols)),
+            theme.text,
+        )];
+        if s.l1.on_boundary {
+            labels.push((
+                pixel(l1),
+                origin,
+                format!("L1 {}", point_label(s.l1.weights)),
+                l1_colour,
+            ));
+            labels.push((
+                pixel(l2),
+                origin,
+                format!("L2 {}", point_label(s.l2.weights)),
+                l2_colour,
+            ));
         }
-        let font = frame.font(11.0);
-        let mut placed: Vec<(f64, f64, f64)> = Vec::new();
-        let width = frame.geometry.pixel_width() as f64;
-        for (point, text, colour) in labels {
-            let (px, py) = chart.backend_coord(&point);
-            let (text_width, _) = label_size(frame, &text, 11.0);
-            let mut x = f64::from(px) + frame.px(10.0);
-            if x + text_width > width - frame.px(24.0) {
-                x = f64::from(px) - frame.px(10.0) - text_width;
+        let bounds = {
+            let plot = crate::demos::legend::plotting_rect(frame);
+            (
+                plot.left,
+                plot.top,
+                plot.right - plot.left,
+                plot.bottom - plot.top,
+            )
+        };
+        let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+        for (at, from, text, colour) in labels {
+            let size = label_size(frame, &text, 11.0);
+            let mut direction = (at.0 - from.0, at.1 - from.1);
+            if direction.0.hypot(direction.1) < 1.0 {
+                direction = (1.0, -1.0);
             }
-            let mut y = f64::from(py) - font * 1.3;
-            while placed.iter().any(|(lx, ly, lw)| {
-                (ly - y).abs() < font * 1.15 && x < lx + lw && *lx < x + text_width
-            }) {
-                y += font * 1.2;
+            let mut corner = label_beyond_tip(frame, at, direction, frame.px(12.0), size, bounds);
+            for _ in 0..6 {
+                let overlapping = placed.iter().any(|(x, y, w, h)| {
+                    corner.0 < x + w
+                        && *x < corner.0 + size.0
+                        && corner.1 < y + h
+                        && *y < corner.1 + size.1
+                });
+                if !overlapping {
+                    break;
+                }
+                corner.1 += size.1 * 1.1;
             }
-            placed.push((x, y, text_width));
-            area.draw(&Text::new(
-                text,
-                (x as i32, y as i32),
-                text_style(frame, 11.0, theme.label_colour(colour))
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
-            ))
-            .map_err(draw_error)?;
+            placed.push((corner.0, corner.1, size.0, size.1));
+            draw_veiled_label(area, frame, &text, corner, 11.0, colour)?;
         }
         let entries = [
             (l1_colour, "L1 diamond |w₁| + |w₂| ≤ t".to_owned()),
@@ -230,7 +259,7 @@ impl Regularization {
             chart_pixels(&chart, [ols, l1, l2]),
             placed
                 .iter()
-                .flat_map(|(x, y, w)| [(*x, *y), (x + w, *y), (x + w, y + font)])
+                .flat_map(|(x, y, w, h)| [(*x, *y), (x + w, *y), (x + w, y + h), (*x, y + h)])
                 .collect(),
         ];
         draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
@@ -244,17 +273,9 @@ impl Regularization {
     ) -> DrawResult {
         let theme = frame.theme;
         let s = self.solution();
-        let knot_lambdas: Vec<f64> = s.knots.iter().map(|k| k.lambda).collect();
-        let lambdas = path_lambdas(&knot_lambdas);
+        let lambdas = &s.lambdas;
         let p = s.path_problem.features();
-        let lasso: Vec<Vec<f64>> = lambdas
-            .iter()
-            .map(|&l| path_weights_at(&s.knots, l))
-            .collect();
-        let ridge: Vec<Vec<f64>> = lambdas
-            .iter()
-            .map(|&l| crate::math::regularization::ridge(&s.path_problem, l).unwrap_or_default())
-            .collect();
+        let (lasso, ridge) = (&s.lasso_path, &s.ridge_path);
         let show_lasso = self.paths() != PathsShown::Ridge;
         let show_ridge = self.paths() != PathsShown::Lasso;
         let (mut low, mut high) = (0.0_f64, 0.0_f64);
@@ -327,12 +348,21 @@ impl Regularization {
                 .map_err(draw_error)?;
         }
         let mut data: Vec<Vec<(f64, f64)>> = Vec::new();
+        if lambda_max < LAMBDA_RANGE.1 {
+            // The λ_max label, so that the legend keeps clear of it.
+            let (x, y) = chart.backend_coord(&(lambda_max, y1));
+            let (x, y) = (f64::from(x), f64::from(y));
+            data.push(vec![
+                (x - frame.px(36.0), y + frame.px(6.0)),
+                (x, y + frame.px(6.0)),
+            ]);
+        }
         for j in 0..p {
             let colour = series_colour(j);
             if show_ridge {
                 let points: Vec<(f64, f64)> = lambdas
                     .iter()
-                    .zip(&ridge)
+                    .zip(ridge.iter())
                     .map(|(l, w)| (*l, w[j]))
                     .collect();
                 let pixels = chart_pixels(&chart, &points);
@@ -348,7 +378,7 @@ impl Regularization {
             if show_lasso {
                 let points: Vec<(f64, f64)> = lambdas
                     .iter()
-                    .zip(&lasso)
+                    .zip(lasso.iter())
                     .map(|(l, w)| (*l, w[j]))
                     .collect();
                 chart
@@ -413,6 +443,138 @@ impl Regularization {
             entries.push((theme.muted_text, "ridge: dashed".to_owned()));
         }
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
+        Ok(())
+    }
+
+    fn draw_errors<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let theme = frame.theme;
+        let s = self.solution();
+        let floor = PATH_NOISE * PATH_NOISE;
+        let all = s.lasso_errors.iter().chain(&s.ridge_errors);
+        let high = all
+            .flat_map(|(train, validation)| [*train, *validation])
+            .fold(floor, f64::max);
+        let low = s
+            .lasso_errors
+            .iter()
+            .chain(&s.ridge_errors)
+            .map(|(train, _)| *train)
+            .fold(floor, f64::min);
+        let top = crate::demos::legend::top_with_legend_room(low, high, 4, frame);
+        let y_range = (low - (high - low) * 0.04)..top;
+        let mut chart = ChartBuilder::on(area)
+            .margin(frame.px(10.0) as i32)
+            .margin_right(frame.px(22.0) as i32)
+            .x_label_area_size(frame.px(34.0) as i32)
+            .y_label_area_size(frame.px(52.0) as i32)
+            .build_cartesian_2d(
+                (LAMBDA_RANGE.0..LAMBDA_RANGE.1).log_scale(),
+                y_range.clone(),
+            )
+            .map_err(draw_error)?;
+        let y_step = tick_step(y_range.start, y_range.end, 6);
+        chart
+            .configure_mesh()
+            .x_desc("λ (log scale)")
+            .y_desc("mean squared error")
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&|x| log_tick_label(*x))
+            .y_label_formatter(&|y| format_tick(*y, y_step))
+            .label_style(text_style(frame, 11.0, theme.text))
+            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
+            .axis_style(line_style(theme.axis, frame, 1.0))
+            .bold_line_style(line_style(theme.grid, frame, 1.0))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(draw_error)?;
+        // The noise level: no model predicts the held-out rows better on average.
+        chart
+            .draw_series(LineSeries::new(
+                [(LAMBDA_RANGE.0, floor), (LAMBDA_RANGE.1, floor)],
+                line_style(theme.muted_text, frame, 1.0),
+            ))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                "noise σ² = 4",
+                (LAMBDA_RANGE.1 * 0.8, floor),
+                text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Right, VPos::Top)),
+            )))
+            .map_err(draw_error)?;
+        let (lasso_colour, ridge_colour) = (series_colour(L1_COLOUR), series_colour(L2_COLOUR));
+        let mut data = Vec::new();
+        let mut entries = Vec::new();
+        for (errors, colour, name, shown) in [
+            (
+                &s.lasso_errors,
+                lasso_colour,
+                "lasso",
+                self.paths() != PathsShown::Ridge,
+            ),
+            (
+                &s.ridge_errors,
+                ridge_colour,
+                "ridge",
+                self.paths() != PathsShown::Lasso,
+            ),
+        ] {
+            if !shown {
+                continue;
+            }
+            let train: Vec<(f64, f64)> = s
+                .lambdas
+                .iter()
+                .zip(errors.iter())
+                .map(|(l, e)| (*l, e.0))
+                .collect();
+            let validation: Vec<(f64, f64)> = s
+                .lambdas
+                .iter()
+                .zip(errors.iter())
+                .map(|(l, e)| (*l, e.1))
+                .collect();
+            let train_pixels = chart_pixels(&chart, &train);
+            draw_dashed_path(
+                area,
+                &train_pixels,
+                RIDGE_DASH,
+                frame.geometry.device_pixel_ratio,
+                line_style(colour, frame, 1.5),
+            )?;
+            chart
+                .draw_series(LineSeries::new(
+                    validation.clone(),
+                    line_style(colour, frame, 2.0),
+                ))
+                .map_err(draw_error)?;
+            let best = s.best_lambda(errors);
+            if let Some(point) = validation.iter().find(|(l, _)| *l == best) {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        *point,
+                        frame.px(4.5) as i32,
+                        rgb(colour).filled(),
+                    )))
+                    .map_err(draw_error)?;
+            }
+            data.push(train_pixels);
+            data.push(chart_pixels(&chart, &validation));
+            entries.push((colour, format!("{name}: validation (solid)")));
+            entries.push((colour, format!("{name}: training (dashed)")));
+        }
+        let lambda = self.lambda();
+        chart
+            .draw_series(LineSeries::new(
+                [(lambda, y_range.start), (lambda, y_range.end)],
+                line_style(theme.text, frame, 1.5),
+            ))
+            .map_err(draw_error)?;
+        draw_legend_clear_of(area, frame, Corner::TopLeft, &entries, &data)?;
         Ok(())
     }
 }

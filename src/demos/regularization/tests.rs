@@ -122,3 +122,36 @@ fn the_same_seed_gives_the_same_data() {
     b.set_param("seed", "43").unwrap();
     assert_ne!(list(&a, "lasso.weights"), list(&b, "lasso.weights"));
 }
+
+#[test]
+fn training_error_grows_with_lambda_and_validation_error_dips() {
+    let demo = Regularization::default();
+    let s = demo.solution();
+    // The data-fit term of a penalized least-squares solution never falls as λ grows.
+    for errors in [&s.lasso_errors, &s.ridge_errors] {
+        for pair in errors.windows(2) {
+            assert!(pair[1].0 >= pair[0].0 - 1e-12, "{pair:?}");
+        }
+    }
+    // Above λ_max every lasso weight is zero: the training error is the centred targets'
+    // mean square, yᵀy/n.
+    let last = s.lasso_errors.last().unwrap();
+    assert!((last.0 - s.path_problem.y_squared).abs() < 1e-12);
+    // The best validation error lies strictly inside the grid and below both ends.
+    let best = s.best_lambda(&s.lasso_errors);
+    assert!(best > LAMBDA_RANGE.0 && best < s.path_problem.lambda_max());
+    let least = s
+        .lasso_errors
+        .iter()
+        .map(|e| e.1)
+        .fold(f64::INFINITY, f64::min);
+    assert!(least < s.lasso_errors[0].1 && least < last.1);
+    // Nothing beats the noise by much: 1000 held-out rows with σ² = 4.
+    assert!(least > 3.0);
+    let table = demo.plot_table(2).unwrap();
+    assert_eq!(table.columns.len(), 5);
+    assert_eq!(
+        readout(&demo, "lasso.best-lambda"),
+        ReadoutValue::Number(best)
+    );
+}

@@ -266,3 +266,18 @@ fn generated_features_have_the_asked_correlation() {
     assert!((corr(0, 1) - 0.6).abs() < 0.02);
     assert!((corr(0, 2) - 0.36).abs() < 0.02);
 }
+
+#[test]
+fn validation_rows_follow_the_training_rows_and_share_their_centring() {
+    let split = correlated_split(&[1.0, 0.5], 30, 20, 0.3, 1.0, 9);
+    // The training part is the data set of the same seed alone.
+    let (rows, targets) = correlated_data(&[1.0, 0.5], 30, 0.3, 1.0, 9);
+    assert_eq!((split.rows.clone(), split.targets.clone()), (rows, targets));
+    assert_eq!(split.validation_rows.len(), 20);
+    // Centred by the training means: the training columns sum to zero, validation's do not.
+    let sum: f64 = split.rows.iter().map(|r| r[0]).sum();
+    assert!(sum.abs() < 1e-12);
+    // Mean squared error by hand for one row: (y − x·w)².
+    let one = mean_squared_error(&[vec![1.0, 2.0]], &[4.0], &[0.5, 1.0]);
+    assert_eq!(one, 2.25);
+}
