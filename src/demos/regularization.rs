@@ -34,7 +34,7 @@ pub const TWO_WEIGHT_NOISE: f64 = 0.5;
 /// weights that matter and five that are truly zero.
 pub const PATH_COEFFICIENTS: [f64; 8] = [3.0, 1.5, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0];
 pub const PATH_SAMPLES: usize = 50;
-pub const PATH_NOISE: f64 = 2.0;
+pub const PATH_NOISE: f64 = 1.0;
 /// Held-out rows of the path's model on which the validation error is measured.
 pub const VALIDATION_SAMPLES: usize = 1000;
 /// The path data use another stream of the same seed than the two-weight data.
@@ -218,7 +218,7 @@ const READOUTS: &[ReadoutSpec] = &[
     },
     ReadoutSpec {
         name: "lasso.validation-error",
-        help: "The lasso's mean squared error at λ on 1000 held-out rows of the same model (the noise alone gives σ² = 4)",
+        help: "The lasso's mean squared error at λ on 1000 held-out rows of the same model (the noise alone gives σ² = 1)",
     },
     ReadoutSpec {
         name: "ridge.train-error",
@@ -248,7 +248,7 @@ const PLOTS: &[PlotSpec] = &[
     },
     PlotSpec {
         id: "path",
-        title: "Regularization paths: lasso against ridge",
+        title: "Regularization paths: lasso (solid) against ridge (dashed)",
         alt: "Each of eight weights against λ on a log axis: the lasso weights (solid) reach exactly zero one after another, marked with dots, the ridge weights (dashed) only shrink; a vertical line marks the chosen λ.",
         aspect_ratio: 0.65,
         interactive: false,
@@ -273,7 +273,7 @@ The first plot has two weights and the least-squares loss of 40 seeded points wi
 
 $$L(w) = \frac{1}{2n} \lVert X w - y \rVert_2^2 .$$
 
-Its contours are ellipses around the ordinary least-squares (OLS) optimum, the dark dot. Penalizing the weights is the same as keeping them in a budget $t$: inside the diamond $|w_1| + |w_2| \le t$ (L1) or the disc $\lVert w \rVert_2 \le t$ (L2). The best point in the budget is where the ellipses, growing from the OLS optimum, first touch the shape. The disc is round, so that point can be anywhere on it, and both weights usually stay nonzero: L2 *shrinks*. The diamond has corners on the axes that stick out towards the ellipses, so the first touch is often a corner, where one weight is **exactly zero**: L1 *selects*.
+Its contours are ellipses around the ordinary least-squares (OLS) optimum, the ringed dot. Penalizing the weights is the same as keeping them in a budget $t$: inside the diamond $|w_1| + |w_2| \le t$ (L1) or the disc $\lVert w \rVert_2 \le t$ (L2). The best point in the budget is where the ellipses, growing from the OLS optimum, first touch the shape. The disc is round, so that point can be anywhere on it, and both weights usually stay nonzero: L2 *shrinks*. The diamond has corners on the axes that stick out towards the ellipses, so the first touch is often a corner, where one weight is **exactly zero**: L1 *selects*.
 
 Each budget matches a penalty strength $\lambda$ (the readouts give it):
 
@@ -283,7 +283,7 @@ Ridge has the closed form $w = (X^\top X + n\lambda I)^{-1} X^\top y$. The lasso
 
 The second plot follows eight weights (data with true weights $3, 1.5, 0, 0, 2, 0, 0, 0$) as $\lambda$ grows on a log axis: the lasso weights (solid) hit zero one after another at exact knots (dots), the ridge weights (dashed) shrink smoothly and never reach zero.
 
-The third plot measures what the penalty buys: the error on the 50 training rows only grows with $\lambda$, while the error on 1000 held-out rows of the same model first falls, because the weights stop fitting the noise (less *variance*), and then rises, because they are shrunk too far (more *bias*). No model beats the noise itself, $\sigma^2 = 4$.
+The third plot measures what the penalty buys: the error on the 50 training rows only grows with $\lambda$, while the error on 1000 held-out rows of the same model can first fall, because the weights stop fitting the noise (less *variance*), and then rises, because they are shrunk too far (more *bias*); the dots mark the least validation error, and how much a penalty helps depends on the data (try other seeds, or $\rho = 0.9$). No model beats the noise itself, $\sigma^2 = 1$.
 
 Try: with one strong weight, lower the budget until the L1 optimum snaps to a corner; drag the OLS point (or use the arrow keys on the plot) and watch when the corner is hit; raise $\rho$ to make the ellipses long and thin; slide $\lambda$ and count the nonzero lasso weights."#,
     plots: PLOTS,

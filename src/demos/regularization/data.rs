@@ -76,7 +76,7 @@ pub fn plot_table(demo: &Regularization, plot: usize) -> Option<PlotTable> {
             let stride = (s.lambdas.len() / PATH_TABLE_LAMBDAS).max(1);
             let mut table = PlotTable::new(
                 format!(
-                    "Mean squared errors on the 50 training rows and on 1000 held-out rows at every {stride}th λ of the plot (the noise alone gives σ² = 4)."
+                    "Mean squared errors on the 50 training rows and on 1000 held-out rows at every {stride}th λ of the plot (the noise alone gives σ² = 1)."
                 ),
                 &[
                     "λ",
@@ -133,7 +133,7 @@ pub fn plot_description(demo: &Regularization, plot: usize) -> Option<String> {
             )
         }
         2 => format!(
-            "Training error only grows with λ; validation error is least at λ = {} for the lasso ({}) and λ = {} for ridge ({}), against the noise level 4. At λ = {} the lasso's validation error is {} and ridge's {}.",
+            "Training error only grows with λ; validation error is least at λ = {} for the lasso ({}) and λ = {} for ridge ({}), against the noise level 1. At λ = {} the lasso's validation error is {} and ridge's {}.",
             short(s.best_lambda(&s.lasso_errors)),
             short(best_error(&s.lasso_errors)),
             short(s.best_lambda(&s.ridge_errors)),

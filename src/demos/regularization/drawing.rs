@@ -226,25 +226,36 @@ impl Regularization {
             )
         };
         let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let keep_clear = frame.px(12.0);
+        let points: Vec<(f64, f64)> = [ols, l1, l2].into_iter().map(pixel).collect();
         for (at, from, text, colour) in labels {
             let size = label_size(frame, &text, 11.0);
-            let mut direction = (at.0 - from.0, at.1 - from.1);
-            if direction.0.hypot(direction.1) < 1.0 {
-                direction = (1.0, -1.0);
-            }
-            let mut corner = label_beyond_tip(frame, at, direction, frame.px(12.0), size, bounds);
-            for _ in 0..6 {
-                let overlapping = placed.iter().any(|(x, y, w, h)| {
-                    corner.0 < x + w
-                        && *x < corner.0 + size.0
-                        && corner.1 < y + h
-                        && *y < corner.1 + size.1
-                });
-                if !overlapping {
-                    break;
-                }
-                corner.1 += size.1 * 1.1;
-            }
+            let away = (at.0 - from.0, at.1 - from.1);
+            let away = if away.0.hypot(away.1) < 1.0 {
+                (1.0, -1.0)
+            } else {
+                away
+            };
+            // The preferred side first, then above, below, left and right: the first place
+            // that covers none of the three points and no other label (a label pushed back
+            // inside the plot at its edge could otherwise land on its own point).
+            let candidates = [away, (0.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)];
+            let corner = candidates
+                .iter()
+                .map(|d| label_beyond_tip(frame, at, *d, 14.0, size, bounds))
+                .find(|c| {
+                    let covers = |(x, y): (f64, f64)| {
+                        x > c.0 - keep_clear
+                            && x < c.0 + size.0 + keep_clear
+                            && y > c.1 - keep_clear
+                            && y < c.1 + size.1 + keep_clear
+                    };
+                    !points.iter().any(|p| covers(*p))
+                        && !placed.iter().any(|(x, y, w, h)| {
+                            c.0 < x + w && *x < c.0 + size.0 && c.1 < y + h && *y < c.1 + size.1
+                        })
+                })
+                .unwrap_or_else(|| label_beyond_tip(frame, at, away, 14.0, size, bounds));
             placed.push((corner.0, corner.1, size.0, size.1));
             draw_veiled_label(area, frame, &text, corner, 11.0, colour)?;
         }
@@ -347,16 +358,6 @@ impl Regularization {
                 )))
                 .map_err(draw_error)?;
         }
-        let mut data: Vec<Vec<(f64, f64)>> = Vec::new();
-        if lambda_max < LAMBDA_RANGE.1 {
-            // The λ_max label, so that the legend keeps clear of it.
-            let (x, y) = chart.backend_coord(&(lambda_max, y1));
-            let (x, y) = (f64::from(x), f64::from(y));
-            data.push(vec![
-                (x - frame.px(36.0), y + frame.px(6.0)),
-                (x, y + frame.px(6.0)),
-            ]);
-        }
         for j in 0..p {
             let colour = series_colour(j);
             if show_ridge {
@@ -365,15 +366,13 @@ impl Regularization {
                     .zip(ridge.iter())
                     .map(|(l, w)| (*l, w[j]))
                     .collect();
-                let pixels = chart_pixels(&chart, &points);
                 draw_dashed_path(
                     area,
-                    &pixels,
+                    &chart_pixels(&chart, &points),
                     RIDGE_DASH,
                     frame.geometry.device_pixel_ratio,
                     line_style(colour, frame, 1.5),
                 )?;
-                data.push(pixels);
             }
             if show_lasso {
                 let points: Vec<(f64, f64)> = lambdas
@@ -387,7 +386,6 @@ impl Regularization {
                         line_style(colour, frame, 2.0),
                     ))
                     .map_err(draw_error)?;
-                data.push(chart_pixels(&chart, &points));
                 // Where the weight becomes zero for good.
                 if let Some(knot) = s.zero_from[j]
                     && knot >= LAMBDA_RANGE.0
@@ -422,11 +420,21 @@ impl Regularization {
             .map(|(j, w)| (j, f64::from(chart.backend_coord(&(x_low, *w)).1)))
             .collect();
         order.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let mut previous = f64::NEG_INFINITY;
+        // Kept a line apart going down, then pulled back up from the plot's bottom edge.
+        let gap = font * 1.05;
+        let mut heights: Vec<f64> = Vec::with_capacity(order.len());
+        for (_, y) in &order {
+            let previous = heights.last().map_or(f64::NEG_INFINITY, |p| p + gap);
+            heights.push(y.max(previous));
+        }
+        let bottom = f64::from(chart.backend_coord(&(x_low, low - pad)).1) - font * 0.6;
+        let mut limit = bottom;
+        for y in heights.iter_mut().rev() {
+            *y = y.min(limit);
+            limit = *y - gap;
+        }
         let gutter_x = f64::from(chart.backend_coord(&(x_low, 0.0)).0) + frame.px(4.0);
-        for (j, y) in order {
-            let y = y.max(previous + font * 1.05);
-            previous = y;
+        for ((j, _), y) in order.into_iter().zip(heights) {
             area.draw(&Text::new(
                 format!("w{}", j + 1),
                 (gutter_x as i32, y as i32),
@@ -435,14 +443,6 @@ impl Regularization {
             ))
             .map_err(draw_error)?;
         }
-        let mut entries = Vec::new();
-        if show_lasso {
-            entries.push((theme.text, "lasso: solid, • = zero from here".to_owned()));
-        }
-        if show_ridge {
-            entries.push((theme.muted_text, "ridge: dashed".to_owned()));
-        }
-        draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())
     }
 
@@ -464,8 +464,10 @@ impl Regularization {
             .chain(&s.ridge_errors)
             .map(|(train, _)| *train)
             .fold(floor, f64::min);
-        let top = crate::demos::legend::top_with_legend_room(low, high, 4, frame);
-        let y_range = (low - (high - low) * 0.04)..top;
+        // A log axis: the dip of the validation error is a few per cent of an error that
+        // grows twenty-fold by λ = 20.
+        let top = (crate::demos::legend::top_with_legend_room(low.ln(), high.ln(), 4, frame)).exp();
+        let y_range = (low * 0.9)..top;
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
             .margin_right(frame.px(22.0) as i32)
@@ -473,18 +475,17 @@ impl Regularization {
             .y_label_area_size(frame.px(52.0) as i32)
             .build_cartesian_2d(
                 (LAMBDA_RANGE.0..LAMBDA_RANGE.1).log_scale(),
-                y_range.clone(),
+                y_range.clone().log_scale(),
             )
             .map_err(draw_error)?;
-        let y_step = tick_step(y_range.start, y_range.end, 6);
         chart
             .configure_mesh()
             .x_desc("λ (log scale)")
-            .y_desc("mean squared error")
+            .y_desc("mean squared error (log scale)")
             .x_labels(6)
-            .y_labels(6)
+            .y_labels(8)
             .x_label_formatter(&|x| log_tick_label(*x))
-            .y_label_formatter(&|y| format_tick(*y, y_step))
+            .y_label_formatter(&|y| format_plot_number(*y, 2))
             .label_style(text_style(frame, 11.0, theme.text))
             .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
             .axis_style(line_style(theme.axis, frame, 1.0))
@@ -501,7 +502,7 @@ impl Regularization {
             .map_err(draw_error)?;
         chart
             .draw_series(std::iter::once(Text::new(
-                "noise σ² = 4",
+                "noise σ² = 1",
                 (LAMBDA_RANGE.1 * 0.8, floor),
                 text_style(frame, 11.0, theme.muted_text).pos(Pos::new(HPos::Right, VPos::Top)),
             )))
