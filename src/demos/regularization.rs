@@ -803,8 +803,22 @@ impl Demo for Regularization {
             "Coordinate-descent sweeps",
             ReadoutValue::Integer(s.lasso.sweeps as i64),
         );
+        // A weight that never enters down to λ = 0.0005 reads "never" (and is empty in the
+        // exact list, like any undefined number).
         let zero_from: Vec<f64> = s.zero_from.iter().map(|z| z.unwrap_or(f64::NAN)).collect();
-        push("lasso.zero-from", "Zero from λ =", list_readout(&zero_from));
+        let shown: Vec<String> = s
+            .zero_from
+            .iter()
+            .map(|z| z.map_or_else(|| "never".to_owned(), format_number))
+            .collect();
+        push(
+            "lasso.zero-from",
+            "Zero from λ =",
+            ReadoutValue::Written {
+                shown: format!("({})", shown.join(", ")),
+                exact: exact_list(zero_from),
+            },
+        );
         push("ridge.weights", "Ridge weights", list_readout(&s.ridge));
         push(
             "true.weights",

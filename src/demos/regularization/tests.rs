@@ -155,3 +155,34 @@ fn training_error_grows_with_lambda_and_validation_error_dips() {
         ReadoutValue::Number(best)
     );
 }
+
+#[test]
+fn tables_carry_the_readouts_numbers() {
+    let demo = Regularization::default();
+    let geometry = demo.plot_table(0).unwrap();
+    // Rows: OLS, L1, L2; the L1 row holds the corner (1, 0) with ‖w‖₁ = ‖w‖₂ = 1 = t.
+    assert_eq!(geometry.rows.len(), 3);
+    assert_eq!(geometry.rows[1][1], readout(&demo, "l1.weights"));
+    assert_eq!(geometry.rows[1][4], ReadoutValue::Number(1.0));
+    assert_eq!(geometry.rows[2][1], readout(&demo, "l2.weights"));
+    let ReadoutValue::Number(norm) = geometry.rows[2][5] else {
+        panic!()
+    };
+    assert!((norm - 1.0).abs() < 1e-14);
+    // The path table lists every knot of the exact path inside the λ axis.
+    let path = demo.plot_table(1).unwrap();
+    let knots_listed = path
+        .rows
+        .iter()
+        .filter(|r| r[3] == ReadoutValue::Text("yes".into()))
+        .count();
+    let knots_inside = demo
+        .solution()
+        .knots
+        .iter()
+        .filter(|k| k.lambda > LAMBDA_RANGE.0 && k.lambda < LAMBDA_RANGE.1)
+        .count();
+    assert_eq!(knots_listed, knots_inside);
+    let description = demo.plot_description(0).unwrap();
+    assert!(description.contains("w₂ = 0 (a corner)"), "{description}");
+}
