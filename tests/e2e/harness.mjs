@@ -29,6 +29,7 @@ export const PREREQUISITES = {
   vectors: { scalar: 'show=scale' },
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
+  regularization: { ols1: 'data=custom', ols2: 'data=custom' },
   convolution: { seed: 'image=noise' },
   'rounding-error': { seed: 'data=random' },
   covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
