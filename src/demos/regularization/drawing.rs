@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{LAMBDA_RANGE, PATH_NOISE, PathsShown, Regularization};
+use crate::demos::drawing::ThemedMesh;
 use crate::demos::drawing::{
     draw_veiled_label, equal_aspect_chart, format_tick, label_beyond_tip, label_size, line_style,
     log_tick_label, text_style, tick_step,
@@ -316,6 +317,7 @@ impl Regularization {
         let y_step = tick_step(low - pad, high + pad, 6);
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("λ (log scale)")
             .y_desc("weight")
             .x_labels(6)
@@ -328,11 +330,6 @@ impl Regularization {
                 }
             })
             .y_label_formatter(&|y| format_tick(*y, y_step))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         let zero = vec![(LAMBDA_RANGE.0, 0.0), (LAMBDA_RANGE.1, 0.0)];
@@ -480,17 +477,13 @@ impl Regularization {
             .map_err(draw_error)?;
         chart
             .configure_mesh()
+            .themed(frame)
             .x_desc("λ (log scale)")
             .y_desc("mean squared error (log scale)")
             .x_labels(6)
             .y_labels(8)
             .x_label_formatter(&|x| log_tick_label(*x))
             .y_label_formatter(&|y| format_plot_number(*y, 2))
-            .label_style(text_style(frame, 11.0, theme.text))
-            .axis_desc_style(text_style(frame, 12.0, theme.muted_text))
-            .axis_style(line_style(theme.axis, frame, 1.0))
-            .bold_line_style(line_style(theme.grid, frame, 1.0))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_error)?;
         // The noise level: no model predicts the held-out rows better on average.
