@@ -57,7 +57,13 @@ pub fn softmax(logits: &[f64]) -> Vec<f64> {
         let count = logits.iter().filter(|z| **z == f64::INFINITY).count() as f64;
         return logits
             .iter()
-            .map(|z| if *z == f64::INFINITY { 1.0 / count } else { 0.0 })
+            .map(|z| {
+                if *z == f64::INFINITY {
+                    1.0 / count
+                } else {
+                    0.0
+                }
+            })
             .collect();
     }
     if max == f64::NEG_INFINITY {
