@@ -13,7 +13,7 @@ use super::{
 use crate::demos::drawing::{
     Pen, equal_aspect_chart, fill_style, label_size, line_style, text_style, themed_chart_in,
 };
-use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of, draw_message};
+use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
 use crate::render::dash::draw_dashed_path;
 use crate::render::theme::{SERIES_COLOURS, SERIES_DASHES, Theme, contrast_ratio, rgb};
@@ -468,7 +468,16 @@ impl AttentionDemo {
                 curve.len(),
                 self.curve_dimensions().len()
             );
-            draw_message(area, frame, &text)?;
+            // At the top, where the curves (near ln n and falling to 0) leave room.
+            area.draw(&Text::new(
+                text,
+                (
+                    (frame.geometry.pixel_width() as f64 / 2.0) as i32,
+                    frame.px(18.0) as i32,
+                ),
+                text_style(frame, 12.0, theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(draw_error)?;
         }
         let entries = vec![
             (SCALED_COLOUR, "scaled by 1/√d".to_owned()),
