@@ -144,6 +144,25 @@ impl AttentionDemo {
                 .pos(Pos::new(HPos::Left, VPos::Bottom))
         };
         let offset = (frame.px(7.0) as i32, -(frame.px(5.0) as i32));
+        // Each query joined to each key by a line as opaque and thick as its weight: the
+        // heatmap's rows drawn on the plane (weights under 2 % left out as invisible).
+        for (i, row) in self.result.weights.iter().enumerate() {
+            let q = self.queries[i];
+            for (j, w) in row.iter().enumerate() {
+                if *w < 0.02 {
+                    continue;
+                }
+                let k = self.keys[j];
+                let style = ShapeStyle {
+                    color: rgb(QUERY_COLOUR).mix(0.15 + 0.6 * w),
+                    filled: false,
+                    stroke_width: frame.px(1.0 + 4.0 * w).round().max(1.0) as u32,
+                };
+                chart
+                    .draw_series(LineSeries::new([(q[0], q[1]), (k[0], k[1])], style))
+                    .map_err(draw_error)?;
+            }
+        }
         for i in 0..n {
             let k = self.keys[i];
             chart
@@ -357,11 +376,13 @@ impl AttentionDemo {
         let theme = frame.theme;
         let uniform = (self.tokens as f64).ln();
         let y_high = uniform * 1.3;
+        // A band below 0 (where no entropy goes) holds the one-hot line's label.
+        let y_low = -0.14 * uniform;
         let mut chart = themed_chart_in(
             area,
             frame,
             (1.0..MAX_DIMENSION as f64).log_scale(),
-            -0.05 * uniform..y_high,
+            y_low..y_high,
             ("dimension d of q and k (log scale)", "mean entropy (nats)"),
             10.0,
         )?;
@@ -393,21 +414,30 @@ impl AttentionDemo {
                 frame.px(1.0),
                 line_style(colour, frame, 1.5),
             )?;
+            // Where no data can be: above ln n at the left (the curves start below it), and
+            // under 0 at the right (no entropy is negative; the legend sits at the left).
+            let (at, position) = if level > 0.0 {
+                (
+                    (pixels[0].0 + frame.px(6.0), pixels[0].1 - frame.px(3.0)),
+                    Pos::new(HPos::Left, VPos::Bottom),
+                )
+            } else {
+                (
+                    (pixels[1].0 - frame.px(6.0), pixels[1].1 + frame.px(3.0)),
+                    Pos::new(HPos::Right, VPos::Top),
+                )
+            };
             area.draw(&Text::new(
                 text,
-                (
-                    (pixels[1].0 - frame.px(4.0)) as i32,
-                    (pixels[1].1 - frame.px(3.0)) as i32,
-                ),
-                text_style(frame, 11.5, theme.label_colour(colour))
-                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
+                (at.0 as i32, at.1 as i32),
+                text_style(frame, 11.5, theme.label_colour(colour)).pos(position),
             ))
             .map_err(draw_error)?;
         }
         let curve = self.curve();
         // The chosen d.
         let d = self.dimension as f64;
-        let marker = chart_pixels(&chart, [(d, -0.05 * uniform), (d, y_high)]);
+        let marker = chart_pixels(&chart, [(d, y_low), (d, y_high)]);
         draw_dashed_path(
             area,
             &marker,
@@ -462,18 +492,30 @@ impl AttentionDemo {
             }
         }
         let pending = self.curve_dimensions().len() - curve.len();
-        if pending > 0 {
-            let text = format!(
+        // At the top, where the curves (below ln n) leave room: the progress while the
+        // Monte Carlo runs, then the variance at the chosen d next to its closed form.
+        let top_text = if pending > 0 {
+            Some(format!(
                 "Computing: {} of {} dimensions done…",
                 curve.len(),
                 self.curve_dimensions().len()
-            );
-            // At the top, where the curves (near ln n and falling to 0) leave room.
+            ))
+        } else {
+            self.chosen_estimate().map(|e| {
+                format!(
+                    "d = {}: Var(q·k) sample {}, exact {}",
+                    self.dimension,
+                    format_plot_number(e.dot_variance, 4),
+                    self.dimension
+                )
+            })
+        };
+        if let Some(text) = top_text {
             area.draw(&Text::new(
                 text,
                 (
                     (frame.geometry.pixel_width() as f64 / 2.0) as i32,
-                    frame.px(18.0) as i32,
+                    frame.px(12.0) as i32,
                 ),
                 text_style(frame, 12.0, theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top)),
             ))
@@ -526,19 +568,52 @@ impl AttentionDemo {
                 ))
                 .map_err(draw_error)?;
         }
+        let mut output_labels: Vec<((f64, f64), HPos, String)> = Vec::new();
         for (i, o) in self.result.outputs.iter().enumerate() {
             let tip = [o[0], o.get(1).copied().unwrap_or(0.0)];
-            pen.arrow_shape(&mut chart, [0.0, 0.0], tip, OUTPUT_COLOUR, 3.0)?;
+            let Some(unit) = pen.arrow_shape(&mut chart, [0.0, 0.0], tip, OUTPUT_COLOUR, 3.0)?
+            else {
+                continue;
+            };
+            // Beside the shaft, two thirds of the way out, on its counter-clockwise side: the
+            // tip itself often sits on a value's arrow (an output near one value).
+            let beside = pen.units(13.0);
+            let at = (
+                tip[0] * 0.66 - unit[1] * beside,
+                tip[1] * 0.66 + unit[0] * beside,
+            );
+            // Outputs pointing the same way share one label ("o₂ o₆") instead of two on top
+            // of each other.
+            match output_labels
+                .iter_mut()
+                .find(|(p, _, _)| (p.0 - at.0).hypot(p.1 - at.1) < pen.units(16.0))
+            {
+                Some((_, _, text)) => text.push_str(&format!(" {}", Self::label('o', i))),
+                // The text grows away from the shaft, on the side the label was put.
+                None => {
+                    let anchor = if -unit[1] >= 0.0 {
+                        HPos::Left
+                    } else {
+                        HPos::Right
+                    };
+                    output_labels.push((at, anchor, Self::label('o', i)))
+                }
+            }
+        }
+        for (at, anchor, text) in output_labels {
+            // A single label centres on its place; a shared one grows away from the shaft.
+            let anchor = if text.contains(' ') {
+                anchor
+            } else {
+                HPos::Center
+            };
             chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at((tip[0], tip[1]))
-                        + Text::new(
-                            Self::label('o', i),
-                            (label_offset.0, -label_offset.1),
-                            text_style(frame, 13.0, theme.label_colour(OUTPUT_COLOUR))
-                                .pos(Pos::new(HPos::Left, VPos::Top)),
-                        ),
-                ))
+                .draw_series(std::iter::once(Text::new(
+                    text,
+                    at,
+                    text_style(frame, 13.0, theme.label_colour(OUTPUT_COLOUR))
+                        .pos(Pos::new(anchor, VPos::Center)),
+                )))
                 .map_err(draw_error)?;
         }
         if let (Some(Handle::Value(i)), false) = (self.selected(OUTPUTS), frame.for_export) {

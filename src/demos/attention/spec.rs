@@ -145,7 +145,7 @@ pub(super) const PLOTS: &[PlotSpec] = &[
     PlotSpec {
         id: "plane",
         title: "Queries and keys",
-        alt: "The queries q₁…qₙ as blue dots and the keys k₁…kₙ as vermillion squares on the plane, each labelled. The logit q·k is large when a query and a key point the same way and are long. Drag a dot or square to move it; with the plot focused, n / p select the next / previous point and the arrow keys move it (Shift for bigger steps).",
+        alt: "The queries q₁…qₙ as blue dots and the keys k₁…kₙ as vermillion squares on the plane, each labelled, and every query joined to every key by a line as thick and opaque as its attention weight. The logit q·k is large when a query and a key point the same way and are long. Drag a dot or square to move it; with the plot focused, n / p select the next / previous point and the arrow keys move it (Shift for bigger steps).",
         aspect_ratio: 0.8,
         interactive: true,
     },
@@ -177,7 +177,7 @@ pub(super) const EXPLANATION: &str = r#"*A beginner's guide to the math that pow
 
 $$s_{ij} = \frac{q_i \cdot k_j}{\sqrt{d}}, \qquad w_{ij} = \frac{e^{s_{ij}}}{\sum_{l} e^{s_{il}}}, \qquad o_i = \sum_j w_{ij}\, v_j$$
 
-In matrix form that is $\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\left(QK^\top / \sqrt{d}\right) V$, the softmax taken along each row. The weights of a row are positive and sum to 1, so each **output** $o_i$ lies inside the polygon spanned by the values. The first plot shows queries (blue dots) and keys (vermillion squares) in $d = 2$ dimensions; the dot product $q \cdot k = \lVert q \rVert \lVert k \rVert \cos\theta$ is large when a query and a key point the same way and are long. The second plot is the weight matrix, one row per query; the last one shows the values as thin arrows and the outputs as thick ones.
+In matrix form that is $\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\left(QK^\top / \sqrt{d}\right) V$, the softmax taken along each row. The weights of a row are positive and sum to 1, so each **output** $o_i$ lies inside the polygon spanned by the values. The first plot shows queries (blue dots) and keys (vermillion squares) in $d = 2$ dimensions, each query joined to each key by a line as thick as its weight; the dot product $q \cdot k = \lVert q \rVert \lVert k \rVert \cos\theta$ is large when a query and a key point the same way and are long. The second plot is the weight matrix, one row per query; the last one shows the values as thin arrows and the outputs as thick ones.
 
 **What to try:** drag a key towards a query and watch that query's row of weights shift to it, and its output arrow swing towards that key's value. Drag a query far out from the origin: its logits grow, its softmax sharpens, and its row's **entropy** $H_i = -\sum_j w_{ij} \ln w_{ij}$ falls from $\ln n$ (all keys equal) towards 0 (one key takes all). Turn on the **causal mask**: query $i$ may then only look at keys $j \le i$, as in a language model that must not read ahead. The masked logits are set to $-\infty$ before the softmax, so $e^{-\infty} = 0$ and their weights are exactly zero.
 
