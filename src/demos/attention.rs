@@ -526,7 +526,7 @@ impl Demo for AttentionDemo {
             .join("; ");
         readouts.push(readout(
             "outputs",
-            "outputs o_i",
+            "outputs (one per query)",
             ReadoutValue::Written {
                 shown: outputs,
                 exact: exact_list(self.result.outputs.iter().flatten().copied()),
