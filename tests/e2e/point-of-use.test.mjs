@@ -80,7 +80,8 @@ test('on a phone the primary plot stays in view while every control is used', as
     assertClean(p, demo.id);
     await p.close();
   }
-  assert.ok(focused > 100, `only ${focused} controls were focused`);
+  // Over the whole registry (not when MLVIZ_DEMOS narrows it to a demo being developed).
+  if (!process.env.MLVIZ_DEMOS) assert.ok(focused > 100, `only ${focused} controls were focused`);
   assert.deepEqual(failures, []);
 });
 
