@@ -42,6 +42,7 @@ pub mod pca;
 pub mod quadratic_descent;
 pub mod quadrature;
 pub mod quasi_newton;
+pub mod rnn;
 pub mod sample_stats;
 pub mod special;
 pub mod summation;
