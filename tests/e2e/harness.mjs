@@ -30,6 +30,7 @@ export const PREREQUISITES = {
   pca: { sz: 'dimension=3', points: 'source=clicked' },
   'least-squares': { lambda: 'ridge=1' },
   convolution: { seed: 'image=noise' },
+  rnn: { 'max-norm': 'clip=1' },
   'rounding-error': { seed: 'data=random' },
   covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
   distributions: {
