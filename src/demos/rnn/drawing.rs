@@ -57,9 +57,14 @@ impl RnnDemo {
         let top = frame.px(8.0);
         let bottom = height - frame.px(24.0);
         let gap = frame.px(8.0);
-        // Rows: D inputs, a gap, H hidden, a gap, output and target.
-        let row_count = (d + h + 2) as f64;
-        let row_height = ((bottom - top - 2.0 * gap) / row_count).max(1.0);
+        // Rows: D inputs, a gap, H hidden, a gap, output and target. The input, output and
+        // target rows keep at least 12 CSS pixels (their labels need the room); the hidden
+        // rows share what is left.
+        let available = (bottom - top - 2.0 * gap).max(1.0);
+        let outer_rows = (d + 2) as f64;
+        let even = available / (d + h + 2) as f64;
+        let outer_height = even.max(frame.px(12.0)).min(available / (outer_rows + 1.0));
+        let row_height = ((available - outer_rows * outer_height) / h as f64).max(1.0);
         let column_width = ((right - left) / steps as f64).max(1.0);
         let inner = |size: f64| {
             if size >= frame.px(6.0) {
@@ -68,10 +73,10 @@ impl RnnDemo {
                 0.0
             }
         };
-        let (pad_x, pad_y) = (inner(column_width), inner(row_height));
+        let (pad_x, pad_y) = (inner(column_width), inner(row_height.min(outer_height)));
         let input_scale = scale_of(&example.inputs);
         let output_scale = scale_of(trace.outputs.iter().chain(&example.targets));
-        let cell = |column: usize, y: f64, value: f64| -> DrawResult {
+        let cell = |column: usize, y: f64, rows_high: f64, value: f64| -> DrawResult {
             let x = left + column as f64 * column_width;
             let colour = cell_colour(&frame.theme, value);
             area.draw(&Rectangle::new(
@@ -79,53 +84,51 @@ impl RnnDemo {
                     (x as i32, y as i32),
                     (
                         (x + column_width - pad_x).ceil() as i32,
-                        (y + row_height - pad_y).ceil() as i32,
+                        (y + rows_high - pad_y).ceil() as i32,
                     ),
                 ],
                 rgb(colour).filled(),
             ))
             .map_err(draw_error)
         };
-        let hidden_top = top + d as f64 * row_height + gap;
+        let hidden_top = top + d as f64 * outer_height + gap;
         let output_top = hidden_top + h as f64 * row_height + gap;
         for t in 0..steps {
             for c in 0..d {
-                cell(
-                    t,
-                    top + c as f64 * row_height,
-                    example.inputs[t * d + c] / input_scale,
-                )?;
+                let value = example.inputs[t * d + c] / input_scale;
+                cell(t, top + c as f64 * outer_height, outer_height, value)?;
             }
             for (j, value) in trace.hidden_at(t + 1).iter().enumerate() {
-                cell(t, hidden_top + j as f64 * row_height, *value)?;
+                cell(t, hidden_top + j as f64 * row_height, row_height, *value)?;
             }
-            cell(t, output_top, trace.outputs[t] / output_scale)?;
+            let output = trace.outputs[t] / output_scale;
+            cell(t, output_top, outer_height, output)?;
             if example.weights[t] > 0.0 {
-                cell(
-                    t,
-                    output_top + row_height,
-                    example.targets[t] / output_scale,
-                )?;
+                let target = example.targets[t] / output_scale;
+                cell(t, output_top + outer_height, outer_height, target)?;
             }
         }
         // Outline the hidden block, so a state near 0 (drawn in the background colour)
         // still shows where the cells are.
         let outline = line_style(frame.theme.grid, frame, 1.0);
-        let block = |y0: f64, rows: usize| {
+        let block = |y0: f64, rows: usize, rows_high: f64| {
             Rectangle::new(
                 [
                     (left as i32, y0 as i32),
                     (
                         (left + steps as f64 * column_width) as i32,
-                        (y0 + rows as f64 * row_height) as i32,
+                        (y0 + rows as f64 * rows_high) as i32,
                     ),
                 ],
                 outline,
             )
         };
-        area.draw(&block(top, d)).map_err(draw_error)?;
-        area.draw(&block(hidden_top, h)).map_err(draw_error)?;
-        area.draw(&block(output_top, 2)).map_err(draw_error)?;
+        area.draw(&block(top, d, outer_height))
+            .map_err(draw_error)?;
+        area.draw(&block(hidden_top, h, row_height))
+            .map_err(draw_error)?;
+        area.draw(&block(output_top, 2, outer_height))
+            .map_err(draw_error)?;
         let label =
             text_style(frame, 11.0, frame.theme.text).pos(Pos::new(HPos::Right, VPos::Center));
         let text_x = (left - frame.px(6.0)) as i32;
@@ -135,10 +138,10 @@ impl RnnDemo {
             "x_t"
         };
         let labels = [
-            (input_label, top + d as f64 * row_height / 2.0),
+            (input_label, top + d as f64 * outer_height / 2.0),
             ("h_t", hidden_top + h as f64 * row_height / 2.0),
-            ("y_t", output_top + row_height / 2.0),
-            ("target", output_top + 1.5 * row_height),
+            ("y_t", output_top + outer_height / 2.0),
+            ("target", output_top + 1.5 * outer_height),
         ];
         for (text, y) in labels {
             area.draw(&Text::new(text, (text_x, y as i32), label.clone()))
@@ -148,7 +151,7 @@ impl RnnDemo {
         let step = tick_step(1.0, steps as f64, 6).max(1.0).round() as usize;
         let tick =
             text_style(frame, 11.0, frame.theme.muted_text).pos(Pos::new(HPos::Center, VPos::Top));
-        let axis_y = (output_top + 2.0 * row_height + frame.px(4.0)) as i32;
+        let axis_y = (output_top + 2.0 * outer_height + frame.px(4.0)) as i32;
         let mut ticks: Vec<usize> = vec![1];
         ticks.extend((step..steps).step_by(step).filter(|t| *t > 1));
         if steps > 1 && ticks.last() != Some(&steps) {
