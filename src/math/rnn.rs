@@ -175,18 +175,40 @@ fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// `out[r] = Σ_c m[r, c] v[c]` for a row-major block `m` with `v.len()` columns.
+/// `a · b` with four running sums: a single sum is a chain of dependent adds (the
+/// processor waits for each before the next), four keep it busy; the result differs from
+/// the sequential sum only by rounding.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (a_blocks, b_blocks) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (a_rest, b_rest) = (a_blocks.remainder(), b_blocks.remainder());
+    for (x, y) in a_blocks.zip(b_blocks) {
+        for k in 0..4 {
+            sums[k] += x[k] * y[k];
+        }
+    }
+    let mut total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+    for (x, y) in a_rest.iter().zip(b_rest) {
+        total += x * y;
+    }
+    total
+}
+
+/// `out[r] += Σ_c m[r, c] v[c]` for a row-major block `m` with `v.len()` columns.
 fn multiply_add(m: &[f64], v: &[f64], out: &mut [f64]) {
     let columns = v.len();
     if columns == 0 {
         return;
     }
     for (row, slot) in m.chunks_exact(columns).zip(out.iter_mut()) {
-        let mut sum = 0.0;
-        for (a, b) in row.iter().zip(v) {
-            sum += a * b;
-        }
-        *slot += sum;
+        *slot += dot(row, v);
+    }
+}
+
+/// `row += scale · v`.
+fn add_scaled(row: &mut [f64], scale: f64, v: &[f64]) {
+    for (slot, x) in row.iter_mut().zip(v) {
+        *slot += scale * x;
     }
 }
 
@@ -277,11 +299,7 @@ pub fn forward(shape: &Shape, params: &[f64], sequence: &Sequence) -> Trace {
                 }
             }
         }
-        let mut y = b_y;
-        for (w, h) in w_hy.iter().zip(current.iter()) {
-            y += w * h;
-        }
-        trace.outputs[t] = y;
+        trace.outputs[t] = b_y + dot(w_hy, current);
     }
     trace
 }
@@ -433,24 +451,16 @@ pub fn backward(
         for r in 0..rows {
             let (gi, gh) = (scale * d_input_side[r], scale * d_hidden_side[r]);
             let w_ih_row = w_ih_range.start + r * d;
-            for (c, xc) in x.iter().enumerate() {
-                gradient[w_ih_row + c] += gi * xc;
-            }
+            add_scaled(&mut gradient[w_ih_row..w_ih_row + d], gi, x);
             let w_hh_row = w_hh_range.start + r * h_size;
-            for (c, hc) in previous.iter().enumerate() {
-                gradient[w_hh_row + c] += gh * hc;
-            }
+            add_scaled(&mut gradient[w_hh_row..w_hh_row + h_size], gh, previous);
             gradient[b_ih_range.start + r] += gi;
             gradient[b_hh_range.start + r] += gh;
         }
         // ∂L/∂h_{t−1} = W_hhᵀ (hidden-side pre-activation gradient) (+ z ⊙ ∂L/∂h_t, GRU).
         from_future.iter_mut().for_each(|v| *v = 0.0);
-        for r in 0..rows {
-            let g = d_hidden_side[r];
-            let row = &w_hh[r * h_size..(r + 1) * h_size];
-            for (slot, w) in from_future.iter_mut().zip(row) {
-                *slot += w * g;
-            }
+        for (row, g) in w_hh.chunks_exact(h_size.max(1)).zip(&d_hidden_side) {
+            add_scaled(&mut from_future, *g, row);
         }
         if let Some(direct) = direct_to_previous {
             for (slot, v) in from_future.iter_mut().zip(direct) {

@@ -142,3 +142,30 @@ fn the_baseline_is_the_variance_of_the_scored_targets() {
     let baseline = number(&demo, "baseline-loss");
     assert!((baseline - (1.0 - mean * mean)).abs() < 1e-15, "{baseline}");
 }
+
+#[test]
+#[ignore = "timing, run with --release --ignored --nocapture"]
+fn time_the_largest_training_step() {
+    let mut demo = RnnDemo::default();
+    for (key, value) in [
+        ("cell", "lstm"),
+        ("task", "adding"),
+        ("length", "100"),
+        ("hidden", "32"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        demo.train_one();
+    }
+    let step = start.elapsed().as_secs_f64() / 20.0;
+    let start = std::time::Instant::now();
+    demo.refresh();
+    let summary = start.elapsed().as_secs_f64();
+    eprintln!(
+        "LSTM H=32 T=100: {:.2} ms a step, {:.2} ms a summary",
+        step * 1e3,
+        summary * 1e3
+    );
+}
