@@ -46,6 +46,7 @@ pub mod playhead;
 pub mod plot_data;
 pub mod product_chain_rule;
 pub mod regularization;
+pub mod rnn;
 pub mod rounding_error;
 pub mod single_neuron;
 pub mod t_test;
@@ -169,7 +170,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 33] = [
+    static REGISTRY: [DemoInfo; 34] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -201,6 +202,7 @@ pub fn registry() -> &'static [DemoInfo] {
         activations::INFO,
         single_neuron::INFO,
         convolution::INFO,
+        rnn::INFO,
         regularization::INFO,
         attention::INFO,
     ];

@@ -44,6 +44,7 @@ pub mod quadratic_descent;
 pub mod quadrature;
 pub mod quasi_newton;
 pub mod regularization;
+pub mod rnn;
 pub mod sample_stats;
 pub mod special;
 pub mod summation;

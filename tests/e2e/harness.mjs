@@ -31,6 +31,7 @@ export const PREREQUISITES = {
   'least-squares': { lambda: 'ridge=1' },
   regularization: { ols1: 'data=custom', ols2: 'data=custom' },
   convolution: { seed: 'image=noise' },
+  rnn: { 'max-norm': 'clip=1' },
   'rounding-error': { seed: 'data=random' },
   covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
   distributions: {

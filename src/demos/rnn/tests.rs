@@ -1,0 +1,171 @@
+//! Behaviour tests of the recurrent-network demo: the rescaled radius and the vanishing or
+//! exploding gradient in the readouts, links reproducing a played run, clipping counts and
+//! the data tables against the readouts.
+
+use super::*;
+use crate::demos::finish_work;
+
+fn value(demo: &RnnDemo, name: &str) -> ReadoutValue {
+    demo.readouts()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no readout {name}"))
+        .value
+}
+
+fn number(demo: &RnnDemo, name: &str) -> f64 {
+    match value(demo, name) {
+        ReadoutValue::Number(x) => x,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_default_network_starts_at_the_requested_radius() {
+    let demo = RnnDemo::default();
+    assert!((number(&demo, "radius-start") - 0.9).abs() <= 1e-12);
+    assert_eq!(number(&demo, "radius"), number(&demo, "radius-start"));
+    // PyTorch's RNN(1, 16) has 16 + 256 + 16 + 16 weights, Linear(16, 1) another 17.
+    assert_eq!(value(&demo, "parameters"), ReadoutValue::Integer(321));
+    assert_eq!(value(&demo, "step"), ReadoutValue::Integer(0));
+    let ReadoutValue::Written { exact, .. } = value(&demo, "grad-norms") else {
+        panic!()
+    };
+    assert_eq!(exact.split(", ").count(), 30);
+}
+
+#[test]
+fn a_small_radius_makes_the_gradient_vanish_and_a_large_one_explode() {
+    let mut demo = RnnDemo::default();
+    demo.set_param("radius", "0.5").unwrap();
+    // Measured with this seed: 2.1e-10 over 29 steps back (0.5²⁹ = 1.9e-9, tanh′ < 1 on top).
+    let vanishing = number(&demo, "grad-ratio-start");
+    assert!(vanishing < 1e-8 && vanishing > 0.0, "{vanishing}");
+    demo.set_param("radius", "1.5").unwrap();
+    let exploding = number(&demo, "grad-ratio-start");
+    assert!(exploding > 1.0, "{exploding}");
+    let table = demo.plot_table(1).unwrap();
+    // Row k = 0 is the last step; the table's first numbers are the readout list's.
+    let ReadoutValue::Written { exact, .. } = value(&demo, "grad-norms-start") else {
+        panic!()
+    };
+    let first: f64 = exact.split(", ").next().unwrap().parse().unwrap();
+    assert_eq!(table.rows[0][3], ReadoutValue::Number(first));
+    assert_eq!(table.rows.len(), 30);
+}
+
+#[test]
+fn a_link_to_a_step_reproduces_the_played_run() {
+    let mut played = RnnDemo::default();
+    played.set_param("cell", "lstm").unwrap();
+    for _ in 0..10 {
+        assert!(played.advance_frame());
+    }
+    assert_eq!(played.current_step(), 50);
+    let mut linked = RnnDemo::default();
+    linked.set_param("cell", "lstm").unwrap();
+    linked.go_to_step(50);
+    finish_work(&mut linked);
+    assert_eq!(linked.readouts(), played.readouts());
+    // Going back retrains from the start to the same numbers.
+    linked.go_to_step(20);
+    let mut direct = RnnDemo::default();
+    direct.set_param("cell", "lstm").unwrap();
+    direct.go_to_step(20);
+    assert_eq!(linked.readouts(), direct.readouts());
+}
+
+#[test]
+fn changing_a_control_retrains_to_the_same_step() {
+    let mut demo = RnnDemo::default();
+    demo.go_to_step(40);
+    demo.set_param("lr", "0.02").unwrap();
+    finish_work(&mut demo);
+    assert_eq!(demo.current_step(), 40);
+    let mut fresh = RnnDemo::default();
+    fresh.set_param("lr", "0.02").unwrap();
+    fresh.go_to_step(40);
+    assert_eq!(demo.readouts(), fresh.readouts());
+}
+
+#[test]
+fn clipping_counts_the_steps_whose_gradient_was_longer_than_the_maximum() {
+    let mut demo = RnnDemo::default();
+    for (key, value) in [
+        ("radius", "1.5"),
+        ("optimizer", "sgd"),
+        ("lr", "0.1"),
+        ("clip", "1"),
+        ("max-norm", "0.5"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    demo.go_to_step(60);
+    let clipped = demo.history().iter().filter(|r| r.clipped).count();
+    // clip_grad_norm_ clips exactly when max_norm / (‖g‖ + 1e-6) < 1.
+    for record in demo.history() {
+        assert_eq!(record.clipped, 0.5 / (record.gradient_norm + 1e-6) < 1.0);
+    }
+    assert!(clipped > 0);
+    assert_eq!(
+        value(&demo, "clipped-steps"),
+        ReadoutValue::Integer(clipped as i64)
+    );
+    assert!(demo.is_control_active("max-norm"));
+    demo.set_param("clip", "0").unwrap();
+    assert!(!demo.is_control_active("max-norm"));
+    assert_eq!(value(&demo, "clipped-steps"), ReadoutValue::Integer(0));
+}
+
+#[test]
+fn training_the_default_brings_the_loss_far_below_the_constant_prediction() {
+    let mut demo = RnnDemo::default();
+    demo.go_to_step(300);
+    finish_work(&mut demo);
+    let (loss, baseline) = (number(&demo, "loss"), number(&demo, "baseline-loss"));
+    // math::rnn's training test measured a factor 40 on this run's sine task setup.
+    assert!(loss < baseline / 10.0, "{loss} vs {baseline}");
+    // The loss readout is the training set's mean loss at the current weights.
+    let shape = demo.shape();
+    let expected = mean_loss(&shape, &demo.trainer.params, &demo.data);
+    assert_eq!(loss, expected);
+}
+
+#[test]
+fn the_baseline_is_the_variance_of_the_scored_targets() {
+    // Memory task: symbols ±1, scored at the last step only; with n₊ plus ones among 32 the
+    // best constant is the mean m = (2n₊ − 32)/32 and the loss 1 − m².
+    let mut demo = RnnDemo::default();
+    demo.set_param("task", "memory").unwrap();
+    let plus = demo.data.iter().filter(|s| s.inputs[0] > 0.0).count() as f64;
+    let mean = (2.0 * plus - 32.0) / 32.0;
+    let baseline = number(&demo, "baseline-loss");
+    assert!((baseline - (1.0 - mean * mean)).abs() < 1e-15, "{baseline}");
+}
+
+#[test]
+#[ignore = "timing, run with --release --ignored --nocapture"]
+fn time_the_largest_training_step() {
+    let mut demo = RnnDemo::default();
+    for (key, value) in [
+        ("cell", "lstm"),
+        ("task", "adding"),
+        ("length", "100"),
+        ("hidden", "32"),
+    ] {
+        demo.set_param(key, value).unwrap();
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        demo.train_one();
+    }
+    let step = start.elapsed().as_secs_f64() / 20.0;
+    let start = std::time::Instant::now();
+    demo.refresh();
+    let summary = start.elapsed().as_secs_f64();
+    eprintln!(
+        "LSTM H=32 T=100: {:.2} ms a step, {:.2} ms a summary",
+        step * 1e3,
+        summary * 1e3
+    );
+}
