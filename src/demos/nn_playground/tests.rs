@@ -670,3 +670,83 @@ fn a_deep_network_replays_in_chunks_sooner() {
     assert!(default.replays_at_once(SYNC_REPLAY_EPOCHS));
     assert!(!default.replays_at_once(SYNC_REPLAY_EPOCHS + 1));
 }
+
+/// Old links keep their exact meaning: the readouts at `steps=200` of three links, computed on
+/// main before dropout, AdamW and batch normalization were added (a temporary test printed
+/// them with `{:?}`, the shortest representation that round-trips), must stay bit for bit.
+#[test]
+fn old_links_restore_the_readouts_main_computed_before_the_regularizers() {
+    let expectations: [(&str, [f64; 8]); 3] = [
+        (
+            "",
+            [
+                0.0017822872065208913,
+                0.0025763493264118775,
+                100.0,
+                100.0,
+                0.0,
+                0.059402406867410176,
+                0.028730764821504415,
+                0.0037026043682822467,
+            ],
+        ),
+        (
+            "optimizer=adam&lr=0.01",
+            [
+                3.520948276202312e-5,
+                0.0002470130442869039,
+                100.0,
+                100.0,
+                0.0,
+                0.0029434223933211497,
+                0.001364084663545043,
+                0.00010489453540642407,
+            ],
+        ),
+        (
+            "activation=relu&data=spiral&regularization=l2&reg-rate=0.001&batch=5",
+            [
+                0.4375766115237256,
+                0.4615055120152829,
+                63.6,
+                59.599999999999994,
+                0.003715512676240623,
+                0.4957095623168033,
+                0.6089879919516423,
+                0.21447275628264637,
+            ],
+        ),
+    ];
+    let names = [
+        "train-loss",
+        "test-loss",
+        "train-accuracy",
+        "test-accuracy",
+        "penalty",
+        "grad-norm.1",
+        "grad-norm.2",
+        "grad-norm.3",
+    ];
+    for (query, expected) in expectations {
+        let mut params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        params.push(("steps".to_owned(), "200".to_owned()));
+        let mut demo = NnPlayground::default();
+        let rejected = apply_params(&INFO, &mut demo, &params);
+        assert!(rejected.is_empty(), "{query}: {rejected:?}");
+        assert_eq!(demo.epoch, 200, "{query}");
+        for (name, value) in names.iter().zip(expected) {
+            assert_eq!(
+                readout(&demo, name),
+                ReadoutValue::Number(value),
+                "{query}: {name}"
+            );
+        }
+        assert_eq!(
+            readout(&demo, "parameters"),
+            ReadoutValue::Integer(25),
+            "{query}"
+        );
+    }
+}
