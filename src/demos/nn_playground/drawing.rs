@@ -164,6 +164,59 @@ pub(super) fn nice_ceiling(value: f64) -> f64 {
         .unwrap_or(value)
 }
 
+/// Histograms of each layer's values over common bins across `[−bound, bound]`, with `bound`
+/// the 1-2-5 ceiling of the largest |value| (at least 2, so the saturating ±2 of tanh is in
+/// view); values are shares of the layer's values in percent.
+pub(super) struct Histograms {
+    pub bound: f64,
+    /// Per layer, the share (%) of values in each bin.
+    pub shares: Vec<Vec<f64>>,
+}
+
+impl Histograms {
+    pub(super) fn of(layers: &[Vec<f64>], bins: usize) -> Histograms {
+        let largest = layers
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        let bound = nice_ceiling(largest.max(2.0));
+        let width = 2.0 * bound / bins as f64;
+        let shares = layers
+            .iter()
+            .map(|values| {
+                let mut counts = vec![0usize; bins];
+                for v in values.iter().filter(|v| v.is_finite()) {
+                    let bin = (((v + bound) / width).floor().max(0.0) as usize).min(bins - 1);
+                    counts[bin] += 1;
+                }
+                let total = values.len().max(1) as f64;
+                counts.iter().map(|&c| 100.0 * c as f64 / total).collect()
+            })
+            .collect();
+        Histograms { bound, shares }
+    }
+
+    /// The left edge of bin `index`.
+    pub(super) fn edge(&self, index: usize) -> f64 {
+        let bins = self.shares.first().map_or(1, Vec::len);
+        -self.bound + 2.0 * self.bound * index as f64 / bins as f64
+    }
+
+    /// A layer's histogram as a step line (up and down at every bin edge).
+    pub(super) fn step_points(&self, layer: usize) -> Vec<(f64, f64)> {
+        let shares = &self.shares[layer];
+        let mut points = Vec::with_capacity(2 * shares.len() + 2);
+        points.push((self.edge(0), 0.0));
+        for (index, &share) in shares.iter().enumerate() {
+            points.push((self.edge(index), share));
+            points.push((self.edge(index + 1), share));
+        }
+        points.push((self.edge(shares.len()), 0.0));
+        points
+    }
+}
+
 impl NnPlayground {
     /// Fills the 100×100 boundary raster (one pixel per cell; CSS stretches it).
     pub(super) fn paint_boundary(&mut self, frame: &Frame) {
@@ -637,6 +690,38 @@ impl NnPlayground {
                 }
                 let options = ChartOptions {
                     y_label: "% correct",
+                    ..base
+                };
+                use_chart(&series, &options)
+            }
+            5 => {
+                let histograms = Histograms::of(&self.activation_inputs(), HISTOGRAM_BINS);
+                let curves: Vec<Vec<(f64, f64)>> = (0..histograms.shares.len())
+                    .map(|layer| histograms.step_points(layer))
+                    .collect();
+                let labels: Vec<String> = (0..curves.len())
+                    .map(|layer| format!("layer {}", layer + 1))
+                    .collect();
+                let series: Vec<Series> = curves
+                    .iter()
+                    .zip(&labels)
+                    .enumerate()
+                    .map(|(index, (points, label))| Series {
+                        label,
+                        colour: SERIES_COLOURS[index % SERIES_COLOURS.len()],
+                        points,
+                        marker: None,
+                    })
+                    .collect();
+                let x_label = if self.batch_norm {
+                    "batch norm's output γx̂ + β"
+                } else {
+                    "pre-activation z"
+                };
+                let options = ChartOptions {
+                    x_label,
+                    y_label: "% of values",
+                    x_range: Some((-histograms.bound, histograms.bound)),
                     ..base
                 };
                 use_chart(&series, &options)

@@ -2,7 +2,7 @@
 //! is trained for a few epochs at each trial rate, and the search halves the bracket
 //! `[stable, unstable]` in log space.
 
-use super::{Dropout, Examples, Network, Trainer, TrainingSettings, evaluate};
+use super::{Dropout, Examples, Network, Trainer, TrainingSettings};
 
 /// The answer of [`largest_stable_learning_rate`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -16,7 +16,7 @@ pub enum StableLearningRate {
 }
 
 /// Whether `epochs` epochs from `network` at `settings` stay finite and end with a lower
-/// training loss than they started with.
+/// training loss than they started with (the mean loss over `data` in training mode).
 pub fn trains_stably(
     network: &Network,
     data: &Examples,
@@ -27,7 +27,10 @@ pub fn trains_stably(
     let Ok(mut trainer) = Trainer::new(network.clone(), settings.optimizer) else {
         return false;
     };
-    let start = trainer.evaluate(data, settings.loss, false).loss;
+    // Both losses in training mode over the whole set (batch statistics, no dropout): with
+    // batch norm the test-time loss would compare running averages that training has only
+    // begun to move, not the weights.
+    let start = trainer.training_batch_gradient(data, settings.loss).0;
     for epoch in 0..epochs {
         let dropout = Dropout {
             seed: dropout.seed.wrapping_add(epoch as u64),
@@ -40,8 +43,7 @@ pub fn trains_stably(
             return false;
         }
     }
-    let mut workspace = trainer.network.workspace();
-    let end = evaluate(&trainer.network, &mut workspace, data, settings.loss, false).loss;
+    let end = trainer.training_batch_gradient(data, settings.loss).0;
     end.is_finite() && end < start
 }
 
