@@ -187,6 +187,24 @@ struct RenderCache {
     /// Per layer, per neuron: its output at the NEURON_CELLS² grid points.
     neuron_grids: Vec<Vec<Vec<f64>>>,
     neuron_grids_key: u64,
+    /// The hidden layers' activation inputs over the training points and the weights
+    /// version they were computed for: the readouts, the histogram's frame and both of its
+    /// layers read them every frame, so they are computed once per change of the weights.
+    activation_inputs: ActivationInputsCache,
+}
+
+/// A cache filled through `&self` (a Mutex, so the demo stays `Sync`; the page has one
+/// thread, so it is never contended). A clone starts empty.
+#[derive(Debug, Default)]
+struct ActivationInputsCache(std::sync::Mutex<Option<(u64, LayerValues)>>);
+
+/// Values per hidden layer, shared between the cache and its readers.
+type LayerValues = std::sync::Arc<Vec<Vec<f64>>>;
+
+impl Clone for ActivationInputsCache {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 /// The state of the training playground.
@@ -875,8 +893,23 @@ impl NnPlayground {
     }
 
     /// Every hidden layer's activation inputs (z, or batch norm's output) over the training
-    /// points with the current weights, neuron after neuron.
-    fn activation_inputs(&self) -> Vec<Vec<f64>> {
+    /// points with the current weights, neuron after neuron (cached per weights version).
+    fn activation_inputs(&self) -> LayerValues {
+        let mut cache = match self.cache.activation_inputs.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((version, values)) = cache.as_ref()
+            && *version == self.weights_version
+        {
+            return values.clone();
+        }
+        let values = std::sync::Arc::new(self.compute_activation_inputs());
+        *cache = Some((self.weights_version, values.clone()));
+        values
+    }
+
+    fn compute_activation_inputs(&self) -> Vec<Vec<f64>> {
         let network = &self.trainer.network;
         let hidden = network.layer_count() - 1;
         let mut workspace = network.workspace();
@@ -1613,14 +1646,14 @@ impl Demo for NnPlayground {
             "batch-norm.parameters",
             "Batch-norm γ and β",
             ReadoutValue::Integer(batch_norm_parameters as i64),
-            "Regularizers",
+            "",
         ));
         for (index, values) in self.activation_inputs().iter().enumerate() {
             readouts.push(readout(
                 &format!("pre-activation.std.{}", index + 1),
                 &format!("Std of layer {}'s activation inputs", index + 1),
                 number_or(standard_deviation(values), "undefined (no training points)"),
-                "Regularizers",
+                "",
             ));
         }
         let rate_value = |rate: Option<StableLearningRate>| match rate {
@@ -1645,13 +1678,13 @@ impl Demo for NnPlayground {
             "lr-stable.without-bn",
             "Largest stable η without batch norm",
             rate_value(rates.map(|r| r[0])),
-            "Regularizers",
+            "",
         ));
         readouts.push(readout(
             "lr-stable.with-bn",
             "Largest stable η with batch norm",
             rate_value(rates.map(|r| r[1])),
-            "Regularizers",
+            "",
         ));
         readouts.push(readout(
             "selected",
@@ -1730,6 +1763,8 @@ impl Demo for NnPlayground {
             0 => hash_of((self.weights_version, self.discretize)),
             1 => hash_of((self.weights_version, self.enabled_features().len())),
             3 if !self.is_classification() => hash_of("regression"),
+            // Drawn whole in the foreground.
+            5 => 0,
             _ => self.chart_frame_key(plot),
         }
     }

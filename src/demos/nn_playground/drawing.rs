@@ -1,7 +1,10 @@
 //! Drawing the training playground: the decision-boundary raster and its points, the network
-//! diagram (neuron thumbnails as one raster, weights as edges) and the three training charts.
+//! diagram (neuron thumbnails as one raster, weights as edges), the three training charts and
+//! the histograms of what each hidden layer's activation receives.
 
 use super::*;
+use crate::demos::drawing::themed_chart;
+use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 
 /// A neuron box of the network diagram, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -694,38 +697,6 @@ impl NnPlayground {
                 };
                 use_chart(&series, &options)
             }
-            5 => {
-                let histograms = Histograms::of(&self.activation_inputs(), HISTOGRAM_BINS);
-                let curves: Vec<Vec<(f64, f64)>> = (0..histograms.shares.len())
-                    .map(|layer| histograms.step_points(layer))
-                    .collect();
-                let labels: Vec<String> = (0..curves.len())
-                    .map(|layer| format!("layer {}", layer + 1))
-                    .collect();
-                let series: Vec<Series> = curves
-                    .iter()
-                    .zip(&labels)
-                    .enumerate()
-                    .map(|(index, (points, label))| Series {
-                        label,
-                        colour: SERIES_COLOURS[index % SERIES_COLOURS.len()],
-                        points,
-                        marker: None,
-                    })
-                    .collect();
-                let x_label = if self.batch_norm {
-                    "batch norm's output γx̂ + β"
-                } else {
-                    "pre-activation z"
-                };
-                let options = ChartOptions {
-                    x_label,
-                    y_label: "% of values",
-                    x_range: Some((-histograms.bound, histograms.bound)),
-                    ..base
-                };
-                use_chart(&series, &options)
-            }
             _ => {
                 let layers = self.trainer.network.layer_count();
                 let curves: Vec<Vec<(f64, f64)>> = (0..layers)
@@ -777,6 +748,61 @@ impl NnPlayground {
         })
     }
 
+    /// The pre-activation histograms as step lines from 0 % up, one colour per hidden layer,
+    /// with the legend in the emptiest corner.
+    pub(super) fn draw_pre_activations<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        area.fill(&rgb(frame.theme.background))
+            .map_err(draw_error)?;
+        let inputs = self.activation_inputs();
+        if inputs.is_empty() {
+            return Self::draw_message(
+                area,
+                frame,
+                "No hidden layer: add one to see what its activation receives.",
+            );
+        }
+        let histograms = Histograms::of(&inputs, HISTOGRAM_BINS);
+        let top = histograms
+            .shares
+            .iter()
+            .flatten()
+            .fold(0.0_f64, |m, &v| m.max(v));
+        // Whole tens of percent, with a tenth of headroom above the tallest bin.
+        let top = ((1.1 * top / 10.0).ceil() * 10.0).clamp(10.0, 100.0);
+        let x_label = if self.batch_norm {
+            "batch norm's output γx̂ + β"
+        } else {
+            "pre-activation z"
+        };
+        let mut chart = themed_chart(
+            area,
+            frame,
+            -histograms.bound..histograms.bound,
+            0.0..top,
+            x_label,
+            "% of values",
+        )?;
+        let mut data = Vec::new();
+        let mut legend = Vec::new();
+        for layer in 0..histograms.shares.len() {
+            let colour = SERIES_COLOURS[layer % SERIES_COLOURS.len()];
+            let points = histograms.step_points(layer);
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    line_style(colour, frame, 2.0),
+                ))
+                .map_err(draw_error)?;
+            data.push(chart_pixels(&chart, points.iter().copied()));
+            legend.push((colour, format!("layer {}", layer + 1)));
+        }
+        draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
+    }
+
     pub(super) fn draw_message<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
@@ -816,6 +842,8 @@ impl DrawDemo for NnPlayground {
                 "Accuracy is for classification; regression has only the loss.",
             ),
             (3, Layer::Foreground) if !self.is_classification() => Ok(()),
+            (5, Layer::Background) => Ok(()),
+            (5, Layer::Foreground) => self.draw_pre_activations(area, frame),
             (_, Layer::Background) => {
                 self.with_chart(plot, frame, ChartParts::Frame, |series, options| {
                     draw_line_chart(area, series, options)
