@@ -1731,6 +1731,12 @@ impl Demo for NnPlayground {
                 text: "No training points: click the data plot to add points of the chosen class (or type them into “My points”).".into(),
             });
         }
+        if self.batch_norm && self.settings_at(self.epoch).batch_size < 2 {
+            notices.push(Notice {
+                level: NoticeLevel::Warning,
+                text: "Batch normalization needs at least two examples per batch (one example has no variance; PyTorch refuses it): with batch size 1 every batch is skipped and nothing trains. Choose a batch size of 2 or more.".into(),
+            });
+        }
         if let Some(text) = &self.checkpoint_notice {
             notices.push(Notice {
                 level: NoticeLevel::Warning,

@@ -666,7 +666,7 @@ Three more regularizers sit under “Regularizers”; each starts the run over, 
 
 $$\tilde a_j = \frac{m_j}{1-p}\, a_j, \qquad m_j \sim \mathrm{Bernoulli}(1-p), \qquad \mathbb E\big[\tilde a_j\big] = a_j$$
 
-No neuron can rely on one particular partner, so the network learns redundant, smoother features; at test time (the test loss, the accuracy and every picture) all neurons are used unscaled. The masks come from the seed and the epoch, so a link replays them exactly. Try the spiral with noise 30 and a 8-8-8 network: the training loss no longer drops to zero, and the gap between training and test loss narrows.
+No neuron can rely on one particular partner, so the network learns redundant, smoother features; at test time (the test loss, the accuracy and every picture) all neurons are used unscaled. The masks come from the seed and the epoch, so a link replays them exactly. Try the spiral with noise 30 and an 8-8-8 network: the training loss no longer drops to zero, and the gap between training and test loss narrows.
 
 **Weight decay** here is AdamW's, decoupled from the gradient: before each Adam step every parameter shrinks, then Adam moves it,
 

@@ -942,3 +942,40 @@ fn the_pre_activation_plot_has_a_table_and_a_description() {
         "{description}"
     );
 }
+
+#[test]
+fn batch_norm_with_batches_of_one_says_why_nothing_trains() {
+    let demo = opened_with("batch-norm=1&batch=1&steps=3");
+    assert_eq!(
+        demo.trainer.network.parameters,
+        demo.initial_network.parameters
+    );
+    assert!(
+        demo.notices()
+            .iter()
+            .any(|n| n.text.contains("at least two examples per batch"))
+    );
+}
+
+/// A dropout run resumes from its checkpoint bit for bit: the masks depend on the seed and the
+/// epoch only, so the epochs after the checkpoint draw what the original run drew.
+#[test]
+fn a_dropout_run_resumes_from_its_checkpoint_exactly() {
+    let mut original = opened_with("dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02&steps=30");
+    let text = checkpoint::encode(&original.checkpoint());
+    let mut resumed = opened_with("dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
+    resumed.restore_checkpoint(&text).unwrap();
+    assert_eq!(resumed.epoch, 30);
+    for _ in 0..10 {
+        assert!(original.train_one_epoch());
+        assert!(resumed.train_one_epoch());
+    }
+    assert_eq!(
+        resumed.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    // A run with batch norm refuses checkpoints (its running averages are not in them).
+    let mut normalized =
+        opened_with("batch-norm=1&dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
+    assert!(normalized.restore_checkpoint(&text).is_err());
+}
