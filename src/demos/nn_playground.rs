@@ -1769,8 +1769,7 @@ impl Demo for NnPlayground {
             0 => hash_of((self.weights_version, self.discretize)),
             1 => hash_of((self.weights_version, self.enabled_features().len())),
             3 if !self.is_classification() => hash_of("regression"),
-            // Drawn whole in the foreground.
-            5 => 0,
+            5 => self.pre_activation_frame_key(),
             _ => self.chart_frame_key(plot),
         }
     }

@@ -748,49 +748,76 @@ impl NnPlayground {
         })
     }
 
-    /// The pre-activation histograms as step lines from 0 % up, one colour per hidden layer,
-    /// with the legend in the emptiest corner.
-    pub(super) fn draw_pre_activations<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> DrawResult {
-        area.fill(&rgb(frame.theme.background))
-            .map_err(draw_error)?;
-        let inputs = self.activation_inputs();
-        if inputs.is_empty() {
-            return Self::draw_message(
-                area,
-                frame,
-                "No hidden layer: add one to see what its activation receives.",
-            );
-        }
-        let histograms = Histograms::of(&inputs, HISTOGRAM_BINS);
-        let top = histograms
+    /// The pre-activation histograms, their x bound and the y axis's top (whole tens of
+    /// percent with a tenth of headroom above the tallest bin).
+    fn pre_activation_histograms(&self) -> (Histograms, f64) {
+        let histograms = Histograms::of(&self.activation_inputs(), HISTOGRAM_BINS);
+        let tallest = histograms
             .shares
             .iter()
             .flatten()
             .fold(0.0_f64, |m, &v| m.max(v));
-        // Whole tens of percent, with a tenth of headroom above the tallest bin.
-        let top = ((1.1 * top / 10.0).ceil() * 10.0).clamp(10.0, 100.0);
-        let x_label = if self.batch_norm {
-            "batch norm's output γx̂ + β"
-        } else {
-            "pre-activation z"
-        };
-        let mut chart = themed_chart(
-            area,
-            frame,
-            -histograms.bound..histograms.bound,
-            0.0..top,
-            x_label,
-            "% of values",
-        )?;
+        let top = ((1.1 * tallest / 10.0).ceil() * 10.0).clamp(10.0, 100.0);
+        (histograms, top)
+    }
+
+    /// What the histogram's frame (axes, grid, labels) depends on.
+    pub(super) fn pre_activation_frame_key(&self) -> u64 {
+        let (histograms, top) = self.pre_activation_histograms();
+        hash_of((
+            histograms.bound.to_bits(),
+            top.to_bits(),
+            histograms.shares.len(),
+            self.batch_norm,
+        ))
+    }
+
+    /// The pre-activation histograms as step lines from 0 % up, one colour per hidden layer:
+    /// the frame in the background layer (redrawn when its range changes), the lines and the
+    /// legend (in the emptiest corner) in the foreground on every change of the weights.
+    pub(super) fn draw_pre_activations<DB: DrawingBackend>(
+        &self,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let (histograms, top) = self.pre_activation_histograms();
+        let x_range = -histograms.bound..histograms.bound;
+        if layer == Layer::Background {
+            area.fill(&rgb(frame.theme.background))
+                .map_err(draw_error)?;
+            if histograms.shares.is_empty() {
+                return Self::draw_message(
+                    area,
+                    frame,
+                    "No hidden layer: add one to see what its activation receives.",
+                );
+            }
+            let x_label = if self.batch_norm {
+                "batch norm's output γx̂ + β"
+            } else {
+                "pre-activation z"
+            };
+            themed_chart(area, frame, x_range, 0.0..top, x_label, "% of values")?;
+            return Ok(());
+        }
+        if histograms.shares.is_empty() {
+            return Ok(());
+        }
+        // The same plotting area as `themed_chart`'s, without its mesh.
+        let mut chart = ChartBuilder::on(area)
+            .margin(frame.px(10.0) as i32)
+            .margin_top(frame.px(10.0) as i32)
+            .margin_right(frame.px(22.0) as i32)
+            .x_label_area_size(frame.px(34.0) as i32)
+            .y_label_area_size(frame.px(52.0) as i32)
+            .build_cartesian_2d(x_range, 0.0..top)
+            .map_err(draw_error)?;
         let mut data = Vec::new();
         let mut legend = Vec::new();
-        for layer in 0..histograms.shares.len() {
-            let colour = SERIES_COLOURS[layer % SERIES_COLOURS.len()];
-            let points = histograms.step_points(layer);
+        for index in 0..histograms.shares.len() {
+            let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+            let points = histograms.step_points(index);
             chart
                 .draw_series(LineSeries::new(
                     points.iter().copied(),
@@ -798,7 +825,7 @@ impl NnPlayground {
                 ))
                 .map_err(draw_error)?;
             data.push(chart_pixels(&chart, points.iter().copied()));
-            legend.push((colour, format!("layer {}", layer + 1)));
+            legend.push((colour, format!("layer {}", index + 1)));
         }
         draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
     }
@@ -842,8 +869,7 @@ impl DrawDemo for NnPlayground {
                 "Accuracy is for classification; regression has only the loss.",
             ),
             (3, Layer::Foreground) if !self.is_classification() => Ok(()),
-            (5, Layer::Background) => Ok(()),
-            (5, Layer::Foreground) => self.draw_pre_activations(area, frame),
+            (5, layer) => self.draw_pre_activations(layer, area, frame),
             (_, Layer::Background) => {
                 self.with_chart(plot, frame, ChartParts::Frame, |series, options| {
                     draw_line_chart(area, series, options)
