@@ -4,6 +4,9 @@
 //! loss, accuracy and per-layer gradient-norm curves are drawn as training runs many epochs
 //! per frame. Learning rate, batch size, regularization and optimizer change live; their past
 //! values are kept in the `schedule` control so a shared link replays the same run bit for bit.
+//! Dropout, AdamW's weight decay and batch normalization (off by default, so older links keep
+//! their meaning) restart the run; a histogram shows what each hidden activation receives, and
+//! the largest stable learning rate with and without batch norm is measured on request.
 //!
 //! The math is in `math::nn` (network, backprop, losses) and `math::nn_datasets` (data).
 

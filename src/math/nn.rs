@@ -12,6 +12,12 @@
 //! `δ_L = ∂ℓ/∂z_L`, `∂ℓ/∂W_l = δ_l a_{l−1}ᵀ`, `∂ℓ/∂b_l = δ_l`,
 //! `δ_{l−1} = f′(z_{l−1}) ⊙ W_lᵀ δ_l`. The mini-batch gradient is the mean over the batch plus
 //! the regularization term's gradient (weights only, never biases, as the playground does).
+//!
+//! Optional regularizers: batch normalization before every hidden activation
+//! ([`Network::with_batch_norm`], PyTorch's `BatchNorm1d`, see `batch_norm`) and inverted
+//! dropout of the hidden outputs ([`Dropout`]); with either, a mini-batch is trained as a
+//! whole (`batched`), since batch norm couples its examples. Without them training takes the
+//! per-example path above, unchanged.
 
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::{Distribution, Normal};
