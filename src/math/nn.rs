@@ -929,7 +929,7 @@ impl Trainer {
     }
 
     /// [`Trainer::train_epoch`] with dropout of the hidden outputs. With dropout or batch
-    /// normalization each mini-batch is trained as a whole (see [`batched`]); batch norm skips
+    /// normalization each mini-batch is trained as a whole (see the private module `batched`); batch norm skips
     /// a last batch of one example, whose variance is undefined (PyTorch refuses it).
     pub fn train_epoch_with_dropout(
         &mut self,
