@@ -4,6 +4,9 @@
 //! loss, accuracy and per-layer gradient-norm curves are drawn as training runs many epochs
 //! per frame. Learning rate, batch size, regularization and optimizer change live; their past
 //! values are kept in the `schedule` control so a shared link replays the same run bit for bit.
+//! Dropout, AdamW's weight decay and batch normalization (off by default, so older links keep
+//! their meaning) restart the run; a histogram shows what each hidden activation receives, and
+//! the largest stable learning rate with and without batch norm is measured on request.
 //!
 //! The math is in `math::nn` (network, backprop, losses) and `math::nn_datasets` (data).
 
@@ -25,9 +28,9 @@ use super::{
 };
 use crate::math::activations::Activation;
 use crate::math::nn::{
-    Architecture, Examples, InputFeature, Loss, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER, Network,
-    OutputUnit, Regularization, Trainer, TrainingSettings, WeightInit, Workspace, compute_features,
-    evaluate,
+    Architecture, Dropout, Examples, InputFeature, Loss, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER,
+    Network, OutputUnit, Regularization, StableLearningRate, Trainer, TrainingSettings, WeightInit,
+    Workspace, compute_features, evaluate, largest_stable_learning_rate,
 };
 use crate::math::nn_datasets::{
     DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split,
@@ -76,6 +79,13 @@ const NEURON_CELLS: usize = 16;
 /// The history keeps at most this many records; beyond, every other one is dropped and the
 /// stride doubles, so memory and chart cost stay bounded however long training runs.
 const HISTORY_CAPACITY: usize = 1024;
+/// The stability measurement: epochs per trial, the searched range of η and the bisection's
+/// halvings (the bracket ends within a factor 10^(5/2¹⁰) ≈ 1.011).
+const STABILITY_EPOCHS: usize = 10;
+const STABILITY_RANGE: (f64, f64) = (1e-4, 10.0);
+const STABILITY_BISECTIONS: usize = 10;
+/// Bins of the pre-activation histograms.
+const HISTOGRAM_BINS: usize = 40;
 /// A click within this many CSS pixels of a point removes it.
 const HIT_RADIUS: f64 = 9.0;
 
@@ -180,6 +190,24 @@ struct RenderCache {
     /// Per layer, per neuron: its output at the NEURON_CELLS² grid points.
     neuron_grids: Vec<Vec<Vec<f64>>>,
     neuron_grids_key: u64,
+    /// The hidden layers' activation inputs over the training points and the weights
+    /// version they were computed for: the readouts, the histogram's frame and both of its
+    /// layers read them every frame, so they are computed once per change of the weights.
+    activation_inputs: ActivationInputsCache,
+}
+
+/// A cache filled through `&self` (a Mutex, so the demo stays `Sync`; the page has one
+/// thread, so it is never contended). A clone starts empty.
+#[derive(Debug, Default)]
+struct ActivationInputsCache(std::sync::Mutex<Option<(u64, LayerValues)>>);
+
+/// Values per hidden layer, shared between the cache and its readers.
+type LayerValues = std::sync::Arc<Vec<Vec<f64>>>;
+
+impl Clone for ActivationInputsCache {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 /// The state of the training playground.
@@ -208,6 +236,16 @@ pub struct NnPlayground {
     log_loss: bool,
     /// Epochs per frame while playing; None trains as many as fit in the frame's budget.
     epochs_per_frame: Option<usize>,
+    /// Inverted dropout's rate on every hidden layer (0: off).
+    dropout_rate: f64,
+    /// AdamW's decoupled weight decay λ (0: plain Adam).
+    weight_decay: f64,
+    /// Batch normalization before every hidden activation.
+    batch_norm: bool,
+    /// Whether the largest stable learning rates are measured.
+    measure_lr: bool,
+    /// The measured rates (without, with batch norm) and the settings they were measured for.
+    stable_rates: Option<(u64, [StableLearningRate; 2])>,
 
     train_points: Vec<DataPoint>,
     test_points: Vec<DataPoint>,
@@ -284,6 +322,11 @@ impl Default for NnPlayground {
             discretize: false,
             log_loss: false,
             epochs_per_frame: Some(1),
+            dropout_rate: 0.0,
+            weight_decay: 0.0,
+            batch_norm: false,
+            measure_lr: false,
+            stable_rates: None,
             train_points: Vec::new(),
             test_points: Vec::new(),
             train_examples: Examples::default(),
@@ -305,6 +348,13 @@ impl Default for NnPlayground {
         demo.rebuild();
         demo
     }
+}
+
+/// The population standard deviation of `values` (NaN for none).
+fn standard_deviation(values: &[f64]) -> f64 {
+    let count = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / count;
+    (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / count).sqrt()
 }
 
 fn empty_record(epoch: usize) -> EpochRecord {
@@ -442,6 +492,7 @@ impl NnPlayground {
             if self.loaded_weights_fit(&network) {
                 network.parameters.copy_from_slice(&self.loaded_weights);
             }
+            let network = network.with_batch_norm(self.batch_norm);
             self.workspace = network.workspace();
             self.initial_network = network;
         }
@@ -631,6 +682,7 @@ impl NnPlayground {
             optimizer: live.optimizer,
             hyper: Hyperparameters {
                 learning_rate: live.learning_rate,
+                adamw_weight_decay: self.weight_decay,
                 ..Hyperparameters::default()
             },
         }
@@ -650,8 +702,13 @@ impl NnPlayground {
         let backup = (
             self.trainer.network.parameters.clone(),
             self.trainer.optimizer().clone(),
+            self.trainer.network.batch_norm.clone(),
+            self.trainer.batch_norm_optimizer().cloned(),
         );
-        let norms = self.trainer.train_epoch(&self.train_examples, &settings);
+        let dropout = self.dropout_for_epoch(self.epoch);
+        let norms =
+            self.trainer
+                .train_epoch_with_dropout(&self.train_examples, &settings, &dropout);
         self.epoch += 1;
         self.weights_version = self.weights_version.wrapping_add(1);
         let mut gradient_norms = [f64::NAN; MAX_HIDDEN_LAYERS + 1];
@@ -675,10 +732,14 @@ impl NnPlayground {
             // Show the last finite state: the one before this epoch, bit for bit what a link
             // to it replays (`latest` and the history still hold its numbers).
             let diverged = self.epoch;
-            let (parameters, optimizer) = backup;
+            let (parameters, optimizer, batch_norm, batch_norm_optimizer) = backup;
             self.trainer.network.parameters = parameters;
+            self.trainer.network.batch_norm = batch_norm;
             // The backup came from this trainer, so it fits.
             let _ = self.trainer.replace_optimizer(optimizer);
+            if let Some(optimizer) = batch_norm_optimizer {
+                let _ = self.trainer.replace_batch_norm_optimizer(optimizer);
+            }
             self.epoch = diverged - 1;
             self.diverged_at = Some(diverged);
             return false;
@@ -735,6 +796,9 @@ impl NnPlayground {
             if RUN_INDEPENDENT_KEYS.contains(&control.key) {
                 continue;
             }
+            if REGULARIZER_KEYS.contains(&control.key) && !self.regularizer_is_on(control.key) {
+                continue;
+            }
             text.push_str(control.key);
             text.push('=');
             text.push_str(&self.param(control.key).unwrap_or_default());
@@ -764,9 +828,116 @@ impl NnPlayground {
         }
     }
 
+    /// Whether a regularizer key differs from its default, off.
+    fn regularizer_is_on(&self, key: &str) -> bool {
+        match key {
+            "dropout" => self.dropout_rate > 0.0,
+            "weight-decay" => self.weight_decay > 0.0,
+            "batch-norm" => self.batch_norm,
+            _ => false,
+        }
+    }
+
+    /// Epoch `epoch`'s dropout masks: their own ChaCha8 stream, seeded from the run's seed and
+    /// the epoch, so replaying any epoch (or resuming from a checkpoint) draws the same masks.
+    fn dropout_for_epoch(&self, epoch: usize) -> Dropout {
+        Dropout {
+            rate: self.dropout_rate,
+            seed: (self.seed ^ 0xd809_0000_0000_0000)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_add(epoch as u64),
+        }
+    }
+
+    /// The settings the stability measurement depends on (not η, the schedule or batch
+    /// norm, which it varies), hashed.
+    fn stability_key(&self) -> u64 {
+        let mut text = String::new();
+        for control in CONTROLS {
+            if RUN_INDEPENDENT_KEYS.contains(&control.key)
+                || ["lr", "schedule", "batch-norm"].contains(&control.key)
+            {
+                continue;
+            }
+            text.push_str(&self.param(control.key).unwrap_or_default());
+            text.push('\n');
+        }
+        checkpoint::fnv1a64(text.as_bytes())
+    }
+
+    /// Measures the largest stable learning rates when asked and not yet measured for these
+    /// settings (see `STABILITY_*`).
+    fn refresh_stable_rates(&mut self) {
+        if !self.measure_lr || self.train_examples.is_empty() {
+            return;
+        }
+        let key = self.stability_key();
+        if self
+            .stable_rates
+            .is_some_and(|(measured, _)| measured == key)
+        {
+            return;
+        }
+        let settings = self.training_settings(&self.live);
+        let dropout = self.dropout_for_epoch(0);
+        let measure = |batch_norm: bool| {
+            let network = self.initial_network.clone().with_batch_norm(batch_norm);
+            largest_stable_learning_rate(
+                &network,
+                &self.train_examples,
+                &settings,
+                &dropout,
+                STABILITY_EPOCHS,
+                STABILITY_RANGE,
+                STABILITY_BISECTIONS,
+            )
+        };
+        self.stable_rates = Some((key, [measure(false), measure(true)]));
+    }
+
+    /// Every hidden layer's activation inputs (z, or batch norm's output) over the training
+    /// points with the current weights, neuron after neuron (cached per weights version).
+    fn activation_inputs(&self) -> LayerValues {
+        let mut cache = match self.cache.activation_inputs.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((version, values)) = cache.as_ref()
+            && *version == self.weights_version
+        {
+            return values.clone();
+        }
+        let values = std::sync::Arc::new(self.compute_activation_inputs());
+        *cache = Some((self.weights_version, values.clone()));
+        values
+    }
+
+    fn compute_activation_inputs(&self) -> Vec<Vec<f64>> {
+        let network = &self.trainer.network;
+        let hidden = network.layer_count() - 1;
+        let mut workspace = network.workspace();
+        let mut values = vec![Vec::with_capacity(self.train_examples.len() * 8); hidden];
+        for index in 0..self.train_examples.len() {
+            let (input, _) = self.train_examples.example(index);
+            network.forward(input, &mut workspace, false);
+            for (layer, layer_values) in values.iter_mut().enumerate() {
+                let source = if network.batch_norm.is_some() {
+                    &workspace.normalized[layer + 1]
+                } else {
+                    &workspace.pre[layer + 1]
+                };
+                layer_values.extend_from_slice(source);
+            }
+        }
+        values
+    }
+
     /// Resumes the run from a link's checkpoint, or says why it cannot (the state is then
     /// unchanged).
     fn restore_checkpoint(&mut self, text: &str) -> Result<(), String> {
+        if self.batch_norm {
+            return Err("checkpoints do not hold batch normalization's running averages".into());
+        }
         let saved = checkpoint::decode(text)?;
         if saved.fingerprint != self.run_fingerprint() {
             return Err("it was written for other settings than this link's (data, network or training settings differ)".into());
@@ -916,6 +1087,16 @@ impl NnPlayground {
             format_number(live.learning_rate),
             live.batch_size
         );
+        if self.weight_decay > 0.0 && live.optimizer == OptimizerKind::Adam {
+            text = text.replacen("Adam", "AdamW", 1);
+            text.push_str(&format!(" · λ {}", format_number(self.weight_decay)));
+        }
+        if self.dropout_rate > 0.0 {
+            text.push_str(&format!(" · dropout {}", format_number(self.dropout_rate)));
+        }
+        if self.batch_norm {
+            text.push_str(" · BN");
+        }
         match live.regularization {
             Regularization::None => {}
             Regularization::L1 => text.push_str(&format!(
@@ -980,8 +1161,17 @@ impl Demo for NnPlayground {
             "speed" => self
                 .epochs_per_frame
                 .map_or_else(|| "max".to_owned(), |n| n.to_string()),
+            "dropout" => format_param_number(self.dropout_rate),
+            "weight-decay" => format_param_number(self.weight_decay),
+            "batch-norm" => format_toggle(self.batch_norm),
+            "measure-lr" => format_toggle(self.measure_lr),
             // Encoded only when asked (the shell writes the URL throttled, not every frame).
-            "ckpt" if self.replay.is_none() && !self.replays_at_once(self.epoch) => {
+            // Batch norm's running averages are not in the format: such runs replay instead.
+            "ckpt"
+                if self.replay.is_none()
+                    && !self.batch_norm
+                    && !self.replays_at_once(self.epoch) =>
+            {
                 checkpoint::encode(&self.checkpoint())
             }
             "ckpt" => String::new(),
@@ -1128,6 +1318,25 @@ impl Demo for NnPlayground {
                 self.epochs_per_frame = parse_choice(value, SPEEDS)?.parse().ok();
                 rebuild = false;
             }
+            "dropout" => {
+                let rate = parse_number(value, 0.0, 0.9)?;
+                rebuild = rate != self.dropout_rate;
+                self.dropout_rate = rate;
+            }
+            "weight-decay" => {
+                let decay = parse_number(value, 0.0, 0.5)?;
+                rebuild = decay != self.weight_decay;
+                self.weight_decay = decay;
+            }
+            "batch-norm" => {
+                let on = parse_toggle(value)?;
+                rebuild = on != self.batch_norm;
+                self.batch_norm = on;
+            }
+            "measure-lr" => {
+                self.measure_lr = parse_toggle(value)?;
+                rebuild = false;
+            }
             "ckpt" => {
                 // A checkpoint that cannot be used leaves the run as it is, with a notice: the
                 // link's `steps=` then replays the epochs instead.
@@ -1148,6 +1357,7 @@ impl Demo for NnPlayground {
             self.schedule.clear();
             self.rebuild();
         }
+        self.refresh_stable_rates();
         Ok(())
     }
 
@@ -1159,6 +1369,7 @@ impl Demo for NnPlayground {
             "points" | "class" => own,
             "noise" | "train-percent" => !own,
             "reg-rate" => self.live.regularization != Regularization::None,
+            "weight-decay" => self.live.optimizer == OptimizerKind::Adam,
             _ => true,
         }
     }
@@ -1453,6 +1664,51 @@ impl Demo for NnPlayground {
                 "",
             ));
         }
+        let batch_norm_parameters = network.batch_norm.as_ref().map_or(0, |bn| bn.affine.len());
+        readouts.push(readout(
+            "batch-norm.parameters",
+            "Batch-norm γ and β",
+            ReadoutValue::Integer(batch_norm_parameters as i64),
+            "",
+        ));
+        for (index, values) in self.activation_inputs().iter().enumerate() {
+            readouts.push(readout(
+                &format!("pre-activation.std.{}", index + 1),
+                &format!("Std of layer {}'s activation inputs", index + 1),
+                number_or(standard_deviation(values), "undefined (no training points)"),
+                "",
+            ));
+        }
+        let rate_value = |rate: Option<StableLearningRate>| match rate {
+            None if !self.measure_lr => {
+                ReadoutValue::Text("not measured (switch on “Measure the largest stable η”)".into())
+            }
+            None => ReadoutValue::Text("undefined (no training points)".into()),
+            Some(StableLearningRate::Found(rate)) => ReadoutValue::Number(rate),
+            Some(StableLearningRate::AtLeast(rate)) => {
+                ReadoutValue::Text(format!("≥ {} (the top of the range)", format_number(rate)))
+            }
+            Some(StableLearningRate::Below(rate)) => ReadoutValue::Text(format!(
+                "< {} (the bottom of the range)",
+                format_number(rate)
+            )),
+        };
+        let rates = self
+            .stable_rates
+            .filter(|_| self.measure_lr)
+            .map(|(_, rates)| rates);
+        readouts.push(readout(
+            "lr-stable.without-bn",
+            "Largest stable η without batch norm",
+            rate_value(rates.map(|r| r[0])),
+            "",
+        ));
+        readouts.push(readout(
+            "lr-stable.with-bn",
+            "Largest stable η with batch norm",
+            rate_value(rates.map(|r| r[1])),
+            "",
+        ));
         readouts.push(readout(
             "selected",
             "Selected",
@@ -1498,6 +1754,12 @@ impl Demo for NnPlayground {
                 text: "No training points: click the data plot to add points of the chosen class (or type them into “My points”).".into(),
             });
         }
+        if self.batch_norm && self.settings_at(self.epoch).batch_size < 2 {
+            notices.push(Notice {
+                level: NoticeLevel::Warning,
+                text: "Batch normalization needs at least two examples per batch (one example has no variance; PyTorch refuses it): with batch size 1 every batch is skipped and nothing trains. Choose a batch size of 2 or more.".into(),
+            });
+        }
         if let Some(text) = &self.checkpoint_notice {
             notices.push(Notice {
                 level: NoticeLevel::Warning,
@@ -1530,6 +1792,7 @@ impl Demo for NnPlayground {
             0 => hash_of((self.weights_version, self.discretize)),
             1 => hash_of((self.weights_version, self.enabled_features().len())),
             3 if !self.is_classification() => hash_of("regression"),
+            5 => self.pre_activation_frame_key(),
             _ => self.chart_frame_key(plot),
         }
     }

@@ -12,12 +12,29 @@
 //! `δ_L = ∂ℓ/∂z_L`, `∂ℓ/∂W_l = δ_l a_{l−1}ᵀ`, `∂ℓ/∂b_l = δ_l`,
 //! `δ_{l−1} = f′(z_{l−1}) ⊙ W_lᵀ δ_l`. The mini-batch gradient is the mean over the batch plus
 //! the regularization term's gradient (weights only, never biases, as the playground does).
+//!
+//! Optional regularizers: batch normalization before every hidden activation
+//! ([`Network::with_batch_norm`], PyTorch's `BatchNorm1d`, see `batch_norm`) and inverted
+//! dropout of the hidden outputs ([`Dropout`]); with either, a mini-batch is trained as a
+//! whole (`batched`), since batch norm couples its examples. Without them training takes the
+//! per-example path above, unchanged.
 
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::{Distribution, Normal};
 
 use crate::math::activations::{Activation, sigmoid, softplus};
 use crate::math::optimizers::{FirstOrderOptimizer, Hyperparameters, OptimizerKind};
+
+mod batch_norm;
+mod batched;
+mod stability;
+
+pub use batch_norm::{
+    BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, BatchNorm, BatchStatistics, batch_norm_backward,
+    batch_norm_training,
+};
+pub use batched::Dropout;
+pub use stability::{StableLearningRate, largest_stable_learning_rate, trains_stably};
 
 /// The most hidden layers a network may have (the playground's limit).
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -265,6 +282,10 @@ pub struct Network {
     pub parameters: Vec<f64>,
     /// `weight_offsets[l − 1]` is where `W_l` starts; `W_l` is followed by `b_l`.
     weight_offsets: Vec<usize>,
+    /// Batch normalization before every hidden activation, or None (the default). Its γ and β
+    /// are trained beside `parameters` (see [`Trainer`]); its running averages are what
+    /// [`Network::forward`] normalizes with.
+    pub batch_norm: Option<BatchNorm>,
 }
 
 impl Network {
@@ -282,6 +303,7 @@ impl Network {
             architecture,
             parameters: vec![0.0; count],
             weight_offsets,
+            batch_norm: None,
         };
         network.initialise(init, seed);
         Ok(network)
@@ -318,6 +340,15 @@ impl Network {
         &self.architecture
     }
 
+    /// This network with batch normalization inserted before every hidden activation
+    /// (γ = 1, β = 0, running mean 0 and variance 1, as PyTorch's `BatchNorm1d` starts), or
+    /// with it taken out.
+    pub fn with_batch_norm(mut self, on: bool) -> Self {
+        let sizes = &self.architecture.layer_sizes;
+        self.batch_norm = on.then(|| BatchNorm::new(&sizes[1..sizes.len() - 1]));
+        self
+    }
+
     pub fn layer_sizes(&self) -> &[usize] {
         &self.architecture.layer_sizes
     }
@@ -337,10 +368,7 @@ impl Network {
 
     /// The range of `parameters` holding `W_l` and the one holding `b_l` (`1 ≤ l ≤ L`).
     pub fn layer_ranges(&self, layer: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
-        let sizes = &self.architecture.layer_sizes;
-        let start = self.weight_offsets[layer - 1];
-        let weights_end = start + sizes[layer - 1] * sizes[layer];
-        (start..weights_end, weights_end..weights_end + sizes[layer])
+        layer_ranges_of(&self.architecture.layer_sizes, &self.weight_offsets, layer)
     }
 
     fn layer_parameters_mut(&mut self, layer: usize) -> (&mut [f64], &mut [f64]) {
@@ -385,6 +413,7 @@ impl Network {
             post: sizes.iter().map(|&n| vec![0.0; n]).collect(),
             derivative: sizes.iter().map(|&n| vec![0.0; n]).collect(),
             delta: sizes.iter().map(|&n| vec![0.0; n]).collect(),
+            normalized: sizes.iter().map(|&n| vec![0.0; n]).collect(),
         }
     }
 
@@ -453,6 +482,14 @@ impl Network {
             }
             if layer < layers {
                 let activation = self.architecture.hidden_activation;
+                let pre: &[f64] = match &self.batch_norm {
+                    Some(batch_norm) => {
+                        let normalized = &mut workspace.normalized[layer];
+                        batch_norm.normalize_for_evaluation(layer, pre, normalized);
+                        normalized
+                    }
+                    None => pre,
+                };
                 if pass == Pass::Display
                     && matches!(activation, Activation::Tanh | Activation::Sigmoid)
                 {
@@ -489,27 +526,7 @@ impl Network {
     pub fn example_loss(&self, loss: Loss, target: &[f64], workspace: &Workspace) -> f64 {
         let layers = self.layer_count();
         let (z, a) = (&workspace.pre[layers], &workspace.post[layers]);
-        match (loss, self.architecture.output_unit) {
-            (Loss::CrossEntropy, OutputUnit::Sigmoid) => {
-                // −t ln σ(z) − (1 − t) ln(1 − σ(z)) = softplus(z) − t z, finite for every z.
-                softplus(z[0]) - target[0] * z[0]
-            }
-            (Loss::CrossEntropy, _) => {
-                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-                z.iter()
-                    .zip(target)
-                    .map(|(zk, tk)| tk * (log_sum - zk))
-                    .sum()
-            }
-            (Loss::SquaredError, _) => {
-                0.5 * a
-                    .iter()
-                    .zip(target)
-                    .map(|(ak, tk)| (ak - tk) * (ak - tk))
-                    .sum::<f64>()
-            }
-        }
+        loss_of_output(loss, self.architecture.output_unit, z, a, target)
     }
 
     /// Forward and backward pass of one example: adds `∂ℓ/∂θ` into `gradient` (one slot per
@@ -527,29 +544,13 @@ impl Network {
         let layers = self.layer_count();
         let sizes = &self.architecture.layer_sizes;
         // δ_L = ∂ℓ/∂z_L.
-        {
-            let a = &workspace.post[layers];
-            let delta = &mut workspace.delta[layers];
-            let unit = self.architecture.output_unit;
-            for k in 0..delta.len() {
-                delta[k] = match (loss, unit) {
-                    // Sigmoid with BCE and softmax with CE both give a − t.
-                    (Loss::CrossEntropy, _) => a[k] - target[k],
-                    (Loss::SquaredError, OutputUnit::Linear) => a[k] - target[k],
-                    (Loss::SquaredError, OutputUnit::Tanh) => {
-                        (a[k] - target[k]) * (1.0 - a[k] * a[k])
-                    }
-                    (Loss::SquaredError, OutputUnit::Sigmoid) => {
-                        (a[k] - target[k]) * a[k] * (1.0 - a[k])
-                    }
-                    // Not offered (see `loss_suits_output`); the softmax Jacobian would be needed.
-                    (Loss::SquaredError, OutputUnit::Softmax) => {
-                        let s: f64 = a.iter().zip(target).map(|(ai, ti)| (ai - ti) * ai).sum();
-                        a[k] * ((a[k] - target[k]) - s)
-                    }
-                };
-            }
-        }
+        output_delta(
+            loss,
+            self.architecture.output_unit,
+            &workspace.post[layers],
+            target,
+            &mut workspace.delta[layers],
+        );
         for layer in (1..=layers).rev() {
             let fan_in = sizes[layer - 1];
             let (weight_range, bias_range) = self.layer_ranges(layer);
@@ -633,6 +634,61 @@ impl Network {
     }
 }
 
+/// [`Network::layer_ranges`] from the sizes and offsets, for code that borrows a network's
+/// fields apart.
+fn layer_ranges_of(
+    sizes: &[usize],
+    weight_offsets: &[usize],
+    layer: usize,
+) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let start = weight_offsets[layer - 1];
+    let weights_end = start + sizes[layer - 1] * sizes[layer];
+    (start..weights_end, weights_end..weights_end + sizes[layer])
+}
+
+/// The loss of one example from the output layer's `z` and `a`.
+fn loss_of_output(loss: Loss, unit: OutputUnit, z: &[f64], a: &[f64], target: &[f64]) -> f64 {
+    match (loss, unit) {
+        (Loss::CrossEntropy, OutputUnit::Sigmoid) => {
+            // −t ln σ(z) − (1 − t) ln(1 − σ(z)) = softplus(z) − t z, finite for every z.
+            softplus(z[0]) - target[0] * z[0]
+        }
+        (Loss::CrossEntropy, _) => {
+            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+            z.iter()
+                .zip(target)
+                .map(|(zk, tk)| tk * (log_sum - zk))
+                .sum()
+        }
+        (Loss::SquaredError, _) => {
+            0.5 * a
+                .iter()
+                .zip(target)
+                .map(|(ak, tk)| (ak - tk) * (ak - tk))
+                .sum::<f64>()
+        }
+    }
+}
+
+/// `δ_L = ∂ℓ/∂z_L` of one example, written into `delta`.
+fn output_delta(loss: Loss, unit: OutputUnit, a: &[f64], target: &[f64], delta: &mut [f64]) {
+    for k in 0..delta.len() {
+        delta[k] = match (loss, unit) {
+            // Sigmoid with BCE and softmax with CE both give a − t.
+            (Loss::CrossEntropy, _) => a[k] - target[k],
+            (Loss::SquaredError, OutputUnit::Linear) => a[k] - target[k],
+            (Loss::SquaredError, OutputUnit::Tanh) => (a[k] - target[k]) * (1.0 - a[k] * a[k]),
+            (Loss::SquaredError, OutputUnit::Sigmoid) => (a[k] - target[k]) * a[k] * (1.0 - a[k]),
+            // Not offered (see `loss_suits_output`); the softmax Jacobian would be needed.
+            (Loss::SquaredError, OutputUnit::Softmax) => {
+                let s: f64 = a.iter().zip(target).map(|(ai, ti)| (ai - ti) * ai).sum();
+                a[k] * ((a[k] - target[k]) - s)
+            }
+        };
+    }
+}
+
 /// The class a target or output vector stands for: above/below the threshold for one
 /// value, the index of the largest for several.
 pub fn class_of(values: &[f64], threshold: f64) -> usize {
@@ -706,6 +762,9 @@ pub struct Workspace {
     derivative: Vec<Vec<f64>>,
     /// `δ_l = ∂ℓ/∂z_l`.
     delta: Vec<Vec<f64>>,
+    /// With batch normalization, the hidden activations' inputs `γ (z − μ̂)/√(σ̂² + ε) + β`
+    /// with the running averages `μ̂`, `σ̂²` (`pre` keeps the raw `z`); unused without.
+    pub normalized: Vec<Vec<f64>>,
 }
 
 /// Examples as flat rows: `features` is `count × feature_count`, `targets` is
@@ -768,6 +827,11 @@ pub struct Trainer {
     gradient: Vec<f64>,
     /// Σ over the epoch's batches of ‖∂L/∂W_l‖², per layer.
     squared_norm_sums: Vec<f64>,
+    /// The same kind of optimizer for batch norm's γ and β (updates are per parameter, so
+    /// two optimizers with equal settings are one optimizer over both vectors).
+    batch_norm_optimizer: Option<FirstOrderOptimizer>,
+    affine_gradient: Vec<f64>,
+    batch_buffers: batched::BatchBuffers,
 }
 
 impl Trainer {
@@ -776,13 +840,43 @@ impl Trainer {
         let count = network.parameters.len();
         let optimizer = FirstOrderOptimizer::new(optimizer, count)
             .ok_or_else(|| format!("{} is not a first-order optimizer", optimizer.label()))?;
+        let affine_count = network.batch_norm.as_ref().map_or(0, |bn| bn.affine.len());
         Ok(Trainer {
             workspace: network.workspace(),
             gradient: vec![0.0; count],
             squared_norm_sums: vec![0.0; network.layer_count()],
+            batch_norm_optimizer: network
+                .batch_norm
+                .as_ref()
+                .and_then(|_| FirstOrderOptimizer::new(optimizer.kind(), affine_count)),
+            affine_gradient: vec![0.0; affine_count],
+            batch_buffers: batched::BatchBuffers::default(),
             network,
             optimizer,
         })
+    }
+
+    /// The optimizer of batch norm's γ and β, if the network has batch norm.
+    pub fn batch_norm_optimizer(&self) -> Option<&FirstOrderOptimizer> {
+        self.batch_norm_optimizer.as_ref()
+    }
+
+    /// Replaces the state of batch norm's optimizer (a backup); refused without batch norm
+    /// or when it does not fit.
+    pub fn replace_batch_norm_optimizer(
+        &mut self,
+        optimizer: FirstOrderOptimizer,
+    ) -> Result<(), String> {
+        let count = self.affine_gradient.len();
+        let fits = |moment: &[f64]| moment.is_empty() || moment.len() == count;
+        if self.batch_norm_optimizer.is_none()
+            || !fits(optimizer.first_moment())
+            || !fits(optimizer.second_moment())
+        {
+            return Err("the batch-norm optimizer's state does not fit this network".into());
+        }
+        self.batch_norm_optimizer = Some(optimizer);
+        Ok(())
     }
 
     /// Switches the optimizer, keeping the weights (its running averages start from zero).
@@ -791,6 +885,10 @@ impl Trainer {
             && let Some(optimizer) = FirstOrderOptimizer::new(kind, self.network.parameters.len())
         {
             self.optimizer = optimizer;
+            if self.batch_norm_optimizer.is_some() {
+                self.batch_norm_optimizer =
+                    FirstOrderOptimizer::new(kind, self.affine_gradient.len());
+            }
         }
     }
 
@@ -827,6 +925,21 @@ impl Trainer {
         data: &Examples,
         settings: &TrainingSettings,
     ) -> Option<Vec<f64>> {
+        self.train_epoch_with_dropout(data, settings, &Dropout::OFF)
+    }
+
+    /// [`Trainer::train_epoch`] with dropout of the hidden outputs. With dropout or batch
+    /// normalization each mini-batch is trained as a whole (see the private module `batched`); batch norm skips
+    /// a last batch of one example, whose variance is undefined (PyTorch refuses it).
+    pub fn train_epoch_with_dropout(
+        &mut self,
+        data: &Examples,
+        settings: &TrainingSettings,
+        dropout: &Dropout,
+    ) -> Option<Vec<f64>> {
+        if dropout.is_on() || self.network.batch_norm.is_some() {
+            return self.train_epoch_batched(data, settings, dropout);
+        }
         let count = data.len();
         let batch_size = settings.batch_size.max(1);
         self.squared_norm_sums.iter_mut().for_each(|s| *s = 0.0);
@@ -875,6 +988,137 @@ impl Trainer {
                 .map(|s| (s / batches).sqrt())
                 .collect(),
         )
+    }
+
+    fn train_epoch_batched(
+        &mut self,
+        data: &Examples,
+        settings: &TrainingSettings,
+        dropout: &Dropout,
+    ) -> Option<Vec<f64>> {
+        let count = data.len();
+        let batch_size = settings.batch_size.max(1);
+        let has_batch_norm = self.network.batch_norm.is_some();
+        let mut rng = ChaCha8Rng::seed_from_u64(dropout.seed);
+        self.squared_norm_sums.iter_mut().for_each(|s| *s = 0.0);
+        let mut batches = 0;
+        let mut start = 0;
+        while start < count {
+            let end = (start + batch_size).min(count);
+            if has_batch_norm && end - start < 2 {
+                start = end;
+                continue;
+            }
+            self.gradient.iter_mut().for_each(|g| *g = 0.0);
+            self.affine_gradient.iter_mut().for_each(|g| *g = 0.0);
+            batched::train_batch(
+                &mut self.network,
+                &mut self.batch_buffers,
+                data,
+                start..end,
+                settings.loss,
+                dropout.rate,
+                &mut rng,
+                &mut self.gradient,
+                &mut self.affine_gradient,
+            );
+            let scale = 1.0 / (end - start) as f64;
+            self.gradient.iter_mut().for_each(|g| *g *= scale);
+            self.affine_gradient.iter_mut().for_each(|g| *g *= scale);
+            self.network.add_penalty_gradient(
+                settings.regularization,
+                settings.regularization_rate,
+                &mut self.gradient,
+            );
+            for layer in 1..=self.network.layer_count() {
+                let (weights, _) = self.network.layer_ranges(layer);
+                self.squared_norm_sums[layer - 1] +=
+                    self.gradient[weights].iter().map(|g| g * g).sum::<f64>();
+            }
+            self.optimizer.step(
+                &mut self.network.parameters,
+                &self.gradient,
+                &settings.hyper,
+            );
+            if let (Some(optimizer), Some(batch_norm)) = (
+                self.batch_norm_optimizer.as_mut(),
+                self.network.batch_norm.as_mut(),
+            ) {
+                optimizer.step(
+                    &mut batch_norm.affine,
+                    &self.affine_gradient,
+                    &settings.hyper,
+                );
+            }
+            let finite = self.network.parameters.iter().all(|p| p.is_finite())
+                && self
+                    .network
+                    .batch_norm
+                    .as_ref()
+                    .is_none_or(BatchNorm::is_finite);
+            if !finite {
+                return None;
+            }
+            batches += 1;
+            start = end;
+        }
+        let batches = batches.max(1) as f64;
+        Some(
+            self.squared_norm_sums
+                .iter()
+                .map(|s| (s / batches).sqrt())
+                .collect(),
+        )
+    }
+
+    /// The mean loss over `data` as one batch in training mode (batch statistics, no
+    /// dropout) and its gradients with respect to the parameters and to batch norm's γ and β,
+    /// without moving the running averages: what batch norm's backward pass is tested on.
+    pub fn training_batch_gradient(
+        &mut self,
+        data: &Examples,
+        loss: Loss,
+    ) -> (f64, Vec<f64>, Vec<f64>) {
+        let mut network = self.network.clone();
+        let mut gradient = vec![0.0; network.parameters.len()];
+        let mut affine = vec![0.0; self.affine_gradient.len()];
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let total = batched::train_batch(
+            &mut network,
+            &mut self.batch_buffers,
+            data,
+            0..data.len(),
+            loss,
+            0.0,
+            &mut rng,
+            &mut gradient,
+            &mut affine,
+        );
+        let scale = 1.0 / data.len().max(1) as f64;
+        gradient.iter_mut().for_each(|g| *g *= scale);
+        affine.iter_mut().for_each(|g| *g *= scale);
+        (total * scale, gradient, affine)
+    }
+
+    /// The outputs of a training-mode pass over `data` as one batch (batch statistics,
+    /// dropout masks from `dropout`), example after example, leaving the network unchanged.
+    pub fn training_outputs(&mut self, data: &Examples, loss: Loss, dropout: &Dropout) -> Vec<f64> {
+        let mut network = self.network.clone();
+        let mut gradient = vec![0.0; network.parameters.len()];
+        let mut affine = vec![0.0; self.affine_gradient.len()];
+        let mut rng = ChaCha8Rng::seed_from_u64(dropout.seed);
+        batched::train_batch(
+            &mut network,
+            &mut self.batch_buffers,
+            data,
+            0..data.len(),
+            loss,
+            dropout.rate,
+            &mut rng,
+            &mut gradient,
+            &mut affine,
+        );
+        self.batch_buffers.outputs()
     }
 
     /// Mean loss and accuracy on `data` (`classify` false for regression: accuracy NaN).
@@ -953,6 +1197,9 @@ pub fn objective(network: &Network, data: &Examples, settings: &TrainingSettings
     let data_loss = evaluate(network, &mut workspace, data, settings.loss, false).loss;
     data_loss + network.penalty(settings.regularization, settings.regularization_rate)
 }
+
+#[cfg(test)]
+mod regularizer_tests;
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,10 @@ pub struct Hyperparameters {
     pub rmsprop_eps: f64,
     /// Adam's `eps` (PyTorch default 1e-8).
     pub adam_eps: f64,
+    /// Decoupled weight decay `λ` of AdamW (`torch.optim.AdamW`'s `weight_decay`, whose
+    /// default there is 0.01): before Adam's step every parameter shrinks by `θ ← θ(1 − η λ)`.
+    /// 0, the default here, is plain Adam; the other optimizers ignore it.
+    pub adamw_weight_decay: f64,
 }
 
 impl Default for Hyperparameters {
@@ -65,6 +69,7 @@ impl Default for Hyperparameters {
             adagrad_eps: 1e-10,
             rmsprop_eps: 1e-8,
             adam_eps: 1e-8,
+            adamw_weight_decay: 0.0,
         }
     }
 }
@@ -333,8 +338,15 @@ impl FirstOrderOptimizer {
                 let t = i32::try_from(self.steps_taken).unwrap_or(i32::MAX);
                 let bias_correction1 = 1.0 - beta1.powi(t);
                 let bias_correction2 = 1.0 - beta2.powi(t);
+                // AdamW decays the parameter before the Adam step and apart from the gradient
+                // (Loshchilov & Hutter), so the decay is not divided by √v̂ as an L2 term is.
+                let decay = 1.0 - lr * hyper.adamw_weight_decay;
+                let decoupled = hyper.adamw_weight_decay != 0.0;
                 let moments = self.first_moment.iter_mut().zip(&mut self.second_moment);
                 for ((theta, &g), (m, v)) in parameters.iter_mut().zip(gradient).zip(moments) {
+                    if decoupled {
+                        *theta *= decay;
+                    }
                     *m = beta1 * *m + (1.0 - beta1) * g;
                     *v = beta2 * *v + (1.0 - beta2) * g * g;
                     let m_hat = *m / bias_correction1;
@@ -1138,6 +1150,44 @@ mod tests {
             (actual - expected).abs() <= tolerance,
             "{what}: got {actual}, expected {expected}"
         );
+    }
+
+    /// AdamW against torch.optim.AdamW's documented update, done by hand in numpy
+    /// (/work/refpy, numpy 2.4): θ ← θ − ηλθ; m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
+    /// θ ← θ − η m̂/(√v̂ + ε) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ); η = 0.1, λ = 0.01,
+    /// θ₀ = (1, −2), gradient (2θ₁, 3θ₂²), five steps.
+    #[test]
+    fn adamw_matches_torchs_decoupled_update_computed_in_numpy() {
+        let expected = [
+            [0.8990000005, -2.0979999999166665],
+            [0.7985190271685215, -2.196036856707195],
+            [0.6989111831582322, -2.2941981615875195],
+            [0.6005985741595427, -2.3925687303370986],
+            [0.5040800900879452, -2.491230026266537],
+        ];
+        let hyper = Hyperparameters {
+            learning_rate: 0.1,
+            adamw_weight_decay: 0.01,
+            ..Hyperparameters::default()
+        };
+        let mut optimizer = FirstOrderOptimizer::new(OptimizerKind::Adam, 2).unwrap();
+        let mut theta = [1.0, -2.0];
+        for step in expected {
+            let gradient = [2.0 * theta[0], 3.0 * theta[1] * theta[1]];
+            optimizer.step(&mut theta, &gradient, &hyper);
+            for (got, want) in theta.iter().zip(step) {
+                assert!((got - want).abs() <= 1e-14 * want.abs(), "{got} vs {want}");
+            }
+        }
+        // λ = 0 is Adam bit for bit, and the decay is decoupled: with a zero gradient AdamW
+        // only shrinks θ by (1 − ηλ) per step, where an L2 term through Adam would move it by η.
+        let mut adam = FirstOrderOptimizer::new(OptimizerKind::Adam, 1).unwrap();
+        let mut adamw = FirstOrderOptimizer::new(OptimizerKind::Adam, 1).unwrap();
+        let (mut a, mut b) = ([3.0], [3.0]);
+        adam.step(&mut a, &[0.0], &hyper_with_learning_rate(0.1));
+        adamw.step(&mut b, &[0.0], &hyper);
+        assert_eq!(a, [3.0]);
+        assert_eq!(b, [3.0 * (1.0 - 0.1 * 0.01)]);
     }
 
     fn hyper_with_learning_rate(learning_rate: f64) -> Hyperparameters {

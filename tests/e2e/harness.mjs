@@ -64,6 +64,7 @@ export const PREREQUISITES = {
     points: 'data=own',
     class: 'data=own',
     'reg-rate': 'regularization=l2',
+    'weight-decay': 'optimizer=adam',
   },
 };
 

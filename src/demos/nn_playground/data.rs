@@ -2,9 +2,11 @@
 //! of the plane with the data points, every neuron's bias and output range and every weight,
 //! and the loss, accuracy and gradient-norm curves (thinned); plus each picture in words.
 
-use super::{NnPlayground, Problem, Selection};
+use super::drawing::Histograms;
+use super::{HISTOGRAM_BINS, NnPlayground, Problem, Selection};
 use crate::demos::data_alternative::{finite_or, prose_number, thinned};
 use crate::demos::{Demo, PLOT_TABLE_MAX_ROWS, PlotTable, ReadoutValue};
+use crate::math::activations::Activation;
 use crate::math::nn::compute_features;
 use crate::math::nn_datasets::DOMAIN_RADIUS;
 
@@ -23,6 +25,7 @@ impl NnPlayground {
             2 => Some(self.loss_table()),
             3 => Some(self.accuracy_table()),
             4 => Some(self.gradients_table()),
+            5 => Some(self.pre_activation_table()),
             _ => None,
         }
     }
@@ -34,6 +37,7 @@ impl NnPlayground {
             2 => Some(self.loss_description()),
             3 => Some(self.accuracy_description()),
             4 => Some(self.gradients_description()),
+            5 => Some(self.pre_activation_description()),
             _ => None,
         }
     }
@@ -335,6 +339,77 @@ impl NnPlayground {
             table.rows.push(row);
         }
         table
+    }
+
+    fn pre_activation_table(&self) -> PlotTable {
+        let inputs = self.activation_inputs();
+        let histograms = Histograms::of(&inputs, HISTOGRAM_BINS);
+        let mut columns = vec!["bin from".to_owned(), "bin to".to_owned()];
+        columns.extend((1..=inputs.len()).map(|layer| format!("layer {layer} (% of values)")));
+        let what = if self.batch_norm {
+            "batch norm's output γx̂ + β (with the running averages)"
+        } else {
+            "the pre-activation z"
+        };
+        let mut table = PlotTable {
+            caption: format!(
+                "What each hidden layer's activation receives, {what}, over the {} training points and the layer's neurons at epoch {}: the share of values in each of {HISTOGRAM_BINS} bins.",
+                self.train_points.len(),
+                self.epoch
+            ),
+            columns,
+            rows: Vec::new(),
+        };
+        let bins = histograms.shares.first().map_or(0, Vec::len);
+        for bin in 0..bins {
+            let mut row = vec![
+                ReadoutValue::Number(histograms.edge(bin)),
+                ReadoutValue::Number(histograms.edge(bin + 1)),
+            ];
+            row.extend(
+                histograms
+                    .shares
+                    .iter()
+                    .map(|shares| ReadoutValue::Number(shares[bin])),
+            );
+            table.rows.push(row);
+        }
+        table
+    }
+
+    fn pre_activation_description(&self) -> String {
+        let inputs = self.activation_inputs();
+        if inputs.is_empty() {
+            return "No hidden layer: the inputs go straight to the output.".to_owned();
+        }
+        if self.train_points.is_empty() {
+            return "No training points, so no pre-activations to show.".to_owned();
+        }
+        let saturating = matches!(self.activation, Activation::Tanh | Activation::Sigmoid);
+        let list = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, values)| {
+                let outside = values.iter().filter(|v| v.abs() > 2.0).count() as f64
+                    / values.len().max(1) as f64;
+                let mut text = format!(
+                    "layer {} standard deviation {}",
+                    i + 1,
+                    prose_number(super::standard_deviation(values))
+                );
+                if saturating {
+                    text.push_str(&format!(", {} % beyond ±2", prose_number(100.0 * outside)));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let what = if self.batch_norm {
+            "batch norm's outputs"
+        } else {
+            "pre-activations"
+        };
+        format!("The hidden layers' {what} at epoch {}: {list}.", self.epoch)
     }
 
     fn boundary_description(&self) -> String {

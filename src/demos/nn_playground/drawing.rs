@@ -1,7 +1,10 @@
 //! Drawing the training playground: the decision-boundary raster and its points, the network
-//! diagram (neuron thumbnails as one raster, weights as edges) and the three training charts.
+//! diagram (neuron thumbnails as one raster, weights as edges), the three training charts and
+//! the histograms of what each hidden layer's activation receives.
 
 use super::*;
+use crate::demos::drawing::themed_chart;
+use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 
 /// A neuron box of the network diagram, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -162,6 +165,59 @@ pub(super) fn nice_ceiling(value: f64) -> f64 {
         .map(|m| m * magnitude)
         .find(|candidate| *candidate >= value)
         .unwrap_or(value)
+}
+
+/// Histograms of each layer's values over common bins across `[−bound, bound]`, with `bound`
+/// the 1-2-5 ceiling of the largest |value| (at least 2, so the saturating ±2 of tanh is in
+/// view); values are shares of the layer's values in percent.
+pub(super) struct Histograms {
+    pub bound: f64,
+    /// Per layer, the share (%) of values in each bin.
+    pub shares: Vec<Vec<f64>>,
+}
+
+impl Histograms {
+    pub(super) fn of(layers: &[Vec<f64>], bins: usize) -> Histograms {
+        let largest = layers
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        let bound = nice_ceiling(largest.max(2.0));
+        let width = 2.0 * bound / bins as f64;
+        let shares = layers
+            .iter()
+            .map(|values| {
+                let mut counts = vec![0usize; bins];
+                for v in values.iter().filter(|v| v.is_finite()) {
+                    let bin = (((v + bound) / width).floor().max(0.0) as usize).min(bins - 1);
+                    counts[bin] += 1;
+                }
+                let total = values.len().max(1) as f64;
+                counts.iter().map(|&c| 100.0 * c as f64 / total).collect()
+            })
+            .collect();
+        Histograms { bound, shares }
+    }
+
+    /// The left edge of bin `index`.
+    pub(super) fn edge(&self, index: usize) -> f64 {
+        let bins = self.shares.first().map_or(1, Vec::len);
+        -self.bound + 2.0 * self.bound * index as f64 / bins as f64
+    }
+
+    /// A layer's histogram as a step line (up and down at every bin edge).
+    pub(super) fn step_points(&self, layer: usize) -> Vec<(f64, f64)> {
+        let shares = &self.shares[layer];
+        let mut points = Vec::with_capacity(2 * shares.len() + 2);
+        points.push((self.edge(0), 0.0));
+        for (index, &share) in shares.iter().enumerate() {
+            points.push((self.edge(index), share));
+            points.push((self.edge(index + 1), share));
+        }
+        points.push((self.edge(shares.len()), 0.0));
+        points
+    }
 }
 
 impl NnPlayground {
@@ -692,6 +748,88 @@ impl NnPlayground {
         })
     }
 
+    /// The pre-activation histograms, their x bound and the y axis's top (whole tens of
+    /// percent with a tenth of headroom above the tallest bin).
+    fn pre_activation_histograms(&self) -> (Histograms, f64) {
+        let histograms = Histograms::of(&self.activation_inputs(), HISTOGRAM_BINS);
+        let tallest = histograms
+            .shares
+            .iter()
+            .flatten()
+            .fold(0.0_f64, |m, &v| m.max(v));
+        let top = ((1.1 * tallest / 10.0).ceil() * 10.0).clamp(10.0, 100.0);
+        (histograms, top)
+    }
+
+    /// What the histogram's frame (axes, grid, labels) depends on.
+    pub(super) fn pre_activation_frame_key(&self) -> u64 {
+        let (histograms, top) = self.pre_activation_histograms();
+        hash_of((
+            histograms.bound.to_bits(),
+            top.to_bits(),
+            histograms.shares.len(),
+            self.batch_norm,
+        ))
+    }
+
+    /// The pre-activation histograms as step lines from 0 % up, one colour per hidden layer:
+    /// the frame in the background layer (redrawn when its range changes), the lines and the
+    /// legend (in the emptiest corner) in the foreground on every change of the weights.
+    pub(super) fn draw_pre_activations<DB: DrawingBackend>(
+        &self,
+        layer: Layer,
+        area: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> DrawResult {
+        let (histograms, top) = self.pre_activation_histograms();
+        let x_range = -histograms.bound..histograms.bound;
+        if layer == Layer::Background {
+            area.fill(&rgb(frame.theme.background))
+                .map_err(draw_error)?;
+            if histograms.shares.is_empty() {
+                return Self::draw_message(
+                    area,
+                    frame,
+                    "No hidden layer: add one to see what its activation receives.",
+                );
+            }
+            let x_label = if self.batch_norm {
+                "batch norm's output γx̂ + β"
+            } else {
+                "pre-activation z"
+            };
+            themed_chart(area, frame, x_range, 0.0..top, x_label, "% of values")?;
+            return Ok(());
+        }
+        if histograms.shares.is_empty() {
+            return Ok(());
+        }
+        // The same plotting area as `themed_chart`'s, without its mesh.
+        let mut chart = ChartBuilder::on(area)
+            .margin(frame.px(10.0) as i32)
+            .margin_top(frame.px(10.0) as i32)
+            .margin_right(frame.px(22.0) as i32)
+            .x_label_area_size(frame.px(34.0) as i32)
+            .y_label_area_size(frame.px(52.0) as i32)
+            .build_cartesian_2d(x_range, 0.0..top)
+            .map_err(draw_error)?;
+        let mut data = Vec::new();
+        let mut legend = Vec::new();
+        for index in 0..histograms.shares.len() {
+            let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+            let points = histograms.step_points(index);
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    line_style(colour, frame, 2.0),
+                ))
+                .map_err(draw_error)?;
+            data.push(chart_pixels(&chart, points.iter().copied()));
+            legend.push((colour, format!("layer {}", index + 1)));
+        }
+        draw_legend_clear_of(area, frame, Corner::TopRight, &legend, &data).map(|_| ())
+    }
+
     pub(super) fn draw_message<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         frame: &Frame,
@@ -731,6 +869,7 @@ impl DrawDemo for NnPlayground {
                 "Accuracy is for classification; regression has only the loss.",
             ),
             (3, Layer::Foreground) if !self.is_classification() => Ok(()),
+            (5, layer) => self.draw_pre_activations(layer, area, frame),
             (_, Layer::Background) => {
                 self.with_chart(plot, frame, ChartParts::Frame, |series, options| {
                     draw_line_chart(area, series, options)

@@ -322,6 +322,54 @@ pub(super) const CONTROLS: &[ControlSpec] = &[
         group: "Training (changes apply live)",
         example: "0.01",
     },
+    // Before `schedule`: these restart the run (which clears the schedule), so a link applies
+    // them first.
+    ControlSpec {
+        key: "dropout",
+        aliases: &[],
+        label: "Dropout rate p",
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 0.9,
+            step: 0.05,
+            log: false,
+        },
+        help: "Inverted dropout on every hidden layer: in training each hidden output is zeroed with probability p and the rest scaled by 1/(1 − p); the test-time network uses every neuron unscaled. 0 (the default) is off; the masks come from the seed, so a link replays them. Restarts training",
+        group: "Regularizers (restart training)",
+        example: "0.2",
+    },
+    ControlSpec {
+        key: "weight-decay",
+        aliases: &[],
+        label: "AdamW weight decay λ",
+        kind: ControlKind::Slider {
+            min: 0.0,
+            max: 0.5,
+            step: 0.001,
+            log: false,
+        },
+        help: "Decoupled weight decay of Adam (torch.optim.AdamW, whose default is 0.01): before each Adam step every parameter shrinks by θ ← θ(1 − ηλ). 0 (the default) is plain Adam; only with the Adam optimizer. Restarts training",
+        group: "Regularizers (restart training)",
+        example: "0.01",
+    },
+    ControlSpec {
+        key: "batch-norm",
+        aliases: &["bn"],
+        label: "Batch normalization",
+        kind: ControlKind::Toggle,
+        help: "Inserts batch normalization before every hidden activation (PyTorch's BatchNorm1d: batch mean and biased variance in training with ε = 1e-5, running averages with momentum 0.1 at test time and for the pictures, learnable γ and β). Off by default; a batch of one example is skipped. Restarts training",
+        group: "Regularizers (restart training)",
+        example: "1",
+    },
+    ControlSpec {
+        key: "measure-lr",
+        aliases: &[],
+        label: "Measure the largest stable η",
+        kind: ControlKind::Toggle,
+        help: "Bisects the learning rate, with and without batch normalization, for the largest η at which 10 epochs from this seed's starting weights stay finite and lower the training loss (the other settings as they are now); takes a moment, then is kept until a setting changes",
+        group: "Regularizers (restart training)",
+        example: "1",
+    },
     ControlSpec {
         key: "schedule",
         aliases: &[],
@@ -391,7 +439,12 @@ pub(super) const RUN_INDEPENDENT_KEYS: &[&str] = &[
     "discretize",
     "log-loss",
     "class",
+    "measure-lr",
 ];
+
+/// Keys added with the regularizers: left out of a checkpoint's fingerprint while at their
+/// default (off), so that the checkpoints of older links still fit.
+pub(super) const REGULARIZER_KEYS: &[&str] = &["dropout", "weight-decay", "batch-norm"];
 
 /// The default run's checkpoint at epoch 5,001 (written by `checkpoint_example_is_current`).
 pub(super) const CHECKPOINT_EXAMPLE: &str = "AaHRUqoGa_fdiRMAAAAAAAAAAAAAAAAAABkAAACKX9NSBsHaP13zClTdL-K_2IT1PrjR0j_DISCgWT3mP-Y4pHjYW-Y_8cPe2tzHuT8TUPPsGYHcP69FFcJrI9-_EaxTUe5d-D_qqaT4LBH2P0N07_jQl_S_9Bf8TyuI8z-tyEuLnzvyv9xckVqEXPe_GoMIMXUu9z9UCY18E8fav0RRtaEpBOC_YPOGrU7d9L9wqPIqQH_0P4wglhBeauu_WgeuE-z4_z_etpemAVT7P2vtfalhXArAXu9QVnkEBsBQn498lFXpvwAAAAAAAAAAAGHoAQAAAAAAA2KGTqIjpmY_rGtL0lf5UT98X-k7YnYeP0AAAAAAAAAAAAAEcben";
@@ -438,6 +491,22 @@ pub(super) const READOUTS: &[ReadoutSpec] = &[
         help: "‖∂L/∂W‖ of weight layer {layer} (1 = into the first hidden layer), root-mean-square over the last epoch's updates",
     },
     ReadoutSpec {
+        name: "batch-norm.parameters",
+        help: "Batch normalization's learnable γ and β (two per hidden neuron; 0 without batch normalization)",
+    },
+    ReadoutSpec {
+        name: "pre-activation.std.{layer}",
+        help: "The standard deviation of what hidden layer {layer}'s activation function receives (z, or batch norm's output), over the training points and the layer's neurons with the current weights",
+    },
+    ReadoutSpec {
+        name: "lr-stable.without-bn",
+        help: "The largest learning rate (between 10⁻⁴ and 10) at which 10 epochs from the seed's starting weights stay finite and lower the training loss, without batch normalization, found by bisection in log η; only with “Measure the largest stable η” on",
+    },
+    ReadoutSpec {
+        name: "lr-stable.with-bn",
+        help: "The same bisection with batch normalization",
+    },
+    ReadoutSpec {
         name: "selected",
         help: "The neuron or weight picked on the network diagram (click it; arrow keys move along), with its value",
     },
@@ -476,6 +545,13 @@ pub(super) const PLOTS: &[PlotSpec] = &[
         id: "gradients",
         title: "Gradient norm per layer",
         alt: "The norm of the loss gradient with respect to each weight layer against the epoch, on a log axis: in deep sigmoid networks the first layers' curves lie decades below the last's (vanishing gradients).",
+        aspect_ratio: 0.5,
+        interactive: false,
+    },
+    PlotSpec {
+        id: "pre-activations",
+        title: "What each hidden layer's activation receives",
+        alt: "For every hidden layer, a histogram of the values its activation function receives (z, or batch norm's output when it is on) over the training points and the layer's neurons with the current weights, as the share of values per bin; the tanh and sigmoid saturate beyond about ±2, where their gradient vanishes.",
         aspect_ratio: 0.5,
         interactive: false,
     },
@@ -586,4 +662,22 @@ Because $\delta^{(l-1)}$ is $\delta^{(l)}$ multiplied by $f'$ and the weights, l
 
 A learning rate too large for the curvature makes the updates overshoot and grow until the loss overflows; the page then stops at the last finite epoch and says so. The test loss, on points never trained on, tells whether the boundary generalizes: with much noise and a big network the training loss keeps falling while the test loss rises (overfitting), which regularization counters. Changes of the learning rate, batch size, regularization or optimizer apply from the current epoch on and are recorded, so the link replays the same run; changing the data, features or architecture starts over from the seed's initial weights.
 
-Training has no epoch limit: it runs until you pause it. A link replays its epochs when it opens, at once up to epoch 5,000 on the default network (fewer on bigger ones); past that the link carries a checkpoint (`ckpt=`) with the exact bits of every weight $w$ and bias, the optimizer's running averages (Adam's $m$ and $v$) and its step count $t$, so a link to epoch 100,000 opens at once, shows the same numbers and trains on exactly as the original would. Only the loss history in the checkpoint is shortened, to at most 128 points rounded to single precision, so the curves of a reopened long run are coarser than the original's. A checkpoint that does not fit the link (cut short, or written for other settings) is ignored with a notice, and the epochs are replayed in the background with a progress bar."#;
+Three more regularizers sit under “Regularizers”; each starts the run over, and each is off by default, so older links mean what they meant. **Dropout** with rate $p$ zeroes each hidden output at random during training and scales the survivors up so that nothing changes on average (inverted dropout):
+
+$$\tilde a_j = \frac{m_j}{1-p}\, a_j, \qquad m_j \sim \mathrm{Bernoulli}(1-p), \qquad \mathbb E\big[\tilde a_j\big] = a_j$$
+
+No neuron can rely on one particular partner, so the network learns redundant, smoother features; at test time (the test loss, the accuracy and every picture) all neurons are used unscaled. The masks come from the seed and the epoch, so a link replays them exactly. Try the spiral with noise 30 and an 8-8-8 network: the training loss no longer drops to zero, and the gap between training and test loss narrows.
+
+**Weight decay** here is AdamW's, decoupled from the gradient: before each Adam step every parameter shrinks, then Adam moves it,
+
+$$\theta \leftarrow \theta\,(1 - \eta\lambda), \qquad \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}$$
+
+whereas an L2 penalty's gradient $\lambda\theta$ would go through Adam's division by $\sqrt{\hat v}$ and shrink weights with small gradients far more than others. It acts only with the Adam optimizer (PyTorch's default $\lambda$ is 0.01; here 0 is plain Adam).
+
+**Batch normalization** (from “Mathematics for ML and DL”) standardizes every hidden neuron's pre-activation over the mini-batch $\{z_1, \dots, z_B\}$ before the activation, then lets the network rescale it with learnable $\gamma$ and $\beta$:
+
+$$\mu_B = \frac1B \sum_b z_b, \qquad \sigma_B^2 = \frac1B \sum_b (z_b - \mu_B)^2, \qquad \hat z_b = \frac{z_b - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad y_b = \gamma \hat z_b + \beta$$
+
+with $\epsilon = 10^{-5}$. Each example's output now depends on the whole batch, so backpropagation goes through $\mu_B$ and $\sigma_B^2$ too. At test time there is no batch: running averages $\hat\mu \leftarrow 0.9\,\hat\mu + 0.1\,\mu_B$ and $\hat\sigma^2 \leftarrow 0.9\,\hat\sigma^2 + 0.1\,\tfrac{B}{B-1}\sigma_B^2$, kept during training, take their place (exactly PyTorch's `BatchNorm1d`). The last chart shows what each layer's activation receives: without batch normalization a deep tanh or sigmoid network soon pushes many values beyond ±2, where $f'$ is nearly 0; with it they stay near the unit range. Switch on “Measure the largest stable η” to see the other effect: the page bisects $\log\eta$ between $10^{-4}$ and 10 for the largest learning rate at which 10 epochs from the seed's starting weights stay finite and end with a lower training loss, once without and once with batch normalization (the other settings as they are; a longer run can fail at a smaller η). With the default network, normalization usually allows a larger step.
+
+Training has no epoch limit: it runs until you pause it. A link replays its epochs when it opens, at once up to epoch 5,000 on the default network (fewer on bigger ones); past that the link carries a checkpoint (`ckpt=`) with the exact bits of every weight $w$ and bias, the optimizer's running averages (Adam's $m$ and $v$) and its step count $t$, so a link to epoch 100,000 opens at once, shows the same numbers and trains on exactly as the original would. Only the loss history in the checkpoint is shortened, to at most 128 points rounded to single precision, so the curves of a reopened long run are coarser than the original's. A run with batch normalization has no checkpoint (its running averages are not in the format) and replays instead. A checkpoint that does not fit the link (cut short, or written for other settings) is ignored with a notice, and the epochs are replayed in the background with a progress bar."#;

@@ -670,3 +670,312 @@ fn a_deep_network_replays_in_chunks_sooner() {
     assert!(default.replays_at_once(SYNC_REPLAY_EPOCHS));
     assert!(!default.replays_at_once(SYNC_REPLAY_EPOCHS + 1));
 }
+
+/// Old links keep their exact meaning: the readouts at `steps=200` of three links, computed on
+/// main before dropout, AdamW and batch normalization were added (a temporary test printed
+/// them with `{:?}`, the shortest representation that round-trips), must stay bit for bit.
+#[test]
+fn old_links_restore_the_readouts_main_computed_before_the_regularizers() {
+    let expectations: [(&str, [f64; 8]); 3] = [
+        (
+            "",
+            [
+                0.0017822872065208913,
+                0.0025763493264118775,
+                100.0,
+                100.0,
+                0.0,
+                0.059402406867410176,
+                0.028730764821504415,
+                0.0037026043682822467,
+            ],
+        ),
+        (
+            "optimizer=adam&lr=0.01",
+            [
+                3.520948276202312e-5,
+                0.0002470130442869039,
+                100.0,
+                100.0,
+                0.0,
+                0.0029434223933211497,
+                0.001364084663545043,
+                0.00010489453540642407,
+            ],
+        ),
+        (
+            "activation=relu&data=spiral&regularization=l2&reg-rate=0.001&batch=5",
+            [
+                0.4375766115237256,
+                0.4615055120152829,
+                63.6,
+                59.599999999999994,
+                0.003715512676240623,
+                0.4957095623168033,
+                0.6089879919516423,
+                0.21447275628264637,
+            ],
+        ),
+    ];
+    let names = [
+        "train-loss",
+        "test-loss",
+        "train-accuracy",
+        "test-accuracy",
+        "penalty",
+        "grad-norm.1",
+        "grad-norm.2",
+        "grad-norm.3",
+    ];
+    for (query, expected) in expectations {
+        let mut params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        params.push(("steps".to_owned(), "200".to_owned()));
+        let mut demo = NnPlayground::default();
+        let rejected = apply_params(&INFO, &mut demo, &params);
+        assert!(rejected.is_empty(), "{query}: {rejected:?}");
+        assert_eq!(demo.epoch, 200, "{query}");
+        for (name, value) in names.iter().zip(expected) {
+            assert_eq!(
+                readout(&demo, name),
+                ReadoutValue::Number(value),
+                "{query}: {name}"
+            );
+        }
+        assert_eq!(
+            readout(&demo, "parameters"),
+            ReadoutValue::Integer(25),
+            "{query}"
+        );
+    }
+}
+
+fn opened_with(query: &str) -> NnPlayground {
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let mut demo = NnPlayground::default();
+    let rejected = apply_params(&INFO, &mut demo, &params);
+    assert!(rejected.is_empty(), "{query}: {rejected:?}");
+    demo
+}
+
+#[test]
+fn the_regularizers_are_off_by_default_and_absent_from_default_links() {
+    let demo = NnPlayground::default();
+    for (key, value) in [
+        ("dropout", "0"),
+        ("weight-decay", "0"),
+        ("batch-norm", "0"),
+        ("measure-lr", "0"),
+    ] {
+        assert_eq!(demo.param(key).as_deref(), Some(value), "{key}");
+    }
+    assert!(current_params(&INFO, &demo, &default_params(&INFO)).is_empty());
+    assert_eq!(
+        readout(&demo, "batch-norm.parameters"),
+        ReadoutValue::Integer(0)
+    );
+    assert!(matches!(
+        readout(&demo, "lr-stable.with-bn"),
+        ReadoutValue::Text(text) if text.starts_with("not measured")
+    ));
+}
+
+#[test]
+fn a_dropout_link_replays_the_same_masks_and_evaluates_without_them() {
+    let first = opened_with("dropout=0.3&steps=40");
+    let second = opened_with("dropout=0.3&steps=40");
+    assert_eq!(
+        first.trainer.network.parameters,
+        second.trainer.network.parameters
+    );
+    let plain = opened_with("steps=40");
+    assert_ne!(
+        first.trainer.network.parameters,
+        plain.trainer.network.parameters
+    );
+    // Going back and forth replays the same epochs (the masks depend on seed and epoch only).
+    let mut rewound = opened_with("dropout=0.3&steps=40");
+    rewound.go_to_step(25);
+    rewound.go_to_step(40);
+    assert_eq!(
+        rewound.trainer.network.parameters,
+        first.trainer.network.parameters
+    );
+    // The readouts are test-time numbers: reading them twice gives the same bits.
+    assert_eq!(readout_values(&first), readout_values(&first));
+    assert!(first.settings_caption().contains("dropout 0.3"));
+}
+
+#[test]
+fn weight_decay_is_adamw_and_only_acts_with_adam() {
+    let adam = opened_with("optimizer=adam&lr=0.01&steps=50");
+    let adamw = opened_with("optimizer=adam&lr=0.01&weight-decay=0.1&steps=50");
+    assert!(adamw.is_control_active("weight-decay"));
+    assert!(!NnPlayground::default().is_control_active("weight-decay"));
+    assert_ne!(
+        adam.trainer.network.parameters,
+        adamw.trainer.network.parameters
+    );
+    // Decay pulls the weights towards zero: a smaller norm than plain Adam's.
+    let norm = |demo: &NnPlayground| {
+        demo.trainer
+            .network
+            .parameters
+            .iter()
+            .map(|p| p * p)
+            .sum::<f64>()
+    };
+    assert!(
+        norm(&adamw) < norm(&adam),
+        "{} vs {}",
+        norm(&adamw),
+        norm(&adam)
+    );
+    assert!(adamw.settings_caption().starts_with("AdamW"));
+    // With SGD the decay is ignored: the same weights as without it.
+    let sgd = opened_with("weight-decay=0.1&steps=50");
+    assert_eq!(
+        sgd.trainer.network.parameters,
+        opened_with("steps=50").trainer.network.parameters
+    );
+}
+
+#[test]
+fn batch_norm_trains_has_gamma_and_beta_and_links_replay_it() {
+    let demo = opened_with("batch-norm=1&steps=100");
+    assert_eq!(demo.epoch, 100);
+    // Two γ's and two β's per hidden neuron of the 4-2 network.
+    assert_eq!(
+        readout(&demo, "batch-norm.parameters"),
+        ReadoutValue::Integer(12)
+    );
+    let loss = match readout(&demo, "train-loss") {
+        ReadoutValue::Number(loss) => loss,
+        other => panic!("{other:?}"),
+    };
+    assert!(loss < 0.2, "training loss {loss}");
+    let again = opened_with("batch-norm=1&steps=100");
+    assert_eq!(again.trainer.network, demo.trainer.network);
+    // No checkpoint: the running averages are not in its format.
+    let mut long = demo.clone();
+    long.epoch = 6_000;
+    assert_eq!(long.param("ckpt").as_deref(), Some(""));
+    // With batch norm each layer's activation inputs are near unit scale.
+    for layer in 1..=2 {
+        let std = match readout(&demo, &format!("pre-activation.std.{layer}")) {
+            ReadoutValue::Number(std) => std,
+            other => panic!("{other:?}"),
+        };
+        assert!((0.2..5.0).contains(&std), "layer {layer}: {std}");
+    }
+}
+
+#[test]
+fn old_checkpoints_fit_while_the_regularizers_are_off_and_not_when_on() {
+    let mut demo = NnPlayground::default();
+    let fingerprint = demo.run_fingerprint();
+    demo.set_param("measure-lr", "1").unwrap();
+    assert_eq!(demo.run_fingerprint(), fingerprint);
+    for (key, value) in [
+        ("dropout", "0.1"),
+        ("weight-decay", "0.01"),
+        ("batch-norm", "1"),
+    ] {
+        let mut changed = NnPlayground::default();
+        changed.set_param(key, value).unwrap();
+        assert_ne!(changed.run_fingerprint(), fingerprint, "{key}");
+    }
+}
+
+#[test]
+fn the_largest_stable_learning_rate_is_measured_with_and_without_batch_norm() {
+    let demo = opened_with("measure-lr=1");
+    let rate = |name: &str| match readout(&demo, name) {
+        ReadoutValue::Number(rate) => rate,
+        other => panic!("{name}: {other:?}"),
+    };
+    let (without, with) = (rate("lr-stable.without-bn"), rate("lr-stable.with-bn"));
+    println!("stable η without BN {without}, with BN {with}");
+    assert!((1e-4..10.0).contains(&without) && (1e-4..10.0).contains(&with));
+    // The bisection's answer trains stably; 5 % more does not (its bracket is 1.1 % wide).
+    let settings = demo.training_settings(&demo.live);
+    let stable = |rate: f64, batch_norm: bool| {
+        let mut trial = settings;
+        trial.hyper.learning_rate = rate;
+        crate::math::nn::trains_stably(
+            &demo.initial_network.clone().with_batch_norm(batch_norm),
+            &demo.train_examples,
+            &trial,
+            &demo.dropout_for_epoch(0),
+            STABILITY_EPOCHS,
+        )
+    };
+    assert!(stable(without, false) && !stable(without * 1.05, false));
+    assert!(stable(with, true) && !stable(with * 1.05, true));
+    // The measurement is cached: η does not change it.
+    let mut changed = demo.clone();
+    changed.set_param("lr", "0.3").unwrap();
+    assert_eq!(changed.stable_rates, demo.stable_rates);
+}
+
+#[test]
+fn the_pre_activation_plot_has_a_table_and_a_description() {
+    let demo = opened_with("steps=20");
+    let table = demo.plot_table(5).unwrap();
+    assert_eq!(table.rows.len(), HISTOGRAM_BINS);
+    assert_eq!(table.columns.len(), 2 + 2);
+    // Every layer's shares add up to 100 %.
+    for column in 2..4 {
+        let total: f64 = table
+            .rows
+            .iter()
+            .map(|row| crate::demos::data_alternative::cell_number(&row[column]))
+            .sum();
+        assert!((total - 100.0).abs() < 1e-9, "{total}");
+    }
+    let description = demo.plot_description(5).unwrap();
+    assert!(
+        description.contains("layer 1 standard deviation"),
+        "{description}"
+    );
+}
+
+#[test]
+fn batch_norm_with_batches_of_one_says_why_nothing_trains() {
+    let demo = opened_with("batch-norm=1&batch=1&steps=3");
+    assert_eq!(
+        demo.trainer.network.parameters,
+        demo.initial_network.parameters
+    );
+    assert!(
+        demo.notices()
+            .iter()
+            .any(|n| n.text.contains("at least two examples per batch"))
+    );
+}
+
+/// A dropout run resumes from its checkpoint bit for bit: the masks depend on the seed and the
+/// epoch only, so the epochs after the checkpoint draw what the original run drew.
+#[test]
+fn a_dropout_run_resumes_from_its_checkpoint_exactly() {
+    let mut original = opened_with("dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02&steps=30");
+    let text = checkpoint::encode(&original.checkpoint());
+    let mut resumed = opened_with("dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
+    resumed.restore_checkpoint(&text).unwrap();
+    assert_eq!(resumed.epoch, 30);
+    for _ in 0..10 {
+        assert!(original.train_one_epoch());
+        assert!(resumed.train_one_epoch());
+    }
+    assert_eq!(
+        resumed.trainer.network.parameters,
+        original.trainer.network.parameters
+    );
+    // A run with batch norm refuses checkpoints (its running averages are not in them).
+    let mut normalized =
+        opened_with("batch-norm=1&dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
+    assert!(normalized.restore_checkpoint(&text).is_err());
+}
