@@ -87,7 +87,9 @@ mod tests {
     #[test]
     fn snapshots_reproduce_the_run_trained_on_the_page() {
         let info = find_demo("nn-playground").unwrap();
-        let query = "speed=max&data=spiral&shape=6,4&optimizer=adam&lr=0.01";
+        // Dropout and AdamW's weight decay (their masks and decay are in the snapshot's state).
+        let query =
+            "speed=max&data=spiral&shape=6,4&optimizer=adam&lr=0.01&dropout=0.2&weight-decay=0.01";
         let route = parse_hash(&format!("#/nn-playground?{query}")).unwrap();
         let mut page = (info.create)();
         assert!(apply_params(info, page.as_mut(), &route.params).is_empty());
@@ -154,6 +156,10 @@ mod tests {
         let snapshot = other.train(&ticking_clock(), 10.0).unwrap();
         let refused = BackgroundRun::new("nn-playground", "speed=max", Some(&snapshot));
         assert!(refused.err().unwrap().contains("other settings"));
+        // Batch normalization's running averages are not in a snapshot: trained on the page.
+        let mut normalized =
+            BackgroundRun::new("nn-playground", "speed=max&batch-norm=1", None).unwrap();
+        assert_eq!(normalized.train(&ticking_clock(), 10.0), None);
         // Demos that do not train at all refuse snapshots.
         let mut vectors = (find_demo("vectors").unwrap().create)();
         assert!(!vectors.trains_in_background());

@@ -1430,7 +1430,10 @@ impl Demo for NnPlayground {
     fn trains_in_background(&self) -> bool {
         // "max" speed only: a fixed number of epochs per frame is a pace the reader chose
         // to watch, and the page keeps it exactly by training on its own thread.
+        // Batch normalization's running averages are not in a checkpoint (yet), so such a
+        // run cannot be handed back and forth: it trains on the page.
         self.epochs_per_frame.is_none()
+            && !self.batch_norm
             && self.replay.is_none()
             && self.diverged_at.is_none()
             && !self.train_examples.is_empty()
