@@ -7,6 +7,7 @@
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
 pub mod activations;
+pub mod approximate_inference;
 pub mod autodiff;
 pub mod backprop;
 pub mod bayes;
@@ -166,7 +167,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 31] = [
+    static REGISTRY: [DemoInfo; 32] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -198,6 +199,7 @@ pub fn registry() -> &'static [DemoInfo] {
         activations::INFO,
         single_neuron::INFO,
         convolution::INFO,
+        approximate_inference::INFO,
     ];
     &REGISTRY
 }
