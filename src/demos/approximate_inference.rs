@@ -848,7 +848,6 @@ impl Demo for ApproximateInference {
                 .map_or_else(|| number_or(None, "no ESS"), |e| list(&e)),
             mh,
         );
-        drop(push);
         self.gaussian_readouts(&mut readouts, "laplace", "Laplace", self.laplace_kl);
         self.gaussian_readouts(
             &mut readouts,

@@ -224,8 +224,8 @@ impl ApproximateInference {
             &["lag k", "ρₖ of w₁", "ρₖ of w₂"],
         );
         let acf = &self.chain_summary.acf;
-        for k in 0..acf[0].len().min(acf[1].len()) {
-            table.push_numbers(&[k as f64, acf[0][k], acf[1][k]]);
+        for (k, (a, b)) in acf[0].iter().zip(&acf[1]).enumerate() {
+            table.push_numbers(&[k as f64, *a, *b]);
         }
         table
     }

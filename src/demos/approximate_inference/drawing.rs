@@ -364,7 +364,7 @@ impl ApproximateInference {
             for (k, w) in samples.iter().enumerate().skip(self.burn_in) {
                 sum += w[axis];
                 let count = (k + 1 - self.burn_in) as f64;
-                if (k - self.burn_in) % stride == 0 || k + 1 == shown {
+                if (k - self.burn_in).is_multiple_of(stride) || k + 1 == shown {
                     running.push(((k + 1) as f64, sum / count));
                 }
             }
