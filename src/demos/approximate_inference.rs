@@ -307,7 +307,8 @@ impl ApproximateInference {
         self.restart_vi();
     }
 
-    /// The plot window: where the density is within e⁻¹² of its peak, padded by a tenth.
+    /// The plot window: where the density is within e⁻⁸ of its peak (about 4σ for a
+    /// Gaussian), padded by a tenth.
     fn display_box(&self) -> Box2 {
         let grid = &self.grid;
         let n = grid.cells;
@@ -319,7 +320,7 @@ impl ApproximateInference {
         );
         for j in 0..n {
             for i in 0..n {
-                if grid.log_density[j * n + i] >= grid.max_log_density - 12.0 {
+                if grid.log_density[j * n + i] >= grid.max_log_density - 8.0 {
                     let [x, y] = grid.centre(i, j);
                     x0 = x0.min(x);
                     x1 = x1.max(x);

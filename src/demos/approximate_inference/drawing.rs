@@ -22,7 +22,7 @@ use colours::*;
 /// A press within this many CSS pixels of a data point grabs it.
 const GRAB_RADIUS: f64 = 14.0;
 /// The most chain samples drawn as dots.
-const MAX_DOTS: usize = 3000;
+const MAX_DOTS: usize = 1500;
 /// The most points of a trace line.
 const MAX_TRACE_POINTS: usize = 1500;
 
@@ -125,11 +125,11 @@ impl ApproximateInference {
             .filter(|w| inside(w))
             .map(|w| (w[0], w[1]))
             .collect();
-        let radius = frame.px(1.6).max(1.0) as i32;
+        let radius = frame.px(1.3).max(1.0) as i32;
         chart
             .draw_series(
                 dots.iter()
-                    .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.55).filled())),
+                    .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.4).filled())),
             )
             .map_err(draw_error)?;
         let mut data = vec![chart_pixels(&chart, dots.iter())];

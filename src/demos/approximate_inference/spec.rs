@@ -303,11 +303,11 @@ For a logistic regression $p(y = 1 \mid x, w) = \sigma(w^\top x)$ with a Gaussia
 
 - **Metropolis–Hastings** (dots): propose $w' = w + s\,\varepsilon$, $\varepsilon \sim \mathcal N(0, I)$, accept with probability $\min(1, \tilde p(w')/\tilde p(w))$. $Z$ cancels, so only $\tilde p$ is needed. Successive samples are correlated: the effective sample size $\mathrm{ESS} = N/\tau$, $\tau = 1 + 2\sum_k \rho_k$ (Geyer's initial monotone sequence), sets the Monte Carlo standard error $\mathrm{sd}/\sqrt{\mathrm{ESS}}$. Try a tiny or a huge proposal width and watch the trace, the autocorrelation and the ESS.
 - **Laplace**: Newton's method finds the mode (MAP), and the Gaussian there takes the curvature: $\Sigma = \left(-\nabla^2 \ln \tilde p(w_{\text{MAP}})\right)^{-1}$.
-- **Variational inference**: choose the Gaussian $q$ that maximises the **ELBO**, which never exceeds $\ln Z$ because the gap is a KL divergence:
+- **Variational inference**: choose the Gaussian $q$ that maximises the ELBO below, following its gradient estimated from samples $w = m + L\varepsilon$ (the **reparameterisation trick**) with Adam, from a narrow $q$ at the grid's highest point. *Mean field* keeps $L$ diagonal (independent coordinates); *full covariance* lets $L$ be any lower-triangular factor.
+- **Moment matching**: the Gaussian with the posterior's own mean and covariance.
+
+The ELBO never exceeds $\ln Z$, because the gap is a KL divergence, which is never negative; moment matching minimises the other direction, $\mathrm{KL}(p \,\|\, q)$:
 
 $$\mathrm{ELBO}(q) = \mathbb E_q[\ln \tilde p(w)] + H(q) = \ln Z - \mathrm{KL}(q \,\|\, p)$$
-
-Its gradient is estimated from samples $w = m + L\varepsilon$ (the **reparameterisation trick**) and followed by Adam, from a narrow $q$ at the grid's highest point. *Mean field* keeps $L$ diagonal (independent coordinates); *full covariance* lets $L$ be any lower-triangular factor.
-- **Moment matching** fits the Gaussian with the posterior's own mean and covariance, which minimises the other direction, $\mathrm{KL}(p \,\|\, q)$.
 
 Pick the **two-mode mixture** to see the difference: minimising $\mathrm{KL}(q\|p)$ punishes $q$ for putting mass where $p$ has none, so VI hugs one mode (mode seeking); minimising $\mathrm{KL}(p\|q)$ punishes missing any of $p$'s mass, so moment matching spreads over both modes and the gap between them (mass covering). On the **banana**, every Gaussian misses the bend. For logistic regression, drag the data points and watch the posterior, the evidence and the predictive probability at $x^*$ follow."#;
