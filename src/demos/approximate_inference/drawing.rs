@@ -125,11 +125,11 @@ impl ApproximateInference {
             .filter(|w| inside(w))
             .map(|w| (w[0], w[1]))
             .collect();
-        let radius = frame.px(1.3).max(1.0) as i32;
+        let radius = frame.px(1.5).max(1.0) as i32;
         chart
             .draw_series(
                 dots.iter()
-                    .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.4).filled())),
+                    .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.75).filled())),
             )
             .map_err(draw_error)?;
         let mut data = vec![chart_pixels(&chart, dots.iter())];
@@ -358,15 +358,40 @@ impl ApproximateInference {
                     line_style(colour, frame, 1.0),
                 ))
                 .map_err(draw_error)?;
-            // The running mean after the burn-in, dashed.
-            let mut sum = 0.0;
+            // The running mean after the burn-in, dashed, inside a band of ± one Monte Carlo
+            // standard error: the running sd (Welford) times √(τ/n), with τ the integrated
+            // autocorrelation time of the samples shown (one τ for the whole prefix: cheap, and
+            // exact at the end, where the readout's standard error is).
+            let tau = self.chain_summary.ess[axis].map_or(1.0, |e| e.tau);
+            let (mut mean, mut squares) = (0.0, 0.0);
             let mut running = Vec::new();
+            let mut band: Vec<(f64, f64, f64)> = Vec::new();
             for (k, w) in samples.iter().enumerate().skip(self.burn_in) {
-                sum += w[axis];
                 let count = (k + 1 - self.burn_in) as f64;
+                let delta = w[axis] - mean;
+                mean += delta / count;
+                squares += delta * (w[axis] - mean);
                 if (k - self.burn_in).is_multiple_of(stride) || k + 1 == shown {
-                    running.push(((k + 1) as f64, sum / count));
+                    running.push(((k + 1) as f64, mean));
+                    if count > 1.0 {
+                        let error = (squares / (count - 1.0) * tau / count).sqrt();
+                        band.push(((k + 1) as f64, mean - error, mean + error));
+                    }
                 }
+            }
+            if band.len() > 1 {
+                let y_low = y_range.start;
+                let outline: Vec<(f64, f64)> = band
+                    .iter()
+                    .map(|b| (b.0, b.2.min(y_range.end)))
+                    .chain(band.iter().rev().map(|b| (b.0, b.1.max(y_low))))
+                    .collect();
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        rgb(frame.theme.text).mix(0.25).filled(),
+                    )))
+                    .map_err(draw_error)?;
             }
             let pixels = chart_pixels(&chart, running.iter());
             draw_dashed_path(
@@ -382,7 +407,7 @@ impl ApproximateInference {
         let entries = vec![
             (TRACE_W1, "w₁".to_owned()),
             (TRACE_W2, "w₂".to_owned()),
-            (frame.theme.text, "running mean (dashed)".to_owned()),
+            (frame.theme.text, "running mean ± MC error".to_owned()),
         ];
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())

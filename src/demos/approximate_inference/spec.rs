@@ -275,7 +275,7 @@ pub const PLOTS: &[PlotSpec] = &[
     PlotSpec {
         id: "trace",
         title: "Trace of the chain",
-        alt: "w₁ and w₂ of the Metropolis–Hastings chain against the sample number, the burn-in shaded, with the running means.",
+        alt: "w₁ and w₂ of the Metropolis–Hastings chain against the sample number, the burn-in shaded, with the running means dashed inside a band of ± one Monte Carlo standard error.",
         aspect_ratio: 0.5,
         interactive: false,
     },
