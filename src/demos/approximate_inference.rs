@@ -56,6 +56,9 @@ pub const INFO: DemoInfo = DemoInfo {
 
 /// Variational steps per [`Demo::work_chunk`] (both fits): about a millisecond.
 const VI_STEPS_PER_CHUNK: usize = 50;
+/// Chain samples drawn at once when the chain is rebuilt, and per [`Demo::work_chunk`] after
+/// that: a long chain (up to 200,000) grows over several frames instead of blocking one.
+const MH_SAMPLES_PER_CHUNK: usize = 20_000;
 /// Lags the autocorrelation plot shows.
 pub(crate) const ACF_LAGS: usize = 60;
 /// Gauss–Hermite nodes a side for the readouts' ELBO of the finished fits.
@@ -341,7 +344,8 @@ impl ApproximateInference {
 
     fn rebuild_chain(&mut self) {
         self.chain = MetropolisHastings::new(&self.target, self.start, self.proposal, self.seed);
-        self.chain.extend(&self.target, self.samples);
+        self.chain
+            .extend(&self.target, self.samples.min(MH_SAMPLES_PER_CHUNK));
         self.playhead.set_last(self.samples);
         self.refresh_chain_summary();
     }
@@ -743,6 +747,16 @@ impl Demo for ApproximateInference {
     }
 
     fn work_chunk(&mut self) -> Option<f64> {
+        let drawn = self.chain.samples.len();
+        if drawn < self.samples {
+            self.chain
+                .extend(&self.target, MH_SAMPLES_PER_CHUNK.min(self.samples - drawn));
+            // The statistics change only once samples the playhead shows arrive.
+            if self.playhead.shown > drawn {
+                self.refresh_chain_summary();
+            }
+            return Some(0.5 * self.chain.samples.len() as f64 / self.samples as f64);
+        }
         if self.vi_result.is_some() {
             return None;
         }
@@ -754,7 +768,7 @@ impl Demo for ApproximateInference {
         let count = VI_STEPS_PER_CHUNK.min(self.vi_iterations - done);
         self.mean_field.run(&self.target, count);
         self.full_cov.run(&self.target, count);
-        Some(self.mean_field.iterations() as f64 / self.vi_iterations as f64)
+        Some(0.5 + 0.5 * self.mean_field.iterations() as f64 / self.vi_iterations as f64)
     }
 
     fn readouts(&self) -> Vec<Readout> {

@@ -156,3 +156,21 @@ fn steps_show_a_prefix_of_the_chain_and_a_short_one_reads_undefined() {
     demo.go_to_step(20_000);
     assert_ne!(early, list_of(&demo, "mh.mean"));
 }
+
+#[test]
+fn a_long_chain_grows_in_chunks_and_ends_where_one_long_run_does() {
+    let mut demo = ApproximateInference::default();
+    demo.set_param("samples", "100000").unwrap();
+    // The first 20,000 at once, the rest in work chunks.
+    assert_eq!(demo.chain.samples.len(), 20_000);
+    assert!(demo.work_chunk().is_some());
+    finish_work(&mut demo);
+    assert_eq!(demo.chain.samples.len(), 100_000);
+    assert_eq!(
+        readout_value(&demo, "mh.used"),
+        ReadoutValue::Integer(99_000)
+    );
+    let mut whole = MetropolisHastings::new(&demo.target, demo.start, 0.8, 1);
+    whole.extend(&demo.target, 100_000);
+    assert_eq!(whole.samples, demo.chain.samples);
+}
