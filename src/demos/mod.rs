@@ -7,6 +7,7 @@
 //! plotters on any backend. The web shell (`crate::web`) turns all of that into DOM.
 
 pub mod activations;
+pub mod approximate_inference;
 pub mod attention;
 pub mod autodiff;
 pub mod background;
@@ -170,7 +171,7 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 34] = [
+    static REGISTRY: [DemoInfo; 35] = [
         vectors::INFO,
         matrix_transform::INFO,
         matrix_calculator::INFO,
@@ -203,6 +204,7 @@ pub fn registry() -> &'static [DemoInfo] {
         single_neuron::INFO,
         convolution::INFO,
         rnn::INFO,
+        approximate_inference::INFO,
         regularization::INFO,
         attention::INFO,
     ];

@@ -4,6 +4,7 @@
 //! is tested natively with `cargo test`.
 
 pub mod activations;
+pub mod approx_inference;
 pub mod attention;
 pub mod autodiff;
 pub mod backprop;

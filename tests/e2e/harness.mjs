@@ -59,6 +59,7 @@ export const PREREQUISITES = {
     beta: 'family=beta',
     dof: 'family=student-t',
   },
+  'approximate-inference': { curvature: 'target=banana', separation: 'target=bimodal' },
   'nn-playground': {
     'reg-data': 'problem=regression',
     points: 'data=own',

@@ -1,0 +1,1020 @@
+//! Approximate inference on 2-D posteriors without a closed form ("Top 5 Must-Know Math
+//! Concepts for Deep Learning": Monte Carlo simulation and variational Bayes), every method
+//! next to the truth computed on a fine grid:
+//!
+//! - [`Target`]: Bayesian logistic regression with two weights and a Gaussian prior, a banana
+//!   and a bimodal mixture (and a plain Gaussian for the tests), each an unnormalised
+//!   `ln p̃(w)` with its exact gradient and Hessian;
+//! - [`GridPosterior`]: `ln p̃` on a 200 × 200 midpoint grid over a box refitted to the mass,
+//!   giving the normaliser `ln Z` (the log evidence), mean, covariance, expectations and both
+//!   KL divergences to any Gaussian;
+//! - [`MetropolisHastings`]: Gaussian random-walk Metropolis–Hastings (seeded ChaCha8), with
+//!   [`autocorrelation`] and [`effective_sample_size`] (Geyer's initial monotone sequence);
+//! - [`laplace`]: Newton's method to the MAP, covariance the inverse Hessian of `−ln p̃` there;
+//! - [`VariationalFit`]: mean-field or full-covariance Gaussian `q` fitted by stochastic
+//!   gradient ascent on the ELBO with the reparameterisation trick (Adam), the ELBO of every
+//!   iterate evaluated by Gauss–Hermite quadrature.
+
+use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
+use rand_distr::StandardNormal;
+
+use crate::math::activations::{sigmoid, softplus};
+use crate::math::neuron::LabelledPoint;
+use crate::math::optimizers::{FirstOrderOptimizer, Hyperparameters, OptimizerKind};
+use crate::math::special::standard_normal_cdf;
+
+/// `ln(2π)`.
+const LN_2PI: f64 = 1.837_877_066_409_345_5;
+
+/// The standard deviation of each component of the bimodal mixture.
+pub const BIMODAL_COMPONENT_SD: f64 = 0.6;
+/// The unit direction along which the bimodal mixture's two means lie.
+pub const BIMODAL_AXIS: [f64; 2] = [0.8, 0.6];
+
+/// A 2×2 matrix, row-major.
+pub type Matrix2 = [[f64; 2]; 2];
+
+/// An unnormalised 2-D density `p̃(w)` whose normaliser `Z = ∫ p̃` is what the methods estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// `p̃(w) = N(w; 0, σ²I) · Πᵢ σ(wᵀxᵢ)^{yᵢ} (1 − σ(wᵀxᵢ))^{1−yᵢ}`: no bias, so `Z` is the
+    /// evidence `p(y | X)`.
+    Logistic {
+        points: Vec<LabelledPoint>,
+        prior_sd: f64,
+    },
+    /// `ln p̃ = −x²/2 − (y − b(x² − 1))²/2`: `x ~ N(0, 1)`, `y | x ~ N(b(x² − 1), 1)`, so
+    /// `Z = 2π`, the mean is 0 and the covariance `diag(1, 1 + 2b²)`.
+    Banana { curvature: f64 },
+    /// `p̃ = exp(−|w − μ₁|²/2s²) + exp(−|w − μ₂|²/2s²)` with `μ₁,₂ = ±(d/2)u`: `Z = 4πs²`.
+    Bimodal { separation: f64 },
+    /// `ln p̃ = −½(w − μ)ᵀΣ⁻¹(w − μ)`: `Z = 2π√det Σ`; for testing exactness.
+    Gaussian { mean: [f64; 2], cov: Matrix2 },
+}
+
+impl Target {
+    /// `ln p̃(w)`.
+    pub fn log_density(&self, w: [f64; 2]) -> f64 {
+        match self {
+            Target::Logistic { points, prior_sd } => {
+                let variance = prior_sd * prior_sd;
+                let prior =
+                    -(w[0] * w[0] + w[1] * w[1]) / (2.0 * variance) - (LN_2PI + variance.ln());
+                points.iter().fold(prior, |sum, p| {
+                    let z = w[0] * p.x[0] + w[1] * p.x[1];
+                    // ln σ(z)^y (1 − σ(z))^{1−y} = y z − ln(1 + eᶻ), finite for any z.
+                    sum + p.target() * z - softplus(z)
+                })
+            }
+            Target::Banana { curvature } => {
+                let residual = w[1] - curvature * (w[0] * w[0] - 1.0);
+                -0.5 * w[0] * w[0] - 0.5 * residual * residual
+            }
+            Target::Bimodal { separation } => {
+                let [a, b] = bimodal_exponents(*separation, w);
+                log_add_exp(a, b)
+            }
+            Target::Gaussian { mean, cov } => {
+                let precision = inverse(*cov).unwrap_or([[0.0; 2]; 2]);
+                let d = [w[0] - mean[0], w[1] - mean[1]];
+                -0.5 * quadratic_form(&precision, d)
+            }
+        }
+    }
+
+    /// `∇ ln p̃(w)`.
+    pub fn gradient(&self, w: [f64; 2]) -> [f64; 2] {
+        match self {
+            Target::Logistic { points, prior_sd } => {
+                let variance = prior_sd * prior_sd;
+                let mut g = [-w[0] / variance, -w[1] / variance];
+                for p in points {
+                    let error = p.target() - sigmoid(w[0] * p.x[0] + w[1] * p.x[1]);
+                    g[0] += error * p.x[0];
+                    g[1] += error * p.x[1];
+                }
+                g
+            }
+            Target::Banana { curvature: b } => {
+                let residual = w[1] - b * (w[0] * w[0] - 1.0);
+                [-w[0] + 2.0 * b * w[0] * residual, -residual]
+            }
+            Target::Bimodal { separation } => {
+                let (weights, scores) = bimodal_parts(*separation, w);
+                [
+                    weights[0] * scores[0][0] + weights[1] * scores[1][0],
+                    weights[0] * scores[0][1] + weights[1] * scores[1][1],
+                ]
+            }
+            Target::Gaussian { mean, cov } => {
+                let precision = inverse(*cov).unwrap_or([[0.0; 2]; 2]);
+                let d = [w[0] - mean[0], w[1] - mean[1]];
+                let pd = mat_vec(&precision, d);
+                [-pd[0], -pd[1]]
+            }
+        }
+    }
+
+    /// The Hessian of `ln p̃` at `w`.
+    pub fn hessian(&self, w: [f64; 2]) -> Matrix2 {
+        match self {
+            Target::Logistic { points, prior_sd } => {
+                let inverse_variance = 1.0 / (prior_sd * prior_sd);
+                let mut h = [[-inverse_variance, 0.0], [0.0, -inverse_variance]];
+                for p in points {
+                    let s = sigmoid(w[0] * p.x[0] + w[1] * p.x[1]);
+                    let weight = s * (1.0 - s);
+                    for (i, row) in h.iter_mut().enumerate() {
+                        for (j, cell) in row.iter_mut().enumerate() {
+                            *cell -= weight * p.x[i] * p.x[j];
+                        }
+                    }
+                }
+                h
+            }
+            Target::Banana { curvature: b } => {
+                let residual = w[1] - b * (w[0] * w[0] - 1.0);
+                let xy = 2.0 * b * w[0];
+                [
+                    [-1.0 + 2.0 * b * residual - 4.0 * b * b * w[0] * w[0], xy],
+                    [xy, -1.0],
+                ]
+            }
+            Target::Bimodal { separation } => {
+                // ∇² ln Σₖ eᵃᵏ = Σ rₖ ∇²aₖ + Cov_r(∇aₖ), and ∇²aₖ = −I/s².
+                let (r, g) = bimodal_parts(*separation, w);
+                let mean = [
+                    r[0] * g[0][0] + r[1] * g[1][0],
+                    r[0] * g[0][1] + r[1] * g[1][1],
+                ];
+                let inverse_variance = 1.0 / (BIMODAL_COMPONENT_SD * BIMODAL_COMPONENT_SD);
+                let mut h = [[-inverse_variance, 0.0], [0.0, -inverse_variance]];
+                for (i, row) in h.iter_mut().enumerate() {
+                    for (j, cell) in row.iter_mut().enumerate() {
+                        *cell +=
+                            r[0] * g[0][i] * g[0][j] + r[1] * g[1][i] * g[1][j] - mean[i] * mean[j];
+                    }
+                }
+                h
+            }
+            Target::Gaussian { cov, .. } => {
+                let precision = inverse(*cov).unwrap_or([[0.0; 2]; 2]);
+                [
+                    [-precision[0][0], -precision[0][1]],
+                    [-precision[1][0], -precision[1][1]],
+                ]
+            }
+        }
+    }
+
+    /// A box sure to hold the mass, where the grid starts before it is fitted to the mass.
+    pub fn initial_box(&self) -> Box2 {
+        match self {
+            Target::Logistic { prior_sd, .. } => Box2 {
+                x: (-9.0 * prior_sd, 9.0 * prior_sd),
+                y: (-9.0 * prior_sd, 9.0 * prior_sd),
+            },
+            Target::Banana { curvature } => {
+                let b = curvature.abs();
+                Box2 {
+                    x: (-9.0, 9.0),
+                    y: (-9.0 - 81.0 * b, 9.0 + 81.0 * b),
+                }
+            }
+            Target::Bimodal { separation } => {
+                let reach = separation / 2.0 + 9.0 * BIMODAL_COMPONENT_SD;
+                Box2 {
+                    x: (-reach, reach),
+                    y: (-reach, reach),
+                }
+            }
+            Target::Gaussian { mean, cov } => {
+                let (sx, sy) = (9.0 * cov[0][0].sqrt(), 9.0 * cov[1][1].sqrt());
+                Box2 {
+                    x: (mean[0] - sx, mean[0] + sx),
+                    y: (mean[1] - sy, mean[1] + sy),
+                }
+            }
+        }
+    }
+
+    /// `ln Z` in closed form where it has one (every target but logistic regression).
+    pub fn exact_log_evidence(&self) -> Option<f64> {
+        match self {
+            Target::Logistic { .. } => None,
+            Target::Banana { .. } => Some(LN_2PI),
+            Target::Bimodal { .. } => {
+                Some((4.0 * std::f64::consts::PI * BIMODAL_COMPONENT_SD.powi(2)).ln())
+            }
+            Target::Gaussian { cov, .. } => Some(LN_2PI + 0.5 * determinant(cov).ln()),
+        }
+    }
+}
+
+/// The two component exponents `−|w − μₖ|²/2s²` of the bimodal mixture.
+fn bimodal_exponents(separation: f64, w: [f64; 2]) -> [f64; 2] {
+    let half = separation / 2.0;
+    let variance = BIMODAL_COMPONENT_SD * BIMODAL_COMPONENT_SD;
+    [1.0, -1.0].map(|sign| {
+        let d = [
+            w[0] - sign * half * BIMODAL_AXIS[0],
+            w[1] - sign * half * BIMODAL_AXIS[1],
+        ];
+        -(d[0] * d[0] + d[1] * d[1]) / (2.0 * variance)
+    })
+}
+
+/// The responsibilities `rₖ` and the component scores `∇aₖ = −(w − μₖ)/s²`.
+fn bimodal_parts(separation: f64, w: [f64; 2]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let [a, b] = bimodal_exponents(separation, w);
+    let first = sigmoid(a - b);
+    let half = separation / 2.0;
+    let variance = BIMODAL_COMPONENT_SD * BIMODAL_COMPONENT_SD;
+    let score = |sign: f64| {
+        [
+            -(w[0] - sign * half * BIMODAL_AXIS[0]) / variance,
+            -(w[1] - sign * half * BIMODAL_AXIS[1]) / variance,
+        ]
+    };
+    ([first, 1.0 - first], [score(1.0), score(-1.0)])
+}
+
+/// `ln(eᵃ + eᵇ)` without overflow.
+pub fn log_add_exp(a: f64, b: f64) -> f64 {
+    let high = a.max(b);
+    if high == f64::NEG_INFINITY {
+        return high;
+    }
+    high + ((a - high).exp() + (b - high).exp()).ln()
+}
+
+pub fn determinant(m: &Matrix2) -> f64 {
+    m[0][0] * m[1][1] - m[0][1] * m[1][0]
+}
+
+/// The inverse of a 2×2 matrix; None when it is singular or not finite.
+pub fn inverse(m: Matrix2) -> Option<Matrix2> {
+    let det = determinant(&m);
+    if !(det.is_finite() && det.abs() > 1e-300) {
+        return None;
+    }
+    Some([
+        [m[1][1] / det, -m[0][1] / det],
+        [-m[1][0] / det, m[0][0] / det],
+    ])
+}
+
+fn mat_vec(m: &Matrix2, v: [f64; 2]) -> [f64; 2] {
+    [
+        m[0][0] * v[0] + m[0][1] * v[1],
+        m[1][0] * v[0] + m[1][1] * v[1],
+    ]
+}
+
+fn quadratic_form(m: &Matrix2, v: [f64; 2]) -> f64 {
+    let mv = mat_vec(m, v);
+    v[0] * mv[0] + v[1] * mv[1]
+}
+
+/// An axis-aligned box `x.0..x.1 × y.0..y.1`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Box2 {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+/// A Gaussian `N(mean, cov)` in the plane: the form of every approximation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gaussian2 {
+    pub mean: [f64; 2],
+    pub cov: Matrix2,
+}
+
+impl Gaussian2 {
+    /// The lower Cholesky factor `L` (`LLᵀ = cov`); None unless cov is positive definite.
+    pub fn cholesky(&self) -> Option<Matrix2> {
+        let l11 = self.cov[0][0].sqrt();
+        if !(l11.is_finite() && l11 > 0.0) {
+            return None;
+        }
+        let l21 = self.cov[1][0] / l11;
+        let l22 = (self.cov[1][1] - l21 * l21).sqrt();
+        (l22.is_finite() && l22 > 0.0).then_some([[l11, 0.0], [l21, l22]])
+    }
+
+    /// `ln q(w)`; −∞ for a degenerate covariance.
+    pub fn log_pdf(&self, w: [f64; 2]) -> f64 {
+        let Some(precision) = inverse(self.cov) else {
+            return f64::NEG_INFINITY;
+        };
+        let d = [w[0] - self.mean[0], w[1] - self.mean[1]];
+        -LN_2PI - 0.5 * determinant(&self.cov).ln() - 0.5 * quadratic_form(&precision, d)
+    }
+
+    /// The differential entropy `ln(2πe) + ½ ln det Σ`.
+    pub fn entropy(&self) -> f64 {
+        LN_2PI + 1.0 + 0.5 * determinant(&self.cov).ln()
+    }
+
+    /// The ellipse `mean + k·L(cos t, sin t)`: where the Mahalanobis distance is `k`.
+    pub fn ellipse(&self, k: f64, segments: usize) -> Vec<(f64, f64)> {
+        let Some(l) = self.cholesky() else {
+            return Vec::new();
+        };
+        (0..=segments)
+            .map(|i| {
+                let t = std::f64::consts::TAU * i as f64 / segments as f64;
+                let (c, s) = (t.cos(), t.sin());
+                (
+                    self.mean[0] + k * l[0][0] * c,
+                    self.mean[1] + k * (l[1][0] * c + l[1][1] * s),
+                )
+            })
+            .collect()
+    }
+
+    /// `E_q[f(w)]` by the tensor Gauss–Hermite rule `rule` mapped through `L`.
+    pub fn expectation(&self, rule: &GaussHermite, f: impl Fn([f64; 2]) -> f64) -> f64 {
+        let Some(l) = self.cholesky() else {
+            return f64::NAN;
+        };
+        let mut total = 0.0;
+        for (&a, &wa) in rule.nodes.iter().zip(&rule.weights) {
+            for (&b, &wb) in rule.nodes.iter().zip(&rule.weights) {
+                let w = [
+                    self.mean[0] + l[0][0] * a,
+                    self.mean[1] + l[1][0] * a + l[1][1] * b,
+                ];
+                total += wa * wb * f(w);
+            }
+        }
+        total
+    }
+
+    /// The predictive probability of class 1 at `x`, `E_q[σ(wᵀx)]`, by Gauss–Hermite on the 1-D Gaussian `wᵀx ~ N(μᵀx, xᵀΣx)`.
+    pub fn predictive_probability(&self, rule: &GaussHermite, x: [f64; 2]) -> f64 {
+        let mean = self.mean[0] * x[0] + self.mean[1] * x[1];
+        let sd = quadratic_form(&self.cov, x).max(0.0).sqrt();
+        rule.nodes
+            .iter()
+            .zip(&rule.weights)
+            .map(|(z, weight)| weight * sigmoid(mean + sd * z))
+            .sum()
+    }
+
+    /// `P(w₁ > 0) = Φ(μ₁/√Σ₁₁)`.
+    pub fn probability_first_positive(&self) -> f64 {
+        standard_normal_cdf(self.mean[0] / self.cov[0][0].sqrt())
+    }
+}
+
+/// The probabilists' Gauss–Hermite rule: `E[f(Z)] ≈ Σ wᵢ f(zᵢ)` for `Z ~ N(0, 1)`, exact for
+/// polynomials of degree below `2n`; nodes and weights by Golub–Welsch (the eigenvalues of the
+/// Jacobi matrix with off-diagonal `√k`, weights the squared first components of its
+/// eigenvectors).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GaussHermite {
+    pub nodes: Vec<f64>,
+    pub weights: Vec<f64>,
+}
+
+impl GaussHermite {
+    pub fn new(n: usize) -> Self {
+        let n = n.max(1);
+        let jacobi = nalgebra::DMatrix::from_fn(n, n, |i, j| {
+            if i.abs_diff(j) == 1 {
+                (i.max(j) as f64).sqrt()
+            } else {
+                0.0
+            }
+        });
+        let eigen = nalgebra::SymmetricEigen::new(jacobi);
+        let mut pairs: Vec<(f64, f64)> = (0..n)
+            .map(|k| (eigen.eigenvalues[k], eigen.eigenvectors[(0, k)].powi(2)))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Self {
+            nodes: pairs.iter().map(|p| p.0).collect(),
+            weights: pairs.iter().map(|p| p.1).collect(),
+        }
+    }
+}
+
+/// The cells of the grid along each axis.
+pub const GRID_CELLS: usize = 200;
+/// Cells whose density is below `e^−GRID_CUTOFF` of the highest carry no visible mass (about
+/// 10⁻¹⁶ of it), so the refitted box leaves them out.
+const GRID_CUTOFF: f64 = 37.0;
+
+/// `ln p̃` at the centres of `n × n` cells of a box (the midpoint rule), and what follows from
+/// it: the ground truth every approximation is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridPosterior {
+    pub bounds: Box2,
+    pub cells: usize,
+    /// `ln p̃` at cell `(i, j)` (i along w₁, j along w₂) at index `j·cells + i`.
+    pub log_density: Vec<f64>,
+    /// `ln Z = ln Σ p̃ ΔA`.
+    pub log_evidence: f64,
+    pub mean: [f64; 2],
+    pub cov: Matrix2,
+    /// The largest `ln p̃` on the grid.
+    pub max_log_density: f64,
+    /// True when mass reaches the edge of the largest box tried: the numbers are then too small.
+    pub truncated: bool,
+}
+
+impl GridPosterior {
+    /// Evaluates `target` on `cells × cells` cells, refitting the box to where the density is
+    /// within `e^−37` of its peak (a coarse-to-fine search from [`Target::initial_box`]).
+    pub fn compute(target: &Target, cells: usize) -> GridPosterior {
+        let mut bounds = target.initial_box();
+        let mut grid = Self::on_box(target, bounds, cells);
+        let mut truncated = false;
+        for _ in 0..8 {
+            let (fitted, touches_edge) = grid.mass_box();
+            if touches_edge && !truncated {
+                // Mass at the edge: widen the box around its centre and look again.
+                let (cx, cy) = (
+                    (bounds.x.0 + bounds.x.1) / 2.0,
+                    (bounds.y.0 + bounds.y.1) / 2.0,
+                );
+                let (hx, hy) = (bounds.x.1 - cx, bounds.y.1 - cy);
+                if hx > 1e4 {
+                    truncated = true;
+                    break;
+                }
+                bounds = Box2 {
+                    x: (cx - 2.0 * hx, cx + 2.0 * hx),
+                    y: (cy - 2.0 * hy, cy + 2.0 * hy),
+                };
+                grid = Self::on_box(target, bounds, cells);
+                continue;
+            }
+            let shrink_x = (fitted.x.1 - fitted.x.0) / (bounds.x.1 - bounds.x.0);
+            let shrink_y = (fitted.y.1 - fitted.y.0) / (bounds.y.1 - bounds.y.0);
+            if shrink_x > 0.9 && shrink_y > 0.9 {
+                break;
+            }
+            bounds = fitted;
+            grid = Self::on_box(target, bounds, cells);
+        }
+        grid.truncated = truncated;
+        grid
+    }
+
+    /// The grid over a given box, without refitting.
+    pub fn on_box(target: &Target, bounds: Box2, cells: usize) -> GridPosterior {
+        let cells = cells.max(2);
+        let (hx, hy) = Self::steps(bounds, cells);
+        let mut log_density = Vec::with_capacity(cells * cells);
+        for j in 0..cells {
+            let y = bounds.y.0 + (j as f64 + 0.5) * hy;
+            for i in 0..cells {
+                let x = bounds.x.0 + (i as f64 + 0.5) * hx;
+                let value = target.log_density([x, y]);
+                log_density.push(if value.is_nan() {
+                    f64::NEG_INFINITY
+                } else {
+                    value
+                });
+            }
+        }
+        let max_log_density = log_density
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mut grid = GridPosterior {
+            bounds,
+            cells,
+            log_density,
+            log_evidence: f64::NAN,
+            mean: [f64::NAN; 2],
+            cov: [[f64::NAN; 2]; 2],
+            max_log_density,
+            truncated: false,
+        };
+        let (mut total, mut sx, mut sy) = (0.0, 0.0, 0.0);
+        grid.for_each_weight(|w, p| {
+            total += p;
+            sx += p * w[0];
+            sy += p * w[1];
+        });
+        let mean = [sx / total, sy / total];
+        let (mut cxx, mut cxy, mut cyy) = (0.0, 0.0, 0.0);
+        grid.for_each_weight(|w, p| {
+            let d = [w[0] - mean[0], w[1] - mean[1]];
+            cxx += p * d[0] * d[0];
+            cxy += p * d[0] * d[1];
+            cyy += p * d[1] * d[1];
+        });
+        grid.log_evidence = max_log_density + (total * hx * hy).ln();
+        grid.mean = mean;
+        grid.cov = [[cxx / total, cxy / total], [cxy / total, cyy / total]];
+        grid
+    }
+
+    fn steps(bounds: Box2, cells: usize) -> (f64, f64) {
+        (
+            (bounds.x.1 - bounds.x.0) / cells as f64,
+            (bounds.y.1 - bounds.y.0) / cells as f64,
+        )
+    }
+
+    /// The cell widths `(Δw₁, Δw₂)`.
+    pub fn cell_size(&self) -> (f64, f64) {
+        Self::steps(self.bounds, self.cells)
+    }
+
+    /// The centre of cell `(i, j)`.
+    pub fn centre(&self, i: usize, j: usize) -> [f64; 2] {
+        let (hx, hy) = self.cell_size();
+        [
+            self.bounds.x.0 + (i as f64 + 0.5) * hx,
+            self.bounds.y.0 + (j as f64 + 0.5) * hy,
+        ]
+    }
+
+    /// Calls `f(centre, p̃/p̃_max)` for every cell.
+    fn for_each_weight(&self, mut f: impl FnMut([f64; 2], f64)) {
+        for j in 0..self.cells {
+            for i in 0..self.cells {
+                let p = (self.log_density[j * self.cells + i] - self.max_log_density).exp();
+                if p > 0.0 {
+                    f(self.centre(i, j), p);
+                }
+            }
+        }
+    }
+
+    /// The normalised density `p(w) = p̃(w)/Z` at cell `(i, j)`.
+    pub fn density(&self, i: usize, j: usize) -> f64 {
+        (self.log_density[j * self.cells + i] - self.log_evidence).exp()
+    }
+
+    /// `E_p[f(w)] ≈ Σ p f ΔA`.
+    pub fn expectation(&self, f: impl Fn([f64; 2]) -> f64) -> f64 {
+        let (mut total, mut weighted) = (0.0, 0.0);
+        self.for_each_weight(|w, p| {
+            total += p;
+            weighted += p * f(w);
+        });
+        weighted / total
+    }
+
+    /// `P(w₁ > 0)`, the cell that straddles 0 counted by the share of it past 0.
+    pub fn probability_first_positive(&self) -> f64 {
+        let (hx, _) = self.cell_size();
+        // A cell centred at c spans c ± hx/2: the share of it past 0 is (c + hx/2)/hx.
+        self.expectation(|w| ((w[0] + hx / 2.0) / hx).clamp(0.0, 1.0))
+    }
+
+    /// The smallest box of whole cells holding every cell within `e^−37` of the peak, one
+    /// cell wider on each side, and whether such a cell lies on the edge of the grid.
+    fn mass_box(&self) -> (Box2, bool) {
+        let n = self.cells;
+        let (mut i0, mut i1, mut j0, mut j1) = (n, 0, n, 0);
+        for j in 0..n {
+            for i in 0..n {
+                if self.log_density[j * n + i] >= self.max_log_density - GRID_CUTOFF {
+                    i0 = i0.min(i);
+                    i1 = i1.max(i);
+                    j0 = j0.min(j);
+                    j1 = j1.max(j);
+                }
+            }
+        }
+        if i0 > i1 {
+            return (self.bounds, false);
+        }
+        let touches = i0 == 0 || j0 == 0 || i1 == n - 1 || j1 == n - 1;
+        let (hx, hy) = self.cell_size();
+        let fitted = Box2 {
+            x: (
+                self.bounds.x.0 + i0.saturating_sub(1) as f64 * hx,
+                self.bounds.x.0 + (i1 + 2).min(n) as f64 * hx,
+            ),
+            y: (
+                self.bounds.y.0 + j0.saturating_sub(1) as f64 * hy,
+                self.bounds.y.0 + (j1 + 2).min(n) as f64 * hy,
+            ),
+        };
+        (fitted, touches)
+    }
+
+    /// `KL(q‖p) = Σ q (ln q − ln p) ΔA` over the grid (q's mass outside the box is missed).
+    pub fn kl_q_p(&self, q: &Gaussian2) -> f64 {
+        let (hx, hy) = self.cell_size();
+        let mut total = 0.0;
+        for j in 0..self.cells {
+            for i in 0..self.cells {
+                let w = self.centre(i, j);
+                let log_q = q.log_pdf(w);
+                let qw = log_q.exp();
+                if qw > 0.0 {
+                    let log_p = self.log_density[j * self.cells + i] - self.log_evidence;
+                    total += qw * (log_q - log_p);
+                }
+            }
+        }
+        total * hx * hy
+    }
+
+    /// `KL(p‖q) = Σ p (ln p − ln q) ΔA` over the grid.
+    pub fn kl_p_q(&self, q: &Gaussian2) -> f64 {
+        let (hx, hy) = self.cell_size();
+        let mut total = 0.0;
+        for j in 0..self.cells {
+            for i in 0..self.cells {
+                let log_p = self.log_density[j * self.cells + i] - self.log_evidence;
+                let p = log_p.exp();
+                if p > 0.0 {
+                    total += p * (log_p - q.log_pdf(self.centre(i, j)));
+                }
+            }
+        }
+        total * hx * hy
+    }
+
+    /// The moment-matched Gaussian: the minimiser of `KL(p‖q)` over all Gaussians.
+    pub fn moment_matched(&self) -> Gaussian2 {
+        Gaussian2 {
+            mean: self.mean,
+            cov: self.cov,
+        }
+    }
+
+    /// The centre of the cell with the highest density (a start for Newton's method).
+    pub fn argmax(&self) -> [f64; 2] {
+        let index = self
+            .log_density
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or(0, |(k, _)| k);
+        self.centre(index % self.cells, index / self.cells)
+    }
+}
+
+/// Gaussian random-walk Metropolis–Hastings: propose `w′ = w + s·ε`, `ε ~ N(0, I)`, accept with
+/// probability `min(1, p̃(w′)/p̃(w))`. Every draw comes from one seeded ChaCha8 stream, so the
+/// chain is a pure function of (target, start, s, seed) and a longer chain extends a shorter.
+#[derive(Debug)]
+pub struct MetropolisHastings {
+    rng: ChaCha8Rng,
+    current: [f64; 2],
+    current_log_density: f64,
+    proposal_sd: f64,
+    /// The chain, the start excluded: `samples[k]` is the state after `k + 1` proposals.
+    pub samples: Vec<[f64; 2]>,
+    /// Whether proposal `k` was accepted.
+    pub accepted: Vec<bool>,
+}
+
+impl MetropolisHastings {
+    pub fn new(target: &Target, start: [f64; 2], proposal_sd: f64, seed: u64) -> Self {
+        Self {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            current: start,
+            current_log_density: target.log_density(start),
+            proposal_sd,
+            samples: Vec::new(),
+            accepted: Vec::new(),
+        }
+    }
+
+    /// Draws `count` more samples.
+    pub fn extend(&mut self, target: &Target, count: usize) {
+        self.samples.reserve(count);
+        self.accepted.reserve(count);
+        for _ in 0..count {
+            let e1: f64 = self.rng.sample(StandardNormal);
+            let e2: f64 = self.rng.sample(StandardNormal);
+            let u: f64 = self.rng.random();
+            let proposal = [
+                self.current[0] + self.proposal_sd * e1,
+                self.current[1] + self.proposal_sd * e2,
+            ];
+            let log_density = target.log_density(proposal);
+            // ln u < Δ accepts with probability min(1, e^Δ); a NaN density never accepts.
+            let accept = u.ln() < log_density - self.current_log_density;
+            if accept {
+                self.current = proposal;
+                self.current_log_density = log_density;
+            }
+            self.samples.push(self.current);
+            self.accepted.push(accept);
+        }
+    }
+}
+
+/// The sample autocorrelation `ρ_k = ĉ_k/ĉ₀` for `k = 0..=max_lag`, with the biased
+/// autocovariance `ĉ_k = (1/n) Σ_{t<n−k} (x_t − x̄)(x_{t+k} − x̄)` (as `statsmodels.acf` and
+/// Geyer use). Empty for fewer than two samples or a constant series.
+pub fn autocorrelation(xs: &[f64], max_lag: usize) -> Vec<f64> {
+    let n = xs.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let mean = xs.iter().sum::<f64>() / n as f64;
+    let centred: Vec<f64> = xs.iter().map(|x| x - mean).collect();
+    let c0: f64 = centred.iter().map(|d| d * d).sum::<f64>();
+    if c0 <= 0.0 {
+        return Vec::new();
+    }
+    (0..=max_lag.min(n - 1))
+        .map(|k| {
+            centred[..n - k]
+                .iter()
+                .zip(&centred[k..])
+                .map(|(a, b)| a * b)
+                .sum::<f64>()
+                / c0
+        })
+        .collect()
+}
+
+/// The most lags [`effective_sample_size`] sums before giving up (the estimate is then the
+/// bound it reached, flagged by [`Ess::capped`]).
+pub const ESS_MAX_LAG: usize = 2000;
+
+/// An effective sample size and how it was reached.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ess {
+    pub ess: f64,
+    /// The integrated autocorrelation time `τ = n/ESS`.
+    pub tau: f64,
+    /// The last lag summed.
+    pub last_lag: usize,
+    /// True when [`ESS_MAX_LAG`] stopped the sum (the true ESS is then smaller).
+    pub capped: bool,
+}
+
+/// Geyer's (1992) initial monotone sequence estimator: with `Γ_m = ρ_{2m} + ρ_{2m+1}`, sum the
+/// pairs while they are positive, each lowered to the smallest before it, `τ = −1 + 2 Σ Γ_m`,
+/// `ESS = n/τ`. None for fewer than four samples or a chain that never moved.
+pub fn effective_sample_size(xs: &[f64]) -> Option<Ess> {
+    let n = xs.len();
+    if n < 4 {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / n as f64;
+    let centred: Vec<f64> = xs.iter().map(|x| x - mean).collect();
+    let c0: f64 = centred.iter().map(|d| d * d).sum::<f64>();
+    if c0 <= 0.0 {
+        return None;
+    }
+    let rho = |k: usize| -> f64 {
+        centred[..n - k]
+            .iter()
+            .zip(&centred[k..])
+            .map(|(a, b)| a * b)
+            .sum::<f64>()
+            / c0
+    };
+    let mut sum = 0.0;
+    let mut previous = f64::INFINITY;
+    let mut m = 0;
+    let mut capped = false;
+    loop {
+        if 2 * m + 1 >= n {
+            break;
+        }
+        if 2 * m + 1 > ESS_MAX_LAG {
+            capped = true;
+            break;
+        }
+        let pair = rho(2 * m) + rho(2 * m + 1);
+        if pair <= 0.0 {
+            break;
+        }
+        let pair = pair.min(previous);
+        previous = pair;
+        sum += pair;
+        m += 1;
+    }
+    let tau = (-1.0 + 2.0 * sum).max(1.0 / n as f64);
+    Some(Ess {
+        ess: n as f64 / tau,
+        tau,
+        last_lag: (2 * m + 1).min(n - 1),
+        capped,
+    })
+}
+
+/// The Laplace approximation: the MAP and `Σ = (−∇² ln p̃)⁻¹` there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Laplace {
+    pub gaussian: Gaussian2,
+    /// Newton steps taken.
+    pub iterations: usize,
+    /// `ln p̃(MAP) + ln 2π + ½ ln det Σ`: the Laplace estimate of `ln Z`.
+    pub log_evidence: f64,
+}
+
+/// Damped Newton's method on `ln p̃` from `start`: the full step `−H⁻¹g` when `H` is negative
+/// definite, else a gradient step, halved until `ln p̃` does not fall; stops when a step
+/// moves less than 10⁻¹³. None when the Hessian at the end is not negative definite.
+pub fn laplace(target: &Target, start: [f64; 2]) -> Option<Laplace> {
+    let mut w = start;
+    let mut value = target.log_density(w);
+    let mut iterations = 0;
+    for _ in 0..200 {
+        let g = target.gradient(w);
+        let h = target.hessian(w);
+        let negative_definite = h[0][0] < 0.0 && determinant(&h) > 0.0;
+        let direction = match inverse(h) {
+            Some(hi) if negative_definite => {
+                let step = mat_vec(&hi, g);
+                [-step[0], -step[1]]
+            }
+            _ => g,
+        };
+        let mut t = 1.0;
+        let mut moved = false;
+        for _ in 0..60 {
+            let trial = [w[0] + t * direction[0], w[1] + t * direction[1]];
+            let trial_value = target.log_density(trial);
+            if trial_value >= value {
+                let length = (t * direction[0]).hypot(t * direction[1]);
+                w = trial;
+                value = trial_value;
+                moved = length > 1e-13 * (1.0 + w[0].hypot(w[1]));
+                break;
+            }
+            t *= 0.5;
+        }
+        iterations += 1;
+        if !moved {
+            break;
+        }
+    }
+    let h = target.hessian(w);
+    if !(h[0][0] < 0.0 && determinant(&h) > 0.0) {
+        return None;
+    }
+    let negative = [[-h[0][0], -h[0][1]], [-h[1][0], -h[1][1]]];
+    let cov = inverse(negative)?;
+    Some(Laplace {
+        gaussian: Gaussian2 { mean: w, cov },
+        iterations,
+        log_evidence: value + LN_2PI + 0.5 * determinant(&cov).ln(),
+    })
+}
+
+/// Which Gaussians variational inference searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// `q = N(m, diag(s₁², s₂²))`: independent coordinates.
+    MeanField,
+    /// `q = N(m, LLᵀ)` with `L` lower triangular, positive diagonal.
+    FullCovariance,
+}
+
+/// Samples of `ε` per ELBO gradient estimate.
+pub const VI_SAMPLES_PER_STEP: usize = 8;
+/// Nodes per axis of the Gauss–Hermite rule that evaluates the ELBO of logistic regression,
+/// whose every evaluation costs a pass over the points, and of the other targets, whose
+/// `ln p̃` can bend sharply between the mixture's modes.
+pub const ELBO_NODES_LOGISTIC: usize = 12;
+pub const ELBO_NODES: usize = 28;
+
+/// Settings of a variational fit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VariationalSettings {
+    pub family: Family,
+    /// Adam's `lr` at the start; step `t` uses `lr/(1 + t/100)` (a Robbins–Monro decay), so the noisy iterates settle.
+    pub learning_rate: f64,
+    pub seed: u64,
+    /// `q` starts as `N(start_mean, start_sd² I)`.
+    pub start_mean: [f64; 2],
+    pub start_sd: f64,
+}
+
+/// A Gaussian `q` fitted by stochastic gradient ascent on
+/// `ELBO(q) = E_q[ln p̃(w)] + H(q) = ln Z − KL(q‖p)`. Parameters `(m₁, m₂, ln L₁₁, L₂₁, ln L₂₂)`;
+/// each step draws `ε ~ N(0, I)`, sets `w = m + Lε` (the reparameterisation trick) and uses
+/// `∇_m = ∇ln p̃(w)`, `∇_L = tril(∇ln p̃(w) εᵀ) + diag(1/L)`, averaged over
+/// [`VI_SAMPLES_PER_STEP`] draws, through PyTorch's Adam (ascent: the negated gradient).
+#[derive(Debug)]
+pub struct VariationalFit {
+    pub settings: VariationalSettings,
+    parameters: Vec<f64>,
+    optimizer: FirstOrderOptimizer,
+    rng: ChaCha8Rng,
+    rule: GaussHermite,
+    /// The ELBO of `q` before any step and after each one (Gauss–Hermite, not sampled).
+    pub elbo: Vec<f64>,
+}
+
+impl VariationalFit {
+    pub fn new(target: &Target, settings: VariationalSettings) -> Self {
+        let log_sd = settings.start_sd.ln();
+        let mut fit = Self {
+            settings,
+            parameters: vec![
+                settings.start_mean[0],
+                settings.start_mean[1],
+                log_sd,
+                0.0,
+                log_sd,
+            ],
+            optimizer: FirstOrderOptimizer::new(OptimizerKind::Adam, 5)
+                .expect("Adam is a first-order optimizer"),
+            rng: ChaCha8Rng::seed_from_u64(settings.seed),
+            rule: GaussHermite::new(match target {
+                Target::Logistic { .. } => ELBO_NODES_LOGISTIC,
+                _ => ELBO_NODES,
+            }),
+            elbo: Vec::new(),
+        };
+        let elbo = fit.current_elbo(target);
+        fit.elbo.push(elbo);
+        fit
+    }
+
+    /// Steps taken so far.
+    pub fn iterations(&self) -> usize {
+        self.elbo.len() - 1
+    }
+
+    /// The current `q`.
+    pub fn gaussian(&self) -> Gaussian2 {
+        let l = self.cholesky();
+        Gaussian2 {
+            mean: [self.parameters[0], self.parameters[1]],
+            cov: [
+                [l[0][0] * l[0][0], l[0][0] * l[1][0]],
+                [l[0][0] * l[1][0], l[1][0] * l[1][0] + l[1][1] * l[1][1]],
+            ],
+        }
+    }
+
+    fn cholesky(&self) -> Matrix2 {
+        [
+            [self.parameters[2].exp(), 0.0],
+            [self.parameters[3], self.parameters[4].exp()],
+        ]
+    }
+
+    /// The ELBO of the current `q`, `E_q[ln p̃] + H(q)`, by Gauss–Hermite.
+    pub fn current_elbo(&self, target: &Target) -> f64 {
+        elbo(target, &self.gaussian(), &self.rule)
+    }
+
+    /// Takes `count` steps.
+    pub fn run(&mut self, target: &Target, count: usize) {
+        let mut hyper = Hyperparameters::default();
+        for _ in 0..count {
+            let l = self.cholesky();
+            let m = [self.parameters[0], self.parameters[1]];
+            let mut gradient = [0.0; 5];
+            for _ in 0..VI_SAMPLES_PER_STEP {
+                let e: [f64; 2] = [
+                    self.rng.sample(StandardNormal),
+                    self.rng.sample(StandardNormal),
+                ];
+                let w = [
+                    m[0] + l[0][0] * e[0],
+                    m[1] + l[1][0] * e[0] + l[1][1] * e[1],
+                ];
+                let g = target.gradient(w);
+                let g = if g.iter().all(|v| v.is_finite()) {
+                    g
+                } else {
+                    [0.0; 2]
+                };
+                gradient[0] += g[0];
+                gradient[1] += g[1];
+                // ∂/∂ln L₁₁ = (∂/∂L₁₁)·L₁₁, and the entropy adds 1 to each log-diagonal.
+                gradient[2] += g[0] * e[0] * l[0][0];
+                gradient[3] += g[1] * e[0];
+                gradient[4] += g[1] * e[1] * l[1][1];
+            }
+            let scale = 1.0 / VI_SAMPLES_PER_STEP as f64;
+            let mut descent: Vec<f64> = gradient.iter().map(|g| -g * scale).collect();
+            descent[2] -= 1.0;
+            descent[4] -= 1.0;
+            if self.settings.family == Family::MeanField {
+                descent[3] = 0.0;
+            }
+            let t = self.iterations() as f64;
+            hyper.learning_rate = self.settings.learning_rate / (1.0 + t / 100.0);
+            self.optimizer.step(&mut self.parameters, &descent, &hyper);
+            // Keep the scales in a range where exp neither underflows nor overflows.
+            for index in [2, 4] {
+                self.parameters[index] = self.parameters[index].clamp(-12.0, 6.0);
+            }
+            let elbo = self.current_elbo(target);
+            self.elbo.push(elbo);
+        }
+    }
+}
+
+/// `ELBO(q) = E_q[ln p̃(w)] + H(q)` with the expectation by a Gauss–Hermite rule.
+pub fn elbo(target: &Target, q: &Gaussian2, rule: &GaussHermite) -> f64 {
+    q.expectation(rule, |w| target.log_density(w)) + q.entropy()
+}
+
+#[cfg(test)]
+mod tests;

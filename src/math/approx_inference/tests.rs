@@ -1,0 +1,353 @@
+//! Tests of approximate inference: the grid against scipy's `dblquad` and closed forms,
+//! Laplace exact on a Gaussian, Metropolis–Hastings within its Monte Carlo error, the ESS
+//! against an independent numpy implementation, the ELBO bound and its gap, VI's optimum.
+//! Reference numbers come from `scripts/reference/approx_inference.py` (numpy 2.4, scipy 1.17).
+
+use super::*;
+use crate::math::neuron::parse_points;
+
+/// The demo's default data (`scripts/reference/approx_inference.py`'s POINTS).
+const DEFAULT_POINTS: &str =
+    "1,0.5,1;2,1.5,1;0.5,2,1;-1,1.5,1;-0.5,-0.5,1;-1,-0.5,0;-2,-1,0;-0.5,-2,0;1.5,-1,0;0.5,0.5,0";
+
+fn logistic() -> Target {
+    Target::Logistic {
+        points: parse_points(DEFAULT_POINTS, 40).unwrap(),
+        prior_sd: 2.0,
+    }
+}
+
+fn close(actual: f64, expected: f64, tolerance: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{what}: {actual} vs {expected} (tolerance {tolerance})"
+    );
+}
+
+#[test]
+fn grid_posterior_of_logistic_regression_matches_dblquad() {
+    let grid = GridPosterior::compute(&logistic(), GRID_CELLS);
+    assert!(!grid.truncated);
+    // scipy.integrate.dblquad over [−14, 14]², epsabs=1e-14, epsrel=1e-12, scaled by the mode.
+    close(grid.log_evidence, -5.792255174214214, 1e-9, "ln Z");
+    close(grid.mean[0], 0.05539493738336039, 1e-9, "mean w1");
+    close(grid.mean[1], 2.0184939477459816, 1e-9, "mean w2");
+    close(grid.cov[0][0], 0.679473648336744, 1e-9, "var w1");
+    close(grid.cov[0][1], -0.25949945843511724, 1e-9, "cov");
+    close(grid.cov[1][1], 0.9982352033857094, 1e-9, "var w2");
+    let x = [1.5, -1.0];
+    let predictive = grid.expectation(|w| sigmoid(w[0] * x[0] + w[1] * x[1]));
+    close(predictive, 0.2203349700060165, 1e-9, "predictive");
+    // The indicator is discontinuous: dblquad and the cell-share rule agree to ~1e-6.
+    close(
+        grid.probability_first_positive(),
+        0.5298956903748446,
+        1e-5,
+        "P(w1 > 0)",
+    );
+}
+
+#[test]
+fn grid_reproduces_the_closed_forms() {
+    for curvature in [0.0, 0.5, 1.0] {
+        let grid = GridPosterior::compute(&Target::Banana { curvature }, GRID_CELLS);
+        // Z = 2π, mean 0, covariance diag(1, 1 + 2b²) (Var x² = 2 for x ~ N(0, 1)).
+        close(
+            grid.log_evidence,
+            (2.0 * std::f64::consts::PI).ln(),
+            1e-8,
+            "banana ln Z",
+        );
+        close(grid.mean[0], 0.0, 1e-8, "banana mean x");
+        close(grid.mean[1], 0.0, 1e-7, "banana mean y");
+        close(grid.cov[0][0], 1.0, 1e-7, "banana var x");
+        close(grid.cov[0][1], 0.0, 1e-7, "banana cov");
+        close(
+            grid.cov[1][1],
+            1.0 + 2.0 * curvature * curvature,
+            1e-6,
+            "banana var y",
+        );
+    }
+    let separation = 3.0;
+    let grid = GridPosterior::compute(&Target::Bimodal { separation }, GRID_CELLS);
+    let s2 = BIMODAL_COMPONENT_SD * BIMODAL_COMPONENT_SD;
+    close(
+        grid.log_evidence,
+        (4.0 * std::f64::consts::PI * s2).ln(),
+        1e-9,
+        "mixture ln Z",
+    );
+    // Cov = s²I + (d/2)² u uᵀ.
+    let spread = separation * separation / 4.0;
+    close(grid.cov[0][0], s2 + spread * 0.64, 1e-9, "mixture var 1");
+    close(grid.cov[0][1], spread * 0.48, 1e-9, "mixture cov");
+    close(grid.cov[1][1], s2 + spread * 0.36, 1e-9, "mixture var 2");
+    // By symmetry P(w₁ > 0) = ½.
+    close(
+        grid.probability_first_positive(),
+        0.5,
+        1e-9,
+        "mixture P(w1 > 0)",
+    );
+}
+
+#[test]
+fn laplace_is_exact_on_a_gaussian_and_matches_numpy_on_logistic_regression() {
+    let target = Target::Gaussian {
+        mean: [1.0, -2.0],
+        cov: [[2.0, 0.6], [0.6, 0.5]],
+    };
+    let fit = laplace(&target, [5.0, 5.0]).unwrap();
+    close(fit.gaussian.mean[0], 1.0, 1e-10, "mean 1");
+    close(fit.gaussian.mean[1], -2.0, 1e-10, "mean 2");
+    close(fit.gaussian.cov[0][0], 2.0, 1e-10, "cov 11");
+    close(fit.gaussian.cov[0][1], 0.6, 1e-10, "cov 12");
+    close(fit.gaussian.cov[1][1], 0.5, 1e-10, "cov 22");
+    close(
+        fit.log_evidence,
+        target.exact_log_evidence().unwrap(),
+        1e-10,
+        "ln Z",
+    );
+
+    let fit = laplace(&logistic(), [0.0, 0.0]).unwrap();
+    // scipy.optimize.minimize(BFGS, gtol=1e-12) and numpy.linalg.inv of the closed-form Hessian.
+    close(fit.gaussian.mean[0], 0.08199972302474152, 1e-7, "MAP w1");
+    close(fit.gaussian.mean[1], 1.5415466438383967, 1e-7, "MAP w2");
+    close(
+        fit.gaussian.cov[0][0],
+        0.5362753328576245,
+        1e-7,
+        "Laplace var 1",
+    );
+    close(
+        fit.gaussian.cov[0][1],
+        -0.18937102141880371,
+        1e-7,
+        "Laplace cov",
+    );
+    close(
+        fit.gaussian.cov[1][1],
+        0.766576544310441,
+        1e-7,
+        "Laplace var 2",
+    );
+}
+
+/// The AR(1) series `x_t = φ x_{t−1} + e_t`, `e_t = u_t/2³² − ½` with the exact 32-bit LCG
+/// `u ← (1664525u + 1013904223) mod 2³²` from `u₀ = 12345`, as in the reference script.
+fn lcg_ar1(n: usize, phi: f64) -> Vec<f64> {
+    let mut u: u64 = 12345;
+    let mut x = 0.0;
+    (0..n)
+        .map(|_| {
+            u = (1_664_525 * u + 1_013_904_223) % (1 << 32);
+            x = phi * x + (u as f64 / 4_294_967_296.0 - 0.5);
+            x
+        })
+        .collect()
+}
+
+#[test]
+fn effective_sample_size_matches_an_independent_numpy_geyer() {
+    // numpy.correlate autocovariances and Geyer's initial monotone sequence, written apart.
+    let series = lcg_ar1(5000, 0.9);
+    let ess = effective_sample_size(&series).unwrap();
+    close(ess.ess, 242.54823211383254, 1e-8, "ESS φ = 0.9");
+    assert!(!ess.capped);
+    let rho = autocorrelation(&series, 3);
+    for (k, expected) in [
+        1.0,
+        0.8908475980333082,
+        0.7986639016771205,
+        0.7160957738256527,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        close(rho[k], expected, 1e-12, "ρ_k");
+    }
+    let series = lcg_ar1(2000, 0.5);
+    close(
+        effective_sample_size(&series).unwrap().ess,
+        551.233276006647,
+        1e-8,
+        "ESS φ = 0.5",
+    );
+    // For AR(1) the integrated time is (1 + φ)/(1 − φ) = 19 at φ = 0.9: 5000/19 ≈ 263.
+    assert!((ess.tau - 19.0).abs() < 3.0, "τ = {}", ess.tau);
+    assert!(effective_sample_size(&[1.0; 10]).is_none());
+}
+
+/// MH's mean within 4 Monte Carlo standard errors (sd/√ESS) of the truth. If the chain
+/// and ESS were exact each comparison would fail with probability 6·10⁻⁵ (two-sided normal
+/// tail at 4σ); the seeds are fixed, so the test is deterministic. A bias of one posterior
+/// standard deviation would be 40+ standard errors at these ESS and could not pass.
+#[test]
+fn metropolis_hastings_mean_is_within_four_standard_errors() {
+    let cases = [
+        (logistic(), 0.8),
+        (Target::Banana { curvature: 0.5 }, 1.0),
+        (
+            Target::Gaussian {
+                mean: [1.0, -2.0],
+                cov: [[2.0, 0.6], [0.6, 0.5]],
+            },
+            1.2,
+        ),
+    ];
+    for (target, width) in cases {
+        let grid = GridPosterior::compute(&target, GRID_CELLS);
+        for seed in [1, 2, 3] {
+            let mut chain = MetropolisHastings::new(&target, [0.5, 0.5], width, seed);
+            chain.extend(&target, 40_000);
+            let kept = &chain.samples[2000..];
+            let rate = chain.accepted.iter().filter(|a| **a).count() as f64 / 40_000.0;
+            assert!((0.1..0.9).contains(&rate), "acceptance {rate}");
+            for axis in 0..2 {
+                let xs: Vec<f64> = kept.iter().map(|w| w[axis]).collect();
+                let n = xs.len() as f64;
+                let mean = xs.iter().sum::<f64>() / n;
+                let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+                let ess = effective_sample_size(&xs).unwrap().ess;
+                let error = sd / ess.sqrt();
+                assert!(
+                    (mean - grid.mean[axis]).abs() < 4.0 * error,
+                    "{target:?} seed {seed} axis {axis}: {mean} vs {} ± {error}",
+                    grid.mean[axis]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn elbo_stays_below_the_evidence_and_the_gap_is_the_kl_on_the_grid() {
+    for target in [
+        logistic(),
+        Target::Banana { curvature: 0.6 },
+        Target::Bimodal { separation: 3.0 },
+    ] {
+        let grid = GridPosterior::compute(&target, GRID_CELLS);
+        for family in [Family::MeanField, Family::FullCovariance] {
+            let mut fit = VariationalFit::new(
+                &target,
+                VariationalSettings {
+                    family,
+                    learning_rate: 0.05,
+                    seed: 7,
+                    start_mean: [0.3, 0.4],
+                    start_sd: 1.0,
+                },
+            );
+            fit.run(&target, 600);
+            assert!(
+                fit.elbo.iter().all(|e| *e <= grid.log_evidence + 1e-9),
+                "{target:?} {family:?}: ELBO above ln Z"
+            );
+            let q = fit.gaussian();
+            // 48 Gauss–Hermite nodes a side check the logged ELBO and give the gap to the
+            // accuracy of the grid.
+            let precise = elbo(&target, &q, &GaussHermite::new(48));
+            // The curve's cheaper rule is off by at most 10⁻³ where ln p̃ bends between modes.
+            close(fit.current_elbo(&target), precise, 1e-3, "logged ELBO");
+            let gap = grid.log_evidence - precise;
+            let kl = grid.kl_q_p(&q);
+            // Between the mixture's modes ln p̃ bends sharply and 48-node Gauss–Hermite is good to
+            // ~10⁻⁵ there; elsewhere the two agree to ~10⁻⁷.
+            close(gap, kl, 2e-5 * (1.0 + kl), "ln Z − ELBO = KL(q‖p)");
+            // The fit improved on the start.
+            assert!(fit.elbo[600] > fit.elbo[0]);
+        }
+    }
+}
+
+#[test]
+fn variational_inference_finds_the_gaussian_posterior_and_the_mean_field_optimum() {
+    let cov = [[2.0, 0.6], [0.6, 0.5]];
+    let target = Target::Gaussian {
+        mean: [1.0, -2.0],
+        cov,
+    };
+    let settings = VariationalSettings {
+        family: Family::FullCovariance,
+        learning_rate: 0.05,
+        seed: 3,
+        start_mean: [0.0, 0.0],
+        start_sd: 1.0,
+    };
+    let mut full = VariationalFit::new(&target, settings);
+    full.run(&target, 5000);
+    let q = full.gaussian();
+    close(q.mean[0], 1.0, 0.02, "VI mean 1");
+    close(q.mean[1], -2.0, 0.02, "VI mean 2");
+    close(q.cov[0][0], 2.0, 0.05, "VI var 1");
+    close(q.cov[0][1], 0.6, 0.03, "VI cov");
+    close(q.cov[1][1], 0.5, 0.02, "VI var 2");
+    // The ELBO reaches ln Z (KL → 0) to within the noise of the last steps.
+    close(
+        *full.elbo.last().unwrap(),
+        target.exact_log_evidence().unwrap(),
+        2e-3,
+        "ELBO",
+    );
+    // Mean field on a Gaussian: the optimum has the right mean and variances 1/Λᵢᵢ, Λ = Σ⁻¹.
+    let mut mean_field = VariationalFit::new(
+        &target,
+        VariationalSettings {
+            family: Family::MeanField,
+            ..settings
+        },
+    );
+    mean_field.run(&target, 5000);
+    let q = mean_field.gaussian();
+    let precision = inverse(cov).unwrap();
+    close(q.mean[0], 1.0, 0.02, "MF mean 1");
+    close(q.mean[1], -2.0, 0.02, "MF mean 2");
+    close(q.cov[0][0], 1.0 / precision[0][0], 0.03, "MF var 1");
+    close(q.cov[1][1], 1.0 / precision[1][1], 0.01, "MF var 2");
+    assert_eq!(q.cov[0][1], 0.0);
+}
+
+#[test]
+fn gauss_hermite_and_the_gaussian_helpers_are_exact() {
+    let rule = GaussHermite::new(ELBO_NODES);
+    // E[Z^k] for Z ~ N(0, 1): 1, 0, 1, 0, 3, 0, 15.
+    for (k, moment) in [1.0, 0.0, 1.0, 0.0, 3.0, 0.0, 15.0].into_iter().enumerate() {
+        let value: f64 = rule
+            .nodes
+            .iter()
+            .zip(&rule.weights)
+            .map(|(z, w)| w * z.powi(k as i32))
+            .sum();
+        close(value, moment, 1e-12, "Gauss–Hermite moment");
+    }
+    let q = Gaussian2 {
+        mean: [0.5, -1.0],
+        cov: [[1.5, -0.4], [-0.4, 0.8]],
+    };
+    // E_q[w₁ w₂] = Σ₁₂ + μ₁μ₂.
+    close(
+        q.expectation(&rule, |w| w[0] * w[1]),
+        -0.4 - 0.5,
+        1e-12,
+        "E[w1 w2]",
+    );
+    // KL between Gaussians in closed form against the grid (p = target Gaussian).
+    let target = Target::Gaussian {
+        mean: [0.0, 0.0],
+        cov: [[1.0, 0.0], [0.0, 1.0]],
+    };
+    let grid = GridPosterior::compute(&target, GRID_CELLS);
+    // KL(q‖N(0, I)) = ½(tr Σ + |μ|² − 2 − ln det Σ).
+    let det = 1.5 * 0.8 - 0.16;
+    let exact = 0.5 * (1.5 + 0.8 + 0.25 + 1.0 - 2.0 - f64::ln(det));
+    close(grid.kl_q_p(&q), exact, 1e-6, "KL(q‖p) on the grid");
+    let ellipse = q.ellipse(2.0, 64);
+    let precision = inverse(q.cov).unwrap();
+    for (x, y) in ellipse {
+        let d = [x - 0.5, y + 1.0];
+        close(quadratic_form(&precision, d), 4.0, 1e-9, "2σ ellipse");
+    }
+}
