@@ -3,7 +3,8 @@
 //! the histograms of what each hidden layer's activation receives.
 
 use super::*;
-use crate::demos::drawing::themed_chart;
+use crate::demos::drawing::themed_chart_in;
+use crate::demos::format_plot_number;
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 
 /// A neuron box of the network diagram, in CSS pixels.
@@ -769,7 +770,33 @@ impl NnPlayground {
             top.to_bits(),
             histograms.shares.len(),
             self.batch_norm,
+            self.stable_rates_caption(),
         ))
+    }
+
+    /// The measured largest stable learning rates, written above the histograms (they are
+    /// what batch normalization's histograms explain), or None when not measured.
+    fn stable_rates_caption(&self) -> Option<String> {
+        let (_, rates) = self.stable_rates.filter(|_| self.measure_lr)?;
+        let text = |rate: StableLearningRate| match rate {
+            StableLearningRate::Found(rate) => format_plot_number(rate, 3),
+            StableLearningRate::AtLeast(rate) => format!("≥ {}", format_plot_number(rate, 3)),
+            StableLearningRate::Below(rate) => format!("< {}", format_plot_number(rate, 3)),
+        };
+        Some(format!(
+            "largest stable η: {} without batch norm, {} with",
+            text(rates[0]),
+            text(rates[1])
+        ))
+    }
+
+    /// The histogram chart's top margin (CSS px): room for the stable-rate caption.
+    fn pre_activation_top_margin(&self) -> f64 {
+        if self.stable_rates_caption().is_some() {
+            28.0
+        } else {
+            10.0
+        }
     }
 
     /// The pre-activation histograms as step lines from 0 % up, one colour per hidden layer:
@@ -798,16 +825,32 @@ impl NnPlayground {
             } else {
                 "pre-activation z"
             };
-            themed_chart(area, frame, x_range, 0.0..top, x_label, "% of values")?;
+            let top_margin = self.pre_activation_top_margin();
+            themed_chart_in(
+                area,
+                frame,
+                x_range,
+                0.0..top,
+                (x_label, "% of values"),
+                top_margin,
+            )?;
+            if let Some(caption) = self.stable_rates_caption() {
+                area.draw(&Text::new(
+                    caption,
+                    (frame.px(62.0) as i32, frame.px(6.0) as i32),
+                    text_style(frame, 12.0, frame.theme.text),
+                ))
+                .map_err(draw_error)?;
+            }
             return Ok(());
         }
         if histograms.shares.is_empty() {
             return Ok(());
         }
-        // The same plotting area as `themed_chart`'s, without its mesh.
+        // The same plotting area as `themed_chart_in`'s, without its mesh.
         let mut chart = ChartBuilder::on(area)
             .margin(frame.px(10.0) as i32)
-            .margin_top(frame.px(10.0) as i32)
+            .margin_top(frame.px(self.pre_activation_top_margin()) as i32)
             .margin_right(frame.px(22.0) as i32)
             .x_label_area_size(frame.px(34.0) as i32)
             .y_label_area_size(frame.px(52.0) as i32)
