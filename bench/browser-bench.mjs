@@ -27,11 +27,16 @@
 //                    #/mixed-precision's learning rate swept (every change retrains all four
 //                    formats for the epochs shown: epochs/s = epochs x 3 formats / app work);
 //                    #/numerical-optimization's κ swept
+//   nn2              issue 13: #/rnn played (default, and LSTM H 32 T 100): steps/s and frames;
+//                    #/approximate-inference: samples 20,000 → 200,000 and VI to 10,000
+//                    iterations timed until the chunked work ends (samples/s, iterations per
+//                    frame), the proposal width dragged; #/regularization's budget and λ dragged;
+//                    #/attention's d set to 512 (Monte Carlo in chunks)
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, numerical, sizes, landing).
+// linear-algebra, calculus, floating-point, numerical, nn2, sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -194,6 +199,60 @@ async function scenario(browser, baseUrl, hash, viewport, deviceScaleFactor, dri
   return { hash, surface, ...result, errors };
 }
 
+/**
+ * Sets a control's number box to `value` (as a reader typing it) and measures how long the
+ * demo's chunked work takes until `data-mlviz-busy` clears, counting the frames meanwhile.
+ */
+async function timedWork(browser, baseUrl, hash, key, value) {
+  const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  await p.page.goto(baseUrl + hash);
+  await waitForAppReady(p.page);
+  await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 120_000 });
+  const result = await p.page.evaluate(
+    ([key, value]) =>
+      new Promise((resolve) => {
+        const box = document.querySelector(`[data-control="${key}"] input.number-box`);
+        const intervals = [];
+        let last = null;
+        const start = performance.now();
+        box.value = value;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+        let sawBusy = false;
+        const tick = (time) => {
+          if (last !== null) intervals.push(time - last);
+          last = time;
+          const busy = document.documentElement.dataset.mlvizBusy === '1';
+          sawBusy ||= busy;
+          if ((sawBusy && !busy) || performance.now() - start > 120_000) {
+            resolve({ ms: performance.now() - start, frames: intervals.length, intervals, sawBusy });
+          } else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    [key, value],
+  );
+  const errors = [...p.pageErrors, ...p.consoleErrors];
+  await p.close();
+  return { hash, key, value, ms: Math.round(result.ms), frames: result.frames, sawBusy: result.sawBusy, frameInterval: summarise(result.intervals), errors };
+}
+
+/** Plays a stepping demo for SECONDS: steps per second (from a readout) and frame times. */
+async function playScenario(browser, baseUrl, hash, stepReadout) {
+  const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  await p.page.goto(baseUrl + hash);
+  await waitForAppReady(p.page);
+  const cdp = await p.context.newCDPSession(p.page);
+  await cdp.send('Performance.enable');
+  const step = (name) => Number(document.querySelector(`output[data-readout="${name}"]`).dataset.value);
+  const before = await p.page.evaluate(step, stepReadout);
+  await p.page.click('button[data-action=play]');
+  const result = await measure(p.page, cdp, SECONDS, '');
+  const after = await p.page.evaluate(step, stepReadout);
+  const errors = [...p.pageErrors, ...p.consoleErrors];
+  await p.close();
+  return { hash, stepsPerSecond: Math.round(((after - before) / SECONDS) * 10) / 10, ...result, errors };
+}
+
 async function sizes(dist) {
   const files = (await readdir(dist)).filter((f) => !f.endsWith('.map'));
   const rows = [];
@@ -262,6 +321,25 @@ async function main() {
       console.log('mixed-precision lr sweep (400 epochs x 3 formats + f64 per change)', JSON.stringify(results.mixedPrecisionLr));
       results.numericalOptimizationKappa = await scenario(browser, server.url, '#/numerical-optimization', desktop, 1, sweepSlider('kappa', 240));
       console.log('numerical-optimization kappa sweep', JSON.stringify(results.numericalOptimizationKappa));
+    }
+    if (wanted('nn2')) {
+      // Issue 13: the Neural networks II demos.
+      results.rnnPlay = await playScenario(browser, server.url, '#/rnn', 'step');
+      console.log('rnn play (default tanh RNN, H 16, T 30)', JSON.stringify(results.rnnPlay));
+      results.lstmPlay = await playScenario(browser, server.url, '#/rnn?cell=lstm&hidden=32&length=100', 'step');
+      console.log('rnn play (LSTM, H 32, T 100)', JSON.stringify(results.lstmPlay));
+      results.mcmcSamples = await timedWork(browser, server.url, '#/approximate-inference', 'samples', '200000');
+      console.log('approximate-inference: 20,000 → 200,000 MH samples', JSON.stringify(results.mcmcSamples));
+      results.viIterations = await timedWork(browser, server.url, '#/approximate-inference', 'vi-iterations', '10000');
+      console.log('approximate-inference: VI to 10,000 iterations (both families)', JSON.stringify(results.viIterations));
+      results.proposalDrag = await scenario(browser, server.url, '#/approximate-inference', desktop, 1, sweepSlider('proposal', 240));
+      console.log('approximate-inference proposal drag', JSON.stringify(results.proposalDrag));
+      results.budgetDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('budget', 240));
+      console.log('regularization budget drag', JSON.stringify(results.budgetDrag));
+      results.lambdaDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('lambda', 240));
+      console.log('regularization lambda drag', JSON.stringify(results.lambdaDrag));
+      results.attentionD = await timedWork(browser, server.url, '#/attention', 'd', '512');
+      console.log('attention d → 512 (Monte Carlo)', JSON.stringify(results.attentionD));
     }
     if (wanted('landing')) {
       results.landing = await landing(browser, server.url, dist);

@@ -15,7 +15,7 @@ use super::params::{format_param_number, parse_choice, parse_integer, parse_numb
 use super::playhead::Playhead;
 use super::{
     Chapter, Demo, DemoInfo, DrawDemo, DrawResult, Frame, Layer, Notice, NoticeLevel, PointerInput,
-    PointerPhase, Readout, ReadoutValue, exact_list, format_number,
+    PointerPhase, Readout, ReadoutValue,
 };
 use crate::math::activations::sigmoid;
 use crate::math::approx_inference::{
@@ -478,14 +478,7 @@ fn list(values: &[f64]) -> ReadoutValue {
     if values.iter().any(|v| !v.is_finite()) {
         return ReadoutValue::Text("undefined".to_owned());
     }
-    ReadoutValue::Written {
-        shown: values
-            .iter()
-            .map(|v| format_number(*v))
-            .collect::<Vec<_>>()
-            .join(", "),
-        exact: exact_list(values.iter().copied()),
-    }
+    super::list_readout(values)
 }
 
 fn cov_list(cov: &[[f64; 2]; 2]) -> ReadoutValue {

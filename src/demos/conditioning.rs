@@ -16,8 +16,9 @@ mod tests;
 use super::params::{parse_integer, parse_number};
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, Frame, PlotSpec, PointerInput, PointerPhase,
-    Readout, ReadoutSpec, ReadoutValue, exact_list,
+    Readout, ReadoutSpec, ReadoutValue,
 };
+use crate::demos::tuple_readout;
 use crate::math::conditioning::{
     DescentRun, HilbertSolve, Perturbation, closed_form_steps, descend, hilbert_solves, normalized,
 };
@@ -315,19 +316,6 @@ impl Conditioning {
     }
 }
 
-/// A list readout: rounded for the eye, exact in `data-value`.
-pub fn list_readout(values: &[f64]) -> ReadoutValue {
-    let shown = values
-        .iter()
-        .map(|v| super::format_number(*v))
-        .collect::<Vec<_>>()
-        .join(", ");
-    ReadoutValue::Written {
-        shown: format!("({shown})"),
-        exact: exact_list(values.iter().copied()),
-    }
-}
-
 fn number_or_undefined(value: f64) -> ReadoutValue {
     if value.is_finite() {
         ReadoutValue::Number(value)
@@ -418,11 +406,11 @@ impl Demo for Conditioning {
             ReadoutValue::Number(p.condition_number),
             lines,
         );
-        push("x", "x", list_readout(p.solution.as_slice()), lines);
+        push("x", "x", tuple_readout(p.solution.as_slice()), lines);
         push(
             "x-perturbed",
             "x + δx",
-            list_readout(p.perturbed_solution.as_slice()),
+            tuple_readout(p.perturbed_solution.as_slice()),
             lines,
         );
         push(
@@ -472,7 +460,7 @@ impl Demo for Conditioning {
             push(
                 "hilbert.solution",
                 "computed x̂",
-                list_readout(&solve.solution),
+                tuple_readout(&solve.solution),
                 &group,
             );
         }
@@ -487,7 +475,7 @@ impl Demo for Conditioning {
             push(
                 "normalize.entries",
                 "arr / norm",
-                list_readout(&entries),
+                tuple_readout(&entries),
                 normalize,
             );
         }

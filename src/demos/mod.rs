@@ -335,6 +335,27 @@ impl ReadoutValue {
     }
 }
 
+/// A list of numbers as one readout, "a, b, c": each rounded for the reader
+/// ([`format_number`]) and each at full precision in `data-value` ([`exact_list`]).
+pub fn list_readout(values: &[f64]) -> ReadoutValue {
+    let shown: Vec<String> = values.iter().map(|v| format_number(*v)).collect();
+    ReadoutValue::Written {
+        shown: shown.join(", "),
+        exact: exact_list(values.iter().copied()),
+    }
+}
+
+/// A vector as one readout, written as the tuple "(a, b, c)"; exact like [`list_readout`].
+pub fn tuple_readout(values: &[f64]) -> ReadoutValue {
+    match list_readout(values) {
+        ReadoutValue::Written { shown, exact } => ReadoutValue::Written {
+            shown: format!("({shown})"),
+            exact,
+        },
+        other => other,
+    }
+}
+
 /// A number at full precision for `data-value`: the shortest text that reads back to the
 /// same f64 ("0.1", "1e99"), and empty for a non-finite one (shown as "undefined").
 pub fn exact_number(x: f64) -> String {

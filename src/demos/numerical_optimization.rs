@@ -16,8 +16,9 @@ use super::params::{format_param_number, parse_choice, parse_integer, parse_numb
 use super::playhead::Playhead;
 use super::{
     Chapter, ControlKind, ControlSpec, Demo, DemoInfo, Notice, NoticeLevel, PlotSpec, Readout,
-    ReadoutSpec, ReadoutValue, exact_list, format_number,
+    ReadoutSpec, ReadoutValue, format_number,
 };
+use crate::demos::tuple_readout;
 use crate::math::quadratic_descent::{
     ConvergenceRun, Method, QuadraticProblem, StartPoint, SweepPoint, conjugate_gradient_bound,
     run_method, steepest_descent_bound, sweep_kappas, sweep_point,
@@ -516,19 +517,6 @@ pub fn method_names(method: Method) -> (&'static str, &'static str) {
     }
 }
 
-/// A list readout: rounded for the eye, exact in `data-value`.
-pub fn list_readout(values: &[f64]) -> ReadoutValue {
-    let shown = values
-        .iter()
-        .map(|v| format_number(*v))
-        .collect::<Vec<_>>()
-        .join(", ");
-    ReadoutValue::Written {
-        shown: format!("({shown})"),
-        exact: exact_list(values.iter().copied()),
-    }
-}
-
 impl Demo for NumericalOptimization {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -645,9 +633,9 @@ impl Demo for NumericalOptimization {
                 group: String::new(),
             });
         };
-        push("x", "x_k", list_readout(&iterate.x));
+        push("x", "x_k", tuple_readout(&iterate.x));
         push("fun", "f(x_k)", ReadoutValue::Number(iterate.f));
-        push("jac", "∇f used", list_readout(&iterate.gradient));
+        push("jac", "∇f used", tuple_readout(&iterate.gradient));
         push(
             "grad-norm",
             "‖∇f‖∞",
@@ -659,13 +647,13 @@ impl Demo for NumericalOptimization {
             .zip(&iterate.x)
             .map(|(g, x)| g - 2.0 * x)
             .collect();
-        push("gradient-error", "∇f − 2x_k", list_readout(&error));
+        push("gradient-error", "∇f − 2x_k", tuple_readout(&error));
         push(
             "fd-step",
             "Step h",
             match self.gradient {
                 GradientMode::Exact => ReadoutValue::Text("none (exact gradient)".into()),
-                mode => list_readout(&difference_steps(&iterate.x, mode)),
+                mode => tuple_readout(&difference_steps(&iterate.x, mode)),
             },
         );
         push(

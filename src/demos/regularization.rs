@@ -20,6 +20,7 @@ use super::{
     PlotTable, PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue, exact_list,
     format_number,
 };
+use crate::demos::tuple_readout;
 use crate::math::regularization::{
     ConstrainedOptimum, GramProblem, LassoFit, PathKnot, Quadratic2, correlated_data,
     correlated_split, l1_constrained, l2_constrained, lasso_coordinate_descent, lasso_homotopy,
@@ -647,19 +648,6 @@ impl Regularization {
     }
 }
 
-/// A list readout: rounded for the eye, exact in `data-value`.
-pub fn list_readout(values: &[f64]) -> ReadoutValue {
-    let shown = values
-        .iter()
-        .map(|v| format_number(*v))
-        .collect::<Vec<_>>()
-        .join(", ");
-    ReadoutValue::Written {
-        shown: format!("({shown})"),
-        exact: exact_list(values.iter().copied()),
-    }
-}
-
 impl Demo for Regularization {
     fn param(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -749,13 +737,13 @@ impl Demo for Regularization {
             });
         };
         push("budget", "Budget t", ReadoutValue::Number(self.budget));
-        push("ols.weights", "OLS optimum w", list_readout(&s.ols));
+        push("ols.weights", "OLS optimum w", tuple_readout(&s.ols));
         push(
             "ols.loss",
             "Loss at OLS",
             ReadoutValue::Number(s.loss.value(s.ols)),
         );
-        push("l1.weights", "L1 optimum w", list_readout(&s.l1.weights));
+        push("l1.weights", "L1 optimum w", tuple_readout(&s.l1.weights));
         push(
             "l1.loss",
             "Loss at the L1 optimum",
@@ -771,7 +759,7 @@ impl Demo for Regularization {
             "Exact zero",
             ReadoutValue::Text(self.l1_zero_text()),
         );
-        push("l2.weights", "L2 optimum w", list_readout(&s.l2.weights));
+        push("l2.weights", "L2 optimum w", tuple_readout(&s.l2.weights));
         push(
             "l2.loss",
             "Loss at the L2 optimum",
@@ -791,7 +779,7 @@ impl Demo for Regularization {
         push(
             "lasso.weights",
             "Lasso weights",
-            list_readout(&s.lasso.weights),
+            tuple_readout(&s.lasso.weights),
         );
         push(
             "lasso.nonzero",
@@ -819,11 +807,11 @@ impl Demo for Regularization {
                 exact: exact_list(zero_from),
             },
         );
-        push("ridge.weights", "Ridge weights", list_readout(&s.ridge));
+        push("ridge.weights", "Ridge weights", tuple_readout(&s.ridge));
         push(
             "true.weights",
             "True weights",
-            list_readout(&PATH_COEFFICIENTS),
+            tuple_readout(&PATH_COEFFICIENTS),
         );
         let errors = [
             ("lasso.train-error", "Lasso training error", s.lasso_error.0),

@@ -21,7 +21,8 @@ use spec::*;
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
 };
-use super::{Demo, Notice, NoticeLevel, PlotTable, Readout, ReadoutValue, exact_list};
+use super::{Demo, Notice, NoticeLevel, PlotTable, Readout, ReadoutValue};
+use crate::demos::list_readout;
 use crate::math::optimizers::{Hyperparameters, OptimizerKind};
 use crate::math::rnn::{
     CellKind, Sequence, Shape, Task, Trace, Trainer, TrainingConfig, backward, forward, initialize,
@@ -157,15 +158,6 @@ fn number_or_undefined(value: f64) -> ReadoutValue {
         ReadoutValue::Number(value)
     } else {
         ReadoutValue::Text("undefined".to_owned())
-    }
-}
-
-/// A list readout of norms: rounded for the eye, every value at full precision in `exact`.
-fn list_readout(values: &[f64]) -> ReadoutValue {
-    let shown: Vec<String> = values.iter().map(|v| super::format_number(*v)).collect();
-    ReadoutValue::Written {
-        shown: shown.join(", "),
-        exact: exact_list(values.iter().copied()),
     }
 }
 

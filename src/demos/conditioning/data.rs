@@ -2,7 +2,7 @@
 //! Hilbert errors against cond·ε for every n, and the gradient-descent distances, each with a
 //! sentence describing the current picture.
 
-use super::{Conditioning, DESCENT_TOLERANCE, list_readout};
+use super::{Conditioning, DESCENT_TOLERANCE, tuple_readout};
 use crate::demos::{PlotTable, ReadoutValue, format_number};
 use crate::math::conditioning::contraction;
 
@@ -33,13 +33,13 @@ pub fn plot_table(demo: &Conditioning, plot: usize) -> Option<PlotTable> {
             );
             table.rows.push(vec![
                 text("Intersection x"),
-                list_readout(p.solution.as_slice()),
+                tuple_readout(p.solution.as_slice()),
                 text(""),
                 text(""),
             ]);
             table.rows.push(vec![
                 text("Moved intersection x + δx"),
-                list_readout(p.perturbed_solution.as_slice()),
+                tuple_readout(p.perturbed_solution.as_slice()),
                 text(""),
                 text(""),
             ]);

@@ -2,7 +2,7 @@
 //! of the geometry plot, and the lasso and ridge weights along the λ axis, each with a
 //! sentence describing the current picture.
 
-use super::{PathsShown, Regularization, list_readout};
+use super::{PathsShown, Regularization, tuple_readout};
 use crate::demos::plot_data::{point, short};
 use crate::demos::{PlotTable, ReadoutValue};
 
@@ -38,7 +38,7 @@ pub fn plot_table(demo: &Regularization, plot: usize) -> Option<PlotTable> {
             ] {
                 table.rows.push(vec![
                     text(name),
-                    list_readout(&w),
+                    tuple_readout(&w),
                     ReadoutValue::Number(loss),
                     ReadoutValue::Number(lambda),
                     ReadoutValue::Number(w[0].abs() + w[1].abs()),
@@ -65,8 +65,8 @@ pub fn plot_table(demo: &Regularization, plot: usize) -> Option<PlotTable> {
                 }
                 table.rows.push(vec![
                     ReadoutValue::Number(lambda),
-                    list_readout(&s.lasso_path[i]),
-                    list_readout(&s.ridge_path[i]),
+                    tuple_readout(&s.lasso_path[i]),
+                    tuple_readout(&s.ridge_path[i]),
                     text(if is_knot { "yes" } else { "" }),
                 ]);
             }
