@@ -31,7 +31,8 @@ export const PREREQUISITES = {
   'least-squares': { lambda: 'ridge=1' },
   regularization: { ols1: 'data=custom', ols2: 'data=custom' },
   convolution: { seed: 'image=noise' },
-  rnn: { 'max-norm': 'clip=1' },
+  // Optimizer and learning rate act from the first training step on.
+  rnn: { 'max-norm': 'clip=1', optimizer: 'steps=20', lr: 'steps=20' },
   'rounding-error': { seed: 'data=random' },
   covariance: { rho: 'source=generated', n: 'source=generated', seed: 'source=generated' },
   distributions: {

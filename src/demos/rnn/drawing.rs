@@ -298,7 +298,26 @@ impl RnnDemo {
             x_range: Some((0.0, end)),
             ..self.chart_options(frame, "training step", "loss")
         };
-        draw_line_chart(area, &series, &options)
+        draw_line_chart(area, &series, &options)?;
+        if self.clip {
+            // Clipping's effect is on the loss curve; say how often it acted (the top right
+            // is clear: the loss falls from the left).
+            let (width, _) = area.dim_in_pixel();
+            let caption = format!(
+                "gradient clipped to norm {}: {} of {} steps",
+                crate::demos::format_plot_number(self.max_norm, 3),
+                self.clipped_count(),
+                self.steps_taken()
+            );
+            area.draw(&Text::new(
+                caption,
+                (width as i32 - frame.px(24.0) as i32, frame.px(30.0) as i32),
+                text_style(frame, 11.0, frame.theme.muted_text)
+                    .pos(Pos::new(HPos::Right, VPos::Top)),
+            ))
+            .map_err(draw_error)?;
+        }
+        Ok(())
     }
 
     fn draw_task<DB: DrawingBackend>(
