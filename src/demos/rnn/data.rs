@@ -4,8 +4,9 @@
 
 use super::{RnnDemo, by_steps_back, first_to_last_ratio};
 use crate::demos::plot_data::{short, thinned_indices, thinning_note};
-use crate::demos::{PlotTable, ReadoutValue, exact_list, format_number};
+use crate::demos::{PlotTable, ReadoutValue, list_readout};
 use crate::math::rnn::{CellKind, Task};
+use crate::math::rnn::{Sequence, Trace};
 
 /// At most about this many rows in the loss table.
 const LOSS_ROWS: usize = 200;
@@ -18,12 +19,22 @@ fn number(value: f64) -> ReadoutValue {
     }
 }
 
-fn vector(values: &[f64]) -> ReadoutValue {
-    let shown: Vec<String> = values.iter().map(|v| format_number(*v)).collect();
-    ReadoutValue::Written {
-        shown: shown.join(", "),
-        exact: exact_list(values.iter().copied()),
-    }
+/// The cells every per-step table starts with: step t, the inputs x_t, the output y_t and the
+/// target (or "not scored" where the task does not score the step).
+fn step_row(t: usize, example: &Sequence, trace: &Trace, input_size: usize) -> Vec<ReadoutValue> {
+    let mut row = vec![ReadoutValue::Number((t + 1) as f64)];
+    row.extend(
+        example.inputs[t * input_size..(t + 1) * input_size]
+            .iter()
+            .map(|x| number(*x)),
+    );
+    row.push(number(trace.outputs[t]));
+    row.push(if example.weights[t] > 0.0 {
+        number(example.targets[t])
+    } else {
+        ReadoutValue::Text("not scored".to_owned())
+    });
+    row
 }
 
 impl RnnDemo {
@@ -73,19 +84,8 @@ impl RnnDemo {
         };
         let d = self.shape().input_size;
         for t in 0..example.len() {
-            let mut row = vec![ReadoutValue::Number((t + 1) as f64)];
-            row.extend(
-                example.inputs[t * d..(t + 1) * d]
-                    .iter()
-                    .map(|x| number(*x)),
-            );
-            row.push(number(trace.outputs[t]));
-            row.push(if example.weights[t] > 0.0 {
-                number(example.targets[t])
-            } else {
-                ReadoutValue::Text("not scored".to_owned())
-            });
-            row.push(vector(trace.hidden_at(t + 1)));
+            let mut row = step_row(t, example, trace, d);
+            row.push(list_readout(trace.hidden_at(t + 1)));
             table.rows.push(row);
         }
         table
@@ -240,21 +240,9 @@ impl RnnDemo {
             return table;
         };
         let d = self.shape().input_size;
-        for t in 0..example.len() {
-            let mut row = vec![ReadoutValue::Number((t + 1) as f64)];
-            row.extend(
-                example.inputs[t * d..(t + 1) * d]
-                    .iter()
-                    .map(|x| number(*x)),
-            );
-            row.push(number(trace.outputs[t]));
-            row.push(if example.weights[t] > 0.0 {
-                number(example.targets[t])
-            } else {
-                ReadoutValue::Text("not scored".to_owned())
-            });
-            table.rows.push(row);
-        }
+        table
+            .rows
+            .extend((0..example.len()).map(|t| step_row(t, example, trace, d)));
         table
     }
 
