@@ -206,6 +206,78 @@ pub fn label_beyond_tip(
     )
 }
 
+/// Top-left corners (device pixels) for one label per point so that labels cover neither
+/// another point's marker nor an earlier label wherever a free place exists. Each label
+/// tries eight places around its point, upper right first (where a reader looks for it),
+/// then the other diagonals, the sides, above and below, and takes the first with the least
+/// covered area; every place is moved inside `bounds` (left, top, width, height). Markers
+/// count as squares of half-side `marker_radius`; `gap` is the space between a marker and
+/// its label. Greedy in point order: enough for the handful of labelled points a plot has.
+pub fn place_point_labels(
+    points: &[(f64, f64)],
+    sizes: &[(f64, f64)],
+    marker_radius: f64,
+    gap: f64,
+    bounds: (f64, f64, f64, f64),
+) -> Vec<(f64, f64)> {
+    type Rect = (f64, f64, f64, f64);
+    let overlap = |a: Rect, b: Rect| -> f64 {
+        let width = (a.0 + a.2).min(b.0 + b.2) - a.0.max(b.0);
+        let height = (a.1 + a.3).min(b.1 + b.3) - a.1.max(b.1);
+        width.max(0.0) * height.max(0.0)
+    };
+    let markers: Vec<Rect> = points
+        .iter()
+        .map(|&(x, y)| {
+            (
+                x - marker_radius,
+                y - marker_radius,
+                2.0 * marker_radius,
+                2.0 * marker_radius,
+            )
+        })
+        .collect();
+    let (bounds_left, bounds_top, bounds_width, bounds_height) = bounds;
+    let mut placed: Vec<Rect> = Vec::with_capacity(points.len());
+    for (&(x, y), &(width, height)) in points.iter().zip(sizes) {
+        let clearance = marker_radius + gap;
+        let diagonal = clearance * std::f64::consts::FRAC_1_SQRT_2;
+        let candidates = [
+            (x + diagonal, y - diagonal - height),
+            (x - diagonal - width, y - diagonal - height),
+            (x + diagonal, y + diagonal),
+            (x - diagonal - width, y + diagonal),
+            (x + clearance, y - height / 2.0),
+            (x - clearance - width, y - height / 2.0),
+            (x - width / 2.0, y - clearance - height),
+            (x - width / 2.0, y + clearance),
+        ];
+        let mut best: Option<(f64, Rect)> = None;
+        for (left, top) in candidates {
+            let left = left
+                .min(bounds_left + bounds_width - width)
+                .max(bounds_left);
+            let top = top.min(bounds_top + bounds_height - height).max(bounds_top);
+            let rect = (left, top, width, height);
+            let covered: f64 = markers
+                .iter()
+                .chain(&placed)
+                .map(|&other| overlap(rect, other))
+                .sum();
+            if best.is_none_or(|(least, _)| covered < least) {
+                best = Some((covered, rect));
+            }
+        }
+        if let Some((_, rect)) = best {
+            placed.push(rect);
+        }
+    }
+    placed
+        .iter()
+        .map(|&(left, top, _, _)| (left, top))
+        .collect()
+}
+
 /// Draws `text` with its top-left corner at `at` (device pixels) over a veil of the page
 /// background, so that it stays readable over points and lines drawn before it.
 pub fn draw_veiled_label<DB: DrawingBackend>(
@@ -664,6 +736,40 @@ mod tests {
         );
     }
 
+    #[test]
+    fn point_labels_avoid_other_markers_and_each_other() {
+        let bounds = (0.0, 0.0, 400.0, 300.0);
+        let size = (20.0, 10.0);
+        let (radius, gap) = (5.0, 3.0);
+        let diagonal = 8.0 * std::f64::consts::FRAC_1_SQRT_2;
+        // A lone point: upper right, 8 px diagonally off the point.
+        let alone = place_point_labels(&[(100.0, 100.0)], &[size], radius, gap, bounds);
+        assert_eq!(alone, vec![(100.0 + diagonal, 100.0 - diagonal - 10.0)]);
+        // A second point 15 px up and right of the first sits where the first's label would
+        // go: the first label moves to the next free place (upper left) and the second,
+        // labelled later, avoids both markers and the first label (upper right again).
+        let points = [(100.0, 100.0), (115.0, 88.0)];
+        let placed = place_point_labels(&points, &[size, size], radius, gap, bounds);
+        assert_eq!(
+            placed[0],
+            (100.0 - diagonal - 20.0, 100.0 - diagonal - 10.0)
+        );
+        assert_eq!(placed[1], (115.0 + diagonal, 88.0 - diagonal - 10.0));
+        let rect = |(x, y): (f64, f64)| (x, y, 20.0, 10.0);
+        let disjoint = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+            a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1
+        };
+        for label in &placed {
+            for &(x, y) in &points {
+                assert!(disjoint(rect(*label), (x - 5.0, y - 5.0, 10.0, 10.0)));
+            }
+        }
+        assert!(disjoint(rect(placed[0]), rect(placed[1])));
+        // At the top-right corner the label is kept inside the bounds.
+        let corner = place_point_labels(&[(398.0, 2.0)], &[size], radius, gap, bounds);
+        let (x, y) = corner[0];
+        assert!((0.0..=380.0).contains(&x) && (0.0..=290.0).contains(&y));
+    }
     #[test]
     fn tick_step_is_a_round_step_no_coarser_than_plotters() {
         // 6 labels over 0..10: plotters steps by 2; 10/12 rounds up to 1.

@@ -11,7 +11,8 @@ use super::{
     WEIGHTS,
 };
 use crate::demos::drawing::{
-    Pen, equal_aspect_chart, fill_style, label_size, line_style, text_style, themed_chart_in,
+    Pen, equal_aspect_chart, fill_style, label_size, line_style, place_point_labels, text_style,
+    themed_chart_in,
 };
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
@@ -23,6 +24,8 @@ const QUERY_COLOUR: [u8; 3] = SERIES_COLOURS[0];
 const KEY_COLOUR: [u8; 3] = SERIES_COLOURS[1];
 const VALUE_COLOUR: [u8; 3] = SERIES_COLOURS[2];
 const OUTPUT_COLOUR: [u8; 3] = SERIES_COLOURS[3];
+/// The CSS font size of the q/k labels on the plane.
+const LABEL_FONT: f64 = 13.0;
 /// The saturation curves and reference lines.
 const SCALED_COLOUR: [u8; 3] = SERIES_COLOURS[0];
 const UNSCALED_COLOUR: [u8; 3] = SERIES_COLOURS[1];
@@ -140,10 +143,9 @@ impl AttentionDemo {
         let n = self.tokens;
         let radius = frame.px(6.0) as i32;
         let label = |colour: [u8; 3]| {
-            text_style(frame, 13.0, theme.label_colour(colour))
-                .pos(Pos::new(HPos::Left, VPos::Bottom))
+            text_style(frame, LABEL_FONT, theme.label_colour(colour))
+                .pos(Pos::new(HPos::Left, VPos::Top))
         };
-        let offset = (frame.px(7.0) as i32, -(frame.px(5.0) as i32));
         // Each query joined to each key by a line as opaque and thick as its weight: the
         // heatmap's rows drawn on the plane (weights under 2 % left out as invisible).
         for (i, row) in self.result.weights.iter().enumerate() {
@@ -171,8 +173,7 @@ impl AttentionDemo {
                         + Rectangle::new(
                             [(-radius, -radius), (radius, radius)],
                             fill_style(KEY_COLOUR),
-                        )
-                        + Text::new(Self::label('k', i), offset, label(KEY_COLOUR)),
+                        ),
                 ))
                 .map_err(draw_error)?;
         }
@@ -181,10 +182,44 @@ impl AttentionDemo {
             chart
                 .draw_series(std::iter::once(
                     EmptyElement::at((q[0], q[1]))
-                        + Circle::new((0, 0), radius + 1, fill_style(QUERY_COLOUR))
-                        + Text::new(Self::label('q', i), offset, label(QUERY_COLOUR)),
+                        + Circle::new((0, 0), radius + 1, fill_style(QUERY_COLOUR)),
                 ))
                 .map_err(draw_error)?;
+        }
+        // Labels last, each placed clear of every marker and of the labels before it (a
+        // query dragged onto its key keeps both names readable).
+        let labelled: Vec<(String, [u8; 3], (f64, f64))> = (0..n)
+            .map(|i| (Self::label('k', i), KEY_COLOUR, self.keys[i]))
+            .chain((0..n).map(|i| (Self::label('q', i), QUERY_COLOUR, self.queries[i])))
+            .map(|(text, colour, p)| {
+                let (x, y) = chart.backend_coord(&(p[0], p[1]));
+                (text, colour, (f64::from(x), f64::from(y)))
+            })
+            .collect();
+        let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+        let bounds = (
+            f64::from(x_pixels.start),
+            f64::from(y_pixels.start),
+            f64::from(x_pixels.end - x_pixels.start),
+            f64::from(y_pixels.end - y_pixels.start),
+        );
+        let places = place_point_labels(
+            &labelled.iter().map(|(_, _, at)| *at).collect::<Vec<_>>(),
+            &labelled
+                .iter()
+                .map(|(text, _, _)| label_size(frame, text, LABEL_FONT))
+                .collect::<Vec<_>>(),
+            f64::from(radius + 1),
+            frame.px(2.0),
+            bounds,
+        );
+        for ((text, colour, _), (left, top)) in labelled.iter().zip(places) {
+            area.draw(&Text::new(
+                text.clone(),
+                (left as i32, top as i32),
+                label(*colour),
+            ))
+            .map_err(draw_error)?;
         }
         // The keyboard's selection ring serves interaction, not the picture.
         if let (Some(handle), false) = (self.selected(PLANE), frame.for_export) {

@@ -197,11 +197,14 @@ impl Regularization {
             let (x, y) = chart.backend_coord(&p);
             (f64::from(x), f64::from(y))
         };
+        // The OLS label clears its drag ring (1.9 radii), the others their marker.
+        let ring_clearance = 1.9 * 5.5 + 7.0;
         let mut labels = vec![(
             pixel(ols),
             pixel(l2),
             format!("OLS {}", point_label(s.ols)),
             theme.text,
+            ring_clearance,
         )];
         if s.l1.on_boundary {
             labels.push((
@@ -209,12 +212,14 @@ impl Regularization {
                 origin,
                 format!("L1 {}", point_label(s.l1.weights)),
                 l1_colour,
+                14.0,
             ));
             labels.push((
                 pixel(l2),
                 origin,
                 format!("L2 {}", point_label(s.l2.weights)),
                 l2_colour,
+                14.0,
             ));
         }
         let bounds = {
@@ -229,7 +234,7 @@ impl Regularization {
         let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
         let keep_clear = frame.px(12.0);
         let points: Vec<(f64, f64)> = [ols, l1, l2].into_iter().map(pixel).collect();
-        for (at, from, text, colour) in labels {
+        for (at, from, text, colour, clearance) in labels {
             let size = label_size(frame, &text, 11.0);
             let away = (at.0 - from.0, at.1 - from.1);
             let away = if away.0.hypot(away.1) < 1.0 {
@@ -237,26 +242,43 @@ impl Regularization {
             } else {
                 away
             };
-            // The preferred side first, then above, below, left and right: the first place
-            // that covers none of the three points and no other label (a label pushed back
-            // inside the plot at its edge could otherwise land on its own point).
+            // The preferred side first, then above, below, left and right: the place that
+            // covers the fewest points and labels, the first on a tie. Its own point weighs
+            // most (a label pushed back inside the plot at its edge could otherwise land on
+            // it); a point merely close (within `keep_clear`) weighs least, so that a
+            // crowded corner still gets a readable place rather than none.
             let candidates = [away, (0.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)];
+            let marker = radius * 1.9;
+            let score = |c: &(f64, f64)| -> u32 {
+                let within = |(x, y): (f64, f64), margin: f64| {
+                    x > c.0 - margin
+                        && x < c.0 + size.0 + margin
+                        && y > c.1 - margin
+                        && y < c.1 + size.1 + margin
+                };
+                let mut score = 0;
+                for p in &points {
+                    let own = (p.0 - at.0).hypot(p.1 - at.1) < 0.5;
+                    if within(*p, marker) {
+                        score += if own { 8 } else { 4 };
+                    } else if within(*p, keep_clear) {
+                        score += 1;
+                    }
+                }
+                for (x, y, w, h) in &placed {
+                    if c.0 < x + w && *x < c.0 + size.0 && c.1 < y + h && *y < c.1 + size.1 {
+                        score += 4;
+                    }
+                }
+                score
+            };
             let corner = candidates
                 .iter()
-                .map(|d| label_beyond_tip(frame, at, *d, 14.0, size, bounds))
-                .find(|c| {
-                    let covers = |(x, y): (f64, f64)| {
-                        x > c.0 - keep_clear
-                            && x < c.0 + size.0 + keep_clear
-                            && y > c.1 - keep_clear
-                            && y < c.1 + size.1 + keep_clear
-                    };
-                    !points.iter().any(|p| covers(*p))
-                        && !placed.iter().any(|(x, y, w, h)| {
-                            c.0 < x + w && *x < c.0 + size.0 && c.1 < y + h && *y < c.1 + size.1
-                        })
-                })
-                .unwrap_or_else(|| label_beyond_tip(frame, at, away, 14.0, size, bounds));
+                .map(|d| label_beyond_tip(frame, at, *d, clearance, size, bounds))
+                .enumerate()
+                .min_by_key(|(order, c)| (score(c), *order))
+                .map(|(_, c)| c)
+                .unwrap_or(at);
             placed.push((corner.0, corner.1, size.0, size.1));
             draw_veiled_label(area, frame, &text, corner, 11.0, colour)?;
         }
