@@ -11,6 +11,7 @@ use mlmath_viz::math::expr::Expr;
 use mlmath_viz::math::optimizers::{
     DivergenceBox, GradientNoise, Hyperparameters, OptimizerKind, run_trajectory,
 };
+use mlmath_viz::math::quadratic_descent::{Method, QuadraticProblem, StartPoint, run_method};
 use mlmath_viz::math::surfaces::{Domain, Surface, SurfaceKind};
 
 const GRID_COLUMNS: usize = 800;
@@ -93,10 +94,25 @@ fn race_150_steps_8_optimizers(c: &mut Criterion) {
     });
 }
 
+/// What one κ change of `#/numerical-optimization` at its largest κ costs: steepest descent
+/// with exact line searches on the 20-dimensional quadratic to a 10⁻⁸ error (about 7·10⁴
+/// iterations from the seeded start).
+fn steepest_descent_kappa_1e4_n20(c: &mut Criterion) {
+    let problem = QuadraticProblem::spread(20, 1e4, StartPoint::Random(1));
+    c.bench_function("steepest_descent_kappa_1e4_n20", |b| {
+        b.iter(|| {
+            run_method(Method::SteepestDescent, black_box(&problem), 1e-8, 200_000)
+                .relative_errors
+                .len()
+        })
+    });
+}
+
 criterion_group!(
     benches,
     rosenbrock_value_400k,
     custom_expr_value_400k,
-    race_150_steps_8_optimizers
+    race_150_steps_8_optimizers,
+    steepest_descent_kappa_1e4_n20
 );
 criterion_main!(benches);

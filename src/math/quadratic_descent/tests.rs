@@ -172,3 +172,43 @@ fn the_worst_start_makes_steepest_descent_meet_its_bound_and_cg_finish_in_two() 
     let cg = run_method(Method::ConjugateGradient, &problem, 1e-8, 100);
     assert_eq!(cg.iterations_to_tolerance, Some(2));
 }
+
+#[test]
+fn steepest_descent_on_a_diagonal_matrix_takes_the_fused_loop_with_the_same_bits() {
+    // The same quadratic as a diagonal matrix (the two-pass loop) and written out dense (the
+    // general loop, whose A·v adds exact zeros): every error must agree to the last bit, on
+    // a random start, the worst start and a run cut off by its cap.
+    for (kappa, start, cap) in [
+        (1e3, StartPoint::Random(7), 200_000),
+        (1e4, StartPoint::Random(1), 5_000),
+        (50.0, StartPoint::WorstForSteepestDescent, 10_000),
+    ] {
+        let diagonal = QuadraticProblem::spread(20, kappa, start);
+        let SpdMatrix::Diagonal(d) = &diagonal.matrix else {
+            panic!("spread gives a diagonal matrix");
+        };
+        let mut entries = vec![0.0; 400];
+        for (i, value) in d.iter().enumerate() {
+            entries[i * 20 + i] = *value;
+        }
+        let dense = QuadraticProblem {
+            matrix: SpdMatrix::Dense { n: 20, entries },
+            ..diagonal.clone()
+        };
+        let fused = run_method(Method::SteepestDescent, &diagonal, 1e-8, cap);
+        let general = run_method(Method::SteepestDescent, &dense, 1e-8, cap);
+        assert_eq!(
+            fused.iterations_to_tolerance,
+            general.iterations_to_tolerance
+        );
+        assert_eq!(fused.relative_errors.len(), general.relative_errors.len());
+        for (k, (a, b)) in fused
+            .relative_errors
+            .iter()
+            .zip(&general.relative_errors)
+            .enumerate()
+        {
+            assert_eq!(a.to_bits(), b.to_bits(), "κ = {kappa}, step {k}");
+        }
+    }
+}
