@@ -700,6 +700,14 @@ pub trait Demo: DrawOnAllBackends {
         0
     }
 
+    /// A key that changes whenever the foreground layer of `plot` must be redrawn, for a
+    /// plot whose foreground does not follow every change (the training playground's data
+    /// points, still while the weights under them change every frame). None, the default,
+    /// redraws the foreground on every change.
+    fn foreground_key(&self, _plot: usize) -> Option<u64> {
+        None
+    }
+
     /// A raster image to put under the background layer's vector drawing, if the plot has
     /// one (heatmaps, 3-D surfaces). The demo caches it; the shell scales it to the canvas.
     fn background_raster(&mut self, _plot: usize, _frame: &Frame) -> Option<&RgbaImage> {

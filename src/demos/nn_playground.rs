@@ -190,6 +190,8 @@ struct RenderCache {
     /// Per layer, per neuron: its output at the NEURON_CELLS² grid points.
     neuron_grids: Vec<Vec<Vec<f64>>>,
     neuron_grids_key: u64,
+    /// Layer-by-layer buffers for evaluating many points at once (boundary, thumbnails).
+    many: crate::math::nn::ManyWorkspace,
     /// The hidden layers' activation inputs over the training points and the weights
     /// version they were computed for: the readouts, the histogram's frame and both of its
     /// layers read them every frame, so they are computed once per change of the weights.
@@ -355,6 +357,25 @@ fn standard_deviation(values: &[f64]) -> f64 {
     let count = values.len() as f64;
     let mean = values.iter().sum::<f64>() / count;
     (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / count).sqrt()
+}
+
+/// Separates a background snapshot's checkpoint (base64url, which never contains it) from
+/// the losses and accuracies measured at its epoch.
+const SNAPSHOT_RECORD_SEPARATOR: char = '.';
+
+/// The four f64s after [`SNAPSHOT_RECORD_SEPARATOR`]: 16 hex digits of their bits each.
+fn decode_snapshot_record(text: &str) -> Result<[f64; 4], String> {
+    let invalid = || "the snapshot's losses are not readable".to_owned();
+    if text.len() != 64 || !text.is_ascii() {
+        return Err(invalid());
+    }
+    let mut values = [0.0; 4];
+    for (index, value) in values.iter_mut().enumerate() {
+        let bits =
+            u64::from_str_radix(&text[index * 16..(index + 1) * 16], 16).map_err(|_| invalid())?;
+        *value = f64::from_bits(bits);
+    }
+    Ok(values)
 }
 
 fn empty_record(epoch: usize) -> EpochRecord {
@@ -915,9 +936,29 @@ impl NnPlayground {
     fn compute_activation_inputs(&self) -> Vec<Vec<f64>> {
         let network = &self.trainer.network;
         let hidden = network.layer_count() - 1;
+        let count = self.train_examples.len();
+        let sizes = network.layer_sizes();
+        // Point-major per layer (point 0's neurons, then point 1's, …), as the readouts'
+        // standard deviations have always summed them.
+        let mut values: Vec<Vec<f64>> = (1..=hidden).map(|l| vec![0.0; count * sizes[l]]).collect();
+        let inputs = &self.train_examples.features[..count * self.train_examples.feature_count];
+        let mut many = crate::math::nn::ManyWorkspace::default();
+        let batched = network.forward_many(inputs, false, true, &mut many, |block| {
+            for (index, layer_values) in values.iter_mut().enumerate() {
+                let size = sizes[index + 1];
+                for neuron in 0..size {
+                    let z = block.pre_activation(index + 1, neuron);
+                    for (p, &z) in z.iter().enumerate() {
+                        layer_values[(block.start + p) * size + neuron] = z;
+                    }
+                }
+            }
+        });
+        if batched {
+            return values;
+        }
         let mut workspace = network.workspace();
-        let mut values = vec![Vec::with_capacity(self.train_examples.len() * 8); hidden];
-        for index in 0..self.train_examples.len() {
+        for index in 0..count {
             let (input, _) = self.train_examples.example(index);
             network.forward(input, &mut workspace, false);
             for (layer, layer_values) in values.iter_mut().enumerate() {
@@ -926,7 +967,8 @@ impl NnPlayground {
                 } else {
                     &workspace.pre[layer + 1]
                 };
-                layer_values.extend_from_slice(source);
+                let size = source.len();
+                layer_values[index * size..(index + 1) * size].copy_from_slice(source);
             }
         }
         values
@@ -935,6 +977,17 @@ impl NnPlayground {
     /// Resumes the run from a link's checkpoint, or says why it cannot (the state is then
     /// unchanged).
     fn restore_checkpoint(&mut self, text: &str) -> Result<(), String> {
+        self.restore_checkpoint_with(text, None)
+    }
+
+    /// [`NnPlayground::restore_checkpoint`], taking the losses and accuracies at the
+    /// checkpoint's epoch from `measured` (exact, as the Worker computed them after that
+    /// epoch) instead of evaluating every point again.
+    fn restore_checkpoint_with(
+        &mut self,
+        text: &str,
+        measured: Option<[f64; 4]>,
+    ) -> Result<(), String> {
         if self.batch_norm {
             return Err("checkpoints do not hold batch normalization's running averages".into());
         }
@@ -986,7 +1039,17 @@ impl NnPlayground {
         let mut norms = [f64::NAN; MAX_HIDDEN_LAYERS + 1];
         norms[..layers].copy_from_slice(&saved.gradient_norms);
         // The losses and accuracies from the exact weights: the same bits as the run's own.
-        self.latest = self.evaluate_now(norms);
+        self.latest = match measured {
+            Some([train_loss, test_loss, train_accuracy, test_accuracy]) => EpochRecord {
+                epoch: self.epoch,
+                train_loss,
+                test_loss,
+                train_accuracy,
+                test_accuracy,
+                gradient_norms: norms,
+            },
+            None => self.evaluate_now(norms),
+        };
         self.weights_version = self.weights_version.wrapping_add(1);
         Ok(())
     }
@@ -1441,11 +1504,31 @@ impl Demo for NnPlayground {
     }
 
     fn background_snapshot(&self) -> Option<String> {
-        (self.epoch > 0).then(|| checkpoint::encode(&self.checkpoint()))
+        // The checkpoint, then the epoch's losses and accuracies (exact f64 bits), so the
+        // page need not evaluate every point again to show them.
+        (self.epoch > 0).then(|| {
+            let record = &self.latest;
+            let measured = [
+                record.train_loss,
+                record.test_loss,
+                record.train_accuracy,
+                record.test_accuracy,
+            ];
+            let mut text = checkpoint::encode(&self.checkpoint());
+            text.push(SNAPSHOT_RECORD_SEPARATOR);
+            for value in measured {
+                text.push_str(&format!("{:016x}", value.to_bits()));
+            }
+            text
+        })
     }
 
     fn apply_background_snapshot(&mut self, snapshot: &str) -> Result<(), String> {
-        self.restore_checkpoint(snapshot)?;
+        let (checkpoint, measured) = match snapshot.split_once(SNAPSHOT_RECORD_SEPARATOR) {
+            Some((checkpoint, record)) => (checkpoint, Some(decode_snapshot_record(record)?)),
+            None => (snapshot, None),
+        };
+        self.restore_checkpoint_with(checkpoint, measured)?;
         self.checkpoint_notice = None;
         Ok(())
     }
@@ -1798,6 +1881,27 @@ impl Demo for NnPlayground {
             5 => self.pre_activation_frame_key(),
             _ => self.chart_frame_key(plot),
         }
+    }
+
+    fn foreground_key(&self, plot: usize) -> Option<u64> {
+        // The boundary's foreground is the data (its colours under the points are the
+        // raster's): redrawn when the points or how they are shown change, not every epoch.
+        (plot == 0).then(|| {
+            let points: Vec<(u64, u64, usize, u64)> = self
+                .train_points
+                .iter()
+                .chain(&self.test_points)
+                .map(|p| (p.x1.to_bits(), p.x2.to_bits(), p.class, p.value.to_bits()))
+                .collect();
+            hash_of((
+                points,
+                self.train_points.len(),
+                self.show_test,
+                self.problem,
+                self.classification_set.is_none(),
+                self.click_class,
+            ))
+        })
     }
 
     fn background_raster(&mut self, plot: usize, frame: &Frame) -> Option<&RgbaImage> {

@@ -27,6 +27,7 @@ use crate::math::optimizers::{FirstOrderOptimizer, Hyperparameters, OptimizerKin
 
 mod batch_norm;
 mod batched;
+mod many;
 mod stability;
 
 pub use batch_norm::{
@@ -34,6 +35,7 @@ pub use batch_norm::{
     batch_norm_training,
 };
 pub use batched::Dropout;
+pub use many::{BLOCK_POINTS, Block, ManyWorkspace};
 pub use stability::{StableLearningRate, largest_stable_learning_rate, trains_stably};
 
 /// The most hidden layers a network may have (the playground's limit).

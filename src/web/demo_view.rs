@@ -90,6 +90,13 @@ struct DemoState {
     background_unavailable: bool,
     /// The state changed since the last render pass (foregrounds, readouts, URL).
     dirty: bool,
+    /// While a Worker trains, a new state is painted over two frames: the even-numbered
+    /// plots (and the readouts) on the frame that applies it, the odd ones on the next, so
+    /// that no frame carries all the drawing ([`split_paint`]). True between the two.
+    second_half_due: bool,
+    /// Per plot, the [`Demo::foreground_key`] (with size and theme) its foreground was last
+    /// drawn for; None when it follows every change.
+    drawn_foregrounds: Vec<Option<(u64, crate::render::PlotGeometry, bool)>>,
     frame_request: Option<AnimationLoop>,
     last_frame_time: Option<f64>,
     first_render_done: bool,
@@ -339,6 +346,8 @@ impl MountedDemo {
             background_stale: false,
             background_unavailable: false,
             dirty: true,
+            second_half_due: false,
+            drawn_foregrounds: Vec::new(),
             frame_request: None,
             last_frame_time: None,
             first_render_done: false,
@@ -854,23 +863,38 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
         if let Some(last) = s.last_frame_time {
             stats::record_interval(time - last);
         }
-        if s.playing {
-            let more = if s.demo.trains_in_background() && !s.background_unavailable {
-                play_in_background(&mut s)
-            } else {
-                pause_background(&mut s);
-                s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
-            };
-            s.dirty = true;
-            if !more {
-                s.playing = false;
+        if s.playing && s.second_half_due && !s.dirty {
+            // The second half of the state applied on the last frame; the next snapshot
+            // waits for the next frame.
+            s.second_half_due = false;
+            draw_plots(&mut s, Some(1), true);
+        } else {
+            s.second_half_due = false;
+            let mut split = false;
+            if s.playing {
+                let in_background = s.demo.trains_in_background() && !s.background_unavailable;
+                let (more, changed) = if in_background {
+                    play_in_background(&mut s)
+                } else {
+                    pause_background(&mut s);
+                    (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true)
+                };
+                // A frame without a new snapshot has nothing new to paint.
+                if changed || !more {
+                    s.dirty = true;
+                }
+                if !more {
+                    s.playing = false;
+                }
+                split = in_background && changed && s.playing && s.background_running;
             }
+            if !s.playing {
+                pause_background(&mut s);
+            }
+            run_pending_work(&mut s);
+            render(&mut s, split_paint(split));
+            s.second_half_due = split;
         }
-        if !s.playing {
-            pause_background(&mut s);
-        }
-        run_pending_work(&mut s);
-        render(&mut s);
         s.last_frame_time = (s.playing || s.working).then_some(time);
         // A throttled URL write still pending needs another frame to be flushed.
         s.playing || s.url_pending || s.working
@@ -881,16 +905,24 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
     }
 }
 
+/// Which plots a render pass draws: all of them, or (while a Worker trains) only the even
+/// ones, the odd ones following on the next frame. A new state then costs each frame about
+/// half the drawing, so the frames keep their pace; the pictures follow the run at half the
+/// frame rate (30 Hz), and a paused run is always painted whole.
+fn split_paint(split: bool) -> Option<usize> {
+    split.then_some(0)
+}
+
 /// One frame of a run training in the Worker: (re)starts its job from this page's state when
 /// needed and applies the newest snapshot. Returns whether playing goes on. Without a Worker,
 /// or when it fails, the run goes on training on this thread, from the state last shown.
-fn play_in_background(s: &mut DemoState) -> bool {
+fn play_in_background(s: &mut DemoState) -> (bool, bool) {
     if s.background.is_none() {
         match BackgroundTrainer::spawn() {
             Ok(trainer) => s.background = Some(trainer),
             Err(_) => {
                 s.background_unavailable = true;
-                return s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS);
+                return (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true);
             }
         }
     }
@@ -908,11 +940,11 @@ fn play_in_background(s: &mut DemoState) -> bool {
         let snapshot = s.demo.background_snapshot();
         let id = s.info.id;
         let Some(trainer) = s.background.as_mut() else {
-            return false;
+            return (false, true);
         };
         if trainer.start(id, &query, snapshot).is_err() {
             s.background_unavailable = true;
-            return true;
+            return (true, true);
         }
         s.background_running = true;
         s.background_stale = false;
@@ -923,7 +955,7 @@ fn play_in_background(s: &mut DemoState) -> bool {
         .as_ref()
         .map_or(BackgroundUpdate::Nothing, |t| t.take());
     match update {
-        BackgroundUpdate::Nothing => true,
+        BackgroundUpdate::Nothing => (true, false),
         BackgroundUpdate::Snapshot(text) => {
             if s.demo.apply_background_snapshot(&text).is_err() {
                 // Not expected (the Worker runs the same code on the same settings); the
@@ -931,18 +963,18 @@ fn play_in_background(s: &mut DemoState) -> bool {
                 pause_background(s);
                 s.background_unavailable = true;
             }
-            true
+            (true, true)
         }
         // The run cannot go on (it diverged, or reached its bound): this thread's own step
         // then says so and ends playing.
         BackgroundUpdate::Finished => {
             pause_background(s);
-            s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
+            (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true)
         }
         BackgroundUpdate::Failed(_) => {
             pause_background(s);
             s.background_unavailable = true;
-            true
+            (true, true)
         }
     }
 }
@@ -1009,34 +1041,10 @@ fn run_pending_work(s: &mut DemoState) {
     }
 }
 
-/// Draws stale layers and syncs controls, readouts, notices and the URL with the state.
-fn render(s: &mut DemoState) {
-    let theme = Theme::from_dark_flag(s.dark);
-    let dark = s.dark;
-    let mut errors = Vec::new();
-    for (index, plot) in s.plots.iter_mut().enumerate() {
-        let Some(geometry) = plot.geometry else {
-            continue;
-        };
-        let frame = Frame {
-            geometry,
-            theme,
-            for_export: false,
-        };
-        match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
-            Ok(redrawn) => {
-                if (redrawn || s.dirty)
-                    && let Err(e) = plot.draw_foreground(s.demo.as_mut(), index, &frame)
-                {
-                    errors.push(e);
-                }
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    for error in errors {
-        web_sys::console::warn_1(&error);
-    }
+/// Draws stale layers and syncs controls, readouts, notices and the URL with the state;
+/// `half` limits the plots drawn ([`split_paint`]).
+fn render(s: &mut DemoState, half: Option<usize>) {
+    draw_plots(s, half, s.dirty);
     if !s.dirty {
         write_url_if_due(s);
         return;
@@ -1102,6 +1110,56 @@ fn render(s: &mut DemoState) {
         {
             let _ = performance.mark("mlviz-first-render");
         }
+    }
+}
+
+/// Draws the stale layers of the plots (those with `index % 2 == parity` when `half` gives
+/// one), and their foregrounds when `foreground` or their background was redrawn; a plot
+/// with a [`Demo::foreground_key`] redraws its foreground only when that key changed.
+fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
+    let theme = Theme::from_dark_flag(s.dark);
+    let dark = s.dark;
+    let mut errors = Vec::new();
+    s.drawn_foregrounds.resize(s.plots.len(), None);
+    for (index, (plot, drawn_foreground)) in s
+        .plots
+        .iter_mut()
+        .zip(s.drawn_foregrounds.iter_mut())
+        .enumerate()
+    {
+        let Some(geometry) = plot.geometry else {
+            continue;
+        };
+        if half.is_some_and(|parity| index % 2 != parity) {
+            continue;
+        }
+        let frame = Frame {
+            geometry,
+            theme,
+            for_export: false,
+        };
+        match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
+            Ok(redrawn) => {
+                let keyed = s
+                    .demo
+                    .foreground_key(index)
+                    .map(|key| (key, geometry, dark));
+                let due = match keyed {
+                    Some(keyed) => *drawn_foreground != Some(keyed),
+                    None => redrawn || foreground,
+                };
+                if due {
+                    match plot.draw_foreground(s.demo.as_mut(), index, &frame) {
+                        Ok(()) => *drawn_foreground = keyed,
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for error in errors {
+        web_sys::console::warn_1(&error);
     }
 }
 

@@ -258,14 +258,34 @@ impl NnPlayground {
         let image = &mut self.cache.boundary;
         image.resize(BOUNDARY_CELLS as u32, BOUNDARY_CELLS as u32);
         let network = &self.trainer.network;
-        for row in 0..BOUNDARY_CELLS {
-            for column in 0..BOUNDARY_CELLS {
-                let start = (row * BOUNDARY_CELLS + column) * count;
-                let input = &self.cache.boundary_inputs[start..start + count];
+        let outputs = network.output_count();
+        let discretize = self.discretize;
+        // All 10,000 cells layer by layer (matrix products over blocks of cells); a
+        // batch-normalized network goes point by point.
+        let mut output = [0.0; MAX_NEURONS_PER_LAYER];
+        let batched = network.forward_many(
+            &self.cache.boundary_inputs,
+            true,
+            false,
+            &mut self.cache.many,
+            |block| {
+                let last = block.layer_count();
+                for p in 0..block.len {
+                    for (neuron, value) in output[..outputs].iter_mut().enumerate() {
+                        *value = block.layer_output(last, neuron)[p];
+                    }
+                    let colour = output_colour(&output[..outputs], unit, discretize, base);
+                    let index = (block.start + p) * 4;
+                    image.pixels[index..index + 4].copy_from_slice(&colour);
+                }
+            },
+        );
+        if !batched {
+            for cell in 0..BOUNDARY_CELLS * BOUNDARY_CELLS {
+                let input = &self.cache.boundary_inputs[cell * count..(cell + 1) * count];
                 let output = network.forward_for_display(input, &mut self.workspace);
-                let colour = output_colour(output, unit, self.discretize, base);
-                let index = (row * BOUNDARY_CELLS + column) * 4;
-                image.pixels[index..index + 4].copy_from_slice(&colour);
+                let colour = output_colour(output, unit, discretize, base);
+                image.pixels[cell * 4..cell * 4 + 4].copy_from_slice(&colour);
             }
         }
         self.cache.boundary_key = key;
@@ -282,16 +302,30 @@ impl NnPlayground {
         let cells = NEURON_CELLS * NEURON_CELLS;
         let mut grids: Vec<Vec<Vec<f64>>> =
             sizes.iter().map(|&n| vec![vec![0.0; cells]; n]).collect();
-        let mut input = vec![0.0; features.len()];
+        let count = features.len();
+        let mut inputs = vec![0.0; cells * count];
         for row in 0..NEURON_CELLS {
             let x2 = -cell_centre(row, NEURON_CELLS);
             for column in 0..NEURON_CELLS {
                 let x1 = cell_centre(column, NEURON_CELLS);
-                compute_features(&features, x1, x2, &mut input);
-                self.trainer
-                    .network
-                    .forward(&input, &mut self.workspace, false);
-                let cell = row * NEURON_CELLS + column;
+                let start = (row * NEURON_CELLS + column) * count;
+                compute_features(&features, x1, x2, &mut inputs[start..start + count]);
+            }
+        }
+        // Exact values (a thumbnail's scale is its largest magnitude), all cells at once.
+        let network = &self.trainer.network;
+        let batched = network.forward_many(&inputs, false, false, &mut self.cache.many, |block| {
+            for (layer, layer_grids) in grids.iter_mut().enumerate() {
+                for (neuron, grid) in layer_grids.iter_mut().enumerate() {
+                    grid[block.start..block.start + block.len]
+                        .copy_from_slice(block.layer_output(layer, neuron));
+                }
+            }
+        });
+        if !batched {
+            for cell in 0..cells {
+                let input = &inputs[cell * count..(cell + 1) * count];
+                network.forward(input, &mut self.workspace, false);
                 for (layer, layer_grids) in grids.iter_mut().enumerate() {
                     for (neuron, grid) in layer_grids.iter_mut().enumerate() {
                         grid[cell] = self.workspace.post[layer][neuron];

@@ -979,3 +979,67 @@ fn a_dropout_run_resumes_from_its_checkpoint_exactly() {
         opened_with("batch-norm=1&dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
     assert!(normalized.restore_checkpoint(&text).is_err());
 }
+
+/// The data points' layer is keyed by the data alone: training epochs leave it alone (it is
+/// not redrawn 60 times a second), showing the test points or a new seed change it.
+#[test]
+fn the_boundary_foreground_follows_the_data_not_the_weights() {
+    let mut demo = NnPlayground::default();
+    let before = demo.foreground_key(0);
+    assert!(before.is_some());
+    assert_eq!(
+        demo.foreground_key(1),
+        None,
+        "the diagram follows every change"
+    );
+    demo.go_to_step(5);
+    assert_eq!(demo.foreground_key(0), before);
+    demo.set_param("show-test", "1").unwrap();
+    let shown = demo.foreground_key(0);
+    assert_ne!(shown, before);
+    demo.set_param("seed", "2").unwrap();
+    assert_ne!(demo.foreground_key(0), shown);
+}
+
+/// A background snapshot carries the epoch's exact losses and accuracies; applying it shows
+/// them without evaluating, and a damaged record is refused with the state unchanged.
+#[test]
+fn a_background_snapshot_carries_the_exact_losses() {
+    let mut trained = NnPlayground::default();
+    trained.set_param("speed", "max").unwrap();
+    trained.go_to_step(7);
+    let snapshot = trained.background_snapshot().unwrap();
+    let (checkpoint, record) = snapshot.split_once('.').unwrap();
+    assert_eq!(record.len(), 64);
+    let mut page = NnPlayground::default();
+    page.set_param("speed", "max").unwrap();
+    page.apply_background_snapshot(&snapshot).unwrap();
+    for name in [
+        "epoch",
+        "train-loss",
+        "test-loss",
+        "train-accuracy",
+        "test-accuracy",
+    ] {
+        assert_eq!(
+            readout(&page, name).full_precision(),
+            readout(&trained, name).full_precision(),
+            "{name}"
+        );
+    }
+    // A plain checkpoint (a link's) still works: the losses are then evaluated.
+    let mut linked = NnPlayground::default();
+    linked.set_param("speed", "max").unwrap();
+    linked.apply_background_snapshot(checkpoint).unwrap();
+    assert_eq!(
+        readout(&linked, "train-loss").full_precision(),
+        readout(&trained, "train-loss").full_precision()
+    );
+    let mut untouched = NnPlayground::default();
+    untouched.set_param("speed", "max").unwrap();
+    let damaged = format!("{checkpoint}.{}", &record[..63]);
+    assert!(untouched.apply_background_snapshot(&damaged).is_err());
+    let junk = format!("{checkpoint}.{}", "z".repeat(64));
+    assert!(untouched.apply_background_snapshot(&junk).is_err());
+    assert_eq!(untouched.current_step(), 0);
+}
