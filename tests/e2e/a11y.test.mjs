@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, newPage } from './browser.mjs';
-import { DESKTOP, PHONE, assertClean, settle, setControl, startHarness } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, inLanes, settle, setControl, startHarness } from './harness.mjs';
 
 let h;
 let axeSource;
@@ -51,16 +51,15 @@ async function seriousViolations(page) {
 
 test('axe-core finds no serious or critical violation on any demo, light and dark, desktop and phone', async () => {
   const failures = [];
-  // One page per size, going from demo to demo by hash routing (harness `show`): the app
-  // follows the system's colour scheme live, so the dark pass switches the emulated preference
-  // instead of loading the demo again, and the next demo starts light again.
-  const pages = new Map();
-  for (const demo of h.registry) {
-    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-      let p = pages.get(size);
+  // One page per size, the two sizes in parallel lanes (harness `inLanes`), each page going
+  // from demo to demo by hash routing (harness `show`): the app follows the system's colour
+  // scheme live, so the dark pass switches the emulated preference instead of loading the demo
+  // again, and the next demo starts light again.
+  await inLanes([['desktop', DESKTOP], ['phone', PHONE]], async ([size, viewport]) => {
+    let p = null;
+    for (const demo of h.registry) {
       if (p) await p.page.emulateMedia({ colorScheme: 'light' });
       p = await h.visit(p, `#/${demo.id}`, { ...viewport, colorScheme: 'light' });
-      pages.set(size, p);
       assert.notEqual(
         await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor),
         'rgb(20, 22, 26)',
@@ -78,8 +77,8 @@ test('axe-core finds no serious or critical violation on any demo, light and dar
         assertClean(p, `${demo.id} ${size} ${colorScheme}`);
       }
     }
-  }
-  for (const p of pages.values()) await p.close();
+    await p?.close();
+  });
   assert.deepEqual(failures, [], `${failures.length} serious/critical axe violations:\n${failures.join('\n')}`);
 });
 

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { newPage, screenshot, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
 import {
-  DESKTOP, PHONE, PREREQUISITES, assertClean, clickMenuItem, hashParams, picture, readouts, setControl, settle,
-  startHarness,
+  DESKTOP, PHONE, PREREQUISITES, assertClean, clickMenuItem, hashParams, inLanes, picture, readouts, setControl,
+  settle, startHarness,
 } from './harness.mjs';
 
 let h;
@@ -73,7 +73,8 @@ test('the landing page is static: no WebAssembly until the reader heads for a de
 
 test('every registered demo loads cleanly, and every control changes the picture and the URL', async () => {
   assert.ok(registry.length >= 2);
-  for (const demo of registry) {
+  // Demos in parallel lanes (harness `inLanes`), each in its own page.
+  await inLanes(registry, async (demo) => {
     // Each demo loads in a fresh page once; for its other controls the same page follows the
     // link by hash routing, which mounts the demo afresh from it (harness `show`).
     let p = null;
@@ -97,7 +98,7 @@ test('every registered demo loads cleanly, and every control changes the picture
       assertClean(p, `${demo.id}.${control.key}`);
     }
     await p?.close();
-  }
+  });
 });
 
 test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {

@@ -177,6 +177,35 @@ export async function show(p, hash) {
   return p;
 }
 
+/**
+ * How many demos a long per-demo loop works on at once (each in its own page): much of a demo's
+ * turn is waiting for frames and for the throttled URL write, which another page fills.
+ * MLVIZ_E2E_LANES=1 goes one demo at a time.
+ */
+export const LANES = Math.max(1, Number(process.env.MLVIZ_E2E_LANES || 2));
+
+/**
+ * Runs `work(item)` for every item, `lanes` at a time, each lane taking the next item when it
+ * is done; once every lane has stopped, the first failure is thrown (the other lanes stop
+ * taking new items after a failure).
+ */
+export async function inLanes(items, work, lanes = LANES) {
+  const queue = [...items];
+  let failure = null;
+  const lane = async () => {
+    while (queue.length > 0 && failure === null) {
+      const item = queue.shift();
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure !== null) throw failure;
+}
+
 /** Waits for two animation frames so a render pass has run, and for a throttled URL write. */
 export async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
