@@ -102,7 +102,8 @@ test('every registered demo loads cleanly, and every control changes the picture
 });
 
 test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {
-  for (const viewport of [PHONE, DESKTOP]) {
+  // One page per size, the two sizes in parallel lanes (harness `inLanes`).
+  await inLanes([PHONE, DESKTOP], async (viewport) => {
     let p = null;
     for (const demo of registry) {
       p = await h.visit(p, `#/${demo.id}`, viewport);
@@ -121,15 +122,15 @@ test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {
       );
     }
     await p?.close();
-  }
+  });
 });
 
 test('a shared URL restores the readouts exactly, also after a reload', async () => {
-  // The state is set in one page that goes from demo to demo by hash routing; the reload and
-  // the new page then load the link afresh.
-  let p = null;
-  for (const demo of registry) {
-    p = await h.visit(p, `#/${demo.id}`);
+  // The state is set in a page that goes from demo to demo by hash routing, one page per
+  // lane (harness `inLanes`); the reload and the new page then load the link afresh.
+  const pages = [];
+  await inLanes(registry, async (demo, lane) => {
+    const p = (pages[lane] = await h.visit(pages[lane], `#/${demo.id}`));
     for (const control of demo.controls.slice(0, 4)) {
       // A control hidden by an earlier choice (another family's parameter) does not apply.
       if (!(await p.page.isVisible(`[data-control="${control.key}"]`))) continue;
@@ -147,8 +148,8 @@ test('a shared URL restores the readouts exactly, also after a reload', async ()
     assertClean(p, demo.id);
     assertClean(fresh, `${demo.id} in a new page`);
     await fresh.close();
-  }
-  await p?.close();
+  });
+  for (const p of pages) await p?.close();
 });
 
 test('every action button works and keeps the URL reproducible; every export downloads content', async () => {

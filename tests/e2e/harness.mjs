@@ -185,18 +185,18 @@ export async function show(p, hash) {
 export const LANES = Math.max(1, Number(process.env.MLVIZ_E2E_LANES || 2));
 
 /**
- * Runs `work(item)` for every item, `lanes` at a time, each lane taking the next item when it
- * is done; once every lane has stopped, the first failure is thrown (the other lanes stop
- * taking new items after a failure).
+ * Runs `work(item, lane)` for every item, `lanes` at a time, each lane (numbered from 0, so it
+ * can keep a page of its own) taking the next item when it is done; once every lane has
+ * stopped, the first failure is thrown (the other lanes stop taking new items after a failure).
  */
 export async function inLanes(items, work, lanes = LANES) {
   const queue = [...items];
   let failure = null;
-  const lane = async () => {
+  const lane = async (_, index) => {
     while (queue.length > 0 && failure === null) {
       const item = queue.shift();
       try {
-        await work(item);
+        await work(item, index);
       } catch (error) {
         failure ??= error;
       }
