@@ -8,6 +8,10 @@
 //   before(async () => { h = await startHarness(); });
 //   after(async () => h?.close());
 //   test('…', async () => { const p = await h.open('#/vectors', PHONE); … await p.close(); });
+//
+// A loop over many demos or states keeps one page and moves it by hash routing, which costs a
+// fraction of a fresh load:  let p = null;  for (…) { p = await h.visit(p, hash); … }
+// and long loops can run in parallel lanes:  await inLanes(h.registry, async (demo, lane) => …);
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
