@@ -113,6 +113,9 @@ test('every plot of every demo has a Data toggle whose table has rows, headings 
       assert.equal(await toggle.locator('table').count(), 0, `${demo.id}/${plot}: a table while closed`);
       await toggle.locator('summary').click();
       await settle(p.page);
+      // The table goes in on the render after the toggle event; under load (two e2e files at a
+      // time on 2 cores) that can be a few frames later: wait for it, as for the closing below.
+      await toggle.locator('table').waitFor({ state: 'attached', timeout: 5_000 }).catch(() => {});
       const table = await toggle.evaluate((details) => {
         const table = details.querySelector('table');
         if (!table) return null;
