@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, newPage } from './browser.mjs';
-import { DESKTOP, PHONE, assertClean, settle, setControl, startHarness } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, inLanes, settle, setControl, startHarness } from './harness.mjs';
 
 let h;
 let axeSource;
@@ -33,7 +33,8 @@ async function openDataToggles(page) {
 
 /** Runs axe on the page and returns its serious and critical violations, one line per node. */
 async function seriousViolations(page) {
-  await page.addScriptTag({ content: axeSource });
+  // A page that went on to another demo by hash routing still has axe.
+  if (await page.evaluate(() => typeof window.axe !== 'object')) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
@@ -50,11 +51,20 @@ async function seriousViolations(page) {
 
 test('axe-core finds no serious or critical violation on any demo, light and dark, desktop and phone', async () => {
   const failures = [];
-  for (const demo of h.registry) {
-    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-      // One page per size: the app follows the system's colour scheme live, so the dark pass
-      // switches the emulated preference instead of loading the demo again.
-      const p = await h.open(`#/${demo.id}`, { ...viewport, colorScheme: 'light' });
+  // One page per size, the two sizes in parallel lanes (harness `inLanes`), each page going
+  // from demo to demo by hash routing (harness `show`): the app follows the system's colour
+  // scheme live, so the dark pass switches the emulated preference instead of loading the demo
+  // again, and the next demo starts light again.
+  await inLanes([['desktop', DESKTOP], ['phone', PHONE]], async ([size, viewport]) => {
+    let p = null;
+    for (const demo of h.registry) {
+      if (p) await p.page.emulateMedia({ colorScheme: 'light' });
+      p = await h.visit(p, `#/${demo.id}`, { ...viewport, colorScheme: 'light' });
+      assert.notEqual(
+        await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+        'rgb(20, 22, 26)',
+        `${demo.id} ${size}: the page starts light`,
+      );
       await openDataToggles(p.page);
       for (const colorScheme of ['light', 'dark']) {
         if (colorScheme === 'dark') {
@@ -66,9 +76,9 @@ test('axe-core finds no serious or critical violation on any demo, light and dar
         for (const line of await seriousViolations(p.page)) failures.push(`${demo.id} ${size} ${colorScheme}: ${line}`);
         assertClean(p, `${demo.id} ${size} ${colorScheme}`);
       }
-      await p.close();
     }
-  }
+    await p?.close();
+  });
   assert.deepEqual(failures, [], `${failures.length} serious/critical axe violations:\n${failures.join('\n')}`);
 });
 
@@ -90,8 +100,9 @@ test('the static landing page (before the app starts) has no serious or critical
 
 test('every plot of every demo has a Data toggle whose table has rows, headings and full-precision cells', async () => {
   const problems = [];
+  let p = null;
   for (const demo of h.registry) {
-    const p = await h.open(`#/${demo.id}`);
+    p = await h.visit(p, `#/${demo.id}`);
     for (const plot of demo.plots) {
       const toggle = p.page.locator(`details.plot-data[data-plot-data="${plot}"]`);
       if ((await toggle.count()) !== 1) {
@@ -102,6 +113,9 @@ test('every plot of every demo has a Data toggle whose table has rows, headings 
       assert.equal(await toggle.locator('table').count(), 0, `${demo.id}/${plot}: a table while closed`);
       await toggle.locator('summary').click();
       await settle(p.page);
+      // The table goes in on the render after the toggle event; under load (two e2e files at a
+      // time on 2 cores) that can be a few frames later: wait for it, as for the closing below.
+      await toggle.locator('table').waitFor({ state: 'attached', timeout: 5_000 }).catch(() => {});
       const table = await toggle.evaluate((details) => {
         const table = details.querySelector('table');
         if (!table) return null;
@@ -145,8 +159,8 @@ test('every plot of every demo has a Data toggle whose table has rows, headings 
       if (!dropped) problems.push(`${demo.id}/${plot}: the table stays after closing (3 s)`);
     }
     assertClean(p, demo.id);
-    await p.close();
   }
+  await p?.close();
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
@@ -176,8 +190,9 @@ test("a plot's accessible name and open table follow the state", async () => {
 
 test('buttons have unique accessible names on every demo page', async () => {
   const duplicates = [];
+  let p = null;
   for (const demo of h.registry) {
-    const p = await h.open(`#/${demo.id}`);
+    p = await h.visit(p, `#/${demo.id}`);
     const names = await p.page.$$eval('article.demo button, article.demo summary', (buttons) =>
       buttons
         .filter((b) => b.closest('[hidden]') === null)
@@ -186,14 +201,15 @@ test('buttons have unique accessible names on every demo page', async () => {
     const seen = new Map();
     for (const name of names) seen.set(name, (seen.get(name) ?? 0) + 1);
     for (const [name, count] of seen) if (count > 1) duplicates.push(`${demo.id}: "${name}" ×${count}`);
-    await p.close();
   }
+  await p?.close();
   assert.deepEqual(duplicates, [], duplicates.join('\n'));
 });
 
 test('a readout table that scrolls is a named region the keyboard can reach', async () => {
+  let p = null;
   for (const demo of h.registry) {
-    const p = await h.open(`#/${demo.id}`, PHONE);
+    p = await h.visit(p, `#/${demo.id}`, PHONE);
     const wrappers = await p.page.$$eval('.readout-table-wrapper', (all) =>
       all.map((w) => ({
         tabindex: w.getAttribute('tabindex'),
@@ -208,6 +224,6 @@ test('a readout table that scrolls is a named region the keyboard can reach', as
       assert.ok(w.label.trim(), `${demo.id}: an unnamed readout region`);
       assert.equal(w.emptyHeadings, 0, `${demo.id}: an empty table heading`);
     }
-    await p.close();
   }
+  await p?.close();
 });

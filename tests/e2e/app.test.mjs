@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { newPage, screenshot, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
 import {
-  DESKTOP, PHONE, PREREQUISITES, assertClean, clickMenuItem, hashParams, picture, readouts, setControl, settle,
-  startHarness,
+  DESKTOP, PHONE, PREREQUISITES, assertClean, clickMenuItem, hashParams, inLanes, picture, readouts, setControl,
+  settle, startHarness,
 } from './harness.mjs';
 
 let h;
@@ -73,10 +73,14 @@ test('the landing page is static: no WebAssembly until the reader heads for a de
 
 test('every registered demo loads cleanly, and every control changes the picture and the URL', async () => {
   assert.ok(registry.length >= 2);
-  for (const demo of registry) {
+  // Demos in parallel lanes (harness `inLanes`), each in its own page.
+  await inLanes(registry, async (demo) => {
+    // Each demo loads in a fresh page once; for its other controls the same page follows the
+    // link by hash routing, which mounts the demo afresh from it (harness `show`).
+    let p = null;
     for (const control of demo.controls) {
       const prerequisite = PREREQUISITES[demo.id]?.[control.key];
-      const p = await open(`#/${demo.id}${prerequisite ? '?' + prerequisite : ''}`);
+      p = await h.visit(p, `#/${demo.id}${prerequisite ? '?' + prerequisite : ''}`);
       if (!prerequisite && control === demo.controls[0]) await screenshot(p.page, `${demo.id}-desktop`);
       const active = await p.page.getAttribute(`[data-control="${control.key}"]`, 'data-active');
       assert.equal(active, '1', `${demo.id}.${control.key} must be active in the tested state`);
@@ -92,15 +96,17 @@ test('every registered demo loads cleanly, and every control changes the picture
       const after = await picture(p.page);
       assert.notEqual(after, before, `${demo.id}.${control.key}: the picture did not change`);
       assertClean(p, `${demo.id}.${control.key}`);
-      await p.close();
     }
-  }
+    await p?.close();
+  });
 });
 
 test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {
-  for (const viewport of [PHONE, DESKTOP]) {
+  // One page per size, the two sizes in parallel lanes (harness `inLanes`).
+  await inLanes([PHONE, DESKTOP], async (viewport) => {
+    let p = null;
     for (const demo of registry) {
-      const p = await open(`#/${demo.id}`, viewport);
+      p = await h.visit(p, `#/${demo.id}`, viewport);
       // Compared with the configured width: a mobile browser widens its layout viewport to
       // fit content that overflows, so clientWidth itself would grow.
       const overflow = await p.page.evaluate((width) => {
@@ -114,14 +120,17 @@ test('no demo is wider than a 390 px phone or a 1440 px desktop', async () => {
         overflow.scroll <= overflow.width,
         `${demo.id} at ${viewport.viewport.width} px: page ${overflow.scroll} px wide; ${overflow.wide.join(', ')}`,
       );
-      await p.close();
     }
-  }
+    await p?.close();
+  });
 });
 
 test('a shared URL restores the readouts exactly, also after a reload', async () => {
-  for (const demo of registry) {
-    const p = await open(`#/${demo.id}`);
+  // The state is set in a page that goes from demo to demo by hash routing, one page per
+  // lane (harness `inLanes`); the reload and the new page then load the link afresh.
+  const pages = [];
+  await inLanes(registry, async (demo, lane) => {
+    const p = (pages[lane] = await h.visit(pages[lane], `#/${demo.id}`));
     for (const control of demo.controls.slice(0, 4)) {
       // A control hidden by an earlier choice (another family's parameter) does not apply.
       if (!(await p.page.isVisible(`[data-control="${control.key}"]`))) continue;
@@ -137,25 +146,29 @@ test('a shared URL restores the readouts exactly, also after a reload', async ()
     const fresh = await open(new URL(url).hash);
     assert.deepEqual(await readouts(fresh.page), expected, `${demo.id}: new page`);
     assertClean(p, demo.id);
-    await p.close();
+    assertClean(fresh, `${demo.id} in a new page`);
     await fresh.close();
-  }
+  });
+  for (const p of pages) await p?.close();
 });
 
 test('every action button works and keeps the URL reproducible; every export downloads content', async () => {
+  // `p` goes from demo to demo by hash routing; `again` follows each action's link the same
+  // way, which mounts the demo from that link alone.
+  let p = null;
+  let again = null;
   for (const demo of registry) {
     if (demo.actions.length === 0 && demo.exports.length === 0) continue;
-    const p = await open(`#/${demo.id}`);
+    p = await h.visit(p, `#/${demo.id}`);
     for (const action of demo.actions) {
       await p.page.click(`button[data-demo-action="${action}"]`);
       await settle(p.page);
       assert.equal(await p.page.$('[data-notice="action"]'), null, `${demo.id}.${action} reported an error`);
       // The state an action leaves must come back from the URL alone.
       const shown = await readouts(p.page);
-      const again = await open(new URL(p.page.url()).hash);
+      again = await h.visit(again, new URL(p.page.url()).hash);
       assert.deepEqual(await readouts(again.page), shown, `${demo.id}: URL after ${action}`);
       assertClean(again, `${demo.id} reopened after ${action}`);
-      await again.close();
     }
     for (const exportKey of demo.exports) {
       const [download] = await Promise.all([
@@ -167,8 +180,9 @@ test('every action button works and keeps the URL reproducible; every export dow
       assert.ok(size > 0, `${demo.id}.${exportKey}: empty download`);
     }
     assertClean(p, `${demo.id} actions and exports`);
-    await p.close();
   }
+  await p?.close();
+  await again?.close();
 });
 
 test('least squares: a CSV file loads points (read locally) and the data downloads as CSV', async () => {
@@ -254,18 +268,21 @@ test('convolution: an image file is processed locally, not put in the URL, and c
 });
 
 test('steps=N reproduces the readouts of pressing Step N times', async () => {
+  // Two pages that go from demo to demo by hash routing, each mounting the demo from the link.
+  let linked = null;
+  let stepped = null;
   for (const demo of registry.filter((d) => d.stepping)) {
-    const linked = await open(`#/${demo.id}?steps=12`);
+    linked = await h.visit(linked, `#/${demo.id}?steps=12`);
     const expected = await readouts(linked.page);
-    const stepped = await open(`#/${demo.id}`);
+    stepped = await h.visit(stepped, `#/${demo.id}`);
     await stepped.page.click('button[data-action=reset]');
     for (let i = 0; i < 12; i++) await stepped.page.click('button[data-action=step]');
     await settle(stepped.page);
     assert.deepEqual(await readouts(stepped.page), expected, demo.id);
     assert.equal(hashParams(stepped.page).get('steps'), '12');
-    await linked.close();
-    await stepped.close();
   }
+  await linked?.close();
+  await stepped?.close();
 });
 
 test('play animates and pauses at the end, writing the URL only then', async () => {
@@ -285,14 +302,15 @@ test('play animates and pauses at the end, writing the URL only then', async () 
 
 test('the 1-D lesson names the regimes at the article thresholds 0.5 and 1', async () => {
   const expectations = [['0.3', 'monotone'], ['0.7', 'oscillat'], ['1', 'period'], ['1.2', 'diverg']];
+  let p = null;
   for (const [lr, word] of expectations) {
-    const p = await open(`#/gradient-descent-1d?lr=${lr}`);
+    p = await h.visit(p, `#/gradient-descent-1d?lr=${lr}`);
     const values = await readouts(p.page);
     assert.match(values.regime.toLowerCase(), new RegExp(word), `lr ${lr}: ${values.regime}`);
     assert.equal(values['one-step-lr'], '0.5');
     assert.equal(values['stability-limit'], '1');
-    await p.close();
   }
+  await p.close();
 });
 
 test('a diverging learning rate is explained and no readout is NaN', async () => {
@@ -527,24 +545,24 @@ test('matrix demo: article, rotation, shear and projection read out their cases'
     ['shear', { 'eigen-case': 'repeated eigenvalue, one eigenvector (defective)', lambda1: '1' }],
     ['projection', { det: '0', condition: '∞ (singular)' }],
   ];
+  let p = null;
   for (const [preset, expected] of cases) {
-    const p = await open(`#/matrix-transform?preset=${preset}`);
+    p = await h.visit(p, `#/matrix-transform?preset=${preset}`);
     const values = await readouts(p.page);
     for (const [name, value] of Object.entries(expected)) {
       assert.equal(values[name], value, `${preset}: ${name}`);
     }
     if (preset === 'projection') assert.match(await p.page.textContent('.notices'), /A⁻¹ is undefined/);
     assertClean(p, preset);
-    await p.close();
   }
+  await p.close();
 });
 
 test('pca demo: a click adds a point, a click on it removes it; arrow keys turn a generated cloud', async () => {
-  let p = await open('#/pca?source=clicked');
+  const p = await h.tab('#/pca?source=clicked');
   // Article 003's np.cov example, with the variance of x it misprints as 145.3.
   assert.equal((await readouts(p.page))['cov-xx'], '148.3');
-  await p.close();
-  p = await open('#/pca?source=clicked&points=0,0;2,1');
+  await p.show('#/pca?source=clicked&points=0,0;2,1');
   const canvas = p.page.locator('canvas[data-plot=cloud][data-layer=foreground]');
   const box = await canvas.boundingBox();
   // The centre of the plotting area (pca.rs `equal_aspect_viewport`: 62 px left, 10 px top,
@@ -563,8 +581,7 @@ test('pca demo: a click adds a point, a click on it removes it; arrow keys turn 
   assert.equal(hashParams(p.page).get('points'), '0,0;2,1');
   assert.equal((await readouts(p.page)).n, '2');
   assertClean(p, 'pca clicks');
-  await p.close();
-  p = await open('#/pca');
+  await p.show('#/pca');
   await p.page.locator('canvas[data-plot=cloud][data-layer=foreground]').focus();
   await p.page.keyboard.press('ArrowRight');
   await settle(p.page);
@@ -575,13 +592,12 @@ test('pca demo: a click adds a point, a click on it removes it; arrow keys turn 
 });
 
 test('covariance: drag a point, Delete removes it, a click adds one; the article example reads 148.3', async () => {
-  let p = await open('#/covariance');
+  const p = await h.tab('#/covariance');
   let values = await readouts(p.page);
   assert.equal(values['var-x'], '148.3');
   assert.equal(values['covariance-row-1'], '[148.3, 285.6]');
   assert.equal(values['influential-point'], '(30, 60)');
-  await p.close();
-  p = await open('#/covariance?points=0,0;4,4;8,0&ellipses=0');
+  await p.show('#/covariance?points=0,0;4,4;8,0&ellipses=0');
   const canvas = p.page.locator('canvas[data-plot=scatter][data-layer=foreground]');
   const box = await canvas.boundingBox();
   // covariance.rs `window`: without ellipses the points' box, centred on (4, 2), with half

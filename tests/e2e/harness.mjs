@@ -8,6 +8,10 @@
 //   before(async () => { h = await startHarness(); });
 //   after(async () => h?.close());
 //   test('…', async () => { const p = await h.open('#/vectors', PHONE); … await p.close(); });
+//
+// A loop over many demos or states keeps one page and moves it by hash routing, which costs a
+// fraction of a fresh load:  let p = null;  for (…) { p = await h.visit(p, hash); … }
+// and long loops can run in parallel lanes:  await inLanes(h.registry, async (demo, lane) => …);
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, waitForAppReady } from './browser.mjs';
 import { startServer } from './server.mjs';
@@ -89,25 +93,121 @@ export async function startHarness({ root = process.env.MLVIZ_DIST || 'dist' } =
   const registry = (await first.page.evaluate(() => window.mlviz.registry()))
     .filter((demo) => only.length === 0 || only.includes(demo.id));
   await first.close();
+  /** Opens `hash` in a fresh page and waits for the first render. */
+  const open = async (hash, options = DESKTOP) => {
+    const p = await newPage(browser, options);
+    await p.page.goto(server.url + hash);
+    // The landing page (`''`, `#/`) does not start the app by itself (www/boot.js).
+    await p.page.evaluate(() => window.mlvizBoot.start());
+    await waitForAppReady(p.page);
+    await settle(p.page);
+    return p;
+  };
   return {
     server,
     browser,
     registry,
-    /** Opens `hash` in a fresh page and waits for the first render. */
-    async open(hash, options = DESKTOP) {
-      const p = await newPage(browser, options);
-      await p.page.goto(server.url + hash);
-      // The landing page (`''`, `#/`) does not start the app by itself (www/boot.js).
-      await p.page.evaluate(() => window.mlvizBoot.start());
-      await waitForAppReady(p.page);
-      await settle(p.page);
+    open,
+    /**
+     * Opens `hash` in a fresh page that is then reused: `tab.show(hash)` moves it to another
+     * demo or state by changing the location's hash, as a link within the app does, instead of
+     * loading the page again (which downloads and compiles the module: about a second per page
+     * on 2 cores, most of the e2e stage when every control of every demo opened a page).
+     * The tab's error lists are emptied at each `show`, so `assertClean(tab, …)` judges what
+     * happened since, as it judged a fresh page before.
+     */
+    async tab(hash, options = DESKTOP) {
+      const p = await open(hash, options);
+      p.show = (next) => show(p, next);
       return p;
+    },
+    /** `tab.show(hash)`, or a new `tab(hash, options)` while `tab` is still null. */
+    async visit(tab, hash, options = DESKTOP) {
+      return tab ? tab.show(hash) : this.tab(hash, options);
     },
     async close() {
       await browser?.close();
       await server?.close();
     },
   };
+}
+
+/** The marks the app leaves on the root element: a fresh page load starts without them. */
+const ROOT_MARKS = ['mlvizReady', 'mlvizBusy', 'mlvizUrlPending', 'mlvizBackground'];
+
+/**
+ * Shows `hash` in the open page `p` by hash routing (the demo is dropped and mounted again
+ * from the link, with its listeners and animation frames) and waits, as `open` does, for the
+ * first render and for pending work. The page starts from where a fresh load starts: scrolled
+ * to the top, nothing focused, none of the app's marks on the root element, no errors seen.
+ */
+export async function show(p, hash) {
+  const { page } = p;
+  for (const list of [p.pageErrors, p.consoleErrors, p.blockedRequests, p.failedRequests, p.httpErrors]) {
+    list.length = 0;
+  }
+  // A URL write of the demo being left (throttled, see demo_view.rs `write_url_if_due`) can
+  // land between the hash change and its `hashchange` event: the shell then sees its own
+  // address and keeps the old demo. So the page checks that the old view went, and tries again.
+  for (let attempt = 0; ; attempt++) {
+    const routed = await page.evaluate(
+      async ({ hash, marks }) => {
+        const go = async (hash) => {
+          const target = new URL(location.href);
+          target.hash = hash;
+          // Routing to the hash the page already shows does nothing (no hashchange).
+          if (target.href === location.href) return false;
+          const old = document.querySelector('main')?.firstElementChild;
+          window.scrollTo(0, 0);
+          document.activeElement?.blur?.();
+          for (const mark of marks) delete document.documentElement.dataset[mark];
+          const changed = new Promise((resolve) => addEventListener('hashchange', resolve, { once: true }));
+          location.hash = hash;
+          await changed;
+          return !old || !old.isConnected;
+        };
+        if (await go(hash)) return true;
+        // Already there (or overtaken): pass by the landing page so the demo is mounted afresh.
+        await go('#/');
+        return go(hash);
+      },
+      { hash, marks: ROOT_MARKS },
+    );
+    if (routed) break;
+    assert.ok(attempt < 5, `the app did not route to ${hash}`);
+  }
+  await waitForAppReady(page);
+  await settle(page);
+  return p;
+}
+
+/**
+ * How many demos a long per-demo loop works on at once (each in its own page): much of a demo's
+ * turn is waiting for frames and for the throttled URL write, which another page fills.
+ * MLVIZ_E2E_LANES=1 goes one demo at a time.
+ */
+export const LANES = Math.max(1, Number(process.env.MLVIZ_E2E_LANES || 2));
+
+/**
+ * Runs `work(item, lane)` for every item, `lanes` at a time, each lane (numbered from 0, so it
+ * can keep a page of its own) taking the next item when it is done; once every lane has
+ * stopped, the first failure is thrown (the other lanes stop taking new items after a failure).
+ */
+export async function inLanes(items, work, lanes = LANES) {
+  const queue = [...items];
+  let failure = null;
+  const lane = async (_, index) => {
+    while (queue.length > 0 && failure === null) {
+      const item = queue.shift();
+      try {
+        await work(item, index);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure !== null) throw failure;
 }
 
 /** Waits for two animation frames so a render pass has run, and for a throttled URL write. */
