@@ -416,6 +416,46 @@ test('keyboard: sliders and the surface respond to arrow keys', async () => {
   await p.close();
 });
 
+test('a link followed while a throttled URL write is pending opens the new demo', async () => {
+  // Two quick changes leave the second URL write waiting (at most one every 250 ms). A link
+  // followed then changes the address at once but its hashchange event comes as a later task,
+  // and on a busy page frames run in between: the address is changed here without the event,
+  // frames run until the write is due, then the event is delivered. The link must win.
+  const p = await open('#/gradient-descent-1d');
+  for (const second of ['0.35', '0.25', '0.4']) {
+    if (!(await p.page.evaluate(() => location.hash.startsWith('#/gradient-descent-1d')))) {
+      await p.page.evaluate(() => { location.hash = '#/gradient-descent-1d'; });
+      await p.page.waitForFunction(() => document.querySelector('article.demo')?.dataset.demoId === 'gradient-descent-1d');
+      await settle(p.page);
+    }
+    const pending = await p.page.evaluate(async (second) => {
+      const slider = document.querySelector('[data-control="lr"] input[type=range]');
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      // The first change is written on the next frame; the second, a frame later, must wait.
+      for (const value of ['0.3', second]) {
+        slider.value = value;
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        await frame();
+        await frame();
+      }
+      const pending = document.documentElement.dataset.mlvizUrlPending;
+      const before = location.href;
+      history.replaceState(null, '', '#/vectors');
+      const start = performance.now();
+      while (performance.now() - start < 400) await frame();
+      dispatchEvent(new HashChangeEvent('hashchange', { oldURL: before, newURL: location.href }));
+      return pending;
+    }, second);
+    assert.equal(pending, '1', 'the second change waits for its URL write');
+    await p.page.waitForFunction(() => document.querySelector('article.demo')?.dataset.demoId === 'vectors', null, {
+      timeout: 5000,
+    });
+    assert.match(await p.page.evaluate(() => location.hash), /^#\/vectors(\?|$)/);
+  }
+  assertClean(p, 'navigating during a pending URL write');
+  await p.close();
+});
+
 test('switching demos 100 times leaves no listeners or animation loops behind', async () => {
   const p = await open('#/gradient-descent');
   const baseline = await p.page.evaluate(() => window.mlviz.liveListeners());
