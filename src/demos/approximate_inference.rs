@@ -424,22 +424,19 @@ impl ApproximateInference {
             return;
         }
         self.summary_stale = false;
-        let job = self.summary_job_for(shown);
+        let job = SummaryJob::new(shown, self.burn_in);
         if shown <= SYNC_SUMMARY_SAMPLES {
-            self.chain_summary = job.finish(&self.chain.samples);
+            self.chain_summary = self.finish_summary(job);
         } else {
             self.summary_job = Some(job);
         }
     }
 
-    fn summary_job_for(&self, shown: usize) -> SummaryJob {
-        SummaryJob::new(
-            &self.chain.samples,
-            &self.chain.accepted,
-            shown,
-            self.burn_in,
-            |w| self.summary_at(w),
-        )
+    /// The statistics of a job, computed at once.
+    fn finish_summary(&self, job: SummaryJob) -> ChainSummary {
+        job.finish(&self.chain.samples, &self.chain.accepted, |w| {
+            self.summary_at(w)
+        })
     }
 
     fn set_points(&mut self, text: &str) -> Result<(), String> {
@@ -781,17 +778,21 @@ impl Demo for ApproximateInference {
             // drag shows the start of each new chain), the rest when all are drawn.
             let prefix = self.drawn_shown();
             if self.chain_summary.shown == 0 && prefix < self.playhead.shown {
-                self.chain_summary = self.summary_job_for(prefix).finish(&self.chain.samples);
+                self.chain_summary = self.finish_summary(SummaryJob::new(prefix, self.burn_in));
             }
             self.start_summary_job();
             return Some(0.45 * self.chain.samples.len() as f64 / self.samples as f64);
         }
-        if let Some(job) = &mut self.summary_job {
+        if let Some(mut job) = self.summary_job.take() {
             let done = job.shown() as f64 / self.samples.max(1) as f64;
-            if let Some(summary) = job.step(&self.chain.samples) {
-                self.chain_summary = summary;
-                self.summary_job = None;
-                self.start_summary_job();
+            match job.step(&self.chain.samples, &self.chain.accepted, |w| {
+                self.summary_at(w)
+            }) {
+                Some(summary) => {
+                    self.chain_summary = summary;
+                    self.start_summary_job();
+                }
+                None => self.summary_job = Some(job),
             }
             return Some(0.45 + 0.05 * done);
         }

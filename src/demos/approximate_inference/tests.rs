@@ -199,7 +199,7 @@ fn statistics_computed_in_chunks_equal_those_computed_at_once() {
     finish_work(&mut demo);
     let chunked = demo.chain_summary.clone();
     assert_eq!(chunked.shown, 60_000);
-    let at_once = demo.summary_job_for(60_000).finish(&demo.chain.samples);
+    let at_once = demo.finish_summary(SummaryJob::new(60_000, 1000));
     assert_eq!(chunked, at_once);
     // And the same as the one-pass formulas of `math` (each ρ_k and the ESS bit for bit).
     let xs: Vec<f64> = demo.chain.samples[1000..].iter().map(|w| w[1]).collect();
