@@ -1026,6 +1026,47 @@ impl Demo for ApproximateInference {
         }
     }
 
+    fn foreground_key(&self, plot: usize) -> Option<u64> {
+        let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<u64>>();
+        let ess_bits = |ess: &[Option<Ess>; 2]| {
+            ess.map(|e| e.map(|e| (e.ess.to_bits(), e.tau.to_bits(), e.capped)))
+        };
+        // What each plot draws; the posterior changes with nearly every chunk (samples and
+        // ellipses) and is always drawn.
+        match plot {
+            1 => Some(hash_of((
+                self.target_kind,
+                format_points(&self.points),
+                self.prior_sd.to_bits(),
+                self.selected,
+                bits(&self.query),
+            ))),
+            // The chain is a pure function of the target (and the start that follows from
+            // it), the proposal width and the seed.
+            2 => Some(hash_of((
+                self.background_key(0),
+                self.proposal.to_bits(),
+                self.seed,
+                self.drawn_shown(),
+                self.samples,
+                self.burn_in,
+                ess_bits(&self.chain_summary.ess),
+            ))),
+            3 => Some(hash_of((
+                bits(&self.chain_summary.acf[0]),
+                bits(&self.chain_summary.acf[1]),
+                ess_bits(&self.chain_summary.ess),
+            ))),
+            4 => Some(hash_of((
+                self.vi_iterations,
+                self.grid.log_evidence.to_bits(),
+                bits(&self.mean_field.elbo),
+                bits(&self.full_cov.elbo),
+            ))),
+            _ => None,
+        }
+    }
+
     fn background_raster(&mut self, plot: usize, frame: &Frame) -> Option<&RgbaImage> {
         if plot != 0 {
             return None;

@@ -219,3 +219,31 @@ fn statistics_computed_in_chunks_equal_those_computed_at_once() {
     finish_work(&mut demo);
     assert_eq!(demo.chain_summary.shown, 60_000);
 }
+
+#[test]
+fn a_foreground_key_changes_exactly_when_its_plot_does() {
+    let mut demo = ApproximateInference::default();
+    finish_work(&mut demo);
+    let keys =
+        |demo: &ApproximateInference| (0..5).map(|p| demo.foreground_key(p)).collect::<Vec<_>>();
+    let start = keys(&demo);
+    assert_eq!(start[0], None, "the posterior is always drawn");
+    // A new VI learning rate refits VI: only the ELBO plot changes.
+    demo.set_param("vi-lr", "0.1").unwrap();
+    finish_work(&mut demo);
+    let vi = keys(&demo);
+    assert_eq!(&vi[1..4], &start[1..4]);
+    assert_ne!(vi[4], start[4]);
+    // A new proposal width: the trace and autocorrelation change, the data and ELBO do not.
+    demo.set_param("proposal", "0.5").unwrap();
+    finish_work(&mut demo);
+    let chain = keys(&demo);
+    assert_ne!(chain[2], vi[2]);
+    assert_ne!(chain[3], vi[3]);
+    assert_eq!(chain[1], vi[1]);
+    assert_eq!(chain[4], vi[4]);
+    // A point moved by the keyboard changes the data plot (and everything after it).
+    assert!(demo.key(1, "ArrowRight"));
+    finish_work(&mut demo);
+    assert_ne!(keys(&demo)[1], chain[1]);
+}
