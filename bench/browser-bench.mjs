@@ -30,7 +30,8 @@
 //   nn2              issue 13: #/rnn played (default, and LSTM H 32 T 100): steps/s and frames;
 //                    #/approximate-inference: samples 20,000 → 200,000 and VI to 10,000
 //                    iterations timed until the chunked work ends (samples/s, iterations per
-//                    frame, app work per frame), the proposal width dragged, the chain played; #/regularization's budget and λ dragged;
+//                    frame, app work per frame), the proposal width dragged, the chain played;
+//                    #/regularization's budget and λ dragged;
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
 //   approximate-inference  the nn2 group's #/approximate-inference scenarios alone
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
