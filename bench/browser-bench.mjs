@@ -30,13 +30,15 @@
 //   nn2              issue 13: #/rnn played (default, and LSTM H 32 T 100): steps/s and frames;
 //                    #/approximate-inference: samples 20,000 → 200,000 and VI to 10,000
 //                    iterations timed until the chunked work ends (samples/s, iterations per
-//                    frame), the proposal width dragged; #/regularization's budget and λ dragged;
+//                    frame, app work per frame), the proposal width dragged, the chain played;
+//                    #/regularization's budget and λ dragged;
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
+//   approximate-inference  the nn2 group's #/approximate-inference scenarios alone
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, numerical, nn2, sizes, landing).
+// linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -208,6 +210,7 @@ async function timedWork(browser, baseUrl, hash, key, value) {
   await p.page.goto(baseUrl + hash);
   await waitForAppReady(p.page);
   await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 120_000 });
+  await p.page.evaluate(() => window.mlviz.resetFrameStats());
   const result = await p.page.evaluate(
     ([key, value]) =>
       new Promise((resolve) => {
@@ -231,9 +234,14 @@ async function timedWork(browser, baseUrl, hash, key, value) {
       }),
     [key, value],
   );
+  // The app's own main-thread work per frame (chunks of work, drawing, readouts).
+  const stats = await p.page.evaluate(() => window.mlviz.frameStats());
   const errors = [...p.pageErrors, ...p.consoleErrors];
   await p.close();
-  return { hash, key, value, ms: Math.round(result.ms), frames: result.frames, sawBusy: result.sawBusy, frameInterval: summarise(result.intervals), errors };
+  return {
+    hash, key, value, ms: Math.round(result.ms), frames: result.frames, sawBusy: result.sawBusy,
+    frameInterval: summarise(result.intervals), appWorkPerFrame: summarise(stats.work), errors,
+  };
 }
 
 /** Plays a stepping demo for SECONDS: steps per second (from a readout) and frame times. */
@@ -322,18 +330,28 @@ async function main() {
       results.numericalOptimizationKappa = await scenario(browser, server.url, '#/numerical-optimization', desktop, 1, sweepSlider('kappa', 240));
       console.log('numerical-optimization kappa sweep', JSON.stringify(results.numericalOptimizationKappa));
     }
+    if (wanted('nn2') || wanted('approximate-inference')) {
+      // Issue 13: #/approximate-inference (also alone: --only approximate-inference).
+      results.mcmcSamples = await timedWork(browser, server.url, '#/approximate-inference', 'samples', '200000');
+      results.mcmcSamples.samplesPerSecond = Math.round(180_000 / (results.mcmcSamples.ms / 1000));
+      console.log('approximate-inference: 20,000 → 200,000 MH samples', JSON.stringify(results.mcmcSamples));
+      results.viIterations = await timedWork(browser, server.url, '#/approximate-inference', 'vi-iterations', '10000');
+      // Each family's iterations per frame (both run every frame): 8,000 more than the default 2,000.
+      results.viIterations.iterationsPerFamilyPerFrame = Math.round(8000 / Math.max(1, results.viIterations.frames));
+      console.log('approximate-inference: VI to 10,000 iterations (both families)', JSON.stringify(results.viIterations));
+      results.proposalDrag = await scenario(browser, server.url, '#/approximate-inference', desktop, 1, sweepSlider('proposal', 240));
+      console.log('approximate-inference proposal drag', JSON.stringify(results.proposalDrag));
+      // The chain played from its start, 200,000 samples (the playhead moves 1/150 a frame and
+      // the statistics of the samples shown follow it).
+      results.mcmcPlay = await playScenario(browser, server.url, '#/approximate-inference?samples=200000&steps=0', 'playhead.step');
+      console.log('approximate-inference play (200,000 samples)', JSON.stringify(results.mcmcPlay));
+    }
     if (wanted('nn2')) {
-      // Issue 13: the Neural networks II demos.
+      // Issue 13: the other Neural networks II demos.
       results.rnnPlay = await playScenario(browser, server.url, '#/rnn', 'step');
       console.log('rnn play (default tanh RNN, H 16, T 30)', JSON.stringify(results.rnnPlay));
       results.lstmPlay = await playScenario(browser, server.url, '#/rnn?cell=lstm&hidden=32&length=100', 'step');
       console.log('rnn play (LSTM, H 32, T 100)', JSON.stringify(results.lstmPlay));
-      results.mcmcSamples = await timedWork(browser, server.url, '#/approximate-inference', 'samples', '200000');
-      console.log('approximate-inference: 20,000 → 200,000 MH samples', JSON.stringify(results.mcmcSamples));
-      results.viIterations = await timedWork(browser, server.url, '#/approximate-inference', 'vi-iterations', '10000');
-      console.log('approximate-inference: VI to 10,000 iterations (both families)', JSON.stringify(results.viIterations));
-      results.proposalDrag = await scenario(browser, server.url, '#/approximate-inference', desktop, 1, sweepSlider('proposal', 240));
-      console.log('approximate-inference proposal drag', JSON.stringify(results.proposalDrag));
       results.budgetDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('budget', 240));
       console.log('regularization budget drag', JSON.stringify(results.budgetDrag));
       results.lambdaDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('lambda', 240));

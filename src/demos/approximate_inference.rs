@@ -20,19 +20,20 @@ use super::{
 use crate::math::activations::sigmoid;
 use crate::math::approx_inference::{
     Box2, Ess, Family, GRID_CELLS, GaussHermite, Gaussian2, GridPosterior, Laplace,
-    MetropolisHastings, Target, VariationalFit, VariationalSettings, autocorrelation,
-    effective_sample_size, elbo, laplace,
+    MetropolisHastings, Target, VariationalFit, VariationalSettings, elbo, laplace,
 };
 use crate::math::coordinates::round_coordinate;
 use crate::math::neuron::{LabelledPoint, format_points, parse_points};
 use crate::render::RgbaImage;
 
+mod chain_stats;
 mod data;
 mod drawing;
 mod spec;
 #[cfg(test)]
 mod tests;
 
+use chain_stats::SummaryJob;
 use spec::{
     CONTROLS, DATA_LIMIT, EXPLANATION, MAX_POINTS, MAX_SAMPLES, MAX_VI_ITERATIONS, MIN_SAMPLES,
     MIN_VI_ITERATIONS, PLOTS, PRESETS, READOUTS, TARGETS, preset_points,
@@ -56,9 +57,12 @@ pub const INFO: DemoInfo = DemoInfo {
 
 /// Variational steps per [`Demo::work_chunk`] (both fits): about a millisecond.
 const VI_STEPS_PER_CHUNK: usize = 50;
-/// Chain samples drawn at once when the chain is rebuilt, and per [`Demo::work_chunk`] after
-/// that: a long chain (up to 200,000) grows over several frames instead of blocking one.
-const MH_SAMPLES_PER_CHUNK: usize = 20_000;
+/// Chain samples drawn per [`Demo::work_chunk`] (well under a millisecond in the browser): a
+/// chain grows over frames, many chunks a frame, and a frame is never blocked by it.
+const MH_SAMPLES_PER_CHUNK: usize = 2_000;
+/// Statistics of at most this many samples are computed at once (they cost well under a
+/// millisecond); longer ones in work chunks ([`SummaryJob`]).
+const SYNC_SUMMARY_SAMPLES: usize = 2_000;
 /// Lags the autocorrelation plot shows.
 pub(crate) const ACF_LAGS: usize = 60;
 /// Gauss–Hermite nodes a side for the readouts' ELBO of the finished fits.
@@ -148,7 +152,13 @@ pub struct ApproximateInference {
     laplace_kl: Option<Approximation>,
     moment_match: Approximation,
     chain: MetropolisHastings,
+    /// The statistics shown: of the samples shown, or while they are being computed of a
+    /// shorter prefix of the same chain (never of more samples than the chain holds).
     chain_summary: ChainSummary,
+    /// True while `chain_summary` is not that of the samples shown.
+    summary_stale: bool,
+    /// The statistics of the samples shown, being computed in work chunks.
+    summary_job: Option<SummaryJob>,
     mean_field: VariationalFit,
     full_cov: VariationalFit,
     /// The finished fits' divergences and precise ELBOs (None while they run).
@@ -157,6 +167,9 @@ pub struct ApproximateInference {
     selected: usize,
     dragging: Option<usize>,
     cache: RasterCache,
+    /// The 32-node rule of the predictive probabilities, built once (an eigenproblem; the
+    /// readouts use it four times a frame).
+    predictive_rule: GaussHermite,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -218,12 +231,15 @@ impl Default for ApproximateInference {
             },
             chain: MetropolisHastings::new(&target, [0.0, 0.0], 1.0, 1),
             chain_summary: ChainSummary::default(),
+            summary_stale: true,
+            summary_job: None,
             mean_field: VariationalFit::new(&target, settings),
             full_cov: VariationalFit::new(&target, settings),
             vi_result: None,
             selected: 0,
             dragging: None,
             cache: RasterCache::default(),
+            predictive_rule: GaussHermite::new(32),
         };
         demo.rebuild_target();
         demo.playhead = Playhead::at_end(demo.samples);
@@ -266,7 +282,7 @@ impl ApproximateInference {
     /// The summary of a Gaussian approximation, in closed form or by Gauss–Hermite.
     pub(crate) fn gaussian_summary(&self, q: &Gaussian2) -> f64 {
         if self.is_logistic() {
-            q.predictive_probability(&GaussHermite::new(32), self.query)
+            q.predictive_probability(&self.predictive_rule, self.query)
         } else {
             q.probability_first_positive()
         }
@@ -342,12 +358,19 @@ impl ApproximateInference {
         }
     }
 
+    /// Restarts the chain; it is drawn in work chunks, and its statistics shown for its first
+    /// chunk as soon as that is drawn, then for all the samples shown once they are.
     fn rebuild_chain(&mut self) {
         self.chain = MetropolisHastings::new(&self.target, self.start, self.proposal, self.seed);
-        self.chain
-            .extend(&self.target, self.samples.min(MH_SAMPLES_PER_CHUNK));
         self.playhead.set_last(self.samples);
-        self.refresh_chain_summary();
+        self.chain_summary = ChainSummary::default();
+        self.summary_job = None;
+        self.summary_stale = true;
+    }
+
+    /// The samples shown that the chain already holds (all of them once it is drawn).
+    pub(crate) fn drawn_shown(&self) -> usize {
+        self.playhead.shown.min(self.chain.samples.len())
     }
 
     fn restart_vi(&mut self) {
@@ -383,37 +406,37 @@ impl ApproximateInference {
         self.vi_result = Some(result);
     }
 
-    /// Recomputes the chain statistics over the samples shown after the burn-in.
+    /// The samples shown changed (playhead, burn-in, query point): their statistics are
+    /// recomputed, at once when that is cheap, else in work chunks. A job already running
+    /// finishes first (while playing, the statistics then lag a little behind the playhead
+    /// instead of never catching up).
     fn refresh_chain_summary(&mut self) {
-        let shown = self.playhead.shown.min(self.chain.samples.len());
-        let kept = &self.chain.samples[self.burn_in.min(shown)..shown];
-        let accepted = self.chain.accepted[..shown].iter().filter(|a| **a).count();
-        let mut summary = ChainSummary {
-            shown,
-            used: kept.len(),
-            acceptance: (shown > 0).then(|| accepted as f64 / shown as f64),
-            ..ChainSummary::default()
-        };
-        if kept.len() >= 4 {
-            let n = kept.len() as f64;
-            let mean = [0, 1].map(|a| kept.iter().map(|w| w[a]).sum::<f64>() / n);
-            let moment = |a: usize, b: usize| {
-                kept.iter()
-                    .map(|w| (w[a] - mean[a]) * (w[b] - mean[b]))
-                    .sum::<f64>()
-                    / (n - 1.0)
-            };
-            let c01 = moment(0, 1);
-            summary.mean = Some(mean);
-            summary.cov = Some([[moment(0, 0), c01], [c01, moment(1, 1)]]);
-            summary.summary = Some(kept.iter().map(|w| self.summary_at(*w)).sum::<f64>() / n);
-            for axis in 0..2 {
-                let xs: Vec<f64> = kept.iter().map(|w| w[axis]).collect();
-                summary.ess[axis] = effective_sample_size(&xs);
-                summary.acf[axis] = autocorrelation(&xs, ACF_LAGS);
-            }
+        self.summary_stale = true;
+        if self.summary_job.is_none() {
+            self.start_summary_job();
         }
-        self.chain_summary = summary;
+    }
+
+    /// Starts computing the statistics of the samples shown, if they are stale and drawn.
+    fn start_summary_job(&mut self) {
+        let shown = self.playhead.shown;
+        if !self.summary_stale || self.chain.samples.len() < shown {
+            return;
+        }
+        self.summary_stale = false;
+        let job = SummaryJob::new(shown, self.burn_in);
+        if shown <= SYNC_SUMMARY_SAMPLES {
+            self.chain_summary = self.finish_summary(job);
+        } else {
+            self.summary_job = Some(job);
+        }
+    }
+
+    /// The statistics of a job, computed at once.
+    fn finish_summary(&self, job: SummaryJob) -> ChainSummary {
+        job.finish(&self.chain.samples, &self.chain.accepted, |w| {
+            self.summary_at(w)
+        })
     }
 
     fn set_points(&mut self, text: &str) -> Result<(), String> {
@@ -660,7 +683,14 @@ impl Demo for ApproximateInference {
             }
             "samples" => {
                 self.samples = parse_integer(value, MIN_SAMPLES, MAX_SAMPLES)? as usize;
-                Redo::Chain
+                // A longer chain goes on from the samples drawn (the chain is a pure function
+                // of its seed, so that is the same chain); a shorter one starts again.
+                if self.chain.samples.len() > self.samples {
+                    Redo::Chain
+                } else {
+                    self.playhead.set_last(self.samples);
+                    Redo::Summary
+                }
             }
             "burn-in" => {
                 self.burn_in = parse_integer(value, 0, 50_000)? as usize;
@@ -744,11 +774,31 @@ impl Demo for ApproximateInference {
         if drawn < self.samples {
             self.chain
                 .extend(&self.target, MH_SAMPLES_PER_CHUNK.min(self.samples - drawn));
-            // The statistics change only once samples the playhead shows arrive.
-            if self.playhead.shown > drawn {
-                self.refresh_chain_summary();
+            // A chain just restarted shows its first chunk's statistics at once (a proposal
+            // drag shows the start of each new chain), the rest when all are drawn.
+            let prefix = self.drawn_shown();
+            if self.chain_summary.shown == 0 && prefix < self.playhead.shown {
+                self.chain_summary = self.finish_summary(SummaryJob::new(prefix, self.burn_in));
             }
-            return Some(0.5 * self.chain.samples.len() as f64 / self.samples as f64);
+            self.start_summary_job();
+            return Some(0.45 * self.chain.samples.len() as f64 / self.samples as f64);
+        }
+        if let Some(mut job) = self.summary_job.take() {
+            let done = job.shown() as f64 / self.samples.max(1) as f64;
+            match job.step(&self.chain.samples, &self.chain.accepted, |w| {
+                self.summary_at(w)
+            }) {
+                Some(summary) => {
+                    self.chain_summary = summary;
+                    self.start_summary_job();
+                }
+                None => self.summary_job = Some(job),
+            }
+            return Some(0.45 + 0.05 * done);
+        }
+        if self.summary_stale {
+            self.start_summary_job();
+            return Some(0.5);
         }
         if self.vi_result.is_some() {
             return None;
@@ -973,6 +1023,47 @@ impl Demo for ApproximateInference {
             )),
             1 => hash_of(format_points(&self.points)),
             _ => 0,
+        }
+    }
+
+    fn foreground_key(&self, plot: usize) -> Option<u64> {
+        let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<u64>>();
+        let ess_bits = |ess: &[Option<Ess>; 2]| {
+            ess.map(|e| e.map(|e| (e.ess.to_bits(), e.tau.to_bits(), e.capped)))
+        };
+        // What each plot draws; the posterior changes with nearly every chunk (samples and
+        // ellipses) and is always drawn.
+        match plot {
+            1 => Some(hash_of((
+                self.target_kind,
+                format_points(&self.points),
+                self.prior_sd.to_bits(),
+                self.selected,
+                bits(&self.query),
+            ))),
+            // The chain is a pure function of the target (and the start that follows from
+            // it), the proposal width and the seed.
+            2 => Some(hash_of((
+                self.background_key(0),
+                self.proposal.to_bits(),
+                self.seed,
+                self.drawn_shown(),
+                self.samples,
+                self.burn_in,
+                ess_bits(&self.chain_summary.ess),
+            ))),
+            3 => Some(hash_of((
+                bits(&self.chain_summary.acf[0]),
+                bits(&self.chain_summary.acf[1]),
+                ess_bits(&self.chain_summary.ess),
+            ))),
+            4 => Some(hash_of((
+                self.vi_iterations,
+                self.grid.log_evidence.to_bits(),
+                bits(&self.mean_field.elbo),
+                bits(&self.full_cov.elbo),
+            ))),
+            _ => None,
         }
     }
 

@@ -695,6 +695,13 @@ pub trait Demo: DrawOnAllBackends {
         Vec::new()
     }
 
+    /// A key of everything the foreground layer of `plot` shows, for a demo that can tell:
+    /// the shell skips redrawing a foreground whose key is unchanged (and whose background
+    /// was not redrawn). None, the default, redraws it on every change.
+    fn foreground_key(&self, _plot: usize) -> Option<u64> {
+        None
+    }
+
     /// A key that changes whenever the background layer of `plot` must be redrawn.
     fn background_key(&self, _plot: usize) -> u64 {
         0

@@ -115,8 +115,9 @@ impl ApproximateInference {
         let inside = |w: &[f64; 2]| {
             (x_range.0..=x_range.1).contains(&w[0]) && (y_range.0..=y_range.1).contains(&w[1])
         };
-        // The chain's samples after the burn-in, evenly thinned.
-        let shown = self.chain_summary.shown;
+        // The chain's samples after the burn-in, evenly thinned (all those drawn: while a
+        // new chain grows they appear before its statistics are done).
+        let shown = self.drawn_shown();
         let kept = &self.chain.samples[self.burn_in.min(shown)..shown];
         let stride = kept.len().div_ceil(MAX_DOTS).max(1);
         let dots: Vec<(f64, f64)> = kept
@@ -317,7 +318,7 @@ impl ApproximateInference {
         }
         area.fill(&rgb(frame.theme.background))
             .map_err(draw_error)?;
-        let shown = self.chain_summary.shown;
+        let shown = self.drawn_shown();
         let samples = &self.chain.samples[..shown];
         let stride = shown.div_ceil(MAX_TRACE_POINTS).max(1);
         let (low, high) = samples

@@ -95,6 +95,7 @@ fn the_proposal_width_trades_acceptance_for_mixing() {
     let mut results = Vec::new();
     for width in ["0.05", "0.8", "5"] {
         demo.set_param("proposal", width).unwrap();
+        finish_work(&mut demo);
         let ess = list_of(&demo, "mh.ess");
         results.push((readout_number(&demo, "mh.acceptance"), ess[0]));
     }
@@ -143,6 +144,7 @@ fn dragging_and_keys_move_points_and_the_posterior_follows() {
 #[test]
 fn steps_show_a_prefix_of_the_chain_and_a_short_one_reads_undefined() {
     let mut demo = ApproximateInference::default();
+    finish_work(&mut demo);
     demo.go_to_step(500);
     assert_eq!(readout_value(&demo, "mh.used"), ReadoutValue::Integer(0));
     assert!(
@@ -154,23 +156,94 @@ fn steps_show_a_prefix_of_the_chain_and_a_short_one_reads_undefined() {
     demo.set_param("burn-in", "0").unwrap();
     let early = list_of(&demo, "mh.mean");
     demo.go_to_step(20_000);
+    // The statistics of 20,000 samples are computed in work chunks.
+    finish_work(&mut demo);
     assert_ne!(early, list_of(&demo, "mh.mean"));
 }
 
 #[test]
 fn a_long_chain_grows_in_chunks_and_ends_where_one_long_run_does() {
     let mut demo = ApproximateInference::default();
+    finish_work(&mut demo);
+    let first = demo.chain.samples.clone();
     demo.set_param("samples", "100000").unwrap();
-    // The first 20,000 at once, the rest in work chunks.
+    // The chain goes on from the 20,000 drawn, in work chunks.
     assert_eq!(demo.chain.samples.len(), 20_000);
     assert!(demo.work_chunk().is_some());
+    assert_eq!(demo.chain.samples.len(), 20_000 + MH_SAMPLES_PER_CHUNK);
     finish_work(&mut demo);
     assert_eq!(demo.chain.samples.len(), 100_000);
     assert_eq!(
         readout_value(&demo, "mh.used"),
         ReadoutValue::Integer(99_000)
     );
+    // The chunk size does not change the chain: one long run, and runs in uneven pieces,
+    // give the same samples to the last bit.
     let mut whole = MetropolisHastings::new(&demo.target, demo.start, 0.8, 1);
     whole.extend(&demo.target, 100_000);
     assert_eq!(whole.samples, demo.chain.samples);
+    let mut pieces = MetropolisHastings::new(&demo.target, demo.start, 0.8, 1);
+    for count in [1, 6_999, 13_000, 33_333, 46_667] {
+        pieces.extend(&demo.target, count);
+    }
+    assert_eq!(pieces.samples, demo.chain.samples);
+    assert_eq!(pieces.accepted, demo.chain.accepted);
+    assert_eq!(&demo.chain.samples[..20_000], &first[..]);
+}
+
+#[test]
+fn statistics_computed_in_chunks_equal_those_computed_at_once() {
+    let mut demo = ApproximateInference::default();
+    demo.set_param("samples", "60000").unwrap();
+    demo.set_param("proposal", "0.3").unwrap();
+    finish_work(&mut demo);
+    let chunked = demo.chain_summary.clone();
+    assert_eq!(chunked.shown, 60_000);
+    let at_once = demo.finish_summary(SummaryJob::new(60_000, 1000));
+    assert_eq!(chunked, at_once);
+    // And the same as the one-pass formulas of `math` (each ρ_k and the ESS bit for bit).
+    let xs: Vec<f64> = demo.chain.samples[1000..].iter().map(|w| w[1]).collect();
+    assert_eq!(
+        chunked.ess[1],
+        crate::math::approx_inference::effective_sample_size(&xs)
+    );
+    assert_eq!(
+        chunked.acf[1],
+        crate::math::approx_inference::autocorrelation(&xs, ACF_LAGS)
+    );
+    // A restarted chain shows its first chunk's statistics after one work chunk, then all.
+    demo.set_param("proposal", "0.5").unwrap();
+    assert_eq!(demo.chain_summary.shown, 0);
+    demo.work_chunk();
+    assert_eq!(demo.chain_summary.shown, MH_SAMPLES_PER_CHUNK);
+    finish_work(&mut demo);
+    assert_eq!(demo.chain_summary.shown, 60_000);
+}
+
+#[test]
+fn a_foreground_key_changes_exactly_when_its_plot_does() {
+    let mut demo = ApproximateInference::default();
+    finish_work(&mut demo);
+    let keys =
+        |demo: &ApproximateInference| (0..5).map(|p| demo.foreground_key(p)).collect::<Vec<_>>();
+    let start = keys(&demo);
+    assert_eq!(start[0], None, "the posterior is always drawn");
+    // A new VI learning rate refits VI: only the ELBO plot changes.
+    demo.set_param("vi-lr", "0.1").unwrap();
+    finish_work(&mut demo);
+    let vi = keys(&demo);
+    assert_eq!(&vi[1..4], &start[1..4]);
+    assert_ne!(vi[4], start[4]);
+    // A new proposal width: the trace and autocorrelation change, the data and ELBO do not.
+    demo.set_param("proposal", "0.5").unwrap();
+    finish_work(&mut demo);
+    let chain = keys(&demo);
+    assert_ne!(chain[2], vi[2]);
+    assert_ne!(chain[3], vi[3]);
+    assert_eq!(chain[1], vi[1]);
+    assert_eq!(chain[4], vi[4]);
+    // A point moved by the keyboard changes the data plot (and everything after it).
+    assert!(demo.key(1, "ArrowRight"));
+    finish_work(&mut demo);
+    assert_ne!(keys(&demo)[1], chain[1]);
 }
