@@ -695,22 +695,16 @@ pub trait Demo: DrawOnAllBackends {
         Vec::new()
     }
 
-    /// A key of everything the foreground layer of `plot` shows, for a demo that can tell:
-    /// the shell skips redrawing a foreground whose key is unchanged (and whose background
-    /// was not redrawn). None, the default, redraws it on every change.
-    fn foreground_key(&self, _plot: usize) -> Option<u64> {
-        None
-    }
-
     /// A key that changes whenever the background layer of `plot` must be redrawn.
     fn background_key(&self, _plot: usize) -> u64 {
         0
     }
 
-    /// A key that changes whenever the foreground layer of `plot` must be redrawn, for a
-    /// plot whose foreground does not follow every change (the training playground's data
-    /// points, still while the weights under them change every frame). None, the default,
-    /// redraws the foreground on every change.
+    /// A key of everything the foreground layer of `plot` shows, for a plot whose foreground
+    /// does not follow every change (the training playground's data points, still while the
+    /// weights under them change every frame; the posterior plot while the chain's statistics
+    /// are computed): the shell redraws it only when the key, the plot's size or the theme
+    /// changed. None, the default, redraws the foreground on every change.
     fn foreground_key(&self, _plot: usize) -> Option<u64> {
         None
     }

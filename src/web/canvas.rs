@@ -29,8 +29,6 @@ pub struct PlotView {
     pub geometry: Option<PlotGeometry>,
     /// The background key and geometry the background was last drawn with.
     drawn_background: Option<(u64, PlotGeometry, bool)>,
-    /// The [`Demo::foreground_key`] the foreground was last drawn with (None: draw again).
-    drawn_foreground: Option<u64>,
     spec: &'static PlotSpec,
     /// The "Data" toggle (`<details data-plot-data=id>`) and the element its table goes in.
     pub data_toggle: Element,
@@ -181,7 +179,6 @@ impl PlotView {
             raster,
             geometry: None,
             drawn_background: None,
-            drawn_foreground: None,
             spec,
             data_toggle,
             data_body,
@@ -295,7 +292,6 @@ impl PlotView {
         }
         self.geometry = Some(geometry);
         self.drawn_background = None;
-        self.drawn_foreground = None;
         true
     }
 
@@ -342,8 +338,6 @@ impl PlotView {
         }
         self.draw_vectors(demo, index, Layer::Background, frame)?;
         self.drawn_background = Some((key, geometry, dark));
-        // A new background (size, theme, data) is drawn with a new foreground.
-        self.drawn_foreground = None;
         Ok(true)
     }
 
@@ -357,22 +351,13 @@ impl PlotView {
         let Some(geometry) = self.geometry else {
             return Ok(());
         };
-        // A plot whose demo says it shows the same as last time is not drawn again (while
-        // chunked work goes on, most plots of a demo stay as they are).
-        let key = demo.foreground_key(index);
-        if key.is_some() && key == self.drawn_foreground {
-            return Ok(());
-        }
-        self.drawn_foreground = None;
         context(&self.foreground)?.clear_rect(
             0.0,
             0.0,
             geometry.pixel_width() as f64,
             geometry.pixel_height() as f64,
         );
-        self.draw_vectors(demo, index, Layer::Foreground, frame)?;
-        self.drawn_foreground = key;
-        Ok(())
+        self.draw_vectors(demo, index, Layer::Foreground, frame)
     }
 
     fn draw_vectors(
