@@ -32,11 +32,12 @@
 //                    iterations timed until the chunked work ends (samples/s, iterations per
 //                    frame), the proposal width dragged; #/regularization's budget and λ dragged;
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
+//   rnn              only the two #/rnn runs of nn2
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, numerical, nn2, sizes, landing).
+// linear-algebra, calculus, floating-point, numerical, nn2, rnn, sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -322,12 +323,14 @@ async function main() {
       results.numericalOptimizationKappa = await scenario(browser, server.url, '#/numerical-optimization', desktop, 1, sweepSlider('kappa', 240));
       console.log('numerical-optimization kappa sweep', JSON.stringify(results.numericalOptimizationKappa));
     }
-    if (wanted('nn2')) {
-      // Issue 13: the Neural networks II demos.
+    if (wanted('nn2') || wanted('rnn')) {
+      // Issue 13: the Neural networks II demos (`rnn`: only the two #/rnn runs).
       results.rnnPlay = await playScenario(browser, server.url, '#/rnn', 'step');
       console.log('rnn play (default tanh RNN, H 16, T 30)', JSON.stringify(results.rnnPlay));
       results.lstmPlay = await playScenario(browser, server.url, '#/rnn?cell=lstm&hidden=32&length=100', 'step');
       console.log('rnn play (LSTM, H 32, T 100)', JSON.stringify(results.lstmPlay));
+    }
+    if (wanted('nn2')) {
       results.mcmcSamples = await timedWork(browser, server.url, '#/approximate-inference', 'samples', '200000');
       console.log('approximate-inference: 20,000 → 200,000 MH samples', JSON.stringify(results.mcmcSamples));
       results.viIterations = await timedWork(browser, server.url, '#/approximate-inference', 'vi-iterations', '10000');

@@ -855,13 +855,14 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
             stats::record_interval(time - last);
         }
         if s.playing {
-            let more = if s.demo.trains_in_background() && !s.background_unavailable {
+            // A frame in which the Worker sent nothing new repaints nothing.
+            let (more, changed) = if s.demo.trains_in_background() && !s.background_unavailable {
                 play_in_background(&mut s)
             } else {
                 pause_background(&mut s);
-                s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
+                (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true)
             };
-            s.dirty = true;
+            s.dirty |= changed || !more;
             if !more {
                 s.playing = false;
             }
@@ -882,15 +883,16 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
 }
 
 /// One frame of a run training in the Worker: (re)starts its job from this page's state when
-/// needed and applies the newest snapshot. Returns whether playing goes on. Without a Worker,
+/// needed and applies the newest snapshot. Returns whether playing goes on and whether the
+/// state changed (a snapshot was applied, or this thread trained). Without a Worker,
 /// or when it fails, the run goes on training on this thread, from the state last shown.
-fn play_in_background(s: &mut DemoState) -> bool {
+fn play_in_background(s: &mut DemoState) -> (bool, bool) {
     if s.background.is_none() {
         match BackgroundTrainer::spawn() {
             Ok(trainer) => s.background = Some(trainer),
             Err(_) => {
                 s.background_unavailable = true;
-                return s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS);
+                return (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true);
             }
         }
     }
@@ -908,11 +910,11 @@ fn play_in_background(s: &mut DemoState) -> bool {
         let snapshot = s.demo.background_snapshot();
         let id = s.info.id;
         let Some(trainer) = s.background.as_mut() else {
-            return false;
+            return (false, true);
         };
         if trainer.start(id, &query, snapshot).is_err() {
             s.background_unavailable = true;
-            return true;
+            return (true, true);
         }
         s.background_running = true;
         s.background_stale = false;
@@ -923,7 +925,7 @@ fn play_in_background(s: &mut DemoState) -> bool {
         .as_ref()
         .map_or(BackgroundUpdate::Nothing, |t| t.take());
     match update {
-        BackgroundUpdate::Nothing => true,
+        BackgroundUpdate::Nothing => (true, false),
         BackgroundUpdate::Snapshot(text) => {
             if s.demo.apply_background_snapshot(&text).is_err() {
                 // Not expected (the Worker runs the same code on the same settings); the
@@ -931,18 +933,18 @@ fn play_in_background(s: &mut DemoState) -> bool {
                 pause_background(s);
                 s.background_unavailable = true;
             }
-            true
+            (true, true)
         }
         // The run cannot go on (it diverged, or reached its bound): this thread's own step
         // then says so and ends playing.
         BackgroundUpdate::Finished => {
             pause_background(s);
-            s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS)
+            (s.demo.advance_frame_budgeted(&now_ms, PLAY_BUDGET_MS), true)
         }
         BackgroundUpdate::Failed(_) => {
             pause_background(s);
             s.background_unavailable = true;
-            true
+            (true, true)
         }
     }
 }
