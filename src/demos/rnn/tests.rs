@@ -176,6 +176,16 @@ fn time_the_largest_training_step() {
         let start = clock.elapsed();
         let radii = recurrent_radii(&shape, &demo.trainer.params);
         let schur = ms(start);
+        let start = clock.elapsed();
+        let snapshot = demo.background_snapshot().unwrap();
+        let encode = ms(start);
+        let start = clock.elapsed();
+        demo.apply_background_snapshot(&snapshot).unwrap();
+        let decode = ms(start);
+        eprintln!(
+            "snapshot of {} bytes: {encode:.3} ms to write, {decode:.3} ms to apply",
+            snapshot.len()
+        );
         eprintln!(
             "{link:?}: {step:.3} ms a step, {summary:.3} ms a summary ({mean:.3} ms the mean loss {loss}, {schur:.3} ms the radii {radii:?})"
         );
