@@ -34,11 +34,13 @@
 //                    #/regularization's budget and λ dragged;
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
 //   approximate-inference  the nn2 group's #/approximate-inference scenarios alone
+//   rnn              only the two #/rnn runs of nn2
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, sizes, landing).
+// linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, rnn, sizes,
+// landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -346,12 +348,15 @@ async function main() {
       results.mcmcPlay = await playScenario(browser, server.url, '#/approximate-inference?samples=200000&steps=0', 'playhead.step');
       console.log('approximate-inference play (200,000 samples)', JSON.stringify(results.mcmcPlay));
     }
-    if (wanted('nn2')) {
-      // Issue 13: the other Neural networks II demos.
+    if (wanted('nn2') || wanted('rnn')) {
+      // Issue 13: #/rnn (also alone: --only rnn).
       results.rnnPlay = await playScenario(browser, server.url, '#/rnn', 'step');
       console.log('rnn play (default tanh RNN, H 16, T 30)', JSON.stringify(results.rnnPlay));
       results.lstmPlay = await playScenario(browser, server.url, '#/rnn?cell=lstm&hidden=32&length=100', 'step');
       console.log('rnn play (LSTM, H 32, T 100)', JSON.stringify(results.lstmPlay));
+    }
+    if (wanted('nn2')) {
+      // Issue 13: the other Neural networks II demos.
       results.budgetDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('budget', 240));
       console.log('regularization budget drag', JSON.stringify(results.budgetDrag));
       results.lambdaDrag = await scenario(browser, server.url, '#/regularization', desktop, 1, sweepSlider('lambda', 240));

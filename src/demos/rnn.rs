@@ -11,6 +11,7 @@
 
 mod data;
 mod drawing;
+mod snapshot;
 mod spec;
 #[cfg(test)]
 mod tests;
@@ -108,6 +109,10 @@ pub struct RnnDemo {
     summary: Summary,
     /// The loss of the best constant prediction on the training set.
     baseline_loss: f64,
+    /// How long the last summary took (ms, measured while playing): a playing frame trains
+    /// at least twice that long, so that the summary never takes more than a third of the
+    /// time. Timing only: it decides how many steps a call takes, never what they compute.
+    summary_ms: f64,
 }
 
 impl Default for RnnDemo {
@@ -146,6 +151,7 @@ impl Default for RnnDemo {
             replay: None,
             summary: Summary::default(),
             baseline_loss: 0.0,
+            summary_ms: 0.0,
         };
         demo.rebuild();
         demo
@@ -540,8 +546,11 @@ impl Demo for RnnDemo {
             return true;
         }
         let start = now_ms();
-        // The summary (a forward pass over the training set) comes after the steps: keep
-        // room for it, measured as one more step.
+        // The summary (a forward pass over the training set, the BPTT norms and the spectral
+        // radii) comes after the steps: keep room for it, measured as one more step. Where
+        // the summary costs more than a step (an LSTM with H 32, T 100, in the Worker) the
+        // call trains at least twice as long as the last summary took.
+        let budget = budget_ms.max(2.0 * self.summary_ms);
         let mut slowest: f64 = 0.0;
         let more = loop {
             let before = now_ms();
@@ -553,12 +562,31 @@ impl Demo for RnnDemo {
             if self.step >= MAX_STEPS {
                 break false;
             }
-            if after - start + 2.0 * slowest > budget_ms {
+            if after - start + 2.0 * slowest > budget {
                 break true;
             }
         };
+        let before = now_ms();
         self.refresh();
+        self.summary_ms = now_ms() - before;
         more
+    }
+
+    fn trains_in_background(&self) -> bool {
+        // Always at full speed (there is no pace to keep): the Worker trains and summarises,
+        // and the page only applies its snapshots and paints.
+        self.replay.is_none()
+            && self.diverged_at.is_none()
+            && self.step < MAX_STEPS
+            && !self.data.is_empty()
+    }
+
+    fn background_snapshot(&self) -> Option<String> {
+        (self.step > 0 && self.replay.is_none()).then(|| self.encode_snapshot())
+    }
+
+    fn apply_background_snapshot(&mut self, snapshot: &str) -> Result<(), String> {
+        self.apply_snapshot(snapshot)
     }
 
     fn readouts(&self) -> Vec<Readout> {

@@ -708,6 +708,49 @@ impl Trainer {
         })
     }
 
+    /// Where the mini-batches stand: the epochs shuffled so far, the current epoch's order
+    /// and the position in it. With the parameters and the optimizer's state this is the
+    /// whole state of a run (a lossless snapshot needs exactly these).
+    pub fn batch_state(&self) -> (u64, &[usize], usize) {
+        (self.epoch, &self.order, self.position)
+    }
+
+    pub fn optimizer(&self) -> &FirstOrderOptimizer {
+        &self.optimizer
+    }
+
+    /// A trainer resumed from [`Trainer::batch_state`], the parameters and the optimizer's
+    /// state. None when the parameters disagree with `shape`, the order is not a permutation of
+    /// `0..data_len` (or empty before the first epoch) or the position is past its end.
+    pub fn from_state(
+        shape: Shape,
+        params: Vec<f64>,
+        optimizer: FirstOrderOptimizer,
+        seed: u64,
+        (epoch, order, position): (u64, Vec<usize>, usize),
+        data_len: usize,
+    ) -> Option<Self> {
+        let count = shape.parameter_count();
+        let mut seen = vec![false; data_len];
+        let permutation = order.len() == data_len
+            && order
+                .iter()
+                .all(|&i| i < data_len && !std::mem::replace(&mut seen[i], true));
+        // The optimizer checked its own moments' lengths ([`FirstOrderOptimizer::from_state`]).
+        let valid =
+            params.len() == count && (order.is_empty() || permutation) && position <= order.len();
+        valid.then(|| Trainer {
+            shape,
+            params,
+            optimizer,
+            seed,
+            epoch,
+            order,
+            position,
+            gradient: vec![0.0; count],
+        })
+    }
+
     /// The batch of the next step (indices into the training set).
     fn next_batch(&mut self, data_len: usize, batch_size: usize) -> Vec<usize> {
         let mut batch = Vec::with_capacity(batch_size);

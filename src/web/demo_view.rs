@@ -914,7 +914,8 @@ fn split_paint(split: bool) -> Option<usize> {
 }
 
 /// One frame of a run training in the Worker: (re)starts its job from this page's state when
-/// needed and applies the newest snapshot. Returns whether playing goes on. Without a Worker,
+/// needed and applies the newest snapshot. Returns whether playing goes on and whether the
+/// state changed (a snapshot was applied, or this thread trained). Without a Worker,
 /// or when it fails, the run goes on training on this thread, from the state last shown.
 fn play_in_background(s: &mut DemoState) -> (bool, bool) {
     if s.background.is_none() {

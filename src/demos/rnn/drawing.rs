@@ -14,6 +14,9 @@ use crate::render::chart::{AxisScale, ChartOptions, ChartParts, Series, draw_lin
 use crate::render::colormap::diverging;
 use crate::render::theme::{Theme, rgb, series_colour};
 
+/// The shortest training-step axis of the loss plot.
+const LOSS_AXIS_MIN_STEPS: usize = 50;
+
 /// The colour of a value `t` ∈ [−1, 1]: the page's background at 0, blending to a medium
 /// blue (negative) or red (positive) of the diverging map, so zero reads as "nothing" in
 /// both themes and the extremes keep their contrast on a dark page too.
@@ -277,7 +280,10 @@ impl RnnDemo {
             .enumerate()
             .map(|(i, r)| ((i + 1) as f64, r.batch_loss))
             .collect();
-        let end = self.steps_taken().max(10) as f64;
+        // At least 50 steps wide: the steps are whole numbers, and on a shorter axis the
+        // chart's light grid (a tenth of a label step) would draw lines between them, a
+        // dense vertical hatching right after load.
+        let end = self.steps_taken().max(LOSS_AXIS_MIN_STEPS) as f64;
         let baseline = [(0.0, self.baseline()), (end, self.baseline())];
         let series = [
             Series {

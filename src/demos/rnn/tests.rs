@@ -146,26 +146,128 @@ fn the_baseline_is_the_variance_of_the_scored_targets() {
 #[test]
 #[ignore = "timing, run with --release --ignored --nocapture"]
 fn time_the_largest_training_step() {
-    let mut demo = RnnDemo::default();
-    for (key, value) in [
-        ("cell", "lstm"),
-        ("task", "adding"),
-        ("length", "100"),
-        ("hidden", "32"),
+    for link in [
+        &[("cell", "rnn")][..],
+        &[
+            ("cell", "lstm"),
+            ("task", "adding"),
+            ("length", "100"),
+            ("hidden", "32"),
+        ][..],
     ] {
-        demo.set_param(key, value).unwrap();
+        let mut demo = RnnDemo::default();
+        for (key, value) in link {
+            demo.set_param(key, value).unwrap();
+        }
+        let clock = std::time::Instant::now();
+        let ms = |start: std::time::Duration| (clock.elapsed() - start).as_secs_f64() * 1e3;
+        let start = clock.elapsed();
+        for _ in 0..20 {
+            demo.train_one();
+        }
+        let step = ms(start) / 20.0;
+        let start = clock.elapsed();
+        demo.refresh();
+        let summary = ms(start);
+        let shape = demo.shape();
+        let start = clock.elapsed();
+        let loss = mean_loss(&shape, &demo.trainer.params, &demo.data);
+        let mean = ms(start);
+        let start = clock.elapsed();
+        let radii = recurrent_radii(&shape, &demo.trainer.params);
+        let schur = ms(start);
+        let start = clock.elapsed();
+        let snapshot = demo.background_snapshot().unwrap();
+        let encode = ms(start);
+        let start = clock.elapsed();
+        demo.apply_background_snapshot(&snapshot).unwrap();
+        let decode = ms(start);
+        eprintln!(
+            "snapshot of {} bytes: {encode:.3} ms to write, {decode:.3} ms to apply",
+            snapshot.len()
+        );
+        eprintln!(
+            "{link:?}: {step:.3} ms a step, {summary:.3} ms a summary ({mean:.3} ms the mean loss {loss}, {schur:.3} ms the radii {radii:?})"
+        );
     }
-    let start = std::time::Instant::now();
-    for _ in 0..20 {
-        demo.train_one();
+}
+
+/// A clock that advances 1 ms per reading, so that a budget trains a fixed number of steps.
+fn ticking_clock() -> impl Fn() -> f64 {
+    let t = std::cell::Cell::new(0.0);
+    move || {
+        t.set(t.get() + 1.0);
+        t.get()
     }
-    let step = start.elapsed().as_secs_f64() / 20.0;
-    let start = std::time::Instant::now();
-    demo.refresh();
-    let summary = start.elapsed().as_secs_f64();
-    eprintln!(
-        "LSTM H=32 T=100: {:.2} ms a step, {:.2} ms a summary",
-        step * 1e3,
-        summary * 1e3
+}
+
+#[test]
+fn background_snapshots_reproduce_the_run_trained_on_the_page() {
+    use crate::demos::background::BackgroundRun;
+    for query in [
+        "cell=lstm&length=12&hidden=4",
+        "cell=gru&clip=1&max-norm=0.1",
+        "",
+    ] {
+        let mut page = RnnDemo::default();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap();
+            page.set_param(key, value).unwrap();
+        }
+        assert!(page.trains_in_background());
+        assert_eq!(page.background_snapshot(), None, "no snapshot at step 0");
+        let mut run = BackgroundRun::new("rnn", query, None).unwrap();
+        let clock = ticking_clock();
+        let mut last = None;
+        for _ in 0..3 {
+            last = run.train(&clock, 12.0);
+            page.apply_background_snapshot(last.as_deref().unwrap())
+                .unwrap();
+        }
+        let reached = run.step();
+        assert!(reached >= 6, "{query}: {reached} steps");
+        assert_eq!(page.current_step(), reached);
+        // The same steps trained on the page's thread: every readout to the last bit.
+        let mut reference = page.clone();
+        reference.set_param("seed", "1").unwrap();
+        reference.go_to_step(reached);
+        finish_work(&mut reference);
+        assert_eq!(page.readouts(), reference.readouts(), "{query}");
+        assert_eq!(page.history(), reference.history());
+        for plot in 0..4 {
+            assert_eq!(page.plot_table(plot), reference.plot_table(plot));
+        }
+        // The Worker resumes from the page's snapshot exactly where it stopped.
+        let mut resumed = BackgroundRun::new("rnn", query, last.as_deref()).unwrap();
+        assert_eq!(resumed.step(), reached);
+        let next = resumed.train(&ticking_clock(), 12.0).unwrap();
+        let continued = run.train(&ticking_clock(), 12.0).unwrap();
+        assert_eq!(
+            next, continued,
+            "{query}: the same steps from the same state"
+        );
+    }
+}
+
+#[test]
+fn a_snapshot_of_other_settings_or_junk_is_refused_and_changes_nothing() {
+    let mut trained = RnnDemo::default();
+    trained.go_to_step(5);
+    let snapshot = trained.background_snapshot().unwrap();
+    let mut other = RnnDemo::default();
+    other.set_param("lr", "0.02").unwrap();
+    let before = other.readouts();
+    assert!(
+        other
+            .apply_background_snapshot(&snapshot)
+            .unwrap_err()
+            .contains("other settings")
     );
+    for junk in ["", "!!", &snapshot[..snapshot.len() / 2], "AAAA"] {
+        assert!(other.apply_background_snapshot(junk).is_err(), "{junk}");
+    }
+    assert_eq!(other.readouts(), before);
+    let mut same = RnnDemo::default();
+    same.apply_background_snapshot(&snapshot).unwrap();
+    assert_eq!(same.readouts(), trained.readouts());
 }
