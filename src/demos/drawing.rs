@@ -206,6 +206,20 @@ pub fn label_beyond_tip(
     )
 }
 
+/// A chart's plotting area as (left, top, width, height) in device pixels: the bounds that
+/// [`label_beyond_tip`] and [`place_point_labels`] keep labels inside.
+pub fn plotting_bounds<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+) -> (f64, f64, f64, f64) {
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    (
+        f64::from(x_pixels.start),
+        f64::from(y_pixels.start),
+        f64::from(x_pixels.end - x_pixels.start),
+        f64::from(y_pixels.end - y_pixels.start),
+    )
+}
+
 /// Top-left corners (device pixels) for one label per point so that labels cover neither
 /// another point's marker nor an earlier label wherever a free place exists. Each label
 /// tries eight places around its point, upper right first (where a reader looks for it),

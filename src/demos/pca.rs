@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
     Chart2d, Pen, draw_veiled_label, equal_aspect_chart, fill_style, fitted_equal_aspect_viewport,
-    label_beyond_tip, label_size, line_style, text_style,
+    label_beyond_tip, label_size, line_style, plotting_bounds, text_style,
 };
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -718,13 +718,7 @@ fn draw_arrow<DB: DrawingBackend>(
         (f64::from(x), f64::from(y))
     };
     let (start, end) = (pixel(from), pixel(to));
-    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
-    let bounds = (
-        f64::from(x_pixels.start),
-        f64::from(y_pixels.start),
-        f64::from(x_pixels.end - x_pixels.start),
-        f64::from(y_pixels.end - y_pixels.start),
-    );
+    let bounds = plotting_bounds(chart);
     let size = label_size(frame, label, 13.0);
     let at = label_beyond_tip(
         frame,

@@ -11,8 +11,8 @@ use super::{
     WEIGHTS,
 };
 use crate::demos::drawing::{
-    Pen, equal_aspect_chart, fill_style, label_size, line_style, place_point_labels, text_style,
-    themed_chart_in,
+    Pen, equal_aspect_chart, fill_style, label_size, line_style, place_point_labels,
+    plotting_bounds, text_style, themed_chart_in,
 };
 use crate::demos::legend::{Corner, chart_pixels, draw_legend_clear_of};
 use crate::demos::{DrawDemo, DrawResult, Frame, Layer, draw_error, format_plot_number};
@@ -196,13 +196,7 @@ impl AttentionDemo {
                 (text, colour, (f64::from(x), f64::from(y)))
             })
             .collect();
-        let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
-        let bounds = (
-            f64::from(x_pixels.start),
-            f64::from(y_pixels.start),
-            f64::from(x_pixels.end - x_pixels.start),
-            f64::from(y_pixels.end - y_pixels.start),
-        );
+        let bounds = plotting_bounds(&chart);
         let places = place_point_labels(
             &labelled.iter().map(|(_, _, at)| *at).collect::<Vec<_>>(),
             &labelled
