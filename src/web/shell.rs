@@ -149,7 +149,6 @@ fn set_nav_open(button: &Element, open: bool) {
 /// Shows what the current hash asks for.
 fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
     let hash = window()?.location().hash().unwrap_or_default();
-    remember_hash(hash.clone());
     let mut s = state
         .try_borrow_mut()
         .map_err(|_| JsValue::from_str("shell busy"))?;
@@ -268,17 +267,6 @@ fn malformed_message(malformed: &MalformedHash) -> String {
     )
 }
 
-thread_local! {
-    /// The hash as the browser reports it after the shell last routed or wrote it. A
-    /// different hash in the address bar is a navigation (a link followed, Back) whose
-    /// `hashchange` has not been handled yet.
-    static KNOWN_HASH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-fn remember_hash(hash: String) {
-    KNOWN_HASH.with(|known| *known.borrow_mut() = hash);
-}
-
 /// Replaces the hash without adding a history entry (and without a `hashchange`), unless a
 /// navigation is waiting for its `hashchange`: a throttled write of the demo being left
 /// would otherwise overwrite the link just followed, and the shell would keep the old demo.
@@ -289,20 +277,21 @@ fn write_hash(shell: &Weak<RefCell<ShellState>>, hash: &str) {
     if current == hash {
         return;
     }
-    if KNOWN_HASH.with(|known| *known.borrow() != current) {
+    // Writes come from the demo's animation frames, never while the shell routes.
+    let Some(state) = shell.upgrade() else { return };
+    let Ok(mut s) = state.try_borrow_mut() else {
+        return;
+    };
+    // The address differs from the one the shell last routed to or wrote: a link followed
+    // (or Back) whose `hashchange` has not been handled yet.
+    if current != s.current_hash {
         return;
     }
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
     }
     // As the browser reports it (percent-encoded), which is what `route` compares.
-    let written = location.hash().unwrap_or_default();
-    if let Some(state) = shell.upgrade()
-        && let Ok(mut s) = state.try_borrow_mut()
-    {
-        s.current_hash = written.clone();
-    }
-    remember_hash(written);
+    s.current_hash = location.hash().unwrap_or_default();
 }
 
 fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
