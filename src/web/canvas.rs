@@ -29,6 +29,9 @@ pub struct PlotView {
     pub geometry: Option<PlotGeometry>,
     /// The background key and geometry the background was last drawn with.
     drawn_background: Option<(u64, PlotGeometry, bool)>,
+    /// The [`Demo::foreground_key`], geometry and theme the foreground was last drawn with;
+    /// None when it follows every change.
+    drawn_foreground: Option<(u64, PlotGeometry, bool)>,
     spec: &'static PlotSpec,
     /// The "Data" toggle (`<details data-plot-data=id>`) and the element its table goes in.
     pub data_toggle: Element,
@@ -179,6 +182,7 @@ impl PlotView {
             raster,
             geometry: None,
             drawn_background: None,
+            drawn_foreground: None,
             spec,
             data_toggle,
             data_body,
@@ -341,23 +345,38 @@ impl PlotView {
         Ok(true)
     }
 
-    /// Clears and redraws the foreground.
-    pub fn draw_foreground(
+    /// Clears and redraws the foreground when `changed` (the state changed, or the background
+    /// was redrawn); a plot with a [`Demo::foreground_key`] only when that key, its size or the
+    /// theme changed.
+    pub fn draw_foreground_if_due(
         &mut self,
         demo: &mut dyn Demo,
         index: usize,
         frame: &Frame,
+        dark: bool,
+        changed: bool,
     ) -> Result<(), JsValue> {
         let Some(geometry) = self.geometry else {
             return Ok(());
         };
+        let keyed = demo.foreground_key(index).map(|key| (key, geometry, dark));
+        let due = match keyed {
+            Some(keyed) => self.drawn_foreground != Some(keyed),
+            None => changed,
+        };
+        if !due {
+            return Ok(());
+        }
+        self.drawn_foreground = None;
         context(&self.foreground)?.clear_rect(
             0.0,
             0.0,
             geometry.pixel_width() as f64,
             geometry.pixel_height() as f64,
         );
-        self.draw_vectors(demo, index, Layer::Foreground, frame)
+        self.draw_vectors(demo, index, Layer::Foreground, frame)?;
+        self.drawn_foreground = keyed;
+        Ok(())
     }
 
     fn draw_vectors(

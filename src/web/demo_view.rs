@@ -92,11 +92,9 @@ struct DemoState {
     dirty: bool,
     /// While a Worker trains, a new state is painted over two frames: the even-numbered
     /// plots (and the readouts) on the frame that applies it, the odd ones on the next, so
-    /// that no frame carries all the drawing ([`split_paint`]). True between the two.
+    /// that no frame carries all the drawing; the pictures then follow the run at 30 Hz, and
+    /// a paused run is always painted whole. True between the two.
     second_half_due: bool,
-    /// Per plot, the [`Demo::foreground_key`] (with size and theme) its foreground was last
-    /// drawn for; None when it follows every change.
-    drawn_foregrounds: Vec<Option<(u64, crate::render::PlotGeometry, bool)>>,
     frame_request: Option<AnimationLoop>,
     last_frame_time: Option<f64>,
     first_render_done: bool,
@@ -347,7 +345,6 @@ impl MountedDemo {
             background_unavailable: false,
             dirty: true,
             second_half_due: false,
-            drawn_foregrounds: Vec::new(),
             frame_request: None,
             last_frame_time: None,
             first_render_done: false,
@@ -892,7 +889,7 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
                 pause_background(&mut s);
             }
             run_pending_work(&mut s);
-            render(&mut s, split_paint(split));
+            render(&mut s, split.then_some(0));
             s.second_half_due = split;
         }
         s.last_frame_time = (s.playing || s.working).then_some(time);
@@ -903,14 +900,6 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
     if keep_going {
         request_render(state);
     }
-}
-
-/// Which plots a render pass draws: all of them, or (while a Worker trains) only the even
-/// ones, the odd ones following on the next frame. A new state then costs each frame about
-/// half the drawing, so the frames keep their pace; the pictures follow the run at half the
-/// frame rate (30 Hz), and a paused run is always painted whole.
-fn split_paint(split: bool) -> Option<usize> {
-    split.then_some(0)
 }
 
 /// One frame of a run training in the Worker: (re)starts its job from this page's state when
@@ -1051,7 +1040,7 @@ fn run_pending_work(s: &mut DemoState) {
 }
 
 /// Draws stale layers and syncs controls, readouts, notices and the URL with the state;
-/// `half` limits the plots drawn ([`split_paint`]).
+/// `half` limits the plots drawn to those of one parity ([`draw_plots`]).
 fn render(s: &mut DemoState, half: Option<usize>) {
     draw_plots(s, half, s.dirty);
     if !s.dirty {
@@ -1129,13 +1118,7 @@ fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
     let theme = Theme::from_dark_flag(s.dark);
     let dark = s.dark;
     let mut errors = Vec::new();
-    s.drawn_foregrounds.resize(s.plots.len(), None);
-    for (index, (plot, drawn_foreground)) in s
-        .plots
-        .iter_mut()
-        .zip(s.drawn_foregrounds.iter_mut())
-        .enumerate()
-    {
+    for (index, plot) in s.plots.iter_mut().enumerate() {
         let Some(geometry) = plot.geometry else {
             continue;
         };
@@ -1149,19 +1132,14 @@ fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
         };
         match plot.draw_background_if_stale(s.demo.as_mut(), index, &frame, dark) {
             Ok(redrawn) => {
-                let keyed = s
-                    .demo
-                    .foreground_key(index)
-                    .map(|key| (key, geometry, dark));
-                let due = match keyed {
-                    Some(keyed) => *drawn_foreground != Some(keyed),
-                    None => redrawn || foreground,
-                };
-                if due {
-                    match plot.draw_foreground(s.demo.as_mut(), index, &frame) {
-                        Ok(()) => *drawn_foreground = keyed,
-                        Err(e) => errors.push(e),
-                    }
+                if let Err(e) = plot.draw_foreground_if_due(
+                    s.demo.as_mut(),
+                    index,
+                    &frame,
+                    dark,
+                    redrawn || foreground,
+                ) {
+                    errors.push(e);
                 }
             }
             Err(e) => errors.push(e),
