@@ -222,16 +222,17 @@ test('the Embed panel previews the embed and writes snippets that reserve its he
     if (key !== 'lr') await p.page.uncheck(`input[data-embed-control="${key}"]`);
   }
   await p.page.selectOption('select[data-embed-width]', '700');
-  await p.page.waitForFunction(() => {
+  // The preview may re-measure while it settles (fonts, notices): wait until the snippet
+  // carries the height measured last, and read both at that same moment (a later re-measure
+  // would otherwise pair a new height with the snippet written for the one before).
+  const settled = await p.page.waitForFunction(() => {
     const text = document.querySelector('textarea[data-embed-snippet]')?.value || '';
     const measured = document.querySelector('.share-panel')?.dataset.measuredHeight;
-    // The preview may re-measure while it settles (fonts, notices): wait until the snippet
-    // carries the height measured last.
-    return text.includes('controls=lr') && measured && text.includes(`height="${Math.ceil(Number(measured))}"`);
+    const carries = text.includes('controls=lr') && measured && text.includes(`height="${Math.ceil(Number(measured))}"`);
+    return carries && { measured: Number(measured), snippet: text };
   }, null, { timeout: 30_000 });
-  const measured = Number(await panel.getAttribute('data-measured-height'));
+  const { measured, snippet } = await settled.jsonValue();
   assert.ok(measured > 200 && measured < 1200, `measured ${measured}`);
-  const snippet = await p.page.inputValue('textarea[data-embed-snippet]');
   assert.match(snippet, /lr=0\.03/);
   assert.match(snippet, /embed=1/);
   assert.match(snippet, new RegExp(`height="${Math.ceil(measured)}"`));
