@@ -9,7 +9,8 @@
 #   b. cargo clippy (native, all targets; and the lib for wasm32), warnings are errors
 #   c. cargo test (native: unit, integration and doc tests)
 #   d. cargo test --target wasm32-unknown-unknown (wasm-bindgen-test in headless Chromium)
-#   e. trunk build --release (into dist/, and with --public-url into target/dist-subpath/)
+#   e. trunk build --release (into dist/, and with --public-url into target/dist-subpath/),
+#      then the demo bundles into both (node scripts/bundles.mjs)
 #   f. node --test tests/e2e/ (end-to-end tests against dist/)
 #
 # The whole output is also written to test-artifacts/test-log.txt.
@@ -99,6 +100,8 @@ if [ "$QUICK" -eq 0 ]; then
   begin "b. lint (cargo clippy, warnings are errors)"
   run cargo clippy --all-targets -- -D warnings
   run cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+  # A bundle module (src/demos/bundles.rs) builds the crate without its `app` feature.
+  run cargo clippy -p mlviz-bundle --features nn-playground --target wasm32-unknown-unknown -- -D warnings
   end
 else
   skip "a. format" "--quick"
@@ -139,6 +142,8 @@ begin "e. release build (trunk build --release)"
 run trunk build --release
 echo "(again with --public-url $SUBPATH_URL into $SUBPATH_DIST/, to check sub-path hosting)"
 run trunk build --release --public-url "$SUBPATH_URL" --dist "$SUBPATH_DIST"
+echo "(the demo bundles, one small module per group of demos, into both: src/demos/bundles.rs)"
+run node scripts/bundles.mjs dist "$SUBPATH_DIST"
 end
 
 begin "f. end-to-end tests (node --test tests/e2e/)"

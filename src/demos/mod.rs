@@ -13,6 +13,7 @@ pub mod autodiff;
 pub mod background;
 pub mod backprop;
 pub mod bayes;
+pub mod bundles;
 pub mod conditioning;
 pub mod convolution;
 pub mod covariance;
@@ -170,46 +171,75 @@ pub const MAX_IMPORTED_IMAGE_SIDE: u32 = 512;
 
 /// The registry: every demo of the app, in navigation order within each chapter.
 /// Adding a demo is one file in this folder and one line here.
+///
+/// In a bundle module (`demos::bundles`: the crate built without its `app` feature for the
+/// browser) the registry is the bundle's few demos, installed by its start function; natively
+/// and in the whole app it is every demo.
 pub fn registry() -> &'static [DemoInfo] {
-    static REGISTRY: [DemoInfo; 35] = [
-        vectors::INFO,
-        matrix_transform::INFO,
-        matrix_calculator::INFO,
-        pca::INFO,
-        least_squares::INFO,
-        tensors::INFO,
-        limits::INFO,
-        derivatives::INFO,
-        product_chain_rule::INFO,
-        integrals::INFO,
-        gradients::INFO,
-        autodiff::INFO,
-        gradient_descent_1d::INFO,
-        gradient_descent::INFO,
-        distributions::INFO,
-        lln_clt::INFO,
-        covariance::INFO,
-        bayes::INFO,
-        kl_divergence::INFO,
-        t_test::INFO,
-        monte_carlo::INFO,
-        floating_point::INFO,
-        rounding_error::INFO,
-        conditioning::INFO,
-        mixed_precision::INFO,
-        numerical_optimization::INFO,
-        nn_playground::INFO,
-        backprop::INFO,
-        activations::INFO,
-        single_neuron::INFO,
-        convolution::INFO,
-        rnn::INFO,
-        approximate_inference::INFO,
-        regularization::INFO,
-        attention::INFO,
-    ];
-    &REGISTRY
+    #[cfg(all(target_arch = "wasm32", not(feature = "app")))]
+    {
+        bundles::installed_demos()
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "app"))]
+    {
+        &ALL_DEMOS
+    }
 }
+
+/// Where the typeset explanation of the demo `id` is (a static file, relative to the page:
+/// `www/explanations/`), from `explanations.rs`, or in a bundle module from what the bundle
+/// installed (so it carries only its demos' addresses).
+pub fn explanation_path(id: &str) -> Option<&'static str> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "app")))]
+    {
+        bundles::installed_explanation(id)
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "app"))]
+    {
+        explanations::explanation_path(id)
+    }
+}
+
+/// Every demo. Named only where the whole registry is wanted, so that a bundle module, which
+/// never names it, links none of the demos it does not hold.
+#[cfg(any(not(target_arch = "wasm32"), feature = "app"))]
+static ALL_DEMOS: [DemoInfo; 35] = [
+    vectors::INFO,
+    matrix_transform::INFO,
+    matrix_calculator::INFO,
+    pca::INFO,
+    least_squares::INFO,
+    tensors::INFO,
+    limits::INFO,
+    derivatives::INFO,
+    product_chain_rule::INFO,
+    integrals::INFO,
+    gradients::INFO,
+    autodiff::INFO,
+    gradient_descent_1d::INFO,
+    gradient_descent::INFO,
+    distributions::INFO,
+    lln_clt::INFO,
+    covariance::INFO,
+    bayes::INFO,
+    kl_divergence::INFO,
+    t_test::INFO,
+    monte_carlo::INFO,
+    floating_point::INFO,
+    rounding_error::INFO,
+    conditioning::INFO,
+    mixed_precision::INFO,
+    numerical_optimization::INFO,
+    nn_playground::INFO,
+    backprop::INFO,
+    activations::INFO,
+    single_neuron::INFO,
+    convolution::INFO,
+    rnn::INFO,
+    approximate_inference::INFO,
+    regularization::INFO,
+    attention::INFO,
+];
 
 pub fn find_demo(id: &str) -> Option<&'static DemoInfo> {
     registry().iter().find(|info| info.id == id)

@@ -1098,9 +1098,7 @@ fn render(s: &mut DemoState, half: Option<usize>) {
     if !s.first_render_done && all_drawn {
         s.first_render_done = true;
         if let Some(body) = s.explanation_body.take() {
-            let html = crate::demos::explanations::explanation_html(s.info.id).unwrap_or_default();
-            body.set_inner_html(html);
-            fit_display_formulas(&body);
+            load_explanation(body, s.info.id);
         }
         super::shell::mark_ready();
         if let Ok(w) = window()
@@ -1148,6 +1146,68 @@ fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
     for error in errors {
         web_sys::console::warn_1(&error);
     }
+}
+
+thread_local! {
+    /// Explanations being fetched (by any demo mounted since the page loaded).
+    static EXPLANATIONS_LOADING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Fetches the demo's typeset explanation, a static file (`demos::explanation_path`), into
+/// `body` once the picture is on screen: the text is not part of the module, so a demo's
+/// download is the code that draws it (issue 12, goal 1). `data-mlviz-explaining` on the
+/// root element says a fetch is pending (the tests wait for it); the body gets
+/// `data-loaded` when filled, or a short message if the file could not be read.
+fn load_explanation(body: Element, id: &'static str) {
+    let Some(path) = crate::demos::explanation_path(id) else {
+        return;
+    };
+    let mark = |loading: u32| {
+        if let Some(root) = document().ok().and_then(|d| d.document_element()) {
+            let _ = if loading > 0 {
+                root.set_attribute("data-mlviz-explaining", "1")
+            } else {
+                root.remove_attribute("data-mlviz-explaining")
+            };
+        }
+    };
+    mark(EXPLANATIONS_LOADING.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    }));
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(path).await {
+            Ok(html) => {
+                body.set_inner_html(&html);
+                fit_display_formulas(&body);
+            }
+            Err(error) => {
+                web_sys::console::warn_2(&JsValue::from_str("explanation not loaded:"), &error);
+                body.set_text_content(Some(
+                    "The explanation could not be loaded (the connection may have dropped); reloading the page may help.",
+                ));
+            }
+        }
+        let _ = body.set_attribute("data-loaded", "1");
+        mark(EXPLANATIONS_LOADING.with(|n| {
+            n.set(n.get().saturating_sub(1));
+            n.get()
+        }));
+    });
+}
+
+/// The body of the same-origin file at `path` (relative to the page) as text.
+async fn fetch_text(path: &str) -> Result<String, JsValue> {
+    let promise = window()?.fetch_with_str(path);
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(promise)
+        .await?
+        .dyn_into()?;
+    if !response.ok() {
+        return Err(JsValue::from_str(&format!("HTTP {}", response.status())));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
+    text.as_string()
+        .ok_or_else(|| JsValue::from_str("the response is not text"))
 }
 
 /// Display formulas shrink to fit their column instead of scrolling sideways (MathML does not

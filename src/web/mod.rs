@@ -29,9 +29,27 @@ thread_local! {
     static APP: RefCell<Option<shell::App>> = const { RefCell::new(None) };
 }
 
-/// Entry point, called by the wasm-bindgen glue when the module is instantiated.
+/// Entry point of the whole app (every demo), called by the wasm-bindgen glue when the
+/// module is instantiated: the module `trunk build` makes (feature `app`).
+#[cfg(feature = "app")]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
+    start_shell()
+}
+
+/// Entry point of a bundle module (`demos::bundles`; its start function, generated in
+/// `bundle/src/lib.rs`, calls this): installs the bundle's demos and their typeset
+/// explanations as the registry, then starts the shell as [`start`] does.
+#[cfg(not(feature = "app"))]
+pub fn start_bundle(
+    demos: &'static [crate::demos::DemoInfo],
+    explanations: &'static [&'static str],
+) -> Result<(), JsValue> {
+    crate::demos::bundles::install(demos, explanations);
+    start_shell()
+}
+
+fn start_shell() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
     // In the training Worker (www/train-worker.js) the module only serves `WorkerRun`.
     if web_sys::window().is_none() {

@@ -38,6 +38,11 @@ struct ShellState {
     embed: bool,
     /// Posts the page height to an embedding parent page.
     height_observer: Option<HeightObserver>,
+    /// The landing page's cards as index.html carries them (generated from the whole
+    /// registry), kept when the first route replaces them: a bundle module
+    /// (`demos::bundles`) knows only its own demos, yet its landing page and its "no such
+    /// demo" page show them all.
+    landing_html: String,
 }
 
 /// The running app. Lives for the whole page (held by `web::start`).
@@ -60,6 +65,10 @@ impl App {
             .ok()
             .flatten();
         let dark = dark_query.as_ref().map(|q| q.matches()).unwrap_or(false);
+        let landing_html = main
+            .query_selector("[data-static-landing]")?
+            .map(|landing| landing.inner_html())
+            .unwrap_or_else(landing::landing_html);
         let state = Rc::new(RefCell::new(ShellState {
             main,
             nav,
@@ -70,6 +79,7 @@ impl App {
             dark,
             embed: false,
             height_observer: None,
+            landing_html,
         }));
         build_nav(&state.borrow().nav)?;
         let mut listeners = Vec::new();
@@ -185,14 +195,14 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
         Err(malformed) => {
             mark_active_nav_link(&s.nav, None);
             document.set_title(SITE_NAME);
-            show_problem(&s.main, &malformed_message(&malformed))?;
+            show_problem(&s.main, &s.landing_html, &malformed_message(&malformed))?;
         }
         Ok(route) => match &route.view {
             View::Home => {
                 mark_active_nav_link(&s.nav, None);
                 document.set_title(SITE_NAME);
                 if !keep_static_landing {
-                    show_landing(&s.main)?;
+                    show_landing(&s.main, &s.landing_html)?;
                 }
             }
             View::Demo(id) => match find_demo(id) {
@@ -203,7 +213,7 @@ fn route(state: &Rc<RefCell<ShellState>>) -> Result<(), JsValue> {
                         "<h1>No demo called “{}”</h1><p>The link may be mistyped or older than this site. Pick a demo below or from the navigation.</p>",
                         escape_html(id)
                     );
-                    show_problem(&s.main, &message)?;
+                    show_problem(&s.main, &s.landing_html, &message)?;
                 }
                 Some(info) => {
                     let view = demo_view_options(info, &route.params);
@@ -294,7 +304,7 @@ fn write_hash(shell: &Weak<RefCell<ShellState>>, hash: &str) {
     s.current_hash = location.hash().unwrap_or_default();
 }
 
-fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
+fn show_problem(main: &Element, landing_html: &str, message_html: &str) -> Result<(), JsValue> {
     let problem = append(
         main,
         "section",
@@ -302,13 +312,13 @@ fn show_problem(main: &Element, message_html: &str) -> Result<(), JsValue> {
         None,
     )?;
     problem.set_inner_html(message_html);
-    show_landing(main)
+    show_landing(main, landing_html)
 }
 
 /// The landing page: the same HTML as the static one in `index.html` (demos::landing).
-fn show_landing(main: &Element) -> Result<(), JsValue> {
+fn show_landing(main: &Element, landing_html: &str) -> Result<(), JsValue> {
     let landing = append(main, "section", &[("class", "landing")], None)?;
-    landing.set_inner_html(&landing::landing_html());
+    landing.set_inner_html(landing_html);
     Ok(())
 }
 

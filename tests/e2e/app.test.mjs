@@ -71,6 +71,37 @@ test('the landing page is static: no WebAssembly until the reader heads for a de
   await q.close();
 });
 
+test('a demo loads only its bundle; a link into another bundle reloads into that one, and Back returns', async () => {
+  // src/demos/bundles.rs: the release site carries one small module per group of demos.
+  const p = await newPage(browser, DESKTOP);
+  const wasm = [];
+  p.page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await p.page.goto(server.url + '#/vectors?ax=2');
+  await waitForAppReady(p.page);
+  assert.equal(await p.page.evaluate(() => window.mlvizBoot.module()), 'vectors-matrix-transform');
+  assert.equal(wasm.length, 1);
+  assert.match(wasm[0], /\/bundles\/vectors-matrix-transform-[0-9a-f]{16}_bg\.wasm$/);
+  // Within the bundle, a link is followed in place.
+  await p.page.click('#demo-nav a[data-demo-id="matrix-transform"]');
+  await p.page.waitForSelector('main .demo[data-demo-id="matrix-transform"]');
+  assert.equal(wasm.length, 1, 'no second module for a demo of the same bundle');
+  // Into another bundle: the page reloads and loads that bundle's module.
+  await Promise.all([p.page.waitForEvent('load'), p.page.click('#demo-nav a[data-demo-id="limits"]')]);
+  await waitForAppReady(p.page);
+  await p.page.waitForSelector('main .demo[data-demo-id="limits"]');
+  assert.equal(await p.page.evaluate(() => window.mlvizBoot.module()), 'limits-derivatives');
+  assert.match(wasm.at(-1), /\/bundles\/limits-derivatives-[0-9a-f]{16}_bg\.wasm$/);
+  // Back: the previous address, its bundle and its state.
+  await Promise.all([p.page.waitForEvent('load'), p.page.goBack()]);
+  await waitForAppReady(p.page);
+  await p.page.waitForSelector('main .demo[data-demo-id="matrix-transform"]');
+  assert.equal(await p.page.evaluate(() => window.mlvizBoot.module()), 'vectors-matrix-transform');
+  assertClean(p, 'bundles');
+  await p.close();
+});
+
 test('every registered demo loads cleanly, and every control changes the picture and the URL', async () => {
   assert.ok(registry.length >= 2);
   // Demos in parallel lanes (harness `inLanes`), each in its own page.
@@ -440,17 +471,18 @@ test('a link followed while a throttled URL write is pending opens the new demo'
       }
       const pending = document.documentElement.dataset.mlvizUrlPending;
       const before = location.href;
-      history.replaceState(null, '', '#/vectors');
+      // A demo of the same bundle (src/demos/bundles.rs): one of another bundle reloads the page.
+      history.replaceState(null, '', '#/gradient-descent');
       const start = performance.now();
       while (performance.now() - start < 400) await frame();
       dispatchEvent(new HashChangeEvent('hashchange', { oldURL: before, newURL: location.href }));
       return pending;
     }, second);
     assert.equal(pending, '1', 'the second change waits for its URL write');
-    await p.page.waitForFunction(() => document.querySelector('article.demo')?.dataset.demoId === 'vectors', null, {
+    await p.page.waitForFunction(() => document.querySelector('article.demo')?.dataset.demoId === 'gradient-descent', null, {
       timeout: 5000,
     });
-    assert.match(await p.page.evaluate(() => location.hash), /^#\/vectors(\?|$)/);
+    assert.match(await p.page.evaluate(() => location.hash), /^#\/gradient-descent(\?|$)/);
   }
   assertClean(p, 'navigating during a pending URL write');
   await p.close();
@@ -696,9 +728,14 @@ test('on a phone the static landing page opens its navigation before and after t
   await p.page.click('#nav-button');
   assert.equal(await p.page.getAttribute('#nav-button', 'aria-expanded'), 'true');
   assert.ok(await p.page.isVisible('#demo-nav a[data-demo-id="limits"]'), 'the navigation is open');
-  // The click also started the app; it must not close what the reader opened.
+  // Opening it loads nothing yet: the module that starts is the one of the demo the reader
+  // heads for (www/boot.js, src/demos/bundles.rs).
+  assert.equal(await p.page.evaluate(() => document.documentElement.dataset.mlvizBoot), undefined);
+  await p.page.hover('#demo-nav a[data-demo-id="limits"]');
   await waitForAppReady(p.page);
   await settle(p.page);
+  assert.equal(await p.page.evaluate(() => window.mlvizBoot.module()), 'limits-derivatives');
+  // The app starting must not close what the reader opened.
   assert.equal(await p.page.getAttribute('#nav-button', 'aria-expanded'), 'true');
   await p.page.click('#demo-nav a[data-demo-id="limits"]');
   await p.page.waitForSelector('main .demo[data-demo-id="limits"]');

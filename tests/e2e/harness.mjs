@@ -159,6 +159,8 @@ export async function show(p, hash) {
           target.hash = hash;
           // Routing to the hash the page already shows does nothing (no hashchange).
           if (target.href === location.href) return false;
+          // A demo of another bundle: www/boot.js reloads the page (done below).
+          if (window.mlvizBoot?.reloadsFor?.(hash)) return 'reload';
           const old = document.querySelector('main')?.firstElementChild;
           window.scrollTo(0, 0);
           document.activeElement?.blur?.();
@@ -168,13 +170,25 @@ export async function show(p, hash) {
           await changed;
           return !old || !old.isConnected;
         };
-        if (await go(hash)) return true;
+        const first = await go(hash);
+        if (first) return first;
         // Already there (or overtaken): pass by the landing page so the demo is mounted afresh.
         await go('#/');
         return go(hash);
       },
       { hash, marks: ROOT_MARKS },
     );
+    if (routed === 'reload') {
+      // Followed as a reader follows it: the hash changes and boot.js reloads the page, which
+      // loads the other bundle (src/demos/bundles.rs).
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.evaluate((hash) => {
+          location.hash = hash;
+        }, hash),
+      ]);
+      break;
+    }
     if (routed) break;
     assert.ok(attempt < 5, `the app did not route to ${hash}`);
   }
@@ -218,6 +232,8 @@ export async function settle(page) {
   await page.waitForFunction(() => document.documentElement.dataset.mlvizUrlPending !== '1');
   // Chunked work (a million samples) finishes over several frames.
   await page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 20_000 });
+  // The explanation is a static file fetched after the first frame (demo_view.rs).
+  await page.waitForFunction(() => document.documentElement.dataset.mlvizExplaining !== '1');
 }
 
 export function assertClean(p, what) {
