@@ -846,6 +846,17 @@ impl NnPlayground {
             gradient_norms: self.latest.gradient_norms[..layers].to_vec(),
             history_stride,
             history,
+            batch_norm: self.trainer.network.batch_norm.as_ref().map(|batch_norm| {
+                let optimizer = self.trainer.batch_norm_optimizer();
+                checkpoint::BatchNormState {
+                    affine: batch_norm.affine.clone(),
+                    running_mean: batch_norm.running_mean.clone(),
+                    running_variance: batch_norm.running_variance.clone(),
+                    first_moment: optimizer.map_or(Vec::new(), |o| o.first_moment().to_vec()),
+                    second_moment: optimizer.map_or(Vec::new(), |o| o.second_moment().to_vec()),
+                    steps_taken: optimizer.map_or(0, FirstOrderOptimizer::steps_taken),
+                }
+            }),
         }
     }
 
@@ -988,12 +999,18 @@ impl NnPlayground {
         text: &str,
         measured: Option<[f64; 4]>,
     ) -> Result<(), String> {
-        if self.batch_norm {
-            return Err("checkpoints do not hold batch normalization's running averages".into());
-        }
         let saved = checkpoint::decode(text)?;
         if saved.fingerprint != self.run_fingerprint() {
             return Err("it was written for other settings than this link's (data, network or training settings differ)".into());
+        }
+        // The fingerprint covers `batch-norm`, so only a forged checkpoint gets here with
+        // the state missing or superfluous; it is refused all the same.
+        match (&saved.batch_norm, self.batch_norm) {
+            (None, true) => return Err("it does not hold batch normalization's state".into()),
+            (Some(_), false) => {
+                return Err("it holds batch normalization's state, this run has none".into());
+            }
+            _ => {}
         }
         let count = self.initial_network.parameters.len();
         if saved.parameters.len() != count {
@@ -1025,8 +1042,35 @@ impl NnPlayground {
         .ok_or("its optimizer state does not fit this network")?;
         let mut network = self.initial_network.clone();
         network.parameters = saved.parameters;
+        let batch_norm_optimizer = match (saved.batch_norm, network.batch_norm.as_mut()) {
+            (Some(state), Some(batch_norm)) => {
+                let neurons = batch_norm.running_mean.len();
+                if state.affine.len() != batch_norm.affine.len()
+                    || state.running_mean.len() != neurons
+                    || state.running_variance.len() != neurons
+                {
+                    return Err("its batch-norm state does not fit this network".into());
+                }
+                let optimizer = FirstOrderOptimizer::from_state(
+                    saved.optimizer,
+                    state.affine.len(),
+                    state.first_moment,
+                    state.second_moment,
+                    state.steps_taken,
+                )
+                .ok_or("its batch-norm optimizer state does not fit this network")?;
+                batch_norm.affine = state.affine;
+                batch_norm.running_mean = state.running_mean;
+                batch_norm.running_variance = state.running_variance;
+                Some(optimizer)
+            }
+            _ => None,
+        };
         let mut trainer = Trainer::new(network, saved.optimizer)?;
         trainer.replace_optimizer(optimizer)?;
+        if let Some(optimizer) = batch_norm_optimizer {
+            trainer.replace_batch_norm_optimizer(optimizer)?;
+        }
         self.trainer = trainer;
         self.epoch = saved.epoch;
         self.diverged_at = saved.diverged_at;
@@ -1229,12 +1273,7 @@ impl Demo for NnPlayground {
             "batch-norm" => format_toggle(self.batch_norm),
             "measure-lr" => format_toggle(self.measure_lr),
             // Encoded only when asked (the shell writes the URL throttled, not every frame).
-            // Batch norm's running averages are not in the format: such runs replay instead.
-            "ckpt"
-                if self.replay.is_none()
-                    && !self.batch_norm
-                    && !self.replays_at_once(self.epoch) =>
-            {
+            "ckpt" if self.replay.is_none() && !self.replays_at_once(self.epoch) => {
                 checkpoint::encode(&self.checkpoint())
             }
             "ckpt" => String::new(),
@@ -1492,11 +1531,12 @@ impl Demo for NnPlayground {
 
     fn trains_in_background(&self) -> bool {
         // "max" speed only: a fixed number of epochs per frame is a pace the reader chose
-        // to watch, and the page keeps it exactly by training on its own thread.
-        // Batch normalization's running averages are not in a checkpoint (yet), so such a
-        // run cannot be handed back and forth: it trains on the page.
+        // to watch, and the page keeps it exactly by training on its own thread. A link's
+        // replay finishes on the page first (its progress is shown there); a diverged run,
+        // one without training points or at the bound has no epoch to train anywhere.
+        // Every other setting (dropout, weight decay, batch norm with its running averages)
+        // is in the lossless snapshot.
         self.epochs_per_frame.is_none()
-            && !self.batch_norm
             && self.replay.is_none()
             && self.diverged_at.is_none()
             && !self.train_examples.is_empty()
