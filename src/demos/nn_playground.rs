@@ -29,8 +29,8 @@ use super::{
 use crate::math::activations::Activation;
 use crate::math::nn::{
     Architecture, Dropout, Examples, InputFeature, Loss, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER,
-    Network, OutputUnit, Regularization, StableLearningRate, Trainer, TrainingSettings, WeightInit,
-    Workspace, compute_features, evaluate, largest_stable_learning_rate,
+    Network, OutputUnit, Regularization, StableLearningRate, StableLearningRateSearch, Trainer,
+    TrainingSettings, WeightInit, Workspace, compute_features, evaluate,
 };
 use crate::math::nn_datasets::{
     DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split,
@@ -165,6 +165,17 @@ impl History {
     }
 }
 
+/// The largest stable learning rates being measured in chunks ([`Demo::work_chunk`]): first
+/// without batch norm, then with it.
+#[derive(Clone, Debug)]
+struct StabilityMeasurement {
+    /// [`NnPlayground::stability_key`] of the settings measured.
+    key: u64,
+    /// The answer without batch norm, once its search has ended.
+    without_batch_norm: Option<StableLearningRate>,
+    search: StableLearningRateSearch,
+}
+
 /// A link's epochs still being replayed in chunks ([`Demo::work_chunk`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Replay {
@@ -248,6 +259,8 @@ pub struct NnPlayground {
     measure_lr: bool,
     /// The measured rates (without, with batch norm) and the settings they were measured for.
     stable_rates: Option<(u64, [StableLearningRate; 2])>,
+    /// The measurement under way (in chunks, so that switching it on never blocks a frame).
+    stability_measurement: Option<StabilityMeasurement>,
 
     train_points: Vec<DataPoint>,
     test_points: Vec<DataPoint>,
@@ -329,6 +342,7 @@ impl Default for NnPlayground {
             batch_norm: false,
             measure_lr: false,
             stable_rates: None,
+            stability_measurement: None,
             train_points: Vec::new(),
             test_points: Vec::new(),
             train_examples: Examples::default(),
@@ -897,10 +911,13 @@ impl NnPlayground {
         checkpoint::fnv1a64(text.as_bytes())
     }
 
-    /// Measures the largest stable learning rates when asked and not yet measured for these
-    /// settings (see `STABILITY_*`).
+    /// Starts measuring the largest stable learning rates when asked and not yet measured
+    /// (nor being measured) for these settings (see `STABILITY_*`); the measurement runs in
+    /// [`Demo::work_chunk`]s, a few epochs of its trials at a time. Switched off, a
+    /// measurement under way is dropped (a finished one is kept for when it is switched on).
     fn refresh_stable_rates(&mut self) {
         if !self.measure_lr || self.train_examples.is_empty() {
+            self.stability_measurement = None;
             return;
         }
         let key = self.stability_key();
@@ -908,23 +925,65 @@ impl NnPlayground {
             .stable_rates
             .is_some_and(|(measured, _)| measured == key)
         {
+            self.stability_measurement = None;
             return;
         }
-        let settings = self.training_settings(&self.live);
-        let dropout = self.dropout_for_epoch(0);
-        let measure = |batch_norm: bool| {
-            let network = self.initial_network.clone().with_batch_norm(batch_norm);
-            largest_stable_learning_rate(
-                &network,
-                &self.train_examples,
-                &settings,
-                &dropout,
-                STABILITY_EPOCHS,
-                STABILITY_RANGE,
-                STABILITY_BISECTIONS,
-            )
+        if self
+            .stability_measurement
+            .as_ref()
+            .is_some_and(|measurement| measurement.key == key)
+        {
+            return;
+        }
+        self.stability_measurement = Some(StabilityMeasurement {
+            key,
+            without_batch_norm: None,
+            search: self.stability_search(false),
+        });
+    }
+
+    /// The bisection for the largest stable η of the initial network, with or without batch
+    /// norm, at the current settings.
+    fn stability_search(&self, batch_norm: bool) -> StableLearningRateSearch {
+        StableLearningRateSearch::new(
+            self.initial_network.clone().with_batch_norm(batch_norm),
+            self.train_examples.clone(),
+            self.training_settings(&self.live),
+            self.dropout_for_epoch(0),
+            STABILITY_EPOCHS,
+            STABILITY_RANGE,
+            STABILITY_BISECTIONS,
+        )
+    }
+
+    /// One chunk of the stability measurement (about as much work as a replay chunk: a step
+    /// of a search is about an epoch); its progress, or None when none is under way.
+    fn stability_chunk(&mut self) -> Option<f64> {
+        let steps = self.replay_chunk_epochs();
+        let measurement = self.stability_measurement.as_mut()?;
+        let answer = (0..steps).find_map(|_| measurement.search.step());
+        match (answer, measurement.without_batch_norm) {
+            (Some(without), None) => {
+                measurement.without_batch_norm = Some(without);
+                let search = self.stability_search(true);
+                if let Some(measurement) = self.stability_measurement.as_mut() {
+                    measurement.search = search;
+                }
+                return Some(0.5);
+            }
+            (Some(with), Some(without)) => {
+                self.stable_rates = Some((measurement.key, [without, with]));
+                self.stability_measurement = None;
+                return Some(1.0);
+            }
+            (None, _) => {}
+        }
+        let half = if measurement.without_batch_norm.is_some() {
+            0.5
+        } else {
+            0.0
         };
-        self.stable_rates = Some((key, [measure(false), measure(true)]));
+        Some(half + 0.5 * measurement.search.progress())
     }
 
     /// Every hidden layer's activation inputs (z, or batch norm's output) over the training
@@ -1511,7 +1570,10 @@ impl Demo for NnPlayground {
     }
 
     fn work_chunk(&mut self) -> Option<f64> {
-        let replay = self.replay?;
+        // A link's replay first (the readouts wait for it), then the stability measurement.
+        let Some(replay) = self.replay else {
+            return self.stability_chunk();
+        };
         for _ in 0..self.replay_chunk_epochs() {
             if self.epoch >= replay.target || !self.train_one_epoch() {
                 break;
@@ -1823,16 +1885,25 @@ impl Demo for NnPlayground {
             .stable_rates
             .filter(|_| self.measure_lr)
             .map(|(_, rates)| rates);
+        // While the bisection runs (in chunks), no number of the last settings is shown.
+        let measuring = self.measure_lr && self.stability_measurement.is_some();
+        let shown = |index: usize| {
+            if measuring {
+                ReadoutValue::Text("measuring… (24 training runs of 10 epochs)".into())
+            } else {
+                rate_value(rates.map(|r| r[index]))
+            }
+        };
         readouts.push(readout(
             "lr-stable.without-bn",
             "Largest stable η without batch norm",
-            rate_value(rates.map(|r| r[0])),
+            shown(0),
             "",
         ));
         readouts.push(readout(
             "lr-stable.with-bn",
             "Largest stable η with batch norm",
-            rate_value(rates.map(|r| r[1])),
+            shown(1),
             "",
         ));
         readouts.push(readout(

@@ -888,7 +888,8 @@ fn old_checkpoints_fit_while_the_regularizers_are_off_and_not_when_on() {
 
 #[test]
 fn the_largest_stable_learning_rate_is_measured_with_and_without_batch_norm() {
-    let demo = opened_with("measure-lr=1");
+    let mut demo = opened_with("measure-lr=1");
+    crate::demos::finish_work(&mut demo);
     let rate = |name: &str| match readout(&demo, name) {
         ReadoutValue::Number(rate) => rate,
         other => panic!("{name}: {other:?}"),
@@ -1200,4 +1201,96 @@ fn a_batch_norm_snapshot_shows_exactly_the_state_trained_on_the_page() {
         assert!(trained.train_one_epoch() && worker.train_one_epoch());
     }
     assert_same_training_state(&worker, &trained);
+}
+
+/// The measurement runs in chunks: the readouts say it is under way until it ends, and then
+/// show exactly what the synchronous bisection gives (bit for bit), for the default network
+/// and for a deeper one with dropout and Adam. Changing a setting it depends on while it runs
+/// starts it again; η does not.
+#[test]
+fn the_stability_measurement_runs_in_chunks_and_equals_the_synchronous_one() {
+    for query in [
+        "measure-lr=1",
+        "measure-lr=1&shape=8,8,8&data=spiral&optimizer=adam&dropout=0.1&batch=5",
+    ] {
+        let mut demo = opened_with(query);
+        let pending = |demo: &NnPlayground| {
+            ["lr-stable.without-bn", "lr-stable.with-bn"]
+                .iter()
+                .all(|name| match readout(demo, name) {
+                    ReadoutValue::Text(text) => text.starts_with("measuring…"),
+                    _ => false,
+                })
+        };
+        assert!(pending(&demo), "{query}: nothing measured on the spot");
+        let mut chunks = 0;
+        let mut progress = 0.0;
+        while let Some(fraction) = demo.work_chunk() {
+            assert!(
+                fraction >= progress && fraction <= 1.0,
+                "{progress} → {fraction}"
+            );
+            progress = fraction;
+            chunks += 1;
+            if fraction < 1.0 {
+                assert!(pending(&demo));
+            }
+        }
+        assert_eq!(progress, 1.0);
+        assert!(chunks > 10, "{query}: {chunks} chunks");
+        let settings = demo.training_settings(&demo.live);
+        let synchronous = |batch_norm: bool| {
+            crate::math::nn::largest_stable_learning_rate(
+                &demo.initial_network.clone().with_batch_norm(batch_norm),
+                &demo.train_examples,
+                &settings,
+                &demo.dropout_for_epoch(0),
+                STABILITY_EPOCHS,
+                STABILITY_RANGE,
+                STABILITY_BISECTIONS,
+            )
+        };
+        let measured = demo.stable_rates.unwrap().1;
+        assert_eq!(
+            format!("{measured:?}"),
+            format!("{:?}", [synchronous(false), synchronous(true)]),
+            "{query}"
+        );
+        for (index, name) in ["lr-stable.without-bn", "lr-stable.with-bn"]
+            .iter()
+            .enumerate()
+        {
+            if let StableLearningRate::Found(rate) = measured[index] {
+                assert_eq!(readout(&demo, name), ReadoutValue::Number(rate), "{name}");
+            }
+        }
+        // η is not a setting of the measurement: nothing to do again.
+        demo.set_param("lr", "0.1").unwrap();
+        assert_eq!(demo.work_chunk(), None);
+        // The seed is: measured again, in chunks; switched off, the work is dropped.
+        demo.set_param("seed", "5").unwrap();
+        assert!(pending(&demo));
+        assert!(demo.work_chunk().is_some());
+        demo.set_param("measure-lr", "0").unwrap();
+        assert_eq!(demo.work_chunk(), None);
+    }
+}
+
+/// A link with `steps=` past the threshold and `measure-lr=1`: the replay comes first, then
+/// the measurement; `finish_work` ends both, with the readouts of the synchronous run.
+#[test]
+fn a_replay_and_a_stability_measurement_share_the_chunks() {
+    let mut demo = opened_with(&format!("{DEEP_BATCH_NORM}&measure-lr=1&steps=330"));
+    assert!(demo.replay.is_some() && demo.stability_measurement.is_some());
+    assert!(demo.work_chunk().is_some());
+    assert!(
+        demo.stability_measurement
+            .as_ref()
+            .unwrap()
+            .without_batch_norm
+            .is_none()
+    );
+    crate::demos::finish_work(&mut demo);
+    assert_eq!(demo.epoch, 330);
+    assert!(demo.stable_rates.is_some() && demo.stability_measurement.is_none());
 }
