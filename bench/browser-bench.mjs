@@ -35,8 +35,8 @@
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
 //   approximate-inference  the nn2 group's #/approximate-inference scenarios alone
 //   nn-bn            the training playground with batch norm at speed max (default network, and
-//                    2-8-8-8-8-8-8-1 on the spiral): epochs/s, frames, whether the Worker trained
-//                    (`background`); then "Measure the largest stable η" switched on (default
+//                    2-8-8-8-8-8-8-1 on the spiral, and that one without batch norm): epochs/s,
+//                    frames, whether the Worker trained (`background`); then "Measure the largest stable η" switched on (default
 //                    network, and the deep one): time until both rates show, frames meanwhile
 //                    and the longest frame interval (also part of nn2)
 //   rnn              only the two #/rnn runs of nn2
@@ -289,11 +289,17 @@ async function timedToggle(browser, baseUrl, hash, key, readout) {
         const output = document.querySelector(`output[data-readout="${readout}"]`);
         const intervals = [];
         let last = null;
-        const start = performance.now();
-        box.click();
+        let start = null;
         const tick = (time) => {
           if (last !== null) intervals.push(time - last);
           last = time;
+          if (start === null) {
+            // Clicked inside a frame, so that a synchronous computation delays the next one.
+            start = performance.now();
+            box.click();
+            requestAnimationFrame(tick);
+            return;
+          }
           const busy = document.documentElement.dataset.mlvizBusy === '1';
           const text = output.textContent;
           const done = !busy && !text.startsWith('not measured') && !text.startsWith('measuring');
@@ -423,6 +429,9 @@ async function main() {
       console.log('nn-playground batch norm, speed max (2-4-2-1 circle)', JSON.stringify(results.bnPlay));
       results.bnPlayDeep = await playScenario(browser, server.url, `#/nn-playground?batch-norm=1&speed=max${deep}`, 'epoch');
       console.log('nn-playground batch norm, speed max (6×8 spiral)', JSON.stringify(results.bnPlayDeep));
+      // The same network without batch norm, for comparison (the Worker trains it on main too).
+      results.plainPlayDeep = await playScenario(browser, server.url, `#/nn-playground?speed=max${deep}`, 'epoch');
+      console.log('nn-playground without batch norm, speed max (6×8 spiral)', JSON.stringify(results.plainPlayDeep));
       results.measureLr = await timedToggle(browser, server.url, '#/nn-playground', 'measure-lr', 'lr-stable.with-bn');
       console.log('nn-playground measure-lr switched on (2-4-2-1)', JSON.stringify(results.measureLr));
       results.measureLrDeep = await timedToggle(browser, server.url, `#/nn-playground?${deep.slice(1)}`, 'measure-lr', 'lr-stable.with-bn');
