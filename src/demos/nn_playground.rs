@@ -535,6 +535,9 @@ impl NnPlayground {
         self.furthest_epoch = 0;
         self.checkpoint_notice = None;
         self.restart_training();
+        // Input features and clicked points rebuild without passing through the end of
+        // `set_param`: the stability measurement must follow them too.
+        self.refresh_stable_rates();
     }
 
     fn loaded_weights_fit(&self, network: &Network) -> bool {

@@ -1267,6 +1267,10 @@ fn the_stability_measurement_runs_in_chunks_and_equals_the_synchronous_one() {
         // η is not a setting of the measurement: nothing to do again.
         demo.set_param("lr", "0.1").unwrap();
         assert_eq!(demo.work_chunk(), None);
+        // An input feature is (it rebuilds without reaching the end of set_param).
+        let mut featured = demo.clone();
+        featured.set_param("x1x2", "1").unwrap();
+        assert!(pending(&featured));
         // The seed is: measured again, in chunks; switched off, the work is dropped.
         demo.set_param("seed", "5").unwrap();
         assert!(pending(&demo));
