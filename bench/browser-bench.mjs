@@ -34,13 +34,18 @@
 //                    #/regularization's budget and λ dragged;
 //                    #/attention's d set to 512 (Monte Carlo in chunks)
 //   approximate-inference  the nn2 group's #/approximate-inference scenarios alone
+//   nn-bn            the training playground with batch norm at speed max (default network, and
+//                    2-8-8-8-8-8-8-1 on the spiral, and that one without batch norm): epochs/s,
+//                    frames, whether the Worker trained (`background`); then "Measure the largest stable η" switched on (default
+//                    network, and the deep one): time until both rates show, frames meanwhile
+//                    and the longest frame interval (also part of nn2)
 //   rnn              only the two #/rnn runs of nn2
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
-// linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, rnn, sizes,
-// landing).
+// linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, rnn, nn-bn,
+// sizes, landing).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -258,9 +263,62 @@ async function playScenario(browser, baseUrl, hash, stepReadout) {
   await p.page.click('button[data-action=play]');
   const result = await measure(p.page, cdp, SECONDS, '');
   const after = await p.page.evaluate(step, stepReadout);
+  // "1" while a background Worker trains the run (the training playground at speed max).
+  const background = await p.page.evaluate(() => document.documentElement.dataset.mlvizBackground ?? null);
   const errors = [...p.pageErrors, ...p.consoleErrors];
   await p.close();
-  return { hash, stepsPerSecond: Math.round(((after - before) / SECONDS) * 10) / 10, ...result, errors };
+  return { hash, stepsPerSecond: Math.round(((after - before) / SECONDS) * 10) / 10, background, ...result, errors };
+}
+
+/**
+ * Switches the checkbox of control `key` on and times the frames until the readout `readout`
+ * shows its result (no longer "not measured" or "measuring…") and no chunked work is pending:
+ * the total time, the frames meanwhile and the longest frame interval (a synchronous
+ * computation shows as one long frame).
+ */
+async function timedToggle(browser, baseUrl, hash, key, readout) {
+  const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  await p.page.goto(baseUrl + hash);
+  await waitForAppReady(p.page);
+  await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 120_000 });
+  await p.page.evaluate(() => window.mlviz.resetFrameStats());
+  const result = await p.page.evaluate(
+    ([key, readout]) =>
+      new Promise((resolve) => {
+        const box = document.querySelector(`[data-control="${key}"] input[type=checkbox]`);
+        const output = document.querySelector(`output[data-readout="${readout}"]`);
+        const intervals = [];
+        let last = null;
+        let start = null;
+        const tick = (time) => {
+          if (last !== null) intervals.push(time - last);
+          last = time;
+          if (start === null) {
+            // Clicked inside a frame, so that a synchronous computation delays the next one.
+            start = performance.now();
+            box.click();
+            requestAnimationFrame(tick);
+            return;
+          }
+          const busy = document.documentElement.dataset.mlvizBusy === '1';
+          const text = output.textContent;
+          const done = !busy && !text.startsWith('not measured') && !text.startsWith('measuring');
+          if (done || performance.now() - start > 120_000) {
+            resolve({ ms: performance.now() - start, frames: intervals.length, intervals, text });
+          } else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    [key, readout],
+  );
+  const stats = await p.page.evaluate(() => window.mlviz.frameStats());
+  const errors = [...p.pageErrors, ...p.consoleErrors];
+  await p.close();
+  return {
+    hash, key, ms: Math.round(result.ms), frames: result.frames, shown: result.text,
+    longestFrameMs: Math.round(Math.max(0, ...result.intervals) * 10) / 10,
+    frameInterval: summarise(result.intervals), appWorkPerFrame: summarise(stats.work), errors,
+  };
 }
 
 async function sizes(dist) {
@@ -363,6 +421,21 @@ async function main() {
       console.log('regularization lambda drag', JSON.stringify(results.lambdaDrag));
       results.attentionD = await timedWork(browser, server.url, '#/attention', 'd', '512');
       console.log('attention d → 512 (Monte Carlo)', JSON.stringify(results.attentionD));
+    }
+    if (wanted('nn2') || wanted('nn-bn')) {
+      // Issue 13 item 4 / issue 12 goal 3: batch norm at full speed, and the η bisection.
+      const deep = '&data=spiral&shape=8,8,8,8,8,8';
+      results.bnPlay = await playScenario(browser, server.url, '#/nn-playground?batch-norm=1&speed=max', 'epoch');
+      console.log('nn-playground batch norm, speed max (2-4-2-1 circle)', JSON.stringify(results.bnPlay));
+      results.bnPlayDeep = await playScenario(browser, server.url, `#/nn-playground?batch-norm=1&speed=max${deep}`, 'epoch');
+      console.log('nn-playground batch norm, speed max (6×8 spiral)', JSON.stringify(results.bnPlayDeep));
+      // The same network without batch norm, for comparison (the Worker trains it on main too).
+      results.plainPlayDeep = await playScenario(browser, server.url, `#/nn-playground?speed=max${deep}`, 'epoch');
+      console.log('nn-playground without batch norm, speed max (6×8 spiral)', JSON.stringify(results.plainPlayDeep));
+      results.measureLr = await timedToggle(browser, server.url, '#/nn-playground', 'measure-lr', 'lr-stable.with-bn');
+      console.log('nn-playground measure-lr switched on (2-4-2-1)', JSON.stringify(results.measureLr));
+      results.measureLrDeep = await timedToggle(browser, server.url, `#/nn-playground?${deep.slice(1)}`, 'measure-lr', 'lr-stable.with-bn');
+      console.log('nn-playground measure-lr switched on (6×8 spiral)', JSON.stringify(results.measureLrDeep));
     }
     if (wanted('landing')) {
       results.landing = await landing(browser, server.url, dist);

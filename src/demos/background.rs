@@ -86,10 +86,21 @@ mod tests {
     /// trained on the page itself, and writes the same link.
     #[test]
     fn snapshots_reproduce_the_run_trained_on_the_page() {
-        let info = find_demo("nn-playground").unwrap();
         // Dropout and AdamW's weight decay (their masks and decay are in the snapshot's state).
-        let query =
-            "speed=max&data=spiral&shape=6,4&optimizer=adam&lr=0.01&dropout=0.2&weight-decay=0.01";
+        snapshots_reproduce(
+            "speed=max&data=spiral&shape=6,4&optimizer=adam&lr=0.01&dropout=0.2&weight-decay=0.01",
+        );
+    }
+
+    /// The same with batch norm: γ, β, their optimizer's moments and the running averages
+    /// are in the snapshot.
+    #[test]
+    fn batch_norm_snapshots_reproduce_the_run_trained_on_the_page() {
+        snapshots_reproduce("speed=max&data=xor&shape=6,4&optimizer=adam&lr=0.01&batch-norm=1");
+    }
+
+    fn snapshots_reproduce(query: &str) {
+        let info = find_demo("nn-playground").unwrap();
         let route = parse_hash(&format!("#/nn-playground?{query}")).unwrap();
         let mut page = (info.create)();
         assert!(apply_params(info, page.as_mut(), &route.params).is_empty());
@@ -156,10 +167,10 @@ mod tests {
         let snapshot = other.train(&ticking_clock(), 10.0).unwrap();
         let refused = BackgroundRun::new("nn-playground", "speed=max", Some(&snapshot));
         assert!(refused.err().unwrap().contains("other settings"));
-        // Batch normalization's running averages are not in a snapshot: trained on the page.
+        // Batch normalization's state is in the snapshot: such a run trains here too.
         let mut normalized =
             BackgroundRun::new("nn-playground", "speed=max&batch-norm=1", None).unwrap();
-        assert_eq!(normalized.train(&ticking_clock(), 10.0), None);
+        assert!(normalized.train(&ticking_clock(), 10.0).is_some());
         // Demos that do not train at all refuse snapshots.
         let mut vectors = (find_demo("vectors").unwrap().create)();
         assert!(!vectors.trains_in_background());

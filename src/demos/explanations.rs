@@ -126,7 +126,7 @@ pub const NUMERICAL_OPTIMIZATION: &str =
     "explanations/numerical-optimization.html?v=8575dc5738b9ca43";
 
 /// `#/nn-playground`.
-pub const NN_PLAYGROUND: &str = "explanations/nn-playground.html?v=8fa6baf3b7d04285";
+pub const NN_PLAYGROUND: &str = "explanations/nn-playground.html?v=d9e3ab179c8004bb";
 
 /// `#/backprop`.
 pub const BACKPROP: &str = "explanations/backprop.html?v=02d3abd01621b74b";

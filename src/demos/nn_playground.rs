@@ -29,8 +29,8 @@ use super::{
 use crate::math::activations::Activation;
 use crate::math::nn::{
     Architecture, Dropout, Examples, InputFeature, Loss, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER,
-    Network, OutputUnit, Regularization, StableLearningRate, Trainer, TrainingSettings, WeightInit,
-    Workspace, compute_features, evaluate, largest_stable_learning_rate,
+    Network, OutputUnit, Regularization, StableLearningRate, StableLearningRateSearch, Trainer,
+    TrainingSettings, WeightInit, Workspace, compute_features, evaluate,
 };
 use crate::math::nn_datasets::{
     DOMAIN_RADIUS, DataPoint, DatasetKind, generate, shuffle_and_split,
@@ -165,6 +165,17 @@ impl History {
     }
 }
 
+/// The largest stable learning rates being measured in chunks ([`Demo::work_chunk`]): first
+/// without batch norm, then with it.
+#[derive(Clone, Debug)]
+struct StabilityMeasurement {
+    /// [`NnPlayground::stability_key`] of the settings measured.
+    key: u64,
+    /// The answer without batch norm, once its search has ended.
+    without_batch_norm: Option<StableLearningRate>,
+    search: StableLearningRateSearch,
+}
+
 /// A link's epochs still being replayed in chunks ([`Demo::work_chunk`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Replay {
@@ -248,6 +259,8 @@ pub struct NnPlayground {
     measure_lr: bool,
     /// The measured rates (without, with batch norm) and the settings they were measured for.
     stable_rates: Option<(u64, [StableLearningRate; 2])>,
+    /// The measurement under way (in chunks, so that switching it on never blocks a frame).
+    stability_measurement: Option<StabilityMeasurement>,
 
     train_points: Vec<DataPoint>,
     test_points: Vec<DataPoint>,
@@ -329,6 +342,7 @@ impl Default for NnPlayground {
             batch_norm: false,
             measure_lr: false,
             stable_rates: None,
+            stability_measurement: None,
             train_points: Vec::new(),
             test_points: Vec::new(),
             train_examples: Examples::default(),
@@ -521,6 +535,9 @@ impl NnPlayground {
         self.furthest_epoch = 0;
         self.checkpoint_notice = None;
         self.restart_training();
+        // Input features and clicked points rebuild without passing through the end of
+        // `set_param`: the stability measurement must follow them too.
+        self.refresh_stable_rates();
     }
 
     fn loaded_weights_fit(&self, network: &Network) -> bool {
@@ -846,6 +863,17 @@ impl NnPlayground {
             gradient_norms: self.latest.gradient_norms[..layers].to_vec(),
             history_stride,
             history,
+            batch_norm: self.trainer.network.batch_norm.as_ref().map(|batch_norm| {
+                let optimizer = self.trainer.batch_norm_optimizer();
+                checkpoint::BatchNormState {
+                    affine: batch_norm.affine.clone(),
+                    running_mean: batch_norm.running_mean.clone(),
+                    running_variance: batch_norm.running_variance.clone(),
+                    first_moment: optimizer.map_or(Vec::new(), |o| o.first_moment().to_vec()),
+                    second_moment: optimizer.map_or(Vec::new(), |o| o.second_moment().to_vec()),
+                    steps_taken: optimizer.map_or(0, FirstOrderOptimizer::steps_taken),
+                }
+            }),
         }
     }
 
@@ -886,10 +914,13 @@ impl NnPlayground {
         checkpoint::fnv1a64(text.as_bytes())
     }
 
-    /// Measures the largest stable learning rates when asked and not yet measured for these
-    /// settings (see `STABILITY_*`).
+    /// Starts measuring the largest stable learning rates when asked and not yet measured
+    /// (nor being measured) for these settings (see `STABILITY_*`); the measurement runs in
+    /// [`Demo::work_chunk`]s, a few epochs of its trials at a time. Switched off, a
+    /// measurement under way is dropped (a finished one is kept for when it is switched on).
     fn refresh_stable_rates(&mut self) {
         if !self.measure_lr || self.train_examples.is_empty() {
+            self.stability_measurement = None;
             return;
         }
         let key = self.stability_key();
@@ -897,23 +928,65 @@ impl NnPlayground {
             .stable_rates
             .is_some_and(|(measured, _)| measured == key)
         {
+            self.stability_measurement = None;
             return;
         }
-        let settings = self.training_settings(&self.live);
-        let dropout = self.dropout_for_epoch(0);
-        let measure = |batch_norm: bool| {
-            let network = self.initial_network.clone().with_batch_norm(batch_norm);
-            largest_stable_learning_rate(
-                &network,
-                &self.train_examples,
-                &settings,
-                &dropout,
-                STABILITY_EPOCHS,
-                STABILITY_RANGE,
-                STABILITY_BISECTIONS,
-            )
+        if self
+            .stability_measurement
+            .as_ref()
+            .is_some_and(|measurement| measurement.key == key)
+        {
+            return;
+        }
+        self.stability_measurement = Some(StabilityMeasurement {
+            key,
+            without_batch_norm: None,
+            search: self.stability_search(false),
+        });
+    }
+
+    /// The bisection for the largest stable η of the initial network, with or without batch
+    /// norm, at the current settings.
+    fn stability_search(&self, batch_norm: bool) -> StableLearningRateSearch {
+        StableLearningRateSearch::new(
+            self.initial_network.clone().with_batch_norm(batch_norm),
+            self.train_examples.clone(),
+            self.training_settings(&self.live),
+            self.dropout_for_epoch(0),
+            STABILITY_EPOCHS,
+            STABILITY_RANGE,
+            STABILITY_BISECTIONS,
+        )
+    }
+
+    /// One chunk of the stability measurement (about as much work as a replay chunk: a step
+    /// of a search is about an epoch); its progress, or None when none is under way.
+    fn stability_chunk(&mut self) -> Option<f64> {
+        let steps = self.replay_chunk_epochs();
+        let measurement = self.stability_measurement.as_mut()?;
+        let answer = (0..steps).find_map(|_| measurement.search.step());
+        match (answer, measurement.without_batch_norm) {
+            (Some(without), None) => {
+                measurement.without_batch_norm = Some(without);
+                let search = self.stability_search(true);
+                if let Some(measurement) = self.stability_measurement.as_mut() {
+                    measurement.search = search;
+                }
+                return Some(0.5);
+            }
+            (Some(with), Some(without)) => {
+                self.stable_rates = Some((measurement.key, [without, with]));
+                self.stability_measurement = None;
+                return Some(1.0);
+            }
+            (None, _) => {}
+        }
+        let half = if measurement.without_batch_norm.is_some() {
+            0.5
+        } else {
+            0.0
         };
-        self.stable_rates = Some((key, [measure(false), measure(true)]));
+        Some(half + 0.5 * measurement.search.progress())
     }
 
     /// Every hidden layer's activation inputs (z, or batch norm's output) over the training
@@ -988,12 +1061,18 @@ impl NnPlayground {
         text: &str,
         measured: Option<[f64; 4]>,
     ) -> Result<(), String> {
-        if self.batch_norm {
-            return Err("checkpoints do not hold batch normalization's running averages".into());
-        }
         let saved = checkpoint::decode(text)?;
         if saved.fingerprint != self.run_fingerprint() {
             return Err("it was written for other settings than this link's (data, network or training settings differ)".into());
+        }
+        // The fingerprint covers `batch-norm`, so only a forged checkpoint gets here with
+        // the state missing or superfluous; it is refused all the same.
+        match (&saved.batch_norm, self.batch_norm) {
+            (None, true) => return Err("it does not hold batch normalization's state".into()),
+            (Some(_), false) => {
+                return Err("it holds batch normalization's state, this run has none".into());
+            }
+            _ => {}
         }
         let count = self.initial_network.parameters.len();
         if saved.parameters.len() != count {
@@ -1025,8 +1104,35 @@ impl NnPlayground {
         .ok_or("its optimizer state does not fit this network")?;
         let mut network = self.initial_network.clone();
         network.parameters = saved.parameters;
+        let batch_norm_optimizer = match (saved.batch_norm, network.batch_norm.as_mut()) {
+            (Some(state), Some(batch_norm)) => {
+                let neurons = batch_norm.running_mean.len();
+                if state.affine.len() != batch_norm.affine.len()
+                    || state.running_mean.len() != neurons
+                    || state.running_variance.len() != neurons
+                {
+                    return Err("its batch-norm state does not fit this network".into());
+                }
+                let optimizer = FirstOrderOptimizer::from_state(
+                    saved.optimizer,
+                    state.affine.len(),
+                    state.first_moment,
+                    state.second_moment,
+                    state.steps_taken,
+                )
+                .ok_or("its batch-norm optimizer state does not fit this network")?;
+                batch_norm.affine = state.affine;
+                batch_norm.running_mean = state.running_mean;
+                batch_norm.running_variance = state.running_variance;
+                Some(optimizer)
+            }
+            _ => None,
+        };
         let mut trainer = Trainer::new(network, saved.optimizer)?;
         trainer.replace_optimizer(optimizer)?;
+        if let Some(optimizer) = batch_norm_optimizer {
+            trainer.replace_batch_norm_optimizer(optimizer)?;
+        }
         self.trainer = trainer;
         self.epoch = saved.epoch;
         self.diverged_at = saved.diverged_at;
@@ -1229,12 +1335,7 @@ impl Demo for NnPlayground {
             "batch-norm" => format_toggle(self.batch_norm),
             "measure-lr" => format_toggle(self.measure_lr),
             // Encoded only when asked (the shell writes the URL throttled, not every frame).
-            // Batch norm's running averages are not in the format: such runs replay instead.
-            "ckpt"
-                if self.replay.is_none()
-                    && !self.batch_norm
-                    && !self.replays_at_once(self.epoch) =>
-            {
+            "ckpt" if self.replay.is_none() && !self.replays_at_once(self.epoch) => {
                 checkpoint::encode(&self.checkpoint())
             }
             "ckpt" => String::new(),
@@ -1472,7 +1573,10 @@ impl Demo for NnPlayground {
     }
 
     fn work_chunk(&mut self) -> Option<f64> {
-        let replay = self.replay?;
+        // A link's replay first (the readouts wait for it), then the stability measurement.
+        let Some(replay) = self.replay else {
+            return self.stability_chunk();
+        };
         for _ in 0..self.replay_chunk_epochs() {
             if self.epoch >= replay.target || !self.train_one_epoch() {
                 break;
@@ -1492,11 +1596,12 @@ impl Demo for NnPlayground {
 
     fn trains_in_background(&self) -> bool {
         // "max" speed only: a fixed number of epochs per frame is a pace the reader chose
-        // to watch, and the page keeps it exactly by training on its own thread.
-        // Batch normalization's running averages are not in a checkpoint (yet), so such a
-        // run cannot be handed back and forth: it trains on the page.
+        // to watch, and the page keeps it exactly by training on its own thread. A link's
+        // replay finishes on the page first (its progress is shown there); a diverged run,
+        // one without training points or at the bound has no epoch to train anywhere.
+        // Every other setting (dropout, weight decay, batch norm with its running averages)
+        // is in the lossless snapshot.
         self.epochs_per_frame.is_none()
-            && !self.batch_norm
             && self.replay.is_none()
             && self.diverged_at.is_none()
             && !self.train_examples.is_empty()
@@ -1783,16 +1888,25 @@ impl Demo for NnPlayground {
             .stable_rates
             .filter(|_| self.measure_lr)
             .map(|(_, rates)| rates);
+        // While the bisection runs (in chunks), no number of the last settings is shown.
+        let measuring = self.measure_lr && self.stability_measurement.is_some();
+        let shown = |index: usize| {
+            if measuring {
+                ReadoutValue::Text("measuring… (24 training runs of 10 epochs)".into())
+            } else {
+                rate_value(rates.map(|r| r[index]))
+            }
+        };
         readouts.push(readout(
             "lr-stable.without-bn",
             "Largest stable η without batch norm",
-            rate_value(rates.map(|r| r[0])),
+            shown(0),
             "",
         ));
         readouts.push(readout(
             "lr-stable.with-bn",
             "Largest stable η with batch norm",
-            rate_value(rates.map(|r| r[1])),
+            shown(1),
             "",
         ));
         readouts.push(readout(

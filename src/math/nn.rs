@@ -36,7 +36,9 @@ pub use batch_norm::{
 };
 pub use batched::Dropout;
 pub use many::{BLOCK_POINTS, Block, ManyWorkspace};
-pub use stability::{StableLearningRate, largest_stable_learning_rate, trains_stably};
+pub use stability::{
+    StableLearningRate, StableLearningRateSearch, largest_stable_learning_rate, trains_stably,
+};
 
 /// The most hidden layers a network may have (the playground's limit).
 pub const MAX_HIDDEN_LAYERS: usize = 6;

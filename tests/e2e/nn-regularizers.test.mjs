@@ -2,13 +2,14 @@
 // AdamW's weight decay and batch normalization are off in a default link and written to the
 // URL when switched on; a link with them replays the same run (same readouts on reload); the
 // weight-decay slider is active only with Adam; the pre-activation plot has its table; the
-// stability measurement shows numbers. (Their cost in training speed is measured by
+// stability measurement shows numbers, computed in chunks (switching it on never blocks a
+// frame) and the same as a link's. (Their cost in training speed is measured by
 // bench/nn-bench.mjs, not asserted here.)
 //
 // Run after `trunk build`: node --test tests/e2e/nn-regularizers.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, hashParams, readouts, setControl, startHarness } from './harness.mjs';
+import { assertClean, hashParams, readouts, setControl, settle, startHarness } from './harness.mjs';
 
 let harness;
 
@@ -71,4 +72,44 @@ test('the stability measurement and the pre-activation plot show numbers', async
   assert.equal(await plot.count(), 1);
   assertClean(p, 'measure-lr');
   await p.close();
+});
+
+test('switching the stability measurement on computes it in chunks, to the numbers of a link', async () => {
+  const p = await harness.open('#/nn-playground?steps=20');
+  assert.match((await readouts(p.page))['lr-stable.with-bn'], /^not measured/);
+  // The click returns at once; the bisection then runs behind the progress bar.
+  const seen = await p.page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const output = document.querySelector('output[data-readout="lr-stable.with-bn"]');
+        const texts = new Set();
+        let busy = false;
+        const started = performance.now();
+        document.querySelector('[data-control="measure-lr"] input[type=checkbox]').click();
+        const clickMs = performance.now() - started;
+        const tick = () => {
+          texts.add(output.textContent.startsWith('measuring') ? 'measuring' : 'other');
+          busy ||= document.documentElement.dataset.mlvizBusy === '1';
+          if (busy && document.documentElement.dataset.mlvizBusy === '0') resolve({ texts: [...texts], busy, clickMs });
+          else if (performance.now() - started > 60_000) resolve({ texts: [...texts], busy, clickMs, timeout: true });
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  assert.ok(seen.busy && !seen.timeout, JSON.stringify(seen));
+  assert.ok(seen.texts.includes('measuring'), JSON.stringify(seen));
+  assert.ok(seen.clickMs < 50, `the click handler took ${seen.clickMs} ms`);
+  await settle(p.page);
+  const shown = await readouts(p.page);
+  const linked = await harness.open('#/nn-playground?measure-lr=1&steps=20');
+  const expected = await readouts(linked.page);
+  for (const name of ['lr-stable.without-bn', 'lr-stable.with-bn']) {
+    assert.ok(Number(shown[name]) > 1e-4, `${name}: ${shown[name]}`);
+    assert.equal(shown[name], expected[name], name);
+  }
+  assertClean(p, 'measure-lr switched on');
+  assertClean(linked, 'measure-lr link');
+  await p.close();
+  await linked.close();
 });

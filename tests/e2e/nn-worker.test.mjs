@@ -88,3 +88,33 @@ test('a chosen pace trains on the page, without a Worker', async () => {
   assertClean(p, 'paced');
   await p.close();
 });
+
+test('batch norm trains in the Worker too; past the threshold its link carries a checkpoint that reopens it exactly', async () => {
+  // A deep network (393 weights) passes the replay threshold at epoch 319.
+  const p = await h.open('#/nn-playground?speed=max&batch-norm=1&data=spiral&shape=8,8,8,8,8,8&optimizer=adam&lr=0.01');
+  await playUntil(p.page, 340);
+  assert.equal(await background(p.page), '1', 'batch norm trains in the Worker');
+  await pause(p.page);
+  const values = await readouts(p.page);
+  assert.equal(values['batch-norm.parameters'], '96');
+  const params = hashParams(p.page);
+  assert.equal(params.get('steps'), values.epoch);
+  const checkpoint = params.get('ckpt');
+  assert.ok(checkpoint && checkpoint.length > 1000, `a checkpoint past the threshold: ${checkpoint}`);
+  const link = new URL(p.page.url()).hash;
+  // Opened from the checkpoint: no replay (the page was never busy), every readout identical.
+  const again = await h.open(link);
+  assert.equal(await again.page.evaluate(() => document.documentElement.dataset.mlvizBusy), undefined);
+  assert.deepEqual(await readouts(again.page), values, 'every readout of the checkpointed link');
+  assert.equal(hashParams(again.page).get('ckpt'), checkpoint, 'the same checkpoint again');
+  assertClean(again, 'batch-norm checkpoint link');
+  await again.close();
+  // Without the checkpoint the same link replays (in chunks) to the same numbers, except
+  // the history charts' readouts, which the checkpoint carries thinned and in f32.
+  const replayed = await reopened(link.replace(/&?ckpt=[^&]*/, ''));
+  for (const [name, value] of Object.entries(values)) {
+    if (!name.startsWith('history')) assert.equal(replayed[name], value, name);
+  }
+  assertClean(p, 'batch-norm worker run');
+  await p.close();
+});

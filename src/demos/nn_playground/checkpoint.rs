@@ -15,18 +15,25 @@
 //! | 8 | its step count |
 //! | 1 + 8L | the last epoch's gradient norm of each of the L weight layers, exact |
 //! | 8, 2 + k(4 + 4(4 + L)) | the loss history: its stride, then k ≤ [`MAX_RECORDS`] records (epoch u32, then f32 losses, accuracies and norms) |
+//! | only in version 2 | batch normalization's state: 4 + 8a γ's and β's, 4 + 8h running means, 4 + 8h running variances, 4 + 8b and 4 + 8b the moments of their optimizer (b = 0 or a), 8 its step count |
 //! | 4 | FNV-1a checksum of everything before |
+//!
+//! A run without batch norm writes version 1, byte for byte what links carried before batch
+//! norm's state was added; a run with it writes version 2. Both are read.
 //!
 //! Only the history is rounded (to f32, and thinned to every 2ʲ-th record): it feeds the
 //! charts, never the next epoch. The losses and accuracies shown are recomputed from the
-//! exact weights.
+//! exact weights (and, with batch norm, its exact running averages).
 
 use crate::math::optimizers::OptimizerKind;
 
 use super::{EpochRecord, MAX_HIDDEN_LAYERS};
 
-/// Bumped whenever the layout changes; an old link then replays instead.
+/// The layout without batch norm's state. Bumped (with the reader keeping the old layouts)
+/// whenever the layout changes; an unknown version makes a link replay instead.
 pub(super) const VERSION: u8 = 1;
+/// The layout with batch norm's state after the history.
+pub(super) const VERSION_WITH_BATCH_NORM: u8 = 2;
 /// The most history records a checkpoint carries.
 pub(super) const MAX_RECORDS: usize = 128;
 
@@ -46,6 +53,21 @@ pub(super) struct Checkpoint {
     pub history_stride: usize,
     /// Rounded to f32 (see the module doc).
     pub history: Vec<EpochRecord>,
+    /// Batch normalization's state, for a run with it (format version 2).
+    pub batch_norm: Option<BatchNormState>,
+}
+
+/// Everything of batch normalization the next epochs and the readouts depend on, exact.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct BatchNormState {
+    /// γ's and β's, in `BatchNorm::affine`'s order.
+    pub affine: Vec<f64>,
+    pub running_mean: Vec<f64>,
+    pub running_variance: Vec<f64>,
+    /// The state of the optimizer of γ and β (the run's optimizer kind).
+    pub first_moment: Vec<f64>,
+    pub second_moment: Vec<f64>,
+    pub steps_taken: usize,
 }
 
 /// The optimizers a checkpoint can name, by index (append only: the index is the format).
@@ -75,7 +97,11 @@ pub(super) fn thin_history(stride: usize, records: &[EpochRecord]) -> (usize, Ve
 pub(super) fn encode(checkpoint: &Checkpoint) -> String {
     let layers = checkpoint.gradient_norms.len();
     let mut bytes = Vec::with_capacity(64 + 24 * checkpoint.parameters.len());
-    bytes.push(VERSION);
+    bytes.push(if checkpoint.batch_norm.is_some() {
+        VERSION_WITH_BATCH_NORM
+    } else {
+        VERSION
+    });
     bytes.extend_from_slice(&checkpoint.fingerprint.to_le_bytes());
     bytes.extend_from_slice(&(checkpoint.epoch as u64).to_le_bytes());
     bytes.extend_from_slice(&(checkpoint.diverged_at.unwrap_or(0) as u64).to_le_bytes());
@@ -106,6 +132,14 @@ pub(super) fn encode(checkpoint: &Checkpoint) -> String {
             bytes.extend_from_slice(&(*value as f32).to_le_bytes());
         }
     }
+    if let Some(state) = &checkpoint.batch_norm {
+        write_f64s(&mut bytes, &state.affine);
+        write_f64s(&mut bytes, &state.running_mean);
+        write_f64s(&mut bytes, &state.running_variance);
+        write_f64s(&mut bytes, &state.first_moment);
+        write_f64s(&mut bytes, &state.second_moment);
+        bytes.extend_from_slice(&(state.steps_taken as u64).to_le_bytes());
+    }
     let checksum = fnv1a32(&bytes);
     bytes.extend_from_slice(&checksum.to_le_bytes());
     base64url_encode(&bytes)
@@ -126,9 +160,9 @@ pub(super) fn decode(text: &str) -> Result<Checkpoint, String> {
     }
     let mut reader = Reader { bytes: body, at: 0 };
     let version = reader.u8()?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_WITH_BATCH_NORM {
         return Err(format!(
-            "it is in format version {version}, this page reads version {VERSION}"
+            "it is in format version {version}, this page reads versions {VERSION} and {VERSION_WITH_BATCH_NORM}"
         ));
     }
     let fingerprint = reader.u64()?;
@@ -181,12 +215,38 @@ pub(super) fn decode(text: &str) -> Result<Checkpoint, String> {
             gradient_norms: norms,
         });
     }
+    let batch_norm = if version == VERSION_WITH_BATCH_NORM {
+        Some(BatchNormState {
+            affine: reader.f64s()?,
+            running_mean: reader.f64s()?,
+            running_variance: reader.f64s()?,
+            first_moment: reader.f64s()?,
+            second_moment: reader.f64s()?,
+            steps_taken: reader.count()?,
+        })
+    } else {
+        None
+    };
     if reader.at != body.len() {
         return Err("it has bytes left over after its history".into());
     }
     let all_finite = |values: &[f64]| values.iter().all(|v| v.is_finite());
     if !all_finite(&parameters) || !all_finite(&first_moment) || !all_finite(&second_moment) {
         return Err("a weight or an optimizer moment in it is not a finite number".into());
+    }
+    if let Some(state) = &batch_norm {
+        let vectors = [
+            &state.affine,
+            &state.running_mean,
+            &state.running_variance,
+            &state.first_moment,
+            &state.second_moment,
+        ];
+        if !vectors.iter().all(|values| all_finite(values)) {
+            return Err(
+                "a batch-norm parameter or running average in it is not a finite number".into(),
+            );
+        }
     }
     Ok(Checkpoint {
         fingerprint,
@@ -200,6 +260,7 @@ pub(super) fn decode(text: &str) -> Result<Checkpoint, String> {
         gradient_norms,
         history_stride,
         history,
+        batch_norm,
     })
 }
 

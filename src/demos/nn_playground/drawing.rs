@@ -260,8 +260,8 @@ impl NnPlayground {
         let network = &self.trainer.network;
         let outputs = network.output_count();
         let discretize = self.discretize;
-        // All 10,000 cells layer by layer (matrix products over blocks of cells); a
-        // batch-normalized network goes point by point.
+        // All 10,000 cells layer by layer (matrix products over blocks of cells), with or
+        // without batch norm; the per-point pass is only a fallback.
         let mut output = [0.0; MAX_NEURONS_PER_LAYER];
         let batched = network.forward_many(
             &self.cache.boundary_inputs,

@@ -859,10 +859,6 @@ fn batch_norm_trains_has_gamma_and_beta_and_links_replay_it() {
     assert!(loss < 0.2, "training loss {loss}");
     let again = opened_with("batch-norm=1&steps=100");
     assert_eq!(again.trainer.network, demo.trainer.network);
-    // No checkpoint: the running averages are not in its format.
-    let mut long = demo.clone();
-    long.epoch = 6_000;
-    assert_eq!(long.param("ckpt").as_deref(), Some(""));
     // With batch norm each layer's activation inputs are near unit scale.
     for layer in 1..=2 {
         let std = match readout(&demo, &format!("pre-activation.std.{layer}")) {
@@ -892,7 +888,8 @@ fn old_checkpoints_fit_while_the_regularizers_are_off_and_not_when_on() {
 
 #[test]
 fn the_largest_stable_learning_rate_is_measured_with_and_without_batch_norm() {
-    let demo = opened_with("measure-lr=1");
+    let mut demo = opened_with("measure-lr=1");
+    crate::demos::finish_work(&mut demo);
     let rate = |name: &str| match readout(&demo, name) {
         ReadoutValue::Number(rate) => rate,
         other => panic!("{name}: {other:?}"),
@@ -974,7 +971,7 @@ fn a_dropout_run_resumes_from_its_checkpoint_exactly() {
         resumed.trainer.network.parameters,
         original.trainer.network.parameters
     );
-    // A run with batch norm refuses checkpoints (its running averages are not in them).
+    // A run with batch norm refuses a checkpoint written without it (and its fingerprint).
     let mut normalized =
         opened_with("batch-norm=1&dropout=0.3&optimizer=adam&lr=0.01&weight-decay=0.02");
     assert!(normalized.restore_checkpoint(&text).is_err());
@@ -1042,4 +1039,262 @@ fn a_background_snapshot_carries_the_exact_losses() {
     let junk = format!("{checkpoint}.{}", "z".repeat(64));
     assert!(untouched.apply_background_snapshot(&junk).is_err());
     assert_eq!(untouched.current_step(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch norm in checkpoints and background snapshots
+// ---------------------------------------------------------------------------------------------
+
+/// A deep network with batch norm and Adam (γ and β have moments too): past the threshold
+/// sooner than the default network (318 epochs of 393 weights).
+const DEEP_BATCH_NORM: &str = "batch-norm=1&shape=8,8,8,8,8,8&optimizer=adam&lr=0.01&data=xor";
+
+/// Everything that trains: the weights, γ and β, the running averages and both optimizers.
+fn assert_same_training_state(a: &NnPlayground, b: &NnPlayground) {
+    assert_eq!(a.epoch, b.epoch);
+    assert_eq!(
+        a.trainer.network, b.trainer.network,
+        "weights and batch norm"
+    );
+    assert_eq!(a.trainer.optimizer(), b.trainer.optimizer());
+    assert_eq!(
+        a.trainer.batch_norm_optimizer(),
+        b.trainer.batch_norm_optimizer()
+    );
+}
+
+/// The test: a batch-norm run past the threshold writes a lossless checkpoint
+/// (version 2, with γ, β, their optimizer's moments and the running averages); its link
+/// opens without replaying, with every readout identical to the last digit, and both runs
+/// train on identically.
+#[test]
+fn a_batch_norm_run_resumes_from_its_checkpoint_bit_for_bit() {
+    let mut original = opened_with(DEEP_BATCH_NORM);
+    assert!(original.trainer.network.batch_norm.is_some());
+    let threshold = (1..)
+        .find(|&epochs| !original.replays_at_once(epochs))
+        .unwrap();
+    assert_eq!(threshold, 319, "393 weights × 1,000 points a epoch");
+    while original.epoch < threshold + 2 {
+        assert!(original.train_one_epoch());
+    }
+    let at_link = original.clone();
+    let params = params_of(&original);
+    let text = params
+        .iter()
+        .find(|(k, _)| k == "ckpt")
+        .map(|(_, v)| v.clone())
+        .expect("past the threshold a batch-norm link carries a checkpoint");
+    let decoded = checkpoint::decode(&text).unwrap();
+    let state = decoded.batch_norm.as_ref().unwrap();
+    let batch_norm = original.trainer.network.batch_norm.as_ref().unwrap();
+    assert_eq!(state.running_mean, batch_norm.running_mean);
+    assert_ne!(state.running_variance, vec![1.0; 48], "the averages moved");
+    assert_eq!(
+        state.first_moment.len(),
+        96,
+        "Adam's moments of 48 γ's and 48 β's"
+    );
+
+    let (mut restored, rejected) = opened(&params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert!(restored.checkpoint_notice.is_none());
+    assert!(restored.replay.is_none(), "a checkpoint needs no replay");
+    assert_same_training_state(&restored, &original);
+    assert_eq!(readout_values(&restored), readout_values(&original));
+    assert_eq!(params_of(&restored), params, "the same link again");
+    for _ in 0..5 {
+        assert!(original.train_one_epoch() && restored.train_one_epoch());
+    }
+    assert_same_training_state(&restored, &original);
+    assert_eq!(readout_values(&restored), readout_values(&original));
+
+    // The same link replayed without its checkpoint reaches the same state.
+    let without: Vec<(String, String)> = params.into_iter().filter(|(k, _)| k != "ckpt").collect();
+    let (mut replayed, _) = opened(&without);
+    assert!(replayed.replay.is_some(), "replayed in chunks");
+    crate::demos::finish_work(&mut replayed);
+    assert_same_training_state(&replayed, &at_link);
+    assert_eq!(readout_values(&replayed), readout_values(&at_link));
+    assert_eq!(
+        checkpoint::encode(&replayed.checkpoint()),
+        text,
+        "replaying writes the same checkpoint"
+    );
+}
+
+/// Old links keep working: a run without batch norm still writes format version 1 (the
+/// registry's example is one), and the state is refused where it does not belong.
+#[test]
+fn checkpoints_without_batch_norm_keep_format_version_1() {
+    let plain = opened_with("steps=3");
+    let text = checkpoint::encode(&plain.checkpoint());
+    assert_eq!(checkpoint::base64url_decode(&text).unwrap()[0], 1);
+    assert_eq!(
+        checkpoint::base64url_decode(CHECKPOINT_EXAMPLE).unwrap()[0],
+        1
+    );
+    assert_eq!(
+        checkpoint::decode(CHECKPOINT_EXAMPLE).unwrap().batch_norm,
+        None
+    );
+
+    let normalized = opened_with("batch-norm=1&steps=3");
+    let saved = normalized.checkpoint();
+    let with = checkpoint::encode(&saved);
+    assert_eq!(checkpoint::base64url_decode(&with).unwrap()[0], 2);
+    // Exact, unlike the history (rounded to f32).
+    assert_eq!(
+        checkpoint::decode(&with).unwrap().batch_norm,
+        saved.batch_norm
+    );
+    // A forged checkpoint with this run's fingerprint but without the state is refused, and
+    // the run is unchanged.
+    let mut stripped = saved.clone();
+    stripped.batch_norm = None;
+    let mut demo = opened_with("batch-norm=1");
+    let reason = demo
+        .restore_checkpoint(&checkpoint::encode(&stripped))
+        .unwrap_err();
+    assert!(reason.contains("batch normalization"), "{reason}");
+    // State of the wrong size, or not finite.
+    let mut short = saved.clone();
+    short.batch_norm.as_mut().unwrap().running_mean.pop();
+    assert!(
+        demo.restore_checkpoint(&checkpoint::encode(&short))
+            .unwrap_err()
+            .contains("does not fit")
+    );
+    let mut nan = saved.clone();
+    nan.batch_norm.as_mut().unwrap().running_variance[0] = f64::NAN;
+    assert!(
+        demo.restore_checkpoint(&checkpoint::encode(&nan))
+            .unwrap_err()
+            .contains("not a finite number")
+    );
+    assert_eq!(demo.epoch, 0);
+    demo.restore_checkpoint(&with).unwrap();
+    assert_same_training_state(&demo, &normalized);
+}
+
+/// A batch-norm run trains in the background: applying the Worker's snapshot shows exactly
+/// the state the page would have reached itself, every readout to the last digit.
+#[test]
+fn a_batch_norm_snapshot_shows_exactly_the_state_trained_on_the_page() {
+    let query = format!("{DEEP_BATCH_NORM}&speed=max");
+    let mut trained = opened_with(&query);
+    assert!(trained.trains_in_background());
+    for _ in 0..12 {
+        assert!(trained.train_one_epoch());
+    }
+    let snapshot = trained.background_snapshot().unwrap();
+    let mut page = opened_with(&query);
+    page.apply_background_snapshot(&snapshot).unwrap();
+    assert_same_training_state(&page, &trained);
+    assert_eq!(readout_values(&page), readout_values(&trained));
+    // And the page's snapshot resumes the Worker where the page stands.
+    let mut worker = opened_with(&query);
+    worker
+        .apply_background_snapshot(&page.background_snapshot().unwrap())
+        .unwrap();
+    for _ in 0..3 {
+        assert!(trained.train_one_epoch() && worker.train_one_epoch());
+    }
+    assert_same_training_state(&worker, &trained);
+}
+
+/// The measurement runs in chunks: the readouts say it is under way until it ends, and then
+/// show exactly what the synchronous bisection gives (bit for bit), for the default network
+/// and for a deeper one with dropout and Adam. Changing a setting it depends on while it runs
+/// starts it again; η does not.
+#[test]
+fn the_stability_measurement_runs_in_chunks_and_equals_the_synchronous_one() {
+    for query in [
+        "measure-lr=1",
+        "measure-lr=1&shape=8,8,8&data=spiral&optimizer=adam&dropout=0.1&batch=5",
+    ] {
+        let mut demo = opened_with(query);
+        let pending = |demo: &NnPlayground| {
+            ["lr-stable.without-bn", "lr-stable.with-bn"]
+                .iter()
+                .all(|name| match readout(demo, name) {
+                    ReadoutValue::Text(text) => text.starts_with("measuring…"),
+                    _ => false,
+                })
+        };
+        assert!(pending(&demo), "{query}: nothing measured on the spot");
+        let mut chunks = 0;
+        let mut progress = 0.0;
+        while let Some(fraction) = demo.work_chunk() {
+            assert!(
+                fraction >= progress && fraction <= 1.0,
+                "{progress} → {fraction}"
+            );
+            progress = fraction;
+            chunks += 1;
+            if fraction < 1.0 {
+                assert!(pending(&demo));
+            }
+        }
+        assert_eq!(progress, 1.0);
+        assert!(chunks > 10, "{query}: {chunks} chunks");
+        let settings = demo.training_settings(&demo.live);
+        let synchronous = |batch_norm: bool| {
+            crate::math::nn::largest_stable_learning_rate(
+                &demo.initial_network.clone().with_batch_norm(batch_norm),
+                &demo.train_examples,
+                &settings,
+                &demo.dropout_for_epoch(0),
+                STABILITY_EPOCHS,
+                STABILITY_RANGE,
+                STABILITY_BISECTIONS,
+            )
+        };
+        let measured = demo.stable_rates.unwrap().1;
+        assert_eq!(
+            format!("{measured:?}"),
+            format!("{:?}", [synchronous(false), synchronous(true)]),
+            "{query}"
+        );
+        for (index, name) in ["lr-stable.without-bn", "lr-stable.with-bn"]
+            .iter()
+            .enumerate()
+        {
+            if let StableLearningRate::Found(rate) = measured[index] {
+                assert_eq!(readout(&demo, name), ReadoutValue::Number(rate), "{name}");
+            }
+        }
+        // η is not a setting of the measurement: nothing to do again.
+        demo.set_param("lr", "0.1").unwrap();
+        assert_eq!(demo.work_chunk(), None);
+        // An input feature is (it rebuilds without reaching the end of set_param).
+        let mut featured = demo.clone();
+        featured.set_param("x1x2", "1").unwrap();
+        assert!(pending(&featured));
+        // The seed is: measured again, in chunks; switched off, the work is dropped.
+        demo.set_param("seed", "5").unwrap();
+        assert!(pending(&demo));
+        assert!(demo.work_chunk().is_some());
+        demo.set_param("measure-lr", "0").unwrap();
+        assert_eq!(demo.work_chunk(), None);
+    }
+}
+
+/// A link with `steps=` past the threshold and `measure-lr=1`: the replay comes first, then
+/// the measurement; `finish_work` ends both, with the readouts of the synchronous run.
+#[test]
+fn a_replay_and_a_stability_measurement_share_the_chunks() {
+    let mut demo = opened_with(&format!("{DEEP_BATCH_NORM}&measure-lr=1&steps=330"));
+    assert!(demo.replay.is_some() && demo.stability_measurement.is_some());
+    assert!(demo.work_chunk().is_some());
+    assert!(
+        demo.stability_measurement
+            .as_ref()
+            .unwrap()
+            .without_batch_norm
+            .is_none()
+    );
+    crate::demos::finish_work(&mut demo);
+    assert_eq!(demo.epoch, 330);
+    assert!(demo.stable_rates.is_some() && demo.stability_measurement.is_none());
 }

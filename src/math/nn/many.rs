@@ -6,9 +6,11 @@
 //!
 //! Every value is the same, bit for bit, as [`Network::forward`] (or
 //! [`Network::forward_for_display`]) on each point alone: each `z` is summed in the same
-//! order (`b + ((w₀a₀ + w₁a₁) + …)`), only the loops are exchanged.
+//! order (`b + ((w₀a₀ + w₁a₁) + …)`), only the loops are exchanged; batch normalization is
+//! applied at test time (running averages) with the same expression as
+//! `BatchNorm::normalize_for_evaluation`.
 
-use super::{Network, OutputUnit, Pass, apply_output_unit, display_tanh};
+use super::{BATCH_NORM_EPSILON, Network, OutputUnit, Pass, apply_output_unit, display_tanh};
 use crate::math::activations::Activation;
 
 /// Points per block: a block's activations (at most 8 neurons × 7 layers × 256 points of f64,
@@ -21,7 +23,8 @@ pub struct ManyWorkspace {
     /// Per layer (0 is the input), neuron-major: `values[l][j · block + p]` is neuron `j`'s
     /// output at point `p` of the current block (for hidden layers, `a = f(z)`).
     values: Vec<Vec<f64>>,
-    /// Per hidden layer, the pre-activations `z` in the same layout (kept only on request).
+    /// Per hidden layer, what the activation receives (`z`, or batch norm's output for a
+    /// normalized network) in the same layout (kept only on request).
     pre: Vec<Vec<f64>>,
     /// One point's output layer, for the output unit (softmax couples the outputs).
     point: Vec<f64>,
@@ -48,7 +51,8 @@ impl Block<'_> {
         &self.workspace.values[layer][neuron * self.len..(neuron + 1) * self.len]
     }
 
-    /// Neuron `neuron`'s pre-activation `z` in hidden layer `layer` (when kept).
+    /// Neuron `neuron`'s activation input in hidden layer `layer` (when kept): its `z`, or
+    /// with batch normalization the normalized value (`Workspace::normalized` per point).
     pub fn pre_activation(&self, layer: usize, neuron: usize) -> &[f64] {
         &self.workspace.pre[layer][neuron * self.len..(neuron + 1) * self.len]
     }
@@ -58,9 +62,9 @@ impl Network {
     /// Runs the network on `inputs` (point-major, `input_count` values per point) block by
     /// block and calls `visit` with each block's every layer. `display` approximates tanh and
     /// sigmoid as [`Network::forward_for_display`] does; otherwise the values are exact, as
-    /// [`Network::forward`]'s. `keep_pre` keeps the hidden layers' `z`. Without batch
-    /// normalization only (a normalized network returns false and visits nothing: use the
-    /// per-point pass).
+    /// [`Network::forward`]'s. `keep_pre` keeps the hidden layers' activation inputs. A
+    /// batch-normalized network is evaluated as at test time, like the per-point pass. Returns
+    /// true (it once declined normalized networks; callers keep a per-point fallback).
     pub fn forward_many(
         &self,
         inputs: &[f64],
@@ -69,9 +73,6 @@ impl Network {
         workspace: &mut ManyWorkspace,
         mut visit: impl FnMut(&Block),
     ) -> bool {
-        if self.batch_norm.is_some() {
-            return false;
-        }
         let pass = if display { Pass::Display } else { Pass::Exact };
         let sizes = &self.architecture.layer_sizes;
         let layers = self.layer_count();
@@ -139,6 +140,16 @@ impl Network {
             }
             for z in z.iter_mut() {
                 *z += bias;
+            }
+            if !last && let Some(batch_norm) = &self.batch_norm {
+                // `BatchNorm::normalize_for_evaluation`'s expression, per point.
+                let index = batch_norm.neuron_start(layer) + j;
+                let (gamma, beta) = batch_norm.scale_and_shift(layer, j);
+                let mean = batch_norm.running_mean[index];
+                let deviation = (batch_norm.running_variance[index] + BATCH_NORM_EPSILON).sqrt();
+                for z in z.iter_mut() {
+                    *z = (*z - mean) / deviation * gamma + beta;
+                }
             }
             if keep_pre && !last {
                 workspace.pre[layer][j * len..(j + 1) * len].copy_from_slice(z);
@@ -209,8 +220,42 @@ mod tests {
             (vec![2, 6, 1], Activation::Relu, OutputUnit::Sigmoid),
             (vec![2, 3, 1], Activation::Tanh, OutputUnit::Linear),
         ];
-        for (sizes, hidden, unit) in cases {
-            let net = network(&sizes, hidden, unit);
+        let normalized = |sizes: &[usize], hidden, unit| {
+            // Batch norm with moved running averages and affine parameters.
+            let mut net = network(sizes, hidden, unit).with_batch_norm(true);
+            let batch_norm = net.batch_norm.as_mut().unwrap();
+            for (i, v) in batch_norm.affine.iter_mut().enumerate() {
+                *v += 0.1 * (i as f64 * 0.7).sin();
+            }
+            for (i, m) in batch_norm.running_mean.iter_mut().enumerate() {
+                *m = 0.3 * (i as f64 * 1.3).cos();
+            }
+            for (i, v) in batch_norm.running_variance.iter_mut().enumerate() {
+                *v = 0.5 + 0.4 * (i as f64 * 0.9).sin();
+            }
+            net
+        };
+        let mut networks: Vec<(Vec<usize>, Network)> = cases
+            .iter()
+            .map(|(sizes, hidden, unit)| (sizes.clone(), network(sizes, *hidden, *unit)))
+            .collect();
+        networks.push((
+            vec![2, 4, 2, 1],
+            normalized(&[2, 4, 2, 1], Activation::Tanh, OutputUnit::Tanh),
+        ));
+        networks.push((
+            vec![7, 8, 8, 8, 8, 8, 8, 1],
+            normalized(
+                &[7, 8, 8, 8, 8, 8, 8, 1],
+                Activation::Relu,
+                OutputUnit::Tanh,
+            ),
+        ));
+        networks.push((
+            vec![3, 5, 3],
+            normalized(&[3, 5, 3], Activation::Sigmoid, OutputUnit::Softmax),
+        ));
+        for (sizes, net) in networks {
             let count = 600;
             let inputs: Vec<f64> = (0..count * sizes[0])
                 .map(|i| ((i * 37 % 101) as f64 - 50.0) / 9.0)
@@ -234,7 +279,12 @@ mod tests {
                                 assert_eq!(got.to_bits(), one.post[layer][j].to_bits());
                                 if layer > 0 && layer + 1 < sizes.len() {
                                     let z = block.pre_activation(layer, j)[p];
-                                    assert_eq!(z.to_bits(), one.pre[layer][j].to_bits());
+                                    let want = if net.batch_norm.is_some() {
+                                        one.normalized[layer][j]
+                                    } else {
+                                        one.pre[layer][j]
+                                    };
+                                    assert_eq!(z.to_bits(), want.to_bits());
                                 }
                             }
                         }
@@ -245,14 +295,5 @@ mod tests {
                 assert_eq!(checked, count, "{sizes:?}");
             }
         }
-        // Batch normalization is left to the per-point pass.
-        let normalized =
-            network(&[2, 3, 1], Activation::Tanh, OutputUnit::Tanh).with_batch_norm(true);
-        let mut many = ManyWorkspace::default();
-        assert!(
-            !normalized.forward_many(&[0.0, 1.0], false, false, &mut many, |_| {
-                panic!("no block for a normalized network")
-            })
-        );
     }
 }

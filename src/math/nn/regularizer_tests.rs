@@ -434,3 +434,85 @@ fn the_largest_stable_learning_rate_is_a_threshold() {
     assert!(at(rate));
     assert!(!at(rate * 1.05), "{rate}");
 }
+
+/// The search in steps reaches the synchronous bisection's answer bit for bit, in each of its
+/// three outcomes, with and without batch norm and dropout, and says how far it has got.
+#[test]
+fn the_stepped_search_gives_the_synchronous_answer_bit_for_bit() {
+    let data = examples(8, 40);
+    let architecture = Architecture {
+        layer_sizes: vec![3, 4, 1],
+        hidden_activation: Activation::Tanh,
+        output_unit: OutputUnit::Linear,
+    };
+    let plain = Network::new(architecture, WeightInit::Xavier, 3).unwrap();
+    let settings = TrainingSettings {
+        loss: Loss::SquaredError,
+        batch_size: 10,
+        regularization: Regularization::None,
+        regularization_rate: 0.0,
+        optimizer: OptimizerKind::Sgd,
+        hyper: Hyperparameters::default(),
+    };
+    let dropout = Dropout {
+        rate: 0.2,
+        seed: 11,
+    };
+    let mut outcomes = Vec::new();
+    for (network, dropout, bounds, iterations) in [
+        (plain.clone(), Dropout::OFF, (1e-4, 100.0), 16),
+        (
+            plain.clone().with_batch_norm(true),
+            dropout,
+            (1e-4, 100.0),
+            10,
+        ),
+        (plain.clone(), Dropout::OFF, (1e-6, 1e-4), 5), // the whole range is stable
+        (plain.clone(), Dropout::OFF, (200.0, 1e4), 5), // none of it is
+        (plain.clone(), Dropout::OFF, (1e-4, 100.0), 0),
+    ] {
+        let expected = largest_stable_learning_rate(
+            &network, &data, &settings, &dropout, 5, bounds, iterations,
+        );
+        let mut search = StableLearningRateSearch::new(
+            network,
+            data.clone(),
+            settings,
+            dropout,
+            5,
+            bounds,
+            iterations,
+        );
+        let mut steps = 0;
+        let mut progress = 0.0;
+        let answer = loop {
+            steps += 1;
+            if let Some(answer) = search.step() {
+                break answer;
+            }
+            let now = search.progress();
+            assert!(now > progress && now < 1.0, "{progress} → {now}");
+            progress = now;
+            assert!(steps < 1_000);
+        };
+        // Bit for bit (Debug prints every digit of the f64).
+        assert_eq!(format!("{answer:?}"), format!("{expected:?}"));
+        assert_eq!(search.answer(), Some(answer));
+        assert_eq!(search.progress(), 1.0);
+        // One step per trial start and one per epoch (5): at most 6 per trial.
+        assert!(steps <= 6 * (2 + iterations), "{steps}");
+        outcomes.push(std::mem::discriminant(&answer));
+    }
+    assert_eq!(
+        outcomes[2],
+        std::mem::discriminant(&StableLearningRate::AtLeast(0.0))
+    );
+    assert_eq!(
+        outcomes[3],
+        std::mem::discriminant(&StableLearningRate::Below(0.0))
+    );
+    assert_eq!(
+        outcomes[0],
+        std::mem::discriminant(&StableLearningRate::Found(0.0))
+    );
+}
