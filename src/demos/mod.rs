@@ -709,6 +709,15 @@ pub trait Demo: DrawOnAllBackends {
         None
     }
 
+    /// While the demo plays or has pending work, whether `plot` may be repainted on the
+    /// shell's animation frame number `frame` (it counts every frame). A demo whose plots are
+    /// each expensive to paint lets them take turns, so that no frame paints all of them;
+    /// a plot not due keeps its last picture until a frame where it is. Once playing and the
+    /// work end, every plot is drawn whole again. The default: every plot on every frame.
+    fn plot_due(&self, _plot: usize, _frame: u64) -> bool {
+        true
+    }
+
     /// A raster image to put under the background layer's vector drawing, if the plot has
     /// one (heatmaps, 3-D surfaces). The demo caches it; the shell scales it to the canvas.
     fn background_raster(&mut self, _plot: usize, _frame: &Frame) -> Option<&RgbaImage> {
