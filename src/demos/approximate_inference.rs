@@ -471,6 +471,26 @@ impl ApproximateInference {
         true
     }
 
+    /// A key of the density raster: the target and the window shown.
+    fn density_key(&self) -> u64 {
+        hash_of((
+            format!("{:?}", self.target),
+            self.display.x.0.to_bits(),
+            self.display.y.1.to_bits(),
+        ))
+    }
+
+    /// A key of the chain: it is a pure function of the target (and the start that follows
+    /// from it), the proposal width and the seed.
+    fn chain_key(&self) -> u64 {
+        hash_of((self.density_key(), self.proposal.to_bits(), self.seed))
+    }
+
+    /// A key of the posterior's dots: the chain's samples shown after the burn-in.
+    fn dots_key(&self) -> u64 {
+        hash_of((self.chain_key(), self.burn_in, self.drawn_shown()))
+    }
+
     fn target_label(&self) -> &'static str {
         match self.target_kind {
             TargetKind::Logistic => "logistic regression",
@@ -1016,13 +1036,23 @@ impl Demo for ApproximateInference {
 
     fn background_key(&self, plot: usize) -> u64 {
         match plot {
-            0 => hash_of((
-                format!("{:?}", self.target),
-                self.display.x.0.to_bits(),
-                self.display.y.1.to_bits(),
-            )),
+            // The density and the chain's dots: the dots change as the chain grows, the
+            // ellipses on top of them (the foreground) as VI runs.
+            0 => hash_of((self.density_key(), self.dots_key())),
             1 => hash_of(format_points(&self.points)),
             _ => 0,
+        }
+    }
+
+    /// While work runs or the chain plays, the two expensive pictures take turns: the
+    /// posterior (its dots, or its VI ellipses) on even frames, the trace, autocorrelation and
+    /// ELBO on odd ones, so no frame paints both the 1,500 dots and the trace's lines. The
+    /// data plot changes only when a point moves, and then at once.
+    fn plot_due(&self, plot: usize, frame: u64) -> bool {
+        match plot {
+            0 => frame.is_multiple_of(2),
+            1 => true,
+            _ => !frame.is_multiple_of(2),
         }
     }
 
@@ -1031,9 +1061,16 @@ impl Demo for ApproximateInference {
         let ess_bits = |ess: &[Option<Ess>; 2]| {
             ess.map(|e| e.map(|e| (e.ess.to_bits(), e.tau.to_bits(), e.capped)))
         };
-        // What each plot draws; the posterior changes with nearly every chunk (samples and
-        // ellipses) and is always drawn.
+        // What each plot's foreground draws.
         match plot {
+            // The ellipses and their centres, and the legend, placed clear of the dots.
+            0 => Some(hash_of((
+                self.dots_key(),
+                self.drawn_approximations()
+                    .iter()
+                    .map(|(name, _, q)| (*name, bits(&q.mean), bits(&q.cov.concat())))
+                    .collect::<Vec<_>>(),
+            ))),
             1 => Some(hash_of((
                 self.target_kind,
                 format_points(&self.points),
@@ -1041,12 +1078,8 @@ impl Demo for ApproximateInference {
                 self.selected,
                 bits(&self.query),
             ))),
-            // The chain is a pure function of the target (and the start that follows from
-            // it), the proposal width and the seed.
             2 => Some(hash_of((
-                self.background_key(0),
-                self.proposal.to_bits(),
-                self.seed,
+                self.chain_key(),
                 self.drawn_shown(),
                 self.samples,
                 self.burn_in,
@@ -1073,7 +1106,7 @@ impl Demo for ApproximateInference {
         }
         let geometry = frame.geometry;
         let key = hash_of((
-            self.background_key(0),
+            self.density_key(),
             geometry.css_width.to_bits(),
             geometry.css_height.to_bits(),
             geometry.device_pixel_ratio.to_bits(),
