@@ -144,6 +144,8 @@ pub struct ApproximateInference {
     target: Target,
     /// The truth.
     grid: GridPosterior,
+    /// [`Self::grid_summary`], cached.
+    grid_summary: f64,
     /// The window the posterior plot shows.
     display: Box2,
     /// Where the chain and the variational fits start.
@@ -217,6 +219,7 @@ impl Default for ApproximateInference {
             playhead: Playhead::default(),
             target: target.clone(),
             grid,
+            grid_summary: f64::NAN,
             display: Box2 {
                 x: (-1.0, 1.0),
                 y: (-1.0, 1.0),
@@ -288,8 +291,14 @@ impl ApproximateInference {
         }
     }
 
-    /// The grid's summary.
+    /// The grid's summary (computed when the target or the query point changes: it sums
+    /// over the 40,000 cells, and the readouts, the data plot and its description show it on
+    /// every frame).
     pub(crate) fn grid_summary(&self) -> f64 {
+        self.grid_summary
+    }
+
+    fn compute_grid_summary(&self) -> f64 {
         if self.is_logistic() {
             let x = self.query;
             self.grid
@@ -312,6 +321,7 @@ impl ApproximateInference {
     fn rebuild_target(&mut self) {
         self.target = self.build_target();
         self.grid = GridPosterior::compute(&self.target, GRID_CELLS);
+        self.grid_summary = self.compute_grid_summary();
         self.display = self.display_box();
         let sd = [self.grid.cov[0][0].sqrt(), self.grid.cov[1][1].sqrt()];
         // The chain starts away from the bulk, so the burn-in has work to do.
@@ -743,8 +753,12 @@ impl Demo for ApproximateInference {
             Redo::Chain => self.rebuild_chain(),
             Redo::Vi => self.restart_vi(),
             Redo::Summary => self.refresh_chain_summary(),
-            // The query point changes only the summaries, of which the chain's is cached.
-            Redo::Readouts => self.refresh_chain_summary(),
+            // The query point changes only the summaries, of which the chain's and the grid's
+            // are cached.
+            Redo::Readouts => {
+                self.grid_summary = self.compute_grid_summary();
+                self.refresh_chain_summary();
+            }
         }
         Ok(())
     }

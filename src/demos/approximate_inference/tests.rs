@@ -268,3 +268,27 @@ fn the_dots_and_the_lines_are_painted_on_alternate_frames_while_busy() {
         assert!(demo.plot_due(1, frame));
     }
 }
+
+#[test]
+fn the_cached_grid_summary_follows_the_query_point_and_the_target() {
+    let mut demo = ApproximateInference::default();
+    let before = demo.grid_summary();
+    assert_eq!(before.to_bits(), demo.compute_grid_summary().to_bits());
+    demo.set_param("qx1", "-0.5").unwrap();
+    assert_ne!(demo.grid_summary(), before);
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
+    demo.set_param("target", "banana").unwrap();
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
+    demo.set_param("target", "logistic").unwrap();
+    assert!(demo.key(1, "ArrowRight"));
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
+}
