@@ -764,6 +764,14 @@ pub trait Demo: DrawOnAllBackends {
         None
     }
 
+    /// How long the shell may run this demo's pending work ([`Demo::work_chunk`]) per
+    /// animation frame, when less than its default of 8 ms: a demo whose frames also paint
+    /// much asks for less, so that the work and the painting fit one 60 Hz frame together.
+    /// None, the default, keeps the shell's budget.
+    fn work_budget_ms(&self) -> Option<f64> {
+        None
+    }
+
     /// Whether playing may run in a background Worker ([`background::BackgroundRun`], a second
     /// instance of the module) instead of on the page's thread: the page then only applies
     /// the Worker's snapshots and paints, so training never takes a frame's time. Only for

@@ -1001,17 +1001,22 @@ fn set_background_marker(on: bool) {
 const PLAY_BUDGET_MS: f64 = 8.0;
 const WORK_BUDGET_MS: f64 = 8.0;
 
-/// Runs chunks of the demo's pending work for up to [`WORK_BUDGET_MS`] and shows the progress;
+/// Runs chunks of the demo's pending work for up to [`WORK_BUDGET_MS`] (or the demo's shorter
+/// [`Demo::work_budget_ms`]) and shows the progress;
 /// `data-mlviz-busy` on the root element says work is still pending (the tests wait for it).
 fn run_pending_work(s: &mut DemoState) {
     let started = now_ms();
+    let budget = s
+        .demo
+        .work_budget_ms()
+        .map_or(WORK_BUDGET_MS, |ms| ms.min(WORK_BUDGET_MS));
     let mut progress = None;
     // A chunk is not started when one more like the last would end past the budget: the
     // budget bounds the frame's work, not just when the last chunk may begin.
     let mut last_chunk_ms = 0.0;
     loop {
         let before = now_ms();
-        if before - started + last_chunk_ms > WORK_BUDGET_MS && progress.is_some() {
+        if before - started + last_chunk_ms > budget && progress.is_some() {
             break;
         }
         match s.demo.work_chunk() {
