@@ -739,6 +739,15 @@ pub trait Demo: DrawOnAllBackends {
         None
     }
 
+    /// While the demo plays or has pending work, whether `plot` may be repainted on the
+    /// shell's animation frame number `frame` (it counts every frame). A demo whose plots are
+    /// each expensive to paint lets them take turns, so that no frame paints all of them;
+    /// a plot not due keeps its last picture until a frame where it is. Once playing and the
+    /// work end, every plot is drawn whole again. The default: every plot on every frame.
+    fn plot_due(&self, _plot: usize, _frame: u64) -> bool {
+        true
+    }
+
     /// A raster image to put under the background layer's vector drawing, if the plot has
     /// one (heatmaps, 3-D surfaces). The demo caches it; the shell scales it to the canvas.
     fn background_raster(&mut self, _plot: usize, _frame: &Frame) -> Option<&RgbaImage> {
@@ -782,6 +791,14 @@ pub trait Demo: DrawOnAllBackends {
     /// calls it repeatedly within a per-frame budget and redraws once per frame, so the page
     /// never blocks.
     fn work_chunk(&mut self) -> Option<f64> {
+        None
+    }
+
+    /// How long the shell may run this demo's pending work ([`Demo::work_chunk`]) per
+    /// animation frame, when less than its default of 8 ms: a demo whose frames also paint
+    /// much asks for less, so that the work and the painting fit one 60 Hz frame together.
+    /// None, the default, keeps the shell's budget.
+    fn work_budget_ms(&self) -> Option<f64> {
         None
     }
 

@@ -299,6 +299,12 @@ impl PlotView {
         true
     }
 
+    /// Whether the canvases hold a picture at their present size (a resize clears them and
+    /// forgets the background drawn).
+    pub fn is_drawn(&self) -> bool {
+        self.drawn_background.is_some()
+    }
+
     /// Redraws the background if its key, size or theme changed. Returns true if it drew.
     pub fn draw_background_if_stale(
         &mut self,

@@ -97,6 +97,8 @@ struct DemoState {
     second_half_due: bool,
     frame_request: Option<AnimationLoop>,
     last_frame_time: Option<f64>,
+    /// Animation frames run so far (plots take turns by it while busy: [`Demo::plot_due`]).
+    frame_number: u64,
     first_render_done: bool,
     /// The explanation's container, filled after the first render (typesetting it is the
     /// slowest part of mounting and it sits below the fold).
@@ -347,6 +349,7 @@ impl MountedDemo {
             second_half_due: false,
             frame_request: None,
             last_frame_time: None,
+            frame_number: 0,
             first_render_done: false,
             explanation_body,
             defaults: default_params(info),
@@ -857,6 +860,7 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
             return;
         };
         s.frame_request = None;
+        s.frame_number = s.frame_number.wrapping_add(1);
         if let Some(last) = s.last_frame_time {
             stats::record_interval(time - last);
         }
@@ -997,17 +1001,22 @@ fn set_background_marker(on: bool) {
 const PLAY_BUDGET_MS: f64 = 8.0;
 const WORK_BUDGET_MS: f64 = 8.0;
 
-/// Runs chunks of the demo's pending work for up to [`WORK_BUDGET_MS`] and shows the progress;
+/// Runs chunks of the demo's pending work for up to [`WORK_BUDGET_MS`] (or the demo's shorter
+/// [`Demo::work_budget_ms`]) and shows the progress;
 /// `data-mlviz-busy` on the root element says work is still pending (the tests wait for it).
 fn run_pending_work(s: &mut DemoState) {
     let started = now_ms();
+    let budget = s
+        .demo
+        .work_budget_ms()
+        .map_or(WORK_BUDGET_MS, |ms| ms.min(WORK_BUDGET_MS));
     let mut progress = None;
     // A chunk is not started when one more like the last would end past the budget: the
     // budget bounds the frame's work, not just when the last chunk may begin.
     let mut last_chunk_ms = 0.0;
     loop {
         let before = now_ms();
-        if before - started + last_chunk_ms > WORK_BUDGET_MS && progress.is_some() {
+        if before - started + last_chunk_ms > budget && progress.is_some() {
             break;
         }
         match s.demo.work_chunk() {
@@ -1115,12 +1124,17 @@ fn render(s: &mut DemoState, half: Option<usize>) {
 fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
     let theme = Theme::from_dark_flag(s.dark);
     let dark = s.dark;
+    let busy = s.playing || s.working;
     let mut errors = Vec::new();
     for (index, plot) in s.plots.iter_mut().enumerate() {
         let Some(geometry) = plot.geometry else {
             continue;
         };
         if half.is_some_and(|parity| index % 2 != parity) {
+            continue;
+        }
+        // A plot whose turn it is not waits, unless it has no picture at its size yet.
+        if busy && plot.is_drawn() && !s.demo.plot_due(index, s.frame_number) {
             continue;
         }
         let frame = Frame {

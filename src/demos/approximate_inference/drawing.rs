@@ -106,36 +106,30 @@ impl ApproximateInference {
         frame: &Frame,
     ) -> DrawResult {
         let viewport = self.posterior_viewport(frame);
-        if layer == Layer::Background {
-            equal_aspect_chart(area, frame, &viewport, 10.0, "w₁", "w₂")?;
-            return Ok(());
-        }
-        let mut chart = equal_aspect_coordinates(area, frame, &viewport, 10.0)?;
-        let (x_range, y_range) = (viewport.x_range, viewport.y_range);
-        let inside = |w: &[f64; 2]| {
-            (x_range.0..=x_range.1).contains(&w[0]) && (y_range.0..=y_range.1).contains(&w[1])
+        let dots = self.posterior_dots(&viewport);
+        // The background holds what changes only as the chain grows or the target changes:
+        // the dots (the costly part to paint) and the Laplace and moment-matched ellipses
+        // over them; the foreground the VI ellipses, which move while VI runs, and the legend.
+        let background = layer == Layer::Background;
+        let mut chart = if background {
+            equal_aspect_chart(area, frame, &viewport, 10.0, "w₁", "w₂")?
+        } else {
+            equal_aspect_coordinates(area, frame, &viewport, 10.0)?
         };
-        // The chain's samples after the burn-in, evenly thinned (all those drawn: while a
-        // new chain grows they appear before its statistics are done).
-        let shown = self.drawn_shown();
-        let kept = &self.chain.samples[self.burn_in.min(shown)..shown];
-        let stride = kept.len().div_ceil(MAX_DOTS).max(1);
-        let dots: Vec<(f64, f64)> = kept
-            .iter()
-            .step_by(stride)
-            .filter(|w| inside(w))
-            .map(|w| (w[0], w[1]))
-            .collect();
-        let radius = frame.px(1.5).max(1.0) as i32;
-        chart
-            .draw_series(
-                dots.iter()
-                    .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.75).filled())),
-            )
-            .map_err(draw_error)?;
+        if background {
+            let radius = frame.px(1.5).max(1.0) as i32;
+            chart
+                .draw_series(
+                    dots.iter()
+                        .map(|&p| Circle::new(p, radius, rgb(SAMPLES).mix(0.75).filled())),
+                )
+                .map_err(draw_error)?;
+        }
         let mut data = vec![chart_pixels(&chart, dots.iter())];
         let plot = chart.plotting_area();
         for (_, colour, gaussian) in self.drawn_approximations() {
+            let moves_with_vi = colour == MEAN_FIELD || colour == FULL_COV;
+            let drawn_here = moves_with_vi != background;
             for (k, width) in [(1.0, 2.5), (2.0, 1.5)] {
                 let ellipse = gaussian.ellipse(k, 96);
                 let pixels: Vec<(f64, f64)> = ellipse
@@ -145,14 +139,20 @@ impl ApproximateInference {
                         (f64::from(x), f64::from(y))
                     })
                     .collect();
-                draw_dashed_path(
-                    area,
-                    &pixels,
-                    series_dash(colour),
-                    frame.geometry.device_pixel_ratio,
-                    line_style(colour, frame, width),
-                )?;
+                if drawn_here {
+                    draw_dashed_path(
+                        area,
+                        &pixels,
+                        series_dash(colour),
+                        frame.geometry.device_pixel_ratio,
+                        line_style(colour, frame, width),
+                    )?;
+                }
+                // The legend keeps clear of every ellipse, whichever layer holds it.
                 data.push(pixels);
+            }
+            if !drawn_here {
+                continue;
             }
             // The centre as a small cross.
             let (x, y) = plot.map_coordinate(&(gaussian.mean[0], gaussian.mean[1]));
@@ -163,6 +163,9 @@ impl ApproximateInference {
             area.draw(&PathElement::new(vec![(x, y - arm), (x, y + arm)], style))
                 .map_err(draw_error)?;
         }
+        if background {
+            return Ok(());
+        }
         let mut entries = vec![(SAMPLES, "MH samples".to_owned())];
         entries.extend(
             self.drawn_approximations()
@@ -171,6 +174,24 @@ impl ApproximateInference {
         );
         draw_legend_clear_of(area, frame, Corner::TopRight, &entries, &data)?;
         Ok(())
+    }
+
+    /// The chain's samples after the burn-in that the posterior plot shows as dots, evenly
+    /// thinned (all those drawn: while a new chain grows they appear before its statistics
+    /// are done).
+    fn posterior_dots(&self, viewport: &Viewport) -> Vec<(f64, f64)> {
+        let (x_range, y_range) = (viewport.x_range, viewport.y_range);
+        let inside = |w: &[f64; 2]| {
+            (x_range.0..=x_range.1).contains(&w[0]) && (y_range.0..=y_range.1).contains(&w[1])
+        };
+        let shown = self.drawn_shown();
+        let kept = &self.chain.samples[self.burn_in.min(shown)..shown];
+        let stride = kept.len().div_ceil(MAX_DOTS).max(1);
+        kept.iter()
+            .step_by(stride)
+            .filter(|w| inside(w))
+            .map(|w| (w[0], w[1]))
+            .collect()
     }
 
     pub(super) fn draw_data<DB: DrawingBackend>(
@@ -321,6 +342,11 @@ impl ApproximateInference {
         let shown = self.drawn_shown();
         let samples = &self.chain.samples[..shown];
         let stride = shown.div_ceil(MAX_TRACE_POINTS).max(1);
+        // The running means and their bands are smooth: a point every two device pixels
+        // draws them as finely as the screen shows, in a third of the canvas calls (and
+        // painting) of the noisy lines' resolution.
+        let smooth_points = (frame.geometry.pixel_width() as usize / 2).clamp(64, MAX_TRACE_POINTS);
+        let smooth_stride = shown.div_ceil(smooth_points).max(1);
         let (low, high) = samples
             .iter()
             .flatten()
@@ -372,7 +398,7 @@ impl ApproximateInference {
                 let delta = w[axis] - mean;
                 mean += delta / count;
                 squares += delta * (w[axis] - mean);
-                if (k - self.burn_in).is_multiple_of(stride) || k + 1 == shown {
+                if (k - self.burn_in).is_multiple_of(smooth_stride) || k + 1 == shown {
                     running.push(((k + 1) as f64, mean));
                     if count > 1.0 {
                         let error = (squares / (count - 1.0) * tau / count).sqrt();

@@ -227,17 +227,26 @@ fn a_foreground_key_changes_exactly_when_its_plot_does() {
     let keys =
         |demo: &ApproximateInference| (0..5).map(|p| demo.foreground_key(p)).collect::<Vec<_>>();
     let start = keys(&demo);
-    assert_eq!(start[0], None, "the posterior is always drawn");
-    // A new VI learning rate refits VI: only the ELBO plot changes.
+    let dots = demo.background_key(0);
+    assert!(start.iter().all(Option::is_some), "every plot is keyed");
+    // A new VI learning rate refits VI: the ELBO plot and the posterior's ellipses change,
+    // its dots (the background) do not.
     demo.set_param("vi-lr", "0.1").unwrap();
     finish_work(&mut demo);
     let vi = keys(&demo);
     assert_eq!(&vi[1..4], &start[1..4]);
     assert_ne!(vi[4], start[4]);
-    // A new proposal width: the trace and autocorrelation change, the data and ELBO do not.
+    assert_ne!(vi[0], start[0]);
+    assert_eq!(demo.background_key(0), dots);
+    // A new proposal width: the dots, trace and autocorrelation change, the data, the ELBO
+    // and the density raster do not.
+    let raster = demo.density_key();
     demo.set_param("proposal", "0.5").unwrap();
     finish_work(&mut demo);
     let chain = keys(&demo);
+    assert_ne!(demo.background_key(0), dots);
+    assert_eq!(demo.density_key(), raster);
+    assert_ne!(chain[0], vi[0], "the legend keeps clear of the new dots");
     assert_ne!(chain[2], vi[2]);
     assert_ne!(chain[3], vi[3]);
     assert_eq!(chain[1], vi[1]);
@@ -246,4 +255,40 @@ fn a_foreground_key_changes_exactly_when_its_plot_does() {
     assert!(demo.key(1, "ArrowRight"));
     finish_work(&mut demo);
     assert_ne!(keys(&demo)[1], chain[1]);
+}
+
+#[test]
+fn the_dots_and_the_lines_are_painted_on_alternate_frames_while_busy() {
+    let demo = ApproximateInference::default();
+    for frame in 0..4_u64 {
+        // The posterior never shares a frame with the trace, autocorrelation or ELBO.
+        assert_ne!(demo.plot_due(0, frame), demo.plot_due(2, frame));
+        assert_eq!(demo.plot_due(2, frame), demo.plot_due(3, frame));
+        assert_eq!(demo.plot_due(2, frame), demo.plot_due(4, frame));
+        assert!(demo.plot_due(1, frame));
+    }
+}
+
+#[test]
+fn the_cached_grid_summary_follows_the_query_point_and_the_target() {
+    let mut demo = ApproximateInference::default();
+    let before = demo.grid_summary();
+    assert_eq!(before.to_bits(), demo.compute_grid_summary().to_bits());
+    demo.set_param("qx1", "-0.5").unwrap();
+    assert_ne!(demo.grid_summary(), before);
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
+    demo.set_param("target", "banana").unwrap();
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
+    demo.set_param("target", "logistic").unwrap();
+    assert!(demo.key(1, "ArrowRight"));
+    assert_eq!(
+        demo.grid_summary().to_bits(),
+        demo.compute_grid_summary().to_bits()
+    );
 }
