@@ -42,10 +42,12 @@
 //   rnn              only the two #/rnn runs of nn2
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
+//   every-demo       (only when named) every demo opened from its address: gzip bytes until
+//                    its first render and that render's time, median of 3 (issue 12, goal 1)
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
 // linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, rnn, nn-bn,
-// sizes, landing).
+// sizes, landing, every-demo).
 //
 // Per frame, the app records its main-thread work (event handlers + its animation-frame
 // callback: window.mlviz.frameStats().work) and the interval between frames; Chromium's own
@@ -153,6 +155,55 @@ async function firstRender(browser, baseUrl) {
     await p.close();
   }
   return { ms: summarise(times), samples: times.map((t) => Math.round(t)) };
+}
+
+/**
+ * Every demo opened from its address (issue 12, goal 1): gzip -9 bytes of every response
+ * received until the demo's first render (the performance mark "mlviz-first-render", all its
+ * plots drawn), and that mark's time from navigation start; fresh context each load, median of
+ * `loads`. The explanation text, fetched after that mark, is counted apart.
+ */
+async function everyDemo(browser, baseUrl, loads = 3) {
+  const boot = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  await boot.page.goto(baseUrl);
+  await boot.page.evaluate(() => window.mlvizBoot.start());
+  await waitForAppReady(boot.page);
+  const ids = (await boot.page.evaluate(() => window.mlviz.registry())).map((d) => d.id);
+  await boot.close();
+  const rows = [];
+  for (const id of ids) {
+    const times = [];
+    let bytes = 0;
+    let explanation = 0;
+    let module = null;
+    for (let i = 0; i < loads; i++) {
+      const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+      const responses = [];
+      p.page.on('response', (response) => {
+        const at = Date.now();
+        responses.push(
+          response
+            .body()
+            .then((body) => ({ url: response.url(), at, gzip: zlib.gzipSync(body, { level: 9 }).length }))
+            .catch(() => null),
+        );
+      });
+      await p.page.goto(baseUrl + '#/' + id);
+      await waitForAppReady(p.page);
+      const rendered = Date.now();
+      times.push(await p.page.evaluate(() => performance.getEntriesByName('mlviz-first-render')[0].startTime));
+      await p.page.waitForFunction(() => document.documentElement.dataset.mlvizExplaining !== '1');
+      module = await p.page.evaluate(() => window.mlvizBoot.module());
+      const bodies = (await Promise.all(responses)).filter(Boolean);
+      bytes = bodies.filter((b) => b.at <= rendered && !b.url.includes('/explanations/')).reduce((t, b) => t + b.gzip, 0);
+      explanation = bodies.filter((b) => b.url.includes('/explanations/')).reduce((t, b) => t + b.gzip, 0);
+      await p.close();
+    }
+    const row = { id, module, firstRenderMs: Math.round(summarise(times).p50), samples: times.map(Math.round), gzipBytes: bytes, explanationGzip: explanation };
+    console.log('every-demo', JSON.stringify(row));
+    rows.push(row);
+  }
+  return rows;
 }
 
 // Switches a select (by its control key) between two values every `periodFrames` frames.
@@ -436,6 +487,9 @@ async function main() {
       console.log('nn-playground measure-lr switched on (2-4-2-1)', JSON.stringify(results.measureLr));
       results.measureLrDeep = await timedToggle(browser, server.url, `#/nn-playground?${deep.slice(1)}`, 'measure-lr', 'lr-stable.with-bn');
       console.log('nn-playground measure-lr switched on (6×8 spiral)', JSON.stringify(results.measureLrDeep));
+    }
+    if (ONLY.includes('every-demo')) {
+      results.everyDemo = await everyDemo(browser, server.url);
     }
     if (wanted('landing')) {
       results.landing = await landing(browser, server.url, dist);
