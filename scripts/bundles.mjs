@@ -144,18 +144,29 @@ async function shrinkPageFiles(site, html) {
 }
 
 const reuse = process.argv.includes('--reuse');
-const sites = process.argv.slice(2).filter((arg) => arg !== '--reuse');
+const sites = process.argv.slice(2).filter((arg) => arg !== '--reuse' && !arg.startsWith('--only='));
 if (sites.length === 0) {
   console.error(
     'usage: node scripts/bundles.mjs [--reuse] SITE_DIR [SITE_DIR ...]   (after trunk build --release;\n' +
-      '       --reuse installs the bundles the last run built, without building them again)',
+      '       --reuse installs the bundles the last run built, without building them again;\n' +
+      '       --only=NAME[,NAME] builds those bundles again and reuses the others)',
   );
   process.exit(2);
 }
 const bundles = JSON.parse(readFileSync(path.join(ROOT, 'bundle', 'bundles.json'), 'utf8'));
 const t0 = Date.now();
 const record = path.join(OUT, 'built.json');
-const built = reuse ? JSON.parse(readFileSync(record, 'utf8')) : await buildAll(bundles);
+// --only NAME: build that bundle again and reuse the others (while working on one demo).
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+let built;
+if (onlyArg) {
+  const names = onlyArg.slice('--only='.length).split(',');
+  const previous = JSON.parse(readFileSync(record, 'utf8'));
+  const fresh = await buildAll(bundles.filter((b) => names.includes(b.name)));
+  built = previous.map((b) => fresh.find((f) => f.name === b.name) ?? b);
+} else {
+  built = reuse ? JSON.parse(readFileSync(record, 'utf8')) : await buildAll(bundles);
+}
 writeFileSync(record, JSON.stringify(built, null, 2) + '\n');
 for (const site of sites) await install(path.resolve(ROOT, site), built);
 // Old hashed files of earlier builds are dropped from target/bundles/.

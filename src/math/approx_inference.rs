@@ -547,6 +547,31 @@ impl GridPosterior {
         )
     }
 
+    /// `ln p̃` at `w` interpolated bilinearly between the four nearest cell centres, or None
+    /// outside the centres' hull (or beside a cell of zero density). For pictures: a raster
+    /// of the density reads the grid instead of evaluating the target at every pixel.
+    pub fn interpolated_log_density(&self, w: [f64; 2]) -> Option<f64> {
+        let n = self.cells;
+        let (hx, hy) = self.cell_size();
+        // Position in cell-centre units: centre (i, j) is at (i, j).
+        let u = (w[0] - self.bounds.x.0) / hx - 0.5;
+        let v = (w[1] - self.bounds.y.0) / hy - 0.5;
+        let last = (n - 1) as f64;
+        if !(0.0..=last).contains(&u) || !(0.0..=last).contains(&v) {
+            return None;
+        }
+        let (i, j) = ((u as usize).min(n - 2), (v as usize).min(n - 2));
+        let (fu, fv) = (u - i as f64, v - j as f64);
+        let at = |i: usize, j: usize| self.log_density[j * n + i];
+        let corners = [at(i, j), at(i + 1, j), at(i, j + 1), at(i + 1, j + 1)];
+        if corners.iter().any(|c| !c.is_finite()) {
+            return None;
+        }
+        let bottom = corners[0] + (corners[1] - corners[0]) * fu;
+        let top = corners[2] + (corners[3] - corners[2]) * fu;
+        Some(bottom + (top - bottom) * fv)
+    }
+
     /// The cell widths `(Δw₁, Δw₂)`.
     pub fn cell_size(&self) -> (f64, f64) {
         Self::steps(self.bounds, self.cells)

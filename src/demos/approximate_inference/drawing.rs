@@ -78,9 +78,13 @@ impl ApproximateInference {
                 let py = (row as f64 + 0.5) * scale_y;
                 let rgba = if viewport.contains_pixel(px, py) {
                     let (x, y) = viewport.to_model(px, py);
-                    let t = (self.target.log_density([x, y]) - peak)
-                        .exp()
-                        .clamp(0.0, 1.0);
+                    // Read from the 200×200 grid where it covers the pixel (one target
+                    // evaluation per pixel took most of the demo's first frame).
+                    let log_density = self
+                        .grid
+                        .interpolated_log_density([x, y])
+                        .unwrap_or_else(|| self.target.log_density([x, y]));
+                    let t = (log_density - peak).exp().clamp(0.0, 1.0);
                     let keep = 0.6 * t.sqrt();
                     let mix = |b: u8, i: u8| {
                         (f64::from(b) * (1.0 - keep) + f64::from(i) * keep).round() as u8

@@ -395,3 +395,44 @@ fn four_lags_at_a_time_give_the_same_bits_as_one_lag_at_a_time() {
         assert_eq!(lags.rho(), &all[..]);
     }
 }
+
+#[test]
+fn the_grid_interpolates_a_quadratic_log_density_with_its_closed_form_error() {
+    // ln p̃ = −(w₁² + w₂²)/2 (a standard normal). Between cell centres the bilinear
+    // interpolant of a separable quadratic exceeds it by exactly
+    // −½(Δw₁² f₁(1 − f₁) + Δw₂² f₂(1 − f₂)), f the fractional positions between centres.
+    let target = Target::Gaussian {
+        mean: [0.0, 0.0],
+        cov: [[1.0, 0.0], [0.0, 1.0]],
+    };
+    let bounds = Box2 {
+        x: (-4.0, 4.0),
+        y: (-3.0, 5.0),
+    };
+    let grid = GridPosterior::on_box(&target, bounds, 40);
+    let (hx, hy) = grid.cell_size();
+    let mut checked = 0;
+    for a in 0..37 {
+        for b in 0..41 {
+            let w = [-3.85 + 0.21 * a as f64, -2.85 + 0.193 * b as f64];
+            let exact = target.log_density(w);
+            let Some(interpolated) = grid.interpolated_log_density(w) else {
+                continue;
+            };
+            let fu = ((w[0] - bounds.x.0) / hx - 0.5).fract();
+            let fv = ((w[1] - bounds.y.0) / hy - 0.5).fract();
+            let error = 0.5 * (hx * hx * fu * (1.0 - fu) + hy * hy * fv * (1.0 - fv));
+            assert!(
+                (interpolated - (exact - error)).abs() < 1e-12,
+                "at {w:?}: {interpolated} against {exact} − {error}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1400, "{checked} points inside the centres");
+    // At a cell centre it is the stored value; beyond the outermost centres there is none.
+    let at_centre = grid.interpolated_log_density(grid.centre(7, 11)).unwrap();
+    assert!((at_centre - grid.log_density[11 * 40 + 7]).abs() < 1e-12);
+    assert_eq!(grid.interpolated_log_density([-3.95, 0.0]), None);
+    assert_eq!(grid.interpolated_log_density([0.0, 4.99]), None);
+}
