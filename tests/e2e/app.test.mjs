@@ -83,6 +83,9 @@ test('a demo loads only its bundle; a link into another bundle reloads into that
   assert.equal(await p.page.evaluate(() => window.mlvizBoot.module()), 'vectors-matrix-transform');
   assert.equal(wasm.length, 1);
   assert.match(wasm[0], /\/bundles\/vectors-matrix-transform-[0-9a-f]{16}_bg\.wasm$/);
+  // The explanation is not in the module: it arrives after the first frame, typeset.
+  await p.page.waitForSelector('.explanation-body[data-loaded]');
+  assert.ok((await p.page.$$('.explanation-body math')).length > 5, 'the explanation is typeset');
   // Within the bundle, a link is followed in place.
   await p.page.click('#demo-nav a[data-demo-id="matrix-transform"]');
   await p.page.waitForSelector('main .demo[data-demo-id="matrix-transform"]');

@@ -159,6 +159,12 @@ test('index.html maps every demo to a bundle whose files are in dist/', () => {
   const expected = Object.fromEntries(bundles.flatMap((b) => b.demos.map((id) => [id, b.name])));
   assert.deepEqual(map.demos, expected);
   assert.equal(map.dir, '/bundles/');
+  // Every demo's typeset explanation, fetched after its first frame (src/demos/explanations.rs).
+  for (const id of Object.keys(map.demos)) {
+    const file = path.join(DIST, 'explanations', `${id}.html`);
+    assert.ok(existsSync(file), `explanations/${id}.html missing from dist/`);
+    assert.match(readFileSync(file, 'utf8'), /<p>/, `explanations/${id}.html`);
+  }
   for (const { name } of bundles) {
     for (const suffix of ['.js', '_bg.wasm']) {
       const url = map.dir + map.modules[name] + suffix;
