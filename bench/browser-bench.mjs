@@ -372,8 +372,11 @@ async function timedToggle(browser, baseUrl, hash, key, readout) {
   };
 }
 
+/** Raw and gzip bytes of every file of the site, in its folders too (bundles/, explanations/). */
 async function sizes(dist) {
-  const files = (await readdir(dist)).filter((f) => !f.endsWith('.map'));
+  const files = (await readdir(dist, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.map'))
+    .map((entry) => path.relative(dist, path.join(entry.parentPath, entry.name)));
   const rows = [];
   for (const file of files) {
     const bytes = await readFile(path.join(dist, file));
