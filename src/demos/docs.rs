@@ -196,15 +196,6 @@ pub fn explanation_files() -> Vec<(String, String)> {
         .collect()
 }
 
-/// FNV-1a (64 bits): a content hash that never changes between Rust versions, for the
-/// `?v=` of an explanation's address.
-#[cfg(not(target_arch = "wasm32"))]
-fn content_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// `src/demos/explanations.rs`: where each demo's typeset explanation is (relative to the
 /// page, with a content hash so a changed text is never read from a stale cache).
 #[cfg(not(target_arch = "wasm32"))]
@@ -229,7 +220,10 @@ pub fn explanations_rust_source() -> String {
     out.push_str("        _ => None,\n    }\n}\n");
     for (info, (file, html)) in registry().iter().zip(explanation_files()) {
         let name = explanation_const_name(info.id);
-        let value = format!("\"explanations/{file}?v={:016x}\"", content_hash(&html));
+        let value = format!(
+            "\"explanations/{file}?v={:016x}\"",
+            super::link_codec::fnv1a64(html.as_bytes())
+        );
         let line = format!("pub const {name}: &str = {value};");
         // Laid out as rustfmt does: the value on its own line when the line is too long.
         let declaration = if line.len() <= 100 {

@@ -35,6 +35,7 @@ pub mod landing;
 pub mod least_squares;
 pub mod legend;
 pub mod limits;
+pub mod link_codec;
 pub mod lln_clt;
 pub mod matrix_calculator;
 pub mod matrix_transform;

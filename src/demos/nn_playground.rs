@@ -17,6 +17,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{fill_style, line_style, text_style};
+use super::link_codec::fnv1a64;
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
     round_significant,
@@ -842,7 +843,7 @@ impl NnPlayground {
             text.push_str(&self.param(control.key).unwrap_or_default());
             text.push('\n');
         }
-        checkpoint::fnv1a64(text.as_bytes())
+        fnv1a64(text.as_bytes())
     }
 
     /// The state as a checkpoint (see [`checkpoint`]).
@@ -911,7 +912,7 @@ impl NnPlayground {
             text.push_str(&self.param(control.key).unwrap_or_default());
             text.push('\n');
         }
-        checkpoint::fnv1a64(text.as_bytes())
+        fnv1a64(text.as_bytes())
     }
 
     /// Starts measuring the largest stable learning rates when asked and not yet measured

@@ -25,6 +25,7 @@
 //! charts, never the next epoch. The losses and accuracies shown are recomputed from the
 //! exact weights (and, with batch norm, its exact running averages).
 
+use crate::demos::link_codec::{base64url_decode, base64url_encode};
 use crate::math::optimizers::OptimizerKind;
 
 use super::{EpochRecord, MAX_HIDDEN_LAYERS};
@@ -333,49 +334,4 @@ fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |hash: u32, byte| {
         (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
     })
-}
-
-/// FNV-1a, 64 bits, for the run's fingerprint.
-pub(super) fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// RFC 4648 §5 base64url without padding: URL-safe as it is, so the link stays short.
-pub(super) fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let mut group = [0u8; 3];
-        group[..chunk.len()].copy_from_slice(chunk);
-        let bits = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
-        for index in 0..=chunk.len() {
-            out.push(char::from(
-                BASE64URL[(bits >> (18 - 6 * index)) as usize & 63],
-            ));
-        }
-    }
-    out
-}
-
-/// The inverse of [`base64url_encode`]; None for any other character or an impossible length.
-pub(super) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let digits: Vec<u8> = text
-        .bytes()
-        .map(|c| BASE64URL.iter().position(|d| *d == c).map(|p| p as u8))
-        .collect::<Option<_>>()?;
-    if digits.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let mut bits = 0u32;
-        for (index, digit) in chunk.iter().enumerate() {
-            bits |= u32::from(*digit) << (18 - 6 * index);
-        }
-        out.extend_from_slice(&bits.to_be_bytes()[1..chunk.len()]);
-    }
-    Some(out)
 }

@@ -1,6 +1,7 @@
 //! Behaviour tests of the training playground (the generic ones are in `demos/tests.rs`).
 
 use super::*;
+use crate::demos::link_codec::{base64url_decode, base64url_encode};
 use crate::demos::{apply_params, current_params, default_params};
 
 fn readout(demo: &NnPlayground, name: &str) -> ReadoutValue {
@@ -345,16 +346,13 @@ fn base64url_round_trips_every_length_and_rejects_other_characters() {
         ("fooba", "Zm9vYmE"),
         ("foobar", "Zm9vYmFy"),
     ] {
-        assert_eq!(checkpoint::base64url_encode(plain.as_bytes()), coded);
-        assert_eq!(
-            checkpoint::base64url_decode(coded).as_deref(),
-            Some(plain.as_bytes())
-        );
+        assert_eq!(base64url_encode(plain.as_bytes()), coded);
+        assert_eq!(base64url_decode(coded).as_deref(), Some(plain.as_bytes()));
     }
     // The URL-safe alphabet: 0xfb 0xff → "-_8" (standard base64 would write "+/8").
-    assert_eq!(checkpoint::base64url_encode(&[0xfb, 0xff]), "-_8");
-    assert_eq!(checkpoint::base64url_decode("+/8"), None);
-    assert_eq!(checkpoint::base64url_decode("Zm9vY"), None);
+    assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+    assert_eq!(base64url_decode("+/8"), None);
+    assert_eq!(base64url_decode("Zm9vY"), None);
 }
 
 #[test]
@@ -511,14 +509,14 @@ fn a_checkpoint_that_does_not_fit_the_link_is_refused_with_a_reason() {
     let nan = checkpoint::encode(&saved);
     assert!(reason_for(&with_checkpoint(&params, &nan)).contains("not a finite number"));
     // Another version byte.
-    let mut bytes = checkpoint::base64url_decode(&checkpoint).unwrap();
+    let mut bytes = base64url_decode(&checkpoint).unwrap();
     bytes[0] = 9;
     let body = bytes.len() - 4;
     let sum = bytes[..body].iter().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     });
     bytes[body..].copy_from_slice(&sum.to_le_bytes());
-    let versioned = checkpoint::base64url_encode(&bytes);
+    let versioned = base64url_encode(&bytes);
     assert!(
         reason_for(&with_checkpoint(&params, &versioned)).contains("format version 9"),
         "{}",
@@ -1129,11 +1127,8 @@ fn a_batch_norm_run_resumes_from_its_checkpoint_bit_for_bit() {
 fn checkpoints_without_batch_norm_keep_format_version_1() {
     let plain = opened_with("steps=3");
     let text = checkpoint::encode(&plain.checkpoint());
-    assert_eq!(checkpoint::base64url_decode(&text).unwrap()[0], 1);
-    assert_eq!(
-        checkpoint::base64url_decode(CHECKPOINT_EXAMPLE).unwrap()[0],
-        1
-    );
+    assert_eq!(base64url_decode(&text).unwrap()[0], 1);
+    assert_eq!(base64url_decode(CHECKPOINT_EXAMPLE).unwrap()[0], 1);
     assert_eq!(
         checkpoint::decode(CHECKPOINT_EXAMPLE).unwrap().batch_norm,
         None
@@ -1142,7 +1137,7 @@ fn checkpoints_without_batch_norm_keep_format_version_1() {
     let normalized = opened_with("batch-norm=1&steps=3");
     let saved = normalized.checkpoint();
     let with = checkpoint::encode(&saved);
-    assert_eq!(checkpoint::base64url_decode(&with).unwrap()[0], 2);
+    assert_eq!(base64url_decode(&with).unwrap()[0], 2);
     // Exact, unlike the history (rounded to f32).
     assert_eq!(
         checkpoint::decode(&with).unwrap().batch_norm,

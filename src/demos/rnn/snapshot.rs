@@ -9,6 +9,7 @@
 //! code, so the page shows exactly what it would have computed itself.
 
 use super::{RnnDemo, StepRecord, Summary};
+use crate::demos::link_codec::{base64url_decode, base64url_encode, fnv1a64};
 use crate::math::optimizers::FirstOrderOptimizer;
 use crate::math::rnn::{Trace, Trainer};
 
@@ -267,78 +268,5 @@ impl Reader<'_> {
             .chunks_exact(8)
             .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
             .collect())
-    }
-}
-
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..=chunk.len() {
-            out.push(BASE64URL[((n >> (18 - 6 * k)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// The value of a base64url character, or 255: a table, since an LSTM's snapshot is a third
-/// of a megabyte decoded on the page's thread for every snapshot it shows.
-const BASE64URL_VALUES: [u8; 256] = {
-    let mut table = [255u8; 256];
-    let mut i = 0;
-    while i < 64 {
-        table[BASE64URL[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
-    if text.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    for chunk in text.chunks(4) {
-        let mut n = 0u32;
-        for (k, &c) in chunk.iter().enumerate() {
-            let value = BASE64URL_VALUES[usize::from(c)];
-            if value == 255 {
-                return None;
-            }
-            n |= u32::from(value) << (18 - 6 * k);
-        }
-        for k in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * k)) as u8);
-        }
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64url_round_trips_every_length() {
-        for len in 0..10 {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 97 + 13) as u8).collect();
-            assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
-        }
-        assert_eq!(base64url_decode("a"), None);
-        assert_eq!(base64url_decode("ab=c"), None);
     }
 }
