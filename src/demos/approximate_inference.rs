@@ -5,12 +5,12 @@
 //! full-covariance variational inference and moment matching (KL(q‖p) against KL(p‖q)).
 //! A stepping demo: `steps=` is the number of Metropolis–Hastings samples shown.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::drawing::hash_of;
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
 use super::{
@@ -172,12 +172,6 @@ pub struct ApproximateInference {
     /// The 32-node rule of the predictive probabilities, built once (an eigenproblem; the
     /// readouts use it four times a frame).
     predictive_rule: GaussHermite,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Default for ApproximateInference {

@@ -3,6 +3,7 @@
 //! Kept here rather than in `render` because they encode the demos' common look (margins,
 //! fonts relative to the frame), not a reusable picture.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use plotters::chart::MeshStyle;
@@ -16,6 +17,15 @@ use super::{DrawResult, Frame, draw_error};
 use crate::math::surfaces::Domain;
 use crate::render::theme::rgb;
 use crate::render::viewport::Viewport;
+
+/// A key of `value` for a cached layer ([`super::Demo::background_key`] and the like): equal
+/// values give equal keys within a page; never written anywhere (it is not stable across
+/// Rust versions; links use [`super::link_codec::fnv1a64`]).
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// The demos' axes look, applied to a mesh in one call: tick labels in the text colour, axis
 /// titles muted, the theme's axis and grid lines, no minor grid (it clutters a phone-sized

@@ -1,12 +1,10 @@
 //! The optimizer lab on error surfaces: nine optimizers raced on a heatmap with contours,
 //! a rotatable 3-D view and a loss-vs-iteration chart, with divergence explained.
 
-use std::hash::{Hash, Hasher};
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::drawing::{fill_style, format_tick, line_style, text_style};
+use super::drawing::{fill_style, format_tick, hash_of, line_style, text_style};
 use super::legend::{Corner, PixelRect, emptiest_corner};
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -539,12 +537,6 @@ fn suggested_learning_rate(kind: SurfaceKind) -> f64 {
         SurfaceKind::Rastrigin => 0.002,
         SurfaceKind::Plateau => 0.5,
     }
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl GradientDescentLab {

@@ -11,8 +11,7 @@ mod drawing;
 #[cfg(test)]
 mod tests;
 
-use std::hash::{Hash, Hasher};
-
+use super::drawing::hash_of;
 use super::params::{format_param_number, parse_choice, parse_number};
 use super::plot_data::{grid_summary, point, short};
 use super::{
@@ -378,12 +377,6 @@ const ERROR_SAMPLES_PER_DECADE: usize = 10;
 
 /// How many angles the polar plot and its table use.
 const POLAR_SAMPLES: usize = 360;
-
-pub(super) fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
 
 impl Gradients {
     fn rebuild_surface(&mut self) {

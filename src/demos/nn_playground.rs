@@ -10,13 +10,13 @@
 //!
 //! The math is in `math::nn` (network, backprop, losses) and `math::nn_datasets` (data).
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::drawing::{fill_style, line_style, text_style};
+use super::drawing::{fill_style, hash_of, line_style, text_style};
 use super::link_codec::fnv1a64;
 use super::params::{
     format_param_number, format_toggle, parse_choice, parse_integer, parse_number, parse_toggle,
@@ -287,12 +287,6 @@ pub struct NnPlayground {
     /// Changes whenever the weights change (redraw key).
     weights_version: u64,
     cache: RenderCache,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Default for NnPlayground {

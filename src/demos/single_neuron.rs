@@ -3,16 +3,13 @@
 //! point's logistic loss, the mean loss and its gradient, and gradient-descent training shown
 //! in the plane and in weight space (a stepping demo: `steps=` is the training iteration).
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::drawing::{
     Pen, centred_equal_aspect_viewport, equal_aspect_chart, equal_aspect_coordinates, fill_style,
-    line_style, text_style,
+    hash_of, line_style, text_style,
 };
 use super::params::{format_param_number, parse_choice, parse_integer, parse_number};
 use super::playhead::Playhead;
@@ -316,12 +313,6 @@ impl Default for SingleNeuron {
         demo.retrain();
         demo
     }
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Paints a raster covering the whole plot (`cell` CSS pixels per raster pixel) with
