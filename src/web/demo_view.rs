@@ -16,8 +16,8 @@ use web_sys::{
 use super::background::{BackgroundTrainer, BackgroundUpdate};
 use super::canvas::PlotView;
 use super::dom::{
-    append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden, set_style,
-    set_text_if_changed, window,
+    append, cast, document, now_ms, select_all, set_attribute_if_changed, set_hidden,
+    set_root_flag, set_style, set_text_if_changed, window,
 };
 use super::embed_panel;
 use super::files;
@@ -988,11 +988,7 @@ fn pause_background(s: &mut DemoState) {
 /// `data-mlviz-background="1"` on the root element while a Worker trains (for the tests and
 /// the benchmark).
 fn set_background_marker(on: bool) {
-    if let Ok(document) = document()
-        && let Some(root) = document.document_element()
-    {
-        set_attribute_if_changed(&root, "data-mlviz-background", if on { "1" } else { "0" });
-    }
+    set_root_flag("data-mlviz-background", on);
 }
 
 /// How long a playing demo may iterate per frame ([`Demo::advance_frame_budgeted`]), and how
@@ -1035,11 +1031,7 @@ fn run_pending_work(s: &mut DemoState) {
     }
     if s.working != was_working {
         set_hidden(&s.progress_bar, !s.working);
-        if let Ok(document) = document()
-            && let Some(root) = document.document_element()
-        {
-            set_attribute_if_changed(&root, "data-mlviz-busy", if s.working { "1" } else { "0" });
-        }
+        set_root_flag("data-mlviz-busy", s.working);
     }
     if let Some(fraction) = progress {
         let _ = s
@@ -1170,21 +1162,13 @@ thread_local! {
 /// Fetches the demo's typeset explanation, a static file (`demos::explanation_path`), into
 /// `body` once the picture is on screen: the text is not part of the module, so a demo's
 /// download is the code that draws it (issue 12, goal 1). `data-mlviz-explaining` on the
-/// root element says a fetch is pending (the tests wait for it); the body gets
+/// root element is "1" while a fetch is pending (the tests wait for it); the body gets
 /// `data-loaded` when filled, or a short message if the file could not be read.
 fn load_explanation(body: Element, id: &'static str) {
     let Some(path) = crate::demos::explanation_path(id) else {
         return;
     };
-    let mark = |loading: u32| {
-        if let Some(root) = document().ok().and_then(|d| d.document_element()) {
-            let _ = if loading > 0 {
-                root.set_attribute("data-mlviz-explaining", "1")
-            } else {
-                root.remove_attribute("data-mlviz-explaining")
-            };
-        }
-    };
+    let mark = |loading: u32| set_root_flag("data-mlviz-explaining", loading > 0);
     mark(EXPLANATIONS_LOADING.with(|n| {
         n.set(n.get() + 1);
         n.get()
@@ -1265,11 +1249,7 @@ fn write_url_if_due(s: &mut DemoState) {
         s.last_url_write = now;
         s.url_pending = false;
     }
-    if let Ok(document) = document()
-        && let Some(root) = document.document_element()
-    {
-        set_attribute_if_changed(&root, "data-mlviz-url-pending", if due { "0" } else { "1" });
-    }
+    set_root_flag("data-mlviz-url-pending", !due);
 }
 
 fn sync_controls(s: &mut DemoState) {

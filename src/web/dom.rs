@@ -84,6 +84,16 @@ pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) {
     }
 }
 
+/// Sets a `data-mlviz-*` mark on the root element to "1" or "0" (tests and benchmarks wait
+/// on them: busy, URL write pending, training in the Worker, explanation loading).
+pub fn set_root_flag(name: &str, on: bool) {
+    if let Ok(document) = document()
+        && let Some(root) = document.document_element()
+    {
+        set_attribute_if_changed(&root, name, if on { "1" } else { "0" });
+    }
+}
+
 /// The elements under `root` matching `selector`, as `T` (elements of another type and a
 /// selector the browser rejects give none): the one place that walks a `NodeList`.
 pub fn select_all<T: JsCast>(root: &Element, selector: &str) -> Vec<T> {

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MediaQueryList};
 
 use super::demo_view::MountedDemo;
-use super::dom::{append, by_id, document, select_all, set_hidden, window};
+use super::dom::{append, by_id, document, select_all, set_hidden, set_root_flag, window};
 use super::listeners::{Listener, live_animation_count, live_listener_count};
 use super::stats;
 use crate::demos::{ControlKind, demo_view_options, find_demo, landing, registry};
@@ -263,11 +263,7 @@ fn apply_theme(s: &mut ShellState, theme: ThemeChoice) {
 
 /// Tells tests and benchmarks that the first view is on screen.
 pub fn mark_ready() {
-    if let Ok(document) = document()
-        && let Some(root) = document.document_element()
-    {
-        let _ = root.set_attribute("data-mlviz-ready", "1");
-    }
+    set_root_flag("data-mlviz-ready", true);
 }
 
 fn malformed_message(malformed: &MalformedHash) -> String {
