@@ -259,16 +259,22 @@ async function scenario(browser, baseUrl, hash, viewport, deviceScaleFactor, dri
   return { hash, surface, ...result, errors };
 }
 
-/**
- * Sets a control's number box to `value` (as a reader typing it) and measures how long the
- * demo's chunked work takes until `data-mlviz-busy` clears, counting the frames meanwhile.
- */
-async function timedWork(browser, baseUrl, hash, key, value) {
+/** Opens `hash` on a desktop page once its pending work is done, with fresh frame statistics. */
+async function openIdle(browser, baseUrl, hash) {
   const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
   await p.page.goto(baseUrl + hash);
   await waitForAppReady(p.page);
   await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 120_000 });
   await p.page.evaluate(() => window.mlviz.resetFrameStats());
+  return p;
+}
+
+/**
+ * Sets a control's number box to `value` (as a reader typing it) and measures how long the
+ * demo's chunked work takes until `data-mlviz-busy` clears, counting the frames meanwhile.
+ */
+async function timedWork(browser, baseUrl, hash, key, value) {
+  const p = await openIdle(browser, baseUrl, hash);
   const result = await p.page.evaluate(
     ([key, value]) =>
       new Promise((resolve) => {
@@ -328,11 +334,7 @@ async function playScenario(browser, baseUrl, hash, stepReadout) {
  * computation shows as one long frame).
  */
 async function timedToggle(browser, baseUrl, hash, key, readout) {
-  const p = await newPage(browser, { viewport: { width: 1440, height: 900 } });
-  await p.page.goto(baseUrl + hash);
-  await waitForAppReady(p.page);
-  await p.page.waitForFunction(() => document.documentElement.dataset.mlvizBusy !== '1', null, { timeout: 120_000 });
-  await p.page.evaluate(() => window.mlviz.resetFrameStats());
+  const p = await openIdle(browser, baseUrl, hash);
   const result = await p.page.evaluate(
     ([key, readout]) =>
       new Promise((resolve) => {
