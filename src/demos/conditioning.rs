@@ -297,7 +297,7 @@ impl Conditioning {
         let shift =
             ((shift / SHIFT_KEY_STEP).round() * SHIFT_KEY_STEP).clamp(SHIFT_RANGE.0, SHIFT_RANGE.1);
         // Rounding by multiplication can leave 0.020000000000000004: read it back from text.
-        let shift: f64 = format!("{shift:.3}").parse().unwrap_or(shift);
+        let shift = crate::number_text::parse_f64(&format!("{shift:.3}")).unwrap_or(shift);
         if shift == self.shift {
             return false;
         }

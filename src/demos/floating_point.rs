@@ -20,6 +20,7 @@ use super::{
     PointerInput, PointerPhase, Readout, ReadoutSpec, ReadoutValue,
 };
 use crate::math::floats::{Class, Decimal, FORMATS, Format, exact_decimal};
+use crate::number_text::parse_f64;
 
 /// Preset numbers, first in the select; "custom" marks a typed one.
 const EXAMPLES: &[(&str, &str)] = &[
@@ -303,11 +304,9 @@ pub fn parse_real(text: &str) -> Result<(f64, Option<Decimal>), String> {
         return Err("type a number, such as 0.1".to_owned());
     }
     if let Some(decimal) = Decimal::parse(trimmed) {
-        // Rust's parsing rounds the decimal correctly to the nearest f64 (ties to even).
-        let x: f64 = trimmed
-            .trim_start_matches('+')
-            .parse()
-            .map_err(|_| format!("“{trimmed}” could not be read as a number"))?;
+        // parse_f64 rounds the decimal correctly to the nearest f64 (ties to even).
+        let x = parse_f64(trimmed.trim_start_matches('+'))
+            .ok_or_else(|| format!("“{trimmed}” could not be read as a number"))?;
         return Ok((x, Some(decimal)));
     }
     let lower = trimmed.to_ascii_lowercase();
@@ -321,7 +320,7 @@ pub fn parse_real(text: &str) -> Result<(f64, Option<Decimal>), String> {
         return Ok((if negative { -value } else { value }, None));
     }
     if let Some((numerator, denominator)) = trimmed.split_once('/') {
-        let parse = |t: &str| Decimal::parse(t).and_then(|_| t.trim().parse::<f64>().ok());
+        let parse = |t: &str| Decimal::parse(t).and_then(|_| parse_f64(t.trim()));
         if let (Some(a), Some(b)) = (parse(numerator), parse(denominator)) {
             if b == 0.0 {
                 return Err(format!("“{trimmed}” divides by zero"));

@@ -313,7 +313,8 @@ impl Limits {
             .enumerate()
             .map(|(k, h)| {
                 if self.at_infinity() {
-                    let x: f64 = format!("1e{}", k + 1).parse().unwrap_or(f64::NAN);
+                    let x =
+                        crate::number_text::parse_f64(&format!("1e{}", k + 1)).unwrap_or(f64::NAN);
                     TableRow {
                         h,
                         left: f64::NAN,

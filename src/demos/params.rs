@@ -60,7 +60,7 @@ pub fn parse_integer(value: &str, min: i64, max: i64) -> Result<i64, String> {
 /// What people type as a number (spaces, a leading `+`, exponents), or None.
 fn read_number(value: &str) -> Option<f64> {
     let trimmed = value.trim();
-    trimmed.strip_prefix('+').unwrap_or(trimmed).parse().ok()
+    crate::number_text::parse_f64(trimmed.strip_prefix('+').unwrap_or(trimmed))
 }
 
 /// A value clamped into a control's range, for links: `p=1e99` becomes the largest allowed

@@ -614,7 +614,7 @@ impl Regularization {
         let round = |v: f64| {
             let v = (v.clamp(OLS_RANGE.0, OLS_RANGE.1) * 100.0).round() / 100.0;
             // Read back from text so the URL holds "0.3", not 0.30000000000000004.
-            format!("{v:.2}").parse().unwrap_or(v)
+            crate::number_text::parse_f64(&format!("{v:.2}")).unwrap_or(v)
         };
         let placed = [round(w[0]), round(w[1])];
         if self.data == DataSet::Custom && placed == self.custom_ols {

@@ -637,7 +637,7 @@ impl Demo for RoundingError {
 /// `value` rounded to four significant digits through its decimal text, so that 1e9 stays
 /// 1e9 (scaling by 10⁻⁵, which is not exact in binary, would give 999999999.9999999).
 pub fn four_digits(value: f64) -> f64 {
-    format!("{value:.3e}").parse().unwrap_or(value)
+    crate::number_text::parse_f64(&format!("{value:.3e}")).unwrap_or(value)
 }
 
 /// A non-negative decimal written out ("0.1000000149…") times a whole number, exactly, as

@@ -350,7 +350,7 @@ impl TTestDemo {
     }
 
     fn alpha(&self) -> f64 {
-        self.alpha.parse().unwrap_or(0.05)
+        crate::number_text::parse_f64(self.alpha).unwrap_or(0.05)
     }
 
     /// Draws the observed samples and, with `repeat` on, the repeated experiments (at most

@@ -531,7 +531,7 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
             b'0'..=b'9' | b'.' => {
                 let end = scan_number(bytes, position);
                 let text = &source[start..end];
-                let value: f64 = text.parse().map_err(|_| ParseError {
+                let value = crate::number_text::parse_f64(text).ok_or_else(|| ParseError {
                     message: format!("malformed number '{text}'"),
                     position: start,
                 })?;

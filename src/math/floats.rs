@@ -551,9 +551,9 @@ impl Decimal {
         self.negative && !self.is_zero()
     }
 
-    /// The nearest f64 (Rust's decimal parsing rounds correctly).
+    /// The nearest f64 (`parse_f64` rounds correctly, as Rust's and the browser's readers do).
     pub fn to_f64(&self) -> f64 {
-        self.to_string().parse().unwrap_or(f64::NAN)
+        crate::number_text::parse_f64(&self.to_string()).unwrap_or(f64::NAN)
     }
 }
 

@@ -9,6 +9,7 @@
 //! ordinary least squares problem of the augmented system [X; √λ D] β ≈ [y; 0], with D the
 //! identity without its first row, again by QR: the normal equations are shown, never solved.
 
+use crate::number_text::parse_f64;
 use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng, rngs::ChaCha8Rng};
 use rand_distr::{Distribution, Normal};
@@ -309,7 +310,7 @@ pub fn parse_points_csv(text: &str, max_points: usize) -> Result<Vec<Point>, Str
         let (Some(x), Some(y)) = (fields.next(), fields.next()) else {
             return Err(format!("line {}: “{line}” is not x,y", index + 1));
         };
-        let numeric = x.parse::<f64>().is_ok() && y.parse::<f64>().is_ok();
+        let numeric = parse_f64(x).is_some() && parse_f64(y).is_some();
         if !numeric && first_line {
             first_line = false;
             continue; // A header such as "x,y".
@@ -328,10 +329,8 @@ pub fn parse_points(text: &str, max_points: usize) -> Result<Vec<Point>, String>
             .split_once(',')
             .ok_or_else(|| format!("“{pair}” is not a point x,y; {expected}"))?;
         let number = |s: &str| -> Result<f64, String> {
-            let value: f64 = s
-                .trim()
-                .parse()
-                .map_err(|_| format!("“{}” is not a number; {expected}", s.trim()))?;
+            let value = parse_f64(s.trim())
+                .ok_or_else(|| format!("“{}” is not a number; {expected}", s.trim()))?;
             if value.is_finite() && value.abs() <= 1e6 {
                 Ok(value)
             } else {

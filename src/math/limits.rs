@@ -235,7 +235,7 @@ pub fn largest_delta(
 /// Python or NumPy).
 pub fn table_steps() -> Vec<f64> {
     (1..=16)
-        .map(|k| format!("1e-{k}").parse().unwrap_or(0.0))
+        .map(|k| crate::number_text::parse_f64(&format!("1e-{k}")).unwrap_or(0.0))
         .collect()
 }
 

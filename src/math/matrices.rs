@@ -6,6 +6,7 @@
 //! cases (shape mismatch, non-square input, singular or defective matrices) into messages
 //! instead of panics or NaN.
 
+use crate::number_text::parse_f64;
 use nalgebra::{Complex, DMatrix, DVector, SVD, Schur, SymmetricEigen};
 
 /// The largest number of rows or columns a matrix may have.
@@ -109,12 +110,8 @@ pub fn parse_matrix(text: &str) -> Result<Matrix, String> {
         for (column_index, entry) in row_text.split(',').enumerate() {
             let entry = entry.trim();
             let position = format!("row {}, column {}", row_index + 1, column_index + 1);
-            let value: f64 = entry
-                .strip_prefix('+')
-                .unwrap_or(entry)
-                .replace('−', "-")
-                .parse()
-                .map_err(|_| {
+            let value = parse_f64(&entry.strip_prefix('+').unwrap_or(entry).replace('−', "-"))
+                .ok_or_else(|| {
                     format!("entry at {position} (“{entry}”) is not a number; write rows separated by ; and entries by , (e.g. 1,2;3,4)")
                 })?;
             if !value.is_finite() {

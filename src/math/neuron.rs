@@ -123,8 +123,8 @@ pub fn parse_points(text: &str, max_points: usize) -> Result<Vec<LabelledPoint>,
             return Err(format!("“{item}” is not x,y,class; {expected}"));
         };
         let number = |s: &str| -> Result<f64, String> {
-            match s.parse::<f64>() {
-                Ok(v) if v.is_finite() && v.abs() <= 1e6 => Ok(v),
+            match crate::number_text::parse_f64(s) {
+                Some(v) if v.is_finite() && v.abs() <= 1e6 => Ok(v),
                 _ => Err(format!(
                     "“{s}” is not a number from −10⁶ to 10⁶; {expected}"
                 )),

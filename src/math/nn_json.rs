@@ -174,8 +174,8 @@ impl Reader<'_> {
         }
         let text = std::str::from_utf8(&self.bytes[start..self.position])
             .map_err(|_| self.error("bad number"))?;
-        match text.parse::<f64>() {
-            Ok(x) if x.is_finite() && !text.is_empty() => Ok(Json::Number(x)),
+        match crate::number_text::parse_f64(text) {
+            Some(x) if x.is_finite() && !text.is_empty() => Ok(Json::Number(x)),
             _ => Err(self.error("expected a value")),
         }
     }

@@ -244,7 +244,7 @@ pub fn parse_points(text: &str) -> Result<Vec<[f64; 2]>, String> {
         let coordinates: Vec<&str> = pair.split(',').map(str::trim).collect();
         let parsed: Vec<f64> = coordinates
             .iter()
-            .filter_map(|c| c.parse::<f64>().ok())
+            .filter_map(|c| crate::number_text::parse_f64(c))
             .filter(|x| x.is_finite() && x.abs() <= 1000.0)
             .collect();
         if coordinates.len() != 2 || parsed.len() != 2 {

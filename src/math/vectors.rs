@@ -4,6 +4,8 @@
 //! Everything works on slices of any length; a degenerate case (a zero vector has no
 //! direction) returns `None` rather than a NaN.
 
+use crate::number_text::parse_f64;
+
 /// A 2-D vector `[x, y]`.
 pub type Vec2 = [f64; 2];
 
@@ -151,11 +153,8 @@ pub fn parse_vector(text: &str) -> Result<Vec<f64>, String> {
     parts
         .iter()
         .map(|part| {
-            let number: f64 = part
-                .strip_prefix('+')
-                .unwrap_or(part)
-                .parse()
-                .map_err(|_| format!("“{part}” is not a number"))?;
+            let number = parse_f64(part.strip_prefix('+').unwrap_or(part))
+                .ok_or_else(|| format!("“{part}” is not a number"))?;
             if number.is_finite() && number.abs() <= 1e100 {
                 Ok(number)
             } else {

@@ -1289,7 +1289,7 @@ fn sync_controls(s: &mut DemoState) {
                         set_attribute_if_changed(&view.primary, "min", &low.to_string());
                         set_attribute_if_changed(&view.primary, "max", &high.to_string());
                     }
-                    let number: f64 = value.parse().unwrap_or(0.0);
+                    let number = crate::number_text::parse_f64(&value).unwrap_or(0.0);
                     let position = if log {
                         number.max(1e-300).log10()
                     } else {
@@ -2004,7 +2004,7 @@ fn refresh_embed_panel(state: &Rc<RefCell<DemoState>>, panel: &Element) {
     let (base, origin) = page_base();
     let measured: Option<f64> = panel
         .get_attribute("data-measured-height")
-        .and_then(|h| h.parse().ok());
+        .and_then(|h| crate::number_text::parse_f64(&h));
     let plot_title = info
         .plots
         .iter()
