@@ -411,7 +411,7 @@ impl MountedDemo {
                 }
             }
         }
-        request_render(&state);
+        first_frame_soon(&state);
         Ok(Self {
             state,
             root,
@@ -838,6 +838,22 @@ enum ImportedFile {
 }
 
 /// Schedules one render pass on the next animation frame (coalescing bursts of input).
+/// The first frame is drawn as soon as the code that mounted the demo returns (a microtask),
+/// not on the next animation frame: the canvases then hold the picture when the browser
+/// paints its next frame, one frame (and the layout of that frame) earlier than waiting for
+/// `requestAnimationFrame` (issue 12: the playground's first frame). A microtask rather than
+/// now, because the shell is still borrowed while it mounts (the first frame may write the URL
+/// through it). A frame requested meanwhile is replaced by this one.
+fn first_frame_soon(state: &Rc<RefCell<DemoState>>) {
+    request_render(state);
+    let weak = Rc::downgrade(state);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(state) = weak.upgrade() {
+            on_animation_frame(&state, now_ms());
+        }
+    });
+}
+
 fn request_render(state: &Rc<RefCell<DemoState>>) {
     let Ok(mut s) = state.try_borrow_mut() else {
         return;
@@ -1174,6 +1190,9 @@ fn load_explanation(body: Element, id: &'static str) {
         n.get()
     }));
     wasm_bindgen_futures::spawn_local(async move {
+        // After the frame that shows the first picture: inserting and laying out the text
+        // (its formulas are MathML) takes tens of milliseconds that would delay that frame.
+        next_animation_frame().await;
         match fetch_text(path).await {
             Ok(html) => {
                 body.set_inner_html(&html);
@@ -1192,6 +1211,19 @@ fn load_explanation(body: Element, id: &'static str) {
             n.get()
         }));
     });
+}
+
+/// Resolves at the next animation frame (right away where there is no window).
+async fn next_animation_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Ok(window) = window()
+            && window.request_animation_frame(&resolve).is_ok()
+        {
+            return;
+        }
+        let _ = resolve.call0(&JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The body of the same-origin file at `path` (relative to the page) as text.
