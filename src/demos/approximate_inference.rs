@@ -303,10 +303,11 @@ impl ApproximateInference {
     }
 
     fn approximation(&self, gaussian: Gaussian2) -> Approximation {
+        let (kl_qp, kl_pq) = self.grid.kl_divergences(&gaussian);
         Approximation {
             gaussian,
-            kl_qp: self.grid.kl_q_p(&gaussian),
-            kl_pq: self.grid.kl_p_q(&gaussian),
+            kl_qp,
+            kl_pq,
         }
     }
 
