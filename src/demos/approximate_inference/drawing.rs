@@ -72,12 +72,20 @@ impl ApproximateInference {
         );
         let (background, ink) = (frame.theme.background, frame.theme.text);
         let peak = self.grid.max_log_density;
-        for row in 0..height {
-            for column in 0..width {
+        // The pixel-to-model map is separable: each column's w₁ and each row's w₂ once.
+        let columns: Vec<(bool, f64)> = (0..width)
+            .map(|column| {
                 let px = (column as f64 + 0.5) * scale_x;
-                let py = (row as f64 + 0.5) * scale_y;
-                let rgba = if viewport.contains_pixel(px, py) {
-                    let (x, y) = viewport.to_model(px, py);
+                let py = viewport.top;
+                (viewport.contains_pixel(px, py), viewport.to_model(px, py).0)
+            })
+            .collect();
+        for row in 0..height {
+            let py = (row as f64 + 0.5) * scale_y;
+            let px = viewport.left;
+            let (row_inside, y) = (viewport.contains_pixel(px, py), viewport.to_model(px, py).1);
+            for (column, &(column_inside, x)) in columns.iter().enumerate() {
+                let rgba = if row_inside && column_inside {
                     // Read from the 200×200 grid where it covers the pixel (one target
                     // evaluation per pixel took most of the demo's first frame).
                     let log_density = self
@@ -98,7 +106,7 @@ impl ApproximateInference {
                 } else {
                     [0, 0, 0, 0]
                 };
-                image.set_pixel(column, row, rgba);
+                image.set_pixel(column as u32, row, rgba);
             }
         }
     }
