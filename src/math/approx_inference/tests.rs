@@ -516,6 +516,20 @@ fn a_coarse_box_search_gives_the_numbers_of_a_full_resolution_search() {
     assert!(GridPosterior::compute(&runaway, GRID_CELLS).truncated);
 }
 
+/// `ln p̃` as the formula reads, one softplus (`log1p`) per point: the reference of the
+/// product form that [`Target::log_density`] and [`Target::log_density_row`] use.
+fn softplus_sum_log_density(target: &Target, w: [f64; 2]) -> f64 {
+    let Target::Logistic { points, prior_sd } = target else {
+        return target.log_density(w);
+    };
+    let variance = prior_sd * prior_sd;
+    let prior = -(w[0] * w[0] + w[1] * w[1]) / (2.0 * variance) - (LN_2PI + variance.ln());
+    points.iter().fold(prior, |sum, p| {
+        let z = w[0] * p.x[0] + w[1] * p.x[1];
+        sum + p.target() * z - softplus(z)
+    })
+}
+
 #[test]
 fn a_row_of_log_densities_matches_the_pointwise_log_density() {
     let many: Vec<LabelledPoint> = (0..150)
@@ -557,7 +571,12 @@ fn a_row_of_log_densities_matches_the_pointwise_log_density() {
                 target.log_density_row(x0, step, y, &mut row);
                 for (i, value) in row.iter().enumerate() {
                     let x = x0 + (i as f64 + 0.5) * step;
-                    let expected = target.log_density([x, y]);
+                    let expected = softplus_sum_log_density(target, [x, y]);
+                    let pointwise = target.log_density([x, y]);
+                    assert!(
+                        (pointwise - expected).abs() <= 1e-13 + 2e-15 * expected.abs(),
+                        "target {t} at ({x}, {y}): {pointwise} (log_density) vs {expected}"
+                    );
                     // 10⁻¹³ absolute, and the last bits of a large value (a sum of up to
                     // 150 terms rounded in another order).
                     let error = (value - expected).abs();
