@@ -420,6 +420,78 @@ impl CarriedExp {
     }
 }
 
+/// `e^{lᵢ}` along a row where `lᵢ` is a quadratic in `i` (second difference `s`), computed
+/// afresh in each cell: the ratio `Rᵢ = e^{lᵢ − lᵢ₋₁}` is carried as `Rᵢ₋₁·e^{s}·(1 + c)`,
+/// `c = (lᵢ − lᵢ₋₁) − (lᵢ₋₁ − lᵢ₋₂) − s` (the rounding of the fresh values, ~10⁻¹⁴, so
+/// `1 + c` is `e^{c}` to far below ε), and `e^{lᵢ} = e^{lᵢ₋₁}·Rᵢ`; `exp` again every
+/// [`ROW_RESYNC`] cells and wherever a value or a step is too large to carry (a `q` narrower
+/// than a cell). Relative error about `ROW_RESYNC²·ε`.
+#[derive(Clone, Copy, Debug)]
+struct CarriedQuadraticExp {
+    second_difference: f64,
+    step_factor: f64,
+    last: Option<CarriedQuadratic>,
+}
+
+/// The last value of a [`CarriedQuadraticExp`].
+#[derive(Clone, Copy, Debug)]
+struct CarriedQuadratic {
+    /// `e^{l}` and `l`.
+    value: f64,
+    l: f64,
+    /// `R = e^{l − l_prev}` and `l − l_prev`, once known.
+    ratio: Option<(f64, f64)>,
+    /// Steps carried since an `exp`.
+    run: usize,
+}
+
+impl CarriedQuadraticExp {
+    fn new(second_difference: f64) -> Self {
+        Self {
+            second_difference,
+            step_factor: second_difference.exp(),
+            last: None,
+        }
+    }
+
+    /// `e^{l}` at the next cell.
+    fn next(&mut self, l: f64) -> f64 {
+        if let Some(last) = self.last {
+            let difference = l - last.l;
+            // Carried only where e^{l} and the ratio stay far from underflow and overflow.
+            if last.run < ROW_RESYNC
+                && difference.abs() < 40.0
+                && l.abs() < 600.0
+                && last.value > 0.0
+            {
+                let ratio = match last.ratio {
+                    Some((ratio, last_difference)) => {
+                        let c = (difference - last_difference) - self.second_difference;
+                        ratio * self.step_factor * (1.0 + c)
+                    }
+                    None => difference.exp(),
+                };
+                let value = last.value * ratio;
+                self.last = Some(CarriedQuadratic {
+                    value,
+                    l,
+                    ratio: Some((ratio, difference)),
+                    run: last.run + 1,
+                });
+                return value;
+            }
+        }
+        let value = l.exp();
+        self.last = Some(CarriedQuadratic {
+            value,
+            l,
+            ratio: None,
+            run: 0,
+        });
+        value
+    }
+}
+
 /// A log density for the grid: NaN (no usable value) counts as no mass.
 fn no_nan(value: f64) -> f64 {
     if value.is_nan() {
@@ -561,7 +633,8 @@ impl Gaussian2 {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GaussianLogPdf {
     mean: [f64; 2],
-    precision: Matrix2,
+    /// `Σ⁻¹`.
+    pub precision: Matrix2,
     /// `−ln 2π − ½ ln det Σ`.
     constant: f64,
 }
@@ -843,25 +916,43 @@ impl GridPosterior {
     }
 
     /// `(KL(q‖p), KL(p‖q))` in one pass over the grid: `ln q` once per cell (its precision
-    /// and determinant once per call), `p = (p̃/p̃_max)·p̃_max/Z` from the cached weights.
+    /// and determinant once per call), `q = e^{ln q}` carried along each row
+    /// ([`CarriedQuadraticExp`]: an `exp` every [`ROW_RESYNC`] cells), and
+    /// `p = (p̃/p̃_max)·p̃_max/Z` from the cached weights.
     pub fn kl_divergences(&self, q: &Gaussian2) -> (f64, f64) {
         let (hx, hy) = self.cell_size();
-        let log_pdf = q.log_pdf_function();
+        let Some(log_pdf) = q.log_pdf_function() else {
+            // A degenerate q: no mass of q anywhere, and KL(p‖q) infinite.
+            let p_q = if self.weights.iter().any(|&p| p > 0.0) {
+                f64::INFINITY
+            } else {
+                0.0
+            };
+            return (0.0, p_q);
+        };
         // p = p̃/Z = (p̃/p̃_max)·e^{ln p̃_max − ln Z}.
         let scale = (self.max_log_density - self.log_evidence).exp();
+        // Along a row ln q changes by a second difference of −Λ₁₁Δw₁².
+        let second_difference = -log_pdf.precision[0][0] * hx * hx;
         let (mut q_p, mut p_q) = (0.0, 0.0);
-        self.for_each_cell(|index, w| {
-            let log_q = log_pdf.map_or(f64::NEG_INFINITY, |f| f.at(w));
-            let log_p = self.log_density[index] - self.log_evidence;
-            let qw = log_q.exp();
-            if qw > 0.0 {
-                q_p += qw * (log_q - log_p);
+        for j in 0..self.cells {
+            let y = self.bounds.y.0 + (j as f64 + 0.5) * hy;
+            let mut carried = CarriedQuadraticExp::new(second_difference);
+            for i in 0..self.cells {
+                let index = j * self.cells + i;
+                let w = [self.bounds.x.0 + (i as f64 + 0.5) * hx, y];
+                let log_q = log_pdf.at(w);
+                let log_p = self.log_density[index] - self.log_evidence;
+                let qw = carried.next(log_q);
+                if qw > 0.0 {
+                    q_p += qw * (log_q - log_p);
+                }
+                let p = self.weights[index] * scale;
+                if p > 0.0 {
+                    p_q += p * (log_p - log_q);
+                }
             }
-            let p = self.weights[index] * scale;
-            if p > 0.0 {
-                p_q += p * (log_p - log_q);
-            }
-        });
+        }
         (q_p * hx * hy, p_q * hx * hy)
     }
 

@@ -618,6 +618,48 @@ fn both_divergences_on_the_grid_match_the_closed_forms_between_gaussians() {
     close(a, kl_qp, 1e-6, "KL(q‖p)");
     close(b, kl_pq, 1e-10, "KL(p‖q)");
     assert_eq!((a, b), (grid.kl_q_p(&q), grid.kl_p_q(&q)));
+    // The carried e^{ln q} against one exp per cell, for a q like the posterior, a wide one,
+    // one narrower than a cell and one far off the grid.
+    let grid = GridPosterior::compute(&logistic(), GRID_CELLS);
+    let (hx, hy) = grid.cell_size();
+    for q in [
+        grid.moment_matched(),
+        Gaussian2 {
+            mean: [1.0, -3.0],
+            cov: [[40.0, 5.0], [5.0, 9.0]],
+        },
+        Gaussian2 {
+            mean: [0.3, 2.0],
+            cov: [[1e-4, 0.0], [0.0, 4e-4]],
+        },
+        Gaussian2 {
+            mean: [60.0, -60.0],
+            cov: [[1.0, 0.5], [0.5, 1.0]],
+        },
+    ] {
+        let (mut q_p, mut p_q) = (0.0, 0.0);
+        for j in 0..grid.cells {
+            for i in 0..grid.cells {
+                let w = grid.centre(i, j);
+                let log_q = q.log_pdf(w);
+                let log_p = grid.log_density[j * grid.cells + i] - grid.log_evidence;
+                let (qw, p) = (log_q.exp(), log_p.exp());
+                if qw > 0.0 {
+                    q_p += qw * (log_q - log_p);
+                }
+                if p > 0.0 {
+                    p_q += p * (log_p - log_q);
+                }
+            }
+        }
+        let (a, b) = grid.kl_divergences(&q);
+        for (actual, expected) in [(a, q_p * hx * hy), (b, p_q * hx * hy)] {
+            assert!(
+                (actual - expected).abs() <= 1e-12 * expected.abs().max(1e-300),
+                "{q:?}: {actual} vs {expected}"
+            );
+        }
+    }
     // ln q prepared once is ln q.
     let log_pdf = q.log_pdf_function().unwrap();
     for w in [[0.0, 0.0], [1.5, -2.0], [-7.0, 3.0]] {
