@@ -20,7 +20,7 @@ use super::{
 use crate::math::activations::sigmoid;
 use crate::math::approx_inference::{
     Box2, Ess, Family, GRID_CELLS, GaussHermite, Gaussian2, GridPosterior, Laplace,
-    MetropolisHastings, Target, VariationalFit, VariationalSettings, elbo, laplace,
+    MetropolisHastings, Target, VariationalFit, VariationalSettings, elbo, elbo_nodes, laplace,
 };
 use crate::math::coordinates::round_coordinate;
 use crate::math::neuron::{LabelledPoint, format_points, parse_points};
@@ -172,6 +172,11 @@ pub struct ApproximateInference {
     /// The 32-node rule of the predictive probabilities, built once (an eigenproblem; the
     /// readouts use it four times a frame).
     predictive_rule: GaussHermite,
+    /// The rule of the variational fits' ELBO curve, rebuilt only when the target needs
+    /// another node count ([`elbo_nodes`]).
+    vi_rule: GaussHermite,
+    /// The rule of the finished fits' ELBO readouts, built when first needed.
+    readout_elbo_rule: Option<GaussHermite>,
 }
 
 impl Default for ApproximateInference {
@@ -230,8 +235,11 @@ impl Default for ApproximateInference {
             chain_summary: ChainSummary::default(),
             summary_stale: true,
             summary_job: None,
-            mean_field: VariationalFit::new(&target, settings),
-            full_cov: VariationalFit::new(&target, settings),
+            // Placeholders until `rebuild_target`: a one-node rule, no eigenproblem.
+            mean_field: VariationalFit::with_rule(&target, settings, GaussHermite::new(1)),
+            full_cov: VariationalFit::with_rule(&target, settings, GaussHermite::new(1)),
+            vi_rule: GaussHermite::new(1),
+            readout_elbo_rule: None,
             vi_result: None,
             selected: 0,
             dragging: None,
@@ -389,21 +397,29 @@ impl ApproximateInference {
             start_mean: self.grid.argmax(),
             start_sd: (0.2 * sd).clamp(1e-3, 1e3),
         };
-        self.mean_field = VariationalFit::new(&self.target, settings);
+        let nodes = elbo_nodes(&self.target);
+        if self.vi_rule.nodes.len() != nodes {
+            self.vi_rule = GaussHermite::new(nodes);
+        }
+        self.mean_field = VariationalFit::with_rule(&self.target, settings, self.vi_rule.clone());
         // A different stream for the second fit: the same draws would tie the two together.
-        self.full_cov = VariationalFit::new(
+        self.full_cov = VariationalFit::with_rule(
             &self.target,
             VariationalSettings {
                 family: Family::FullCovariance,
                 seed: self.seed.wrapping_add(1_000_003),
                 ..settings
             },
+            self.vi_rule.clone(),
         );
         self.vi_result = None;
     }
 
     fn finish_vi(&mut self) {
-        let rule = GaussHermite::new(READOUT_ELBO_NODES);
+        let rule = self
+            .readout_elbo_rule
+            .get_or_insert_with(|| GaussHermite::new(READOUT_ELBO_NODES))
+            .clone();
         let result = [&self.mean_field, &self.full_cov].map(|fit| {
             let q = fit.gaussian();
             (self.approximation(q), elbo(&self.target, &q, &rule))

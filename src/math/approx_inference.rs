@@ -1325,6 +1325,14 @@ pub const VI_SAMPLES_PER_STEP: usize = 8;
 pub const ELBO_NODES_LOGISTIC: usize = 24;
 pub const ELBO_NODES: usize = 28;
 
+/// The nodes of the rule a [`VariationalFit`] of `target` evaluates its ELBO with.
+pub fn elbo_nodes(target: &Target) -> usize {
+    match target {
+        Target::Logistic { .. } => ELBO_NODES_LOGISTIC,
+        _ => ELBO_NODES,
+    }
+}
+
 /// Settings of a variational fit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct VariationalSettings {
@@ -1355,6 +1363,12 @@ pub struct VariationalFit {
 
 impl VariationalFit {
     pub fn new(target: &Target, settings: VariationalSettings) -> Self {
+        Self::with_rule(target, settings, GaussHermite::new(elbo_nodes(target)))
+    }
+
+    /// [`VariationalFit::new`] with the ELBO's Gauss–Hermite rule given (built once by the
+    /// caller: a rule is an eigenproblem), normally of [`elbo_nodes`] nodes.
+    pub fn with_rule(target: &Target, settings: VariationalSettings, rule: GaussHermite) -> Self {
         let log_sd = settings.start_sd.ln();
         let mut fit = Self {
             settings,
@@ -1368,10 +1382,7 @@ impl VariationalFit {
             optimizer: FirstOrderOptimizer::new(OptimizerKind::Adam, 5)
                 .expect("Adam is a first-order optimizer"),
             rng: ChaCha8Rng::seed_from_u64(settings.seed),
-            rule: GaussHermite::new(match target {
-                Target::Logistic { .. } => ELBO_NODES_LOGISTIC,
-                _ => ELBO_NODES,
-            }),
+            rule,
             elbo: Vec::new(),
         };
         let elbo = fit.current_elbo(target);
