@@ -302,9 +302,7 @@ impl ApproximateInference {
 
     fn compute_grid_summary(&self) -> f64 {
         if self.is_logistic() {
-            let x = self.query;
-            self.grid
-                .expectation(|w| sigmoid(w[0] * x[0] + w[1] * x[1]))
+            self.grid.predictive_probability(self.query)
         } else {
             self.grid.probability_first_positive()
         }

@@ -898,6 +898,34 @@ impl GridPosterior {
         weighted / total
     }
 
+    /// `E_p[σ(wᵀx)]`, the predictive probability of class 1 at `x` under the grid posterior:
+    /// the sum `expectation(|w| sigmoid(wᵀx))` makes (same cells, same order), with
+    /// `e^{−|wᵀx|}` carried along each row ([`CarriedExp`]) instead of an `exp` per cell.
+    pub fn predictive_probability(&self, x: [f64; 2]) -> f64 {
+        let (hx, hy) = self.cell_size();
+        let (mut total, mut weighted) = (0.0, 0.0);
+        for j in 0..self.cells {
+            let y = self.bounds.y.0 + (j as f64 + 0.5) * hy;
+            let mut carried = CarriedExp::new(x[0] * hx);
+            for i in 0..self.cells {
+                let w = [self.bounds.x.0 + (i as f64 + 0.5) * hx, y];
+                let z = w[0] * x[0] + w[1] * x[1];
+                let probability = match carried.next(z) {
+                    Some(e) if z > 0.0 => 1.0 / (1.0 + e),
+                    Some(e) => e / (1.0 + e),
+                    // |z| > 37: σ(z) is 1, or e^z, to the last bit.
+                    None => sigmoid(z),
+                };
+                let p = self.weights[j * self.cells + i];
+                if p > 0.0 {
+                    total += p;
+                    weighted += p * probability;
+                }
+            }
+        }
+        weighted / total
+    }
+
     /// `P(w₁ > 0)`, the cell that straddles 0 counted by the share of it past 0.
     pub fn probability_first_positive(&self) -> f64 {
         let (hx, _) = self.cell_size();

@@ -38,6 +38,21 @@ fn grid_posterior_of_logistic_regression_matches_dblquad() {
     let x = [1.5, -1.0];
     let predictive = grid.expectation(|w| sigmoid(w[0] * x[0] + w[1] * x[1]));
     close(predictive, 0.2203349700060165, 1e-9, "predictive");
+    // The same sum with e^{−|z|} carried along the rows, for query points far and near.
+    for x in [
+        [1.5, -1.0],
+        [-3.0, 3.0],
+        [0.0, 0.05],
+        [3.0, 3.0],
+        [0.0, 0.0],
+    ] {
+        let direct = grid.expectation(|w| sigmoid(w[0] * x[0] + w[1] * x[1]));
+        let carried = grid.predictive_probability(x);
+        assert!(
+            (carried - direct).abs() <= 1e-14 * direct,
+            "{x:?}: {carried} vs {direct}"
+        );
+    }
     // The indicator is discontinuous: the cell-share rule's error depends on where 0 falls
     // in its cell, 2.4·10⁻⁵ on the box of the coarse search (on the box the full-resolution
     // search found, 10⁻⁶); a readout only for the banana and the mixture, where it is ½ by
