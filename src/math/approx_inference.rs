@@ -362,61 +362,50 @@ struct CarriedExp {
     /// `e^{slope}` and `e^{−slope}`: the steps while `z < 0` and while `z > 0`.
     up: f64,
     down: f64,
-    /// The last value, its `z`, the sign of that `z` and the steps carried since an `exp`;
-    /// None when it must be recomputed.
-    last: Option<Carried>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Carried {
+    /// The last value and its `z`, carried `run` times since an `exp` ([`CarriedExp::NONE`]
+    /// when there is none to carry).
     value: f64,
     z: f64,
-    positive: bool,
     run: usize,
 }
 
 impl CarriedExp {
+    const NONE: usize = usize::MAX;
+
     fn new(slope: f64) -> Self {
         Self {
             slope,
             up: slope.exp(),
             down: (-slope).exp(),
-            last: None,
+            value: 0.0,
+            z: 0.0,
+            run: Self::NONE,
         }
     }
 
     /// `e^{−|z|}` at the next cell's `z`, or None where it is below `e^{−37}` (the factor
     /// `1 + e^{−|z|}` is then exactly 1).
+    #[inline]
     fn next(&mut self, z: f64) -> Option<f64> {
         if z.abs() > SOFTPLUS_TAIL {
-            self.last = None;
+            self.run = Self::NONE;
             return None;
         }
         let positive = z > 0.0;
-        let carried = match self.last {
-            Some(last) if last.positive == positive && last.run < ROW_RESYNC => {
-                let c = (z - last.z) - self.slope;
-                let value = if positive {
-                    last.value * self.down * (1.0 - c)
-                } else {
-                    last.value * self.up * (1.0 + c)
-                };
-                Carried {
-                    value,
-                    z,
-                    positive,
-                    run: last.run + 1,
-                }
-            }
-            _ => Carried {
-                value: (-z.abs()).exp(),
-                z,
-                positive,
-                run: 0,
-            },
-        };
-        self.last = Some(carried);
-        Some(carried.value)
+        if self.run < ROW_RESYNC && (self.z > 0.0) == positive {
+            let c = (z - self.z) - self.slope;
+            self.value = if positive {
+                self.value * self.down * (1.0 - c)
+            } else {
+                self.value * self.up * (1.0 + c)
+            };
+            self.run += 1;
+        } else {
+            self.value = (-z.abs()).exp();
+            self.run = 0;
+        }
+        self.z = z;
+        Some(self.value)
     }
 }
 
