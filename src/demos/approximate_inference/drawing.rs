@@ -94,8 +94,10 @@ impl ApproximateInference {
                         .unwrap_or_else(|| self.target.log_density([x, y]));
                     let t = (log_density - peak).exp().clamp(0.0, 1.0);
                     let keep = 0.6 * t.sqrt();
+                    // Rounded half up by truncation (the value is in 0..=255): `f64::round`
+                    // is a libm call in WebAssembly, three per pixel.
                     let mix = |b: u8, i: u8| {
-                        (f64::from(b) * (1.0 - keep) + f64::from(i) * keep).round() as u8
+                        (f64::from(b) * (1.0 - keep) + f64::from(i) * keep + 0.5) as u8
                     };
                     [
                         mix(background[0], ink[0]),
