@@ -20,7 +20,7 @@ use super::{
 use crate::math::activations::sigmoid;
 use crate::math::approx_inference::{
     Box2, Ess, Family, GRID_CELLS, GaussHermite, Gaussian2, GridPosterior, Laplace,
-    MetropolisHastings, Target, VariationalFit, VariationalSettings, elbo, laplace,
+    MetropolisHastings, Target, VariationalFit, VariationalSettings, elbo, elbo_nodes, laplace,
 };
 use crate::math::coordinates::round_coordinate;
 use crate::math::neuron::{LabelledPoint, format_points, parse_points};
@@ -172,6 +172,11 @@ pub struct ApproximateInference {
     /// The 32-node rule of the predictive probabilities, built once (an eigenproblem; the
     /// readouts use it four times a frame).
     predictive_rule: GaussHermite,
+    /// The rule of the variational fits' ELBO curve, rebuilt only when the target needs
+    /// another node count ([`elbo_nodes`]).
+    vi_rule: GaussHermite,
+    /// The rule of the finished fits' ELBO readouts, built when first needed.
+    readout_elbo_rule: Option<GaussHermite>,
 }
 
 impl Default for ApproximateInference {
@@ -230,8 +235,11 @@ impl Default for ApproximateInference {
             chain_summary: ChainSummary::default(),
             summary_stale: true,
             summary_job: None,
-            mean_field: VariationalFit::new(&target, settings),
-            full_cov: VariationalFit::new(&target, settings),
+            // Placeholders until `rebuild_target`: a one-node rule, no eigenproblem.
+            mean_field: VariationalFit::with_rule(&target, settings, GaussHermite::new(1)),
+            full_cov: VariationalFit::with_rule(&target, settings, GaussHermite::new(1)),
+            vi_rule: GaussHermite::new(1),
+            readout_elbo_rule: None,
             vi_result: None,
             selected: 0,
             dragging: None,
@@ -294,19 +302,18 @@ impl ApproximateInference {
 
     fn compute_grid_summary(&self) -> f64 {
         if self.is_logistic() {
-            let x = self.query;
-            self.grid
-                .expectation(|w| sigmoid(w[0] * x[0] + w[1] * x[1]))
+            self.grid.predictive_probability(self.query)
         } else {
             self.grid.probability_first_positive()
         }
     }
 
     fn approximation(&self, gaussian: Gaussian2) -> Approximation {
+        let (kl_qp, kl_pq) = self.grid.kl_divergences(&gaussian);
         Approximation {
             gaussian,
-            kl_qp: self.grid.kl_q_p(&gaussian),
-            kl_pq: self.grid.kl_p_q(&gaussian),
+            kl_qp,
+            kl_pq,
         }
     }
 
@@ -388,21 +395,29 @@ impl ApproximateInference {
             start_mean: self.grid.argmax(),
             start_sd: (0.2 * sd).clamp(1e-3, 1e3),
         };
-        self.mean_field = VariationalFit::new(&self.target, settings);
+        let nodes = elbo_nodes(&self.target);
+        if self.vi_rule.nodes.len() != nodes {
+            self.vi_rule = GaussHermite::new(nodes);
+        }
+        self.mean_field = VariationalFit::with_rule(&self.target, settings, self.vi_rule.clone());
         // A different stream for the second fit: the same draws would tie the two together.
-        self.full_cov = VariationalFit::new(
+        self.full_cov = VariationalFit::with_rule(
             &self.target,
             VariationalSettings {
                 family: Family::FullCovariance,
                 seed: self.seed.wrapping_add(1_000_003),
                 ..settings
             },
+            self.vi_rule.clone(),
         );
         self.vi_result = None;
     }
 
     fn finish_vi(&mut self) {
-        let rule = GaussHermite::new(READOUT_ELBO_NODES);
+        let rule = self
+            .readout_elbo_rule
+            .get_or_insert_with(|| GaussHermite::new(READOUT_ELBO_NODES))
+            .clone();
         let result = [&self.mean_field, &self.full_cov].map(|fit| {
             let q = fit.gaussian();
             (self.approximation(q), elbo(&self.target, &q, &rule))
@@ -801,7 +816,13 @@ impl Demo for ApproximateInference {
     /// alternate frames, that keeps the work and the painting of a frame within 60 Hz, and
     /// still draws over 10⁵ samples a second and over 100 VI iterations a frame.
     fn work_budget_ms(&self) -> Option<f64> {
-        Some(6.0)
+        // One chunk a frame until the posterior is first painted: the page shows every plot
+        // sooner (with the chain's first chunk and its statistics), then 6 ms a frame.
+        Some(if self.cache.image.width == 0 {
+            0.0
+        } else {
+            6.0
+        })
     }
 
     fn work_chunk(&mut self) -> Option<f64> {

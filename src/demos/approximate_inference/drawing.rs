@@ -72,12 +72,20 @@ impl ApproximateInference {
         );
         let (background, ink) = (frame.theme.background, frame.theme.text);
         let peak = self.grid.max_log_density;
-        for row in 0..height {
-            for column in 0..width {
+        // The pixel-to-model map is separable: each column's w₁ and each row's w₂ once.
+        let columns: Vec<(bool, f64)> = (0..width)
+            .map(|column| {
                 let px = (column as f64 + 0.5) * scale_x;
-                let py = (row as f64 + 0.5) * scale_y;
-                let rgba = if viewport.contains_pixel(px, py) {
-                    let (x, y) = viewport.to_model(px, py);
+                let py = viewport.top;
+                (viewport.contains_pixel(px, py), viewport.to_model(px, py).0)
+            })
+            .collect();
+        for row in 0..height {
+            let py = (row as f64 + 0.5) * scale_y;
+            let px = viewport.left;
+            let (row_inside, y) = (viewport.contains_pixel(px, py), viewport.to_model(px, py).1);
+            for (column, &(column_inside, x)) in columns.iter().enumerate() {
+                let rgba = if row_inside && column_inside {
                     // Read from the 200×200 grid where it covers the pixel (one target
                     // evaluation per pixel took most of the demo's first frame).
                     let log_density = self
@@ -86,8 +94,10 @@ impl ApproximateInference {
                         .unwrap_or_else(|| self.target.log_density([x, y]));
                     let t = (log_density - peak).exp().clamp(0.0, 1.0);
                     let keep = 0.6 * t.sqrt();
+                    // Rounded half up by truncation (the value is in 0..=255): `f64::round`
+                    // is a libm call in WebAssembly, three per pixel.
                     let mix = |b: u8, i: u8| {
-                        (f64::from(b) * (1.0 - keep) + f64::from(i) * keep).round() as u8
+                        (f64::from(b) * (1.0 - keep) + f64::from(i) * keep + 0.5) as u8
                     };
                     [
                         mix(background[0], ink[0]),
@@ -98,7 +108,7 @@ impl ApproximateInference {
                 } else {
                     [0, 0, 0, 0]
                 };
-                image.set_pixel(column, row, rgba);
+                image.set_pixel(column as u32, row, rgba);
             }
         }
     }
