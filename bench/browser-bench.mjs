@@ -43,7 +43,8 @@
 //   landing          the landing page (#/): every file it requests and their gzip bytes, and
 //                    first contentful paint, fresh context each time, median of 7 (issue 12)
 //   every-demo       (only when named) every demo opened from its address: gzip bytes until
-//                    its first render and that render's time, median of 3 (issue 12, goal 1)
+//                    its first render and that render's time, median of 3 (issue 12, goal 1);
+//                    --demos ID[,ID] only those demos, --loads N fresh loads each
 //
 // --only NAME[,NAME] runs only those groups (first-render, lr-drag, play-race, kappa-drag,
 // linear-algebra, calculus, floating-point, numerical, nn2, approximate-inference, rnn, nn-bn,
@@ -66,6 +67,8 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(ARTIFACTS_DIR, 'bench.json') },
     only: { type: 'string', default: '' },
+    demos: { type: 'string', default: '' },
+    loads: { type: 'string', default: '3' },
   },
 });
 const SECONDS = Number(opts.seconds);
@@ -168,7 +171,10 @@ async function everyDemo(browser, baseUrl, loads = 3) {
   await boot.page.goto(baseUrl);
   await boot.page.evaluate(() => window.mlvizBoot.start());
   await waitForAppReady(boot.page);
-  const ids = (await boot.page.evaluate(() => window.mlviz.registry())).map((d) => d.id);
+  const chosen = opts.demos.split(',').filter(Boolean);
+  const ids = (await boot.page.evaluate(() => window.mlviz.registry()))
+    .map((d) => d.id)
+    .filter((id) => chosen.length === 0 || chosen.includes(id));
   await boot.close();
   const rows = [];
   for (const id of ids) {
@@ -494,7 +500,7 @@ async function main() {
       console.log('nn-playground measure-lr switched on (6×8 spiral)', JSON.stringify(results.measureLrDeep));
     }
     if (ONLY.includes('every-demo')) {
-      results.everyDemo = await everyDemo(browser, server.url);
+      results.everyDemo = await everyDemo(browser, server.url, Number(opts.loads));
     }
     if (wanted('landing')) {
       results.landing = await landing(browser, server.url, dist);
