@@ -812,28 +812,39 @@ impl GridPosterior {
     }
 
     /// `ln p̃` at `w` interpolated bilinearly between the four nearest cell centres, or None
-    /// outside the centres' hull (or beside a cell of zero density). For pictures: a raster
-    /// of the density reads the grid instead of evaluating the target at every pixel.
+    /// outside the centres' hull (or beside a cell of zero density).
     pub fn interpolated_log_density(&self, w: [f64; 2]) -> Option<f64> {
+        let (i, fu) = self.centre_position(0, w[0])?;
+        let (j, fv) = self.centre_position(1, w[1])?;
+        let value = bilinear(&self.log_density, self.cells, (i, fu), (j, fv));
+        value.is_finite().then_some(value)
+    }
+
+    /// Where `coordinate` falls along axis 0 (w₁) or 1 (w₂) between the cell centres: the
+    /// index of the centre below it and the fraction of the way to the next, or None outside
+    /// the centres' span. The position of a point in [`bilinear`]; a picture whose pixels
+    /// lie on rows and columns finds each column's and each row's once.
+    pub fn centre_position(&self, axis: usize, coordinate: f64) -> Option<CentrePosition> {
         let n = self.cells;
         let (hx, hy) = self.cell_size();
-        // Position in cell-centre units: centre (i, j) is at (i, j).
-        let u = (w[0] - self.bounds.x.0) / hx - 0.5;
-        let v = (w[1] - self.bounds.y.0) / hy - 0.5;
-        let last = (n - 1) as f64;
-        if !(0.0..=last).contains(&u) || !(0.0..=last).contains(&v) {
+        let (origin, step) = if axis == 0 {
+            (self.bounds.x.0, hx)
+        } else {
+            (self.bounds.y.0, hy)
+        };
+        // Position in cell-centre units: centre i is at i.
+        let u = (coordinate - origin) / step - 0.5;
+        if !(0.0..=(n - 1) as f64).contains(&u) {
             return None;
         }
-        let (i, j) = ((u as usize).min(n - 2), (v as usize).min(n - 2));
-        let (fu, fv) = (u - i as f64, v - j as f64);
-        let at = |i: usize, j: usize| self.log_density[j * n + i];
-        let corners = [at(i, j), at(i + 1, j), at(i, j + 1), at(i + 1, j + 1)];
-        if corners.iter().any(|c| !c.is_finite()) {
-            return None;
-        }
-        let bottom = corners[0] + (corners[1] - corners[0]) * fu;
-        let top = corners[2] + (corners[3] - corners[2]) * fu;
-        Some(bottom + (top - bottom) * fv)
+        let i = (u as usize).min(n - 2);
+        Some((i, u - i as f64))
+    }
+
+    /// `√(p̃/p̃_max)` of every cell, in the order of `log_density`: for pictures, whose shade
+    /// is this, interpolated with [`bilinear`] (no `exp` per pixel).
+    pub fn root_weights(&self) -> Vec<f64> {
+        self.weights.iter().map(|w| w.sqrt()).collect()
     }
 
     /// The cell widths `(Δw₁, Δw₂)`.
@@ -993,6 +1004,24 @@ impl GridPosterior {
             .map_or(0, |(k, _)| k);
         self.centre(index % self.cells, index / self.cells)
     }
+}
+
+/// Where a coordinate falls between cell centres: the index of the centre below and the
+/// fraction of the way to the next ([`GridPosterior::centre_position`]).
+pub type CentrePosition = (usize, f64);
+
+/// The bilinear interpolation of per-cell `values` (index `j·cells + i`) at the position
+/// `(i, fu)` along w₁ and `(j, fv)` along w₂ given by [`GridPosterior::centre_position`].
+pub fn bilinear(
+    values: &[f64],
+    cells: usize,
+    (i, fu): CentrePosition,
+    (j, fv): CentrePosition,
+) -> f64 {
+    let at = |i: usize, j: usize| values[j * cells + i];
+    let bottom = at(i, j) + (at(i + 1, j) - at(i, j)) * fu;
+    let top = at(i, j + 1) + (at(i + 1, j + 1) - at(i, j + 1)) * fu;
+    bottom + (top - bottom) * fv
 }
 
 /// `ln p̃` at the centres of `cells × cells` cells of `bounds` into `out` (index

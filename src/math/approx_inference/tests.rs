@@ -455,6 +455,60 @@ fn the_grid_interpolates_a_quadratic_log_density_with_its_closed_form_error() {
     assert_eq!(grid.interpolated_log_density([0.0, 4.99]), None);
 }
 
+#[test]
+fn the_pictures_shade_interpolates_the_root_density_within_the_bilinear_bound() {
+    // The posterior raster shades by √(p̃/p̃_max), bilinear between cell centres. For
+    // ln p̃ = −|w|²/2 that is g = e^{−|w|²/4 − c}, c = ln p̃_max/2 ≤ 0 here (the peak cell is
+    // off the origin by half a cell), and the bilinear error is at most
+    // (Δw₁² max|∂₁²g| + Δw₂² max|∂₂²g|)/8 with |∂²g/∂wᵢ²| = g·|wᵢ²/4 − 1/2| ≤ e^{−c}/2.
+    let target = Target::Gaussian {
+        mean: [0.0, 0.0],
+        cov: [[1.0, 0.0], [0.0, 1.0]],
+    };
+    let bounds = Box2 {
+        x: (-4.0, 4.0),
+        y: (-3.0, 5.0),
+    };
+    let grid = GridPosterior::on_box(&target, bounds, 40);
+    let roots = grid.root_weights();
+    let (hx, hy) = grid.cell_size();
+    let peak = grid.max_log_density;
+    let bound = (-peak / 2.0).exp() / 2.0 * (hx * hx + hy * hy) / 8.0;
+    let mut checked = 0;
+    let mut largest: f64 = 0.0;
+    for a in 0..37 {
+        for b in 0..41 {
+            let w = [-3.85 + 0.21 * a as f64, -2.85 + 0.193 * b as f64];
+            let (Some(across), Some(up)) =
+                (grid.centre_position(0, w[0]), grid.centre_position(1, w[1]))
+            else {
+                continue;
+            };
+            let shade = bilinear(&roots, grid.cells, across, up);
+            let exact = ((target.log_density(w) - peak) / 2.0).exp();
+            largest = largest.max((shade - exact).abs());
+            assert!(
+                (shade - exact).abs() <= bound + 1e-15,
+                "at {w:?}: {shade} against {exact}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1400, "{checked} points inside the centres");
+    // The bound is not loose by orders of magnitude: the error reaches a fair part of it.
+    assert!(
+        largest > bound / 10.0,
+        "largest error {largest}, bound {bound}"
+    );
+    // At a cell centre the shade is the cell's own √(p̃/p̃_max).
+    let (across, up) = (
+        grid.centre_position(0, grid.centre(7, 11)[0]),
+        grid.centre_position(1, grid.centre(7, 11)[1]),
+    );
+    let at_centre = bilinear(&roots, grid.cells, across.unwrap(), up.unwrap());
+    assert!((at_centre - ((grid.log_density[11 * 40 + 7] - peak) / 2.0).exp()).abs() < 1e-12);
+}
+
 /// The targets the box search is checked on: every preset at the prior's extremes and
 /// default, the banana and the mixture across their sliders, Gaussians, and one whose mass
 /// runs off every box (an indefinite "covariance": the search gives up and flags it).
