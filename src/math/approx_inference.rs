@@ -811,15 +811,6 @@ impl GridPosterior {
         )
     }
 
-    /// `ln p̃` at `w` interpolated bilinearly between the four nearest cell centres, or None
-    /// outside the centres' hull (or beside a cell of zero density).
-    pub fn interpolated_log_density(&self, w: [f64; 2]) -> Option<f64> {
-        let (i, fu) = self.centre_position(0, w[0])?;
-        let (j, fv) = self.centre_position(1, w[1])?;
-        let value = bilinear(&self.log_density, self.cells, (i, fu), (j, fv));
-        value.is_finite().then_some(value)
-    }
-
     /// Where `coordinate` falls along axis 0 (w₁) or 1 (w₂) between the cell centres: the
     /// index of the centre below it and the fraction of the way to the next, or None outside
     /// the centres' span. The position of a point in [`bilinear`]; a picture whose pixels
