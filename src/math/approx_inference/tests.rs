@@ -414,11 +414,9 @@ fn four_lags_at_a_time_give_the_same_bits_as_one_lag_at_a_time() {
     }
 }
 
-#[test]
-fn the_grid_interpolates_a_quadratic_log_density_with_its_closed_form_error() {
-    // ln p̃ = −(w₁² + w₂²)/2 (a standard normal). Between cell centres the bilinear
-    // interpolant of a separable quadratic exceeds it by exactly
-    // −½(Δw₁² f₁(1 − f₁) + Δw₂² f₂(1 − f₂)), f the fractional positions between centres.
+/// The standard normal, `ln p̃ = −|w|²/2`, on a 40 × 40 grid of an off-centre box: the
+/// interpolation tests' closed forms.
+fn standard_normal_on_40_cells() -> (Target, Box2, GridPosterior) {
     let target = Target::Gaussian {
         mean: [0.0, 0.0],
         cov: [[1.0, 0.0], [0.0, 1.0]],
@@ -428,6 +426,15 @@ fn the_grid_interpolates_a_quadratic_log_density_with_its_closed_form_error() {
         y: (-3.0, 5.0),
     };
     let grid = GridPosterior::on_box(&target, bounds, 40);
+    (target, bounds, grid)
+}
+
+#[test]
+fn the_grid_interpolates_a_quadratic_log_density_with_its_closed_form_error() {
+    // ln p̃ = −(w₁² + w₂²)/2 (a standard normal). Between cell centres the bilinear
+    // interpolant of a separable quadratic exceeds it by exactly
+    // −½(Δw₁² f₁(1 − f₁) + Δw₂² f₂(1 − f₂)), f the fractional positions between centres.
+    let (target, bounds, grid) = standard_normal_on_40_cells();
     let (hx, hy) = grid.cell_size();
     let interpolated_log_density = |w: [f64; 2]| {
         let across = grid.centre_position(0, w[0])?;
@@ -466,15 +473,7 @@ fn the_pictures_shade_interpolates_the_root_density_within_the_bilinear_bound() 
     // ln p̃ = −|w|²/2 that is g = e^{−|w|²/4 − c}, c = ln p̃_max/2 ≤ 0 here (the peak cell is
     // off the origin by half a cell), and the bilinear error is at most
     // (Δw₁² max|∂₁²g| + Δw₂² max|∂₂²g|)/8 with |∂²g/∂wᵢ²| = g·|wᵢ²/4 − 1/2| ≤ e^{−c}/2.
-    let target = Target::Gaussian {
-        mean: [0.0, 0.0],
-        cov: [[1.0, 0.0], [0.0, 1.0]],
-    };
-    let bounds = Box2 {
-        x: (-4.0, 4.0),
-        y: (-3.0, 5.0),
-    };
-    let grid = GridPosterior::on_box(&target, bounds, 40);
+    let (target, _, grid) = standard_normal_on_40_cells();
     let roots = grid.root_weights();
     let (hx, hy) = grid.cell_size();
     let peak = grid.max_log_density;
