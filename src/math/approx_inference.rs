@@ -926,17 +926,8 @@ impl GridPosterior {
         self.expectation(|w| ((w[0] + hx / 2.0) / hx).clamp(0.0, 1.0))
     }
 
-    /// `KL(q‖p) = Σ q (ln q − ln p) ΔA` over the grid (q's mass outside the box is missed).
-    pub fn kl_q_p(&self, q: &Gaussian2) -> f64 {
-        self.kl_divergences(q).0
-    }
-
-    /// `KL(p‖q) = Σ p (ln p − ln q) ΔA` over the grid.
-    pub fn kl_p_q(&self, q: &Gaussian2) -> f64 {
-        self.kl_divergences(q).1
-    }
-
-    /// `(KL(q‖p), KL(p‖q))` in one pass over the grid: `ln q` once per cell (its precision
+    /// `(KL(q‖p), KL(p‖q))` over the grid, `Σ q (ln q − ln p) ΔA` (q's mass outside the box
+    /// is missed) and `Σ p (ln p − ln q) ΔA`, in one pass: `ln q` once per cell (its precision
     /// and determinant once per call), `q = e^{ln q}` carried along each row
     /// ([`CarriedQuadraticExp`]: an `exp` every [`ROW_RESYNC`] cells), and
     /// `p = (p̃/p̃_max)·p̃_max/Z` from the cached weights.

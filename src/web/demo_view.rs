@@ -837,7 +837,6 @@ enum ImportedFile {
     Image(u32, u32, Vec<u8>),
 }
 
-/// Schedules one render pass on the next animation frame (coalescing bursts of input).
 /// The first frame is drawn as soon as the code that mounted the demo returns (a microtask),
 /// not on the next animation frame: the canvases then hold the picture when the browser
 /// paints its next frame, one frame (and the layout of that frame) earlier than waiting for
@@ -845,6 +844,8 @@ enum ImportedFile {
 /// now, because the shell is still borrowed while it mounts (the first frame may write the URL
 /// through it). A frame requested meanwhile is replaced by this one.
 fn first_frame_soon(state: &Rc<RefCell<DemoState>>) {
+    // Also on the next animation frame, in case the state is borrowed when the microtask runs
+    // (it then draws nothing and keeps this request).
     request_render(state);
     let weak = Rc::downgrade(state);
     wasm_bindgen_futures::spawn_local(async move {
@@ -854,6 +855,7 @@ fn first_frame_soon(state: &Rc<RefCell<DemoState>>) {
     });
 }
 
+/// Schedules one render pass on the next animation frame (coalescing bursts of input).
 fn request_render(state: &Rc<RefCell<DemoState>>) {
     let Ok(mut s) = state.try_borrow_mut() else {
         return;
