@@ -5,8 +5,6 @@
 //! [`contour_lines`] extracts the level sets of such a grid as polylines in model
 //! coordinates. Pure numerics: no drawing library is used here.
 
-use std::collections::HashMap;
-
 /// A function sampled on a regular lattice. Row 0 is the TOP row (y = y_max), column 0 the left
 /// (x = x_min), so row-major order matches image pixels.
 ///
@@ -119,27 +117,59 @@ pub fn contour_lines(grid: &ScalarGrid, level: f64) -> Vec<Vec<[f64; 2]>> {
 /// `(column + 1, row)` or the vertical edge from `(column, row)` to `(column, row + 1)`.
 ///
 /// Adjacent cells name their shared edge identically, which is what joins their segments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct LatticeEdge {
     column: usize,
     row: usize,
     vertical: bool,
 }
 
-/// All segments of all cells, each as the pair of edges its ends lie on.
+impl LatticeEdge {
+    /// A number that names the edge uniquely on a grid of `columns` samples per row.
+    fn id(self, columns: usize) -> usize {
+        2 * (self.row * columns + self.column) + usize::from(self.vertical)
+    }
+}
+
+/// All segments of all cells, each as the pair of edges its ends lie on, in cell order.
 fn cell_segments(grid: &ScalarGrid, level: f64) -> Vec<(LatticeEdge, LatticeEdge)> {
+    let columns = grid.columns;
+    let wanted = columns * grid.rows;
+    // Samples missing from a short `values` read as NaN, as `value_at` reads them.
+    let padded;
+    let values: &[f64] = if grid.values.len() >= wanted {
+        &grid.values[..wanted]
+    } else {
+        padded = (0..wanted)
+            .map(|i| grid.values.get(i).copied().unwrap_or(f64::NAN))
+            .collect::<Vec<_>>();
+        &padded
+    };
     let mut segments = Vec::new();
     for row in 0..grid.rows - 1 {
-        for column in 0..grid.columns - 1 {
-            let top_left = grid.value_at(column, row);
-            let top_right = grid.value_at(column + 1, row);
-            let bottom_right = grid.value_at(column + 1, row + 1);
-            let bottom_left = grid.value_at(column, row + 1);
-            let corners = [top_left, top_right, bottom_right, bottom_left];
-            if corners.iter().any(|value| !value.is_finite()) {
+        let upper = &values[row * columns..(row + 1) * columns];
+        let lower = &values[(row + 1) * columns..(row + 2) * columns];
+        for column in 0..columns - 1 {
+            let (top_left, top_right) = (upper[column], upper[column + 1]);
+            let (bottom_right, bottom_left) = (lower[column + 1], lower[column]);
+            let (tl, tr, br, bl) = (
+                top_left > level,
+                top_right > level,
+                bottom_right > level,
+                bottom_left > level,
+            );
+            // Most cells lie wholly on one side: they are passed over before anything else
+            // (a NaN corner reads as below, and such cells are skipped either way).
+            if tl == tr && tr == br && br == bl {
                 continue;
             }
-            let [tl, tr, br, bl] = corners.map(|value| value > level);
+            if !(top_left.is_finite()
+                && top_right.is_finite()
+                && bottom_right.is_finite()
+                && bottom_left.is_finite())
+            {
+                continue;
+            }
             let top = LatticeEdge {
                 column,
                 row,
@@ -161,35 +191,36 @@ fn cell_segments(grid: &ScalarGrid, level: f64) -> Vec<(LatticeEdge, LatticeEdge
                 vertical: true,
             };
             // An edge is crossed when exactly one of its two corners is above the level.
-            let crossed: Vec<LatticeEdge> = [
+            let mut crossed = [top; 4];
+            let mut count = 0;
+            for (edge, is_crossed) in [
                 (top, tl != tr),
                 (right, tr != br),
                 (bottom, br != bl),
                 (left, bl != tl),
-            ]
-            .into_iter()
-            .filter_map(|(edge, is_crossed)| is_crossed.then_some(edge))
-            .collect();
-            match crossed.as_slice() {
-                [first, second] => segments.push((*first, *second)),
-                [_, _, _, _] => {
-                    // Saddle: all four edges are crossed. If the centre is above the level the
-                    // above corners join through the middle, so each below corner is cut off
-                    // on its own, and vice versa.
-                    let centre_above =
-                        (top_left + top_right + bottom_right + bottom_left) / 4.0 > level;
-                    let top_left_isolated = tl != centre_above;
-                    if top_left_isolated {
-                        // Top-left and bottom-right corners are the odd ones out.
-                        segments.push((left, top));
-                        segments.push((bottom, right));
-                    } else {
-                        segments.push((top, right));
-                        segments.push((left, bottom));
-                    }
+            ] {
+                if is_crossed {
+                    crossed[count] = edge;
+                    count += 1;
                 }
-                // Zero crossings (the whole cell on one side); an odd count cannot happen.
-                _ => {}
+            }
+            if count == 2 {
+                segments.push((crossed[0], crossed[1]));
+            } else {
+                // Saddle (a crossed cell has two or four crossed edges): all four edges are
+                // crossed. If the centre is above the level the above corners join through
+                // the middle, so each below corner is cut off on its own, and vice versa.
+                let centre_above =
+                    (top_left + top_right + bottom_right + bottom_left) / 4.0 > level;
+                let top_left_isolated = tl != centre_above;
+                if top_left_isolated {
+                    // Top-left and bottom-right corners are the odd ones out.
+                    segments.push((left, top));
+                    segments.push((bottom, right));
+                } else {
+                    segments.push((top, right));
+                    segments.push((left, bottom));
+                }
             }
         }
     }
@@ -224,13 +255,28 @@ fn join_segments(
     segments: &[(LatticeEdge, LatticeEdge)],
 ) -> Vec<Vec<[f64; 2]>> {
     // Every edge belongs to at most two cells and each cell uses an edge at most once, so an
-    // edge touches at most two segments.
-    let mut segments_at_edge: HashMap<LatticeEdge, Vec<usize>> =
-        HashMap::with_capacity(segments.len() * 2);
+    // edge touches at most two segments. Sorting (edge, segment) pairs finds them without
+    // hashing: the segments of one edge end up next to each other, in segment order.
+    let columns = grid.columns;
+    let mut ends: Vec<(usize, usize)> = Vec::with_capacity(segments.len() * 2);
     for (index, (first, second)) in segments.iter().enumerate() {
-        segments_at_edge.entry(*first).or_default().push(index);
-        segments_at_edge.entry(*second).or_default().push(index);
+        ends.push((first.id(columns), index));
+        ends.push((second.id(columns), index));
     }
+    ends.sort_unstable();
+    // The segments touching an edge, in segment order: `None` marks an empty place.
+    let touching = |edge: LatticeEdge| -> [Option<usize>; 2] {
+        let id = edge.id(columns);
+        let at = ends.partition_point(|&(other, _)| other < id);
+        let mut found = [None; 2];
+        for (place, &(other, segment)) in found.iter_mut().zip(&ends[at..]) {
+            if other != id {
+                break;
+            }
+            *place = Some(segment);
+        }
+        found
+    };
     let mut used = vec![false; segments.len()];
     let mut polylines = Vec::new();
 
@@ -243,12 +289,10 @@ fn join_segments(
             let (first, second) = segments[segment];
             edge = if first == edge { second } else { first };
             polyline.push(crossing_point(grid, edge, level));
-            let next = segments_at_edge.get(&edge).and_then(|candidates| {
-                candidates
-                    .iter()
-                    .copied()
-                    .find(|&candidate| !used[candidate])
-            });
+            let next = touching(edge)
+                .into_iter()
+                .flatten()
+                .find(|&candidate| !used[candidate]);
             match next {
                 Some(next_segment) => segment = next_segment,
                 None => break,
@@ -263,10 +307,7 @@ fn join_segments(
             continue;
         }
         for end in [*first, *second] {
-            if segments_at_edge
-                .get(&end)
-                .is_some_and(|touching| touching.len() == 1)
-            {
+            if touching(end)[1].is_none() {
                 walk_from(end, index, &mut used);
                 break;
             }
