@@ -99,6 +99,14 @@ struct DemoState {
     last_frame_time: Option<f64>,
     /// Animation frames run so far (plots take turns by it while busy: [`Demo::plot_due`]).
     frame_number: u64,
+    /// The plots inside the viewport have been drawn (the performance mark
+    /// `mlviz-first-render`): until then a frame draws only those, so that the first frame
+    /// the reader sees is not held back by pictures below the fold.
+    view_drawn: bool,
+    /// The frame after that still has plots outside the viewport to draw.
+    plots_deferred: bool,
+    /// Every plot shown has been drawn: the page is ready (`data-mlviz-ready`, the
+    /// performance mark `mlviz-all-plots-drawn`) and the explanation is fetched.
     first_render_done: bool,
     /// The explanation's container, filled after the first render (typesetting it is the
     /// slowest part of mounting and it sits below the fold).
@@ -350,6 +358,8 @@ impl MountedDemo {
             frame_request: None,
             last_frame_time: None,
             frame_number: 0,
+            view_drawn: false,
+            plots_deferred: false,
             first_render_done: false,
             explanation_body,
             defaults: default_params(info),
@@ -886,7 +896,7 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
             // The second half of the state applied on the last frame; the next snapshot
             // waits for the next frame.
             s.second_half_due = false;
-            draw_plots(&mut s, Some(1), true);
+            draw_plots(&mut s, Some(1), true, false);
         } else {
             s.second_half_due = false;
             let mut split = false;
@@ -916,7 +926,7 @@ fn on_animation_frame(state: &Rc<RefCell<DemoState>>, time: f64) {
         }
         s.last_frame_time = (s.playing || s.working).then_some(time);
         // A throttled URL write still pending needs another frame to be flushed.
-        s.playing || s.url_pending || s.working
+        s.playing || s.url_pending || s.working || s.plots_deferred
     };
     stats::record_frame_work(now_ms() - started);
     if keep_going {
@@ -1061,9 +1071,12 @@ fn run_pending_work(s: &mut DemoState) {
 /// Draws stale layers and syncs controls, readouts, notices and the URL with the state;
 /// `half` limits the plots drawn to those of one parity ([`draw_plots`]).
 fn render(s: &mut DemoState, half: Option<usize>) {
-    draw_plots(s, half, s.dirty);
+    let in_view_only = !s.view_drawn;
+    let deferred = draw_plots(s, half, s.dirty, in_view_only);
+    s.plots_deferred = deferred > 0;
     if !s.dirty {
         write_url_if_due(s);
+        note_first_frames(s, deferred);
         return;
     }
     s.dirty = false;
@@ -1109,38 +1122,86 @@ fn render(s: &mut DemoState, half: Option<usize>) {
         s.url_pending = true;
         write_url_if_due(s);
     }
-    let all_drawn = s
+    note_first_frames(s, deferred);
+}
+
+/// After a render pass that left `deferred` plots outside the viewport undrawn: marks the
+/// first frame whose visible plots are all drawn (`mlviz-first-render`, what the reader
+/// sees first), and then the one with every plot drawn, which makes the page ready and
+/// fetches the explanation.
+fn note_first_frames(s: &mut DemoState, deferred: usize) {
+    if s.first_render_done {
+        return;
+    }
+    let all_sized = s
         .plots
         .iter()
         .zip(&s.plot_shown)
         .all(|(p, shown)| !shown || p.geometry.is_some());
-    if !s.first_render_done && all_drawn {
+    if !all_sized {
+        return;
+    }
+    if !s.view_drawn {
+        s.view_drawn = true;
+        performance_mark("mlviz-first-render");
+    }
+    if deferred == 0 {
         s.first_render_done = true;
         if let Some(body) = s.explanation_body.take() {
             load_explanation(body, s.info.id);
         }
         super::shell::mark_ready();
-        if let Ok(w) = window()
-            && let Some(performance) = w.performance()
-        {
-            let _ = performance.mark("mlviz-first-render");
-        }
+        performance_mark("mlviz-all-plots-drawn");
     }
+}
+
+fn performance_mark(name: &str) {
+    if let Ok(w) = window()
+        && let Some(performance) = w.performance()
+    {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Whether any part of `element` lies inside the window's viewport. Read at the first
+/// render, when the layout that sized the canvases is still clean, so it forces no layout.
+fn in_viewport(element: &Element) -> bool {
+    let Some(height) = window()
+        .ok()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+    else {
+        return true;
+    };
+    let rect = element.get_bounding_client_rect();
+    rect.bottom() > 0.0 && rect.top() < height
 }
 
 /// Draws the stale layers of the plots (those with `index % 2 == parity` when `half` gives
 /// one), and their foregrounds when `foreground` or their background was redrawn; a plot
 /// with a [`Demo::foreground_key`] redraws its foreground only when that key changed.
-fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
+/// With `in_view_only`, plots outside the viewport are left for a later frame; returns how
+/// many were.
+fn draw_plots(
+    s: &mut DemoState,
+    half: Option<usize>,
+    foreground: bool,
+    in_view_only: bool,
+) -> usize {
     let theme = Theme::from_dark_flag(s.dark);
     let dark = s.dark;
     let busy = s.playing || s.working;
     let mut errors = Vec::new();
+    let mut deferred = 0;
     for (index, plot) in s.plots.iter_mut().enumerate() {
         let Some(geometry) = plot.geometry else {
             continue;
         };
         if half.is_some_and(|parity| index % 2 != parity) {
+            continue;
+        }
+        if in_view_only && s.plot_shown[index] && !in_viewport(&plot.figure) {
+            deferred += 1;
             continue;
         }
         // A plot whose turn it is not waits, unless it has no picture at its size yet.
@@ -1170,6 +1231,7 @@ fn draw_plots(s: &mut DemoState, half: Option<usize>, foreground: bool) {
     for error in errors {
         web_sys::console::warn_1(&error);
     }
+    deferred
 }
 
 thread_local! {

@@ -510,6 +510,55 @@ test('switching demos 100 times leaves no listeners or animation loops behind', 
   await p.close();
 });
 
+// What the page holds at each of its two first-frame marks, recorded by the mark call itself
+// (an init script wraps performance.mark, which the app calls right after drawing): for every
+// plot, whether it lies in the viewport and whether any of its canvases has a painted pixel.
+const RECORD_FIRST_FRAMES = () => {
+  const mark = Performance.prototype.mark;
+  window.__plotsAtMark = {};
+  Performance.prototype.mark = function (name, ...rest) {
+    if (name === 'mlviz-first-render' || name === 'mlviz-all-plots-drawn') {
+      window.__plotsAtMark[name] = [...document.querySelectorAll('article.demo figure.plot')]
+        .filter((figure) => !figure.hidden)
+        .map((figure) => {
+          const rect = figure.getBoundingClientRect();
+          const painted = [...figure.querySelectorAll('canvas')].some((canvas) => {
+            if (canvas.width === 0 || canvas.height === 0) return false;
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+            return false;
+          });
+          return { plot: figure.dataset.plot, inView: rect.bottom > 0 && rect.top < innerHeight, painted };
+        });
+    }
+    return mark.call(this, name, ...rest);
+  };
+};
+
+test('a demo draws the plots in view first and the rest on the next frame; it is ready with all drawn', async () => {
+  for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const p = await newPage(browser, options);
+    await p.page.addInitScript(RECORD_FIRST_FRAMES);
+    await p.page.goto(server.url + '#/approximate-inference');
+    await waitForAppReady(p.page);
+    const { atFirst, atAll, first, all } = await p.page.evaluate(() => ({
+      atFirst: window.__plotsAtMark['mlviz-first-render'],
+      atAll: window.__plotsAtMark['mlviz-all-plots-drawn'],
+      first: performance.getEntriesByName('mlviz-first-render')[0]?.startTime,
+      all: performance.getEntriesByName('mlviz-all-plots-drawn')[0]?.startTime,
+    }));
+    // Five plots; the posterior (the primary plot) is in view, at least the last is below the fold.
+    assert.equal(atFirst.length, 5, device);
+    assert.deepEqual(atFirst.find((plot) => plot.plot === 'posterior'), { plot: 'posterior', inView: true, painted: true }, device);
+    assert.ok(atFirst.some((plot) => !plot.inView), `${device}: some plot lies below the fold`);
+    for (const plot of atFirst) assert.equal(plot.painted, plot.inView, `${device}: ${plot.plot} at the first frame`);
+    assert.ok(atAll.every((plot) => plot.painted), `${device}: ${JSON.stringify(atAll)}`);
+    assert.ok(first < all, `${device}: first frame ${first} ms, all plots ${all} ms`);
+    assertClean(p, `first frames (${device})`);
+    await p.close();
+  }
+});
+
 test('dark theme follows prefers-color-scheme', async () => {
   const p = await open('#/gradient-descent-1d', { ...DESKTOP, colorScheme: 'dark' });
   const background = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
