@@ -174,7 +174,9 @@ test('three cross-origin embeds on one page each size themselves and honour thei
       }
       const frameElement = await host.page.$(selector);
       const frame = await frameElement.contentFrame();
-      await frame.waitForFunction(() => document.documentElement.dataset.mlvizReady === '1', null, { timeout: 30_000 });
+      // `?.`: the predicate may run in the frame's new document before its parser has made
+      // the root element (it failed so once under a loaded machine).
+      await frame.waitForFunction(() => document.documentElement?.dataset.mlvizReady === '1', null, { timeout: 30_000 });
       // The host resizes the iframe to the content: no inner scrollbar.
       await waitSized(host.page, selector, frame);
       const inner = await frame.evaluate(() => ({
