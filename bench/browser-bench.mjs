@@ -211,7 +211,7 @@ async function everyDemo(browser, baseUrl, loads = 3) {
       await waitForLoad(p);
       const rendered = Date.now();
       times.push(await p.page.evaluate(() => performance.getEntriesByName('mlviz-first-render')[0].startTime));
-      allDrawn.push(await p.page.evaluate(() => performance.getEntriesByName('mlviz-all-plots-drawn')[0].startTime));
+      allDrawn.push(await p.page.evaluate(() => performance.getEntriesByName('mlviz-all-plots-drawn')[0]?.startTime ?? NaN));
       await p.page.waitForFunction(() => document.documentElement.dataset.mlvizExplaining !== '1');
       module = await p.page.evaluate(() => window.mlvizBoot.module());
       const bodies = (await Promise.all(responses)).filter(Boolean);
