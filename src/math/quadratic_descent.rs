@@ -182,8 +182,12 @@ pub fn run_method(
             iterations_to_tolerance: Some(0),
         };
     }
-    if let (Method::SteepestDescent, SpdMatrix::Diagonal(diagonal)) = (method, &problem.matrix) {
-        return steepest_descent_diagonal(problem, diagonal, initial, tolerance, max_iterations);
+    if method == Method::SteepestDescent
+        && let Some((mut state, mut run)) =
+            SteepestDescentDiagonal::start(problem, tolerance, max_iterations)
+    {
+        state.advance(&mut run, usize::MAX);
+        return run;
     }
     let mut reached = None;
     let mut residual = problem.residual(&x);
@@ -252,53 +256,109 @@ pub fn run_method(
     }
 }
 
-/// Steepest descent on a diagonal A in two passes over the coordinates per iteration
-/// instead of eight: rᵀr with pᵀAp (p = r), then the update of x and r with ‖e‖²_A. Every
-/// sum runs in index order with the same products as [`run_method`]'s general loop (rᵀp is
-/// rᵀr there, since p = r), so the errors are bit for bit the same (tested); this loop is
-/// what a κ = 10⁴ run repeats some 10⁵ times while the reader drags κ.
-fn steepest_descent_diagonal(
-    problem: &QuadraticProblem,
-    diagonal: &[f64],
+/// Steepest descent with exact line searches on a diagonal quadratic, resumable: at κ = 10⁴
+/// it takes about 10⁵ iterations, more than one animation frame should carry, so the demo
+/// advances it a slice at a time ([`SteepestDescentDiagonal::advance`]) while the page shows
+/// the curve so far. Run to the end in one go, it is what [`run_method`] returns.
+///
+/// Two passes over the coordinates per iteration instead of the general loop's eight: rᵀr
+/// with pᵀAp (p = r), then the update of x and r with ‖e‖²_A. Every sum runs in index order
+/// with the same products as [`run_method`]'s general loop (rᵀp is rᵀr there, since p = r),
+/// so the errors are bit for bit the same (tested).
+#[derive(Clone, Debug)]
+pub struct SteepestDescentDiagonal {
+    diagonal: Vec<f64>,
+    solution: Vec<f64>,
+    x: Vec<f64>,
+    residual: Vec<f64>,
+    /// ‖e₀‖_A, which every error is relative to.
     initial: f64,
     tolerance: f64,
     max_iterations: usize,
-) -> ConvergenceRun {
-    let n = diagonal.len();
-    let solution = &problem.solution[..n];
-    let mut x = problem.start.clone();
-    let mut residual = problem.residual(&x);
-    let mut errors = vec![1.0];
-    let mut reached = None;
-    for k in 1..=max_iterations {
-        let (mut r_r, mut curvature) = (0.0, 0.0);
-        for i in 0..n {
-            r_r += residual[i] * residual[i];
-            curvature += residual[i] * (diagonal[i] * residual[i]);
+    finished: bool,
+}
+
+impl SteepestDescentDiagonal {
+    /// The run's state at its start and its record so far (the start's relative error, 1).
+    /// `None` unless the matrix is diagonal and the start is not already the solution.
+    pub fn start(
+        problem: &QuadraticProblem,
+        tolerance: f64,
+        max_iterations: usize,
+    ) -> Option<(Self, ConvergenceRun)> {
+        let SpdMatrix::Diagonal(diagonal) = &problem.matrix else {
+            return None;
+        };
+        let initial = problem.energy_error(&problem.start);
+        if initial == 0.0 {
+            return None;
         }
-        if r_r == 0.0 || curvature <= 0.0 || !curvature.is_finite() {
-            break;
-        }
-        let alpha = r_r / curvature;
-        let mut energy = 0.0;
-        for i in 0..n {
-            let p = residual[i];
-            x[i] += alpha * p;
-            residual[i] -= alpha * (diagonal[i] * p);
-            let error = x[i] - solution[i];
-            energy += error * (diagonal[i] * error);
-        }
-        let relative = energy.max(0.0).sqrt() / initial;
-        errors.push(relative);
-        if relative <= tolerance {
-            reached = Some(k);
-            break;
-        }
+        let n = diagonal.len();
+        let state = Self {
+            diagonal: diagonal.clone(),
+            solution: problem.solution[..n].to_vec(),
+            x: problem.start.clone(),
+            residual: problem.residual(&problem.start),
+            initial,
+            tolerance,
+            max_iterations,
+            finished: false,
+        };
+        let run = ConvergenceRun {
+            method: Method::SteepestDescent,
+            relative_errors: vec![1.0],
+            iterations_to_tolerance: None,
+        };
+        Some((state, run))
     }
-    ConvergenceRun {
-        method: Method::SteepestDescent,
-        relative_errors: errors,
-        iterations_to_tolerance: reached,
+
+    /// Whether the run has ended (tolerance reached, iterations used up, or no step defined).
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Up to `iterations` more iterations, appended to `run` (the record [`Self::start`]
+    /// returned). Returns whether the run has ended.
+    pub fn advance(&mut self, run: &mut ConvergenceRun, iterations: usize) -> bool {
+        let n = self.diagonal.len();
+        let (diagonal, solution) = (&self.diagonal[..n], &self.solution[..n]);
+        let (x, residual) = (&mut self.x[..n], &mut self.residual[..n]);
+        for _ in 0..iterations {
+            if self.finished {
+                break;
+            }
+            // The iteration this is: the record holds the start and every one before it.
+            let k = run.relative_errors.len();
+            if k > self.max_iterations {
+                self.finished = true;
+                break;
+            }
+            let (mut r_r, mut curvature) = (0.0, 0.0);
+            for i in 0..n {
+                r_r += residual[i] * residual[i];
+                curvature += residual[i] * (diagonal[i] * residual[i]);
+            }
+            if r_r == 0.0 || curvature <= 0.0 || !curvature.is_finite() {
+                self.finished = true;
+                break;
+            }
+            let alpha = r_r / curvature;
+            let mut energy = 0.0;
+            for i in 0..n {
+                let p = residual[i];
+                x[i] += alpha * p;
+                residual[i] -= alpha * (diagonal[i] * p);
+                let error = x[i] - solution[i];
+                energy += error * (diagonal[i] * error);
+            }
+            let relative = energy.max(0.0).sqrt() / self.initial;
+            run.relative_errors.push(relative);
+            if relative <= self.tolerance {
+                run.iterations_to_tolerance = Some(k);
+                self.finished = true;
+            }
+        }
+        self.finished
     }
 }
 

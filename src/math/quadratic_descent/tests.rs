@@ -212,3 +212,64 @@ fn steepest_descent_on_a_diagonal_matrix_takes_the_fused_loop_with_the_same_bits
         }
     }
 }
+
+#[test]
+fn steepest_descent_advanced_in_slices_is_the_run_in_one_go() {
+    // The demo spreads a long run over frames: any slicing must give the same record, bit for
+    // bit, as run_method's single call, for a run that reaches the tolerance (κ = 10³, about
+    // 9,200 iterations), one stopped by its cap, and the worst start.
+    for (kappa, start, cap) in [
+        (1e3, StartPoint::Random(7), 200_000),
+        (1e4, StartPoint::Random(1), 5_000),
+        (50.0, StartPoint::WorstForSteepestDescent, 10_000),
+    ] {
+        let problem = QuadraticProblem::spread(20, kappa, start);
+        let whole = run_method(Method::SteepestDescent, &problem, 1e-8, cap);
+        for slice in [1, 7, 1_000, 4_999] {
+            let (mut state, mut run) = SteepestDescentDiagonal::start(&problem, 1e-8, cap)
+                .expect("a diagonal problem away from its solution");
+            let mut calls = 0;
+            while !state.advance(&mut run, slice) {
+                calls += 1;
+                assert!(
+                    run.relative_errors.len() <= calls * slice + 1,
+                    "a slice ran over"
+                );
+                assert!(!state.is_finished());
+            }
+            assert!(state.is_finished());
+            assert_eq!(run.iterations_to_tolerance, whole.iterations_to_tolerance);
+            assert_eq!(
+                run.relative_errors.len(),
+                whole.relative_errors.len(),
+                "κ = {kappa}, slice {slice}"
+            );
+            for (k, (a, b)) in run
+                .relative_errors
+                .iter()
+                .zip(&whole.relative_errors)
+                .enumerate()
+            {
+                assert_eq!(
+                    a.to_bits(),
+                    b.to_bits(),
+                    "κ = {kappa}, slice {slice}, step {k}"
+                );
+            }
+            // A finished run takes no more iterations.
+            assert!(state.advance(&mut run, 10));
+            assert_eq!(run.relative_errors.len(), whole.relative_errors.len());
+        }
+    }
+    // The cap: 5,000 iterations at κ = 10⁴ do not reach 10⁻⁸.
+    let capped = run_method(
+        Method::SteepestDescent,
+        &QuadraticProblem::spread(20, 1e4, StartPoint::Random(1)),
+        1e-8,
+        5_000,
+    );
+    assert_eq!(
+        (capped.iterations_to_tolerance, capped.relative_errors.len()),
+        (None, 5_001)
+    );
+}
