@@ -714,6 +714,11 @@ pub trait Demo: DrawOnAllBackends {
     /// Jumps to iteration `step` (clamped to `0..=max_step`).
     fn go_to_step(&mut self, _step: usize) {}
 
+    /// Computes now what `max_step` depends on, for a demo that otherwise finishes its run in
+    /// `work_chunk`s (the numerical-optimization demo's steepest descent at large κ): a
+    /// `steps=` from a link is read against the whole run, not the part computed so far.
+    fn finish_last_step(&mut self) {}
+
     /// Advances the animation by one frame; returns false when there is nothing more to do
     /// (the shell then pauses).
     fn advance_frame(&mut self) -> bool {
@@ -1030,6 +1035,7 @@ pub fn apply_params(
                 "this demo does not iterate".to_owned(),
             ));
         } else {
+            demo.finish_last_step();
             let last = demo.max_step();
             match params::parse_integer(value, 0, last as i64) {
                 Ok(step) => demo.go_to_step(step as usize),

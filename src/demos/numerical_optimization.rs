@@ -20,8 +20,8 @@ use super::{
 };
 use crate::demos::tuple_readout;
 use crate::math::quadratic_descent::{
-    ConvergenceRun, Method, QuadraticProblem, StartPoint, SweepPoint, conjugate_gradient_bound,
-    run_method, steepest_descent_bound, sweep_kappas, sweep_point,
+    ConvergenceRun, Method, QuadraticProblem, StartPoint, SteepestDescentDiagonal, SweepPoint,
+    conjugate_gradient_bound, run_method, steepest_descent_bound, sweep_kappas, sweep_point,
 };
 use crate::math::quasi_newton::{
     BfgsIterate, BfgsOptions, BfgsRun, BfgsStatus, GradientMode, LineSearchRecord,
@@ -42,6 +42,12 @@ pub const STEEPEST_DESCENT_CAP: usize = 200_000;
 pub const SWEEP_STEEPEST_KAPPA_MAX: f64 = 1e3;
 /// CG's and BFGS's cap: in exact arithmetic they finish in n ≤ 50 steps; rounding adds a few.
 pub const KRYLOV_CAP: usize = 2_000;
+/// Steepest descent's iterations run at once when a control changes (all of them up to
+/// κ ≈ 400); a longer run goes on in `work_chunk`s of [`STEEPEST_DESCENT_SLICE`] while the
+/// page shows the curve so far, so that dragging κ near 10⁴ (10⁵ iterations, about 60 ms)
+/// does not hold frames.
+const STEEPEST_DESCENT_AT_ONCE: usize = 4_000;
+const STEEPEST_DESCENT_SLICE: usize = 4_000;
 
 const START_RANGE: (f64, f64) = (-100.0, 100.0);
 const KAPPA_RANGE: (f64, f64) = (1.0, 1e4);
@@ -318,8 +324,11 @@ pub struct NumericalOptimization {
     seed: u64,
     /// True for the worst start of steepest descent instead of the seeded random one.
     worst_start: bool,
-    /// Steepest descent, CG and BFGS on it, in [`Method::ALL`] order.
+    /// Steepest descent, CG and BFGS on it, in [`Method::ALL`] order. Steepest descent's
+    /// record may still be growing: see `steepest_pending`.
     quadratic_runs: Vec<ConvergenceRun>,
+    /// Steepest descent's run while `work_chunk` still advances it.
+    steepest_pending: Option<SteepestDescentDiagonal>,
     /// Iterations to the tolerance over a sweep of κ (depends on n and the seed only),
     /// computed a point at a time by `work_chunk`.
     sweep: Vec<SweepPoint>,
@@ -347,6 +356,7 @@ impl Default for NumericalOptimization {
             seed: 1,
             worst_start: false,
             quadratic_runs: Vec::new(),
+            steepest_pending: None,
             sweep: Vec::new(),
             sweep_pending: Vec::new(),
             playhead: Playhead::default(),
@@ -442,17 +452,50 @@ impl NumericalOptimization {
 
     fn recompute_quadratic(&mut self) {
         let problem = QuadraticProblem::spread(self.dimension, self.kappa, self.start_point());
+        self.steepest_pending = None;
         self.quadratic_runs = Method::ALL
             .iter()
-            .map(|&method| {
-                let cap = match method {
-                    Method::SteepestDescent => STEEPEST_DESCENT_CAP,
-                    _ => KRYLOV_CAP,
-                };
-                run_method(method, &problem, QUADRATIC_TOLERANCE, cap)
+            .map(|&method| match method {
+                Method::SteepestDescent => {
+                    match SteepestDescentDiagonal::start(
+                        &problem,
+                        QUADRATIC_TOLERANCE,
+                        STEEPEST_DESCENT_CAP,
+                    ) {
+                        Some((mut state, mut run)) => {
+                            if !state.advance(&mut run, STEEPEST_DESCENT_AT_ONCE) {
+                                self.steepest_pending = Some(state);
+                            }
+                            run
+                        }
+                        None => {
+                            run_method(method, &problem, QUADRATIC_TOLERANCE, STEEPEST_DESCENT_CAP)
+                        }
+                    }
+                }
+                _ => run_method(method, &problem, QUADRATIC_TOLERANCE, KRYLOV_CAP),
             })
             .collect();
         self.playhead.set_last(self.last_step());
+    }
+
+    /// Advances steepest descent's pending run by up to `iterations` (the playhead's end
+    /// follows it); returns whether the run is complete.
+    fn advance_steepest(&mut self, iterations: usize) -> bool {
+        let Some(state) = &mut self.steepest_pending else {
+            return true;
+        };
+        let finished = state.advance(&mut self.quadratic_runs[0], iterations);
+        if finished {
+            self.steepest_pending = None;
+        }
+        self.playhead.set_last(self.last_step());
+        finished
+    }
+
+    /// True while steepest descent's run is still being computed.
+    pub fn steepest_pending(&self) -> bool {
+        self.steepest_pending.is_some()
     }
 
     /// Starts the sweep over: `work_chunk` runs it a κ at a time.
@@ -611,6 +654,10 @@ impl Demo for NumericalOptimization {
         self.playhead.go_to(step);
     }
 
+    fn finish_last_step(&mut self) {
+        self.advance_steepest(usize::MAX);
+    }
+
     /// One iteration a frame while BFGS is still moving, then fast enough that steepest
     /// descent's thousands of iterations play in about four seconds.
     fn advance_frame(&mut self) -> bool {
@@ -619,7 +666,8 @@ impl Demo for NumericalOptimization {
         } else {
             self.last_step().div_ceil(240).max(1)
         };
-        self.playhead.advance(per_frame)
+        // Playing on while steepest descent is still computed: its run grows under the playhead.
+        self.playhead.advance(per_frame) || self.steepest_pending.is_some()
     }
 
     fn readouts(&self) -> Vec<Readout> {
@@ -707,6 +755,14 @@ impl Demo for NumericalOptimization {
                 format!("{label}: iterations"),
                 match run.iterations_to_tolerance {
                     Some(k) => ReadoutValue::Integer(k as i64),
+                    None if run.method == Method::SteepestDescent
+                        && self.steepest_pending.is_some() =>
+                    {
+                        ReadoutValue::Text(format!(
+                            "more than {} (still computing)",
+                            run.relative_errors.len() - 1
+                        ))
+                    }
                     None => {
                         ReadoutValue::Text(format!("more than {}", run.relative_errors.len() - 1))
                     }
@@ -751,6 +807,18 @@ impl Demo for NumericalOptimization {
     }
 
     fn work_chunk(&mut self) -> Option<f64> {
+        if self.steepest_pending.is_some() {
+            let finished = self.advance_steepest(STEEPEST_DESCENT_SLICE);
+            // The bound κ/2·ln(1/tol) is close to the iterations needed (a random start
+            // needs fewer): the bar's measure, not a promise.
+            let expected = self.steepest_descent_bound().clamp(1, STEEPEST_DESCENT_CAP) as f64;
+            let done = (self.quadratic_runs[0].relative_errors.len() - 1) as f64;
+            return Some(if finished {
+                1.0
+            } else {
+                (done / expected).min(0.99)
+            });
+        }
         let kappa = self.sweep_pending.pop()?;
         self.sweep.push(sweep_point(
             self.dimension,

@@ -197,3 +197,78 @@ fn the_worst_start_follows_the_bound_and_hides_the_seed() {
             .all(|p| p.iterations[1].is_some_and(|k| k <= 2))
     );
 }
+
+#[test]
+fn steepest_descent_at_large_kappa_goes_on_in_work_chunks_to_the_closed_form_count() {
+    let mut demo = NumericalOptimization::default();
+    demo.set_param("start", "worst").unwrap();
+    crate::demos::finish_work(&mut demo);
+    // κ = 10⁴ from the worst start: about 10⁵ iterations, more than one frame should carry.
+    // Only the first slice runs when κ changes; the readout says the count is still open.
+    demo.set_param("kappa", "10000").unwrap();
+    assert!(demo.steepest_pending());
+    assert_eq!(demo.max_step(), STEEPEST_DESCENT_AT_ONCE);
+    assert_eq!(
+        readout_value(&demo, "quadratic.steepest-descent.iterations"),
+        ReadoutValue::Text(format!(
+            "more than {STEEPEST_DESCENT_AT_ONCE} (still computing)"
+        ))
+    );
+    let mut chunks = 0;
+    let mut last_progress = 0.0;
+    while let Some(progress) = demo.work_chunk() {
+        assert!(progress >= last_progress && progress <= 1.0, "{progress}");
+        last_progress = progress;
+        chunks += 1;
+    }
+    assert!(!demo.steepest_pending());
+    // From the worst start the error shrinks by exactly (κ − 1)/(κ + 1) a step, so the count
+    // is the least k with ((κ − 1)/(κ + 1))ᵏ ≤ 10⁻⁸: ln 10⁸ / ln(10001/9999) = 92103.403…
+    // (40-digit decimal arithmetic), k = 92,104, the bound's own readout.
+    assert_eq!(
+        readout_value(&demo, "quadratic.steepest-descent.iterations"),
+        ReadoutValue::Integer(92_104)
+    );
+    assert_eq!(
+        readout_value(&demo, "quadratic.steepest-descent.bound"),
+        ReadoutValue::Integer(92_104)
+    );
+    assert_eq!(
+        chunks,
+        (92_104 - STEEPEST_DESCENT_AT_ONCE).div_ceil(STEEPEST_DESCENT_SLICE)
+    );
+    // The playhead followed the run to its end, as a freshly loaded demo shows it.
+    assert_eq!(demo.max_step(), 92_104);
+    assert_eq!(demo.current_step(), 92_104);
+}
+
+#[test]
+fn a_link_to_an_iteration_of_a_long_run_opens_there_without_waiting_for_the_chunks() {
+    // steps= is read against the whole run: apply_params has the demo finish it first.
+    let info = &INFO;
+    let mut demo = (info.create)();
+    let params: Vec<(String, String)> =
+        [("start", "worst"), ("kappa", "10000"), ("steps", "50000")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+    let rejected = crate::demos::apply_params(info, demo.as_mut(), &params);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(demo.current_step(), 50_000);
+    assert_eq!(demo.max_step(), 92_104);
+    // ((κ − 1)/(κ + 1))^50000 at κ = 10⁴ = 4.539992824915387559…e-5 (40-digit decimal
+    // arithmetic); the run's rounding over 50,000 steps stays far inside 1e-9.
+    let error = match demo
+        .readouts()
+        .into_iter()
+        .find(|r| r.name == "quadratic.steepest-descent.error")
+        .map(|r| r.value)
+    {
+        Some(ReadoutValue::Number(x)) => x,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        (error / 4.539_992_824_915_387_6e-5 - 1.0).abs() < 1e-9,
+        "{error:e}"
+    );
+}
