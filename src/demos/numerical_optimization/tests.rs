@@ -258,15 +258,7 @@ fn a_link_to_an_iteration_of_a_long_run_opens_there_without_waiting_for_the_chun
     assert_eq!(demo.max_step(), 92_104);
     // ((κ − 1)/(κ + 1))^50000 at κ = 10⁴ = 4.539992824915387559…e-5 (40-digit decimal
     // arithmetic); the run's rounding over 50,000 steps stays far inside 1e-9.
-    let error = match demo
-        .readouts()
-        .into_iter()
-        .find(|r| r.name == "quadratic.steepest-descent.error")
-        .map(|r| r.value)
-    {
-        Some(ReadoutValue::Number(x)) => x,
-        other => panic!("{other:?}"),
-    };
+    let error = readout_number(demo.as_ref(), "quadratic.steepest-descent.error");
     assert!(
         (error / 4.539_992_824_915_387_6e-5 - 1.0).abs() < 1e-9,
         "{error:e}"
