@@ -355,8 +355,10 @@ impl SteepestDescentDiagonal {
             run.relative_errors.push(relative);
             if relative <= self.tolerance {
                 run.iterations_to_tolerance = Some(k);
-                self.finished = true;
             }
+            // Ended by the tolerance or by the cap: either way a slice that ends here says so,
+            // rather than leaving the next call to find nothing to do.
+            self.finished = relative <= self.tolerance || k >= self.max_iterations;
         }
         self.finished
     }
