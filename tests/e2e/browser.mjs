@@ -140,16 +140,15 @@ export async function newPage(browser, options = {}) {
   };
 }
 
+/** The page's readiness as an expression, for both ways of waiting for it. */
+const APP_READY = "document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object'";
+
 /**
  * Wait until the app has rendered for the first time
  * (`document.documentElement.dataset.mlvizReady === "1"` and `window.mlviz` exists).
  */
 export async function waitForAppReady(page, { timeout = 30_000 } = {}) {
-  await page.waitForFunction(
-    () => document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object',
-    null,
-    { timeout },
-  );
+  await page.waitForFunction(APP_READY, null, { timeout });
 }
 
 /**
@@ -166,7 +165,7 @@ export async function waitForAppReadyQuietly(page, context, { timeout = 30_000 }
   try {
     for (;;) {
       const { result } = await cdp.send('Runtime.evaluate', {
-        expression: "document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object'",
+        expression: APP_READY,
         returnByValue: true,
       });
       if (result.value === true) return;
