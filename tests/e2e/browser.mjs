@@ -140,15 +140,16 @@ export async function newPage(browser, options = {}) {
   };
 }
 
-/** The page's readiness as an expression, for both ways of waiting for it. */
-const APP_READY = "document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object'";
-
 /**
  * Wait until the app has rendered for the first time
  * (`document.documentElement.dataset.mlvizReady === "1"` and `window.mlviz` exists).
  */
 export async function waitForAppReady(page, { timeout = 30_000 } = {}) {
-  await page.waitForFunction(APP_READY, null, { timeout });
+  await page.waitForFunction(
+    () => document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object',
+    null,
+    { timeout },
+  );
 }
 
 /**
@@ -164,8 +165,10 @@ export async function waitForAppReadyQuietly(page, context, { timeout = 30_000 }
   const deadline = Date.now() + timeout;
   try {
     for (;;) {
+      // The same test as waitForAppReady's predicate, as text here: Playwright must get a
+      // function there, since a string predicate is run by eval, which the strict-CSP tests forbid.
       const { result } = await cdp.send('Runtime.evaluate', {
-        expression: APP_READY,
+        expression: "document.documentElement.dataset.mlvizReady === '1' && typeof window.mlviz === 'object'",
         returnByValue: true,
       });
       if (result.value === true) return;
